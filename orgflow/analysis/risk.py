@@ -1,0 +1,122 @@
+"""Single points of failure: bus factor per activity and route, the share of requests one
+person's absence stops, and the truck factor of the office."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass
+
+from orgflow.analysis.routes import Route, Routes
+
+#: Most (combination x stop-set) checks the exact truck-factor search may make before the
+#: greedy bound takes over.
+EXACT_BUDGET = 3_000_000
+
+
+def route_bus_factor(route: Route) -> int:
+    """Fewest people whose joint absence stops the route: its weakest step's owner count."""
+    return min(step.owners.bus_factor for step in route.steps)
+
+
+def activity_bus_factors(routes: Routes) -> dict[str, int]:
+    """For each activity that has demand, the lowest bus factor over every customer's step."""
+    out: dict[str, int] = {}
+    for route in routes.routes:
+        for step in route.steps:
+            b = step.owners.bus_factor
+            if step.activity not in out or b < out[step.activity]:
+                out[step.activity] = b
+    return out
+
+
+def blocked_shares(routes: Routes, people: list[str]) -> dict[str, float]:
+    """Share of requests/week that stop while one person alone is absent: requests with a
+    step that only this person can do (one-person chain or one-person pool)."""
+    total = routes.total_per_week
+    blocked = dict.fromkeys(people, 0.0)
+    for route in routes.routes:
+        alone = {s.owners.people[0] for s in route.steps if len(s.owners.people) == 1}
+        for person in alone:
+            blocked[person] += route.requests_per_week
+    return {p: (w / total if total > 0 else 0.0) for p, w in blocked.items()}
+
+
+@dataclass(frozen=True)
+class TruckFactor:
+    """The fewest people whose joint absence stops at least half of the requests/week.
+
+    ``method`` is ``"exact"`` when every smaller group was checked, else ``"greedy"``: then
+    ``value`` is an upper bound (the group found works) and ``lower_bound`` is one more than
+    the largest group size checked exhaustively.
+    """
+
+    value: int | None
+    people: list[str]
+    stopped_share: float
+    method: str
+    lower_bound: int
+
+
+def truck_factor(routes: Routes, *, target: float = 0.5, budget: int = EXACT_BUDGET
+                 ) -> TruckFactor:
+    """Exact search over groups of growing size within ``budget``, else a greedy bound."""
+    total = routes.total_per_week
+    if total <= 0:
+        return TruckFactor(None, [], 0.0, "exact", 0)
+    index: dict[str, int] = {}
+    kinds: dict[frozenset[int], float] = {}
+    for route in routes.routes:
+        masks = set()
+        for step in route.steps:
+            m = 0
+            for p in step.owners.people:
+                m |= 1 << index.setdefault(p, len(index))
+            masks.add(m)
+        minimal = frozenset(m for m in masks if not any(o != m and o & m == o for o in masks))
+        kinds[minimal] = kinds.get(minimal, 0.0) + route.requests_per_week
+    names = sorted(index, key=index.__getitem__)
+    kind_list = list(kinds.items())
+    need = target * total - 1e-9 * total
+    cost_per_check = sum(len(k) for k, _ in kind_list)
+
+    def stopped(absent: int) -> float:
+        return sum(w for masks, w in kind_list if any(m & ~absent == 0 for m in masks))
+
+    n = len(names)
+    checked = 0
+    exhaustive_up_to = 0
+    for k in range(1, n + 1):
+        combos = math.comb(n, k)
+        if (checked + combos) * cost_per_check > budget:
+            break
+        for group in itertools.combinations(range(n), k):
+            mask = sum(1 << i for i in group)
+            s = stopped(mask)
+            if s >= need:
+                return TruckFactor(k, [names[i] for i in group], s / total, "exact", k)
+        checked += combos
+        exhaustive_up_to = k
+    else:
+        return TruckFactor(None, [], 0.0, "exact", n + 1)
+    # Greedy: add the stop set with the most newly stopped requests per extra person.
+    absent = 0
+    current = stopped(absent)
+    all_masks = sorted({m for masks, _ in kind_list for m in masks})
+    while current < need:
+        best: tuple[float, int, int] | None = None
+        for m in all_masks:
+            extra = m & ~absent
+            if extra == 0:
+                continue
+            gain = stopped(absent | m) - current
+            score = (gain / extra.bit_count(), -extra.bit_count(), m)
+            if best is None or score > best:
+                best = score
+        if best is None:
+            break
+        absent |= best[2]
+        current = stopped(absent)
+    group = [names[i] for i in range(n) if absent >> i & 1]
+    lower = exhaustive_up_to + 1
+    return TruckFactor(len(group), group, current / total, "greedy", min(lower, len(group)))

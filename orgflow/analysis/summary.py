@@ -1,0 +1,208 @@
+"""``analyze(org)``: every analysis of an org in one typed result, each figure computed once."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from orgflow.analysis.handoffs import customer_contacts, handoff_edges, route_handoffs
+from orgflow.analysis.leadtime import LeadTimeModel, Parts, RouteLeadTime, lead_times
+from orgflow.analysis.risk import (
+    TruckFactor,
+    activity_bus_factors,
+    blocked_shares,
+    route_bus_factor,
+    truck_factor,
+)
+from orgflow.analysis.routes import Route, Routes, build_routes
+from orgflow.analysis.workload import PersonLoad, workload
+from orgflow.diagnostics import Diagnostic
+from orgflow.model import Org
+
+
+@dataclass(frozen=True)
+class RouteResult:
+    route: Route
+    handoffs: int
+    bus_factor: int
+    lead: RouteLeadTime
+
+    @property
+    def chain(self) -> list[str]:
+        return self.route.desks
+
+
+@dataclass(frozen=True)
+class ActivityResult:
+    id: str
+    name: str | None
+    bus_factor: int | None  # None: no customer demands it
+    people: list[str]
+    hours_per_week: float
+    specialist: bool
+
+
+@dataclass(frozen=True)
+class PersonResult:
+    load: PersonLoad
+    blocked_share: float
+    queue_wait_hours: float  # mean wait of an item in their queue, absences included
+
+    @property
+    def id(self) -> str:
+        return self.load.person
+
+
+@dataclass(frozen=True)
+class CustomerResult:
+    id: str
+    region: str | None
+    requests_per_week: float
+    contacts: list[str]
+    handoffs_per_request: float
+    lead_time_hours: float
+
+
+@dataclass(frozen=True)
+class Summary:
+    requests_per_week: float
+    handoffs_per_request: float
+    lead_time_hours: float
+    parts: Parts
+    flow_efficiency: float
+    truck_factor: TruckFactor
+    contacts_per_customer: float
+    worst_person: str | None
+    worst_blocked_share: float
+    overloaded: list[str]
+
+    @property
+    def touch_time_hours(self) -> float:
+        return self.parts.touch
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything ``orgflow analyze`` reports."""
+
+    org_name: str
+    file: str | None
+    hours_per_day: float
+    days_per_week: float
+    handoff_delay_hours: float
+    absence_spell_hours: float
+    summary: Summary
+    routes: list[RouteResult]
+    activities: list[ActivityResult]
+    people: list[PersonResult]
+    customers: list[CustomerResult]
+    handoffs: dict[tuple[str, str], float]
+    warnings: list[Diagnostic] = field(default_factory=list)
+    model: LeadTimeModel | None = field(default=None, repr=False, compare=False)
+
+
+def weighted_mean(pairs: list[tuple[float, float]]) -> float:
+    """Mean of values weighted by their weights; ``inf`` if an infinite value has weight."""
+    total = sum(w for _, w in pairs)
+    if total <= 0:
+        return 0.0
+    if any(math.isinf(v) for v, w in pairs if w > 0):
+        return math.inf
+    return sum(v * w for v, w in pairs) / total
+
+
+def analyze(org: Org, routes: Routes | None = None) -> Analysis:
+    """Run every analysis on a loaded org.
+
+    >>> from orgflow.loader import load_text
+    >>> org = load_text('''
+    ... version: 1
+    ... people: [{id: ann, skills: [a, b]}, {id: bob, skills: [a, b]}]
+    ... activities: [{id: a, effort: 1h}, {id: b, effort: 1h}]
+    ... processes: [{id: p, steps: [a, b]}]
+    ... customers: [{id: c, demand: {p: 1/week}}]
+    ... assignments: [{activity: a, people: [ann]}, {activity: b, people: [bob]}]
+    ... ''')
+    >>> analyze(org).summary.handoffs_per_request
+    1.0
+    """
+    routes = routes or build_routes(org)
+    loads = workload(org, routes)
+    model, leads = lead_times(org, routes)
+    route_results = [
+        RouteResult(r, route_handoffs(r), route_bus_factor(r), lead)
+        for r, lead in zip(routes.routes, leads, strict=True)
+    ]
+    total = routes.total_per_week
+    parts = Parts()
+    weighted: list[tuple[float, float]] = []
+    for rr in route_results:
+        w = rr.route.requests_per_week
+        weighted.append((rr.lead.lead_time_hours, w))
+        if total > 0 and w > 0:
+            parts = parts + rr.lead.parts.scaled(w / total)
+    lead = weighted_mean(weighted)
+    handoffs = weighted_mean([(rr.handoffs, rr.route.requests_per_week) for rr in route_results])
+
+    blocked = blocked_shares(routes, [p.id for p in org.people])
+    bus = activity_bus_factors(routes)
+    people_per_activity: dict[str, dict[str, None]] = {}
+    for r in routes.routes:
+        for s in r.steps:
+            people_per_activity.setdefault(s.activity, {}).update(dict.fromkeys(s.owners.people))
+    hours_per_activity: dict[str, float] = {}
+    for load in loads:
+        for act, h in load.activities.items():
+            hours_per_activity[act] = hours_per_activity.get(act, 0.0) + h
+    activities = [
+        ActivityResult(a.id, a.name, bus.get(a.id), list(people_per_activity.get(a.id, {})),
+                       hours_per_activity.get(a.id, 0.0), a.specialist)
+        for a in org.activities
+    ]
+    people = [
+        PersonResult(load, blocked[load.person],
+                     model.person_queues[load.person].wait_with_absences)
+        for load in loads
+    ]
+    contacts = customer_contacts(org, routes)
+    lead_by_route = {rr.route.number: rr for rr in route_results}
+    customers = []
+    for c in org.customers:
+        mine = routes.by_customer.get(c.id, [])
+        customers.append(CustomerResult(
+            c.id, c.region, sum(w for _, w in mine), contacts[c.id],
+            weighted_mean([(lead_by_route[r.number].handoffs, w) for r, w in mine]),
+            weighted_mean([(lead_by_route[r.number].lead.lead_time_hours, w) for r, w in mine]),
+        ))
+    worst = max(people, key=lambda p: p.blocked_share, default=None)
+    summary = Summary(
+        requests_per_week=total,
+        handoffs_per_request=handoffs,
+        lead_time_hours=lead,
+        parts=parts,
+        flow_efficiency=(parts.touch / lead if lead > 0 and math.isfinite(lead) else 0.0),
+        truck_factor=truck_factor(routes),
+        contacts_per_customer=weighted_mean(
+            [(len(c.contacts), c.requests_per_week) for c in customers]
+        ),
+        worst_person=worst.id if worst and worst.blocked_share > 0 else None,
+        worst_blocked_share=worst.blocked_share if worst else 0.0,
+        overloaded=[p.id for p in people if p.load.overloaded],
+    )
+    cal = org.calendar
+    return Analysis(
+        org_name=org.org.name,
+        file=org.source.file if org.source is not None else None,
+        hours_per_day=cal.hours_per_day,
+        days_per_week=cal.days_per_week,
+        handoff_delay_hours=org.org.handoff_delay.hours(cal),
+        absence_spell_hours=org.org.absence_spell.hours(cal),
+        summary=summary,
+        routes=route_results,
+        activities=activities,
+        people=people,
+        customers=customers,
+        handoffs=handoff_edges(routes),
+        warnings=list(org.source.warnings) if org.source is not None else [],
+        model=model,
+    )

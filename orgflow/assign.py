@@ -1,0 +1,95 @@
+"""Who does what: resolving the assignment rules for each (customer, activity)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from orgflow.model import Customer, Org, Rule
+
+
+@dataclass(frozen=True)
+class Owners:
+    """The people a step goes to: a primary then backups in order, or a pool sharing one queue."""
+
+    people: tuple[str, ...]
+    pool: bool
+    rule: int  # index of the rule in ``assignments``
+
+    @property
+    def desk(self) -> str:
+        """The desk a request visits: the primary, or the pool as a whole (``sara+paolo``)."""
+        return "+".join(self.people) if self.pool else self.people[0]
+
+    @property
+    def bus_factor(self) -> int:
+        """How many people must be away at once before the step stops."""
+        return len(self.people)
+
+
+class Resolver:
+    """First-match lookup of the assignment rules, indexed so large offices resolve fast.
+
+    >>> from orgflow.loader import load_text
+    >>> org = load_text('''
+    ... version: 1
+    ... people: [{id: ann, skills: [a]}]
+    ... activities: [{id: a, effort: 1h}]
+    ... processes: [{id: p, steps: [a]}]
+    ... customers: [{id: c, demand: {p: 1/week}}]
+    ... assignments: [{people: [ann]}]
+    ... ''')
+    >>> Resolver(org).owners("c", "a").desk
+    'ann'
+    """
+
+    def __init__(self, org: Org) -> None:
+        self.org = org
+        self.rules: list[Rule] = list(org.assignments)
+        self._activity_sets = [set(r.activity) if r.activity is not None else None for r in self.rules]
+        self._region_sets = [set(r.region) if r.region is not None else None for r in self.rules]
+        self._by_customer: dict[str, list[int]] = {}
+        self._generic: list[int] = []
+        for index, rule in enumerate(self.rules):
+            if rule.customers is None:
+                self._generic.append(index)
+            else:
+                for cid in rule.customers:
+                    self._by_customer.setdefault(cid, []).append(index)
+        self._owners = [
+            Owners(tuple(rule.members), rule.is_pool, index) for index, rule in enumerate(self.rules)
+        ]
+        self._cache: dict[tuple[str, str], int | None] = {}
+        self._customers = {c.id: c for c in org.customers}
+
+    def _matches(self, index: int, customer: Customer, activity: str) -> bool:
+        activities = self._activity_sets[index]
+        if activities is not None and activity not in activities:
+            return False
+        regions = self._region_sets[index]
+        return regions is None or customer.region in regions
+
+    def rule_for(self, customer_id: str, activity: str) -> int | None:
+        """Index of the first rule matching (customer, activity), or ``None``."""
+        key = (customer_id, activity)
+        if key in self._cache:
+            return self._cache[key]
+        customer = self._customers[customer_id]
+        specific = self._by_customer.get(customer_id, [])
+        found: int | None = None
+        i = j = 0
+        while i < len(specific) or j < len(self._generic):
+            if j >= len(self._generic) or (i < len(specific) and specific[i] < self._generic[j]):
+                index = specific[i]
+                i += 1
+            else:
+                index = self._generic[j]
+                j += 1
+            if self._matches(index, customer, activity):
+                found = index
+                break
+        self._cache[key] = found
+        return found
+
+    def owners(self, customer_id: str, activity: str) -> Owners | None:
+        index = self.rule_for(customer_id, activity)
+        return None if index is None else self._owners[index]

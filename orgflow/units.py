@@ -1,0 +1,209 @@
+"""Durations, rates and capacities as users write them ("3h", "6/week", "40h/week")."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+#: Working weeks in a year. Holidays are not taken out here: they are part of
+#: a person's ``availability``, so a year is 52 working weeks of the office calendar.
+WEEKS_PER_YEAR = 52.0
+MONTHS_PER_YEAR = 12.0
+
+_DURATION_UNITS = {
+    "m": "m",
+    "min": "m",
+    "mins": "m",
+    "minute": "m",
+    "minutes": "m",
+    "h": "h",
+    "hr": "h",
+    "hrs": "h",
+    "hour": "h",
+    "hours": "h",
+    "d": "d",
+    "day": "d",
+    "days": "d",
+    "w": "w",
+    "wk": "w",
+    "week": "w",
+    "weeks": "w",
+}
+
+_PERIOD_UNITS = {
+    "h": "hour",
+    "hr": "hour",
+    "hour": "hour",
+    "d": "day",
+    "day": "day",
+    "w": "week",
+    "wk": "week",
+    "week": "week",
+    "mo": "month",
+    "month": "month",
+    "y": "year",
+    "yr": "year",
+    "year": "year",
+}
+
+_NUMBER = r"(?P<amount>[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"
+_DURATION_RE = re.compile(rf"^\s*{_NUMBER}\s*(?P<unit>[A-Za-z]+)\s*$")
+_RATE_RE = re.compile(rf"^\s*{_NUMBER}\s*/\s*(?P<period>[A-Za-z]+)\s*$")
+_CAPACITY_RE = re.compile(rf"^\s*{_NUMBER}\s*(?P<unit>[A-Za-z]+)\s*/\s*(?P<period>[A-Za-z]+)\s*$")
+
+
+class UnitError(ValueError):
+    """A duration, rate or capacity that cannot be read; the message says what is expected."""
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """The office's working calendar: every figure in orgflow is in working hours."""
+
+    hours_per_day: float = 8.0
+    days_per_week: float = 5.0
+
+    @property
+    def hours_per_week(self) -> float:
+        return self.hours_per_day * self.days_per_week
+
+    def period_hours(self, period: str) -> float:
+        """Working hours in one ``hour``, ``day``, ``week``, ``month`` or ``year``."""
+        if period == "hour":
+            return 1.0
+        if period == "day":
+            return self.hours_per_day
+        if period == "week":
+            return self.hours_per_week
+        if period == "year":
+            return self.hours_per_week * WEEKS_PER_YEAR
+        if period == "month":
+            return self.hours_per_week * WEEKS_PER_YEAR / MONTHS_PER_YEAR
+        raise UnitError(f"unknown period {period!r}")
+
+
+@dataclass(frozen=True)
+class Duration:
+    """An amount of working time, kept in the unit the user wrote (days depend on the calendar)."""
+
+    amount: float
+    unit: str  # "m", "h", "d" or "w"
+
+    def hours(self, cal: Calendar) -> float:
+        if self.unit == "m":
+            return self.amount / 60.0
+        if self.unit == "h":
+            return self.amount
+        if self.unit == "d":
+            return self.amount * cal.hours_per_day
+        return self.amount * cal.hours_per_week
+
+    def __str__(self) -> str:
+        return f"{self.amount:g}{self.unit}"
+
+
+@dataclass(frozen=True)
+class Rate:
+    """A count per period, e.g. 6 requests a week."""
+
+    amount: float
+    period: str  # "hour", "day", "week", "month" or "year"
+
+    def per_hour(self, cal: Calendar) -> float:
+        return self.amount / cal.period_hours(self.period)
+
+    def per_week(self, cal: Calendar) -> float:
+        return self.per_hour(cal) * cal.hours_per_week
+
+    def __str__(self) -> str:
+        return f"{self.amount:g}/{self.period}"
+
+
+@dataclass(frozen=True)
+class Capacity:
+    """Work time a person gives per period when present, e.g. 40h/week."""
+
+    work: Duration
+    period: str
+
+    def hours_per_week(self, cal: Calendar) -> float:
+        return self.work.hours(cal) / cal.period_hours(self.period) * cal.hours_per_week
+
+    def __str__(self) -> str:
+        return f"{self.work}/{self.period}"
+
+
+def _amount(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise UnitError("the amount must be a finite number")
+    return value
+
+
+def parse_duration(value: object) -> Duration:
+    """Read ``"3h"``, ``"90m"``, ``"1.5d"`` or ``"2w"``; ``0`` alone means no time.
+
+    >>> parse_duration("90m").hours(Calendar())
+    1.5
+    """
+    if isinstance(value, Duration):
+        return value
+    text = str(value).strip()
+    if text in ("0", "0.0"):
+        return Duration(0.0, "h")
+    match = _DURATION_RE.match(text)
+    if not match:
+        raise UnitError(
+            f"{text!r} is not a duration; write a number and a unit, e.g. 90m, 3h, 1.5d or 1w"
+        )
+    unit = _DURATION_UNITS.get(match["unit"].lower())
+    if unit is None:
+        raise UnitError(
+            f"unknown time unit {match['unit']!r} in {text!r}; use m (minutes), h (hours), "
+            "d (working days) or w (working weeks)"
+        )
+    return Duration(_amount(match["amount"]), unit)
+
+
+def parse_rate(value: object) -> Rate:
+    """Read ``"6/week"``, ``"1.5/day"``, ``"20/month"`` or ``"300/year"``.
+
+    >>> parse_rate("6/week").per_hour(Calendar())
+    0.15
+    """
+    if isinstance(value, Rate):
+        return value
+    text = str(value).strip()
+    match = _RATE_RE.match(text)
+    if not match:
+        raise UnitError(f"{text!r} is not a rate; write a count per period, e.g. 6/week or 2/day")
+    period = _PERIOD_UNITS.get(match["period"].lower().rstrip("s") or match["period"])
+    if period is None:
+        raise UnitError(
+            f"unknown period {match['period']!r} in {text!r}; use hour, day, week, month or year"
+        )
+    return Rate(_amount(match["amount"]), period)
+
+
+def parse_capacity(value: object) -> Capacity:
+    """Read ``"40h/week"`` or ``"6h/day"``.
+
+    >>> parse_capacity("6h/day").hours_per_week(Calendar())
+    30.0
+    """
+    if isinstance(value, Capacity):
+        return value
+    text = str(value).strip()
+    match = _CAPACITY_RE.match(text)
+    if not match:
+        raise UnitError(
+            f"{text!r} is not a capacity; write work time per period, e.g. 40h/week or 6h/day"
+        )
+    duration = parse_duration(f"{match['amount']}{match['unit']}")
+    period = _PERIOD_UNITS.get(match["period"].lower().rstrip("s") or match["period"])
+    if period is None:
+        raise UnitError(
+            f"unknown period {match['period']!r} in {text!r}; use day, week, month or year"
+        )
+    return Capacity(duration, period)
