@@ -1,0 +1,195 @@
+"""``--format text``: a one-screen rich report for a manager."""
+
+from __future__ import annotations
+
+import math
+
+from rich.console import Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from orgflow.analysis.summary import Analysis
+from orgflow.render import hours, percent
+
+#: Rows shown per table before "... and N more" (the JSON has everything).
+MAX_ROWS = 12
+
+
+def _bar(value: float, width: int = 20) -> Text:
+    if not math.isfinite(value):
+        return Text("█" * width + " ∞", style="bold red")
+    filled = min(width, round(value * width))
+    style = "red" if value >= 1 else "yellow" if value >= 0.85 else "green"
+    bar = Text("█" * filled, style=style)
+    bar.append("░" * (width - filled), style="dim")
+    return bar
+
+
+def _more(table: Table, hidden: int, what: str) -> None:
+    if hidden > 0:
+        table.caption = f"... and {hidden} more {what} (all of them in --format json)"
+
+
+def summary_panel(a: Analysis) -> Panel:
+    s = a.summary
+    hpd = a.hours_per_day
+    tf = s.truck_factor
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold")
+    grid.add_column()
+    grid.add_row("Requests", f"{s.requests_per_week:.1f} a week")
+    grid.add_row("Handoffs per request", f"{s.handoffs_per_request:.1f}")
+    grid.add_row("Contacts per customer", f"{s.contacts_per_customer:.1f}")
+    lead = Text(hours(s.lead_time_hours, hpd), style="bold")
+    grid.add_row("Lead time (mean)", lead)
+    p = s.parts
+    grid.add_row(
+        "  of which",
+        f"touch {hours(p.touch, hpd)} · queueing {hours(p.queueing, hpd)} · "
+        f"handoffs {hours(p.handoff, hpd)} · absences {hours(p.absence, hpd)}",
+    )
+    grid.add_row("Flow efficiency", percent(s.flow_efficiency) + " of the lead time is work")
+    if tf.value is None:
+        grid.add_row("Truck factor", "no requests")
+    else:
+        how = "" if tf.method == "exact" else f" (greedy bound; at least {tf.lower_bound})"
+        style = "bold red" if tf.value <= 1 else ""
+        grid.add_row(
+            "Truck factor",
+            Text(
+                f"{tf.value}{how}: with {', '.join(tf.people)} away, "
+                f"{tf.stopped_share:.0%} of requests stop",
+                style=style,
+            ),
+        )
+    if s.worst_person is not None:
+        grid.add_row(
+            "Worst person risk",
+            Text(
+                f"{s.worst_person} away stops {s.worst_blocked_share:.0%} of requests",
+                style="red" if s.worst_blocked_share >= 0.5 else "yellow",
+            ),
+        )
+    if s.overloaded:
+        grid.add_row("Overloaded", Text(", ".join(s.overloaded), style="bold red"))
+    grid.add_row(
+        "Assumptions",
+        f"{a.hours_per_day:g} h/day, {a.days_per_week:g} days/week, handoff delay "
+        f"{a.handoff_delay_hours:g} h, absence spells of {a.absence_spell_hours:g} h",
+    )
+    return Panel(grid, title=f"[bold]{a.org_name}[/bold]", subtitle=a.file or None)
+
+
+def chains_table(a: Analysis) -> Table:
+    hpd = a.hours_per_day
+    table = Table(title="Handoff chains (one row per route)", title_justify="left")
+    table.add_column("#", justify="right")
+    table.add_column("Process", overflow="fold")
+    table.add_column("Chain of desks", ratio=3)
+    table.add_column("Customers", ratio=1)
+    table.add_column("Req/wk", justify="right")
+    table.add_column("Handoffs", justify="right")
+    table.add_column("Lead time", justify="right")
+    routes = sorted(a.routes, key=lambda r: -r.route.requests_per_week)
+    for r in routes[:MAX_ROWS]:
+        custs = r.route.customers
+        names = ", ".join(custs[:3]) + (f" +{len(custs) - 3}" if len(custs) > 3 else "")
+        table.add_row(
+            str(r.route.number),
+            r.route.process,
+            " → ".join(r.chain),
+            names,
+            f"{r.route.requests_per_week:.1f}",
+            str(r.handoffs),
+            hours(r.lead.lead_time_hours, hpd),
+        )
+    _more(table, len(routes) - MAX_ROWS, "routes")
+    return table
+
+
+def critical_paths(a: Analysis) -> Table:
+    hpd = a.hours_per_day
+    table = Table(
+        title="Critical paths (slack: how late a step may start without delaying the request)",
+        title_justify="left",
+    )
+    table.add_column("#", justify="right")
+    table.add_column("Critical path")
+    table.add_column("Steps with slack")
+    routes = sorted(a.routes, key=lambda r: -r.route.requests_per_week)
+    for r in routes[:MAX_ROWS]:
+        slack = [
+            f"{t.step} {hours(t.slack, hpd)}"
+            for t in r.lead.steps
+            if t.step not in r.lead.critical_path
+        ]
+        table.add_row(
+            str(r.route.number), " → ".join(r.lead.critical_path), ", ".join(slack) or "-"
+        )
+    _more(table, len(routes) - MAX_ROWS, "routes")
+    return table
+
+
+def spof_table(a: Analysis) -> Table:
+    table = Table(title="Single points of failure", title_justify="left")
+    table.add_column("Activity")
+    table.add_column("Bus factor", justify="right")
+    table.add_column("Done by")
+    table.add_column("h/week", justify="right")
+    for act in a.activities:
+        if act.bus_factor is None:
+            continue
+        style = "red" if act.bus_factor <= 1 else ""
+        people = act.people[:6]
+        more = f" +{len(act.people) - 6}" if len(act.people) > 6 else ""
+        table.add_row(
+            act.id + (" (specialist)" if act.specialist else ""),
+            Text(str(act.bus_factor), style=style),
+            ", ".join(people) + more,
+            f"{act.hours_per_week:.1f}",
+        )
+    return table
+
+
+def utilization_table(a: Analysis) -> Table:
+    table = Table(title="Utilization (load / present capacity)", title_justify="left")
+    table.add_column("Person")
+    table.add_column("Load", justify="right")
+    table.add_column("Utilization")
+    table.add_column("", justify="right")
+    table.add_column("Absence stops", justify="right")
+    people = sorted(a.people, key=lambda p: -p.load.utilization)
+    for p in people[: MAX_ROWS * 2]:
+        table.add_row(
+            p.id,
+            f"{p.load.load_hours_per_week:.1f}/{p.load.available_hours_per_week:.1f} h",
+            _bar(p.load.utilization),
+            percent(p.load.utilization),
+            Text(f"{p.blocked_share:.0%}", style="red" if p.blocked_share >= 0.5 else ""),
+        )
+    _more(table, len(people) - MAX_ROWS * 2, "people")
+    return table
+
+
+def warnings_block(a: Analysis) -> RenderableType | None:
+    if not a.warnings:
+        return None
+    text = Text("Warnings\n", style="bold yellow")
+    for d in a.warnings:
+        text.append(f"  {d.file}:{d.line}:{d.column}: {d.message}\n")
+    return text
+
+
+def render(a: Analysis) -> RenderableType:
+    parts: list[RenderableType] = [
+        summary_panel(a),
+        chains_table(a),
+        critical_paths(a),
+        spof_table(a),
+        utilization_table(a),
+    ]
+    warnings = warnings_block(a)
+    if warnings is not None:
+        parts.append(warnings)
+    return Group(*parts)
