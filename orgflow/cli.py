@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -124,6 +125,117 @@ def analyze(
         from orgflow.render.text import render as render_text
 
         _emit(render_text(result), output, [org_file])
+
+
+class _Progress:
+    """A progress bar on the terminal, shown only once a run has taken more than a second."""
+
+    def __init__(self, enabled: bool) -> None:
+        import time
+
+        self.enabled = enabled
+        self.started = time.monotonic()
+        self.bar: Any = None
+        self.task: Any = None
+
+    def __call__(self, fraction: float) -> None:
+        if not self.enabled:
+            return
+        if self.bar is None:
+            import time
+
+            if time.monotonic() - self.started < 1.0:
+                return
+            from rich.console import Console
+            from rich.progress import BarColumn, Progress, TimeRemainingColumn
+
+            self.bar = Progress(
+                "simulating",
+                BarColumn(),
+                "{task.percentage:>3.0f}%",
+                TimeRemainingColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            self.bar.start()
+            self.task = self.bar.add_task("simulate", total=1.0)
+        self.bar.update(self.task, completed=fraction)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+@app.command()
+def simulate(
+    org_file: Annotated[Path, typer.Argument(metavar="ORG.yaml", help="The org file.")],
+    weeks: Annotated[
+        float, typer.Option(min=0.1, help="Weeks simulated per run, after the warm-up.")
+    ] = 52,
+    warmup: Annotated[float, typer.Option(min=0, help="Weeks of warm-up not counted.")] = 4,
+    runs: Annotated[int, typer.Option(min=1, max=10_000, help="Independent runs.")] = 10,
+    seed: Annotated[int, typer.Option(help="Random seed: same seed, same numbers.")] = 1,
+    start: Annotated[
+        datetime | None,
+        typer.Option(
+            formats=["%Y-%m-%d"],
+            help="Date the run starts (maps dated absences to working time); default today.",
+        ),
+    ] = None,
+    fmt: Annotated[
+        Format, typer.Option("--format", "-f", help="text (a report), json or markdown.")
+    ] = Format.text,
+    compare: Annotated[
+        Path | None,
+        typer.Option(
+            help="Another org file, run on the same arrivals and absences, shown side by side."
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report here instead.")
+    ] = None,
+) -> None:
+    """Simulate the office: lead-time spread, percentiles, queues, and the analytic check."""
+    from orgflow.analysis.summary import analyze as run_analysis
+    from orgflow.render import simulation as render
+    from orgflow.simulate.runner import SimOptions
+    from orgflow.simulate.runner import simulate as run_simulation
+
+    org = _load(org_file)
+    other = _load(compare) if compare is not None else None
+    options = SimOptions(
+        weeks=weeks, warmup=warmup, runs=runs, seed=seed, start=start.date() if start else None
+    )
+    show = fmt is Format.text and output is None and sys.stderr.isatty() and sys.stdout.isatty()
+    progress = _Progress(show)
+    try:
+        if other is None:
+            result = run_simulation(org, options, progress=progress)
+            analysis = run_analysis(org)
+            rendered: Any = {
+                Format.json: render.render_json,
+                Format.markdown: render.render_markdown,
+                Format.text: render.render_text,
+            }[fmt](result, analysis)
+        else:
+            first = run_simulation(org, options, progress=lambda f: progress(f / 2))
+            second = run_simulation(other, options, progress=lambda f: progress(0.5 + f / 2))
+            comparison = render.Comparison(
+                first,
+                second,
+                run_analysis(org),
+                run_analysis(other),
+                org_file.name,
+                compare.name if compare else "B",
+            )
+            rendered = {
+                Format.json: render.render_comparison_json,
+                Format.markdown: render.render_comparison_markdown,
+                Format.text: render.render_comparison_text,
+            }[fmt](comparison)
+    finally:
+        progress.close()
+    _emit(rendered, output, [org_file] + ([compare] if compare else []))
 
 
 @app.command()

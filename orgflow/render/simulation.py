@@ -1,0 +1,355 @@
+"""Reports of ``orgflow simulate``: text (rich), JSON and Markdown, with the analytic estimate
+beside the simulated figures, and the side-by-side comparison of two offices."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from orgflow import __version__
+from orgflow.analysis.summary import Analysis
+from orgflow.render import finite, hours
+from orgflow.simulate.runner import Estimate, SimResult, mean_ci
+
+MAX_ROWS = 12
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Two offices simulated on the same arrivals and absences."""
+
+    a: SimResult
+    b: SimResult
+    analysis_a: Analysis
+    analysis_b: Analysis
+    name_a: str
+    name_b: str
+
+    @property
+    def difference(self) -> tuple[float, float]:
+        """Mean of B - A over paired runs, and its 95% half-width."""
+        diffs = [y - x for x, y in zip(self.a.run_means, self.b.run_means, strict=True)]
+        return mean_ci(diffs)
+
+
+def estimate_dict(e: Estimate) -> dict[str, Any]:
+    return {
+        "mean": finite(e.mean),
+        "ci95": [finite(e.mean - e.ci95), finite(e.mean + e.ci95)],
+        "ci95_half_width": finite(e.ci95),
+        "p50": finite(e.p50),
+        "p90": finite(e.p90),
+        "p95": finite(e.p95),
+        "max": finite(e.max),
+        "requests": e.count,
+    }
+
+
+def simulation_dict(sim: SimResult, analysis: Analysis) -> dict[str, Any]:
+    opts = sim.options
+    analytic_routes = {r.route.number: r for r in analysis.routes}
+    analytic_customers = {c.id: c for c in analysis.customers}
+    analytic_people = {p.id: p for p in analysis.people}
+    return {
+        "orgflow_version": __version__,
+        "schema_version": 1,
+        "org": {
+            "name": analysis.org_name,
+            "file": analysis.file,
+            "hours_per_day": analysis.hours_per_day,
+            "days_per_week": analysis.days_per_week,
+        },
+        "options": {
+            "weeks": opts.weeks,
+            "warmup_weeks": opts.warmup,
+            "runs": opts.runs,
+            "seed": opts.seed,
+            "start": sim.start.isoformat(),
+        },
+        "summary": {
+            "lead_time_hours": estimate_dict(sim.lead_time),
+            "lead_time_days_mean": finite(sim.lead_time.mean / sim.hours_per_day),
+            "analytic_lead_time_hours": finite(analysis.summary.lead_time_hours),
+            "parts": {f"{k}_hours": finite(v) for k, v in sim.parts.items()},
+            "requests_completed": finite(sim.requests_completed),
+            "requests_open_at_end": finite(sim.requests_open_at_end),
+            "backlog_growth": finite(sim.backlog_growth),
+            "overloaded": sim.overloaded,
+        },
+        "processes": [
+            {"id": k, "lead_time_hours": estimate_dict(v)} for k, v in sim.per_process.items()
+        ],
+        "routes": [
+            {
+                "number": number,
+                "process": analytic_routes[number].route.process,
+                "chain": analytic_routes[number].chain,
+                "requests_per_week": finite(analytic_routes[number].route.requests_per_week),
+                "lead_time_hours": estimate_dict(e),
+                "analytic_lead_time_hours": finite(analytic_routes[number].lead.lead_time_hours),
+            }
+            for number, e in sorted(sim.per_route.items())
+        ],
+        "customers": [
+            {
+                "id": cid,
+                "lead_time_hours": estimate_dict(e),
+                "analytic_lead_time_hours": finite(analytic_customers[cid].lead_time_hours),
+            }
+            for cid, e in sim.per_customer.items()
+        ],
+        "people": [
+            {
+                "id": p.id,
+                "utilization": finite(p.utilization),
+                "analytic_utilization": finite(analytic_people[p.id].load.utilization),
+                "mean_queue": finite(p.mean_queue),
+                "max_queue": p.max_queue,
+                "delayed_by_absence_share": finite(p.delayed_by_absence_share),
+            }
+            for p in sim.people
+        ],
+    }
+
+
+def render_json(sim: SimResult, analysis: Analysis) -> str:
+    return json.dumps(simulation_dict(sim, analysis), indent=2, allow_nan=False) + "\n"
+
+
+def _est(e: Estimate | None, hpd: float) -> str:
+    if e is None or math.isnan(e.mean):
+        return "-"
+    return f"{hours(e.mean, hpd)} ± {e.ci95:.1f}"
+
+
+def _summary_grid(sim: SimResult, analysis: Analysis) -> Table:
+    hpd = sim.hours_per_day
+    e = sim.lead_time
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold")
+    grid.add_column()
+    grid.add_row("Lead time, simulated", Text(_est(e, hpd) + " (95% CI)", style="bold"))
+    grid.add_row("Lead time, analytic", hours(analysis.summary.lead_time_hours, hpd))
+    if not math.isnan(e.mean):
+        grid.add_row(
+            "Spread",
+            f"half of the requests within {hours(e.p50, hpd)}, 9 in 10 within "
+            f"{hours(e.p90, hpd)}, 95% within {hours(e.p95, hpd)}; slowest {hours(e.max, hpd)}",
+        )
+    p = sim.parts
+    grid.add_row(
+        "  of which",
+        f"touch {hours(p['touch'], hpd)} · queueing {hours(p['queueing'], hpd)} · "
+        f"handoffs {hours(p['handoff'], hpd)} · absences {hours(p['absence'], hpd)}",
+    )
+    grid.add_row(
+        "Requests completed",
+        f"{sim.requests_completed:.0f} per run "
+        f"({sim.requests_open_at_end:.0f} still open at the end)",
+    )
+    if sim.overloaded:
+        grid.add_row(
+            "Overloaded",
+            Text(
+                f"{', '.join(sim.overloaded)}: the backlog grows by {sim.backlog_growth:.0f} "
+                "requests over the run",
+                style="bold red",
+            ),
+        )
+    o = sim.options
+    grid.add_row(
+        "Runs",
+        f"{o.runs} x {o.weeks:g} weeks after {o.warmup:g} weeks of warm-up, "
+        f"seed {o.seed}, starting {sim.start.isoformat()}",
+    )
+    return grid
+
+
+def render_text(sim: SimResult, analysis: Analysis) -> RenderableType:
+    hpd = sim.hours_per_day
+    parts: list[RenderableType] = [
+        Panel(
+            _summary_grid(sim, analysis),
+            title=f"[bold]{analysis.org_name}[/bold] · simulated",
+            subtitle=analysis.file or None,
+        )
+    ]
+    routes = Table(title="Lead time per route (simulated beside analytic)", title_justify="left")
+    for col, justify in (
+        ("#", "right"),
+        ("Chain", "left"),
+        ("Simulated mean", "right"),
+        ("p90", "right"),
+        ("Analytic", "right"),
+    ):
+        routes.add_column(col, justify=justify)  # type: ignore[arg-type]
+    by_number = {r.route.number: r for r in analysis.routes}
+    ordered = sorted(sim.per_route.items(), key=lambda kv: -kv[1].count)
+    for number, e in ordered[:MAX_ROWS]:
+        r = by_number[number]
+        routes.add_row(
+            str(number),
+            " → ".join(r.chain),
+            _est(e, hpd),
+            hours(e.p90, hpd),
+            hours(r.lead.lead_time_hours, hpd),
+        )
+    if len(ordered) > MAX_ROWS:
+        routes.caption = f"... and {len(ordered) - MAX_ROWS} more routes (see --format json)"
+    parts.append(routes)
+    people = Table(title="People", title_justify="left")
+    for col in (
+        "Person",
+        "Utilization",
+        "Analytic",
+        "Mean queue",
+        "Max queue",
+        "Items delayed by their absence",
+    ):
+        people.add_column(col, justify="left" if col == "Person" else "right")
+    analytic = {p.id: p for p in analysis.people}
+    for p in sorted(sim.people, key=lambda p: -p.utilization)[: MAX_ROWS * 2]:
+        people.add_row(
+            p.id,
+            f"{p.utilization:.0%}",
+            f"{analytic[p.id].load.utilization:.0%}",
+            f"{p.mean_queue:.1f}",
+            str(p.max_queue),
+            f"{p.delayed_by_absence_share:.0%}",
+        )
+    parts.append(people)
+    return Group(*parts)
+
+
+def render_markdown(sim: SimResult, analysis: Analysis) -> str:
+    hpd = sim.hours_per_day
+    e = sim.lead_time
+    lines = [
+        f"# {analysis.org_name}: simulation",
+        "",
+        "| Figure | Value |",
+        "|---|---|",
+        f"| Lead time, simulated (95% CI) | {_est(e, hpd)} |",
+        f"| Lead time, analytic | {hours(analysis.summary.lead_time_hours, hpd)} |",
+        f"| p50 / p90 / p95 / max | {hours(e.p50, hpd)} / {hours(e.p90, hpd)} / "
+        f"{hours(e.p95, hpd)} / {hours(e.max, hpd)} |",
+        f"| Requests completed per run | {sim.requests_completed:.0f} |",
+        f"| Still open at the end | {sim.requests_open_at_end:.0f} |",
+        f"| Overloaded | {', '.join(sim.overloaded) or 'nobody'} |",
+        "",
+        "## Routes",
+        "",
+        "| # | Simulated mean | p90 | Analytic |",
+        "|---|---|---|---|",
+    ]
+    by_number = {r.route.number: r for r in analysis.routes}
+    for number, est in sorted(sim.per_route.items()):
+        lines.append(
+            f"| {number} | {_est(est, hpd)} | {hours(est.p90, hpd)} | "
+            f"{hours(by_number[number].lead.lead_time_hours, hpd)} |"
+        )
+    lines += [
+        "",
+        "## People",
+        "",
+        "| Person | Utilization | Mean queue | Max queue | Delayed by absence |",
+        "|---|---|---|---|---|",
+    ]
+    for p in sim.people:
+        lines.append(
+            f"| {p.id} | {p.utilization:.0%} | {p.mean_queue:.1f} | {p.max_queue} | "
+            f"{p.delayed_by_absence_share:.0%} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def comparison_dict(c: Comparison) -> dict[str, Any]:
+    diff, ci = c.difference
+    return {
+        "orgflow_version": __version__,
+        "schema_version": 1,
+        "a": simulation_dict(c.a, c.analysis_a),
+        "b": simulation_dict(c.b, c.analysis_b),
+        "difference": {
+            "lead_time_hours_mean": finite(diff),
+            "ci95": [finite(diff - ci), finite(diff + ci)],
+            "ci95_half_width": finite(ci),
+            "method": "paired runs on common random numbers (same arrivals and absences)",
+        },
+    }
+
+
+def render_comparison_json(c: Comparison) -> str:
+    return json.dumps(comparison_dict(c), indent=2, allow_nan=False) + "\n"
+
+
+def _comparison_rows(c: Comparison) -> list[tuple[str, str, str, str]]:
+    hpd = c.a.hours_per_day
+    diff, ci = c.difference
+    rows = [
+        (
+            "Lead time, simulated mean",
+            _est(c.a.lead_time, hpd),
+            _est(c.b.lead_time, hpd),
+            f"{diff:+.1f} h ± {ci:.1f}",
+        ),
+        (
+            "Lead time p90",
+            hours(c.a.lead_time.p90, hpd),
+            hours(c.b.lead_time.p90, hpd),
+            f"{c.b.lead_time.p90 - c.a.lead_time.p90:+.1f} h",
+        ),
+        (
+            "Lead time, analytic",
+            hours(c.analysis_a.summary.lead_time_hours, hpd),
+            hours(c.analysis_b.summary.lead_time_hours, hpd),
+            "",
+        ),
+    ]
+    for part in ("touch", "queueing", "handoff", "absence"):
+        rows.append(
+            (
+                f"  {part}",
+                hours(c.a.parts[part], hpd),
+                hours(c.b.parts[part], hpd),
+                f"{c.b.parts[part] - c.a.parts[part]:+.1f} h",
+            )
+        )
+    rows.append(
+        (
+            "Requests completed / run",
+            f"{c.a.requests_completed:.0f}",
+            f"{c.b.requests_completed:.0f}",
+            "",
+        )
+    )
+    return rows
+
+
+def render_comparison_text(c: Comparison) -> RenderableType:
+    table = Table(title="Simulated side by side (same arrivals and absences)", title_justify="left")
+    table.add_column("")
+    table.add_column(c.name_a, justify="right")
+    table.add_column(c.name_b, justify="right")
+    table.add_column("B - A (95% CI)", justify="right")
+    for row in _comparison_rows(c):
+        table.add_row(*row)
+    return table
+
+
+def render_comparison_markdown(c: Comparison) -> str:
+    lines = [
+        f"# {c.name_a} vs {c.name_b}",
+        "",
+        f"| | {c.name_a} | {c.name_b} | B - A |",
+        "|---|---|---|---|",
+    ]
+    lines += [f"| {r[0].strip()} | {r[1]} | {r[2]} | {r[3]} |" for r in _comparison_rows(c)]
+    return "\n".join(lines) + "\n"

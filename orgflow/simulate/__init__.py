@@ -1,0 +1,1 @@
+"""orgflow simulate: a discrete-event simulation of the office."""

@@ -1,0 +1,572 @@
+"""A discrete-event simulation of the office, on one event heap, in working hours.
+
+Rules (the README documents them):
+
+- Requests arrive as one Poisson stream at the total demand rate; each arrival is a
+  (customer, process) drawn in proportion to its rate (the superposition of the per-customer
+  Poisson streams).
+- A step starts when all its predecessors are done. It goes to its owners by the assignment
+  rules: in a chain, to the first member present when it arrives (after ``handoff_delay``);
+  if nobody is present it waits for the first of them to come back. A pool has one FIFO queue
+  that every present, free member serves.
+- Work a person hands to themself (the next step goes to the desk of the person who just
+  finished the previous one, and that person is present) continues at once, no queue, no
+  handoff delay.
+- Absences: each person alternates present and away in exponential spells, away spells of
+  mean ``absence_spell`` and a long-run away share of ``1 - availability``; dated absences
+  come on top. The job in hand when someone leaves stays with them and resumes where it was
+  when they return; items already in their queue stay in their queue. Only work that arrives
+  while they are away goes to a backup.
+- A person serves their own queue and the queues of their pools in arrival order (FIFO
+  across them).
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import random
+from bisect import bisect_right
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import accumulate
+from typing import Any
+
+from orgflow.analysis.routes import Routes
+from orgflow.model import (
+    ExponentialEffort,
+    FixedEffort,
+    LognormalEffort,
+    Org,
+    PertEffort,
+    TriangularEffort,
+    UniformEffort,
+)
+from orgflow.units import Calendar
+
+Sampler = Callable[[random.Random], float]
+
+# Event kinds, ordered so that at equal times absences change before work moves.
+_ABSENCE_END, _ABSENCE_START, _SERVICE_END, _ARRIVE_AT_DESK, _REQUEST = range(5)
+
+
+def effort_sampler(effort: Any, cal: Calendar) -> Sampler:
+    """A function drawing one effort (in hours) from the activity's distribution."""
+    mean = effort.mean_hours(cal)
+    if isinstance(effort, FixedEffort) or mean == 0:
+        return lambda rng: mean
+    if isinstance(effort, ExponentialEffort):
+        rate = 1 / mean
+        return lambda rng: rng.expovariate(rate)
+    if isinstance(effort, LognormalEffort):
+        if effort.cv == 0:
+            return lambda rng: mean
+        sigma2 = math.log(1 + effort.cv**2)
+        mu, sigma = math.log(mean) - sigma2 / 2, math.sqrt(sigma2)
+        return lambda rng: rng.lognormvariate(mu, sigma)
+    if isinstance(effort, PertEffort):
+        a, m, b = effort.min.hours(cal), effort.likely.hours(cal), effort.max.hours(cal)
+        if b == a:
+            return lambda rng: a
+        alpha, beta = 1 + 4 * (m - a) / (b - a), 1 + 4 * (b - m) / (b - a)
+        return lambda rng: a + (b - a) * rng.betavariate(alpha, beta)
+    if isinstance(effort, TriangularEffort):
+        a, m, b = effort.min.hours(cal), effort.likely.hours(cal), effort.max.hours(cal)
+        return lambda rng: rng.triangular(a, b, m)
+    if isinstance(effort, UniformEffort):
+        a, b = effort.min.hours(cal), effort.max.hours(cal)
+        return lambda rng: rng.uniform(a, b)
+    raise TypeError(f"unknown effort {effort!r}")
+
+
+@dataclass
+class _Step:
+    index: int
+    name: str
+    activity: str
+    preds: list[int]
+    succs: list[int]
+    people: list[int]
+    pool: int  # pool index, or -1 for a chain
+    desk: str
+    sample: Sampler
+
+
+@dataclass
+class _RouteModel:
+    number: int
+    process: str
+    steps: list[_Step]
+    sources: list[int]
+
+
+class _Req:
+    __slots__ = ("arrival", "counted", "customer", "preds_left", "recs", "route", "steps_left")
+
+    def __init__(
+        self, route: int, customer: int, arrival: float, counted: bool, steps: list[_Step]
+    ) -> None:
+        self.route = route
+        self.customer = customer
+        self.arrival = arrival
+        self.counted = counted
+        self.preds_left = [len(s.preds) for s in steps]
+        self.steps_left = len(steps)
+        self.recs = [_Rec() for _ in steps]
+
+
+class _Rec:
+    """What happened to one step of one request (hours)."""
+
+    __slots__ = ("away", "end", "handoff", "queue", "touch")
+
+    def __init__(self) -> None:
+        self.touch = self.queue = self.handoff = self.away = self.end = 0.0
+
+
+class _Item:
+    """A step waiting in a queue: since when, and the doer's away-clock then."""
+
+    __slots__ = ("away_mark", "held", "held_for", "req", "since", "step")
+
+    def __init__(self, req: _Req, step: int, since: float, away_mark: float, held: bool) -> None:
+        self.req = req
+        self.step = step
+        self.since = since
+        self.away_mark = away_mark
+        self.held = held  # waiting for someone to come back; not yet in a queue
+        self.held_for = 0.0  # how long it waited for someone to come back
+
+
+class _Person:
+    __slots__ = (
+        "away_since",
+        "away_total",
+        "busy_since",
+        "busy_total",
+        "dated",
+        "delayed",
+        "end",
+        "in_hand",
+        "index",
+        "items",
+        "pools",
+        "present",
+        "q_area",
+        "q_last",
+        "q_max",
+        "queue",
+        "random_away",
+        "remaining",
+        "speed",
+        "version",
+        "waiting",
+    )
+
+    def __init__(self, index: int, speed: float) -> None:
+        self.index = index
+        self.speed = speed
+        self.present = True
+        self.random_away = False
+        self.dated = 0
+        self.in_hand: tuple[_Req, int, float] | None = None  # request, step, away mark
+        self.remaining = 0.0
+        self.end = 0.0
+        self.version = 0
+        self.queue: deque[_Item] = deque()
+        self.pools: list[int] = []
+        self.waiting: list[_Item] = []
+        self.away_since = 0.0
+        self.away_total = 0.0
+        self.busy_since = 0.0
+        self.busy_total = 0.0
+        self.q_area = 0.0
+        self.q_last = 0.0
+        self.q_max = 0
+        self.items = 0
+        self.delayed = 0
+
+    def away_clock(self, now: float) -> float:
+        """Total time away up to ``now``."""
+        return self.away_total + (0.0 if self.present else now - self.away_since)
+
+    def busy_clock(self, now: float) -> float:
+        extra = now - self.busy_since if self.in_hand is not None and self.present else 0.0
+        return self.busy_total + extra
+
+    def note_queue(self, now: float) -> None:
+        self.q_area += len(self.queue) * (now - self.q_last)
+        self.q_last = now
+
+
+@dataclass
+class RunResult:
+    """What one run measured, over the requests that arrived after the warm-up (hours)."""
+
+    lead_times: list[float]
+    route_of: list[int]
+    customer_of: list[int]
+    parts: list[tuple[float, float, float, float]]  # touch, queueing, handoff, absence
+    completed: int
+    open_at_end: int
+    open_at_warmup: int
+    utilization: list[float]
+    mean_queue: list[float]
+    max_queue: list[int]
+    delayed_share: list[float]
+
+
+class Simulator:
+    """One office, ready to run with a seed: build once, run many times."""
+
+    def __init__(
+        self, org: Org, routes: Routes, dated: list[list[tuple[float, float]]] | None = None
+    ) -> None:
+        cal = org.calendar
+        self.people_ids = [p.id for p in org.people]
+        pindex = {pid: i for i, pid in enumerate(self.people_ids)}
+        self.availability = [p.availability for p in org.people]
+        self.speed = [p.capacity_hours_per_week(cal) / cal.hours_per_week for p in org.people]
+        self.spell = org.org.absence_spell.hours(cal)
+        self.handoff = org.org.handoff_delay.hours(cal)
+        efforts = {a.id: a.effort for a in org.activities}
+        samplers: dict[str, Sampler] = {}
+        pools: dict[tuple[str, ...], int] = {}
+        self.pool_members: list[list[int]] = []
+        self.routes: list[_RouteModel] = []
+        for route in routes.routes:
+            pos = {s.step: i for i, s in enumerate(route.steps)}
+            steps = []
+            for i, s in enumerate(route.steps):
+                if s.activity not in samplers:
+                    samplers[s.activity] = effort_sampler(efforts[s.activity], cal)
+                pool = -1
+                if s.owners.pool:
+                    pool = pools.get(s.owners.people, -1)
+                    if pool < 0:
+                        pool = pools[s.owners.people] = len(self.pool_members)
+                        self.pool_members.append([pindex[p] for p in s.owners.people])
+                steps.append(
+                    _Step(
+                        i,
+                        s.step,
+                        s.activity,
+                        [pos[p] for p in s.after],
+                        [],
+                        [pindex[p] for p in s.owners.people],
+                        pool,
+                        s.owners.desk,
+                        samplers[s.activity],
+                    )
+                )
+            for st in steps:
+                for p in st.preds:
+                    steps[p].succs.append(st.index)
+            self.routes.append(
+                _RouteModel(
+                    route.number, route.process, steps, [st.index for st in steps if not st.preds]
+                )
+            )
+        self.customers = [c.id for c in org.customers]
+        cindex = {cid: i for i, cid in enumerate(self.customers)}
+        route_index = {id(r): i for i, r in enumerate(routes.routes)}
+        self.choices: list[tuple[int, int]] = []
+        weights: list[float] = []
+        for cid, pairs in routes.by_customer.items():
+            for route, per_week in pairs:
+                if per_week > 0:
+                    self.choices.append((route_index[id(route)], cindex[cid]))
+                    weights.append(per_week)
+        self.cum = list(accumulate(weights))
+        self.total_rate = sum(weights) / cal.hours_per_week if weights else 0.0
+        self.dated = dated or [[] for _ in org.people]
+
+    def run(
+        self,
+        seed: int,
+        horizon: float,
+        warmup: float,
+        progress: Callable[[float], None] | None = None,
+    ) -> RunResult:
+        """Simulate ``horizon`` working hours; requests arriving before ``warmup`` load the
+        office but are not counted."""
+        arrivals_rng = random.Random(f"{seed}:arrivals")
+        work_rng = random.Random(f"{seed}:work")
+        routes = self.routes
+        handoff = self.handoff
+        spell = self.spell
+        people = [_Person(i, self.speed[i]) for i in range(len(self.people_ids))]
+        for pi, members in enumerate(self.pool_members):
+            for m in members:
+                people[m].pools.append(pi)
+        pool_queues: list[deque[_Item]] = [deque() for _ in self.pool_members]
+        heap: list[tuple[float, int, int, Any]] = []
+        counter = 0
+
+        def push(t: float, kind: int, payload: Any) -> None:
+            nonlocal counter
+            counter += 1
+            heapq.heappush(heap, (t, kind, counter, payload))
+
+        for p in people:
+            a = self.availability[p.index]
+            if a < 1 and spell > 0:
+                # Each person's absences come from their own stream (common random numbers
+                # across compared files); the first state is drawn from the long-run shares.
+                rng = random.Random(f"{seed}:absence:{self.people_ids[p.index]}")
+                up_mean = spell * a / (1 - a)
+                if rng.random() < 1 - a:
+                    p.present, p.random_away = False, True
+                    push(rng.expovariate(1 / spell), _ABSENCE_END, (p.index, rng, up_mean))
+                else:
+                    push(rng.expovariate(1 / up_mean), _ABSENCE_START, (p.index, rng, up_mean))
+            for start, end in self.dated[p.index]:
+                push(start, _ABSENCE_START, (p.index, None, end))
+
+        lead_times: list[float] = []
+        route_of: list[int] = []
+        customer_of: list[int] = []
+        parts: list[tuple[float, float, float, float]] = []
+        completed = opened = finished = 0
+        open_at_warmup = 0
+        warm = warmup <= 0
+        snap_busy = [0.0] * len(people)
+        snap_away = [0.0] * len(people)
+        cum, choices = self.cum, self.choices
+        total_w = cum[-1] if cum else 0.0
+
+        def start(p: _Person, req: _Req, si: int, now: float) -> None:
+            work = routes[req.route].steps[si].sample(work_rng) / p.speed
+            req.recs[si].touch = work
+            p.in_hand = (req, si, p.away_clock(now))
+            p.remaining = work
+            p.busy_since = now
+            p.version += 1
+            push(now + work, _SERVICE_END, (p.index, p.version))
+
+        def take(p: _Person, item: _Item, now: float) -> None:
+            rec = item.req.recs[item.step]
+            waited = now - item.since
+            # A pool item (away_mark < 0) waits for the team: its wait is queueing.
+            away = (
+                0.0
+                if item.away_mark < 0
+                else min(max(p.away_clock(now) - item.away_mark, 0.0), waited)
+            )
+            rec.queue += waited - away
+            rec.away += away
+            p.items += 1
+            if away > 0 or item.held_for > 0:
+                p.delayed += 1
+            start(p, item.req, item.step, now)
+
+        def serve(p: _Person, now: float) -> None:
+            if p.in_hand is not None or not p.present:
+                return
+            best: deque[_Item] | None = p.queue if p.queue else None
+            since = p.queue[0].since if p.queue else math.inf
+            for pi in p.pools:
+                q = pool_queues[pi]
+                if q and q[0].since < since:
+                    best, since = q, q[0].since
+            if best is None:
+                return
+            if best is p.queue:
+                p.note_queue(now)
+            take(p, best.popleft(), now)
+
+        def enqueue(p: _Person, item: _Item, now: float, front: bool = False) -> None:
+            p.note_queue(now)
+            if front:
+                p.queue.appendleft(item)
+            else:
+                p.queue.append(item)
+            p.q_max = max(p.q_max, len(p.queue))
+            serve(p, now)
+
+        def arrive(req: _Req, si: int, now: float) -> None:
+            """Step ``si`` reaches its desk: the first present member's queue, or the pool's."""
+            step = routes[req.route].steps[si]
+            if step.pool >= 0:
+                present = [people[m] for m in step.people if people[m].present]
+                if present:
+                    pool_queues[step.pool].append(_Item(req, si, now, -1.0, False))
+                    for m in present:
+                        if m.in_hand is None:
+                            serve(m, now)
+                            break
+                    return
+            else:
+                for m in step.people:
+                    p = people[m]
+                    if p.present:
+                        enqueue(p, _Item(req, si, now, p.away_clock(now), False), now)
+                        return
+            held = _Item(req, si, now, 0.0, True)
+            for m in step.people:
+                people[m].waiting.append(held)
+
+        def finish(p: _Person, now: float) -> None:
+            assert p.in_hand is not None
+            req, si, away_mark = p.in_hand
+            p.in_hand = None
+            p.busy_total += now - p.busy_since
+            rec = req.recs[si]
+            rec.end = now
+            rec.away += p.away_clock(now) - away_mark
+            route = routes[req.route]
+            req.steps_left -= 1
+            if req.steps_left == 0:
+                complete(req, now)
+            continued = False
+            for s in route.steps[si].succs:
+                req.preds_left[s] -= 1
+                if req.preds_left[s]:
+                    continue
+                step = route.steps[s]
+                mine = p.index in step.people and (
+                    step.pool >= 0 or next(m for m in step.people if people[m].present) == p.index
+                )
+                if mine and not continued:
+                    continued = True  # handed to oneself: continues at once
+                    start(p, req, s, now)
+                elif mine:
+                    enqueue(p, _Item(req, s, now, p.away_clock(now), False), now, front=True)
+                elif handoff > 0:
+                    req.recs[s].handoff = handoff
+                    push(now + handoff, _ARRIVE_AT_DESK, (req, s))
+                else:
+                    arrive(req, s, now)
+            if not continued:
+                serve(p, now)
+
+        def complete(req: _Req, now: float) -> None:
+            nonlocal completed, finished
+            finished += 1
+            if not req.counted:
+                return
+            completed += 1
+            recs = req.recs
+            steps = routes[req.route].steps
+            node: int | None = max(range(len(recs)), key=lambda i: recs[i].end)
+            touch = queue = hand = away = 0.0
+            while node is not None:
+                r = recs[node]
+                touch += r.touch
+                queue += r.queue
+                hand += r.handoff
+                away += r.away
+                preds = steps[node].preds
+                node = max(preds, key=lambda i: recs[i].end) if preds else None
+            lead_times.append(now - req.arrival)
+            route_of.append(req.route)
+            customer_of.append(req.customer)
+            parts.append((touch, queue, hand, away))
+
+        if self.total_rate > 0:
+            push(arrivals_rng.expovariate(self.total_rate), _REQUEST, None)
+        tick = horizon / 100
+        next_tick = tick
+        now = 0.0
+        while heap:
+            now, kind, _c, payload = heapq.heappop(heap)
+            if now > horizon:
+                now = horizon
+                break
+            if not warm and now >= warmup:
+                warm = True
+                open_at_warmup = opened - finished
+                for p in people:
+                    snap_busy[p.index] = p.busy_clock(warmup)
+                    snap_away[p.index] = p.away_clock(warmup)
+            if progress is not None and now >= next_tick:
+                progress(now / horizon)
+                next_tick = now + tick
+            if kind == _REQUEST:
+                ri, ci = choices[bisect_right(cum, arrivals_rng.random() * total_w)]
+                route = routes[ri]
+                req = _Req(ri, ci, now, now >= warmup, route.steps)
+                opened += 1
+                for si in route.sources:
+                    arrive(req, si, now)
+                push(now + arrivals_rng.expovariate(self.total_rate), _REQUEST, None)
+            elif kind == _SERVICE_END:
+                pid, version = payload
+                p = people[pid]
+                if p.version == version and p.in_hand is not None and p.present:
+                    finish(p, now)
+            elif kind == _ARRIVE_AT_DESK:
+                arrive(payload[0], payload[1], now)
+            elif kind == _ABSENCE_START:
+                pid, rng, extra = payload
+                p = people[pid]
+                if rng is None:
+                    p.dated += 1
+                    push(extra, _ABSENCE_END, (pid, None, None))
+                else:
+                    p.random_away = True
+                    push(now + rng.expovariate(1 / spell), _ABSENCE_END, (pid, rng, extra))
+                if p.present:
+                    p.present = False
+                    p.away_since = now
+                    if p.in_hand is not None:  # the job in hand waits for their return
+                        p.busy_total += now - p.busy_since
+                        p.remaining -= now - p.busy_since
+                        p.version += 1
+            elif kind == _ABSENCE_END:
+                pid, rng, extra = payload
+                p = people[pid]
+                if rng is None:
+                    p.dated -= 1
+                else:
+                    p.random_away = False
+                    push(now + rng.expovariate(1 / extra), _ABSENCE_START, (pid, rng, extra))
+                if not p.present and p.dated == 0 and not p.random_away:
+                    p.present = True
+                    p.away_total += now - p.away_since
+                    if p.in_hand is not None:
+                        p.busy_since = now
+                        p.version += 1
+                        push(now + p.remaining, _SERVICE_END, (pid, p.version))
+                    waiting, p.waiting = p.waiting, []
+                    for item in waiting:
+                        if not item.held:
+                            continue  # someone else came back first
+                        item.held = False
+                        item.held_for = now - item.since
+                        rec = item.req.recs[item.step]
+                        rec.away += item.held_for
+                        item.since = now
+                        step = routes[item.req.route].steps[item.step]
+                        if step.pool >= 0:
+                            item.away_mark = -1.0
+                            pool_queues[step.pool].append(item)
+                        else:
+                            item.away_mark = p.away_clock(now)
+                            p.note_queue(now)
+                            p.queue.append(item)
+                            p.q_max = max(p.q_max, len(p.queue))
+                    serve(p, now)
+        end = max(now, warmup)
+        window = end - warmup
+        utilization, mean_queue = [], []
+        for p in people:
+            busy = p.busy_clock(end) - snap_busy[p.index]
+            present = window - (p.away_clock(end) - snap_away[p.index])
+            utilization.append(busy / present if present > 0 else 0.0)
+            p.note_queue(end)
+            mean_queue.append(p.q_area / end if end > 0 else 0.0)
+        return RunResult(
+            lead_times=lead_times,
+            route_of=route_of,
+            customer_of=customer_of,
+            parts=parts,
+            completed=completed,
+            open_at_end=opened - finished,
+            open_at_warmup=open_at_warmup,
+            utilization=utilization,
+            mean_queue=mean_queue,
+            max_queue=[p.q_max for p in people],
+            delayed_share=[p.delayed / p.items if p.items else 0.0 for p in people],
+        )

@@ -1,0 +1,221 @@
+"""The simulator against closed forms, within the 95% confidence interval it reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pytest
+
+from orgflow import load_text
+from orgflow.model import Org
+from orgflow.simulate.runner import SimOptions, SimResult, simulate, working_hours_from
+from orgflow.units import Calendar
+
+START = dt.date(2026, 1, 5)  # a Monday
+
+
+def office(people: str, activities: str, steps: str, rate: str, rules: str, org: str = "") -> Org:
+    return load_text(f"""
+version: 1
+org: {{name: test{org}}}
+people: {people}
+activities: {activities}
+processes: [{{id: p, steps: {steps}}}]
+customers: [{{id: c, demand: {{p: {rate}}}}}]
+assignments: {rules}
+""")
+
+
+def run(org: Org, *, weeks: float = 400, runs: int = 10, seed: int = 1) -> SimResult:
+    return simulate(org, SimOptions(weeks=weeks, warmup=10, runs=runs, seed=seed, start=START))
+
+
+def assert_within_ci(result: SimResult, expected: float) -> None:
+    e = result.lead_time
+    assert abs(e.mean - expected) <= e.ci95, (e.mean, e.ci95, expected)
+    # The interval must be informative, not a blanket.
+    assert e.ci95 < 0.1 * expected
+
+
+def test_mm1() -> None:
+    # M/M/1: lambda = 0.5/h (20/week at 40 h/week), E[S] = 1h, rho = 0.5.
+    # Mean time in system W = E[S] / (1 - rho) = 1 / 0.5 = 2 h.
+    org = office(
+        "[{id: a, skills: [x]}]",
+        "[{id: x, effort: {dist: exponential, mean: 1h}}]",
+        "[x]",
+        "20/week",
+        "[{people: [a]}]",
+    )
+    assert_within_ci(run(org), 2.0)
+
+
+def test_mmc_pool_erlang_c() -> None:
+    # M/M/2 pool: lambda = 1.5/h (60/week), E[S] = 1h, a = 1.5, rho = 0.75.
+    # Erlang C(2, 1.5) = (a^2/2! * 2/(2 - a)) / (1 + a + a^2/2! * 2/(2 - a))
+    #                  = (1.125 * 4) / (1 + 1.5 + 4.5) = 4.5 / 7 = 0.642857.
+    # Wq = C / (c mu - lambda) = 0.642857 / (2 - 1.5) = 1.285714 h; W = Wq + 1 = 2.285714 h.
+    org = office(
+        "[{id: a, skills: [x]}, {id: b, skills: [x]}]",
+        "[{id: x, effort: {dist: exponential, mean: 1h}}]",
+        "[x]",
+        "60/week",
+        "[{pool: [a, b]}]",
+    )
+    assert_within_ci(run(org), 1 + (4.5 / 7) / 0.5)
+
+
+def test_tandem_jackson() -> None:
+    # Three M/M/1 desks in series, lambda = 0.5/h, E[S] = 1h each, no handoff delay.
+    # Jackson: each desk is M/M/1 with W = 1 / (1 - 0.5) = 2 h; the request takes 3 * 2 = 6 h.
+    org = office(
+        "[{id: a, skills: [x]}, {id: b, skills: [y]}, {id: d, skills: [z]}]",
+        "[{id: x, effort: {dist: exponential, mean: 1h}}, "
+        "{id: y, effort: {dist: exponential, mean: 1h}}, "
+        "{id: z, effort: {dist: exponential, mean: 1h}}]",
+        "[x, y, z]",
+        "20/week",
+        "[{activity: x, people: [a]}, {activity: y, people: [b]}, {activity: z, people: [d]}]",
+    )
+    assert_within_ci(run(org), 6.0)
+
+
+def test_md1_pollaczek_khinchine() -> None:
+    # M/D/1: lambda = 0.5/h, S = 1 h fixed, rho = 0.5.
+    # P-K: Wq = lambda E[S^2] / (2 (1 - rho)) = 0.5 * 1 / (2 * 0.5) = 0.5 h; W = 1.5 h.
+    org = office(
+        "[{id: a, skills: [x]}]", "[{id: x, effort: 1h}]", "[x]", "20/week", "[{people: [a]}]"
+    )
+    assert_within_ci(run(org), 1.5)
+
+
+def test_absences_without_backup() -> None:
+    # One desk, S = 1 h fixed, lambda = 0.1/h (4/week); the person is present A = 0.9 of the
+    # time in exponential spells: away spells of mean D = 8 h (absence_spell: 1d), so away
+    # spells start at rate f = (1 - A) / (A D) = 0.1 / 7.2 while present, and end at g = 1/D.
+    # An absence interrupts the job in hand (it resumes afterwards), so the completion time
+    # C = S + the spells met: E[C] = S / A, E[C^2] = S^2 / A^2 + f S 2 D^2.
+    # A request that finds the desk empty finds the person away with probability
+    # q = f / (lambda + f + g) (the idle period is exponential with rate lambda and starts
+    # with the person present) and then also waits the rest of the spell, R, mean D.
+    # That is an M/G/1 queue with an exceptional first service X0 = C + R 1{away}; with
+    # p0 = (1 - lambda E[C]) / (1 + lambda (E[X0] - E[C])) the share of requests finding it
+    # empty, the work in the queue is E[V] = lambda ((1 - p0) E[C^2] + p0 E[X0^2]) /
+    # (2 (1 - lambda E[C])), and the lead time W = E[V] + p0 q D + E[C].
+    lam, s, a, d = 0.1, 1.0, 0.9, 8.0
+    f, g = (1 - a) / (a * d), 1 / d
+    ec, ec2 = s / a, s * s / a**2 + f * s * 2 * d * d  # 1.1111, 3.0123
+    q = f / (lam + f + g)  # 0.05814
+    ex0 = ec + q * d  # 1.5762
+    ex02 = ec2 + 2 * q * d * ec + q * 2 * d * d  # 11.4878
+    p0 = (1 - lam * ec) / (1 + lam * (ex0 - ec))  # 0.84938
+    ev = lam * ((1 - p0) * ec2 + p0 * ex02) / (2 * (1 - lam * ec))  # 0.57438
+    expected = ev + p0 * q * d + ec  # 2.0806 h
+    assert expected == pytest.approx(2.0806, abs=1e-3)
+    org = load_text("""
+version: 1
+org: {absence_spell: 1d}
+people: [{id: a, skills: [x], availability: 0.9}]
+activities: [{id: x, effort: 1h}]
+processes: [{id: p, steps: [x]}]
+customers: [{id: c, demand: {p: 4/week}}]
+assignments: [{people: [a]}]
+""")
+    result = run(org, weeks=2000, runs=10)
+    assert_within_ci(result, expected)
+    # Work done while present: utilization = lambda E[S] / A = 0.1 / 0.9 = 0.111.
+    assert result.people[0].utilization == pytest.approx(0.1 / 0.9, rel=0.03)
+
+
+def test_work_handed_to_oneself_continues_at_once() -> None:
+    # Two 1 h steps, a 2 h handoff delay, requests so rare they never meet.
+    # Same person for both: the second step follows at once: 1 + 1 = 2 h, every time.
+    # Different people: 1 + 2 (handoff) + 1 = 4 h.
+    base = "[{id: a, skills: [x, y]}, {id: b, skills: [x, y]}]"
+    acts = "[{id: x, effort: 1h}, {id: y, effort: 1h}]"
+    one = load_text(f"""
+version: 1
+org: {{handoff_delay: 2h}}
+people: {base}
+activities: {acts}
+processes: [{{id: p, steps: [x, y]}}]
+customers: [{{id: c, demand: {{p: 0.01/week}}}}]
+assignments: [{{people: [a]}}]
+""")
+    two = load_text(f"""
+version: 1
+org: {{handoff_delay: 2h}}
+people: {base}
+activities: {acts}
+processes: [{{id: p, steps: [x, y]}}]
+customers: [{{id: c, demand: {{p: 0.01/week}}}}]
+assignments: [{{activity: x, people: [a]}}, {{activity: y, people: [b]}}]
+""")
+    same, other = run(one, weeks=5000, runs=2), run(two, weeks=5000, runs=2)
+    assert same.lead_time.count > 50
+    assert same.lead_time.max == pytest.approx(2.0)
+    assert same.lead_time.p50 == pytest.approx(2.0)
+    assert other.lead_time.p50 == pytest.approx(4.0)
+    assert other.parts["handoff"] == pytest.approx(2.0)
+    assert same.parts["handoff"] == 0.0
+
+
+def test_same_seed_same_numbers() -> None:
+    org = office(
+        "[{id: a, skills: [x]}]",
+        "[{id: x, effort: {dist: exponential, mean: 1h}}]",
+        "[x]",
+        "20/week",
+        "[{people: [a]}]",
+    )
+    first, again = run(org, weeks=50, runs=3), run(org, weeks=50, runs=3)
+    other = run(org, weeks=50, runs=3, seed=2)
+    assert first.lead_time == again.lead_time
+    assert first.run_means == again.run_means
+    assert first.lead_time != other.lead_time
+
+
+def test_overloaded_office_still_finishes() -> None:
+    # lambda E[S] = 50/week * 1 h = 50 h of work a week for 40 h: utilization 1.25.
+    org = office(
+        "[{id: a, skills: [x]}]", "[{id: x, effort: 1h}]", "[x]", "50/week", "[{people: [a]}]"
+    )
+    result = run(org, weeks=20, runs=2)
+    assert result.overloaded == ["a"]
+    # 10 h of work a week more than she can do: the backlog grows by about 10 requests a week
+    # over 20 weeks: about 200 requests.
+    assert result.backlog_growth == pytest.approx(200, rel=0.25)
+    assert math.isfinite(result.lead_time.mean)
+
+
+def test_working_hours_from_dates() -> None:
+    cal = Calendar(8, 5)
+    # Monday 5 Jan 2026 to Monday 12 Jan: five working days = 40 h.
+    assert working_hours_from(START, dt.date(2026, 1, 12), cal) == 40
+    # To Saturday 10 Jan: Monday..Friday = 40 h; to Wednesday 7 Jan: two days = 16 h.
+    assert working_hours_from(START, dt.date(2026, 1, 10), cal) == 40
+    assert working_hours_from(START, dt.date(2026, 1, 7), cal) == 16
+
+
+def test_dated_absence_delays_requests() -> None:
+    # One person away on Wednesday 7 Jan 2026 (working hours 16 to 24 from Monday 5 Jan);
+    # requests (20/week = 0.5/h) of 1 minute each, one-week runs.
+    # A request arriving while she is away (probability 8 h / 40 h = 0.2) waits for her
+    # return: 4 h on average, plus the others that arrived before it that day, 1 minute each:
+    # about 4 of them arrive in the 8 hours, so on average 2 are ahead: 2/60 h.
+    # Other requests hardly queue (rho = 0.5 / 60). Lead time: work 1/60 h plus
+    # 0.2 * (4 + 2/60) h = 0.8067 h: 0.8233 h in all.
+    away = load_text("""
+version: 1
+people: [{id: a, skills: [x], absences: [{from: 2026-01-07, to: 2026-01-07}]}]
+activities: [{id: x, effort: 1m}]
+processes: [{id: p, steps: [x]}]
+customers: [{id: c, demand: {p: 20/week}}]
+assignments: [{people: [a]}]
+""")
+    result = simulate(away, SimOptions(weeks=1, warmup=0, runs=400, seed=3, start=START))
+    expected = 1 / 60 + 0.2 * (4 + 2 / 60)
+    assert abs(result.lead_time.mean - expected) <= result.lead_time.ci95
+    # The absence part: everything but the minute of work and a little queueing.
+    assert result.parts["absence"] == pytest.approx(0.2 * 4, rel=0.1)
