@@ -6,17 +6,16 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from typing import Any
-
-from rich.console import Group, RenderableType
-from rich.panel import Panel
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING, Any
 
 from orgflow import __version__
 from orgflow.analysis.summary import Analysis
 from orgflow.render import finite, hours
 from orgflow.simulate.runner import Estimate, SimResult, mean_ci
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+    from rich.table import Table
 
 MAX_ROWS = 12
 
@@ -130,6 +129,9 @@ def _est(e: Estimate | None, hpd: float) -> str:
 
 
 def _summary_grid(sim: SimResult, analysis: Analysis) -> Table:
+    from rich.table import Table
+    from rich.text import Text
+
     hpd = sim.hours_per_day
     e = sim.lead_time
     grid = Table.grid(padding=(0, 2))
@@ -173,6 +175,10 @@ def _summary_grid(sim: SimResult, analysis: Analysis) -> Table:
 
 
 def render_text(sim: SimResult, analysis: Analysis) -> RenderableType:
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.table import Table
+
     hpd = sim.hours_per_day
     parts: list[RenderableType] = [
         Panel(
@@ -334,6 +340,8 @@ def _comparison_rows(c: Comparison) -> list[tuple[str, str, str, str]]:
 
 
 def render_comparison_text(c: Comparison) -> RenderableType:
+    from rich.table import Table
+
     table = Table(title="Simulated side by side (same arrivals and absences)", title_justify="left")
     table.add_column("")
     table.add_column(c.name_a, justify="right")

@@ -26,7 +26,7 @@ from __future__ import annotations
 import heapq
 import math
 import random
-from bisect import bisect_right
+from array import array
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -43,6 +43,7 @@ from orgflow.model import (
     TriangularEffort,
     UniformEffort,
 )
+from orgflow.simulate.streams import arrival_chunks, away_intervals
 from orgflow.units import Calendar
 
 Sampler = Callable[[random.Random], float]
@@ -148,16 +149,15 @@ class _Person:
         "dated",
         "delayed",
         "end",
+        "held",
         "in_hand",
         "index",
         "items",
         "pools",
         "present",
         "q_area",
-        "q_last",
         "q_max",
         "queue",
-        "random_away",
         "remaining",
         "speed",
         "version",
@@ -168,8 +168,6 @@ class _Person:
         self.index = index
         self.speed = speed
         self.present = True
-        self.random_away = False
-        self.dated = 0
         self.in_hand: tuple[_Req, int, float] | None = None  # request, step, away mark
         self.remaining = 0.0
         self.end = 0.0
@@ -182,7 +180,7 @@ class _Person:
         self.busy_since = 0.0
         self.busy_total = 0.0
         self.q_area = 0.0
-        self.q_last = 0.0
+        self.held = 0
         self.q_max = 0
         self.items = 0
         self.delayed = 0
@@ -196,18 +194,18 @@ class _Person:
         return self.busy_total + extra
 
     def note_queue(self, now: float) -> None:
-        self.q_area += len(self.queue) * (now - self.q_last)
-        self.q_last = now
+        """Track the longest queue: items in their queue and items waiting for their return."""
+        self.q_max = max(self.q_max, len(self.queue) + self.held)
 
 
 @dataclass
 class RunResult:
     """What one run measured, over the requests that arrived after the warm-up (hours)."""
 
-    lead_times: list[float]
-    route_of: list[int]
-    customer_of: list[int]
-    parts: list[tuple[float, float, float, float]]  # touch, queueing, handoff, absence
+    lead_times: Any  # numpy float array, one per completed request
+    route_of: Any  # numpy int array: index of the request's route
+    customer_of: Any  # numpy int array: index of the request's customer
+    parts_sum: tuple[float, float, float, float]  # touch, queueing, handoff, absence: sums
     completed: int
     open_at_end: int
     open_at_warmup: int
@@ -281,21 +279,61 @@ class Simulator:
         self.cum = list(accumulate(weights))
         self.total_rate = sum(weights) / cal.hours_per_week if weights else 0.0
         self.dated = dated or [[] for _ in org.people]
+        from orgflow.simulate.flow import flow_plan, numpy_sampler
+
+        self.np_samplers = {a.id: numpy_sampler(a.effort, cal) for a in org.activities}
+        self.plan = flow_plan(self)
+
+    def run_any(
+        self,
+        seed: int,
+        run: int,
+        horizon: float,
+        warmup: float,
+        engine: str = "auto",
+        progress: Callable[[float], None] | None = None,
+    ) -> RunResult:
+        """Run on the flow engine when the office allows it (``auto``), else on events."""
+        if engine == "flow" and self.plan is None:
+            raise ValueError(
+                "this office sends work back to a desk; only the event engine can simulate it"
+            )
+        if engine != "event" and self.plan is not None:
+            from orgflow.simulate.flow import run_flow
+
+            result = run_flow(self, self.plan, seed, run, horizon, warmup)
+            if progress is not None:
+                progress(1.0)
+            return result
+        return self.run(seed, run, horizon, warmup, progress)
+
+    def away(self, seed: int, run: int, person: int, horizon: float) -> list[tuple[float, float]]:
+        """The person's absence intervals in this run (shared with the flow engine)."""
+        return away_intervals(
+            seed,
+            run,
+            self.people_ids[person],
+            self.availability[person],
+            self.spell,
+            horizon,
+            self.dated[person],
+        )
 
     def run(
         self,
         seed: int,
+        run: int,
         horizon: float,
         warmup: float,
         progress: Callable[[float], None] | None = None,
     ) -> RunResult:
         """Simulate ``horizon`` working hours; requests arriving before ``warmup`` load the
         office but are not counted."""
-        arrivals_rng = random.Random(f"{seed}:arrivals")
-        work_rng = random.Random(f"{seed}:work")
+        work_rng = random.Random(f"{seed}:{run}:work")
+        chunks = arrival_chunks(seed, run, self.total_rate, self.cum, horizon)
+        pending: list[tuple[float, int]] = []  # the current chunk, reversed
         routes = self.routes
         handoff = self.handoff
-        spell = self.spell
         people = [_Person(i, self.speed[i]) for i in range(len(self.people_ids))]
         for pi, members in enumerate(self.pool_members):
             for m in members:
@@ -310,31 +348,20 @@ class Simulator:
             heapq.heappush(heap, (t, kind, counter, payload))
 
         for p in people:
-            a = self.availability[p.index]
-            if a < 1 and spell > 0:
-                # Each person's absences come from their own stream (common random numbers
-                # across compared files); the first state is drawn from the long-run shares.
-                rng = random.Random(f"{seed}:absence:{self.people_ids[p.index]}")
-                up_mean = spell * a / (1 - a)
-                if rng.random() < 1 - a:
-                    p.present, p.random_away = False, True
-                    push(rng.expovariate(1 / spell), _ABSENCE_END, (p.index, rng, up_mean))
-                else:
-                    push(rng.expovariate(1 / up_mean), _ABSENCE_START, (p.index, rng, up_mean))
-            for start, end in self.dated[p.index]:
-                push(start, _ABSENCE_START, (p.index, None, end))
+            for away_from, away_to in self.away(seed, run, p.index, horizon):
+                push(away_from, _ABSENCE_START, p.index)
+                push(away_to, _ABSENCE_END, p.index)
 
-        lead_times: list[float] = []
-        route_of: list[int] = []
-        customer_of: list[int] = []
-        parts: list[tuple[float, float, float, float]] = []
+        lead_times = array("d")
+        route_of = array("q")
+        customer_of = array("q")
+        parts = [0.0, 0.0, 0.0, 0.0]
         completed = opened = finished = 0
         open_at_warmup = 0
         warm = warmup <= 0
         snap_busy = [0.0] * len(people)
         snap_away = [0.0] * len(people)
-        cum, choices = self.cum, self.choices
-        total_w = cum[-1] if cum else 0.0
+        choices = self.choices
 
         def start(p: _Person, req: _Req, si: int, now: float) -> None:
             work = routes[req.route].steps[si].sample(work_rng) / p.speed
@@ -356,6 +383,7 @@ class Simulator:
             )
             rec.queue += waited - away
             rec.away += away
+            p.q_area += min(now, horizon) - min(item.since - item.held_for, horizon)
             p.items += 1
             if away > 0 or item.held_for > 0:
                 p.delayed += 1
@@ -392,9 +420,9 @@ class Simulator:
                 present = [people[m] for m in step.people if people[m].present]
                 if present:
                     pool_queues[step.pool].append(_Item(req, si, now, -1.0, False))
-                    for m in present:
-                        if m.in_hand is None:
-                            serve(m, now)
+                    for member in present:
+                        if member.in_hand is None:
+                            serve(member, now)
                             break
                     return
             else:
@@ -406,6 +434,9 @@ class Simulator:
             held = _Item(req, si, now, 0.0, True)
             for m in step.people:
                 people[m].waiting.append(held)
+            first = people[step.people[0]]
+            first.held += 1
+            first.note_queue(now)
 
         def finish(p: _Person, now: float) -> None:
             assert p.in_hand is not None
@@ -425,9 +456,8 @@ class Simulator:
                 if req.preds_left[s]:
                     continue
                 step = route.steps[s]
-                mine = p.index in step.people and (
-                    step.pool >= 0 or next(m for m in step.people if people[m].present) == p.index
-                )
+                # The request stays with whoever has it while the next step is at their desk.
+                mine = p.index in step.people
                 if mine and not continued:
                     continued = True  # handed to oneself: continues at once
                     start(p, req, s, now)
@@ -462,10 +492,23 @@ class Simulator:
             lead_times.append(now - req.arrival)
             route_of.append(req.route)
             customer_of.append(req.customer)
-            parts.append((touch, queue, hand, away))
+            parts[0] += touch
+            parts[1] += queue
+            parts[2] += hand
+            parts[3] += away
 
-        if self.total_rate > 0:
-            push(arrivals_rng.expovariate(self.total_rate), _REQUEST, None)
+        def next_arrival() -> None:
+            if not pending:
+                chunk = next(chunks, None)
+                if chunk is None:
+                    return
+                pending.extend(
+                    zip(reversed(chunk[0].tolist()), reversed(chunk[1].tolist()), strict=True)
+                )
+            t, choice = pending.pop()
+            push(t, _REQUEST, choice)
+
+        next_arrival()
         tick = horizon / 100
         next_tick = tick
         now = 0.0
@@ -484,13 +527,13 @@ class Simulator:
                 progress(now / horizon)
                 next_tick = now + tick
             if kind == _REQUEST:
-                ri, ci = choices[bisect_right(cum, arrivals_rng.random() * total_w)]
+                ri, ci = choices[payload]
                 route = routes[ri]
                 req = _Req(ri, ci, now, now >= warmup, route.steps)
                 opened += 1
                 for si in route.sources:
                     arrive(req, si, now)
-                push(now + arrivals_rng.expovariate(self.total_rate), _REQUEST, None)
+                next_arrival()
             elif kind == _SERVICE_END:
                 pid, version = payload
                 p = people[pid]
@@ -499,14 +542,7 @@ class Simulator:
             elif kind == _ARRIVE_AT_DESK:
                 arrive(payload[0], payload[1], now)
             elif kind == _ABSENCE_START:
-                pid, rng, extra = payload
-                p = people[pid]
-                if rng is None:
-                    p.dated += 1
-                    push(extra, _ABSENCE_END, (pid, None, None))
-                else:
-                    p.random_away = True
-                    push(now + rng.expovariate(1 / spell), _ABSENCE_END, (pid, rng, extra))
+                p = people[payload]
                 if p.present:
                     p.present = False
                     p.away_since = now
@@ -515,14 +551,9 @@ class Simulator:
                         p.remaining -= now - p.busy_since
                         p.version += 1
             elif kind == _ABSENCE_END:
-                pid, rng, extra = payload
+                pid = payload
                 p = people[pid]
-                if rng is None:
-                    p.dated -= 1
-                else:
-                    p.random_away = False
-                    push(now + rng.expovariate(1 / extra), _ABSENCE_START, (pid, rng, extra))
-                if not p.present and p.dated == 0 and not p.random_away:
+                if not p.present:
                     p.present = True
                     p.away_total += now - p.away_since
                     if p.in_hand is not None:
@@ -539,6 +570,7 @@ class Simulator:
                         rec.away += item.held_for
                         item.since = now
                         step = routes[item.req.route].steps[item.step]
+                        people[step.people[0]].held -= 1
                         if step.pool >= 0:
                             item.away_mark = -1.0
                             pool_queues[step.pool].append(item)
@@ -548,6 +580,8 @@ class Simulator:
                             p.queue.append(item)
                             p.q_max = max(p.q_max, len(p.queue))
                     serve(p, now)
+        import numpy as np
+
         end = max(now, warmup)
         window = end - warmup
         utilization, mean_queue = [], []
@@ -555,13 +589,13 @@ class Simulator:
             busy = p.busy_clock(end) - snap_busy[p.index]
             present = window - (p.away_clock(end) - snap_away[p.index])
             utilization.append(busy / present if present > 0 else 0.0)
-            p.note_queue(end)
+            # Little's law: the mean number waiting is the total waiting time over the run.
             mean_queue.append(p.q_area / end if end > 0 else 0.0)
         return RunResult(
-            lead_times=lead_times,
-            route_of=route_of,
-            customer_of=customer_of,
-            parts=parts,
+            lead_times=np.frombuffer(lead_times, dtype=np.float64),
+            route_of=np.frombuffer(route_of, dtype=np.int64),
+            customer_of=np.frombuffer(customer_of, dtype=np.int64),
+            parts_sum=(parts[0], parts[1], parts[2], parts[3]),
             completed=completed,
             open_at_end=opened - finished,
             open_at_warmup=open_at_warmup,

@@ -8,6 +8,7 @@ import math
 import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from orgflow.analysis.routes import Routes, build_routes
 from orgflow.model import Org
@@ -63,6 +64,7 @@ class SimOptions:
     runs: int = 10
     seed: int = 1
     start: dt.date | None = None
+    engine: str = "auto"  # "auto", "flow" or "event"
 
 
 @dataclass(frozen=True)
@@ -78,16 +80,6 @@ class Estimate:
     count: int
 
 
-def percentile(sorted_values: Sequence[float], q: float) -> float:
-    """Linear-interpolation percentile (numpy's default) of sorted values, q in [0, 1]."""
-    if not sorted_values:
-        return math.nan
-    pos = q * (len(sorted_values) - 1)
-    lo = math.floor(pos)
-    hi = min(lo + 1, len(sorted_values) - 1)
-    return sorted_values[lo] + (sorted_values[hi] - sorted_values[lo]) * (pos - lo)
-
-
 def mean_ci(values: Sequence[float]) -> tuple[float, float]:
     """Mean and 95% half-width t(0.975, n-1) * s / sqrt(n) of per-run values."""
     finite = [v for v in values if not math.isnan(v)]
@@ -97,21 +89,6 @@ def mean_ci(values: Sequence[float]) -> tuple[float, float]:
     if len(finite) < 2:
         return m, math.inf
     return m, t975(len(finite) - 1) * statistics.stdev(finite) / math.sqrt(len(finite))
-
-
-def estimate(per_run: list[list[float]]) -> Estimate:
-    means = [statistics.fmean(r) if r else math.nan for r in per_run]
-    m, ci = mean_ci(means)
-    pooled = sorted(v for r in per_run for v in r)
-    return Estimate(
-        m,
-        ci,
-        percentile(pooled, 0.5),
-        percentile(pooled, 0.9),
-        percentile(pooled, 0.95),
-        pooled[-1] if pooled else math.nan,
-        len(pooled),
-    )
 
 
 @dataclass(frozen=True)
@@ -195,7 +172,7 @@ def simulate(
             if progress is not None:
                 progress((r + fraction) / options.runs)
 
-        runs.append(sim.run(hash_seed(options.seed, r), horizon, warmup, step))
+        runs.append(sim.run_any(options.seed, r, horizon, warmup, options.engine, step))
     if progress is not None:
         progress(1.0)
     return summarize(
@@ -203,8 +180,41 @@ def simulate(
     )
 
 
-def hash_seed(seed: int, run: int) -> int:
-    return seed * 1_000_003 + run
+def _group_estimates(
+    runs: list[RunResult], keys: list[Any], names: Sequence[Any]
+) -> dict[Any, Estimate]:
+    """Per group (route, process or customer index): the mean across runs with its 95% CI,
+    and percentiles over every request of every run."""
+    import numpy as np
+
+    groups = len(names)
+    sums = np.zeros((len(runs), groups))
+    counts = np.zeros((len(runs), groups))
+    for r, (run, key) in enumerate(zip(runs, keys, strict=True)):
+        sums[r] = np.bincount(key, weights=run.lead_times, minlength=groups)
+        counts[r] = np.bincount(key, minlength=groups)
+    values = np.concatenate([run.lead_times for run in runs])
+    if groups == 1:
+        slices = [values]
+    else:
+        allkeys = np.concatenate(keys)
+        order = np.argsort(allkeys, kind="stable")
+        bounds = np.searchsorted(allkeys[order], np.arange(groups + 1))
+        values = values[order]
+        slices = [values[bounds[g] : bounds[g + 1]] for g in range(groups)]
+    out: dict[Any, Estimate] = {}
+    for g, pooled in enumerate(slices):
+        if not len(pooled):
+            continue
+        per_run = [
+            float(sums[r, g] / counts[r, g]) if counts[r, g] else math.nan for r in range(len(runs))
+        ]
+        m, ci = mean_ci(per_run)
+        q = np.percentile(pooled, [50, 90, 95, 100])
+        out[names[g]] = Estimate(
+            m, ci, float(q[0]), float(q[1]), float(q[2]), float(q[3]), len(pooled)
+        )
+    return out
 
 
 def summarize(
@@ -215,62 +225,51 @@ def summarize(
     runs: list[RunResult],
     overloaded: list[str],
 ) -> SimResult:
+    import numpy as np
+
     cal = org.calendar
     route_numbers = [r.number for r in routes.routes]
     route_process = [r.process for r in routes.routes]
+    process_names = list(dict.fromkeys(route_process))
+    process_index = np.asarray([process_names.index(p) for p in route_process], dtype=np.int64)
     customers = [c.id for c in org.customers]
-
-    def grouped(key: Callable[[RunResult, int], str | int]) -> dict[str | int, Estimate]:
-        per: dict[str | int, list[list[float]]] = {}
-        for ri, run in enumerate(runs):
-            for i, lead in enumerate(run.lead_times):
-                lists = per.setdefault(key(run, i), [[] for _ in runs])
-                lists[ri].append(lead)
-        return {k: estimate(v) for k, v in per.items()}
-
-    lead = estimate([run.lead_times for run in runs])
-    n = sum(len(run.parts) for run in runs)
+    nothing = Estimate(math.nan, math.nan, math.nan, math.nan, math.nan, math.nan, 0)
+    everything = _group_estimates(
+        runs, [np.zeros(len(run.lead_times), dtype=np.int64) for run in runs], ["all"]
+    )
+    n = sum(len(run.lead_times) for run in runs)
     parts = {
-        name: (sum(p[i] for run in runs for p in run.parts) / n if n else math.nan)
+        name: (sum(run.parts_sum[i] for run in runs) / n if n else math.nan)
         for i, name in enumerate(("touch", "queueing", "handoff", "absence"))
     }
-    people = (
-        [
-            PersonStats(
-                pid,
-                statistics.fmean(run.utilization[i] for run in runs),
-                statistics.fmean(run.mean_queue[i] for run in runs),
-                max(run.max_queue[i] for run in runs),
-                statistics.fmean(run.delayed_share[i] for run in runs),
-            )
-            for i, pid in enumerate(p.id for p in org.people)
-        ]
-        if runs
-        else []
-    )
-    per_route = grouped(lambda run, i: route_numbers[run.route_of[i]])
+    people = [
+        PersonStats(
+            pid,
+            statistics.fmean(run.utilization[i] for run in runs),
+            statistics.fmean(run.mean_queue[i] for run in runs),
+            max(run.max_queue[i] for run in runs),
+            statistics.fmean(run.delayed_share[i] for run in runs),
+        )
+        for i, pid in enumerate(p.id for p in org.people)
+    ]
     return SimResult(
         options=options,
         start=start,
         hours_per_day=cal.hours_per_day,
-        lead_time=lead,
+        lead_time=everything.get("all", nothing),
         parts=parts,
-        per_process={
-            str(k): v for k, v in grouped(lambda run, i: route_process[run.route_of[i]]).items()
-        },
-        per_route={int(k): v for k, v in per_route.items()},
-        per_customer={
-            str(k): v for k, v in grouped(lambda run, i: customers[run.customer_of[i]]).items()
-        },
+        per_process=_group_estimates(
+            runs, [process_index[run.route_of] for run in runs], process_names
+        ),
+        per_route=_group_estimates(runs, [run.route_of for run in runs], route_numbers),
+        per_customer=_group_estimates(runs, [run.customer_of for run in runs], customers),
         people=people,
-        requests_completed=statistics.fmean(run.completed for run in runs) if runs else 0.0,
-        requests_open_at_end=statistics.fmean(run.open_at_end for run in runs) if runs else 0.0,
-        backlog_growth=statistics.fmean(run.open_at_end - run.open_at_warmup for run in runs)
-        if runs
-        else 0.0,
+        requests_completed=statistics.fmean(run.completed for run in runs),
+        requests_open_at_end=statistics.fmean(run.open_at_end for run in runs),
+        backlog_growth=statistics.fmean(run.open_at_end - run.open_at_warmup for run in runs),
         overloaded=overloaded,
         run_means=[
-            statistics.fmean(run.lead_times) if run.lead_times else math.nan for run in runs
+            float(run.lead_times.mean()) if len(run.lead_times) else math.nan for run in runs
         ],
         routes=routes,
     )

@@ -27,8 +27,15 @@ assignments: {rules}
 """)
 
 
-def run(org: Org, *, weeks: float = 400, runs: int = 10, seed: int = 1) -> SimResult:
-    return simulate(org, SimOptions(weeks=weeks, warmup=10, runs=runs, seed=seed, start=START))
+ENGINES = pytest.mark.parametrize("engine", ["event", "flow"])
+
+
+def run(
+    org: Org, *, weeks: float = 400, runs: int = 10, seed: int = 1, engine: str = "auto"
+) -> SimResult:
+    return simulate(
+        org, SimOptions(weeks=weeks, warmup=10, runs=runs, seed=seed, start=START, engine=engine)
+    )
 
 
 def assert_within_ci(result: SimResult, expected: float) -> None:
@@ -38,7 +45,8 @@ def assert_within_ci(result: SimResult, expected: float) -> None:
     assert e.ci95 < 0.1 * expected
 
 
-def test_mm1() -> None:
+@ENGINES
+def test_mm1(engine: str) -> None:
     # M/M/1: lambda = 0.5/h (20/week at 40 h/week), E[S] = 1h, rho = 0.5.
     # Mean time in system W = E[S] / (1 - rho) = 1 / 0.5 = 2 h.
     org = office(
@@ -48,10 +56,11 @@ def test_mm1() -> None:
         "20/week",
         "[{people: [a]}]",
     )
-    assert_within_ci(run(org), 2.0)
+    assert_within_ci(run(org, engine=engine), 2.0)
 
 
-def test_mmc_pool_erlang_c() -> None:
+@ENGINES
+def test_mmc_pool_erlang_c(engine: str) -> None:
     # M/M/2 pool: lambda = 1.5/h (60/week), E[S] = 1h, a = 1.5, rho = 0.75.
     # Erlang C(2, 1.5) = (a^2/2! * 2/(2 - a)) / (1 + a + a^2/2! * 2/(2 - a))
     #                  = (1.125 * 4) / (1 + 1.5 + 4.5) = 4.5 / 7 = 0.642857.
@@ -63,10 +72,11 @@ def test_mmc_pool_erlang_c() -> None:
         "60/week",
         "[{pool: [a, b]}]",
     )
-    assert_within_ci(run(org), 1 + (4.5 / 7) / 0.5)
+    assert_within_ci(run(org, engine=engine), 1 + (4.5 / 7) / 0.5)
 
 
-def test_tandem_jackson() -> None:
+@ENGINES
+def test_tandem_jackson(engine: str) -> None:
     # Three M/M/1 desks in series, lambda = 0.5/h, E[S] = 1h each, no handoff delay.
     # Jackson: each desk is M/M/1 with W = 1 / (1 - 0.5) = 2 h; the request takes 3 * 2 = 6 h.
     org = office(
@@ -78,19 +88,21 @@ def test_tandem_jackson() -> None:
         "20/week",
         "[{activity: x, people: [a]}, {activity: y, people: [b]}, {activity: z, people: [d]}]",
     )
-    assert_within_ci(run(org), 6.0)
+    assert_within_ci(run(org, engine=engine), 6.0)
 
 
-def test_md1_pollaczek_khinchine() -> None:
+@ENGINES
+def test_md1_pollaczek_khinchine(engine: str) -> None:
     # M/D/1: lambda = 0.5/h, S = 1 h fixed, rho = 0.5.
     # P-K: Wq = lambda E[S^2] / (2 (1 - rho)) = 0.5 * 1 / (2 * 0.5) = 0.5 h; W = 1.5 h.
     org = office(
         "[{id: a, skills: [x]}]", "[{id: x, effort: 1h}]", "[x]", "20/week", "[{people: [a]}]"
     )
-    assert_within_ci(run(org), 1.5)
+    assert_within_ci(run(org, engine=engine), 1.5)
 
 
-def test_absences_without_backup() -> None:
+@ENGINES
+def test_absences_without_backup(engine: str) -> None:
     # One desk, S = 1 h fixed, lambda = 0.1/h (4/week); the person is present A = 0.9 of the
     # time in exponential spells: away spells of mean D = 8 h (absence_spell: 1d), so away
     # spells start at rate f = (1 - A) / (A D) = 0.1 / 7.2 while present, and end at g = 1/D.
@@ -122,13 +134,14 @@ processes: [{id: p, steps: [x]}]
 customers: [{id: c, demand: {p: 4/week}}]
 assignments: [{people: [a]}]
 """)
-    result = run(org, weeks=2000, runs=10)
+    result = run(org, weeks=2000, runs=10, engine=engine)
     assert_within_ci(result, expected)
     # Work done while present: utilization = lambda E[S] / A = 0.1 / 0.9 = 0.111.
     assert result.people[0].utilization == pytest.approx(0.1 / 0.9, rel=0.03)
 
 
-def test_work_handed_to_oneself_continues_at_once() -> None:
+@ENGINES
+def test_work_handed_to_oneself_continues_at_once(engine: str) -> None:
     # Two 1 h steps, a 2 h handoff delay, requests so rare they never meet.
     # Same person for both: the second step follows at once: 1 + 1 = 2 h, every time.
     # Different people: 1 + 2 (handoff) + 1 = 4 h.
@@ -152,7 +165,10 @@ processes: [{{id: p, steps: [x, y]}}]
 customers: [{{id: c, demand: {{p: 0.01/week}}}}]
 assignments: [{{activity: x, people: [a]}}, {{activity: y, people: [b]}}]
 """)
-    same, other = run(one, weeks=5000, runs=2), run(two, weeks=5000, runs=2)
+    same, other = (
+        run(one, weeks=5000, runs=2, engine=engine),
+        run(two, weeks=5000, runs=2, engine=engine),
+    )
     assert same.lead_time.count > 50
     assert same.lead_time.max == pytest.approx(2.0)
     assert same.lead_time.p50 == pytest.approx(2.0)
@@ -161,7 +177,8 @@ assignments: [{{activity: x, people: [a]}}, {{activity: y, people: [b]}}]
     assert same.parts["handoff"] == 0.0
 
 
-def test_same_seed_same_numbers() -> None:
+@ENGINES
+def test_same_seed_same_numbers(engine: str) -> None:
     org = office(
         "[{id: a, skills: [x]}]",
         "[{id: x, effort: {dist: exponential, mean: 1h}}]",
@@ -169,19 +186,23 @@ def test_same_seed_same_numbers() -> None:
         "20/week",
         "[{people: [a]}]",
     )
-    first, again = run(org, weeks=50, runs=3), run(org, weeks=50, runs=3)
-    other = run(org, weeks=50, runs=3, seed=2)
+    first, again = (
+        run(org, weeks=50, runs=3, engine=engine),
+        run(org, weeks=50, runs=3, engine=engine),
+    )
+    other = run(org, weeks=50, runs=3, seed=2, engine=engine)
     assert first.lead_time == again.lead_time
     assert first.run_means == again.run_means
     assert first.lead_time != other.lead_time
 
 
-def test_overloaded_office_still_finishes() -> None:
+@ENGINES
+def test_overloaded_office_still_finishes(engine: str) -> None:
     # lambda E[S] = 50/week * 1 h = 50 h of work a week for 40 h: utilization 1.25.
     org = office(
         "[{id: a, skills: [x]}]", "[{id: x, effort: 1h}]", "[x]", "50/week", "[{people: [a]}]"
     )
-    result = run(org, weeks=20, runs=2)
+    result = run(org, weeks=20, runs=2, engine=engine)
     assert result.overloaded == ["a"]
     # 10 h of work a week more than she can do: the backlog grows by about 10 requests a week
     # over 20 weeks: about 200 requests.
@@ -198,7 +219,8 @@ def test_working_hours_from_dates() -> None:
     assert working_hours_from(START, dt.date(2026, 1, 7), cal) == 16
 
 
-def test_dated_absence_delays_requests() -> None:
+@ENGINES
+def test_dated_absence_delays_requests(engine: str) -> None:
     # One person away on Wednesday 7 Jan 2026 (working hours 16 to 24 from Monday 5 Jan);
     # requests (20/week = 0.5/h) of 1 minute each, one-week runs.
     # A request arriving while she is away (probability 8 h / 40 h = 0.2) waits for her
@@ -214,7 +236,9 @@ processes: [{id: p, steps: [x]}]
 customers: [{id: c, demand: {p: 20/week}}]
 assignments: [{people: [a]}]
 """)
-    result = simulate(away, SimOptions(weeks=1, warmup=0, runs=400, seed=3, start=START))
+    result = simulate(
+        away, SimOptions(weeks=1, warmup=0, runs=400, seed=3, start=START, engine=engine)
+    )
     expected = 1 / 60 + 0.2 * (4 + 2 / 60)
     assert abs(result.lead_time.mean - expected) <= result.lead_time.ci95
     # The absence part: everything but the minute of work and a little queueing.
