@@ -23,9 +23,10 @@ from typing import TYPE_CHECKING, Any
 from orgflow.simulate.streams import arrivals
 
 if TYPE_CHECKING:
-    import numpy as np
-
     from orgflow.simulate.engine import RunResult, Simulator
+
+#: numpy arrays (typed loosely: numpy's stubs do not follow arithmetic through).
+Array = Any
 
 
 @dataclass(frozen=True)
@@ -129,21 +130,21 @@ def flow_plan(sim: Simulator) -> FlowPlan | None:
     for a, b in edges:
         succ[a].append(b)
         indegree[b] += 1
-    ready = [n for n in nodes if indegree[n] == 0]
+    ready: list[tuple[str, int]] = [n for n in nodes if indegree[n] == 0]
     ordered: list[tuple[str, int]] = []
     while ready:
-        n = ready.pop(0)
-        ordered.append(n)
-        for m in sorted(succ[n]):
-            indegree[m] -= 1
-            if indegree[m] == 0:
-                ready.append(m)
+        node = ready.pop(0)
+        ordered.append(node)
+        for after in sorted(succ[node]):
+            indegree[after] -= 1
+            if indegree[after] == 0:
+                ready.append(after)
     if len(ordered) != len(nodes):
         return None
     return FlowPlan(orders, all_visits, visit_ofs, ordered, node_visits)
 
 
-def _by_person(who: np.ndarray) -> list[tuple[int, np.ndarray | None]]:
+def _by_person(who: Array) -> list[tuple[int, Array | None]]:
     """Split items by the person who did them; ``None`` selects all when one person did."""
     import numpy as np
 
@@ -177,7 +178,7 @@ class Clock:
         self.before_list = self.before.tolist()
         self.pstarts_list = self.pstarts.tolist()
 
-    def present(self, t: np.ndarray) -> np.ndarray:
+    def present(self, t: Array) -> Array:
         import numpy as np
 
         if not len(self.starts):
@@ -188,7 +189,7 @@ class Clock:
         away = np.where(i >= 0, self.before[j] + inside, 0.0)
         return t - away
 
-    def real(self, x: np.ndarray) -> np.ndarray:
+    def real(self, x: Array) -> Array:
         """The first working time at which the present clock reads ``x``."""
         import numpy as np
 
@@ -197,7 +198,7 @@ class Clock:
         j = np.searchsorted(self.pstarts, x, side="left")
         return x + self.before[j]
 
-    def back(self, t: np.ndarray) -> np.ndarray:
+    def back(self, t: Array) -> Array:
         """``t`` if present then, else the end of the absence they are in."""
         import numpy as np
 
@@ -214,15 +215,15 @@ class Clock:
         if i < 0:
             return t
         inside = min(max(t - self.starts_list[i], 0.0), self.ends_list[i] - self.starts_list[i])
-        return t - self.before_list[i] - inside
+        return float(t - self.before_list[i] - inside)
 
     def real1(self, x: float) -> float:
-        return x + self.before_list[bisect.bisect_left(self.pstarts_list, x)]
+        return float(x + self.before_list[bisect.bisect_left(self.pstarts_list, x)])
 
     def back1(self, t: float) -> float:
         i = bisect.bisect_right(self.starts_list, t) - 1
         if i >= 0 and t < self.ends_list[i]:
-            return self.ends_list[i]
+            return float(self.ends_list[i])
         return t
 
 
@@ -287,12 +288,12 @@ def run_flow(
     h = sim.handoff
 
     # Per route: its requests, and per step the efforts and what happened.
-    arrive: list[np.ndarray] = []
-    customer: list[np.ndarray] = []
-    work: list[list[np.ndarray]] = []
-    start: list[list[np.ndarray | None]] = []
-    done: list[list[np.ndarray | None]] = []
-    doer: list[list[np.ndarray | None]] = []
+    arrive: list[Array] = []
+    customer: list[Array] = []
+    work: list[list[Array]] = []
+    start: list[list[Array]] = []
+    done: list[list[Array]] = []
+    doer: list[list[Array]] = []
     for ri, route in enumerate(sim.routes):
         mask = route_of_arrival == ri
         arrive.append(times[mask])
@@ -303,10 +304,10 @@ def run_flow(
         done.append([None] * len(route.steps))
         doer.append([None] * len(route.steps))
 
-    assigned: dict[tuple[int, int], np.ndarray] = {}
-    ready_at: dict[tuple[int, int], np.ndarray] = {}
+    assigned: dict[tuple[int, int], Array] = {}
+    ready_at: dict[tuple[int, int], Array] = {}
 
-    def ready(ri: int, v: int) -> np.ndarray:
+    def ready(ri: int, v: int) -> Array:
         key = (ri, v)
         if key not in ready_at:
             first = plan.visits[ri][v].steps[0]
@@ -314,13 +315,13 @@ def run_flow(
             if not preds:
                 ready_at[key] = arrive[ri]
             elif len(preds) == 1:
-                ready_at[key] = done[ri][preds[0]] + h  # type: ignore[operator]
+                ready_at[key] = done[ri][preds[0]] + h
             else:
-                stacked = np.vstack([done[ri][p] for p in preds])  # type: ignore[misc]
+                stacked = np.vstack([done[ri][p] for p in preds])
                 ready_at[key] = stacked.max(axis=0) + h
         return ready_at[key]
 
-    def assign(ri: int, v: int) -> np.ndarray:
+    def assign(ri: int, v: int) -> Array:
         """Who gets each item of a chain visit: the first member present when it arrives,
         else the first to come back."""
         key = (ri, v)
@@ -344,17 +345,17 @@ def run_flow(
             assigned[key] = who
         return assigned[key]
 
-    busy_present: list[list[tuple[np.ndarray, np.ndarray]]] = [[] for _ in range(n_people)]
-    waits: list[list[tuple[np.ndarray, np.ndarray, np.ndarray]]] = [[] for _ in range(n_people)]
+    busy_present: list[list[tuple[Array, Array]]] = [[] for _ in range(n_people)]
+    waits: list[list[tuple[Array, Array, Array]]] = [[] for _ in range(n_people)]
 
     def record(
         ri: int,
         visit: Visit,
-        idx: np.ndarray,
-        m_of: np.ndarray,
-        t: np.ndarray,
-        first_start: np.ndarray,
-        speeds: np.ndarray,
+        idx: Array,
+        m_of: Array,
+        t: Array,
+        first_start: Array,
+        speeds: Array,
     ) -> None:
         """Write start and done times of the visit's steps for items ``idx``."""
         begin = first_start
@@ -377,9 +378,9 @@ def run_flow(
                 done[ri][s] = end
                 doer[ri][s] = m_of
             else:
-                start[ri][s][idx] = begin  # type: ignore[index]
-                done[ri][s][idx] = end  # type: ignore[index]
-                doer[ri][s][idx] = m_of  # type: ignore[index]
+                start[ri][s][idx] = begin
+                done[ri][s][idx] = end
+                doer[ri][s][idx] = m_of
             begin = end
         del t
 
@@ -408,9 +409,9 @@ def run_flow(
             s_all = np.concatenate(chunks_s)
             order = np.argsort(t_all, kind="stable")
             a = c.present(t_all[order])
-            s = s_all[order]
-            cum = np.cumsum(s)
-            d = cum + np.maximum.accumulate(a - (cum - s))  # Lindley in present time
+            serv = s_all[order]
+            cum = np.cumsum(serv)
+            d = cum + np.maximum.accumulate(a - (cum - serv))  # Lindley in present time
             d_real = c.real(d)
             prev_real = np.concatenate([[-np.inf], d_real[:-1]])
             prev_d = np.concatenate([[-np.inf], d[:-1]])
@@ -418,7 +419,7 @@ def run_flow(
             begin = np.empty_like(begin_sorted)
             begin[order] = begin_sorted
             st_present = np.empty_like(d)
-            st_present[order] = d - s
+            st_present[order] = d - serv
             d_present = np.empty_like(d)
             d_present[order] = d
             busy_present[k].append((st_present, d_present))
@@ -450,18 +451,18 @@ def run_flow(
             spans: dict[int, tuple[list[float], list[float], list[float], list[float]]] = {
                 m: ([], [], [], []) for m in members
             }
-            for t, ri, v, i in entries:
-                steps = plan.visits[ri][v].steps
+            for t_item, ri, v, i in entries:
+                visit_steps = plan.visits[ri][v].steps
                 best_m, best_start = members[0], np.inf
                 for m in members:
                     cm = clocks[m]
                     p_free = free_present[m]
-                    p_t = cm.present1(t)
-                    begin_m = cm.real1(p_free) if p_free > p_t else cm.back1(t)
+                    p_t = cm.present1(t_item)
+                    begin_m = cm.real1(p_free) if p_free > p_t else cm.back1(t_item)
                     if begin_m < best_start:
                         best_m, best_start = m, begin_m
                 cm = clocks[best_m]
-                service = sum(float(work[ri][s][i]) for s in steps) / sim.speed[best_m]
+                service = sum(float(work[ri][s][i]) for s in visit_steps) / sim.speed[best_m]
                 p_begin = cm.present1(best_start)
                 free_present[best_m] = p_begin + service
                 lists = results.setdefault((ri, v), ([], [], []))
@@ -471,7 +472,7 @@ def run_flow(
                 sp = spans[best_m]
                 sp[0].append(p_begin)
                 sp[1].append(p_begin + service)
-                sp[2].append(t)
+                sp[2].append(t_item)
                 sp[3].append(best_start)
             for (ri, v), (idxs, ms, begins) in results.items():
                 idx = np.asarray(idxs, dtype=np.int64)
@@ -490,74 +491,74 @@ def run_flow(
     parts_sum = np.zeros(4)
     finished = opened = open_at_warmup = 0
     for ri, route in enumerate(sim.routes):
-        n = len(arrive[ri])
-        if not n:
+        count = len(arrive[ri])
+        if not count:
             continue
-        steps = route.steps
-        cum_parts: list[np.ndarray | None] = [None] * len(steps)
+        route_steps = route.steps
+        cum_parts: list[Array] = [None] * len(route_steps)
         for s in plan.order[ri]:
-            st = steps[s]
-            begin = start[ri][s]
-            end = done[ri][s]
-            who = doer[ri][s]
-            assert begin is not None
-            assert end is not None
-            assert who is not None
+            st = route_steps[s]
+            s_begin = start[ri][s]
+            s_end = done[ri][s]
+            s_who = doer[ri][s]
+            assert s_begin is not None
+            assert s_end is not None
+            assert s_who is not None
             if len(st.preds) == 1:
                 p = st.preds[0]
-                gap_h = h if steps[p].desk != st.desk else 0.0
-                ready_t = done[ri][p] + gap_h  # type: ignore[operator]
-                handoff = np.full(n, gap_h)
+                gap_h = h if route_steps[p].desk != st.desk else 0.0
+                ready_t = done[ri][p] + gap_h
+                handoff = np.full(count, gap_h)
                 base = cum_parts[p]
             elif st.preds:
-                stacked = np.vstack([done[ri][p] for p in st.preds])  # type: ignore[misc]
+                stacked = np.vstack([done[ri][p] for p in st.preds])
                 arg = stacked.argmax(axis=0)
-                crossed = np.asarray([steps[p].desk != st.desk for p in st.preds])[arg]
+                crossed = np.asarray([route_steps[p].desk != st.desk for p in st.preds])[arg]
                 ready_t = stacked.max(axis=0) + np.where(crossed, h, 0.0)
                 handoff = np.where(crossed, h, 0.0)
-                prev = np.stack([cum_parts[p] for p in st.preds])  # type: ignore[misc]
-                base = prev[arg, :, np.arange(n)].T
+                prev = np.stack([cum_parts[p] for p in st.preds])
+                base = prev[arg, :, np.arange(count)].T
             else:
                 ready_t = arrive[ri]
-                handoff = np.zeros(n)
-                base = np.zeros((4, n))
-            gap = begin - ready_t
-            present_gap = np.empty(n)
-            present_service = np.empty(n)
-            for m, sel in _by_person(who):
+                handoff = np.zeros(count)
+                base = np.zeros((4, count))
+            gap = s_begin - ready_t
+            gap_present = np.empty(count)
+            service_present = np.empty(count)
+            for m, sel in _by_person(s_who):
                 cl = clocks[m]
                 if sel is None:
-                    p_begin = cl.present(begin)
-                    present_gap = p_begin - cl.present(ready_t)
-                    present_service = cl.present(end) - p_begin
+                    p_begin = cl.present(s_begin)
+                    gap_present = p_begin - cl.present(ready_t)
+                    service_present = cl.present(s_end) - p_begin
                 else:
-                    p_begin = cl.present(begin[sel])
-                    present_gap[sel] = p_begin - cl.present(ready_t[sel])
-                    present_service[sel] = cl.present(end[sel]) - p_begin
-            away = (gap - present_gap) + ((end - begin) - present_service)
-            own = np.vstack([present_service, present_gap, handoff, away])
+                    p_begin = cl.present(s_begin[sel])
+                    gap_present[sel] = p_begin - cl.present(ready_t[sel])
+                    service_present[sel] = cl.present(s_end[sel]) - p_begin
+            away = (gap - gap_present) + ((s_end - s_begin) - service_present)
+            own = np.vstack([service_present, gap_present, handoff, away])
             cum_parts[s] = base + own
-        sinks = [s for s in range(len(steps)) if not steps[s].succs]
+        sinks = [s for s in range(len(route_steps)) if not route_steps[s].succs]
         if len(sinks) == 1:
-            final = done[ri][sinks[0]]
-            path = cum_parts[sinks[0]]
+            final_done = done[ri][sinks[0]]
+            path_parts = cum_parts[sinks[0]]
         else:
-            finals = np.vstack([done[ri][s] for s in sinks])  # type: ignore[misc]
+            finals = np.vstack([done[ri][s] for s in sinks])
             last = finals.argmax(axis=0)
-            final = finals.max(axis=0)
-            chosen = np.stack([cum_parts[s] for s in sinks])  # type: ignore[misc]
-            path = chosen[last, :, np.arange(n)].T
-        assert final is not None
-        assert path is not None
-        complete = final <= horizon
-        opened += n
+            final_done = finals.max(axis=0)
+            chosen = np.stack([cum_parts[s] for s in sinks])
+            path_parts = chosen[last, :, np.arange(count)].T
+        assert final_done is not None
+        assert path_parts is not None
+        complete = final_done <= horizon
+        opened += count
         finished += int(complete.sum())
-        open_at_warmup += int(((arrive[ri] < warmup) & (final > warmup)).sum())
+        open_at_warmup += int(((arrive[ri] < warmup) & (final_done > warmup)).sum())
         counted = complete & (arrive[ri] >= warmup)
-        leads.append((final - arrive[ri])[counted])
+        leads.append((final_done - arrive[ri])[counted])
         routes_of.append(np.full(int(counted.sum()), ri, dtype=np.int64))
         customers_of.append(customer[ri][counted])
-        parts_sum += (path * counted).sum(axis=1)
+        parts_sum += (path_parts * counted).sum(axis=1)
 
     window_lo, window_hi = warmup, horizon
     utilization, mean_queue, max_queue, delayed = [], [], [], []
@@ -570,18 +571,18 @@ def run_flow(
             busy += float(np.clip(np.minimum(p1, hi) - np.maximum(p0, lo), 0, None).sum())
         utilization.append(busy / present_time if present_time > 0 else 0.0)
         if waits[m]:
-            t_in = np.concatenate([w[0] for w in waits[m]])
-            b_in = np.concatenate([w[1] for w in waits[m]])
-            inside = np.clip(np.minimum(b_in, horizon) - np.minimum(t_in, horizon), 0, None)
+            arrived = np.concatenate([w[0] for w in waits[m]])
+            began = np.concatenate([w[1] for w in waits[m]])
+            inside = np.clip(np.minimum(began, horizon) - np.minimum(arrived, horizon), 0, None)
             mean_queue.append(float(inside.sum()) / horizon if horizon > 0 else 0.0)
-            events = np.concatenate([t_in[t_in <= horizon], b_in[b_in <= horizon]])
+            events = np.concatenate([arrived[arrived <= horizon], began[began <= horizon]])
             signs = np.concatenate(
-                [np.ones(int((t_in <= horizon).sum())), -np.ones(int((b_in <= horizon).sum()))]
+                [np.ones(int((arrived <= horizon).sum())), -np.ones(int((began <= horizon).sum()))]
             )
             order = np.lexsort((signs, events))
             max_queue.append(int(max(np.cumsum(signs[order]).max(initial=0), 0)))
-            gap_present = c.present(b_in) - c.present(t_in)
-            delayed.append(float(((b_in - t_in) - gap_present > 1e-9).mean()))
+            gap_present = c.present(began) - c.present(arrived)
+            delayed.append(float(((began - arrived) - gap_present > 1e-9).mean()))
         else:
             mean_queue.append(0.0)
             max_queue.append(0)
