@@ -45,7 +45,9 @@ class Resolver:
     def __init__(self, org: Org) -> None:
         self.org = org
         self.rules: list[Rule] = list(org.assignments)
-        self._activity_sets = [set(r.activity) if r.activity is not None else None for r in self.rules]
+        self._activity_sets = [
+            set(r.activity) if r.activity is not None else None for r in self.rules
+        ]
         self._region_sets = [set(r.region) if r.region is not None else None for r in self.rules]
         self._by_customer: dict[str, list[int]] = {}
         self._generic: list[int] = []
@@ -56,7 +58,8 @@ class Resolver:
                 for cid in rule.customers:
                     self._by_customer.setdefault(cid, []).append(index)
         self._owners = [
-            Owners(tuple(rule.members), rule.is_pool, index) for index, rule in enumerate(self.rules)
+            Owners(tuple(rule.members), rule.is_pool, index)
+            for index, rule in enumerate(self.rules)
         ]
         self._cache: dict[tuple[str, str], int | None] = {}
         self._customers = {c.id: c for c in org.customers}

@@ -11,7 +11,7 @@ from orgflow.analysis.queueing import INF, allen_cunneen_wait, completion_moment
 from orgflow.analysis.routes import Route, Routes
 from orgflow.analysis.workload import member_shares
 from orgflow.assign import Owners
-from orgflow.model import Org, Person
+from orgflow.model import Org
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,10 @@ class Parts:
 
     def scaled(self, factor: float) -> Parts:
         return Parts(
-            self.touch * factor, self.queueing * factor, self.handoff * factor, self.absence * factor
+            self.touch * factor,
+            self.queueing * factor,
+            self.handoff * factor,
+            self.absence * factor,
         )
 
 
@@ -126,9 +129,7 @@ class LeadTimeModel:
         self.routes = routes
         self.orders = orders
         self.people = {p.id: p for p in org.people}
-        self.speed = {
-            p.id: p.capacity_hours_per_week(cal) / cal.hours_per_week for p in org.people
-        }
+        self.speed = {p.id: p.capacity_hours_per_week(cal) / cal.hours_per_week for p in org.people}
         self.spell = org.org.absence_spell.hours(cal)
         self.handoff_delay = org.org.handoff_delay.hours(cal)
         self.effort = {a.id: a.effort for a in org.activities}
@@ -177,22 +178,34 @@ class LeadTimeModel:
             f = (1 - a) / (a * self.spell) if a < 1 and self.spell > 0 else 0.0
             m2c = st.m2 / a**2 + f * 2 * self.spell**2 * st.m1
             self.person_queues[pid] = Queue(
-                pid, 1, st.rate, st.m1 / st.rate if st.rate else 0.0, rho,
+                pid,
+                1,
+                st.rate,
+                st.m1 / st.rate if st.rate else 0.0,
+                rho,
                 pk_wait(st.rate, st.m2 / st.rate if st.rate else 0.0, rho0) if st.rate else 0.0,
                 pk_wait(st.rate, m2c / st.rate if st.rate else 0.0, rho) if st.rate else 0.0,
             )
         for members, st in pools.items():
             c = len(members)
             avail = sum(self.people[p].availability for p in members) / c
-            rho0 = sum(self.person_queues[p].utilization * self.people[p].availability
-                       for p in members) / c
+            rho0 = (
+                sum(
+                    self.person_queues[p].utilization * self.people[p].availability for p in members
+                )
+                / c
+            )
             rho = sum(self.person_queues[p].utilization for p in members) / c
-            es, es2 = st.m1 / st.rate, st.m2 / st.rate
+            es, es2 = (st.m1 / st.rate, st.m2 / st.rate) if st.rate else (0.0, 0.0)
             scv = es2 / es**2 - 1 if es > 0 else 0.0
             ec, ec2 = completion_moments(es, es2, avail, self.spell)
             scv_c = ec2 / ec**2 - 1 if ec > 0 else 0.0
             self.pool_queues[members] = Queue(
-                "+".join(members), c, st.rate, es, rho,
+                "+".join(members),
+                c,
+                st.rate,
+                es,
+                rho,
                 allen_cunneen_wait(c, rho0, es, scv),
                 allen_cunneen_wait(c, rho, ec, scv_c),
             )
@@ -219,12 +232,12 @@ class LeadTimeModel:
             for person in owners.people:
                 a = self.people[person].availability
                 pq = self.person_queues[person]
-                queue += before_away * a * pq.wait
-                total += before_away * a * pq.wait_with_absences
+                queue += _weight(before_away * a, pq.wait)
+                total += _weight(before_away * a, pq.wait_with_absences)
                 before_away *= 1 - a
             primary = self.person_queues[owners.people[0]]
-            queue += all_away * primary.wait
-            total += all_away * (self.spell / n + primary.wait_with_absences)
+            queue += _weight(all_away, primary.wait)
+            total += _weight(all_away, self.spell / n + primary.wait_with_absences)
         found = self._desk_wait[owners] = Parts(queueing=queue, absence=_difference(total, queue))
         return found
 
@@ -238,8 +251,9 @@ class LeadTimeModel:
             absence += share * elapsed * (1 / self.people[person].availability - 1)
         return Parts(touch=touch, absence=absence)
 
-    def route_lead_time(self, route: Route, order: list[str], reach: dict[str, set[str]]
-                        ) -> RouteLeadTime:
+    def route_lead_time(
+        self, route: Route, order: list[str], reach: dict[str, set[str]]
+    ) -> RouteLeadTime:
         """Longest path from the customer's request to the last step, and every step's slack."""
         steps = {s.step: s for s in route.steps}
         desk = {s.step: s.owners.desk for s in route.steps}
@@ -254,7 +268,7 @@ class LeadTimeModel:
         # One person cannot do two steps at once: same-desk steps that do not wait for each
         # other are done one after another, in step order.
         for i, u in enumerate(order):
-            for v in order[i + 1:]:
+            for v in order[i + 1 :]:
                 if desk[u] == desk[v] and v not in reach[u] and u not in reach[v]:
                     edges[v].append((u, Parts()))
         work = {sid: self.step_work(steps[sid].owners, steps[sid].activity) for sid in order}
@@ -284,35 +298,58 @@ class LeadTimeModel:
             for u, cost in edges[v]:
                 succ[u].append((v, cost))
         for sid in reversed(order):
-            lf = min((latest[v] - c.total for v, c in succ[sid]), default=lead)
+            # An infinite wait after this step (inf - inf): any finish leads to the same
+            # infinite lead time, so the step is on the critical path, with no slack.
+            lf = min(
+                (_latest_finish(latest[v], c.total, finish[sid]) for v, c in succ[sid]),
+                default=lead,
+            )
             latest[sid] = lf - work[sid].total
         path: list[str] = []
         parts = Parts()
         node: str | None = last
         while node is not None:
             path.append(node)
-            pred, cost = best_in[node]
+            came_from, cost = best_in[node]
             parts = parts + work[node] + cost
-            node = pred
+            node = came_from
         path.reverse()
         timings = [
             StepTiming(
                 step=sid,
                 activity=steps[sid].activity,
                 desk=desk[sid],
-                handed_over=sid in entry_from_customer or any(desk[p] != desk[sid]
-                                                              for p in steps[sid].after),
+                handed_over=sid in entry_from_customer
+                or any(desk[p] != desk[sid] for p in steps[sid].after),
                 earliest_start=start[sid],
                 duration=work[sid].total,
                 slack=_difference(latest[sid], start[sid]),
-                entry=(entry_from_customer.get(sid) or
-                       max((c for p, c in edges[sid] if desk[p] != desk[sid]),
-                           key=lambda c: c.total, default=Parts())),
+                entry=(
+                    entry_from_customer.get(sid)
+                    or max(
+                        (c for p, c in edges[sid] if desk[p] != desk[sid]),
+                        key=lambda c: c.total,
+                        default=Parts(),
+                    )
+                ),
                 work=work[sid],
             )
             for sid in order
         ]
         return RouteLeadTime(route.number, lead, parts, path, timings)
+
+
+def _latest_finish(latest_start_next: float, cost: float, finish: float) -> float:
+    """Latest finish allowed by one successor; ``finish`` when both are infinite."""
+    if math.isinf(latest_start_next) and math.isinf(cost):
+        return finish
+    return latest_start_next - cost
+
+
+def _weight(probability: float, wait: float) -> float:
+    """``probability * wait``, where a case that never happens adds nothing, even an infinite
+    wait (``0 * inf`` would be ``nan``)."""
+    return 0.0 if probability == 0 else probability * wait
 
 
 def _difference(a: float, b: float) -> float:
@@ -323,9 +360,9 @@ def _difference(a: float, b: float) -> float:
 
 def lead_times(org: Org, routes: Routes) -> tuple[LeadTimeModel, list[RouteLeadTime]]:
     """The queue model and the lead time of every route, in route order."""
-    from orgflow.graph import process_dag
-
     import networkx as nx
+
+    from orgflow.graph import process_dag
 
     shapes: dict[str, tuple[list[str], dict[str, set[str]]]] = {}
     for process in org.processes:

@@ -58,8 +58,7 @@ class TruckFactor:
     lower_bound: int
 
 
-def truck_factor(routes: Routes, *, target: float = 0.5, budget: int = EXACT_BUDGET
-                 ) -> TruckFactor:
+def truck_factor(routes: Routes, *, target: float = 0.5, budget: int = EXACT_BUDGET) -> TruckFactor:
     """Exact search over groups of growing size within ``budget``, else a greedy bound."""
     total = routes.total_per_week
     if total <= 0:
@@ -90,11 +89,11 @@ def truck_factor(routes: Routes, *, target: float = 0.5, budget: int = EXACT_BUD
         combos = math.comb(n, k)
         if (checked + combos) * cost_per_check > budget:
             break
-        for group in itertools.combinations(range(n), k):
-            mask = sum(1 << i for i in group)
+        for combo in itertools.combinations(range(n), k):
+            mask = sum(1 << i for i in combo)
             s = stopped(mask)
             if s >= need:
-                return TruckFactor(k, [names[i] for i in group], s / total, "exact", k)
+                return TruckFactor(k, [names[i] for i in combo], s / total, "exact", k)
         checked += combos
         exhaustive_up_to = k
     else:

@@ -108,7 +108,7 @@ def weighted_mean(pairs: list[tuple[float, float]]) -> float:
         return 0.0
     if any(math.isinf(v) for v, w in pairs if w > 0):
         return math.inf
-    return sum(v * w for v, w in pairs) / total
+    return sum(v * w for v, w in pairs if w > 0) / total
 
 
 def analyze(org: Org, routes: Routes | None = None) -> Analysis:
@@ -155,13 +155,20 @@ def analyze(org: Org, routes: Routes | None = None) -> Analysis:
         for act, h in load.activities.items():
             hours_per_activity[act] = hours_per_activity.get(act, 0.0) + h
     activities = [
-        ActivityResult(a.id, a.name, bus.get(a.id), list(people_per_activity.get(a.id, {})),
-                       hours_per_activity.get(a.id, 0.0), a.specialist)
+        ActivityResult(
+            a.id,
+            a.name,
+            bus.get(a.id),
+            list(people_per_activity.get(a.id, {})),
+            hours_per_activity.get(a.id, 0.0),
+            a.specialist,
+        )
         for a in org.activities
     ]
     people = [
-        PersonResult(load, blocked[load.person],
-                     model.person_queues[load.person].wait_with_absences)
+        PersonResult(
+            load, blocked[load.person], model.person_queues[load.person].wait_with_absences
+        )
         for load in loads
     ]
     contacts = customer_contacts(org, routes)
@@ -169,11 +176,16 @@ def analyze(org: Org, routes: Routes | None = None) -> Analysis:
     customers = []
     for c in org.customers:
         mine = routes.by_customer.get(c.id, [])
-        customers.append(CustomerResult(
-            c.id, c.region, sum(w for _, w in mine), contacts[c.id],
-            weighted_mean([(lead_by_route[r.number].handoffs, w) for r, w in mine]),
-            weighted_mean([(lead_by_route[r.number].lead.lead_time_hours, w) for r, w in mine]),
-        ))
+        customers.append(
+            CustomerResult(
+                c.id,
+                c.region,
+                sum(w for _, w in mine),
+                contacts[c.id],
+                weighted_mean([(lead_by_route[r.number].handoffs, w) for r, w in mine]),
+                weighted_mean([(lead_by_route[r.number].lead.lead_time_hours, w) for r, w in mine]),
+            )
+        )
     worst = max(people, key=lambda p: p.blocked_share, default=None)
     summary = Summary(
         requests_per_week=total,

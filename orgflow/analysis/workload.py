@@ -33,8 +33,9 @@ class PersonLoad:
         return self.utilization >= 1
 
 
-def member_shares(owners: Owners, people: dict[str, Person], cal: Calendar
-                  ) -> list[tuple[str, float]]:
+def member_shares(
+    owners: Owners, people: dict[str, Person], cal: Calendar
+) -> list[tuple[str, float]]:
     """Expected share of a step's work each owner does.
 
     A chain (primary, then backups): member j works while present and everyone before them is
@@ -81,9 +82,7 @@ def workload(org: Org, routes: Routes) -> list[PersonLoad]:
         for step in route.steps:
             shares = shares_cache.get(step.owners)
             if shares is None:
-                shares = shares_cache[step.owners] = member_shares(
-                    step.owners, people, cal
-                )
+                shares = shares_cache[step.owners] = member_shares(step.owners, people, cal)
             hours = route.requests_per_week * efforts[step.activity]
             for person, share in shares:
                 acts = per_activity[person]
