@@ -32,6 +32,12 @@ class Format(StrEnum):
     markdown = "markdown"
 
 
+class Engine(StrEnum):
+    auto = "auto"
+    flow = "flow"
+    event = "event"
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"orgflow {__version__}")
@@ -127,6 +133,15 @@ def analyze(
         _emit(render_text(result), output, [org_file])
 
 
+def _simulated(org: Any, options: Any, progress: Any) -> Any:
+    from orgflow.simulate.runner import simulate as run_simulation
+
+    try:
+        return run_simulation(org, options, progress=progress)
+    except ValueError as exc:  # --engine flow on an office that sends work back
+        raise _fail([f"orgflow: {exc}"]) from None
+
+
 class _Progress:
     """A progress bar on the terminal, shown only once a run has taken more than a second."""
 
@@ -194,23 +209,31 @@ def simulate(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the report here instead.")
     ] = None,
+    engine: Annotated[
+        Engine,
+        typer.Option(help="auto: the flow engine when work flows one way, else events."),
+    ] = Engine.auto,
 ) -> None:
     """Simulate the office: lead-time spread, percentiles, queues, and the analytic check."""
     from orgflow.analysis.summary import analyze as run_analysis
     from orgflow.render import simulation as render
     from orgflow.simulate.runner import SimOptions
-    from orgflow.simulate.runner import simulate as run_simulation
 
     org = _load(org_file)
     other = _load(compare) if compare is not None else None
     options = SimOptions(
-        weeks=weeks, warmup=warmup, runs=runs, seed=seed, start=start.date() if start else None
+        weeks=weeks,
+        warmup=warmup,
+        runs=runs,
+        seed=seed,
+        start=start.date() if start else None,
+        engine=engine.value,
     )
     show = fmt is Format.text and output is None and sys.stderr.isatty() and sys.stdout.isatty()
     progress = _Progress(show)
     try:
         if other is None:
-            result = run_simulation(org, options, progress=progress)
+            result = _simulated(org, options, progress)
             analysis = run_analysis(org)
             rendered: Any = {
                 Format.json: render.render_json,
@@ -218,8 +241,8 @@ def simulate(
                 Format.text: render.render_text,
             }[fmt](result, analysis)
         else:
-            first = run_simulation(org, options, progress=lambda f: progress(f / 2))
-            second = run_simulation(other, options, progress=lambda f: progress(0.5 + f / 2))
+            first = _simulated(org, options, lambda f: progress(f / 2))
+            second = _simulated(other, options, lambda f: progress(0.5 + f / 2))
             comparison = render.Comparison(
                 first,
                 second,

@@ -191,3 +191,80 @@ def test_help_lists_commands() -> None:
     result = _run("--help")
     assert result.returncode == 0
     assert "analyze" in result.stdout
+
+
+PARALLEL = ROOT / "samples" / "parallel-by-customer.yaml"
+SIM = ["--weeks", "20", "--runs", "3", "--start", "2026-01-05"]
+
+
+def test_simulate_json_contract() -> None:
+    result = runner.invoke(cli.app, ["simulate", str(SERIAL), *SIM, "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""  # no progress bar when not on a terminal
+    doc = json.loads(result.stdout)
+    lead = doc["summary"]["lead_time_hours"]
+    assert set(lead) >= {"mean", "ci95", "p50", "p90", "p95", "max"}
+    low, high = lead["ci95"]
+    assert low <= lead["mean"] <= high
+    assert lead["p50"] <= lead["p90"] <= lead["p95"] <= lead["max"]
+    assert doc["summary"]["requests_completed"] > 0
+    assert {r["number"] for r in doc["routes"]} == {1, 2}
+    assert {"id", "lead_time_hours"} <= set(doc["customers"][0])
+    assert {"id", "utilization", "mean_queue", "max_queue", "delayed_by_absence_share"} <= set(
+        doc["people"][0]
+    )
+    # The analytic estimate sits beside the simulated one.
+    assert doc["summary"]["analytic_lead_time_hours"] > 0
+
+
+def test_simulate_same_seed_same_output() -> None:
+    args = ["simulate", str(SERIAL), *SIM, "-f", "json"]
+    first = runner.invoke(cli.app, args)
+    again = runner.invoke(cli.app, args)
+    other = runner.invoke(cli.app, [*args, "--seed", "2"])
+    assert first.stdout == again.stdout
+    assert first.stdout != other.stdout
+
+
+def test_simulate_text_shows_analytic_beside() -> None:
+    result = runner.invoke(cli.app, ["simulate", str(SERIAL), *SIM])
+    assert result.exit_code == 0
+    assert "Lead time, simulated" in result.stdout
+    assert "Lead time, analytic" in result.stdout
+
+
+def test_simulate_compare_on_common_random_numbers() -> None:
+    result = runner.invoke(
+        cli.app,
+        [
+            "simulate",
+            str(SERIAL),
+            "--runs",
+            "10",
+            "--start",
+            "2026-01-05",
+            "--compare",
+            str(PARALLEL),
+            "-f",
+            "json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    diff = doc["difference"]
+    low, high = diff["ci95"]
+    assert low <= diff["lead_time_hours_mean"] <= high
+    # The parallel office is faster: over ten paired years the whole interval is below zero.
+    assert high < 0
+
+
+def test_simulate_flow_engine_refused_when_work_flows_back() -> None:
+    result = runner.invoke(cli.app, ["simulate", str(PARALLEL), *SIM, "--engine", "flow"])
+    assert result.exit_code == 2
+    assert "event engine" in result.stderr
+
+
+def test_simulate_markdown() -> None:
+    result = runner.invoke(cli.app, ["simulate", str(SERIAL), *SIM, "-f", "markdown"])
+    assert result.exit_code == 0
+    assert "| Lead time, simulated (95% CI) |" in result.stdout
