@@ -261,6 +261,74 @@ def simulate(
     _emit(rendered, output, [org_file] + ([compare] if compare else []))
 
 
+class CheckFormat(StrEnum):
+    text = "text"
+    json = "json"
+    github = "github"
+    sarif = "sarif"
+
+
+@app.command()
+def check(
+    files: Annotated[
+        list[Path],
+        typer.Argument(metavar="FILE...", help="Org files, or folders to search for them."),
+    ],
+    policy: Annotated[
+        Path | None,
+        typer.Option(help="A policy file; its rules override the org files' own policy."),
+    ] = None,
+    fmt: Annotated[
+        CheckFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text, json, github (workflow annotations; the default under GitHub "
+            "Actions) or sarif (2.1.0, for code scanning).",
+        ),
+    ] = None,
+    strict: Annotated[bool, typer.Option(help="Warnings fail the check too.")] = False,
+    exit_zero: Annotated[
+        bool, typer.Option("--exit-zero", help="Always exit 0: report only.")
+    ] = False,
+    skip_other_yaml: Annotated[
+        bool,
+        typer.Option(
+            "--skip-other-yaml",
+            help="Skip given YAML files that are not org files (for pre-commit).",
+        ),
+    ] = False,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report here instead.")
+    ] = None,
+) -> None:
+    """Check org files in CI: loader findings and policy rules, with file:line:column.
+
+    Exit codes: 0 no error findings, 1 error findings (or warnings with --strict),
+    2 unusable input or invocation, 3 internal error.
+    """
+    from orgflow.check.runner import CheckOptions, CheckUsageError, looks_like_org, run_check
+    from orgflow.render import check as render
+
+    if fmt is None:
+        fmt = CheckFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else CheckFormat.text
+    paths = tuple(
+        p for p in files if not (skip_other_yaml and p.is_file() and not looks_like_org(p))
+    )
+    try:
+        report = run_check(CheckOptions(paths=paths, policy=policy))
+    except CheckUsageError as exc:
+        raise _fail(exc.lines) from None
+    renderer: Any = {
+        CheckFormat.text: render.render_text,
+        CheckFormat.json: render.render_json,
+        CheckFormat.github: render.render_github,
+        CheckFormat.sarif: render.render_sarif,
+    }[fmt]
+    _emit(renderer(report), output, list(files) + ([policy] if policy else []))
+    raise typer.Exit(report.exit_code(strict=strict, exit_zero=exit_zero))
+
+
 @app.command()
 def schema(
     output: Annotated[

@@ -28,7 +28,8 @@ def process_dag(process: Process) -> nx.DiGraph:
     """The precedence DAG of a process: nodes are step ids (with ``activity`` and ``index``).
 
     >>> from orgflow.model import Process
-    >>> p = Process.model_validate({"id": "p", "steps": ["a", "b", {"activity": "c", "after": ["a"]}]})
+    >>> steps = ["a", "b", {"activity": "c", "after": ["a"]}]
+    >>> p = Process.model_validate({"id": "p", "steps": steps})
     >>> sorted(process_dag(p).edges())
     [('a', 'b'), ('a', 'c')]
     """

@@ -12,13 +12,17 @@ from __future__ import annotations
 import codecs
 import difflib
 import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from orgflow.diagnostics import Diagnostic, OrgFileError, sort_diagnostics
 from orgflow.model import Org
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 #: Largest org file read. 10,000 people and 100,000 customers take about 15 MiB.
 MAX_BYTES = 64 * 1024 * 1024
@@ -31,6 +35,12 @@ Path_ = tuple[str | int, ...]
 
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _STD_TAG = "tag:yaml.org,2002:"
+#: Path segment for the value of a repeated key (no YAML key can contain a NUL).
+_DUPLICATE = "\x00duplicate"
+#: Characters YAML does not allow in a stream (YAML 1.1 "printable"; also lone surrogates).
+_NON_PRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
 _SCALAR_TAGS = frozenset(
     _STD_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "binary")
 )
@@ -71,7 +81,7 @@ class SourceMap:
         return Diagnostic(self.file, line, column, level, code, message, hint)  # type: ignore[arg-type]
 
 
-class _Fatal(Exception):
+class _Fatal(Exception):  # noqa: N818 (a private signal, not an error type users see)
     def __init__(self, diagnostic: Diagnostic) -> None:
         super().__init__(diagnostic.message)
         self.diagnostic = diagnostic
@@ -81,10 +91,11 @@ class _Fatal(Exception):
 
 
 def _decode(raw: bytes, file: str) -> str:
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8) :]
     for bom, encoding in (
         (codecs.BOM_UTF32_LE, "utf-32"),
         (codecs.BOM_UTF32_BE, "utf-32"),
-        (codecs.BOM_UTF8, "utf-8-sig"),
         (codecs.BOM_UTF16_LE, "utf-16"),
         (codecs.BOM_UTF16_BE, "utf-16"),
     ):
@@ -93,25 +104,44 @@ def _decode(raw: bytes, file: str) -> str:
                 return raw.decode(encoding)
             except UnicodeDecodeError as exc:
                 raise _Fatal(
-                    Diagnostic(file, 1, 1, "error", "encoding", f"invalid {encoding}: {exc.reason}",
-                               "save the file as UTF-8")
+                    Diagnostic(
+                        file,
+                        1,
+                        1,
+                        "error",
+                        "encoding",
+                        f"invalid {encoding}: {exc.reason}",
+                        "save the file as UTF-8",
+                    )
                 ) from None
     nul = raw.find(b"\x00")
     if nul != -1:
         line, col = _byte_position(raw, nul)
         raise _Fatal(
-            Diagnostic(file, line, col, "error", "binary",
-                       "this is a binary file, not a YAML org file (it contains a NUL byte)",
-                       "pass the org file written in YAML, saved as UTF-8")
+            Diagnostic(
+                file,
+                line,
+                col,
+                "error",
+                "binary",
+                "this is a binary file, not a YAML org file (it contains a NUL byte)",
+                "pass the org file written in YAML, saved as UTF-8",
+            )
         )
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line, col = _byte_position(raw, exc.start)
         raise _Fatal(
-            Diagnostic(file, line, col, "error", "encoding",
-                       f"invalid UTF-8 (byte 0x{raw[exc.start]:02x})",
-                       "save the file as UTF-8; editors offer this under 'Save with encoding'")
+            Diagnostic(
+                file,
+                line,
+                col,
+                "error",
+                "encoding",
+                f"invalid UTF-8 (byte 0x{raw[exc.start]:02x})",
+                "save the file as UTF-8; editors offer this under 'Save with encoding'",
+            )
         ) from None
 
 
@@ -156,6 +186,22 @@ def compose(text: str, file: str) -> tuple[Any, SourceMap, list[Diagnostic]]:
     import yaml
 
     smap = SourceMap(file)
+    bad = _NON_PRINTABLE.search(text)
+    if bad is not None:
+        index = bad.start()
+        line = text.count("\n", 0, index) + 1
+        column = index - (text.rfind("\n", 0, index) + 1) + 1
+        raise _Fatal(
+            Diagnostic(
+                file,
+                line,
+                column,
+                "error",
+                "yaml-syntax",
+                f"character U+{ord(bad.group()):04X} is not allowed in YAML",
+                "delete it: control characters often come from copy and paste",
+            )
+        )
     problems: list[Diagnostic] = []
     stack: list[_Frame] = []
     anchors: dict[str, tuple[Any, int]] = {}
@@ -173,6 +219,9 @@ def compose(text: str, file: str) -> tuple[Any, SourceMap, list[Diagnostic]]:
         top = stack[-1]
         if top.kind == "seq":
             return (*top.path, len(top.value))
+        if top.key in top.seen:
+            # A repeated key's value is dropped: keep its positions off the first value's path.
+            return (*top.path, _DUPLICATE)
         return (*top.path, top.key if top.key is not None else "")
 
     def attach(value: Any, mark: tuple[int, int], is_scalar: bool) -> None:
@@ -188,8 +237,12 @@ def compose(text: str, file: str) -> tuple[Any, SourceMap, list[Diagnostic]]:
             return
         if not top.have_key:
             if not is_scalar:
-                raise fatal(mark, "yaml-key", "a mapping key must be a plain word, not a list "
-                            "or mapping", "write the key as text, e.g. name:")
+                raise fatal(
+                    mark,
+                    "yaml-key",
+                    "a mapping key must be a plain word, not a list or mapping",
+                    "write the key as text, e.g. name:",
+                )
             key = "" if value is None else str(value)
             top.key, top.key_mark, top.have_key = key, mark, True
             return
@@ -201,10 +254,15 @@ def compose(text: str, file: str) -> tuple[Any, SourceMap, list[Diagnostic]]:
         if key in top.seen:
             first = top.seen[key]
             problems.append(
-                Diagnostic(file, top.key_mark[0] if top.key_mark else mark[0],
-                           top.key_mark[1] if top.key_mark else mark[1], "error", "duplicate-key",
-                           f"duplicate key '{key}' (first given at line {first[0]})",
-                           "remove one of them; YAML keeps only one value per key")
+                Diagnostic(
+                    file,
+                    top.key_mark[0] if top.key_mark else mark[0],
+                    top.key_mark[1] if top.key_mark else mark[1],
+                    "error",
+                    "duplicate-key",
+                    f"duplicate key '{key}' (first given at line {first[0]})",
+                    "remove one of them; YAML keeps only one value per key",
+                )
             )
             return
         top.seen[key] = top.key_mark or mark
@@ -217,9 +275,13 @@ def compose(text: str, file: str) -> tuple[Any, SourceMap, list[Diagnostic]]:
         nonlocal nodes
         nodes += n
         if nodes > MAX_NODES:
-            raise fatal(mark, "yaml-size", f"the file expands to more than {MAX_NODES:,} YAML "
-                        "nodes (aliases repeat their anchor's whole content)",
-                        "write the content out or use fewer aliases; an alias bomb is refused")
+            raise fatal(
+                mark,
+                "yaml-size",
+                f"the file expands to more than {MAX_NODES:,} YAML "
+                "nodes (aliases repeat their anchor's whole content)",
+                "write the content out or use fewer aliases; an alias bomb is refused",
+            )
 
     try:
         for event in _events(text):
@@ -230,24 +292,44 @@ def compose(text: str, file: str) -> tuple[Any, SourceMap, list[Diagnostic]]:
                 if event.anchor:
                     anchors[event.anchor] = (value, 1)
                 if stack and stack[-1].kind == "map" and stack[-1].have_key:
-                    smap.values[(*stack[-1].path, stack[-1].key or "")] = mark
+                    smap.values[child_path()] = mark
                 attach(value, mark, True)
             elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
                 mark = pos(event.start_mark)
-                _check_tag(event.tag, "map" if isinstance(event, yaml.MappingStartEvent)
-                           else "seq", file, mark)
+                _check_tag(
+                    event.tag,
+                    "map" if isinstance(event, yaml.MappingStartEvent) else "seq",
+                    file,
+                    mark,
+                )
                 if len(stack) >= MAX_DEPTH:
-                    raise fatal(mark, "yaml-depth", f"nesting deeper than {MAX_DEPTH} levels",
-                                "an org file needs about 6 levels; flatten the structure")
+                    raise fatal(
+                        mark,
+                        "yaml-depth",
+                        f"nesting deeper than {MAX_DEPTH} levels",
+                        "an org file needs about 6 levels; flatten the structure",
+                    )
                 count(1, mark)
                 if stack and stack[-1].kind == "map" and not stack[-1].have_key:
-                    raise fatal(mark, "yaml-key", "a mapping key must be a plain word, not a "
-                                "list or mapping", "write the key as text, e.g. name:")
+                    raise fatal(
+                        mark,
+                        "yaml-key",
+                        "a mapping key must be a plain word, not a list or mapping",
+                        "write the key as text, e.g. name:",
+                    )
                 path = child_path() if stack else ()
                 smap.values[path] = mark
                 is_map = isinstance(event, yaml.MappingStartEvent)
-                stack.append(_Frame("map" if is_map else "seq", {} if is_map else [], path,
-                                    nodes, event.anchor, mark))
+                stack.append(
+                    _Frame(
+                        "map" if is_map else "seq",
+                        {} if is_map else [],
+                        path,
+                        nodes,
+                        event.anchor,
+                        mark,
+                    )
+                )
             elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
                 frame = stack.pop()
                 if frame.kind == "map" and frame.merges:
@@ -258,40 +340,64 @@ def compose(text: str, file: str) -> tuple[Any, SourceMap, list[Diagnostic]]:
             elif isinstance(event, yaml.AliasEvent):
                 mark = pos(event.start_mark)
                 if event.anchor not in anchors:
-                    raise fatal(mark, "yaml-alias", f"unknown alias *{event.anchor}",
-                                f"define &{event.anchor} before using it")
+                    raise fatal(
+                        mark,
+                        "yaml-alias",
+                        f"unknown alias *{event.anchor}",
+                        f"define &{event.anchor} before using it",
+                    )
                 value, size = anchors[event.anchor]
                 count(size, mark)
                 if stack and stack[-1].kind == "map" and stack[-1].have_key:
-                    smap.values[(*stack[-1].path, stack[-1].key or "")] = mark
+                    smap.values[child_path()] = mark
                 attach(value, mark, not isinstance(value, dict | list))
             elif isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
-                    raise fatal(pos(event.start_mark), "yaml-documents",
-                                "more than one YAML document in the file",
-                                "keep one org per file; remove the extra '---'")
+                    raise fatal(
+                        pos(event.start_mark),
+                        "yaml-documents",
+                        "more than one YAML document in the file",
+                        "keep one org per file; remove the extra '---'",
+                    )
     except yaml.MarkedYAMLError as exc:
         mark_obj = exc.problem_mark or exc.context_mark
         mark = pos(mark_obj) if mark_obj is not None else (1, 1)
         message = (exc.problem or exc.context or "invalid YAML").strip()
+        if "maximum nesting depth" in message:  # libyaml's own limit, met before ours
+            raise fatal(
+                mark,
+                "yaml-depth",
+                f"nesting deeper than {MAX_DEPTH} levels",
+                "an org file needs about 6 levels; flatten the structure",
+            ) from None
         if exc.context and exc.problem:
             message = f"{message} ({exc.context.strip()})"
-        raise fatal(mark, "yaml-syntax", f"YAML syntax error: {message}",
-                    "check indentation, colons and quotes on this line and the one above"
-                    ) from None
+        raise fatal(
+            mark,
+            "yaml-syntax",
+            f"YAML syntax error: {message}",
+            "check indentation, colons and quotes on this line and the one above",
+        ) from None
     except yaml.YAMLError as exc:
-        raise fatal((1, 1), "yaml-syntax", f"YAML error: {exc}", "check the file is YAML"
-                    ) from None
+        raise fatal((1, 1), "yaml-syntax", f"YAML error: {exc}", "check the file is YAML") from None
     return root, smap, problems
 
 
 def _scalar(event: Any, file: str, mark: tuple[int, int]) -> str | None:
     tag = event.tag
     if tag not in (None, "!") and tag not in _SCALAR_TAGS:
-        raise _Fatal(Diagnostic(file, mark[0], mark[1], "error", "yaml-tag",
-                                f"unsupported YAML tag {tag}",
-                                "remove the tag; orgflow reads plain values"))
+        raise _Fatal(
+            Diagnostic(
+                file,
+                mark[0],
+                mark[1],
+                "error",
+                "yaml-tag",
+                f"unsupported YAML tag {tag}",
+                "remove the tag; orgflow reads plain values",
+            )
+        )
     plain = event.implicit[0] and event.style in (None, "")
     if tag == _STD_TAG + "null" or (plain and tag is None and event.value in _NULLS):
         return None
@@ -301,9 +407,17 @@ def _scalar(event: Any, file: str, mark: tuple[int, int]) -> str | None:
 def _check_tag(tag: str | None, kind: str, file: str, mark: tuple[int, int]) -> None:
     allowed = {None, "!", _STD_TAG + ("map" if kind == "map" else "seq")}
     if tag not in allowed:
-        raise _Fatal(Diagnostic(file, mark[0], mark[1], "error", "yaml-tag",
-                                f"unsupported YAML tag {tag}",
-                                "remove the tag; orgflow reads plain values"))
+        raise _Fatal(
+            Diagnostic(
+                file,
+                mark[0],
+                mark[1],
+                "error",
+                "yaml-tag",
+                f"unsupported YAML tag {tag}",
+                "remove the tag; orgflow reads plain values",
+            )
+        )
 
 
 def _merge(frame: _Frame, smap: SourceMap, file: str) -> None:
@@ -312,9 +426,17 @@ def _merge(frame: _Frame, smap: SourceMap, file: str) -> None:
         sources = value if isinstance(value, list) else [value]
         for source in sources:
             if not isinstance(source, dict):
-                raise _Fatal(Diagnostic(file, mark[0], mark[1], "error", "yaml-merge",
-                                        "'<<' must merge a mapping or a list of mappings",
-                                        "write <<: *anchor where &anchor names a mapping"))
+                raise _Fatal(
+                    Diagnostic(
+                        file,
+                        mark[0],
+                        mark[1],
+                        "error",
+                        "yaml-merge",
+                        "'<<' must merge a mapping or a list of mappings",
+                        "write <<: *anchor where &anchor names a mapping",
+                    )
+                )
             for key, item in source.items():
                 if key not in frame.value:
                     frame.value[key] = item
@@ -343,10 +465,10 @@ def _resolve_loc(data: Any, loc: tuple[Any, ...]) -> Path_:
     path: list[str | int] = []
     node = data
     for seg in loc:
-        if isinstance(node, dict) and isinstance(seg, str) and seg in node:
-            node = node[seg]
-            path.append(seg)
-        elif isinstance(node, list) and isinstance(seg, int) and 0 <= seg < len(node):
+        present = (isinstance(node, dict) and isinstance(seg, str) and seg in node) or (
+            isinstance(node, list) and isinstance(seg, int) and 0 <= seg < len(node)
+        )
+        if present:
             node = node[seg]
             path.append(seg)
         elif isinstance(node, dict) and seg == "from_" and "from" in node:
@@ -362,30 +484,54 @@ def _dotted(path: Path_) -> str:
     return out or "(top level)"
 
 
-def _describe(data: Any, path: Path_) -> str:
+def _describe(data: Any, path: Path_, prefix: Path_ = ()) -> str:
     """Name the item an error sits in: ``people[2] (giulia).capacity``."""
     parts: list[str] = []
-    node = data
+    node: Any = data
     for seg in path:
-        node = node[seg] if isinstance(node, dict | list) else None
+        node = cast(Any, node)[seg] if isinstance(node, dict | list) else None
         if isinstance(seg, int):
             ident = node.get("id") if isinstance(node, dict) else None
             parts.append(f"[{seg}]" + (f" ({ident})" if isinstance(ident, str) else ""))
         else:
             parts.append(("." if parts else "") + seg)
-    return "".join(parts) or "(top level)"
+    named = "".join(parts)
+    if prefix:
+        head = ".".join(str(p) for p in prefix)
+        return f"{head}.{named}" if named else head
+    return named or "(top level)"
 
 
 def validate(data: Any, smap: SourceMap) -> tuple[Org | None, list[Diagnostic]]:
     """Validate plain data against the format; every schema error becomes a diagnostic."""
-    from pydantic import ValidationError
-
     if not isinstance(data, dict):
         what = "empty" if data is None else f"a {type(data).__name__}"
-        return None, [smap.diagnostic((), f"the org file is {what}, not a mapping",
-                                      code="schema", hint="start the file with 'version: 1'")]
+        return None, [
+            smap.diagnostic(
+                (),
+                f"the org file is {what}, not a mapping",
+                code="schema",
+                hint="start the file with 'version: 1'",
+            )
+        ]
+    org, diagnostics = validate_model(Org, data, smap)
+    if org is not None:
+        org._source = smap
+    return org, diagnostics
+
+
+M = TypeVar("M", bound="BaseModel")
+
+
+def validate_model(
+    model: type[M], data: Any, smap: SourceMap, *, prefix: Path_ = ()
+) -> tuple[M | None, list[Diagnostic]]:
+    """Validate ``data`` (found at ``prefix`` in the file) against a pydantic model; every
+    error becomes a diagnostic at its line and column."""
+    from pydantic import ValidationError
+
     try:
-        org = Org.model_validate(data)
+        return model.model_validate(data), []
     except ValidationError as exc:
         names = _all_field_names()
         diagnostics: list[Diagnostic] = []
@@ -397,28 +543,29 @@ def validate(data: Any, smap: SourceMap) -> tuple[Org | None, list[Diagnostic]]:
                 path = _resolve_loc(data, loc)
                 key = str(loc[-1])
                 close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
-                hint = f"did you mean '{close[0]}'?" if close else "remove it; see README: file format"
-                message = f"unknown key '{key}' in {_describe(data, path[:-1])}"
-                diagnostics.append(smap.diagnostic(path, message, code="schema", hint=hint,
-                                                   key=True))
+                hint: str | None = (
+                    f"did you mean '{close[0]}'?" if close else "remove it; see README: file format"
+                )
+                message = f"unknown key '{key}' in {_describe(data, path[:-1], prefix)}"
+                diagnostics.append(
+                    smap.diagnostic((*prefix, *path), message, code="schema", hint=hint, key=True)
+                )
                 continue
             path = _resolve_loc(data, loc)
             if kind == "missing":
                 missing = str(loc[-1])
-                parent = path
-                message = f"{_describe(data, parent)} is missing required key '{missing}'"
+                message = f"{_describe(data, path, prefix)} is missing required key '{missing}'"
                 hint = f"add '{missing}: ...'"
             else:
                 msg = str(err["msg"]).removeprefix("Value error, ")
-                message = f"{_describe(data, path)}: {msg}"
+                message = f"{_describe(data, path, prefix)}: {msg}"
                 hint = _hint_for(kind, loc)
-            if (path, kind) in seen:
+            place = (path, f"missing:{loc[-1]}" if kind == "missing" else kind)
+            if place in seen:
                 continue
-            seen.add((path, kind))
-            diagnostics.append(smap.diagnostic(path, message, code="schema", hint=hint))
+            seen.add(place)
+            diagnostics.append(smap.diagnostic((*prefix, *path), message, code="schema", hint=hint))
         return None, _one_per_place(diagnostics)
-    org._source = smap
-    return org, []
 
 
 def _one_per_place(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
@@ -466,26 +613,60 @@ def read_text(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> st
     try:
         size = os.stat(path).st_size
         if size > max_bytes:
-            raise _Fatal(Diagnostic(file, 1, 1, "error", "too-large",
-                                    f"the file is {size / 2**20:.1f} MiB; orgflow reads org files "
-                                    f"up to {max_bytes / 2**20:.0f} MiB",
-                                    "is this the right file? split very large offices"))
+            raise _Fatal(
+                Diagnostic(
+                    file,
+                    1,
+                    1,
+                    "error",
+                    "too-large",
+                    f"the file is {size / 2**20:.1f} MiB; orgflow reads org files "
+                    f"up to {max_bytes / 2**20:.0f} MiB",
+                    "is this the right file? split very large offices",
+                )
+            )
         with open(path, "rb") as fh:
             raw = fh.read(max_bytes + 1)
     except FileNotFoundError:
-        raise _Fatal(Diagnostic(file, 1, 1, "error", "no-file", "no such file",
-                                "check the path")) from None
+        raise _Fatal(
+            Diagnostic(file, 1, 1, "error", "no-file", "no such file", "check the path")
+        ) from None
     except IsADirectoryError:
-        raise _Fatal(Diagnostic(file, 1, 1, "error", "no-file", "this is a directory, not a file",
-                                "pass the org file's path")) from None
+        raise _Fatal(
+            Diagnostic(
+                file,
+                1,
+                1,
+                "error",
+                "no-file",
+                "this is a directory, not a file",
+                "pass the org file's path",
+            )
+        ) from None
     except OSError as exc:
-        raise _Fatal(Diagnostic(file, 1, 1, "error", "no-file",
-                                f"cannot read the file: {exc.strerror}",
-                                "check the path and permissions")) from None
+        raise _Fatal(
+            Diagnostic(
+                file,
+                1,
+                1,
+                "error",
+                "no-file",
+                f"cannot read the file: {exc.strerror}",
+                "check the path and permissions",
+            )
+        ) from None
     if len(raw) > max_bytes:
-        raise _Fatal(Diagnostic(file, 1, 1, "error", "too-large",
-                                f"the file is larger than {max_bytes / 2**20:.0f} MiB",
-                                "is this the right file?"))
+        raise _Fatal(
+            Diagnostic(
+                file,
+                1,
+                1,
+                "error",
+                "too-large",
+                f"the file is larger than {max_bytes / 2**20:.0f} MiB",
+                "is this the right file?",
+            )
+        )
     return _decode(raw, file)
 
 

@@ -19,6 +19,7 @@ from pydantic import (
     model_validator,
 )
 
+from orgflow.policy import Policy
 from orgflow.units import (
     Calendar,
     Capacity,
@@ -361,18 +362,23 @@ class Rule(_Strict):
     customers: Annotated[list[Id] | None, BeforeValidator(_list_of)] = None
     region: Annotated[list[str] | None, BeforeValidator(_list_of)] = None
     people: list[Id] | None = Field(
-        None, description="Primary, then backups in order: each takes work while all before "
-        "them are absent.", min_length=1
+        None,
+        description="Primary, then backups in order: each takes work while all before "
+        "them are absent.",
+        min_length=1,
     )
     pool: list[Id] | None = Field(
-        None, description="A team sharing one queue: every present member takes the next item.",
+        None,
+        description="A team sharing one queue: every present member takes the next item.",
         min_length=1,
     )
 
     @model_validator(mode="after")
     def _one_kind(self) -> Rule:
         if (self.people is None) == (self.pool is None):
-            raise ValueError("a rule needs exactly one of 'people' (primary then backups) or 'pool'")
+            raise ValueError(
+                "a rule needs exactly one of 'people' (primary then backups) or 'pool'"
+            )
         members = self.members
         if len(set(members)) != len(members):
             raise ValueError("a rule lists the same person twice")
@@ -403,6 +409,9 @@ class Org(_Strict):
     processes: list[Process] = []
     customers: list[Customer] = []
     assignments: list[Rule] = []
+    policy: Policy | None = Field(
+        None, description="Limits checked by 'orgflow check' (see README: orgflow check)."
+    )
 
     _source: Any = PrivateAttr(default=None)
 

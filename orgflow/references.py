@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from orgflow.diagnostics import Diagnostic
 from orgflow.graph import step_predecessors
-from orgflow.model import Org
+from orgflow.model import Activity, Customer, Org, Person, Process
 
 if TYPE_CHECKING:
     from orgflow.loader import SourceMap
@@ -30,18 +30,23 @@ def check_references(org: Org, smap: SourceMap) -> list[Diagnostic]:
         out.append(smap.diagnostic(path, message, code=code, hint=hint, level="warning"))
 
     # Duplicate ids within each kind.
-    for section, items in (
+    sections: tuple[tuple[str, Sequence[Person | Activity | Process | Customer]], ...] = (
         ("people", org.people),
         ("activities", org.activities),
         ("processes", org.processes),
         ("customers", org.customers),
-    ):
+    )
+    for section, items in sections:
         first: dict[str, int] = {}
         for i, item in enumerate(items):
             if item.id in first:
                 line = smap.at((section, first[item.id]))[0]
-                err((section, i, "id"), f"duplicate id '{item.id}' in {section} (first at line "
-                    f"{line})", "duplicate-id", "ids must be unique within their kind")
+                err(
+                    (section, i, "id"),
+                    f"duplicate id '{item.id}' in {section} (first at line {line})",
+                    "duplicate-id",
+                    "ids must be unique within their kind",
+                )
             else:
                 first[item.id] = i
 
@@ -57,14 +62,19 @@ def check_references(org: Org, smap: SourceMap) -> list[Diagnostic]:
         for si, step in enumerate(process.steps):
             path = ("processes", pi, "steps", si)
             if step.activity not in activities:
-                err((*path, "activity") if step.after is not None or step.id else path,
+                err(
+                    (*path, "activity"),
                     f"unknown activity '{step.activity}' in process '{process.id}'",
                     "unknown-activity",
-                    _suggest(step.activity, activities) or "define it under activities:")
+                    _suggest(step.activity, activities) or "define it under activities:",
+                )
             if step.step_id in seen:
-                err(path, f"step '{step.step_id}' appears twice in process '{process.id}'",
-                    "duplicate-step", "give repeated activities distinct ids: "
-                    "{id: check_2, activity: check}")
+                err(
+                    path,
+                    f"step '{step.step_id}' appears twice in process '{process.id}'",
+                    "duplicate-step",
+                    "give repeated activities distinct ids: {id: check_2, activity: check}",
+                )
             seen[step.step_id] = si
         step_ids = {s.step_id for s in process.steps}
         bad_after = False
@@ -72,32 +82,49 @@ def check_references(org: Org, smap: SourceMap) -> list[Diagnostic]:
             for ai, ref in enumerate(step.after or []):
                 if ref not in step_ids:
                     bad_after = True
-                    err(("processes", pi, "steps", si, "after", ai),
+                    err(
+                        ("processes", pi, "steps", si, "after", ai),
                         f"step '{step.step_id}' waits for unknown step '{ref}'",
-                        "unknown-step", _suggest(ref, step_ids) or
-                        f"steps of '{process.id}': {', '.join(sorted(step_ids))}")
+                        "unknown-step",
+                        _suggest(ref, step_ids)
+                        or f"steps of '{process.id}': {', '.join(sorted(step_ids))}",
+                    )
                 elif ref == step.step_id:
                     bad_after = True
-                    err(("processes", pi, "steps", si, "after", ai),
-                        f"step '{ref}' waits for itself", "cycle", "remove it from its own after:")
+                    err(
+                        ("processes", pi, "steps", si, "after", ai),
+                        f"step '{ref}' waits for itself",
+                        "cycle",
+                        "remove it from its own after:",
+                    )
         if not bad_after and len(seen) == len(process.steps):
             cycle = _find_cycle(step_predecessors(process))
             if cycle:
                 si = next(i for i, s in enumerate(process.steps) if s.step_id == cycle[0])
-                err(("processes", pi, "steps", si),
+                err(
+                    ("processes", pi, "steps", si),
                     f"steps of '{process.id}' wait for each other in a cycle: "
-                    + " -> ".join([*cycle, cycle[0]]), "cycle",
-                    "a step can only wait for steps that finish before it; break the cycle")
+                    + " -> ".join([*cycle, cycle[0]]),
+                    "cycle",
+                    "a step can only wait for steps that finish before it; break the cycle",
+                )
 
     # Customers: demand on known processes.
     for ci, customer in enumerate(org.customers):
         for pid in customer.demand:
             if pid not in processes:
-                err(("customers", ci, "demand", pid),
-                    f"customer '{customer.id}' has demand for unknown process '{pid}'",
-                    "unknown-process", _suggest(pid, processes) or "define it under processes:")
+                out.append(
+                    smap.diagnostic(
+                        ("customers", ci, "demand", pid),
+                        f"customer '{customer.id}' has demand for unknown process '{pid}'",
+                        code="unknown-process",
+                        key=True,
+                        hint=_suggest(pid, processes) or "define it under processes:",
+                    )
+                )
 
     # Rules: known ids.
+    region_warned: set[int] = set()
     for ri, rule in enumerate(org.assignments):
         for key, known, kind in (
             ("activity", activities, "activity"),
@@ -105,42 +132,51 @@ def check_references(org: Org, smap: SourceMap) -> list[Diagnostic]:
         ):
             for i, ref in enumerate(getattr(rule, key) or []):
                 if ref not in known:
-                    err(("assignments", ri, key, i), f"unknown {kind} '{ref}' in assignment rule",
-                        f"unknown-{kind}", _suggest(ref, known) or f"check the {kind} ids")
+                    err(
+                        ("assignments", ri, key, i),
+                        f"unknown {kind} '{ref}' in assignment rule",
+                        f"unknown-{kind}",
+                        _suggest(ref, known) or f"check the {kind} ids",
+                    )
         for key in ("people", "pool"):
             for i, ref in enumerate(getattr(rule, key) or []):
                 if ref not in people:
-                    err(("assignments", ri, key, i), f"unknown person '{ref}' in assignment rule",
-                        "unknown-person", _suggest(ref, people) or "define them under people:")
+                    err(
+                        ("assignments", ri, key, i),
+                        f"unknown person '{ref}' in assignment rule",
+                        "unknown-person",
+                        _suggest(ref, people) or "define them under people:",
+                    )
         for i, region in enumerate(rule.region or []):
             if region not in regions:
-                warn(("assignments", ri, "region", i),
-                     f"no customer is in region '{region}', so this rule never matches",
-                     "rule-never-matches", _suggest(region, regions) or
-                     f"customer regions: {', '.join(sorted(regions)) or 'none'}")
+                region_warned.add(ri)
+                warn(
+                    ("assignments", ri, "region", i),
+                    f"no customer is in region '{region}', so this rule never matches",
+                    "rule-never-matches",
+                    _suggest(region, regions)
+                    or f"customer regions: {', '.join(sorted(regions)) or 'none'}",
+                )
 
     if any(d.level == "error" for d in out):
         return out
-    out += _coverage(org, smap)
+    out += _coverage(org, smap, region_warned)
     return out
 
 
 def _find_cycle(preds: dict[str, list[str]]) -> list[str] | None:
-    import networkx as nx
+    """A cycle among the steps, in order, or ``None`` (graphlib: no networkx import at load)."""
+    import graphlib
 
-    graph = nx.DiGraph()
-    graph.add_nodes_from(preds)
-    for node, ps in preds.items():
-        for p in ps:
-            graph.add_edge(p, node)
     try:
-        edges = nx.find_cycle(graph)
-    except nx.NetworkXNoCycle:
-        return None
-    return [u for u, _v in edges]
+        graphlib.TopologicalSorter(preds).prepare()
+    except graphlib.CycleError as exc:
+        # Each node is an immediate predecessor of the next; the first is repeated last.
+        return list(exc.args[1])[:-1]
+    return None
 
 
-def _coverage(org: Org, smap: SourceMap) -> list[Diagnostic]:
+def _coverage(org: Org, smap: SourceMap, region_warned: set[int]) -> list[Diagnostic]:
     """Uncovered (customer, step) pairs, rules that never apply, work without the skill."""
     from orgflow.assign import Resolver
 
@@ -152,6 +188,7 @@ def _coverage(org: Org, smap: SourceMap) -> list[Diagnostic]:
     used: set[int] = set()
     uncovered: dict[tuple[str, str], list[int]] = {}
     missing_skill: dict[tuple[int, str, str], None] = {}
+    checked: set[tuple[int, str]] = set()
     for ci, customer in enumerate(org.customers):
         for pid in customer.demand:
             for step in processes[pid].steps:
@@ -161,6 +198,9 @@ def _coverage(org: Org, smap: SourceMap) -> list[Diagnostic]:
                     continue
                 used.add(index)
                 skill = activities[step.activity].skill_id
+                if (index, skill) in checked:  # once per rule and skill, not per customer
+                    continue
+                checked.add((index, skill))
                 for person in org.assignments[index].members:
                     if skill not in skills[person]:
                         missing_skill[(index, person, skill)] = None
@@ -168,49 +208,58 @@ def _coverage(org: Org, smap: SourceMap) -> list[Diagnostic]:
     for (pid, sid), cis in uncovered.items():
         first = org.customers[cis[0]]
         others = f" and {len(cis) - 1} other customer(s)" if len(cis) > 1 else ""
-        out.append(smap.diagnostic(
-            ("customers", cis[0], "demand", pid),
-            f"no assignment rule covers step '{sid}' of '{pid}' for customer '{first.id}'{others}",
-            code="uncovered",
-            hint=f"add a rule, e.g. {{activity: {sid}, people: [...]}}, or a catch-all "
-            "{people: [...]} at the end of assignments:",
-        ))
+        out.append(
+            smap.diagnostic(
+                ("customers", cis[0], "demand", pid),
+                f"no assignment rule covers step '{sid}' of '{pid}' for customer "
+                f"'{first.id}'{others}",
+                code="uncovered",
+                hint=f"add a rule, e.g. {{activity: {sid}, people: [...]}}, or a catch-all "
+                "{people: [...]} at the end of assignments:",
+            )
+        )
     for ri, _rule in enumerate(org.assignments):
-        if ri not in used and not any(
-            d.code == "rule-never-matches" and smap.at(("assignments", ri))[0] <= d.line
-            for d in out
-        ):
-            out.append(smap.diagnostic(
-                ("assignments", ri),
-                f"assignment rule {ri + 1} never applies: no (customer, step) with demand matches "
-                "it, or rules above it match first",
-                code="rule-never-matches", level="warning",
-                hint="remove it, or move it above the rule that takes its work",
-            ))
-    for (ri, person, skill) in missing_skill:
+        if ri not in used and ri not in region_warned:
+            out.append(
+                smap.diagnostic(
+                    ("assignments", ri),
+                    f"assignment rule {ri + 1} never applies: no (customer, step) with demand "
+                    "matches it, or rules above it match first",
+                    code="rule-never-matches",
+                    level="warning",
+                    hint="remove it, or move it above the rule that takes its work",
+                )
+            )
+    for ri, person, skill in missing_skill:
         key = "pool" if org.assignments[ri].is_pool else "people"
         pos = org.assignments[ri].members.index(person)
-        out.append(smap.diagnostic(
-            ("assignments", ri, key, pos),
-            f"'{person}' is assigned work that needs skill '{skill}', which they do not have",
-            code="missing-skill", level="warning",
-            hint=f"add {skill} to their skills once trained, or assign someone who has it",
-        ))
+        out.append(
+            smap.diagnostic(
+                ("assignments", ri, key, pos),
+                f"'{person}' is assigned work that needs skill '{skill}', which they do not have",
+                code="missing-skill",
+                level="warning",
+                hint=f"add {skill} to their skills once trained, or assign someone who has it",
+            )
+        )
     if any(d.level == "error" for d in out):
         return out
 
-    from orgflow.analysis.workload import workload
     from orgflow.analysis.routes import build_routes
+    from orgflow.analysis.workload import workload
 
     for load in workload(org, build_routes(org, resolver)):
         if load.utilization >= 1:
             pi = next(i for i, p in enumerate(org.people) if p.id == load.person)
-            out.append(smap.diagnostic(
-                ("people", pi, "id"),
-                f"'{load.person}' is overloaded: {load.load_hours_per_week:.1f} h/week of work "
-                f"for {load.available_hours_per_week:.1f} h/week present "
-                f"(utilization {load.utilization:.0%})",
-                code="overloaded", level="warning",
-                hint="their queue grows without bound: move work to others or add capacity",
-            ))
+            out.append(
+                smap.diagnostic(
+                    ("people", pi, "id"),
+                    f"'{load.person}' is overloaded: {load.load_hours_per_week:.1f} h/week of work "
+                    f"for {load.available_hours_per_week:.1f} h/week present "
+                    f"(utilization {load.utilization:.0%})",
+                    code="overloaded",
+                    level="warning",
+                    hint="their queue grows without bound: move work to others or add capacity",
+                )
+            )
     return out

@@ -201,6 +201,10 @@ def parse_capacity(value: object) -> Capacity:
             f"{text!r} is not a capacity; write work time per period, e.g. 40h/week or 6h/day"
         )
     duration = parse_duration(f"{match['amount']}{match['unit']}")
+    if duration.amount == 0:
+        raise UnitError(
+            f"a capacity must be more than zero, not {text!r}; leave out people who do no work"
+        )
     period = _PERIOD_UNITS.get(match["period"].lower().rstrip("s") or match["period"])
     if period is None:
         raise UnitError(

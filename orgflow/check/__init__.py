@@ -1,0 +1,1 @@
+"""``orgflow check``: org files as code, checked against a policy in CI."""

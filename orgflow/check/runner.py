@@ -1,0 +1,125 @@
+"""Find the org files, load each, and check it against its policy."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from orgflow.check.report import CheckReport, FileResult
+from orgflow.diagnostics import Diagnostic, OrgFileError
+from orgflow.policy import Policy
+
+#: Folders never searched for org files.
+SKIP_DIRS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        ".venv",
+        "venv",
+        "node_modules",
+        "__pycache__",
+        ".tox",
+        ".nox",
+        ".mypy_cache",
+        ".ruff_cache",
+        ".pytest_cache",
+    }
+)
+_ORG_MARKERS = re.compile(rb"^(people|activities|processes|assignments)\s*:", re.MULTILINE)
+_VERSION = re.compile(rb"^version\s*:", re.MULTILINE)
+
+
+class CheckUsageError(Exception):
+    """The invocation cannot be carried out (a path that does not exist, a bad policy file)."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__("\n".join(lines))
+        self.lines = lines
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    paths: tuple[Path, ...]
+    policy: Path | None = None
+
+
+def looks_like_org(path: Path) -> bool:
+    """A YAML file found in a folder is checked when it reads like an org file: a top-level
+    ``version:`` and one of ``people:``, ``activities:``, ``processes:``, ``assignments:``."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(1 << 20)
+    except OSError:
+        return False
+    return bool(_VERSION.search(head) and _ORG_MARKERS.search(head))
+
+
+def collect(paths: Iterable[Path]) -> list[Path]:
+    """Files as given, and org files found in folders (sorted, each once)."""
+    found: dict[str, Path] = {}
+    missing: list[str] = []
+    for path in paths:
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
+                for name in sorted(files):
+                    if name.endswith((".yaml", ".yml")):
+                        candidate = Path(root) / name
+                        if looks_like_org(candidate):
+                            found.setdefault(str(candidate), candidate)
+        elif path.exists():
+            found.setdefault(str(path), path)
+        else:
+            missing.append(f"orgflow check: {path}: no such file or folder")
+    if missing:
+        raise CheckUsageError(missing)
+    return list(found.values())
+
+
+def load_policy(path: Path) -> Policy:
+    """A policy file: a mapping of rules, as under ``policy:`` in an org file (a top-level
+    ``policy:`` key is accepted too)."""
+    from orgflow.loader import _Fatal, compose, read_text, validate_model
+
+    try:
+        text = read_text(path)
+        data, smap, problems = compose(text, str(path))
+    except _Fatal as fatal:
+        raise CheckUsageError([fatal.diagnostic.format()]) from None
+    prefix: tuple[str | int, ...] = ()
+    if isinstance(data, dict) and set(data) <= {"policy", "version"} and "policy" in data:
+        data, prefix = data["policy"], ("policy",)
+    policy, errors = validate_model(Policy, data, smap, prefix=prefix)
+    problems += errors
+    if policy is None or problems:
+        raise CheckUsageError([d.format() for d in problems] or [f"{path}: not a policy"])
+    return policy
+
+
+def check_file(path: Path, override: Policy | None) -> FileResult:
+    """Every finding for one file: what the loader reports, then the policy rules."""
+    from orgflow.loader import load
+
+    try:
+        org = load(path)
+    except OrgFileError as exc:
+        return FileResult(str(path), list(exc.diagnostics), loaded=False)
+    findings: list[Diagnostic] = list(org.source.warnings)
+    policy = (org.policy or Policy()).merged(override)
+    if any(getattr(policy, name) is not None for name in Policy.model_fields):
+        from orgflow.analysis.summary import analyze
+        from orgflow.check.rules import policy_findings
+
+        findings += policy_findings(org, analyze(org), policy)
+    findings.sort(key=lambda d: (d.line, d.column, d.code))
+    return FileResult(str(path), findings)
+
+
+def run_check(options: CheckOptions) -> CheckReport:
+    override = load_policy(options.policy) if options.policy is not None else None
+    files = collect(options.paths)
+    return CheckReport([check_file(path, override) for path in files])

@@ -1,0 +1,170 @@
+"""Reports of ``orgflow check``: text (rich), JSON, GitHub workflow commands and SARIF 2.1.0."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from orgflow import __version__
+from orgflow.check.catalog import code_info
+from orgflow.check.report import CheckReport
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://github.com/orgflow/orgflow"
+
+
+def render_text(report: CheckReport) -> RenderableType:
+    from rich.console import Group
+    from rich.text import Text
+
+    lines: list[RenderableType] = []
+    explained: set[str] = set()  # each rule's hint is shown once
+    for result in report.files:
+        if not result.findings:
+            continue
+        for f in result.findings:
+            style = "red" if f.level == "error" else "yellow"
+            line = Text(f"{f.file}:{f.line}:{f.column}: ")
+            line.append(f.level, style=f"bold {style}")
+            line.append(f": {f.message} ")
+            line.append(f"[{f.code}]", style="dim")
+            lines.append(line)
+            if f.hint and f.code not in explained:
+                explained.add(f.code)
+                lines.append(Text(f"    hint: {f.hint.splitlines()[0]}", style="dim"))
+    files = len(report.files)
+    clean = sum(1 for r in report.files if not r.findings)
+    summary = Text(
+        f"{report.errors} error(s), {report.warnings} warning(s) in {files} file(s)"
+        f" ({clean} clean)",
+        style="bold red" if report.errors else "bold yellow" if report.warnings else "bold green",
+    )
+    lines.append(summary)
+    return Group(*lines)
+
+
+def check_dict(report: CheckReport) -> dict[str, Any]:
+    return {
+        "orgflow_version": __version__,
+        "schema_version": 1,
+        "summary": {
+            "files": len(report.files),
+            "errors": report.errors,
+            "warnings": report.warnings,
+        },
+        "files": [
+            {
+                "file": r.file,
+                "analyzed": r.loaded,
+                "errors": r.errors,
+                "warnings": r.warnings,
+                "findings": [f.to_dict() for f in r.findings],
+            }
+            for r in report.files
+        ],
+    }
+
+
+def render_json(report: CheckReport) -> str:
+    return json.dumps(check_dict(report), indent=2, ensure_ascii=False) + "\n"
+
+
+def escape_data(text: str) -> str:
+    """Escape a GitHub workflow command's message: %, carriage return and newline."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """Escape a workflow command property value: as data, plus ':' and ','."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render_github(report: CheckReport) -> str:
+    """One ``::error`` or ``::warning`` workflow command per finding (GitHub Actions)."""
+    out = []
+    for result in report.files:
+        for f in result.findings:
+            props = ",".join(
+                f"{k}={escape_property(str(v))}"
+                for k, v in (
+                    ("file", f.file),
+                    ("line", f.line),
+                    ("col", f.column),
+                    ("title", f"orgflow {f.code}"),
+                )
+            )
+            message = f.message + (f"\n{f.hint}" if f.hint else "")
+            out.append(f"::{f.level} {props}::{escape_data(message)}")
+    return "\n".join(out) + ("\n" if out else "")
+
+
+def sarif_dict(report: CheckReport) -> dict[str, Any]:
+    """A SARIF 2.1.0 log: the tool with the rules it reported, and one result per finding."""
+    codes = sorted({f.code for r in report.files for f in r.findings})
+    index = {code: i for i, code in enumerate(codes)}
+    rules = []
+    for code in codes:
+        info = code_info(code)
+        rules.append(
+            {
+                "id": code,
+                "name": "".join(part.capitalize() for part in code.replace("-", "_").split("_")),
+                "shortDescription": {"text": info.summary},
+                "fullDescription": {"text": info.summary},
+                "help": {"text": info.help, "markdown": info.help.replace("\n", "  \n")},
+                "defaultConfiguration": {"level": info.level},
+                "helpUri": f"{INFORMATION_URI}#orgflow-check",
+            }
+        )
+    results = []
+    for r in report.files:
+        for f in r.findings:
+            results.append(
+                {
+                    "ruleId": f.code,
+                    "ruleIndex": index[f.code],
+                    "level": f.level,
+                    "message": {"text": f.message + (f" Hint: {f.hint}" if f.hint else "")},
+                    "locations": [
+                        {
+                            "physicalLocation": {
+                                "artifactLocation": {"uri": _uri(f.file)},
+                                "region": {"startLine": f.line, "startColumn": f.column},
+                            }
+                        }
+                    ],
+                }
+            )
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "orgflow",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "informationUri": INFORMATION_URI,
+                        "rules": rules,
+                    }
+                },
+                "results": results,
+                "columnKind": "unicodeCodePoints",
+            }
+        ],
+    }
+
+
+def _uri(path: str) -> str:
+    """A relative URI for a file path (forward slashes, spaces and the like escaped)."""
+    from urllib.parse import quote
+
+    return quote(path.replace("\\", "/"))
+
+
+def render_sarif(report: CheckReport) -> str:
+    return json.dumps(sarif_dict(report), indent=2, ensure_ascii=False) + "\n"
