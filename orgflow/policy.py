@@ -219,7 +219,7 @@ def limit_value(rule: str, raw: Any, cal: Calendar) -> float:
         try:
             return parse_duration(raw).hours(cal)
         except UnitError as exc:
-            raise ValueError(f"{rule}: {exc}") from None
+            raise ValueError(str(exc)) from None
     text = str(raw).strip()
     try:
         if info.unit == "share" and text.endswith("%"):
@@ -228,7 +228,7 @@ def limit_value(rule: str, raw: Any, cal: Calendar) -> float:
             value = float(text)
     except ValueError:
         example = "0.85 or 85%" if info.unit == "share" else "3"
-        raise ValueError(f"{rule}: {raw!r} is not a number; write e.g. {example}") from None
+        raise ValueError(f"{raw!r} is not a number; write e.g. {example}") from None
     if value < 0 or value != value:
-        raise ValueError(f"{rule}: the limit must be a number >= 0")
+        raise ValueError("the limit must be a number >= 0")
     return value

@@ -268,3 +268,105 @@ def test_simulate_markdown() -> None:
     result = runner.invoke(cli.app, ["simulate", str(SERIAL), *SIM, "-f", "markdown"])
     assert result.exit_code == 0
     assert "| Lead time, simulated (95% CI) |" in result.stdout
+
+
+CLEAN = """\
+version: 1
+people: [{id: ann, skills: [a]}, {id: bob, skills: [a]}]
+activities: [{id: a, effort: 1h}]
+processes: [{id: p, steps: [a]}]
+customers: [{id: c, demand: {p: 1/week}}]
+assignments: [{people: [ann, bob]}]
+policy: {min_bus_factor: 2}
+"""
+WARNS = CLEAN.replace(
+    "policy: {min_bus_factor: 2}", "policy: {min_bus_factor: {limit: 3, level: warning}}"
+)
+FAILS = CLEAN.replace("policy: {min_bus_factor: 2}", "policy: {min_bus_factor: 3}")
+
+
+def _org(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+def test_check_exit_codes(tmp_path: Path) -> None:
+    clean = _org(tmp_path, "clean.yaml", CLEAN)
+    warns = _org(tmp_path, "warns.yaml", WARNS)
+    fails = _org(tmp_path, "fails.yaml", FAILS)
+    broken = _org(tmp_path, "broken.yaml", BROKEN)
+
+    def code(*args: str) -> int:
+        return runner.invoke(cli.app, ["check", *args]).exit_code
+
+    assert code(str(clean)) == 0
+    assert code(str(warns)) == 0  # warnings alone pass ...
+    assert code(str(warns), "--strict") == 1  # ... unless --strict
+    assert code(str(fails)) == 1
+    assert code(str(broken)) == 1  # loader errors are findings too
+    assert code(str(fails), "--exit-zero") == 0
+    assert code(str(clean), str(fails)) == 1
+    assert code(str(tmp_path / "missing.yaml")) == 2  # unusable invocation
+    bad_policy = _org(tmp_path, "bad-policy.yml", "max_handoffs: lots\n")
+    assert code(str(clean), "--policy", str(bad_policy)) == 2
+    assert code() == 2  # no file given
+
+
+def test_check_reports_every_file_and_finding(tmp_path: Path) -> None:
+    fails = _org(tmp_path, "fails.yaml", FAILS)
+    broken = _org(tmp_path, "broken.yaml", BROKEN)
+    result = runner.invoke(cli.app, ["check", str(fails), str(broken), "-f", "json"])
+    doc = json.loads(result.stdout)
+    assert doc["summary"]["files"] == 2
+    by_file = {f["file"]: f for f in doc["files"]}
+    # fails.yaml: activity a is done by ann and bob, 2 people, limit 3. The rule is line 6,
+    # "assignments: [{people: ...": "assignments:" is columns 1-12, a space, "[" at 14, so
+    # the rule's "{" is at column 15.
+    finding = by_file[str(fails)]["findings"][0]
+    assert (finding["line"], finding["column"], finding["code"]) == (6, 15, "min_bus_factor")
+    assert by_file[str(broken)]["analyzed"] is False
+    assert by_file[str(broken)]["findings"][0]["code"] == "schema"
+
+
+def test_check_folder_finds_org_files_only(tmp_path: Path) -> None:
+    (tmp_path / "org").mkdir()
+    _org(tmp_path / "org", "a.yaml", FAILS)
+    _org(tmp_path / "org", "ci.yml", "on: push\njobs: {}\n")  # not an org file: skipped
+    (tmp_path / "org" / ".git").mkdir()
+    _org(tmp_path / "org" / ".git", "b.yaml", FAILS)  # inside .git: never searched
+    result = runner.invoke(cli.app, ["check", str(tmp_path / "org"), "-f", "json"])
+    doc = json.loads(result.stdout)
+    assert [f["file"] for f in doc["files"]] == [str(tmp_path / "org" / "a.yaml")]
+
+
+def test_check_skip_other_yaml_for_pre_commit(tmp_path: Path) -> None:
+    ci = _org(tmp_path, "ci.yml", "on: push\njobs: {}\n")
+    clean = _org(tmp_path, "clean.yaml", CLEAN)
+    assert runner.invoke(cli.app, ["check", str(ci)]).exit_code == 1
+    assert (
+        runner.invoke(cli.app, ["check", "--skip-other-yaml", str(ci), str(clean)]).exit_code == 0
+    )
+
+
+def test_check_internal_error_exits_3(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("check exploded")
+
+    clean = _org(tmp_path, "clean.yaml", CLEAN)
+    monkeypatch.setattr("orgflow.check.runner.run_check", boom)
+    monkeypatch.setattr(sys, "argv", ["orgflow", "check", str(clean)])
+    monkeypatch.delenv("ORGFLOW_DEBUG", raising=False)
+    with pytest.raises(SystemExit) as exc:
+        cli.main()
+    assert exc.value.code == 3
+    assert "internal error: RuntimeError: check exploded" in capsys.readouterr().err
+
+
+def test_check_subprocess_exit_code(tmp_path: Path) -> None:
+    fails = _org(tmp_path, "fails.yaml", FAILS)
+    result = _run("check", str(fails), "--format", "sarif")
+    assert result.returncode == 1
+    assert json.loads(result.stdout)["version"] == "2.1.0"
