@@ -261,6 +261,146 @@ def simulate(
     _emit(rendered, output, [org_file] + ([compare] if compare else []))
 
 
+class By(StrEnum):
+    customer = "customer"
+    region = "region"
+
+
+def _simulated_means(orgs: list[Any], seed: int) -> list[float | None]:
+    """Mean simulated lead time of each org, on common random numbers (same seed)."""
+    import datetime as dt
+
+    from orgflow.simulate.runner import SimOptions
+
+    options = SimOptions(seed=seed, start=dt.date.today())
+    return [_simulated(org, options, None).lead_time.mean for org in orgs]
+
+
+@app.command()
+def propose(
+    org_file: Annotated[Path, typer.Argument(metavar="ORG.yaml", help="The org file.")],
+    by: Annotated[By, typer.Option(help="One person per customer, or people per area.")] = (
+        By.customer
+    ),
+    pods: Annotated[
+        int | None, typer.Option(min=2, help="Teams of N people sharing one pool.")
+    ] = None,
+    backups: Annotated[int, typer.Option(min=0, max=5, help="Backups per primary.")] = 1,
+    keep_specialists: Annotated[
+        bool,
+        typer.Option(help="People holding specialist desks keep only their specialist work."),
+    ] = False,
+    max_utilization: Annotated[
+        float, typer.Option(min=0.05, max=1.0, help="The utilization not to exceed.")
+    ] = 0.85,
+    learning_pace: Annotated[
+        float, typer.Option(min=1.0, max=5.0, help="Effort factor for work in a new skill.")
+    ] = 1.25,
+    method: Annotated[
+        str, typer.Option(help="auto, exact (HiGHS) or greedy (longest first + local search).")
+    ] = "auto",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the proposed org file here.")
+    ] = None,
+    fmt: Annotated[
+        Format, typer.Option("--format", "-f", help="text (a report), json or markdown.")
+    ] = Format.text,
+    simulate: Annotated[
+        bool, typer.Option(help="Add the simulated lead time (10 runs of 52 weeks).")
+    ] = False,
+    seed: Annotated[int, typer.Option(help="Seed of the simulation.")] = 1,
+) -> None:
+    """Propose a parallel organisation: one person A to Z per customer, with backups."""
+    from orgflow.propose.plan import ProposeOptions
+    from orgflow.propose.plan import propose as run_proposal
+    from orgflow.propose.writer import dump_org
+    from orgflow.render import propose as render
+
+    if method not in ("auto", "exact", "greedy"):
+        raise _fail(["orgflow propose: --method is auto, exact or greedy"])
+    org = _load(org_file)
+    options = ProposeOptions(
+        by=by.value,
+        pods=pods,
+        backups=backups,
+        keep_specialists=keep_specialists,
+        max_utilization=max_utilization,
+        learning_pace=learning_pace,
+        method=method,
+    )
+    proposal = run_proposal(org, options)
+    if output is not None:
+        header = [f"Proposed by orgflow propose --by {by.value} from {org_file.name}."]
+        _emit(
+            dump_org(proposal.org, header=header, new_skills=proposal.new_skills),
+            output,
+            [org_file],
+        )
+    simulated = (
+        _simulated_means([org, proposal.org_learning, proposal.org], seed) if simulate else None
+    )
+    out = str(output) if output else None
+    rendered: Any = {
+        Format.json: render.render_proposal_json,
+        Format.markdown: render.render_proposal_markdown,
+        Format.text: render.render_proposal_text,
+    }[fmt](proposal, out, simulated)
+    _emit(rendered, None, [org_file])
+
+
+@app.command()
+def compare(
+    first: Annotated[Path, typer.Argument(metavar="A.yaml", help="The first org file.")],
+    second: Annotated[Path, typer.Argument(metavar="B.yaml", help="The second org file.")],
+    simulate: Annotated[
+        bool, typer.Option(help="Add the simulated lead time (10 runs of 52 weeks).")
+    ] = False,
+    seed: Annotated[int, typer.Option(help="Seed of the simulation.")] = 1,
+    fmt: Annotated[
+        Format, typer.Option("--format", "-f", help="text (a table), json or markdown.")
+    ] = Format.text,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the table here instead.")
+    ] = None,
+) -> None:
+    """The before/after table of `orgflow propose` for any two org files."""
+    from orgflow.analysis.compare import comparison_rows
+    from orgflow.analysis.summary import analyze as run_analysis
+    from orgflow.render import propose as render
+
+    orgs = [_load(first), _load(second)]
+    analyses = [run_analysis(o) for o in orgs]
+    simulated = _simulated_means(orgs, seed) if simulate else None
+    rows = comparison_rows(analyses, simulated=simulated)
+    columns = [first.name, second.name]
+    hpd = analyses[0].hours_per_day
+    rendered: Any
+    if fmt is Format.json:
+        import json
+
+        rendered = (
+            json.dumps(
+                {"files": [str(first), str(second)], "figures": render.rows_dict(rows, ["a", "b"])},
+                indent=2,
+            )
+            + "\n"
+        )
+    elif fmt is Format.markdown:
+        rendered = (
+            "\n".join(
+                [
+                    f"# {first.name} vs {second.name}",
+                    "",
+                    *render.comparison_markdown(rows, columns, hpd),
+                ]
+            )
+            + "\n"
+        )
+    else:
+        rendered = render.comparison_table(rows, columns, hpd, "Side by side")
+    _emit(rendered, output, [first, second])
+
+
 class CheckFormat(StrEnum):
     text = "text"
     json = "json"

@@ -1,0 +1,1 @@
+"""orgflow propose: restructuring proposals that put the office in parallel."""

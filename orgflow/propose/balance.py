@@ -1,0 +1,310 @@
+"""Balancing work over people: put units (customers) on servers (people or pods) so that the
+highest utilization is as low as possible.
+
+Two methods, and the result says which ran:
+
+- ``exact``: a mixed-integer model solved by HiGHS (through ``highspy``): binary x[u, s],
+  each unit on one server, base_s + sum_u load[u, s] x[u, s] <= z cap_s, minimise z. Fast for
+  small instances (a few hundred units and servers).
+- ``greedy``: longest first (each unit, largest first, to the server where the utilization it
+  leads to is lowest), then local search (moves and swaps off the busiest server while they
+  lower it). On thousands of customers this lands within a fraction of a percent of the bound.
+
+The lower bound reported with every result is valid for both: the larger of the fluid bound
+(all fixed and movable work over all capacity, as if work could be split at will and nobody
+had to learn anything) and, for each unit, the best utilization any allowed server could
+reach with that unit alone; with ``exact`` also HiGHS's own dual bound.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Unit:
+    """Work to place: hours per week per activity, and the people it is with today."""
+
+    id: str
+    hours: dict[str, float]
+    incumbents: tuple[str, ...] = ()
+
+    @property
+    def total(self) -> float:
+        return sum(self.hours.values())
+
+
+@dataclass(frozen=True)
+class Server:
+    """A person or a pod: present capacity (hours/week), fixed work, skills."""
+
+    id: str
+    capacity: float
+    base: float
+    skills: frozenset[str]
+    members: tuple[str, ...] = ()
+
+    def load_of(self, unit: Unit, skill_of: dict[str, str], pace: float) -> float:
+        """Hours/week the unit costs here: work in a skill the server lacks takes ``pace``
+        times as long while they learn it."""
+        return sum(h * (1.0 if skill_of[a] in self.skills else pace) for a, h in unit.hours.items())
+
+
+@dataclass
+class Balance:
+    assignment: dict[str, str]  # unit id -> server id
+    utilization: dict[str, float]  # server id -> utilization
+    lower_bound: float
+    method: str  # "exact" or "greedy"
+
+    @property
+    def highest(self) -> float:
+        return max(self.utilization.values(), default=0.0)
+
+    @property
+    def gap(self) -> float:
+        """Relative gap to the lower bound: (highest - bound) / bound."""
+        if self.lower_bound <= 0:
+            return 0.0
+        return max(self.highest - self.lower_bound, 0.0) / self.lower_bound
+
+
+def lower_bound(units: Sequence[Unit], servers: Sequence[Server]) -> float:
+    """The fluid bound and the best single-unit placement, whichever is larger."""
+    capacity = sum(s.capacity for s in servers)
+    if capacity <= 0:
+        return math.inf
+    fluid = (sum(s.base for s in servers) + sum(u.total for u in units)) / capacity
+    single = max(
+        (min((s.base + u.total) / s.capacity for s in servers) for u in units), default=0.0
+    )
+    fixed = max((s.base / s.capacity for s in servers), default=0.0)
+    return max(fluid, single, fixed)
+
+
+def balance(
+    units: Sequence[Unit],
+    servers: Sequence[Server],
+    skill_of: dict[str, str],
+    *,
+    pace: float = 1.0,
+    method: str = "auto",
+    exact_limit: int = 4000,
+    time_limit: float = 10.0,
+) -> Balance:
+    """Place every unit on a server, minimising the highest utilization.
+
+    ``method``: ``auto`` (exact when units x servers <= ``exact_limit``, else greedy),
+    ``exact`` or ``greedy``. Continuity: among placements that do not raise the highest
+    utilization, a unit stays with one of its incumbents.
+    """
+    if not servers:
+        raise ValueError("nobody to give the work to")
+    bound = lower_bound(units, servers)
+    loads = [[s.load_of(u, skill_of, pace) for s in servers] for u in units]
+    use_exact = method == "exact" or (method == "auto" and len(units) * len(servers) <= exact_limit)
+    placed = _greedy(units, servers, loads)
+    result_method = "greedy"
+    if use_exact:
+        exact = _exact(units, servers, loads, time_limit)
+        if exact is not None:
+            placed_exact, dual = exact
+            if _highest(servers, loads, placed_exact) <= _highest(servers, loads, placed) + 1e-12:
+                placed = placed_exact
+            bound = max(bound, dual)
+            result_method = "exact"
+    _keep_incumbents(units, servers, loads, placed)
+    _flatten(units, servers, loads, placed)
+    util = _utilizations(servers, loads, placed)
+    return Balance(
+        {u.id: servers[placed[i]].id for i, u in enumerate(units)},
+        {s.id: util[j] for j, s in enumerate(servers)},
+        bound,
+        result_method,
+    )
+
+
+def _utilizations(
+    servers: Sequence[Server], loads: list[list[float]], placed: list[int]
+) -> list[float]:
+    work = [s.base for s in servers]
+    for i, j in enumerate(placed):
+        work[j] += loads[i][j]
+    return [w / s.capacity for w, s in zip(work, servers, strict=True)]
+
+
+def _highest(servers: Sequence[Server], loads: list[list[float]], placed: list[int]) -> float:
+    return max(_utilizations(servers, loads, placed), default=0.0)
+
+
+def _greedy(
+    units: Sequence[Unit], servers: Sequence[Server], loads: list[list[float]]
+) -> list[int]:
+    """Longest first, then moves and swaps off the busiest server."""
+    n = len(servers)
+    caps = [s.capacity for s in servers]
+    work = [s.base for s in servers]
+    placed = [0] * len(units)
+    for i in sorted(range(len(units)), key=lambda i: -units[i].total):
+        row = loads[i]
+        j = min(range(n), key=lambda j: ((work[j] + row[j]) / caps[j], j))
+        placed[i] = j
+        work[j] += row[j]
+    on: list[list[int]] = [[] for _ in range(n)]
+    for i, j in enumerate(placed):
+        on[j].append(i)
+    for _ in range(20 * len(units) + 100):
+        top = max(range(n), key=lambda j: work[j] / caps[j])
+        top_util = work[top] / caps[top]
+        order = sorted(range(n), key=lambda j: work[j] / caps[j])
+        targets = [j for j in order if j != top][:32]
+        best: tuple[float, str, int, int, int] | None = None  # (new max, kind, i, t, other)
+        for i in on[top]:
+            rest = (work[top] - loads[i][top]) / caps[top]
+            for t in targets:
+                new = max(rest, (work[t] + loads[i][t]) / caps[t])
+                if new < top_util - 1e-12 and (best is None or new < best[0]):
+                    best = (new, "move", i, t, -1)
+        if best is None:
+            for i in on[top]:
+                for t in targets[:8]:
+                    for k in on[t]:
+                        a = (work[top] - loads[i][top] + loads[k][top]) / caps[top]
+                        b = (work[t] - loads[k][t] + loads[i][t]) / caps[t]
+                        new = max(a, b)
+                        if new < top_util - 1e-12 and (best is None or new < best[0]):
+                            best = (new, "swap", i, t, k)
+        if best is None:
+            break
+        _, kind, i, t, k = best
+        on[top].remove(i)
+        on[t].append(i)
+        work[top] -= loads[i][top]
+        work[t] += loads[i][t]
+        placed[i] = t
+        if kind == "swap":
+            on[t].remove(k)
+            on[top].append(k)
+            work[t] -= loads[k][t]
+            work[top] += loads[k][top]
+            placed[k] = top
+    return placed
+
+
+def _keep_incumbents(
+    units: Sequence[Unit], servers: Sequence[Server], loads: list[list[float]], placed: list[int]
+) -> None:
+    """Move units back to one of their incumbents where that keeps the highest utilization."""
+    index = {s.id: j for j, s in enumerate(servers)}
+    member_of = {m: j for j, s in enumerate(servers) for m in (s.members or (s.id,))}
+    caps = [s.capacity for s in servers]
+    work = [s.base for s in servers]
+    for i, j in enumerate(placed):
+        work[j] += loads[i][j]
+    ceiling = max((w / c for w, c in zip(work, caps, strict=True)), default=0.0) + 1e-12
+    for i, unit in enumerate(units):
+        homes = [member_of.get(p, index.get(p, -1)) for p in unit.incumbents]
+        if placed[i] in homes:
+            continue
+        for j in homes:
+            if j < 0:
+                continue
+            if (work[j] + loads[i][j]) / caps[j] <= ceiling:
+                work[placed[i]] -= loads[i][placed[i]]
+                work[j] += loads[i][j]
+                placed[i] = j
+                break
+
+
+def _flatten(
+    units: Sequence[Unit], servers: Sequence[Server], loads: list[list[float]], placed: list[int]
+) -> None:
+    """Even out the others once the highest is set: move a unit from a busier server to a
+    less busy one while that lowers the sum of squared utilizations, never raises the
+    highest, and never takes a unit away from an incumbent to someone who is not one."""
+    member_of = {m: j for j, s in enumerate(servers) for m in (s.members or (s.id,))}
+    homes = [{member_of.get(p, -1) for p in u.incumbents} for u in units]
+    caps = [s.capacity for s in servers]
+    work = [s.base for s in servers]
+    for i, j in enumerate(placed):
+        work[j] += loads[i][j]
+    ceiling = max((w / c for w, c in zip(work, caps, strict=True)), default=0.0) + 1e-12
+    n = len(servers)
+    for _ in range(10 * len(units) + 10):
+        improved = False
+        order = sorted(range(len(units)), key=lambda i: -work[placed[i]] / caps[placed[i]])
+        for i in order:
+            src = placed[i]
+            if src in homes[i] and len(homes[i]) == 1:
+                continue
+            u_src = work[src] / caps[src]
+            best, best_gain = -1, 1e-12
+            for t in range(n):
+                if t == src or (src in homes[i] and t not in homes[i]):
+                    continue
+                new_src = (work[src] - loads[i][src]) / caps[src]
+                new_t = (work[t] + loads[i][t]) / caps[t]
+                if new_t > ceiling:
+                    continue
+                gain = (u_src**2 + (work[t] / caps[t]) ** 2) - (new_src**2 + new_t**2)
+                if gain > best_gain:
+                    best, best_gain = t, gain
+            if best >= 0:
+                work[src] -= loads[i][src]
+                work[best] += loads[i][best]
+                placed[i] = best
+                improved = True
+        if not improved:
+            break
+
+
+@contextlib.contextmanager
+def _quiet_stdout() -> Iterator[None]:
+    """HiGHS prints a banner on the C stdout when created; keep it out of our output."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, 1)
+        yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(null)
+
+
+def _exact(
+    units: Sequence[Unit], servers: Sequence[Server], loads: list[list[float]], time_limit: float
+) -> tuple[list[int], float] | None:
+    """The mixed-integer model in HiGHS; ``None`` if it found no solution in time."""
+    import highspy
+
+    solver: Any = highspy.Highs  # highspy ships no type hints
+    with _quiet_stdout():
+        h = solver()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("time_limit", float(time_limit))
+    h.setOptionValue("mip_rel_gap", 1e-6)
+    n, m = len(units), len(servers)
+    x = [
+        [h.addVariable(0, 1, type=highspy.HighsVarType.kInteger) for _ in range(m)]
+        for _ in range(n)
+    ]
+    z = h.addVariable(0, highspy.kHighsInf)
+    for i in range(n):
+        h.addConstr(sum(x[i]) == 1)
+    for j, s in enumerate(servers):
+        h.addConstr(sum(loads[i][j] * x[i][j] for i in range(n)) - s.capacity * z <= -s.base)
+    h.minimize(z)
+    status = h.modelStatusToString(h.getModelStatus())
+    if status not in ("Optimal", "Time limit reached") or h.getInfo().primal_solution_status == 0:
+        return None
+    placed = [max(range(m), key=lambda j: h.val(x[i][j])) for i in range(n)]
+    dual = float(h.getInfo().mip_dual_bound)
+    return placed, dual if math.isfinite(dual) else 0.0

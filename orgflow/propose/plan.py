@@ -1,0 +1,511 @@
+"""Build a parallel reorganisation: each customer's non-specialist work to one person (or pod)
+from A to Z, balanced, with backups, a training plan and the new org file."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from orgflow.analysis.summary import Analysis, analyze
+from orgflow.model import Org, Person, Rule
+from orgflow.propose.balance import Balance, Server, Unit, balance
+
+if TYPE_CHECKING:
+    from orgflow.assign import Owners
+
+
+@dataclass(frozen=True)
+class ProposeOptions:
+    by: str = "customer"  # "customer" or "region"
+    pods: int | None = None
+    backups: int = 1
+    keep_specialists: bool = False
+    max_utilization: float = 0.85
+    learning_pace: float = 1.25
+    method: str = "auto"  # "auto", "exact" or "greedy"
+
+
+@dataclass(frozen=True)
+class TrainingItem:
+    person: str
+    skill: str
+    activities: tuple[str, ...]
+    hours_per_week: float  # work in this skill they will do (as primary, backup or pod member)
+
+
+@dataclass(frozen=True)
+class BackupCover:
+    primary: str
+    backups: tuple[str, ...]
+    expected_utilization: float  # the first backup's, counting the expected cover work
+    cover_utilization: float  # the first backup's while covering the primary's whole load
+
+
+@dataclass
+class Proposal:
+    options: ProposeOptions
+    org: Org  # the proposed org (as written)
+    org_learning: Org  # the same, with trainees slowed down while they learn
+    before: Analysis
+    after: Analysis  # while learning (the pace counted)
+    after_trained: Analysis
+    balances: list[tuple[str, Balance]]  # (scope: "all" or a region, its balance)
+    primary_of: dict[str, str]  # customer -> person or pod id
+    changed_contacts: int
+    customers_moved: list[str]
+    training: list[TrainingItem]
+    backups: list[BackupCover]
+    notes: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    new_skills: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def feasible(self) -> bool:
+        return not self.problems
+
+    @property
+    def method(self) -> str:
+        methods = sorted({b.method for _, b in self.balances})
+        return " and ".join(methods) or "none"
+
+    @property
+    def lower_bound(self) -> float:
+        return max((b.lower_bound for _, b in self.balances), default=0.0)
+
+    @property
+    def highest_utilization(self) -> float:
+        return max((b.highest for _, b in self.balances), default=0.0)
+
+    @property
+    def gap(self) -> float:
+        """Gap of the highest utilization to the best lower bound over the scopes."""
+        worst = max(self.balances, key=lambda sb: sb[1].highest, default=None)
+        return worst[1].gap if worst else 0.0
+
+    @property
+    def training_hours(self) -> float:
+        return sum(t.hours_per_week for t in self.training)
+
+
+def _specialist_rules(org: Org, before: Analysis, specialist: set[str], backups: int) -> list[Rule]:
+    """Specialist activities stay with their current holders: one rule per (activity,
+    owners), naming the customers only when owners differ between customers. A specialist
+    desk without backups gets them from the other holders of its skill (least loaded first),
+    never from people who would have to learn it."""
+    groups: dict[str, dict[Owners, list[str]]] = {}
+    for r in before.routes:
+        for s in r.route.steps:
+            if s.activity in specialist:
+                customers = groups.setdefault(s.activity, {}).setdefault(s.owners, [])
+                for c in r.route.customers:
+                    if c not in customers:
+                        customers.append(c)
+    skill = {a.id: a.skill_id for a in org.activities}
+    load = {p.id: p.load.utilization for p in before.people}
+    rules: list[Rule] = []
+    for activity in [a.id for a in org.activities if a.id in groups]:
+        by_owner = groups[activity]
+        for owners, customers in by_owner.items():
+            kind = "pool" if owners.pool else "people"
+            members = list(owners.people)
+            if not owners.pool and len(members) < 1 + backups:
+                others = sorted(
+                    (
+                        p.id
+                        for p in org.people
+                        if skill[activity] in p.skills and p.id not in members
+                    ),
+                    key=lambda pid: load.get(pid, 0.0),
+                )
+                members += others[: 1 + backups - len(members)]
+            data: dict[str, object] = {"activity": [activity], kind: members}
+            if len(by_owner) > 1:
+                data["customers"] = customers
+            rules.append(Rule.model_validate(data))
+    return rules
+
+
+def _units(org: Org, before: Analysis, specialist: set[str]) -> list[Unit]:
+    """Each customer's non-specialist work (hours/week per activity) and today's contacts."""
+    cal = org.calendar
+    effort = {a.id: a.effort.mean_hours(cal) for a in org.activities}
+    contacts = {c.id: c.contacts for c in before.customers}
+    assert before.model is not None
+    by_customer = before.model.routes.by_customer
+    units = []
+    for c in org.customers:
+        hours: dict[str, float] = {}
+        for route, per_week in by_customer.get(c.id, []):
+            for s in route.steps:
+                if s.activity not in specialist:
+                    hours[s.activity] = hours.get(s.activity, 0.0) + per_week * effort[s.activity]
+        if sum(hours.values()) > 0:
+            units.append(Unit(c.id, hours, tuple(contacts.get(c.id, []))))
+    return units
+
+
+def _servers(
+    people: list[Person],
+    base: dict[str, float],
+    cal: object,
+    pods: int | None,
+) -> list[Server]:
+    from orgflow.units import Calendar
+
+    assert isinstance(cal, Calendar)
+    singles = [
+        Server(
+            p.id,
+            p.capacity_hours_per_week(cal) * p.availability,
+            base.get(p.id, 0.0),
+            frozenset(p.skills),
+            (p.id,),
+        )
+        for p in people
+    ]
+    if not pods or pods <= 1:
+        return singles
+    out = []
+    for i in range(0, len(singles), pods):
+        team = singles[i : i + pods]
+        skills = frozenset.intersection(*(s.skills for s in team))
+        out.append(
+            Server(
+                "+".join(s.id for s in team),
+                sum(s.capacity for s in team),
+                sum(s.base for s in team),
+                skills,
+                tuple(s.id for s in team),
+            )
+        )
+    return out
+
+
+def _allocate_regions(
+    regions: dict[str, float],
+    people: list[Person],
+    base: dict[str, float],
+    cal: object,
+) -> tuple[dict[str, list[Person]], list[str]]:
+    """People to areas in proportion to their load (largest remainder), people staying in
+    their own area where the numbers allow; areas too small for one person share one."""
+    from orgflow.units import Calendar
+
+    assert isinstance(cal, Calendar)
+    notes: list[str] = []
+    capacity = {p.id: p.capacity_hours_per_week(cal) * p.availability for p in people}
+    total_cap = sum(capacity.values())
+    total_load = sum(regions.values()) + sum(base.get(p.id, 0.0) for p in people)
+    if total_cap <= 0 or not regions:
+        return {r: [] for r in regions}, notes
+    mean_cap = total_cap / len(people)
+    # Areas too small for one person (under half a person's worth of work) join the area
+    # with the least load, so that one person serves both.
+    groups: dict[str, list[str]] = {r: [r] for r in regions}
+    load = dict(regions)
+    share = total_load / total_cap  # utilization every area would get if perfectly split
+    for r in sorted(regions, key=lambda r: regions[r]):
+        if r not in groups or len(groups) == 1:
+            continue
+        if load[r] / share < 0.5 * mean_cap:
+            other = min((g for g in groups if g != r), key=lambda g: load[g])
+            groups[other] += groups.pop(r)
+            load[other] += load.pop(r)
+            notes.append(
+                f"area '{r}' is too small for one person and shares "
+                f"{'a person' if len(groups[other]) else 'people'} with "
+                f"'{', '.join(x for x in groups[other] if x != r)}'"
+            )
+    # People per group in proportion to load (largest remainder, at least one each).
+    keys = sorted(groups, key=lambda g: -load[g])
+    wanted = {g: load[g] / max(sum(load.values()), 1e-12) * len(people) for g in keys}
+    count = {g: max(1, math.floor(wanted[g])) for g in keys}
+    while sum(count.values()) > len(people):
+        g = max((g for g in keys if count[g] > 1), key=lambda g: count[g] - wanted[g])
+        count[g] -= 1
+    for g in sorted(keys, key=lambda g: -(wanted[g] - math.floor(wanted[g]))):
+        if sum(count.values()) >= len(people):
+            break
+        count[g] += 1
+    # Fill each group with people from its own areas first, then the rest by capacity.
+    out: dict[str, list[Person]] = {g: [] for g in keys}
+    free = list(people)
+    for g in keys:
+        home = [p for p in free if p.region in groups[g]]
+        take = home[: count[g]]
+        out[g] += take
+        free = [p for p in free if p not in take]
+    for g in keys:
+        while len(out[g]) < count[g] and free:
+            out[g].append(free.pop(0))
+    return {r: out[g] for g in keys for r in groups[g]}, notes
+
+
+def _choose_backups(
+    primaries: dict[str, list[str]],
+    load: dict[str, float],
+    capacity: dict[str, float],
+    availability: dict[str, float],
+    region: dict[str, str | None],
+    candidates: list[str],
+    count: int,
+    limit: float,
+) -> tuple[dict[str, list[str]], list[BackupCover]]:
+    """For every primary, ``count`` backups whose expected load stays under the limit: the
+    backup takes the primary's new work while they are away, (1 - A) of it on average.
+    Nobody backs up more than their fair share of primaries plus one."""
+    covered = dict(load)
+    times: dict[str, int] = dict.fromkeys(candidates, 0)
+    fair = math.ceil(count * len(primaries) / max(len(candidates) - 1, 1)) + 1
+    chosen: dict[str, list[str]] = {}
+    covers: list[BackupCover] = []
+    for p in sorted(primaries, key=lambda p: -load.get(p, 0.0)):
+        extra = (1 - availability[p]) * load.get(p, 0.0)
+        picks: list[str] = []
+        for _ in range(count):
+            options = [b for b in candidates if b != p and b not in picks]
+            if not options:
+                break
+
+            def score(b: str, extra: float = extra, p: str = p) -> tuple[bool, bool, bool, float]:
+                after = (covered[b] + extra) / capacity[b]
+                return (after > limit, times[b] >= fair, region[b] != region[p], after)
+
+            best = min(options, key=score)
+            picks.append(best)
+            covered[best] += extra
+            times[best] += 1
+        chosen[p] = picks
+        if picks:
+            b = picks[0]
+            covers.append(
+                BackupCover(
+                    p,
+                    tuple(picks),
+                    covered[b] / capacity[b],
+                    (covered[b] + load.get(p, 0.0)) / capacity[b],
+                )
+            )
+    return chosen, covers
+
+
+def propose(org: Org, options: ProposeOptions, before: Analysis | None = None) -> Proposal:
+    """The parallel reorganisation of ``org``; see the README for the method."""
+    from orgflow.loader import load_text
+    from orgflow.propose.writer import dump_org
+
+    before = before or analyze(org)
+    cal = org.calendar
+    specialist = {a.id for a in org.activities if a.specialist}
+    skill_of = {a.id: a.skill_id for a in org.activities}
+    base = {
+        p.id: sum(h for a, h in p.load.activities.items() if a in specialist) for p in before.people
+    }
+    holders = {p for p, h in base.items() if h > 0}
+    eligible = [p for p in org.people if not (options.keep_specialists and p.id in holders)]
+    notes: list[str] = []
+    problems: list[str] = []
+    units = _units(org, before, specialist)
+    people_by_id = {p.id: p for p in org.people}
+
+    balances: list[tuple[str, Balance]] = []
+    assignment: dict[str, str] = {}
+    servers_all: dict[str, Server] = {}
+    if not eligible:
+        problems.append(
+            "nobody is left to take customers: every person holds a specialist "
+            "desk and --keep-specialists keeps them there"
+        )
+    elif options.by == "region":
+        region_of = {c.id: c.region or "(no region)" for c in org.customers}
+        region_load: dict[str, float] = {}
+        for u in units:
+            region_load[region_of[u.id]] = region_load.get(region_of[u.id], 0.0) + u.total
+        staff, region_notes = _allocate_regions(region_load, eligible, base, cal)
+        notes += region_notes
+        scopes: dict[tuple[str, ...], list[str]] = {}
+        for r, team in staff.items():
+            scopes.setdefault(tuple(p.id for p in team), []).append(r)
+        for team_ids, regions in scopes.items():
+            team = [people_by_id[i] for i in team_ids]
+            mine = [u for u in units if region_of[u.id] in regions]
+            if not mine:
+                continue
+            if not team:
+                problems.append(f"area(s) {', '.join(regions)} got nobody")
+                continue
+            servers = _servers(team, base, cal, options.pods)
+            b = balance(mine, servers, skill_of, pace=options.learning_pace, method=options.method)
+            balances.append((", ".join(regions), b))
+            assignment.update(b.assignment)
+            servers_all.update({s.id: s for s in servers})
+    else:
+        servers = _servers(eligible, base, cal, options.pods)
+        b = balance(units, servers, skill_of, pace=options.learning_pace, method=options.method)
+        balances.append(("all", b))
+        assignment.update(b.assignment)
+        servers_all.update({s.id: s for s in servers})
+
+    # Loads as planned (learning counted), per person.
+    load = dict(base)
+    capacity = {p.id: p.capacity_hours_per_week(cal) * p.availability for p in org.people}
+    unit_of = {u.id: u for u in units}
+    for cid, sid in assignment.items():
+        server = servers_all[sid]
+        work = server.load_of(unit_of[cid], skill_of, options.learning_pace)
+        for m in server.members:
+            load[m] = load.get(m, 0.0) + work / len(server.members)
+
+    # Backups for single-person primaries (a pod backs itself up).
+    primaries: dict[str, list[str]] = {}
+    for cid, sid in assignment.items():
+        primaries.setdefault(sid, []).append(cid)
+    single_primaries = {s: cs for s, cs in primaries.items() if len(servers_all[s].members) == 1}
+    chosen, covers = _choose_backups(
+        single_primaries,
+        load,
+        capacity,
+        {p.id: p.availability for p in org.people},
+        {p.id: p.region for p in org.people},
+        [p.id for p in eligible],
+        options.backups,
+        options.max_utilization,
+    )
+    if options.backups > 0 and len(eligible) < 2 and single_primaries:
+        problems.append(
+            "one person cannot have a backup: there is nobody else to take the "
+            "customers while they are away"
+        )
+
+    # The rules: specialist desks first, then one rule per primary, in the file's order.
+    rules = _specialist_rules(org, before, specialist, options.backups)
+    order = {p.id: i for i, p in enumerate(org.people)}
+    customer_order = {c.id: i for i, c in enumerate(org.customers)}
+    for sid in sorted(primaries, key=lambda s: order[servers_all[s].members[0]]):
+        customers = sorted(primaries[sid], key=customer_order.__getitem__)
+        server = servers_all[sid]
+        data: dict[str, object] = {"customers": customers}
+        if len(server.members) > 1:
+            data["pool"] = list(server.members)
+        else:
+            data["people"] = [sid, *chosen.get(sid, [])]
+        rules.append(Rule.model_validate(data))
+
+    # Skills the plan needs that people lack, with the weekly hours of that work.
+    need: dict[tuple[str, str], dict[str, float]] = {}
+    for cid, sid in assignment.items():
+        server = servers_all[sid]
+        for act, hours in unit_of[cid].hours.items():
+            for m in server.members:
+                share = hours / len(server.members)
+                need.setdefault((m, skill_of[act]), {})[act] = (
+                    need.get((m, skill_of[act]), {}).get(act, 0.0) + share
+                )
+            for backup in chosen.get(sid, []):
+                away = 1 - people_by_id[sid].availability
+                need.setdefault((backup, skill_of[act]), {})[act] = (
+                    need.get((backup, skill_of[act]), {}).get(act, 0.0) + hours * away
+                )
+    training: list[TrainingItem] = []
+    new_skills: dict[str, list[str]] = {}
+    for (person, skill), acts in need.items():
+        if skill in people_by_id[person].skills:
+            continue
+        training.append(TrainingItem(person, skill, tuple(sorted(acts)), sum(acts.values())))
+        new_skills.setdefault(person, []).append(skill)
+    training.sort(key=lambda t: (-t.hours_per_week, t.person, t.skill))
+
+    people = [
+        p.model_copy(update={"skills": [*p.skills, *new_skills.get(p.id, [])]}) for p in org.people
+    ]
+    proposed = org.model_copy(update={"people": people, "assignments": rules})
+    header = [
+        f"Proposed by orgflow propose --by {options.by}"
+        + (f" --pods {options.pods}" if options.pods else "")
+        + f" from {before.file or 'the org file'}.",
+        "Each customer's non-specialist steps go to one person from A to Z, with a backup;",
+        "specialist desks stay with their holders. Skills marked 'new' need training.",
+    ]
+    text = dump_org(proposed, header=header, new_skills=new_skills)
+    proposed = load_text(text, "<proposal>")
+    trained = analyze(proposed)
+    slowed = _with_learning(proposed, training, trained, options.learning_pace)
+    after = analyze(slowed)
+
+    moved = [
+        u.id
+        for u in units
+        if u.incumbents and not (set(servers_all[assignment[u.id]].members) & set(u.incumbents))
+    ]
+    highest = max((b.highest for _, b in balances), default=0.0)
+    if balances and highest > options.max_utilization:
+        total_load = sum(load.values())
+        total_cap = sum(capacity[p.id] for p in org.people)
+        missing = max(total_load / options.max_utilization - total_cap, 0.0)
+        worst = max(after.people, key=lambda p: p.load.utilization)
+        problem = (
+            f"the office cannot be balanced under {options.max_utilization:.0%}: the best "
+            f"plan found puts {worst.id} at {highest:.0%}"
+        )
+        if missing > 0:
+            problem += (
+                f"; about {missing:.0f} h/week of present capacity is missing (about "
+                f"{missing / cal.hours_per_week:.1f} full-time people)"
+            )
+        else:
+            problem += (
+                "; there is enough capacity in total, but work cannot be split finely "
+                "enough (large customers or specialist desks)"
+            )
+        problems.append(problem)
+    for p in holders:
+        if base[p] / capacity[p] > options.max_utilization:
+            problems.append(
+                f"specialist desk '{p}' alone is at {base[p] / capacity[p]:.0%} with specialist "
+                "work nobody else may learn: add a specialist or move specialist work"
+            )
+    return Proposal(
+        options=options,
+        org=proposed,
+        org_learning=slowed,
+        before=before,
+        after=after,
+        after_trained=trained,
+        balances=balances,
+        primary_of=assignment,
+        changed_contacts=len(moved),
+        customers_moved=moved,
+        training=training,
+        backups=covers,
+        notes=notes,
+        problems=problems,
+        new_skills=new_skills,
+    )
+
+
+def _with_learning(org: Org, training: list[TrainingItem], trained: Analysis, pace: float) -> Org:
+    """The org while trainees learn. Someone with L h/week of work, N of it in new skills done
+    at ``pace`` times the effort, works L + (pace - 1) N: their capacity is scaled by
+    L / (L + (pace - 1) N), which raises their utilization and stretches their service times
+    by the same factor."""
+    if pace == 1 or not training:
+        return org
+    from orgflow.units import Capacity, Duration
+
+    new_hours: dict[str, float] = {}
+    for t in training:
+        new_hours[t.person] = new_hours.get(t.person, 0.0) + t.hours_per_week
+    planned = {p.id: p.load.load_hours_per_week for p in trained.people}
+    cal = org.calendar
+    people = []
+    for p in org.people:
+        n, work = new_hours.get(p.id, 0.0), planned.get(p.id, 0.0)
+        if n <= 0 or work <= 0:
+            people.append(p)
+            continue
+        hours = p.capacity_hours_per_week(cal) * work / (work + (pace - 1) * n)
+        people.append(p.model_copy(update={"capacity": Capacity(Duration(hours, "h"), "week")}))
+    slowed = org.model_copy(update={"people": people})
+    slowed._source = org.source
+    return slowed

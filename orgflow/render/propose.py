@@ -1,0 +1,253 @@
+"""Reports of ``orgflow propose`` and ``orgflow compare``: the before/after table, the plan,
+backups and the training plan, as text (rich), JSON or Markdown."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from orgflow import __version__
+from orgflow.analysis.compare import Row, format_value
+from orgflow.render import finite
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from orgflow.propose.plan import Proposal
+
+
+def rows_dict(rows: list[Row], columns: list[str]) -> dict[str, dict[str, float | None]]:
+    return {
+        r.key: {
+            col: (None if v is None else finite(v))
+            for col, v in zip(columns, r.values, strict=True)
+        }
+        for r in rows
+    }
+
+
+def comparison_table(
+    rows: list[Row], columns: list[str], hours_per_day: float, title: str
+) -> RenderableType:
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=title, title_justify="left")
+    table.add_column("")
+    for col in columns:
+        table.add_column(col, justify="right")
+    for r in rows:
+        cells: list[str | Text] = [r.label]
+        first = r.values[0]
+        for v in r.values:
+            text = format_value(v, r.unit, hours_per_day)
+            style = ""
+            if v is not None and first is not None and v != first:
+                improved = v < first if r.better == "lower" else v > first
+                style = "green" if improved else "red"
+            cells.append(Text(text, style=style))
+        table.add_row(*cells)
+    return table
+
+
+def comparison_markdown(rows: list[Row], columns: list[str], hours_per_day: float) -> list[str]:
+    lines = ["| | " + " | ".join(columns) + " |", "|---|" + "---|" * len(columns)]
+    for r in rows:
+        cells = [format_value(v, r.unit, hours_per_day) for v in r.values]
+        lines.append(f"| {r.label.strip()} | " + " | ".join(cells) + " |")
+    return lines
+
+
+COLUMNS = ["before", "after (learning)", "after (trained)"]
+
+
+def proposal_rows(p: Proposal, simulated: list[float | None] | None = None) -> list[Row]:
+    from orgflow.analysis.compare import comparison_rows
+
+    return comparison_rows(
+        [p.before, p.after, p.after_trained],
+        simulated=simulated,
+        training_hours=[0.0, p.training_hours, p.training_hours],
+    )
+
+
+def proposal_dict(
+    p: Proposal, output: str | None, simulated: list[float | None] | None = None
+) -> dict[str, Any]:
+    return {
+        "orgflow_version": __version__,
+        "schema_version": 1,
+        "options": {
+            "by": p.options.by,
+            "pods": p.options.pods,
+            "backups": p.options.backups,
+            "keep_specialists": p.options.keep_specialists,
+            "max_utilization": p.options.max_utilization,
+            "learning_pace": p.options.learning_pace,
+        },
+        "feasible": p.feasible,
+        "problems": p.problems,
+        "notes": p.notes,
+        "output": output,
+        "optimizer": {
+            "method": p.method,
+            "highest_utilization": finite(p.highest_utilization),
+            "lower_bound": finite(p.lower_bound),
+            "gap": finite(p.gap),
+            "scopes": [
+                {
+                    "scope": scope,
+                    "method": b.method,
+                    "highest_utilization": finite(b.highest),
+                    "lower_bound": finite(b.lower_bound),
+                    "gap": finite(b.gap),
+                }
+                for scope, b in p.balances
+            ],
+        },
+        "customers_changing_contact": p.changed_contacts,
+        "customers_moved": p.customers_moved,
+        "before_after": rows_dict(
+            proposal_rows(p, simulated), ["before", "after_learning", "after_trained"]
+        ),
+        "primaries": [{"customer": c, "primary": s} for c, s in sorted(p.primary_of.items())],
+        "backups": [
+            {
+                "primary": b.primary,
+                "backups": list(b.backups),
+                "backup_utilization": finite(b.expected_utilization),
+                "backup_utilization_while_covering": finite(b.cover_utilization),
+            }
+            for b in p.backups
+        ],
+        "training": {
+            "total_hours_per_week": finite(p.training_hours),
+            "items": [
+                {
+                    "person": t.person,
+                    "skill": t.skill,
+                    "activities": list(t.activities),
+                    "hours_per_week": finite(t.hours_per_week),
+                }
+                for t in p.training
+            ],
+        },
+    }
+
+
+def render_proposal_json(
+    p: Proposal, output: str | None, simulated: list[float | None] | None = None
+) -> str:
+    return json.dumps(proposal_dict(p, output, simulated), indent=2, ensure_ascii=False) + "\n"
+
+
+def render_proposal_text(
+    p: Proposal, output: str | None, simulated: list[float | None] | None = None
+) -> RenderableType:
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
+    hpd = p.before.hours_per_day
+    parts: list[RenderableType] = []
+    head = Table.grid(padding=(0, 2))
+    head.add_column(style="bold")
+    head.add_column()
+    verdict = (
+        Text("feasible", style="bold green")
+        if p.feasible
+        else Text("NOT feasible under the limit", style="bold red")
+    )
+    head.add_row(
+        "Plan",
+        Text.assemble(
+            f"in parallel by {p.options.by}"
+            + (f", pods of {p.options.pods}" if p.options.pods else "")
+            + f", {p.options.backups} backup(s); ",
+            verdict,
+        ),
+    )
+    head.add_row(
+        "Balance",
+        f"highest utilization {p.highest_utilization:.0%} (limit "
+        f"{p.options.max_utilization:.0%}), lower bound {p.lower_bound:.0%}, gap "
+        f"{p.gap:.1%}, method {p.method}",
+    )
+    head.add_row(
+        "Continuity", f"{p.changed_contacts} of {len(p.primary_of)} customers change their contact"
+    )
+    head.add_row(
+        "Training",
+        f"{p.training_hours:.1f} h/week of work in new skills, "
+        f"{len(p.training)} skill(s) to learn; new work at {p.options.learning_pace:g}x "
+        "effort while learning",
+    )
+    head.add_row("Output", output or "not written (use -o PROPOSAL.yaml)")
+    for problem in p.problems:
+        head.add_row(Text("Problem", style="bold red"), Text(problem, style="red"))
+    for note in p.notes:
+        head.add_row("Note", note)
+    parts.append(Panel(head, title=f"[bold]{p.before.org_name}[/bold] · proposal"))
+    parts.append(comparison_table(proposal_rows(p, simulated), COLUMNS, hpd, "Before and after"))
+
+    people = Table(title="Who does what", title_justify="left")
+    for col in ("Primary", "Customers", "Backups", "Utilization after", "Backup while covering"):
+        people.add_column(
+            col, justify="left" if col in ("Primary", "Customers", "Backups") else "right"
+        )
+    per: dict[str, list[str]] = {}
+    for c, s in p.primary_of.items():
+        per.setdefault(s, []).append(c)
+    cover = {b.primary: b for b in p.backups}
+    util = {x.id: x.load.utilization for x in p.after.people}
+    for s, customers in per.items():
+        members = s.split("+")
+        u = max(util.get(m, 0.0) for m in members)
+        b = cover.get(s)
+        names = ", ".join(customers[:4]) + (f" +{len(customers) - 4}" if len(customers) > 4 else "")
+        people.add_row(
+            s,
+            names,
+            ", ".join(b.backups) if b else ("pool" if len(members) > 1 else "-"),
+            f"{u:.0%}",
+            f"{b.cover_utilization:.0%}" if b else "-",
+        )
+    parts.append(people)
+
+    training = Table(
+        title="Training plan (ranked by weekly hours of new work)", title_justify="left"
+    )
+    for col in ("Person", "Skill", "For", "h/week"):
+        training.add_column(col, justify="right" if col == "h/week" else "left")
+    for t in p.training[:25]:
+        training.add_row(t.person, t.skill, ", ".join(t.activities), f"{t.hours_per_week:.1f}")
+    if len(p.training) > 25:
+        training.caption = f"... and {len(p.training) - 25} more (see --format json)"
+    parts.append(training)
+    return Group(*parts)
+
+
+def render_proposal_markdown(
+    p: Proposal, output: str | None, simulated: list[float | None] | None = None
+) -> str:
+    hpd = p.before.hours_per_day
+    lines = [f"# {p.before.org_name}: proposal in parallel by {p.options.by}", ""]
+    lines.append(
+        f"- Feasible under {p.options.max_utilization:.0%}: {'yes' if p.feasible else 'no'}"
+    )
+    lines.append(
+        f"- Highest utilization {p.highest_utilization:.0%}, lower bound "
+        f"{p.lower_bound:.0%}, gap {p.gap:.1%} ({p.method})"
+    )
+    lines.append(f"- {p.changed_contacts} of {len(p.primary_of)} customers change their contact")
+    lines.append(f"- Training: {p.training_hours:.1f} h/week of work in new skills")
+    lines += [f"- Problem: {x}" for x in p.problems] + [f"- Note: {x}" for x in p.notes]
+    lines += ["", "## Before and after", ""]
+    lines += comparison_markdown(proposal_rows(p, simulated), COLUMNS, hpd)
+    lines += ["", "## Training plan", "", "| Person | Skill | For | h/week |", "|---|---|---|---|"]
+    lines += [
+        f"| {t.person} | {t.skill} | {', '.join(t.activities)} | {t.hours_per_week:.1f} |"
+        for t in p.training
+    ]
+    return "\n".join(lines) + "\n"
