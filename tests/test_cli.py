@@ -370,3 +370,40 @@ def test_check_subprocess_exit_code(tmp_path: Path) -> None:
     result = _run("check", str(fails), "--format", "sarif")
     assert result.returncode == 1
     assert json.loads(result.stdout)["version"] == "2.1.0"
+
+
+def test_propose_writes_a_new_org_file(tmp_path: Path) -> None:
+    out = tmp_path / "proposal.yaml"
+    result = runner.invoke(cli.app, ["propose", str(SERIAL), "-o", str(out), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["feasible"] is True
+    assert doc["output"] == str(out)
+    figures = doc["before_after"]
+    # One contact per customer after, four before (lucia, marco, giulia, sara).
+    assert figures["contacts_per_customer"]["before"] == 4
+    assert figures["contacts_per_customer"]["after_trained"] == 1
+    assert doc["optimizer"]["gap"] is not None
+    # The file loads, and analyze runs on it.
+    again = runner.invoke(cli.app, ["analyze", str(out), "-f", "json"])
+    assert again.exit_code == 0
+    assert [p.name for p in tmp_path.iterdir()] == ["proposal.yaml"]
+
+
+def test_propose_never_overwrites_the_input(tmp_path: Path) -> None:
+    org = tmp_path / "org.yaml"
+    org.write_text(SERIAL.read_text())
+    before = org.read_text()
+    result = runner.invoke(cli.app, ["propose", str(org), "-o", str(org)])
+    assert result.exit_code == 2
+    assert org.read_text() == before
+
+
+def test_compare_two_files() -> None:
+    result = runner.invoke(cli.app, ["compare", str(SERIAL), str(PARALLEL), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.stdout)["figures"]
+    # Serial: every person alone on a step, 7 people whose absence stops work; the parallel
+    # sample has a backup everywhere but the certificates desk (sandro).
+    assert figures["people_whose_absence_stops_work"] == {"a": 7, "b": 1}
+    assert figures["contacts_per_customer"]["b"] == 1

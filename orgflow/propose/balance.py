@@ -200,25 +200,51 @@ def _greedy(
 def _keep_incumbents(
     units: Sequence[Unit], servers: Sequence[Server], loads: list[list[float]], placed: list[int]
 ) -> None:
-    """Move units back to one of their incumbents where that keeps the highest utilization."""
+    """Move units back to one of their incumbents where that keeps the highest utilization,
+    or swap them with a unit that is not with its own incumbent there."""
     index = {s.id: j for j, s in enumerate(servers)}
     member_of = {m: j for j, s in enumerate(servers) for m in (s.members or (s.id,))}
+    homes = [[member_of.get(p, index.get(p, -1)) for p in unit.incumbents] for unit in units]
     caps = [s.capacity for s in servers]
     work = [s.base for s in servers]
+    on: list[list[int]] = [[] for _ in servers]
     for i, j in enumerate(placed):
         work[j] += loads[i][j]
+        on[j].append(i)
     ceiling = max((w / c for w, c in zip(work, caps, strict=True)), default=0.0) + 1e-12
-    for i, unit in enumerate(units):
-        homes = [member_of.get(p, index.get(p, -1)) for p in unit.incumbents]
-        if placed[i] in homes:
+
+    def move(i: int, j: int) -> None:
+        src = placed[i]
+        work[src] -= loads[i][src]
+        work[j] += loads[i][j]
+        on[src].remove(i)
+        on[j].append(i)
+        placed[i] = j
+
+    for i in range(len(units)):
+        if placed[i] in homes[i]:
             continue
-        for j in homes:
+        for j in homes[i]:
             if j < 0:
                 continue
+            src = placed[i]
             if (work[j] + loads[i][j]) / caps[j] <= ceiling:
-                work[placed[i]] -= loads[i][placed[i]]
-                work[j] += loads[i][j]
-                placed[i] = j
+                move(i, j)
+                break
+            # Swap with a unit at j that is not at home there, best if src is its home.
+            others = sorted(
+                (k for k in on[j] if j not in homes[k]), key=lambda k: src not in homes[k]
+            )
+            done = False
+            for k in others:
+                at_j = (work[j] - loads[k][j] + loads[i][j]) / caps[j]
+                at_src = (work[src] - loads[i][src] + loads[k][src]) / caps[src]
+                if at_j <= ceiling and at_src <= ceiling:
+                    move(i, j)
+                    move(k, src)
+                    done = True
+                    break
+            if done:
                 break
 
 

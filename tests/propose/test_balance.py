@@ -1,0 +1,110 @@
+"""The balancing optimizer against brute force, and its lower bound."""
+
+from __future__ import annotations
+
+import itertools
+import random
+
+import pytest
+
+from orgflow.propose.balance import Server, Unit, balance, lower_bound
+
+SKILL_OF = {"a": "a", "b": "b"}
+
+
+def brute_force(units: list[Unit], servers: list[Server], pace: float) -> float:
+    """The best highest utilization over every placement (servers ** units of them)."""
+    best = float("inf")
+    for combo in itertools.product(range(len(servers)), repeat=len(units)):
+        work = [s.base for s in servers]
+        for i, j in enumerate(combo):
+            work[j] += servers[j].load_of(units[i], SKILL_OF, pace)
+        best = min(best, max(w / s.capacity for w, s in zip(work, servers, strict=True)))
+    return best
+
+
+def instance(seed: int, n_units: int, n_servers: int) -> tuple[list[Unit], list[Server]]:
+    rng = random.Random(seed)
+    units = [
+        Unit(
+            f"u{i}",
+            {"a": rng.uniform(0.5, 6), "b": rng.uniform(0, 3)},
+            (f"s{rng.randrange(n_servers)}",),
+        )
+        for i in range(n_units)
+    ]
+    servers = [
+        Server(
+            f"s{j}",
+            rng.uniform(20, 40),
+            rng.uniform(0, 6),
+            frozenset(["a", "b"] if rng.random() < 0.6 else ["a"]),
+            (f"s{j}",),
+        )
+        for j in range(n_servers)
+    ]
+    return units, servers
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_exact_matches_brute_force(seed: int) -> None:
+    units, servers = instance(seed, 7, 3)
+    best = brute_force(units, servers, 1.25)
+    result = balance(units, servers, SKILL_OF, pace=1.25, method="exact")
+    assert result.method == "exact"
+    assert result.highest == pytest.approx(best, rel=1e-6)
+    assert result.lower_bound <= best + 1e-9
+    assert result.gap == pytest.approx(0.0, abs=1e-6)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_greedy_is_feasible_and_never_below_the_optimum(seed: int) -> None:
+    units, servers = instance(seed, 7, 3)
+    best = brute_force(units, servers, 1.0)
+    result = balance(units, servers, SKILL_OF, pace=1.0, method="greedy")
+    assert result.method == "greedy"
+    assert set(result.assignment) == {u.id for u in units}
+    assert result.highest >= best - 1e-9
+    assert result.lower_bound <= best + 1e-9
+    # Longest first with local search on 7 units: within 25% of the optimum here.
+    assert result.highest <= best * 1.25
+
+
+def test_lower_bound_by_hand() -> None:
+    # Two people of 40 h with 4 h and 0 h of fixed work; units of 30 h and 10 h.
+    # Fluid bound: (4 + 0 + 30 + 10) / 80 = 0.55. The 30 h unit alone on the free person:
+    # 30 / 40 = 0.75 (on the other, 34 / 40 = 0.85): the bound is 0.75.
+    units = [Unit("big", {"a": 30.0}), Unit("small", {"a": 10.0})]
+    servers = [Server("p", 40, 4, frozenset("a")), Server("q", 40, 0, frozenset("a"))]
+    assert lower_bound(units, servers) == pytest.approx(0.75)
+    # And it is reached: big on q (0.75), small on p ((4 + 10) / 40 = 0.35).
+    result = balance(units, servers, {"a": "a"}, method="greedy")
+    assert result.assignment == {"big": "q", "small": "p"}
+    assert result.highest == pytest.approx(0.75)
+
+
+def test_learning_pace_counts() -> None:
+    # One unit of 10 h in skill b; p has b, q would learn it at 1.5x: 15 h.
+    units = [Unit("u", {"b": 10.0})]
+    p = Server("p", 40, 0, frozenset("b"))
+    q = Server("q", 40, 0, frozenset())
+    assert q.load_of(units[0], SKILL_OF, 1.5) == pytest.approx(15.0)
+    result = balance(units, [q, p], SKILL_OF, pace=1.5, method="greedy")
+    assert result.assignment == {"u": "p"}
+
+
+def test_continuity_keeps_a_customer_with_its_contact_when_balance_allows() -> None:
+    # Two equal people, two equal units; each unit's incumbent is the other person than
+    # longest-first would pick: both placements give 0.25, so continuity decides.
+    units = [Unit("u1", {"a": 10.0}, ("q",)), Unit("u2", {"a": 10.0}, ("p",))]
+    servers = [Server("p", 40, 0, frozenset("a")), Server("q", 40, 0, frozenset("a"))]
+    result = balance(units, servers, {"a": "a"}, method="greedy")
+    assert result.assignment == {"u1": "q", "u2": "p"}
+    assert result.highest == pytest.approx(0.25)
+
+
+def test_greedy_close_to_bound_on_many_customers() -> None:
+    # 400 customers on 20 people: longest first lands close to the fluid bound.
+    units, servers = instance(42, 400, 20)
+    result = balance(units, servers, SKILL_OF, pace=1.0, method="greedy")
+    assert result.gap < 0.02
