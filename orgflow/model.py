@@ -245,7 +245,16 @@ Effort = Annotated[
     | TriangularEffort
     | UniformEffort,
     Field(discriminator="dist"),
-    BeforeValidator(_effort_shape),
+    BeforeValidator(
+        _effort_shape,
+        json_schema_input_type=DurationField
+        | FixedEffort
+        | ExponentialEffort
+        | LognormalEffort
+        | PertEffort
+        | TriangularEffort
+        | UniformEffort,
+    ),
 ]
 
 
@@ -258,8 +267,8 @@ class OrgSettings(_Strict):
     name: str = "Unnamed office"
     hours_per_day: float = Field(8.0, gt=0, le=24, allow_inf_nan=False)
     days_per_week: float = Field(5.0, gt=0, le=7, allow_inf_nan=False)
-    handoff_delay: DurationField = Duration(0.0, "h")
-    absence_spell: DurationField = Duration(2.0, "d")
+    handoff_delay: DurationField = Field(Duration(0.0, "h"), json_schema_extra={"default": "0h"})
+    absence_spell: DurationField = Field(Duration(2.0, "d"), json_schema_extra={"default": "2d"})
 
     @property
     def calendar(self) -> Calendar:
@@ -323,7 +332,7 @@ class Step(_Strict):
         None, description="Steps this one waits for; default: the previous step."
     )
 
-    @field_validator("after", mode="before")
+    @field_validator("after", mode="before", json_schema_input_type=Id | list[Id] | None)
     @classmethod
     def _one_or_many(cls, value: Any) -> Any:
         return [value] if isinstance(value, str) else value
@@ -340,7 +349,9 @@ def _step_shape(value: Any) -> Any:
 class Process(_Strict):
     id: Id
     name: str | None = None
-    steps: list[Annotated[Step, BeforeValidator(_step_shape)]] = Field(min_length=1)
+    steps: list[Annotated[Step, BeforeValidator(_step_shape, json_schema_input_type=Id | Step)]] = (
+        Field(min_length=1)
+    )
 
 
 class Customer(_Strict):
@@ -358,9 +369,15 @@ class Rule(_Strict):
     """One assignment rule; the first rule that matches a (customer, activity) wins."""
 
     name: str | None = None
-    activity: Annotated[list[Id] | None, BeforeValidator(_list_of)] = None
-    customers: Annotated[list[Id] | None, BeforeValidator(_list_of)] = None
-    region: Annotated[list[str] | None, BeforeValidator(_list_of)] = None
+    activity: Annotated[
+        list[Id] | None, BeforeValidator(_list_of, json_schema_input_type=Id | list[Id] | None)
+    ] = None
+    customers: Annotated[
+        list[Id] | None, BeforeValidator(_list_of, json_schema_input_type=Id | list[Id] | None)
+    ] = None
+    region: Annotated[
+        list[str] | None, BeforeValidator(_list_of, json_schema_input_type=str | list[str] | None)
+    ] = None
     people: list[Id] | None = Field(
         None,
         description="Primary, then backups in order: each takes work while all before "

@@ -164,6 +164,7 @@ Setting = Annotated[
                 {"type": "number"},
                 {"type": "string"},
                 {"type": "boolean", "const": False},
+                {"type": "null"},
                 {
                     "type": "object",
                     "properties": {

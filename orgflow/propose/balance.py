@@ -107,7 +107,7 @@ def balance(
     if not servers:
         raise ValueError("nobody to give the work to")
     bound = lower_bound(units, servers)
-    loads = [[s.load_of(u, skill_of, pace) for s in servers] for u in units]
+    loads = _load_matrix(units, servers, skill_of, pace)
     use_exact = method == "exact" or (method == "auto" and len(units) * len(servers) <= exact_limit)
     placed = _greedy(units, servers, loads)
     result_method = "greedy"
@@ -130,32 +130,55 @@ def balance(
     )
 
 
-def _utilizations(
-    servers: Sequence[Server], loads: list[list[float]], placed: list[int]
-) -> list[float]:
+def _load_matrix(
+    units: Sequence[Unit], servers: Sequence[Server], skill_of: dict[str, str], pace: float
+) -> Any:
+    """loads[u, s]: hours/week of unit u on server s (numpy). Servers with the same skills
+    cost the same, so the work is done once per distinct skill set."""
+    import numpy as np
+
+    activities = sorted({a for u in units for a in u.hours})
+    col = {a: k for k, a in enumerate(activities)}
+    hours = np.zeros((len(units), len(activities)))
+    for i, u in enumerate(units):
+        for a, h in u.hours.items():
+            hours[i, col[a]] = h
+    sets: dict[frozenset[str], int] = {}
+    set_of = np.array([sets.setdefault(s.skills, len(sets)) for s in servers], dtype=np.int64)
+    factors = np.ones((len(sets), len(activities)))
+    for skills, k in sets.items():
+        for a, c in col.items():
+            if skill_of[a] not in skills:
+                factors[k, c] = pace
+    return (hours @ factors.T)[:, set_of] if len(units) else np.zeros((0, len(servers)))
+
+
+def _utilizations(servers: Sequence[Server], loads: Any, placed: list[int]) -> list[float]:
     work = [s.base for s in servers]
     for i, j in enumerate(placed):
         work[j] += loads[i][j]
     return [w / s.capacity for w, s in zip(work, servers, strict=True)]
 
 
-def _highest(servers: Sequence[Server], loads: list[list[float]], placed: list[int]) -> float:
+def _highest(servers: Sequence[Server], loads: Any, placed: list[int]) -> float:
     return max(_utilizations(servers, loads, placed), default=0.0)
 
 
-def _greedy(
-    units: Sequence[Unit], servers: Sequence[Server], loads: list[list[float]]
-) -> list[int]:
+def _greedy(units: Sequence[Unit], servers: Sequence[Server], loads: Any) -> list[int]:
     """Longest first, then moves and swaps off the busiest server."""
     n = len(servers)
     caps = [s.capacity for s in servers]
     work = [s.base for s in servers]
     placed = [0] * len(units)
+    import numpy as np
+
+    work_np = np.array(work, dtype=float)
+    caps_np = np.array(caps, dtype=float)
     for i in sorted(range(len(units)), key=lambda i: -units[i].total):
-        row = loads[i]
-        j = min(range(n), key=lambda j: ((work[j] + row[j]) / caps[j], j))
+        j = int(np.argmin((work_np + loads[i]) / caps_np))
         placed[i] = j
-        work[j] += row[j]
+        work_np[j] += loads[i, j]
+    work = work_np.tolist()
     on: list[list[int]] = [[] for _ in range(n)]
     for i, j in enumerate(placed):
         on[j].append(i)
@@ -198,7 +221,7 @@ def _greedy(
 
 
 def _keep_incumbents(
-    units: Sequence[Unit], servers: Sequence[Server], loads: list[list[float]], placed: list[int]
+    units: Sequence[Unit], servers: Sequence[Server], loads: Any, placed: list[int]
 ) -> None:
     """Move units back to one of their incumbents where that keeps the highest utilization,
     or swap them with a unit that is not with its own incumbent there."""
@@ -249,7 +272,7 @@ def _keep_incumbents(
 
 
 def _flatten(
-    units: Sequence[Unit], servers: Sequence[Server], loads: list[list[float]], placed: list[int]
+    units: Sequence[Unit], servers: Sequence[Server], loads: Any, placed: list[int]
 ) -> None:
     """Even out the others once the highest is set: move a unit from a busier server to a
     less busy one while that lowers the sum of squared utilizations, never raises the
@@ -261,29 +284,31 @@ def _flatten(
     for i, j in enumerate(placed):
         work[j] += loads[i][j]
     ceiling = max((w / c for w, c in zip(work, caps, strict=True)), default=0.0) + 1e-12
-    n = len(servers)
-    for _ in range(10 * len(units) + 10):
+    import numpy as np
+
+    work_np = np.array(work, dtype=float)
+    caps_np = np.array(caps, dtype=float)
+    for _ in range(8):
         improved = False
-        order = sorted(range(len(units)), key=lambda i: -work[placed[i]] / caps[placed[i]])
+        order = sorted(range(len(units)), key=lambda i: -work_np[placed[i]] / caps_np[placed[i]])
         for i in order:
             src = placed[i]
             if src in homes[i] and len(homes[i]) == 1:
                 continue
-            u_src = work[src] / caps[src]
-            best, best_gain = -1, 1e-12
-            for t in range(n):
-                if t == src or (src in homes[i] and t not in homes[i]):
-                    continue
-                new_src = (work[src] - loads[i][src]) / caps[src]
-                new_t = (work[t] + loads[i][t]) / caps[t]
-                if new_t > ceiling:
-                    continue
-                gain = (u_src**2 + (work[t] / caps[t]) ** 2) - (new_src**2 + new_t**2)
-                if gain > best_gain:
-                    best, best_gain = t, gain
-            if best >= 0:
-                work[src] -= loads[i][src]
-                work[best] += loads[i][best]
+            u_src = work_np[src] / caps_np[src]
+            new_src = (work_np[src] - loads[i, src]) / caps_np[src]
+            new_t = (work_np + loads[i]) / caps_np
+            gain = (u_src**2 + (work_np / caps_np) ** 2) - (new_src**2 + new_t**2)
+            gain[src] = -np.inf
+            gain[new_t > ceiling] = -np.inf
+            if src in homes[i]:
+                mask = np.full(len(servers), True)
+                mask[[h for h in homes[i] if h >= 0]] = False
+                gain[mask] = -np.inf
+            best = int(np.argmax(gain))
+            if gain[best] > 1e-12:
+                work_np[src] -= loads[i, src]
+                work_np[best] += loads[i, best]
                 placed[i] = best
                 improved = True
         if not improved:
@@ -306,7 +331,7 @@ def _quiet_stdout() -> Iterator[None]:
 
 
 def _exact(
-    units: Sequence[Unit], servers: Sequence[Server], loads: list[list[float]], time_limit: float
+    units: Sequence[Unit], servers: Sequence[Server], loads: Any, time_limit: float
 ) -> tuple[list[int], float] | None:
     """The mixed-integer model in HiGHS; ``None`` if it found no solution in time."""
     import highspy
@@ -326,7 +351,7 @@ def _exact(
     for i in range(n):
         h.addConstr(sum(x[i]) == 1)
     for j, s in enumerate(servers):
-        h.addConstr(sum(loads[i][j] * x[i][j] for i in range(n)) - s.capacity * z <= -s.base)
+        h.addConstr(sum(float(loads[i, j]) * x[i][j] for i in range(n)) - s.capacity * z <= -s.base)
     h.minimize(z)
     status = h.modelStatusToString(h.getModelStatus())
     if status not in ("Optimal", "Time limit reached") or h.getInfo().primal_solution_status == 0:
