@@ -9,9 +9,12 @@ from dataclasses import dataclass
 
 from orgflow.analysis.routes import Route, Routes
 
-#: Most (combination x stop-set) checks the exact truck-factor search may make before the
-#: greedy bound takes over.
-EXACT_BUDGET = 3_000_000
+#: Most (combination x stop-set) checks the exhaustive truck-factor search may make before
+#: the mixed-integer model (or the greedy bound) takes over.
+EXACT_BUDGET = 200_000
+#: Largest office (people involved) for the mixed-integer model, and its time limit.
+MIP_PEOPLE = 2_000
+MIP_SECONDS = 5.0
 
 
 def route_bus_factor(route: Route) -> int:
@@ -58,8 +61,15 @@ class TruckFactor:
     lower_bound: int
 
 
-def truck_factor(routes: Routes, *, target: float = 0.5, budget: int = EXACT_BUDGET) -> TruckFactor:
-    """Exact search over groups of growing size within ``budget``, else a greedy bound."""
+def truck_factor(
+    routes: Routes, *, target: float = 0.5, budget: int = EXACT_BUDGET, mip: bool = True
+) -> TruckFactor:
+    """The fewest people whose joint absence stops ``target`` of the requests.
+
+    Exhaustive search over groups of growing size while it stays within ``budget`` checks;
+    else a mixed-integer model in HiGHS (offices up to ``MIP_PEOPLE`` people, a few seconds
+    at most); else, or if HiGHS does not prove its answer in time, a greedy bound.
+    """
     total = routes.total_per_week
     if total <= 0:
         return TruckFactor(None, [], 0.0, "exact", 0)
@@ -98,6 +108,17 @@ def truck_factor(routes: Routes, *, target: float = 0.5, budget: int = EXACT_BUD
         exhaustive_up_to = k
     else:
         return TruckFactor(None, [], 0.0, "exact", n + 1)
+    lower = exhaustive_up_to + 1
+    if mip and n <= MIP_PEOPLE:
+        found = _truck_factor_mip(kind_list, n, need, time_limit=MIP_SECONDS)
+        if found is not None:
+            group_mask, optimal, bound = found
+            lower = max(lower, bound)
+            if optimal:
+                group = [names[i] for i in range(n) if group_mask >> i & 1]
+                return TruckFactor(
+                    len(group), group, stopped(group_mask) / total, "exact", len(group)
+                )
     # Greedy: add the stop set with the most newly stopped requests per extra person.
     absent = 0
     current = stopped(absent)
@@ -117,5 +138,40 @@ def truck_factor(routes: Routes, *, target: float = 0.5, budget: int = EXACT_BUD
         absent |= best[2]
         current = stopped(absent)
     group = [names[i] for i in range(n) if absent >> i & 1]
-    lower = exhaustive_up_to + 1
     return TruckFactor(len(group), group, current / total, "greedy", min(lower, len(group)))
+
+
+def _truck_factor_mip(
+    kinds: list[tuple[frozenset[int], float]], n: int, need: float, *, time_limit: float
+) -> tuple[int, bool, int] | None:
+    """Minimise the people away (y_p binary) such that the requests stopped reach ``need``:
+    a stop set is out (w_m <= y_p for its people), a kind of request stops when one of its
+    stop sets is out (z_k <= sum w_m, z_k <= 1), and sum weight_k z_k >= need.
+
+    Returns (group as a bit mask, proven optimal, proven lower bound), or ``None``.
+    """
+    import highspy
+
+    from orgflow.solver import highs
+
+    h = highs(time_limit)
+    y = [h.addVariable(0, 1, type=highspy.HighsVarType.kInteger) for _ in range(n)]
+    masks = sorted({m for ms, _ in kinds for m in ms})
+    w = {m: h.addVariable(0, 1) for m in masks}
+    for m, var in w.items():
+        for i in range(n):
+            if m >> i & 1:
+                h.addConstr(var - y[i] <= 0)
+    z = []
+    for ms, _weight in kinds:
+        var = h.addVariable(0, 1)
+        h.addConstr(var - sum(w[m] for m in ms) <= 0)
+        z.append(var)
+    h.addConstr(sum(weight * var for (_, weight), var in zip(kinds, z, strict=True)) >= need)
+    h.minimize(sum(y))
+    status = h.modelStatusToString(h.getModelStatus())
+    if h.getInfo().primal_solution_status == 0:
+        return None
+    group = sum(1 << i for i in range(n) if h.val(y[i]) > 0.5)
+    bound = math.ceil(float(h.getInfo().mip_dual_bound) - 1e-6)
+    return group, status == "Optimal", max(bound, 1)

@@ -18,11 +18,8 @@ reach with that unit alone; with ``exact`` also HiGHS's own dual bound.
 
 from __future__ import annotations
 
-import contextlib
 import math
-import os
-import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -315,32 +312,15 @@ def _flatten(
             break
 
 
-@contextlib.contextmanager
-def _quiet_stdout() -> Iterator[None]:
-    """HiGHS prints a banner on the C stdout when created; keep it out of our output."""
-    sys.stdout.flush()
-    saved = os.dup(1)
-    null = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(null, 1)
-        yield
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
-        os.close(null)
-
-
 def _exact(
     units: Sequence[Unit], servers: Sequence[Server], loads: Any, time_limit: float
 ) -> tuple[list[int], float] | None:
     """The mixed-integer model in HiGHS; ``None`` if it found no solution in time."""
     import highspy
 
-    solver: Any = highspy.Highs  # highspy ships no type hints
-    with _quiet_stdout():
-        h = solver()
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("time_limit", float(time_limit))
+    from orgflow.solver import highs
+
+    h = highs(time_limit)
     h.setOptionValue("mip_rel_gap", 1e-6)
     n, m = len(units), len(servers)
     x = [

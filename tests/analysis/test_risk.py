@@ -150,8 +150,8 @@ assignments: [{activity: a, people: [ann]}, {activity: b, people: [bob]}]
 
 def test_truck_factor_greedy_when_the_budget_is_tiny() -> None:
     routes = routes_of(SHARED)
-    tf = truck_factor(routes, budget=0)
-    # No exhaustive search at all. Greedy: stop sets {ann,bob} (2/week), {bob,cat} (1),
+    tf = truck_factor(routes, budget=0, mip=False)
+    # No exhaustive search at all, no mixed-integer model. Greedy: stop sets {ann,bob} (2/week), {bob,cat} (1),
     # {cat,ann} (1); gain per extra person 2/2 = 1 beats 1/2 -> {ann, bob}, which stops half.
     assert tf.method == "greedy"
     assert tf.value == len(tf.people) == 2
@@ -183,13 +183,22 @@ assignments:
   - {customers: [c4], people: [dan]}
 """
     routes = routes_of(text)
-    greedy = truck_factor(routes, budget=0)
+    greedy = truck_factor(routes, budget=0, mip=False)
     # each person stops 1 of 4: greedy needs two rounds to reach half
     assert greedy.method == "greedy"
     assert greedy.value == 2
     assert stopped_share(routes, set(greedy.people)) == pytest.approx(0.5, rel=REL)
     exact = truck_factor(routes)
     assert (exact.method, exact.value) == ("exact", 2)
+
+
+def test_truck_factor_mixed_integer_model_is_exact() -> None:
+    # No exhaustive search (budget 0): HiGHS proves the same answer as the search above.
+    # SHARED: {ann, bob} stop c1, half of the 4 requests a week; no one alone stops anything.
+    routes = routes_of(SHARED)
+    tf = truck_factor(routes, budget=0)
+    assert (tf.method, tf.value, tf.lower_bound) == ("exact", 2, 2)
+    assert sorted(tf.people) == ["ann", "bob"]
 
 
 def test_truck_factor_without_demand() -> None:
