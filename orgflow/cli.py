@@ -441,6 +441,9 @@ def check(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the report here instead.")
     ] = None,
+    jobs: Annotated[
+        int | None, typer.Option(min=1, help="Processes for many files; default: every core.")
+    ] = None,
 ) -> None:
     """Check org files in CI: loader findings and policy rules, with file:line:column.
 
@@ -456,7 +459,7 @@ def check(
         p for p in files if not (skip_other_yaml and p.is_file() and not looks_like_org(p))
     )
     try:
-        report = run_check(CheckOptions(paths=paths, policy=policy))
+        report = run_check(CheckOptions(paths=paths, policy=policy, jobs=jobs))
     except CheckUsageError as exc:
         raise _fail(exc.lines) from None
     renderer: Any = {

@@ -11,7 +11,7 @@ from orgflow.analysis.routes import Route, Routes
 
 #: Most (combination x stop-set) checks the exhaustive truck-factor search may make before
 #: the mixed-integer model (or the greedy bound) takes over.
-EXACT_BUDGET = 200_000
+EXACT_BUDGET = 20_000
 #: Largest office (people involved) for the mixed-integer model, and its time limit.
 MIP_PEOPLE = 2_000
 MIP_SECONDS = 5.0

@@ -1,0 +1,69 @@
+"""``orgflow diagram --format dot``: a swimlane as a Graphviz digraph with a cluster per lane."""
+
+from __future__ import annotations
+
+from orgflow.diagram import Swimlane
+
+SPOF_FILL = "#fdecea"
+SPOF_LINE = "#c0392b"
+STEP_FILL = "#f4f7fb"
+STEP_LINE = "#5b6b7f"
+
+
+def _escape(text: str) -> str:
+    return " ".join(text.split()).replace("\\", "\\\\").replace('"', '\\"')
+
+
+def quote(text: str) -> str:
+    """A DOT double-quoted string: backslashes and quotes escaped, one line.
+
+    In a label a backslash starts an escape (``\\n``, ``\\l``, ``\\N``...), so it is doubled
+    and shows as itself.
+
+    >>> print(quote('say "hi" \\\\ end'))
+    "say \\"hi\\" \\\\ end"
+    """
+    return f'"{_escape(text)}"'
+
+
+def label(lines: list[str]) -> str:
+    """Several lines as one DOT label, each centred (``\\n`` between them).
+
+    >>> print(label(["a", 'b "c"']))
+    "a\\nb \\"c\\""
+    """
+    return '"' + "\\n".join(_escape(line) for line in lines) + '"'
+
+
+def render(sw: Swimlane) -> str:
+    """``digraph`` left to right, a ``cluster_`` subgraph per lane; handoffs are bold arrows,
+    work continued at the same desk a thin one; single points of failure filled red."""
+    out = [
+        f"// {' '.join(sw.title.split())}",
+        f"// {' '.join(sw.caption.split())}",
+        'digraph "swimlane" {',
+        "  graph [rankdir=LR, fontname=Helvetica, fontsize=12, labelloc=t, "
+        f"label={quote(sw.title + ' · ' + sw.caption)}];",
+        '  node [shape=box, style="rounded,filled", fontname=Helvetica, fontsize=10, '
+        f'fillcolor="{STEP_FILL}", color="{STEP_LINE}"];',
+        "  edge [fontname=Helvetica, fontsize=9];",
+    ]
+    for i, lane in enumerate(sw.lanes):
+        out.append(f'  subgraph "cluster_{i}_{lane.id}" {{')
+        out.append(
+            f'    label={quote(lane.label)}; style="filled"; fillcolor="#fffbe6"; '
+            'color="#d6c98a"; labeljust=l;'
+        )
+        for box in sw.boxes:
+            if box.lane != lane.id:
+                continue
+            attrs = [f"label={label(sw.lines(box))}"]
+            if box.spof:
+                attrs.append(f'fillcolor="{SPOF_FILL}", color="{SPOF_LINE}", penwidth=2')
+            out.append(f'    "{box.id}" [{", ".join(attrs)}];')
+        out.append("  }")
+    for arrow in sw.arrows:
+        style = "penwidth=2.2" if arrow.handoff else 'color="#777777"'
+        out.append(f'  "{arrow.source}" -> "{arrow.target}" [{style}];')
+    out.append("}")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,72 @@
+"""``orgflow diagram --format mermaid``: a swimlane as a Mermaid flowchart for GitHub Markdown."""
+
+from __future__ import annotations
+
+from orgflow.diagram import Swimlane
+
+#: Fill and border of a single point of failure, and of the critical path's arrows.
+SPOF_STYLE = "fill:#fdecea,stroke:#c0392b,stroke-width:2px,color:#000"
+STEP_STYLE = "fill:#f4f7fb,stroke:#5b6b7f,color:#000"
+
+
+def escape(text: str) -> str:
+    """Text for a ``"quoted"`` Mermaid label: entity codes for the characters Mermaid or the
+    HTML label would read (``#`` first, as it starts the codes), one line.
+
+    >>> escape('say "hi" <b> & #1')
+    'say #quot;hi#quot; #lt;b#gt; #amp; #35;1'
+    """
+    text = " ".join(text.split())
+    for char, code in (
+        ("#", "#35;"),
+        ('"', "#quot;"),
+        ("<", "#lt;"),
+        (">", "#gt;"),
+        ("&", "#amp;"),
+        ("`", "#96;"),
+    ):
+        text = text.replace(char, code)
+    return text
+
+
+def render(sw: Swimlane) -> str:
+    """``flowchart LR`` with one ``subgraph`` per lane, a node per step, ``==>`` for a
+    handoff between lanes and ``-->`` for work continued at the same desk; single points of
+    failure in class ``spof``."""
+    out = [
+        "flowchart LR",
+        f"    %% {escape(sw.title)}",
+        f"    %% {escape(sw.caption)}",
+        "    %% ==> handoff to another desk; --> continued at the same desk; red: single point"
+        " of failure",
+    ]
+    for lane in sw.lanes:
+        out.append(f'    subgraph {lane.id}["{escape(lane.label)}"]')
+        out.append("        direction LR")
+        for box in sw.boxes:
+            if box.lane == lane.id:
+                label = "<br/>".join(escape(line) for line in sw.lines(box))
+                out.append(f'        {box.id}["{label}"]')
+        out.append("    end")
+    for arrow in sw.arrows:
+        out.append(f"    {arrow.source} {'==>' if arrow.handoff else '-->'} {arrow.target}")
+    out.append(f"    classDef step {STEP_STYLE}")
+    out.append(f"    classDef spof {SPOF_STYLE}")
+    plain = [b.id for b in sw.boxes if not b.spof]
+    spof = [b.id for b in sw.boxes if b.spof]
+    if plain:
+        out.append(f"    class {','.join(plain)} step")
+    if spof:
+        out.append(f"    class {','.join(spof)} spof")
+    return "\n".join(out) + "\n"
+
+
+def render_markdown(sw: Swimlane) -> str:
+    """The diagram in a Markdown file: a heading, the caption and a ```` ```mermaid ```` block."""
+    return (
+        f"# {sw.title}\n\n{sw.caption}\n\n"
+        "Each lane is a desk; `==>` arrows are handoffs between desks; a red step is a single "
+        "point of failure (one person away stops it). *work* is the touch time, *wait* the "
+        "expected wait to reach the desk (queueing, handoff latency and absences).\n\n"
+        f"```mermaid\n{render(sw)}```\n"
+    )

@@ -1,0 +1,565 @@
+"""Small inline-SVG drawings for the HTML report: the swimlane, bars, a stacked bar, a histogram.
+
+Every function returns an ``<svg>`` element as a string, for inline use in HTML (no ``xmlns``,
+no external reference): a ``viewBox`` and a natural ``width``/``height``, so CSS
+``max-width: 100%; height: auto`` scales it down on a narrow screen or an A4 page. Every text
+is escaped. Sizes are in CSS pixels; text widths are estimated (no font metrics at hand).
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from orgflow.diagram import Swimlane
+
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
+INK = "#1f2933"
+MUTED = "#6b7785"
+GRID = "#d9dee5"
+ACCENT = "#1f4e9c"
+RED = "#c0392b"
+RED_FILL = "#fdecea"
+STEP_FILL = "#f4f7fb"
+LANE_FILLS = ("#fbfaf3", "#f3f6fa")
+OK = "#3a7d44"
+HIGH = "#d68910"
+
+#: Average glyph width as a share of the font size, for a sans-serif face (slightly generous).
+CHAR_WIDTH = 0.58
+
+
+def esc(text: str) -> str:
+    """Text or attribute value for SVG/HTML: ``& < > " '`` escaped."""
+    return html.escape(text, quote=True)
+
+
+def num(value: float) -> str:
+    """A coordinate: at most one decimal, no trailing ``.0``.
+
+    >>> num(12.0), num(3.14159), num(-0.04)
+    ('12', '3.1', '0')
+    """
+    text = f"{value:.1f}"
+    if text.endswith(".0"):
+        text = text[:-2]
+    return "0" if text == "-0" else text
+
+
+def fits(font_size: float, width: float) -> int:
+    """How many characters of ``font_size`` fit in ``width`` pixels (at least 1)."""
+    return max(1, int(width / (font_size * CHAR_WIDTH)))
+
+
+def wrap(text: str, max_chars: int, max_lines: int) -> list[str]:
+    """Words in lines of at most ``max_chars``, at most ``max_lines`` lines; ``…`` marks a cut.
+
+    >>> wrap("Confirm the order to the customer", 16, 2)
+    ['Confirm the', 'order to the…']
+    >>> wrap("sara.de_luca+carla.rizzi", 10, 3)
+    ['sara.de_lu', 'ca+carla.r', 'izzi']
+    >>> wrap("", 5, 2)
+    ['']
+    """
+    words = text.split()
+    lines: list[str] = []
+    current = ""
+    for word in words:
+        while len(word) > max_chars:  # a word longer than a line is broken
+            room = max_chars - len(current) - (1 if current else 0)
+            if room <= 0:
+                lines.append(current)
+                current, room = "", max_chars
+            current = f"{current} {word[:room]}" if current else word[:room]
+            word = word[room:]
+        if not word:
+            continue
+        if current and len(current) + 1 + len(word) > max_chars:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    lines.append(current)
+    if len(lines) > max_lines:
+        last = lines[max_lines - 1]
+        lines = [
+            *lines[: max_lines - 1],
+            (last[: max_chars - 1] if len(last) >= max_chars else last) + "…",
+        ]
+    return lines
+
+
+def clip(text: str, max_chars: int) -> str:
+    """``text`` cut to ``max_chars`` with ``…``."""
+    return text if len(text) <= max_chars else text[: max(max_chars - 1, 0)] + "…"
+
+
+def _svg(width: float, height: float, title: str, body: list[str], css_class: str) -> str:
+    return (
+        f'<svg class="{esc(css_class)}" viewBox="0 0 {num(width)} {num(height)}" '
+        f'width="{num(width)}" height="{num(height)}" role="img" '
+        f'font-family="{esc(FONT)}" preserveAspectRatio="xMinYMin meet">'
+        f"<title>{esc(title)}</title>" + "".join(body) + "</svg>"
+    )
+
+
+def _text(
+    x: float,
+    y: float,
+    text: str,
+    size: float,
+    *,
+    anchor: str = "start",
+    fill: str = INK,
+    weight: str = "normal",
+) -> str:
+    extra = f' font-weight="{weight}"' if weight != "normal" else ""
+    return (
+        f'<text x="{num(x)}" y="{num(y)}" font-size="{num(size)}" fill="{fill}" '
+        f'text-anchor="{anchor}"{extra}>{esc(text)}</text>'
+    )
+
+
+# -- the swimlane ------------------------------------------------------------------------------
+
+LANE_LABEL_W = 132
+BOX_W = 168
+GAP_X = 44
+PAD_Y = 14
+TITLE_SIZE = 12
+SMALL = 10.5
+LINE = 14
+
+
+@dataclass(frozen=True)
+class Placed:
+    """Where a step's box is drawn: its column (left to right) and lane row."""
+
+    column: int
+    row: int
+
+
+def layout(sw: Swimlane) -> dict[str, Placed]:
+    """A column per step: one after the latest of its predecessors, and further right if its
+    lane already has a box there; rows are the lanes in order.
+
+    >>> from orgflow.diagram import Arrow, Box, Lane, Swimlane
+    >>> def box(i, lane):
+    ...     return Box(i, i, i, lane, i, 1, 0, True, ("x",), 1, False)
+    >>> sw = Swimlane("o", "p", 1, (), (), 1, 1, 1, 1, 8,
+    ...     (Lane("L1", "a", ("a",), False, "a"), Lane("L2", "b", ("b",), False, "b")),
+    ...     (box("s1", "L1"), box("s2", "L2"), box("s3", "L1"), box("s4", "L1")),
+    ...     (Arrow("s1", "s2", True, False), Arrow("s1", "s3", False, False),
+    ...      Arrow("s1", "s4", False, False)))
+    >>> {k: (p.column, p.row) for k, p in layout(sw).items()}
+    {'s1': (0, 0), 's2': (1, 1), 's3': (1, 0), 's4': (2, 0)}
+    """
+    rows = {lane.id: i for i, lane in enumerate(sw.lanes)}
+    preds: dict[str, list[str]] = {b.id: [] for b in sw.boxes}
+    for arrow in sw.arrows:
+        preds[arrow.target].append(arrow.source)
+    placed: dict[str, Placed] = {}
+    used: set[tuple[int, int]] = set()
+    for b in sw.boxes:  # boxes come in topological order
+        column = max((placed[p].column + 1 for p in preds[b.id]), default=0)
+        row = rows[b.lane]
+        while (row, column) in used:
+            column += 1
+        used.add((row, column))
+        placed[b.id] = Placed(column, row)
+    return placed
+
+
+def swimlane_svg(sw: Swimlane, id_prefix: str = "sw") -> str:
+    """The route as swimlanes: a band per desk with its label on the left, each step a box in
+    its desk's band (red when one person alone can do it), arrows for the precedence edges
+    (bold for handoffs, blue on the critical path), and a legend under it.
+
+    ``id_prefix`` keeps the arrowhead ids unique when several drawings share a page.
+    """
+    placed = layout(sw)
+    columns = max((p.column for p in placed.values()), default=0) + 1
+    title_lines = 2
+    box_lines = [
+        [
+            *wrap(sw.lines(b)[0], fits(TITLE_SIZE, BOX_W - 12), title_lines),
+            *(clip(line, fits(SMALL, BOX_W - 12)) for line in sw.lines(b)[1:]),
+        ]
+        for b in sw.boxes
+    ]
+    box_h = max((len(lines) for lines in box_lines), default=1) * LINE + 14
+    lane_labels = [wrap(lane.label, fits(SMALL + 1, LANE_LABEL_W - 16), 6) for lane in sw.lanes]
+    lane_h = [max(box_h + 2 * PAD_Y, len(lines) * LINE + 2 * PAD_Y) for lines in lane_labels]
+    lane_y = [0.0]
+    for h in lane_h:
+        lane_y.append(lane_y[-1] + h)
+    top = 8.0
+    width = LANE_LABEL_W + columns * (BOX_W + GAP_X) + GAP_X / 2
+    legend_y = top + lane_y[-1] + 24
+    height = legend_y + 16
+    body = [
+        "<defs>",
+        *(
+            f'<marker id="{esc(id_prefix)}-{name}" viewBox="0 0 10 10" refX="9" refY="5" '
+            f'markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
+            f'<path d="M0,0 L10,5 L0,10 z" fill="{color}"/></marker>'
+            for name, color in (("crit", ACCENT), ("plain", MUTED))
+        ),
+        "</defs>",
+    ]
+    for i, lane in enumerate(sw.lanes):
+        y = top + lane_y[i]
+        body.append(
+            f'<rect x="0" y="{num(y)}" width="{num(width)}" height="{num(lane_h[i])}" '
+            f'fill="{LANE_FILLS[i % 2]}" stroke="{GRID}"/>'
+        )
+        body.append(
+            f'<line x1="{LANE_LABEL_W}" y1="{num(y)}" x2="{LANE_LABEL_W}" '
+            f'y2="{num(y + lane_h[i])}" stroke="{GRID}"/>'
+        )
+        lines = lane_labels[i]
+        y0 = y + lane_h[i] / 2 - (len(lines) - 1) * LINE / 2 + 4
+        for k, line in enumerate(lines):
+            body.append(
+                _text(10, y0 + k * LINE, line, SMALL + 1, weight="600" if k == 0 else "normal")
+            )
+
+    def box_xy(box_id: str) -> tuple[float, float]:
+        p = placed[box_id]
+        x = LANE_LABEL_W + GAP_X / 2 + p.column * (BOX_W + GAP_X)
+        y = top + lane_y[p.row] + (lane_h[p.row] - box_h) / 2
+        return x, y
+
+    occupied = {(p.row, p.column) for p in placed.values()}
+    for arrow in sorted(sw.arrows, key=lambda a: a.critical):  # critical arrows on top
+        sx, sy = box_xy(arrow.source)
+        tx, ty = box_xy(arrow.target)
+        x1, y1 = sx + BOX_W, sy + box_h / 2
+        x2, y2 = tx - 2, ty + box_h / 2
+        src, dst = placed[arrow.source], placed[arrow.target]
+        if src.row == dst.row and any(
+            (src.row, c) in occupied for c in range(src.column + 1, dst.column)
+        ):  # over the boxes in between, along the top of the band
+            lift = sy - PAD_Y / 2
+            d = (
+                f"M{num(sx + BOX_W / 2)},{num(sy)} C{num(sx + BOX_W / 2)},{num(lift)} "
+                f"{num(tx + BOX_W / 2)},{num(lift)} {num(tx + BOX_W / 2)},{num(ty - 1)}"
+            )
+        elif src.row == dst.row:
+            d = f"M{num(x1)},{num(y1)} L{num(x2)},{num(y2)}"
+        else:
+            bend = max((x2 - x1) / 2, 16)
+            d = (
+                f"M{num(x1)},{num(y1)} C{num(x1 + bend)},{num(y1)} "
+                f"{num(x2 - bend)},{num(y2)} {num(x2)},{num(y2)}"
+            )
+        color, marker = (ACCENT, "crit") if arrow.critical else (MUTED, "plain")
+        stroke = 2.4 if arrow.handoff else 1.2
+        kind = "handoff" if arrow.handoff else "same-desk"
+        body.append(
+            f'<path class="arrow {kind}" d="{d}" fill="none" stroke="{color}" '
+            f'stroke-width="{stroke}" marker-end="url(#{esc(id_prefix)}-{marker})"/>'
+        )
+    for b, lines in zip(sw.boxes, box_lines, strict=True):
+        x, y = box_xy(b.id)
+        fill, line = (RED_FILL, RED) if b.spof else (STEP_FILL, MUTED)
+        body.append(
+            f'<g class="step{" spof" if b.spof else ""}"><rect x="{num(x)}" y="{num(y)}" '
+            f'width="{BOX_W}" height="{num(box_h)}" rx="7" fill="{fill}" stroke="{line}" '
+            f'stroke-width="{2 if b.spof else 1.2}"/>'
+        )
+        n_title = len(lines) - (len(sw.lines(b)) - 1)
+        for k, text in enumerate(lines):
+            is_title = k < n_title
+            body.append(
+                _text(
+                    x + BOX_W / 2,
+                    y + 17 + k * LINE,
+                    text,
+                    TITLE_SIZE if is_title else SMALL,
+                    anchor="middle",
+                    weight="600" if is_title else "normal",
+                    fill=RED if text.startswith("⚠") else INK,
+                )
+            )
+        body.append("</g>")
+    lx = 10.0
+    legend = [
+        ("line", ACCENT, 2.4, "handoff on the critical path"),
+        ("line", MUTED, 2.4, "other handoff"),
+        ("line", MUTED, 1.2, "same desk"),
+        ("box", RED, 2.0, "single point of failure"),
+    ]
+    for kind, color, stroke, text in legend:
+        if kind == "line":
+            body.append(
+                f'<line x1="{num(lx)}" y1="{num(legend_y - 4)}" x2="{num(lx + 26)}" '
+                f'y2="{num(legend_y - 4)}" stroke="{color}" stroke-width="{stroke}"/>'
+            )
+        else:
+            body.append(
+                f'<rect x="{num(lx)}" y="{num(legend_y - 11)}" width="26" height="13" rx="3" '
+                f'fill="{RED_FILL}" stroke="{color}" stroke-width="{stroke}"/>'
+            )
+        body.append(_text(lx + 32, legend_y, text, SMALL, fill=MUTED))
+        lx += 32 + len(text) * SMALL * CHAR_WIDTH + 22
+    width = max(width, lx)
+    return _svg(width, height, f"{sw.title}. {sw.caption}", body, "chart swimlane")
+
+
+# -- bars -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One horizontal bar: ``value`` a share (1 = 100%; ``inf`` for unbounded)."""
+
+    label: str
+    value: float
+    text: str
+
+
+def bar_color(value: float) -> str:
+    """Green below 85%, amber from 85%, red from 100% (overloaded)."""
+    if not math.isfinite(value) or value >= 1:
+        return RED
+    return HIGH if value >= 0.85 else OK
+
+
+def bars_svg(bars: Sequence[Bar], title: str, width: float = 640) -> str:
+    """Horizontal bars on a 0-100% scale (stretched up to 150% when someone is over 100%),
+    with a dashed line at 85% and a solid one at 100%; the value written after each bar."""
+    label_w = min(max((len(b.label) for b in bars), default=4) * 11 * CHAR_WIDTH + 12, 190)
+    text_w = 84
+    row = 24
+    top = 22
+    finite = [b.value for b in bars if math.isfinite(b.value)]
+    scale = min(max([1.0, *finite]), 1.5)
+    if any(not math.isfinite(b.value) for b in bars):
+        scale = 1.5
+    track = width - label_w - text_w
+    height = top + row * len(bars) + 8
+    body = []
+    for share, dash in ((0.0, ""), (0.5, ""), (0.85, "4 3"), (1.0, "")):
+        x = label_w + track * share / scale
+        extra = f' stroke-dasharray="{dash}"' if dash else ""
+        strong = share == 1.0
+        body.append(
+            f'<line x1="{num(x)}" y1="{top - 6}" x2="{num(x)}" y2="{num(height - 4)}" '
+            f'stroke="{INK if strong else GRID}" stroke-width="{1.2 if strong else 1}"{extra}/>'
+        )
+        body.append(_text(x, top - 9, f"{share:.0%}", 9.5, anchor="middle", fill=MUTED))
+    for i, b in enumerate(bars):
+        y = top + i * row
+        shown = scale if not math.isfinite(b.value) else min(max(b.value, 0.0), scale)
+        w = track * shown / scale
+        body.append(
+            _text(label_w - 8, y + 15, clip(b.label, fits(11, label_w - 10)), 11, anchor="end")
+        )
+        body.append(
+            f'<rect class="bar" x="{num(label_w)}" y="{num(y + 4)}" width="{num(w)}" height="15" '
+            f'rx="2" fill="{bar_color(b.value)}"/>'
+        )
+        body.append(_text(label_w + w + 6, y + 15, b.text, 10.5, fill=INK))
+    return _svg(width, height, title, body, "chart bars")
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One part of a stacked bar."""
+
+    label: str
+    value: float
+    text: str
+    color: str
+
+
+def stacked_bar_svg(segments: Sequence[Segment], title: str, width: float = 420) -> str:
+    """One bar split into its parts in proportion, with a legend of the parts beneath."""
+    total = sum(s.value for s in segments if math.isfinite(s.value) and s.value > 0)
+    bar_h = 16
+    body = []
+    x = 0.0
+    for s in segments:
+        if total <= 0 or not math.isfinite(s.value) or s.value <= 0:
+            continue
+        w = width * s.value / total
+        body.append(
+            f'<rect class="part" x="{num(x)}" y="0" width="{num(w)}" height="{bar_h}" '
+            f'fill="{s.color}"><title>{esc(s.label)}: {esc(s.text)}</title></rect>'
+        )
+        x += w
+    if total <= 0:
+        body.append(f'<rect x="0" y="0" width="{num(width)}" height="{bar_h}" fill="{GRID}"/>')
+    columns = 2
+    col_w = width / columns
+    for i, s in enumerate(segments):
+        cx = (i % columns) * col_w
+        cy = bar_h + 10 + (i // columns) * 17
+        body.append(f'<rect x="{num(cx)}" y="{num(cy)}" width="10" height="10" fill="{s.color}"/>')
+        body.append(
+            _text(cx + 15, cy + 9, clip(f"{s.label} {s.text}", fits(10.5, col_w - 18)), 10.5)
+        )
+    height = bar_h + 10 + math.ceil(len(segments) / columns) * 17
+    return _svg(width, height, title, body, "chart parts")
+
+
+# -- the histogram ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Bins:
+    """Counts of values in equal bins from 0; ``overflow`` counts the values beyond the last."""
+
+    width: float
+    counts: tuple[int, ...]
+    overflow: int
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts) + self.overflow
+
+    @property
+    def upper(self) -> float:
+        return self.width * len(self.counts)
+
+
+def nice_step(raw: float) -> float:
+    """The smallest 1, 2 or 5 times a power of ten at or above ``raw``.
+
+    >>> nice_step(0.7), nice_step(3.2), nice_step(17), nice_step(5)
+    (1.0, 5.0, 20.0, 5.0)
+    """
+    if raw <= 0 or not math.isfinite(raw):
+        return 1.0
+    power = 10 ** math.floor(math.log10(raw))
+    for m in (1, 2, 5, 10):
+        if m * power >= raw * (1 - 1e-12):
+            return float(m * power)
+    return 10.0 * power  # pragma: no cover - the loop always returns
+
+
+def bin_values(values: Sequence[float], unit: float = 1.0, bins: int = 30) -> Bins:
+    """Bins of a round width (1, 2 or 5 × 10^k ``unit``) from 0 that cover 99% of the values;
+    the rest are counted in ``overflow``.
+
+    >>> b = bin_values([0.5, 1.5, 1.6, 2.5, 9.0], bins=3)
+    >>> b.width, b.counts, b.overflow
+    (5.0, (4, 1), 0)
+    """
+    import numpy as np
+
+    data = np.asarray(values, dtype=float)
+    data = data[np.isfinite(data)]
+    if data.size == 0:
+        return Bins(unit, (), 0)
+    top = float(np.percentile(data, 99)) if data.size >= 100 else float(data.max())
+    width = nice_step(top / unit / bins) * unit if top > 0 else unit
+    n = max(1, math.floor(top / width) + 1)
+    counts, _ = np.histogram(data, bins=n, range=(0.0, n * width))
+    inside = int(counts.sum())
+    return Bins(width, tuple(int(c) for c in counts), int(data.size) - inside)
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A vertical line on the histogram at ``value`` (same unit as the bins)."""
+
+    label: str
+    value: float
+
+
+def histogram_svg(
+    bins: Bins,
+    marks: Sequence[Mark],
+    title: str,
+    *,
+    unit: float = 1.0,
+    unit_name: str = "h",
+    width: float = 560,
+    height: float = 220,
+) -> str:
+    """Bars of the counts over a value axis (labelled in ``unit``), the overflow as a last grey
+    bar, and labelled vertical lines at the ``marks``."""
+    left, right, top, bottom = 44.0, 16.0, 30.0, 34.0
+    n = len(bins.counts) + (1 if bins.overflow else 0)
+    plot_w = width - left - right
+    plot_h = height - top - bottom
+    peak = max([*bins.counts, bins.overflow, 1])
+    bar_w = plot_w / max(n, 1)
+    body = [
+        f'<line x1="{num(left)}" y1="{num(top + plot_h)}" x2="{num(width - right)}" '
+        f'y2="{num(top + plot_h)}" stroke="{INK}"/>'
+    ]
+    for k in range(5):  # horizontal grid: share of requests
+        y = top + plot_h - plot_h * k / 4
+        share = peak * k / 4 / bins.total if bins.total else 0.0
+        body.append(
+            f'<line x1="{num(left)}" y1="{num(y)}" x2="{num(width - right)}" y2="{num(y)}" '
+            f'stroke="{GRID}"/>'
+        )
+        body.append(_text(left - 5, y + 3, f"{share:.0%}", 9.5, anchor="end", fill=MUTED))
+    for i, c in enumerate(bins.counts):
+        h = plot_h * c / peak
+        body.append(
+            f'<rect class="bin" x="{num(left + i * bar_w + 0.5)}" y="{num(top + plot_h - h)}" '
+            f'width="{num(max(bar_w - 1, 0.5))}" height="{num(h)}" fill="{ACCENT}" '
+            f'fill-opacity="0.75"/>'
+        )
+    if bins.overflow:
+        h = plot_h * bins.overflow / peak
+        x = left + len(bins.counts) * bar_w + 0.5
+        body.append(
+            f'<rect class="bin overflow" x="{num(x)}" y="{num(top + plot_h - h)}" '
+            f'width="{num(max(bar_w - 1, 0.5))}" height="{num(h)}" fill="{MUTED}"/>'
+        )
+    # x ticks in the display unit, about 6 of them
+    span = bins.upper / unit if bins.upper else 1.0
+    step = nice_step(span / 6)
+    v = 0.0
+    while v <= span + 1e-9:
+        x = left + plot_w * (v * unit) / (bins.width * n) if n else left
+        body.append(
+            f'<line x1="{num(x)}" y1="{num(top + plot_h)}" x2="{num(x)}" '
+            f'y2="{num(top + plot_h + 4)}" stroke="{INK}"/>'
+        )
+        body.append(_text(x, top + plot_h + 15, f"{v:g}", 9.5, anchor="middle", fill=MUTED))
+        v += step
+    if bins.overflow:
+        body.append(
+            _text(
+                left + (len(bins.counts) + 0.5) * bar_w,
+                top + plot_h + 15,
+                "more",
+                9,
+                anchor="middle",
+                fill=MUTED,
+            )
+        )
+    body.append(
+        _text(left + plot_w / 2, height - 4, f"lead time ({unit_name})", 10.5, anchor="middle")
+    )
+    for k, mark in enumerate(marks):
+        if not math.isfinite(mark.value) or bins.width * n <= 0:
+            continue
+        x = left + plot_w * min(mark.value / (bins.width * n), 1.0)
+        body.append(
+            f'<line class="mark" x1="{num(x)}" y1="{num(top - 4)}" x2="{num(x)}" '
+            f'y2="{num(top + plot_h)}" stroke="{RED}" stroke-width="1.6" stroke-dasharray="5 3"/>'
+        )
+        anchor = "end" if x > left + plot_w * 0.75 else "start"
+        dx = -4 if anchor == "end" else 4
+        body.append(
+            _text(
+                x + dx,
+                top - 8 + 0 * k + (12 if k % 2 else 0),
+                mark.label,
+                10.5,
+                anchor=anchor,
+                fill=RED,
+                weight="600",
+            )
+        )
+    return _svg(width, height, title, body, "chart histogram")
