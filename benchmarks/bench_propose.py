@@ -42,13 +42,6 @@ def main() -> None:
             print(f"{people:>6} {customers:>9} {result.method:>8} {elapsed:>9.2f} "
                   f"{result.highest_utilization:>8.3f} {result.lower_bound:>7.3f} "
                   f"{result.gap:>7.2%} {result.changed_contacts:>6}")
-            if people == 40:
-                start = time.perf_counter()
-                exact = propose(org, ProposeOptions(method="exact"), before=before)
-                elapsed = time.perf_counter() - start
-                print(f"{people:>6} {customers:>9} {exact.method:>8} {elapsed:>9.2f} "
-                      f"{exact.highest_utilization:>8.3f} {exact.lower_bound:>7.3f} "
-                      f"{exact.gap:>7.2%} {exact.changed_contacts:>6}   (HiGHS, 10 s limit)")
 
 
 if __name__ == "__main__":

@@ -34,3 +34,51 @@ def highs(time_limit: float) -> Any:
     h.setOptionValue("output_flag", False)
     h.setOptionValue("time_limit", float(time_limit))
     return h
+
+
+def solve_mip(
+    cost: Any,
+    lower: Any,
+    upper: Any,
+    integer: Any,
+    rows: list[tuple[list[int], list[float], float, float]],
+    *,
+    time_limit: float,
+    mip_rel_gap: float = 1e-6,
+) -> tuple[str, Any, float]:
+    """Minimise cost @ x subject to row_lo <= a_r @ x <= row_hi and the column bounds, with
+    the columns in ``integer`` integral; built in bulk (numpy, compressed rows).
+
+    Returns (model status, x or None, proven lower bound on the objective).
+    """
+    import highspy
+    import numpy as np
+
+    h = highs(time_limit)
+    h.setOptionValue("mip_rel_gap", float(mip_rel_gap))
+    n = len(cost)
+    h.addVars(n, np.asarray(lower, dtype=np.float64), np.asarray(upper, dtype=np.float64))
+    h.changeColsCost(n, np.arange(n, dtype=np.int32), np.asarray(cost, dtype=np.float64))
+    ints = np.asarray(integer, dtype=np.int32)
+    if len(ints):
+        kinds = np.full(len(ints), highspy.HighsVarType.kInteger)
+        h.changeColsIntegrality(len(ints), ints, kinds)
+    if rows:
+        starts = np.zeros(len(rows), dtype=np.int32)
+        total = 0
+        for r, (idx, _vals, _lo, _hi) in enumerate(rows):
+            starts[r] = total
+            total += len(idx)
+        index = np.fromiter((i for idx, _v, _l, _h in rows for i in idx), np.int32, total)
+        value = np.fromiter((v for _i, vals, _l, _h in rows for v in vals), np.float64, total)
+        lo = np.array([r[2] for r in rows], dtype=np.float64)
+        hi = np.array([r[3] for r in rows], dtype=np.float64)
+        h.addRows(len(rows), lo, hi, total, starts, index, value)
+    h.run()
+    status = h.modelStatusToString(h.getModelStatus())
+    info = h.getInfo()
+    x = None
+    if info.primal_solution_status != 0:
+        x = np.array(h.getSolution().col_value)
+    bound = float(info.mip_dual_bound) if len(ints) else float(info.objective_function_value)
+    return status, x, bound

@@ -150,28 +150,29 @@ def _truck_factor_mip(
 
     Returns (group as a bit mask, proven optimal, proven lower bound), or ``None``.
     """
-    import highspy
+    from orgflow.solver import solve_mip
 
-    from orgflow.solver import highs
-
-    h = highs(time_limit)
-    y = [h.addVariable(0, 1, type=highspy.HighsVarType.kInteger) for _ in range(n)]
     masks = sorted({m for ms, _ in kinds for m in ms})
-    w = {m: h.addVariable(0, 1) for m in masks}
-    for m, var in w.items():
+    w_col = {m: n + k for k, m in enumerate(masks)}
+    z0 = n + len(masks)
+    columns = z0 + len(kinds)
+    rows: list[tuple[list[int], list[float], float, float]] = []
+    for m, col in w_col.items():
         for i in range(n):
             if m >> i & 1:
-                h.addConstr(var - y[i] <= 0)
-    z = []
-    for ms, _weight in kinds:
-        var = h.addVariable(0, 1)
-        h.addConstr(var - sum(w[m] for m in ms) <= 0)
-        z.append(var)
-    h.addConstr(sum(weight * var for (_, weight), var in zip(kinds, z, strict=True)) >= need)
-    h.minimize(sum(y))
-    status = h.modelStatusToString(h.getModelStatus())
-    if h.getInfo().primal_solution_status == 0:
+                rows.append(([col, i], [1.0, -1.0], -math.inf, 0.0))
+    for k, (ms, _weight) in enumerate(kinds):
+        rows.append(([z0 + k, *(w_col[m] for m in ms)], [1.0] + [-1.0] * len(ms), -math.inf, 0.0))
+    rows.append(([z0 + k for k in range(len(kinds))], [w for _, w in kinds], need, math.inf))
+    status, x, bound = solve_mip(
+        [1.0] * n + [0.0] * (columns - n),
+        [0.0] * columns,
+        [1.0] * columns,
+        list(range(n)),
+        rows,
+        time_limit=time_limit,
+    )
+    if x is None:
         return None
-    group = sum(1 << i for i in range(n) if h.val(y[i]) > 0.5)
-    bound = math.ceil(float(h.getInfo().mip_dual_bound) - 1e-6)
-    return group, status == "Optimal", max(bound, 1)
+    group = sum(1 << i for i in range(n) if x[i] > 0.5)
+    return group, status == "Optimal", max(math.ceil(bound - 1e-6), 1)

@@ -74,15 +74,23 @@ class Balance:
 
 def lower_bound(units: Sequence[Unit], servers: Sequence[Server]) -> float:
     """The fluid bound and the best single-unit placement, whichever is larger."""
+    import numpy as np
+
     capacity = sum(s.capacity for s in servers)
     if capacity <= 0:
         return math.inf
-    fluid = (sum(s.base for s in servers) + sum(u.total for u in units)) / capacity
-    single = max(
-        (min((s.base + u.total) / s.capacity for s in servers) for u in units), default=0.0
-    )
-    fixed = max((s.base / s.capacity for s in servers), default=0.0)
-    return max(fluid, single, fixed)
+    totals = np.array([u.total for u in units], dtype=float)
+    base = np.array([s.base for s in servers], dtype=float)
+    caps = np.array([s.capacity for s in servers], dtype=float)
+    fluid = (base.sum() + totals.sum()) / capacity
+    single = 0.0
+    if len(totals):
+        # For each unit, the best server alone; done for the largest units only, since
+        # (base + t) / cap grows with t for every server, the largest unit decides.
+        biggest = np.sort(totals)[-1]
+        single = float(((base + biggest) / caps).min())
+    fixed = float((base / caps).max()) if len(base) else 0.0
+    return float(max(fluid, single, fixed))
 
 
 def balance(
@@ -162,57 +170,61 @@ def _highest(servers: Sequence[Server], loads: Any, placed: list[int]) -> float:
 
 
 def _greedy(units: Sequence[Unit], servers: Sequence[Server], loads: Any) -> list[int]:
-    """Longest first, then moves and swaps off the busiest server."""
-    n = len(servers)
-    caps = [s.capacity for s in servers]
-    work = [s.base for s in servers]
-    placed = [0] * len(units)
+    """Longest first, then moves and swaps off the busiest server while they lower it."""
     import numpy as np
 
-    work_np = np.array(work, dtype=float)
-    caps_np = np.array(caps, dtype=float)
+    n = len(servers)
+    caps = np.array([s.capacity for s in servers], dtype=float)
+    work = np.array([s.base for s in servers], dtype=float)
+    placed = [0] * len(units)
     for i in sorted(range(len(units)), key=lambda i: -units[i].total):
-        j = int(np.argmin((work_np + loads[i]) / caps_np))
+        j = int(np.argmin((work + loads[i]) / caps))
         placed[i] = j
-        work_np[j] += loads[i, j]
-    work = work_np.tolist()
+        work[j] += loads[i, j]
     on: list[list[int]] = [[] for _ in range(n)]
     for i, j in enumerate(placed):
         on[j].append(i)
-    for _ in range(20 * len(units) + 100):
-        top = max(range(n), key=lambda j: work[j] / caps[j])
-        top_util = work[top] / caps[top]
-        order = sorted(range(n), key=lambda j: work[j] / caps[j])
-        targets = [j for j in order if j != top][:32]
+    for _ in range(5 * len(units) + 100):
+        util = work / caps
+        top = int(np.argmax(util))
+        top_util = util[top]
         best: tuple[float, str, int, int, int] | None = None  # (new max, kind, i, t, other)
         for i in on[top]:
-            rest = (work[top] - loads[i][top]) / caps[top]
-            for t in targets:
-                new = max(rest, (work[t] + loads[i][t]) / caps[t])
-                if new < top_util - 1e-12 and (best is None or new < best[0]):
-                    best = (new, "move", i, t, -1)
-        if best is None:
-            for i in on[top]:
-                for t in targets[:8]:
-                    for k in on[t]:
-                        a = (work[top] - loads[i][top] + loads[k][top]) / caps[top]
-                        b = (work[t] - loads[k][t] + loads[i][t]) / caps[t]
-                        new = max(a, b)
-                        if new < top_util - 1e-12 and (best is None or new < best[0]):
-                            best = (new, "swap", i, t, k)
+            rest = (work[top] - loads[i, top]) / caps[top]
+            after = np.maximum((work + loads[i]) / caps, rest)
+            after[top] = np.inf
+            t = int(np.argmin(after))
+            if after[t] < top_util - 1e-12 and (best is None or after[t] < best[0]):
+                best = (float(after[t]), "move", i, t, -1)
+        if best is None and on[top]:
+            mine = np.array(on[top])
+            for t in np.argsort(util)[:4].tolist():
+                if t == top or not on[t]:
+                    continue
+                theirs = np.array(on[t])
+                # Swap i (at top) with k (at t): rows i, columns k.
+                a = (work[top] - loads[mine, top][:, None] + loads[theirs, top][None, :]) / caps[
+                    top
+                ]
+                b = (work[t] - loads[theirs, t][None, :] + loads[mine, t][:, None]) / caps[t]
+                new = np.maximum(a, b)
+                flat = int(np.argmin(new))
+                r, c = divmod(flat, len(theirs))
+                if new[r, c] < top_util - 1e-12 and (best is None or new[r, c] < best[0]):
+                    best = (float(new[r, c]), "swap", int(mine[r]), t, int(theirs[c]))
         if best is None:
             break
         _, kind, i, t, k = best
         on[top].remove(i)
         on[t].append(i)
-        work[top] -= loads[i][top]
-        work[t] += loads[i][t]
+        work[top] -= loads[i, top]
+        work[t] += loads[i, t]
         placed[i] = t
         if kind == "swap":
             on[t].remove(k)
             on[top].append(k)
-            work[t] -= loads[k][t]
-            work[top] += loads[k][top]
+            work[t] -= loads[k, t]
+            work[top] += loads[k, top]
             placed[k] = top
     return placed
 
@@ -222,49 +234,46 @@ def _keep_incumbents(
 ) -> None:
     """Move units back to one of their incumbents where that keeps the highest utilization,
     or swap them with a unit that is not with its own incumbent there."""
+    import numpy as np
+
     index = {s.id: j for j, s in enumerate(servers)}
     member_of = {m: j for j, s in enumerate(servers) for m in (s.members or (s.id,))}
-    homes = [[member_of.get(p, index.get(p, -1)) for p in unit.incumbents] for unit in units]
-    caps = [s.capacity for s in servers]
-    work = [s.base for s in servers]
+    homes = [{member_of.get(p, index.get(p, -1)) for p in unit.incumbents} - {-1} for unit in units]
+    caps = np.array([s.capacity for s in servers], dtype=float)
+    work = np.array([s.base for s in servers], dtype=float)
     on: list[list[int]] = [[] for _ in servers]
     for i, j in enumerate(placed):
-        work[j] += loads[i][j]
+        work[j] += loads[i, j]
         on[j].append(i)
-    ceiling = max((w / c for w, c in zip(work, caps, strict=True)), default=0.0) + 1e-12
+    ceiling = float((work / caps).max(initial=0.0)) + 1e-12
 
     def move(i: int, j: int) -> None:
         src = placed[i]
-        work[src] -= loads[i][src]
-        work[j] += loads[i][j]
+        work[src] -= loads[i, src]
+        work[j] += loads[i, j]
         on[src].remove(i)
         on[j].append(i)
         placed[i] = j
 
     for i in range(len(units)):
-        if placed[i] in homes[i]:
+        if not homes[i] or placed[i] in homes[i]:
             continue
-        for j in homes[i]:
-            if j < 0:
-                continue
+        for j in sorted(homes[i]):
             src = placed[i]
-            if (work[j] + loads[i][j]) / caps[j] <= ceiling:
+            if (work[j] + loads[i, j]) / caps[j] <= ceiling:
                 move(i, j)
                 break
             # Swap with a unit at j that is not at home there, best if src is its home.
-            others = sorted(
-                (k for k in on[j] if j not in homes[k]), key=lambda k: src not in homes[k]
-            )
-            done = False
-            for k in others:
-                at_j = (work[j] - loads[k][j] + loads[i][j]) / caps[j]
-                at_src = (work[src] - loads[i][src] + loads[k][src]) / caps[src]
-                if at_j <= ceiling and at_src <= ceiling:
-                    move(i, j)
-                    move(k, src)
-                    done = True
-                    break
-            if done:
+            others = np.array([k for k in on[j] if j not in homes[k]], dtype=np.int64)
+            if not len(others):
+                continue
+            at_j = (work[j] - loads[others, j] + loads[i, j]) / caps[j]
+            at_src = (work[src] - loads[i, src] + loads[others, src]) / caps[src]
+            fits = others[(at_j <= ceiling) & (at_src <= ceiling)].tolist()
+            if fits:
+                k = next((k for k in fits if src in homes[k]), fits[0])
+                move(i, j)
+                move(k, src)
                 break
 
 
@@ -315,27 +324,37 @@ def _flatten(
 def _exact(
     units: Sequence[Unit], servers: Sequence[Server], loads: Any, time_limit: float
 ) -> tuple[list[int], float] | None:
-    """The mixed-integer model in HiGHS; ``None`` if it found no solution in time."""
-    import highspy
+    """The mixed-integer model in HiGHS; ``None`` if it found no solution in time.
 
-    from orgflow.solver import highs
+    Columns x[i, j] (unit i on server j, binary) then z; minimise z subject to
+    sum_j x[i, j] = 1 and sum_i load[i, j] x[i, j] - cap_j z <= -base_j.
+    """
+    from orgflow.solver import solve_mip
 
-    h = highs(time_limit)
-    h.setOptionValue("mip_rel_gap", 1e-6)
     n, m = len(units), len(servers)
-    x = [
-        [h.addVariable(0, 1, type=highspy.HighsVarType.kInteger) for _ in range(m)]
-        for _ in range(n)
+    z = n * m
+    rows: list[tuple[list[int], list[float], float, float]] = [
+        (list(range(i * m, i * m + m)), [1.0] * m, 1.0, 1.0) for i in range(n)
     ]
-    z = h.addVariable(0, highspy.kHighsInf)
-    for i in range(n):
-        h.addConstr(sum(x[i]) == 1)
     for j, s in enumerate(servers):
-        h.addConstr(sum(float(loads[i, j]) * x[i][j] for i in range(n)) - s.capacity * z <= -s.base)
-    h.minimize(z)
-    status = h.modelStatusToString(h.getModelStatus())
-    if status not in ("Optimal", "Time limit reached") or h.getInfo().primal_solution_status == 0:
+        rows.append(
+            (
+                [i * m + j for i in range(n)] + [z],
+                [float(loads[i, j]) for i in range(n)] + [-s.capacity],
+                -math.inf,
+                -s.base,
+            )
+        )
+    cost = [0.0] * z + [1.0]
+    status, x, dual = solve_mip(
+        cost,
+        [0.0] * (z + 1),
+        [1.0] * z + [math.inf],
+        list(range(z)),
+        rows,
+        time_limit=time_limit,
+    )
+    if x is None or status not in ("Optimal", "Time limit reached"):
         return None
-    placed = [max(range(m), key=lambda j: h.val(x[i][j])) for i in range(n)]
-    dual = float(h.getInfo().mip_dual_bound)
+    placed = [max(range(m), key=lambda j: x[i * m + j]) for i in range(n)]
     return placed, dual if math.isfinite(dual) else 0.0
