@@ -387,17 +387,7 @@ def compose(text: str, file: str) -> tuple[Any, SourceMap, list[Diagnostic]]:
 def _scalar(event: Any, file: str, mark: tuple[int, int]) -> str | None:
     tag = event.tag
     if tag not in (None, "!") and tag not in _SCALAR_TAGS:
-        raise _Fatal(
-            Diagnostic(
-                file,
-                mark[0],
-                mark[1],
-                "error",
-                "yaml-tag",
-                f"unsupported YAML tag {tag}",
-                "remove the tag; orgflow reads plain values",
-            )
-        )
+        raise _unsupported_tag(tag, file, mark)
     plain = event.implicit[0] and event.style in (None, "")
     if tag == _STD_TAG + "null" or (plain and tag is None and event.value in _NULLS):
         return None
@@ -407,17 +397,21 @@ def _scalar(event: Any, file: str, mark: tuple[int, int]) -> str | None:
 def _check_tag(tag: str | None, kind: str, file: str, mark: tuple[int, int]) -> None:
     allowed = {None, "!", _STD_TAG + ("map" if kind == "map" else "seq")}
     if tag not in allowed:
-        raise _Fatal(
-            Diagnostic(
-                file,
-                mark[0],
-                mark[1],
-                "error",
-                "yaml-tag",
-                f"unsupported YAML tag {tag}",
-                "remove the tag; orgflow reads plain values",
-            )
+        raise _unsupported_tag(tag, file, mark)
+
+
+def _unsupported_tag(tag: str | None, file: str, mark: tuple[int, int]) -> _Fatal:
+    return _Fatal(
+        Diagnostic(
+            file,
+            mark[0],
+            mark[1],
+            "error",
+            "yaml-tag",
+            f"unsupported YAML tag {tag}",
+            "remove the tag; orgflow reads plain values",
         )
+    )
 
 
 def _merge(frame: _Frame, smap: SourceMap, file: str) -> None:
