@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass
 
 from orgflow.model import Customer, Org, Rule
@@ -49,14 +50,19 @@ class Resolver:
             set(r.activity) if r.activity is not None else None for r in self.rules
         ]
         self._region_sets = [set(r.region) if r.region is not None else None for r in self.rules]
+        # Rules naming customers are found through the customer; the others through the
+        # (activity, region) they name, None standing for "any". A lookup merges at most five
+        # short sorted lists and stops at the first rule that matches.
         self._by_customer: dict[str, list[int]] = {}
-        self._generic: list[int] = []
+        self._generic: dict[tuple[str | None, str | None], list[int]] = {}
         for index, rule in enumerate(self.rules):
-            if rule.customers is None:
-                self._generic.append(index)
-            else:
+            if rule.customers is not None:
                 for cid in rule.customers:
                     self._by_customer.setdefault(cid, []).append(index)
+                continue
+            for act in rule.activity if rule.activity is not None else [None]:
+                for region in rule.region if rule.region is not None else [None]:
+                    self._generic.setdefault((act, region), []).append(index)
         self._owners = [
             Owners(tuple(rule.members), rule.is_pool, index)
             for index, rule in enumerate(self.rules)
@@ -77,16 +83,17 @@ class Resolver:
         if key in self._cache:
             return self._cache[key]
         customer = self._customers[customer_id]
-        specific = self._by_customer.get(customer_id, [])
+        buckets = [self._by_customer.get(customer_id, [])]
+        for key_ in (
+            (activity, customer.region),
+            (activity, None),
+            (None, customer.region),
+            (None, None),
+        ):
+            if key_[1] is None or customer.region is not None:
+                buckets.append(self._generic.get(key_, []))
         found: int | None = None
-        i = j = 0
-        while i < len(specific) or j < len(self._generic):
-            if j >= len(self._generic) or (i < len(specific) and specific[i] < self._generic[j]):
-                index = specific[i]
-                i += 1
-            else:
-                index = self._generic[j]
-                j += 1
+        for index in heapq.merge(*buckets):
             if self._matches(index, customer, activity):
                 found = index
                 break

@@ -309,6 +309,10 @@ def propose(
         bool, typer.Option(help="Add the simulated lead time (10 runs of 52 weeks).")
     ] = False,
     seed: Annotated[int, typer.Option(help="Seed of the simulation.")] = 1,
+    report_file: Annotated[
+        Path | None,
+        typer.Option("--report", help="Also write the before/after HTML report here."),
+    ] = None,
 ) -> None:
     """Propose a parallel organisation: one person A to Z per customer, with backups."""
     from orgflow.propose.plan import ProposeOptions
@@ -339,6 +343,12 @@ def propose(
     simulated = (
         _simulated_means([org, proposal.org_learning, proposal.org], seed) if simulate else None
     )
+    if report_file is not None:
+        _emit(
+            _html_report(org_file, None, simulate, seed, orgs=[org, proposal.org]),
+            report_file,
+            [org_file],
+        )
     out = str(output) if output else None
     rendered: Any = {
         Format.json: render.render_proposal_json,
@@ -386,12 +396,16 @@ def compare(
             + "\n"
         )
     elif fmt is Format.markdown:
+        from orgflow.render.markdown import diagram_section
+
         rendered = (
             "\n".join(
                 [
                     f"# {first.name} vs {second.name}",
                     "",
                     *render.comparison_markdown(rows, columns, hpd),
+                    *diagram_section(analyses[0], first.name),
+                    *diagram_section(analyses[1], second.name),
                 ]
             )
             + "\n"
@@ -399,6 +413,94 @@ def compare(
     else:
         rendered = render.comparison_table(rows, columns, hpd, "Side by side")
     _emit(rendered, output, [first, second])
+
+
+class DiagramFormat(StrEnum):
+    mermaid = "mermaid"
+    dot = "dot"
+
+
+@app.command()
+def diagram(
+    org_file: Annotated[Path, typer.Argument(metavar="ORG.yaml", help="The org file.")],
+    process: Annotated[
+        str | None, typer.Option(help="The process to draw; default: the first.")
+    ] = None,
+    route: Annotated[
+        int | None, typer.Option(min=1, help="The route number; default: the busiest route.")
+    ] = None,
+    fmt: Annotated[
+        DiagramFormat,
+        typer.Option("--format", "-f", help="mermaid (GitHub Markdown) or dot (Graphviz)."),
+    ] = DiagramFormat.mermaid,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the diagram here instead.")
+    ] = None,
+) -> None:
+    """Draw a route as swimlanes: one lane per desk, handoffs as arrows between lanes."""
+    from orgflow.analysis.summary import analyze as run_analysis
+    from orgflow.diagram import DiagramError, swimlane
+
+    org = _load(org_file)
+    try:
+        lanes = swimlane(run_analysis(org), process=process, route=route)
+    except DiagramError as exc:
+        raise _fail([f"orgflow diagram: {exc}"]) from None
+    if fmt is DiagramFormat.dot:
+        from orgflow.render.dot import render as render_dot
+
+        _emit(render_dot(lanes), output, [org_file])
+    else:
+        from orgflow.render.mermaid import render as render_mermaid
+
+        _emit(render_mermaid(lanes), output, [org_file])
+
+
+@app.command()
+def report(
+    org_file: Annotated[Path, typer.Argument(metavar="ORG.yaml", help="The org file.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write.")],
+    compare: Annotated[
+        Path | None, typer.Option(help="Another org file, shown side by side (before/after).")
+    ] = None,
+    simulate: Annotated[
+        bool, typer.Option(help="Add the simulated lead-time distribution (10 runs of 52 weeks).")
+    ] = False,
+    seed: Annotated[int, typer.Option(help="Seed of the simulation.")] = 1,
+) -> None:
+    """Write one self-contained HTML report (inline CSS and SVG) to mail around."""
+    _emit(
+        _html_report(org_file, compare, simulate, seed),
+        output,
+        [org_file] + ([compare] if compare else []),
+    )
+
+
+def _html_report(
+    org_file: Path, compare: Path | None, simulate: bool, seed: int, orgs: list[Any] | None = None
+) -> str:
+    """The HTML report of one org file, or of two side by side."""
+    import datetime as dt
+
+    from orgflow.analysis.summary import analyze as run_analysis
+    from orgflow.render.html import render as render_html
+    from orgflow.render.html import simulate_for_report
+    from orgflow.simulate.runner import SimOptions
+
+    if orgs is None:
+        orgs = [_load(org_file)] + ([_load(compare)] if compare is not None else [])
+    analyses = [run_analysis(o) for o in orgs]
+    sims = (
+        [simulate_for_report(o, SimOptions(seed=seed, start=dt.date.today())) for o in orgs]
+        if simulate
+        else [None] * len(orgs)
+    )
+    return render_html(
+        analyses[0],
+        analyses[1] if len(analyses) > 1 else None,
+        simulation=sims[0],
+        compare_simulation=sims[1] if len(sims) > 1 else None,
+    )
 
 
 class CheckFormat(StrEnum):

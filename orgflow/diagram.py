@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from dataclasses import dataclass
@@ -91,12 +92,6 @@ class Swimlane:
             f"{self.handoffs} handoff{'s' if self.handoffs != 1 else ''} · "
             f"lead time {duration(self.lead_time_hours, self.hours_per_day)}"
         )
-
-    def box(self, box_id: str) -> Box:
-        for b in self.boxes:
-            if b.id == box_id:
-                return b
-        raise KeyError(box_id)
 
     def lines(self, box: Box) -> list[str]:
         """The text of a step's box, line by line: title, figures, and its risk mark."""
@@ -220,11 +215,11 @@ def swimlane(a: Analysis, process: str | None = None, route: int | None = None) 
         )
     desk_of = {t.step: t.desk for t in rr.lead.steps}
     path = rr.lead.critical_path
-    on_path = set(zip(path, path[1:], strict=False))
-    arrows = tuple(
-        Arrow(box_ids[p], box_ids[s.step], desk_of[p] != desk_of[s.step], (p, s.step) in on_path)
-        for s in sorted(r.steps, key=lambda s: list(box_ids).index(s.step))
-        for p in s.after
+    on_path = set(itertools.pairwise(path))
+    arrows = tuple(  # in step order, as the analysis lists the steps
+        Arrow(box_ids[p], box_ids[t.step], desk_of[p] != desk_of[t.step], (p, t.step) in on_path)
+        for t in rr.lead.steps
+        for p in r.step(t.step).after
     )
     return Swimlane(
         org_name=a.org_name,

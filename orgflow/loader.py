@@ -54,6 +54,10 @@ class SourceMap:
     values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     warnings: list[Diagnostic] = field(default_factory=list)
+    #: The routes the reference checks built (orgflow.analysis.routes.Routes), kept so that
+    #: analyze does not resolve every (customer, step) again. Valid for the org loaded with
+    #: this map and for copies that change neither customers, processes nor assignments.
+    routes: Any = None
 
     def at(self, path: Iterable[str | int], *, key: bool = False) -> tuple[int, int]:
         """Position of ``path``, or of its nearest ancestor that has one."""

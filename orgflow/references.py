@@ -248,7 +248,8 @@ def _coverage(org: Org, smap: SourceMap, region_warned: set[int]) -> list[Diagno
     from orgflow.analysis.routes import build_routes
     from orgflow.analysis.workload import workload
 
-    for load in workload(org, build_routes(org, resolver)):
+    smap.routes = build_routes(org, resolver)
+    for load in workload(org, smap.routes):
         if load.utilization >= 1:
             pi = next(i for i, p in enumerate(org.people) if p.id == load.person)
             out.append(

@@ -407,3 +407,35 @@ def test_compare_two_files() -> None:
     # sample has a backup everywhere but the certificates desk (sandro).
     assert figures["people_whose_absence_stops_work"] == {"a": 7, "b": 1}
     assert figures["contacts_per_customer"]["b"] == 1
+
+
+def test_diagram_mermaid_and_dot(tmp_path: Path) -> None:
+    mermaid = runner.invoke(cli.app, ["diagram", str(SERIAL)])
+    assert mermaid.exit_code == 0, mermaid.output
+    assert mermaid.stdout.startswith("flowchart LR")
+    # Route 1 of the serial sample crosses six desks: one lane each.
+    assert mermaid.stdout.count("subgraph ") == 6
+    dot = runner.invoke(cli.app, ["diagram", str(SERIAL), "--format", "dot", "--route", "2"])
+    assert dot.exit_code == 0
+    assert "\ndigraph " in dot.stdout
+    # Route 2 (certified orders) adds sandro's desk: seven clusters.
+    assert dot.stdout.count("subgraph ") == 7
+    bad = runner.invoke(cli.app, ["diagram", str(SERIAL), "--route", "99"])
+    assert bad.exit_code == 2
+
+
+def test_report_writes_one_self_contained_file(tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    result = runner.invoke(
+        cli.app, ["report", str(SERIAL), "--compare", str(PARALLEL), "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    html = out.read_text()
+    assert html.startswith("<!DOCTYPE html>")
+    assert "<svg" in html
+    assert "http://" not in html.replace("http://www.w3.org", "")  # no external resource
+
+
+def test_markdown_reports_embed_the_diagram() -> None:
+    result = runner.invoke(cli.app, ["analyze", str(SERIAL), "-f", "markdown"])
+    assert "```mermaid\nflowchart LR" in result.stdout

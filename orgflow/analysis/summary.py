@@ -126,6 +126,8 @@ def analyze(org: Org, routes: Routes | None = None) -> Analysis:
     >>> analyze(org).summary.handoffs_per_request
     1.0
     """
+    if routes is None and org.source is not None and org.source.routes is not None:
+        routes = org.source.routes  # built by the loader's reference checks
     routes = routes or build_routes(org)
     loads = workload(org, routes)
     model, leads = lead_times(org, routes)

@@ -11,17 +11,18 @@ STEP_LINE = "#5b6b7f"
 
 
 def _escape(text: str) -> str:
-    return " ".join(text.split()).replace("\\", "\\\\").replace('"', '\\"')
+    text = " ".join(text.split()).replace("&", "&amp;")
+    return text.replace("\\", "\\\\").replace('"', '\\"')
 
 
 def quote(text: str) -> str:
     """A DOT double-quoted string: backslashes and quotes escaped, one line.
 
     In a label a backslash starts an escape (``\\n``, ``\\l``, ``\\N``...), so it is doubled
-    and shows as itself.
+    and shows as itself; Graphviz also reads ``&amp;``-style entities, so ``&`` is ``&amp;``.
 
-    >>> print(quote('say "hi" \\\\ end'))
-    "say \\"hi\\" \\\\ end"
+    >>> print(quote('say "hi" \\\\ & end'))
+    "say \\"hi\\" \\\\ &amp; end"
     """
     return f'"{_escape(text)}"'
 

@@ -91,7 +91,20 @@ def render(a: Analysis) -> str:
             for p in a.people
         ],
     )
+    lines += diagram_section(a)
     if a.warnings:
         lines += ["", "## Warnings", ""]
         lines += [f"- `{d.file}:{d.line}:{d.column}` {d.message}" for d in a.warnings]
     return "\n".join(lines) + "\n"
+
+
+def diagram_section(a: Analysis, label: str = "") -> list[str]:
+    """The busiest route as a Mermaid swimlane diagram (renders in GitHub Markdown)."""
+    if not a.routes:
+        return []
+    from orgflow.diagram import swimlane
+    from orgflow.render.mermaid import fenced
+
+    sw = swimlane(a)
+    title = f"{label}: {sw.title}" if label else sw.title
+    return ["", f"## {title}", "", sw.caption, "", fenced(sw).rstrip("\n")]

@@ -61,12 +61,18 @@ def render(sw: Swimlane) -> str:
     return "\n".join(out) + "\n"
 
 
+def fenced(sw: Swimlane) -> str:
+    """The diagram as a fenced ```` ```mermaid ```` block, for Markdown reports."""
+    return f"```mermaid\n{render(sw)}```\n"
+
+
 def render_markdown(sw: Swimlane) -> str:
     """The diagram in a Markdown file: a heading, the caption and a ```` ```mermaid ```` block."""
     return (
         f"# {sw.title}\n\n{sw.caption}\n\n"
-        "Each lane is a desk; `==>` arrows are handoffs between desks; a red step is a single "
-        "point of failure (one person away stops it). *work* is the touch time, *wait* the "
-        "expected wait to reach the desk (queueing, handoff latency and absences).\n\n"
-        f"```mermaid\n{render(sw)}```\n"
+        "Each frame is a desk (a person, with any backups, or a pool). Thick arrows are "
+        "handoffs between desks, thin ones work continued at the same desk; a red step is a "
+        "single point of failure (one person away stops it). *work* is the touch time, *wait* "
+        "the expected wait to reach the desk (queueing, handoff latency and absences); *d* are "
+        "working days.\n\n" + fenced(sw)
     )

@@ -245,6 +245,9 @@ def render_proposal_markdown(
     lines += [f"- Problem: {x}" for x in p.problems] + [f"- Note: {x}" for x in p.notes]
     lines += ["", "## Before and after", ""]
     lines += comparison_markdown(proposal_rows(p, simulated), COLUMNS, hpd)
+    from orgflow.render.markdown import diagram_section
+
+    lines += diagram_section(p.before, "Before") + diagram_section(p.after_trained, "After")
     lines += ["", "## Training plan", "", "| Person | Skill | For | h/week |", "|---|---|---|---|"]
     lines += [
         f"| {t.person} | {t.skill} | {', '.join(t.activities)} | {t.hours_per_week:.1f} |"

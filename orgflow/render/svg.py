@@ -114,8 +114,10 @@ def _text(
     anchor: str = "start",
     fill: str = INK,
     weight: str = "normal",
+    attrs: Sequence[tuple[str, str]] = (),
 ) -> str:
     extra = f' font-weight="{weight}"' if weight != "normal" else ""
+    extra += "".join(f' {name}="{esc(value)}"' for name, value in attrs)
     return (
         f'<text x="{num(x)}" y="{num(y)}" font-size="{num(size)}" fill="{fill}" '
         f'text-anchor="{anchor}"{extra}>{esc(text)}</text>'
@@ -124,136 +126,154 @@ def _text(
 
 # -- the swimlane ------------------------------------------------------------------------------
 
-LANE_LABEL_W = 132
-BOX_W = 168
-GAP_X = 44
-PAD_Y = 14
-TITLE_SIZE = 12
-SMALL = 10.5
-LINE = 14
+LANE_W = 184  # a lane's width
+BOX_W = 166
+GAP_Y = 30  # between two rows of boxes
+HEAD_PAD = 10
+TITLE_SIZE = 13
+SMALL = 11
+LINE = 15
 
 
 @dataclass(frozen=True)
 class Placed:
-    """Where a step's box is drawn: its column (left to right) and lane row."""
+    """Where a step's box is drawn: its row (top to bottom) and its lane (left to right)."""
 
-    column: int
     row: int
+    lane: int
 
 
 def layout(sw: Swimlane) -> dict[str, Placed]:
-    """A column per step: one after the latest of its predecessors, and further right if its
-    lane already has a box there; rows are the lanes in order.
+    """A row per step: one below the latest of its predecessors, and further down if its lane
+    already has a box there; lanes are columns in the order a request reaches them.
 
     >>> from orgflow.diagram import Arrow, Box, Lane, Swimlane
     >>> def box(i, lane):
     ...     return Box(i, i, i, lane, i, 1, 0, True, ("x",), 1, False)
-    >>> sw = Swimlane("o", "p", 1, (), (), 1, 1, 1, 1, 8,
+    >>> sw = Swimlane("o", "p", 1, (), (), 1.0, 1, 1.0, 8.0,
     ...     (Lane("L1", "a", ("a",), False, "a"), Lane("L2", "b", ("b",), False, "b")),
     ...     (box("s1", "L1"), box("s2", "L2"), box("s3", "L1"), box("s4", "L1")),
     ...     (Arrow("s1", "s2", True, False), Arrow("s1", "s3", False, False),
     ...      Arrow("s1", "s4", False, False)))
-    >>> {k: (p.column, p.row) for k, p in layout(sw).items()}
+    >>> {k: (p.row, p.lane) for k, p in layout(sw).items()}
     {'s1': (0, 0), 's2': (1, 1), 's3': (1, 0), 's4': (2, 0)}
     """
-    rows = {lane.id: i for i, lane in enumerate(sw.lanes)}
+    lanes = {lane.id: i for i, lane in enumerate(sw.lanes)}
     preds: dict[str, list[str]] = {b.id: [] for b in sw.boxes}
     for arrow in sw.arrows:
         preds[arrow.target].append(arrow.source)
     placed: dict[str, Placed] = {}
     used: set[tuple[int, int]] = set()
     for b in sw.boxes:  # boxes come in topological order
-        column = max((placed[p].column + 1 for p in preds[b.id]), default=0)
-        row = rows[b.lane]
-        while (row, column) in used:
-            column += 1
-        used.add((row, column))
-        placed[b.id] = Placed(column, row)
+        row = max((placed[p].row + 1 for p in preds[b.id]), default=0)
+        lane = lanes[b.lane]
+        while (row, lane) in used:
+            row += 1
+        used.add((row, lane))
+        placed[b.id] = Placed(row, lane)
     return placed
 
 
 def swimlane_svg(sw: Swimlane, id_prefix: str = "sw") -> str:
-    """The route as swimlanes: a band per desk with its label on the left, each step a box in
-    its desk's band (red when one person alone can do it), arrows for the precedence edges
+    """The route as swimlanes: a column per desk under its name, each step a box in its
+    desk's column (red when one person alone can do it), arrows for the precedence edges
     (bold for handoffs, blue on the critical path), and a legend under it.
 
     ``id_prefix`` keeps the arrowhead ids unique when several drawings share a page.
     """
     placed = layout(sw)
-    columns = max((p.column for p in placed.values()), default=0) + 1
-    title_lines = 2
-    box_lines = [
-        [
-            *wrap(sw.lines(b)[0], fits(TITLE_SIZE, BOX_W - 12), title_lines),
-            *(clip(line, fits(SMALL, BOX_W - 12)) for line in sw.lines(b)[1:]),
-        ]
-        for b in sw.boxes
+    rows = max((p.row for p in placed.values()), default=0) + 1
+    inner = BOX_W - 12
+    box_lines = []
+    for b in sw.boxes:
+        first, *others = sw.lines(b)
+        box_lines.append(
+            (wrap(first, fits(TITLE_SIZE, inner), 2), [clip(x, fits(SMALL, inner)) for x in others])
+        )
+    box_h = max((len(t) + len(r) for t, r in box_lines), default=1) * LINE + 12
+    heads = [wrap(lane.label, fits(SMALL + 1, LANE_W - 14), 4) for lane in sw.lanes]
+    head_h = max((len(h) for h in heads), default=1) * LINE + 2 * HEAD_PAD
+    lanes_w = max(len(sw.lanes), 1) * LANE_W
+    body_h = rows * (box_h + GAP_Y) + GAP_Y / 2
+    legend_y = head_h + body_h + 22
+    legend = [
+        ("line", ACCENT, 2.4, "handoff on the critical path"),
+        ("line", MUTED, 2.4, "other handoff"),
+        ("line", MUTED, 1.2, "same desk"),
+        ("box", RED, 2.0, "single point of failure"),
     ]
-    box_h = max((len(lines) for lines in box_lines), default=1) * LINE + 14
-    lane_labels = [wrap(lane.label, fits(SMALL + 1, LANE_LABEL_W - 16), 6) for lane in sw.lanes]
-    lane_h = [max(box_h + 2 * PAD_Y, len(lines) * LINE + 2 * PAD_Y) for lines in lane_labels]
-    lane_y = [0.0]
-    for h in lane_h:
-        lane_y.append(lane_y[-1] + h)
-    top = 8.0
-    width = LANE_LABEL_W + columns * (BOX_W + GAP_X) + GAP_X / 2
-    legend_y = top + lane_y[-1] + 24
-    height = legend_y + 16
+    legend_w = sum(32 + len(text) * SMALL * CHAR_WIDTH + 18 for *_, text in legend) + 10
+    width = max(lanes_w, min(legend_w, 2 * LANE_W))
+    # the legend wraps to a second line when the lanes are narrower than it
+    legend_rows: list[list[tuple[str, str, float, str]]] = [[]]
+    x = 10.0
+    for item in legend:
+        w = 32 + len(item[3]) * SMALL * CHAR_WIDTH + 18
+        if x + w > width and legend_rows[-1]:
+            legend_rows.append([])
+            x = 10.0
+        legend_rows[-1].append(item)
+        x += w
+    height = legend_y + (len(legend_rows) - 1) * 18 + 10
     body = [
         "<defs>",
         *(
             f'<marker id="{esc(id_prefix)}-{name}" viewBox="0 0 10 10" refX="9" refY="5" '
-            f'markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
+            'markerWidth="9" markerHeight="9" markerUnits="userSpaceOnUse" '
+            'orient="auto-start-reverse">'
             f'<path d="M0,0 L10,5 L0,10 z" fill="{color}"/></marker>'
             for name, color in (("crit", ACCENT), ("plain", MUTED))
         ),
         "</defs>",
     ]
-    for i, lane in enumerate(sw.lanes):
-        y = top + lane_y[i]
+    for i, lines in enumerate(heads):
+        x0 = i * LANE_W
         body.append(
-            f'<rect x="0" y="{num(y)}" width="{num(width)}" height="{num(lane_h[i])}" '
-            f'fill="{LANE_FILLS[i % 2]}" stroke="{GRID}"/>'
+            f'<rect class="lane" x="{num(x0)}" y="0" width="{LANE_W}" '
+            f'height="{num(head_h + body_h)}" fill="{LANE_FILLS[i % 2]}" stroke="{GRID}"/>'
         )
         body.append(
-            f'<line x1="{LANE_LABEL_W}" y1="{num(y)}" x2="{LANE_LABEL_W}" '
-            f'y2="{num(y + lane_h[i])}" stroke="{GRID}"/>'
+            f'<rect x="{num(x0)}" y="0" width="{LANE_W}" height="{num(head_h)}" '
+            f'fill="#e8edf4" stroke="{GRID}"/>'
         )
-        lines = lane_labels[i]
-        y0 = y + lane_h[i] / 2 - (len(lines) - 1) * LINE / 2 + 4
         for k, line in enumerate(lines):
             body.append(
-                _text(10, y0 + k * LINE, line, SMALL + 1, weight="600" if k == 0 else "normal")
+                _text(
+                    x0 + LANE_W / 2,
+                    HEAD_PAD + 11 + k * LINE,
+                    line,
+                    SMALL + 1,
+                    anchor="middle",
+                    weight="600" if k == 0 else "normal",
+                )
             )
 
     def box_xy(box_id: str) -> tuple[float, float]:
         p = placed[box_id]
-        x = LANE_LABEL_W + GAP_X / 2 + p.column * (BOX_W + GAP_X)
-        y = top + lane_y[p.row] + (lane_h[p.row] - box_h) / 2
-        return x, y
+        return p.lane * LANE_W + (LANE_W - BOX_W) / 2, head_h + GAP_Y / 2 + p.row * (box_h + GAP_Y)
 
-    occupied = {(p.row, p.column) for p in placed.values()}
+    occupied = {(p.row, p.lane) for p in placed.values()}
     for arrow in sorted(sw.arrows, key=lambda a: a.critical):  # critical arrows on top
         sx, sy = box_xy(arrow.source)
         tx, ty = box_xy(arrow.target)
-        x1, y1 = sx + BOX_W, sy + box_h / 2
-        x2, y2 = tx - 2, ty + box_h / 2
         src, dst = placed[arrow.source], placed[arrow.target]
-        if src.row == dst.row and any(
-            (src.row, c) in occupied for c in range(src.column + 1, dst.column)
-        ):  # over the boxes in between, along the top of the band
-            lift = sy - PAD_Y / 2
+        x1, y1 = sx + BOX_W / 2, sy + box_h
+        x2, y2 = tx + BOX_W / 2, ty - 2
+        if src.lane == dst.lane and any(
+            (r, src.lane) in occupied for r in range(src.row + 1, dst.row)
+        ):  # around the boxes in between, along the lane's right edge
+            side = sx + BOX_W + (LANE_W - BOX_W) / 2 - 2
             d = (
-                f"M{num(sx + BOX_W / 2)},{num(sy)} C{num(sx + BOX_W / 2)},{num(lift)} "
-                f"{num(tx + BOX_W / 2)},{num(lift)} {num(tx + BOX_W / 2)},{num(ty - 1)}"
+                f"M{num(sx + BOX_W)},{num(sy + box_h / 2)} C{num(side)},{num(sy + box_h / 2)} "
+                f"{num(side)},{num(ty + box_h / 2)} {num(tx + BOX_W + 2)},{num(ty + box_h / 2)}"
             )
-        elif src.row == dst.row:
+        elif src.lane == dst.lane:
             d = f"M{num(x1)},{num(y1)} L{num(x2)},{num(y2)}"
         else:
-            bend = max((x2 - x1) / 2, 16)
+            bend = max((y2 - y1) / 2, 12)
             d = (
-                f"M{num(x1)},{num(y1)} C{num(x1 + bend)},{num(y1)} "
-                f"{num(x2 - bend)},{num(y2)} {num(x2)},{num(y2)}"
+                f"M{num(x1)},{num(y1)} C{num(x1)},{num(y1 + bend)} "
+                f"{num(x2)},{num(y2 - bend)} {num(x2)},{num(y2)}"
             )
         color, marker = (ACCENT, "crit") if arrow.critical else (MUTED, "plain")
         stroke = 2.4 if arrow.handoff else 1.2
@@ -262,7 +282,7 @@ def swimlane_svg(sw: Swimlane, id_prefix: str = "sw") -> str:
             f'<path class="arrow {kind}" d="{d}" fill="none" stroke="{color}" '
             f'stroke-width="{stroke}" marker-end="url(#{esc(id_prefix)}-{marker})"/>'
         )
-    for b, lines in zip(sw.boxes, box_lines, strict=True):
+    for b, (heading, rest) in zip(sw.boxes, box_lines, strict=True):
         x, y = box_xy(b.id)
         fill, line = (RED_FILL, RED) if b.spof else (STEP_FILL, MUTED)
         body.append(
@@ -270,42 +290,32 @@ def swimlane_svg(sw: Swimlane, id_prefix: str = "sw") -> str:
             f'width="{BOX_W}" height="{num(box_h)}" rx="7" fill="{fill}" stroke="{line}" '
             f'stroke-width="{2 if b.spof else 1.2}"/>'
         )
-        n_title = len(lines) - (len(sw.lines(b)) - 1)
-        for k, text in enumerate(lines):
-            is_title = k < n_title
+        ty = y + 6 + (box_h - 12 - (len(heading) + len(rest)) * LINE) / 2 + 11
+        for k, text in enumerate(heading):
             body.append(
-                _text(
-                    x + BOX_W / 2,
-                    y + 17 + k * LINE,
-                    text,
-                    TITLE_SIZE if is_title else SMALL,
-                    anchor="middle",
-                    weight="600" if is_title else "normal",
-                    fill=RED if text.startswith("⚠") else INK,
-                )
+                _text(x + BOX_W / 2, ty + k * LINE, text, TITLE_SIZE, anchor="middle", weight="600")
+            )
+        for k, text in enumerate(rest, start=len(heading)):
+            color = RED if text.startswith("⚠") else INK
+            body.append(
+                _text(x + BOX_W / 2, ty + k * LINE, text, SMALL, anchor="middle", fill=color)
             )
         body.append("</g>")
-    lx = 10.0
-    legend = [
-        ("line", ACCENT, 2.4, "handoff on the critical path"),
-        ("line", MUTED, 2.4, "other handoff"),
-        ("line", MUTED, 1.2, "same desk"),
-        ("box", RED, 2.0, "single point of failure"),
-    ]
-    for kind, color, stroke, text in legend:
-        if kind == "line":
-            body.append(
-                f'<line x1="{num(lx)}" y1="{num(legend_y - 4)}" x2="{num(lx + 26)}" '
-                f'y2="{num(legend_y - 4)}" stroke="{color}" stroke-width="{stroke}"/>'
-            )
-        else:
-            body.append(
-                f'<rect x="{num(lx)}" y="{num(legend_y - 11)}" width="26" height="13" rx="3" '
-                f'fill="{RED_FILL}" stroke="{color}" stroke-width="{stroke}"/>'
-            )
-        body.append(_text(lx + 32, legend_y, text, SMALL, fill=MUTED))
-        lx += 32 + len(text) * SMALL * CHAR_WIDTH + 22
-    width = max(width, lx)
+    for r, items in enumerate(legend_rows):
+        lx, ly = 10.0, legend_y + r * 18
+        for kind, color, stroke, text in items:
+            if kind == "line":
+                body.append(
+                    f'<line x1="{num(lx)}" y1="{num(ly - 4)}" x2="{num(lx + 26)}" '
+                    f'y2="{num(ly - 4)}" stroke="{color}" stroke-width="{stroke}"/>'
+                )
+            else:
+                body.append(
+                    f'<rect x="{num(lx)}" y="{num(ly - 11)}" width="26" height="13" rx="3" '
+                    f'fill="{RED_FILL}" stroke="{color}" stroke-width="{stroke}"/>'
+                )
+            body.append(_text(lx + 32, ly, text, SMALL, fill=MUTED))
+            lx += 32 + len(text) * SMALL * CHAR_WIDTH + 18
     return _svg(width, height, f"{sw.title}. {sw.caption}", body, "chart swimlane")
 
 
@@ -319,6 +329,7 @@ class Bar:
     label: str
     value: float
     text: str
+    attrs: tuple[tuple[str, str], ...] = ()  # extra attributes of the value's text
 
 
 def bar_color(value: float) -> str:
@@ -330,9 +341,9 @@ def bar_color(value: float) -> str:
 
 def bars_svg(bars: Sequence[Bar], title: str, width: float = 640) -> str:
     """Horizontal bars on a 0-100% scale (stretched up to 150% when someone is over 100%),
-    with a dashed line at 85% and a solid one at 100%; the value written after each bar."""
+    with a dashed line at 85% and a solid one at 100%; each value written right of the scale."""
     label_w = min(max((len(b.label) for b in bars), default=4) * 11 * CHAR_WIDTH + 12, 190)
-    text_w = 84
+    text_w = min(max((len(b.text) for b in bars), default=4) * 10.5 * CHAR_WIDTH + 14, 230)
     row = 24
     top = 22
     finite = [b.value for b in bars if math.isfinite(b.value)]
@@ -362,7 +373,7 @@ def bars_svg(bars: Sequence[Bar], title: str, width: float = 640) -> str:
             f'<rect class="bar" x="{num(label_w)}" y="{num(y + 4)}" width="{num(w)}" height="15" '
             f'rx="2" fill="{bar_color(b.value)}"/>'
         )
-        body.append(_text(label_w + w + 6, y + 15, b.text, 10.5, fill=INK))
+        body.append(_text(label_w + track + 10, y + 15, b.text, 10.5, attrs=b.attrs))
     return _svg(width, height, title, body, "chart bars")
 
 
@@ -376,8 +387,10 @@ class Segment:
     color: str
 
 
-def stacked_bar_svg(segments: Sequence[Segment], title: str, width: float = 420) -> str:
-    """One bar split into its parts in proportion, with a legend of the parts beneath."""
+def stacked_bar_svg(
+    segments: Sequence[Segment], title: str, width: float = 420, *, legend: bool = True
+) -> str:
+    """One bar split into its parts in proportion, with (``legend``) the parts beneath."""
     total = sum(s.value for s in segments if math.isfinite(s.value) and s.value > 0)
     bar_h = 16
     body = []
@@ -393,16 +406,20 @@ def stacked_bar_svg(segments: Sequence[Segment], title: str, width: float = 420)
         x += w
     if total <= 0:
         body.append(f'<rect x="0" y="0" width="{num(width)}" height="{bar_h}" fill="{GRID}"/>')
-    columns = 2
-    col_w = width / columns
-    for i, s in enumerate(segments):
-        cx = (i % columns) * col_w
-        cy = bar_h + 10 + (i // columns) * 17
-        body.append(f'<rect x="{num(cx)}" y="{num(cy)}" width="10" height="10" fill="{s.color}"/>')
-        body.append(
-            _text(cx + 15, cy + 9, clip(f"{s.label} {s.text}", fits(10.5, col_w - 18)), 10.5)
-        )
-    height = bar_h + 10 + math.ceil(len(segments) / columns) * 17
+    height = float(bar_h)
+    if legend:
+        columns = 2
+        col_w = width / columns
+        for i, s in enumerate(segments):
+            cx = (i % columns) * col_w
+            cy = bar_h + 10 + (i // columns) * 17
+            body.append(
+                f'<rect x="{num(cx)}" y="{num(cy)}" width="10" height="10" fill="{s.color}"/>'
+            )
+            body.append(
+                _text(cx + 15, cy + 9, clip(f"{s.label} {s.text}", fits(10.5, col_w - 18)), 10.5)
+            )
+        height = bar_h + 10 + math.ceil(len(segments) / columns) * 17
     return _svg(width, height, title, body, "chart parts")
 
 
@@ -434,20 +451,38 @@ def nice_step(raw: float) -> float:
     """
     if raw <= 0 or not math.isfinite(raw):
         return 1.0
-    power = 10 ** math.floor(math.log10(raw))
+    power = 10.0 ** math.floor(math.log10(raw))
     for m in (1, 2, 5, 10):
         if m * power >= raw * (1 - 1e-12):
             return float(m * power)
     return 10.0 * power  # pragma: no cover - the loop always returns
 
 
-def bin_values(values: Sequence[float], unit: float = 1.0, bins: int = 30) -> Bins:
-    """Bins of a round width (1, 2 or 5 × 10^k ``unit``) from 0 that cover 99% of the values;
-    the rest are counted in ``overflow``.
+def bin_top(values: Sequence[float]) -> float:
+    """Where the bins stop: the 99th percentile of the finite values (their maximum when there
+    are fewer than 100), so that a few extreme values do not squash the picture."""
+    import numpy as np
+
+    data = np.asarray(values, dtype=float)
+    data = data[np.isfinite(data)]
+    if data.size == 0:
+        return 0.0
+    return float(np.percentile(data, 99)) if data.size >= 100 else float(data.max())
+
+
+def bin_values(
+    values: Sequence[float], unit: float = 1.0, bins: int = 30, top: float | None = None
+) -> Bins:
+    """Bins of a round width (1, 2 or 5 times 10^k ``unit``) from 0 up to ``top`` (default
+    :func:`bin_top`; give the same ``top`` to draw two histograms on one axis); the values
+    beyond the last bin are counted in ``overflow``.
 
     >>> b = bin_values([0.5, 1.5, 1.6, 2.5, 9.0], bins=3)
     >>> b.width, b.counts, b.overflow
     (5.0, (4, 1), 0)
+    >>> b = bin_values([0.5, 1.5, 1.6, 2.5, 9.0], bins=3, top=2.5)
+    >>> b.width, b.counts, b.overflow
+    (1.0, (1, 2, 1), 1)
     """
     import numpy as np
 
@@ -455,7 +490,7 @@ def bin_values(values: Sequence[float], unit: float = 1.0, bins: int = 30) -> Bi
     data = data[np.isfinite(data)]
     if data.size == 0:
         return Bins(unit, (), 0)
-    top = float(np.percentile(data, 99)) if data.size >= 100 else float(data.max())
+    top = bin_top(data) if top is None else top
     width = nice_step(top / unit / bins) * unit if top > 0 else unit
     n = max(1, math.floor(top / width) + 1)
     counts, _ = np.histogram(data, bins=n, range=(0.0, n * width))
@@ -487,29 +522,34 @@ def histogram_svg(
     n = len(bins.counts) + (1 if bins.overflow else 0)
     plot_w = width - left - right
     plot_h = height - top - bottom
-    peak = max([*bins.counts, bins.overflow, 1])
+    total = max(bins.total, 1)
+    peak_share = max([*bins.counts, bins.overflow, 1]) / total
+    step_share = nice_step(peak_share / 4)
+    axis_top = math.ceil(peak_share / step_share - 1e-9) * step_share
     bar_w = plot_w / max(n, 1)
     body = [
         f'<line x1="{num(left)}" y1="{num(top + plot_h)}" x2="{num(width - right)}" '
         f'y2="{num(top + plot_h)}" stroke="{INK}"/>'
     ]
-    for k in range(5):  # horizontal grid: share of requests
-        y = top + plot_h - plot_h * k / 4
-        share = peak * k / 4 / bins.total if bins.total else 0.0
+    ticks = round(axis_top / step_share)
+    for k in range(ticks + 1):  # horizontal grid: share of requests
+        share = k * step_share
+        y = top + plot_h - plot_h * share / axis_top
         body.append(
             f'<line x1="{num(left)}" y1="{num(y)}" x2="{num(width - right)}" y2="{num(y)}" '
             f'stroke="{GRID}"/>'
         )
-        body.append(_text(left - 5, y + 3, f"{share:.0%}", 9.5, anchor="end", fill=MUTED))
+        text = f"{share:.0%}" if step_share >= 0.01 else f"{share:.1%}"
+        body.append(_text(left - 5, y + 3, text, 9.5, anchor="end", fill=MUTED))
     for i, c in enumerate(bins.counts):
-        h = plot_h * c / peak
+        h = plot_h * c / total / axis_top
         body.append(
             f'<rect class="bin" x="{num(left + i * bar_w + 0.5)}" y="{num(top + plot_h - h)}" '
             f'width="{num(max(bar_w - 1, 0.5))}" height="{num(h)}" fill="{ACCENT}" '
             f'fill-opacity="0.75"/>'
         )
     if bins.overflow:
-        h = plot_h * bins.overflow / peak
+        h = plot_h * bins.overflow / total / axis_top
         x = left + len(bins.counts) * bar_w + 0.5
         body.append(
             f'<rect class="bin overflow" x="{num(x)}" y="{num(top + plot_h - h)}" '

@@ -119,6 +119,7 @@ class SimResult:
     overloaded: list[str]
     run_means: list[float] = field(default_factory=list)
     routes: Routes | None = None
+    samples: Any = None  # every counted request's lead time (numpy), when asked to keep them
 
 
 def working_hours_from(start: dt.date, day: dt.date, cal: Calendar) -> float:
@@ -153,6 +154,7 @@ def simulate(
     options: SimOptions,
     *,
     progress: Callable[[float], None] | None = None,
+    keep_samples: bool = False,
     routes: Routes | None = None,
     today: dt.date | None = None,
 ) -> SimResult:
@@ -160,6 +162,8 @@ def simulate(
     from orgflow.analysis.workload import workload
 
     cal = org.calendar
+    if routes is None and org.source is not None and org.source.routes is not None:
+        routes = org.source.routes
     routes = routes or build_routes(org)
     start = options.start or today or dt.date.today()
     sim = Simulator(org, routes, dated_absences(org, start))
@@ -175,9 +179,14 @@ def simulate(
         runs.append(sim.run_any(options.seed, r, horizon, warmup, options.engine, step))
     if progress is not None:
         progress(1.0)
-    return summarize(
+    result = summarize(
         org, options, start, routes, runs, [p.person for p in workload(org, routes) if p.overloaded]
     )
+    if keep_samples:
+        import numpy as np
+
+        result.samples = np.concatenate([run.lead_times for run in runs]) if runs else np.zeros(0)
+    return result
 
 
 def _group_estimates(

@@ -151,8 +151,9 @@ assignments: [{activity: a, people: [ann]}, {activity: b, people: [bob]}]
 def test_truck_factor_greedy_when_the_budget_is_tiny() -> None:
     routes = routes_of(SHARED)
     tf = truck_factor(routes, budget=0, mip=False)
-    # No exhaustive search at all, no mixed-integer model. Greedy: stop sets {ann,bob} (2/week), {bob,cat} (1),
-    # {cat,ann} (1); gain per extra person 2/2 = 1 beats 1/2 -> {ann, bob}, which stops half.
+    # No exhaustive search at all, no mixed-integer model. Greedy: stop sets {ann,bob}
+    # (2/week), {bob,cat} (1), {cat,ann} (1); gain per extra person 2/2 = 1 beats 1/2 ->
+    # {ann, bob}, which stops half.
     assert tf.method == "greedy"
     assert tf.value == len(tf.people) == 2
     assert sorted(tf.people) == ["ann", "bob"]

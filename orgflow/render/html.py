@@ -1,0 +1,731 @@
+"""``orgflow report``: one self-contained HTML file (inline CSS and SVG, no script, no network).
+
+Every figure is taken from the :class:`~orgflow.analysis.summary.Analysis` (and the
+simulation's :class:`~orgflow.simulate.runner.SimResult`), formatted as the other reports
+format it. Each displayed figure carries ``data-json`` (its path in ``orgflow analyze --format
+json``) or ``data-sim`` (its path in ``orgflow simulate --format json``) and ``data-office``
+(0, or 1 for the office compared), so tests check the page against the JSON.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from orgflow import __version__
+from orgflow.analysis.summary import Analysis
+from orgflow.diagram import Swimlane, swimlane
+from orgflow.render import hours, percent
+from orgflow.render.svg import (
+    Bar,
+    Mark,
+    Segment,
+    bars_svg,
+    bin_top,
+    bin_values,
+    esc,
+    histogram_svg,
+    stacked_bar_svg,
+    swimlane_svg,
+)
+
+if TYPE_CHECKING:
+    from orgflow.model import Org
+    from orgflow.simulate.runner import SimOptions, SimResult
+
+#: Routes listed in the handoff-chain table before "... and N more" (the JSON has all).
+MAX_ROUTES = 15
+#: Customers named per route before "+N more".
+MAX_CUSTOMERS = 6
+
+PART_COLORS = {
+    "touch": "#3a7d44",
+    "queueing": "#d68910",
+    "handoff": "#1f4e9c",
+    "absence": "#c0392b",
+}
+
+CSS = """
+:root { --ink: #1f2933; --muted: #5f6b7a; --line: #d9dee5; --accent: #1f4e9c;
+  --red: #c0392b; --card: #f6f8fb; }
+* { box-sizing: border-box; }
+html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
+body { margin: 0; color: var(--ink); background: #fff;
+  font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; }
+main { max-width: 1180px; margin: 0 auto; padding: 22px 28px 40px; }
+header { border-bottom: 3px solid var(--accent); padding-bottom: 10px; margin-bottom: 16px; }
+h1 { font-size: 1.55rem; margin: 0; line-height: 1.25; overflow-wrap: anywhere; }
+h2 { font-size: 1.15rem; margin: 1.8rem 0 .6rem; padding-bottom: .2rem;
+  border-bottom: 1px solid var(--line); }
+h3 { font-size: 1rem; margin: .4rem 0 .4rem; overflow-wrap: anywhere; }
+p { margin: .3rem 0 .6rem; }
+.sub, .note { color: var(--muted); font-size: .88rem; overflow-wrap: anywhere; }
+.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(200px, 1fr));
+  gap: 10px; }
+.card { background: var(--card); border: 1px solid var(--line); border-radius: 8px;
+  padding: 10px 13px; min-width: 0; overflow-wrap: anywhere; }
+.card.wide { grid-column: span 2; }
+.card .label { font-size: .74rem; text-transform: uppercase; letter-spacing: .05em;
+  color: var(--muted); }
+.card .value { font-size: 1.45rem; font-weight: 650; line-height: 1.25; margin: 2px 0; }
+.card .what { font-size: .85rem; color: var(--muted); }
+.card.alert { border-color: #e6b0aa; background: #fdf3f2; }
+.card.alert .value { color: var(--red); }
+table { border-collapse: collapse; width: 100%; font-size: .88rem; }
+th, td { text-align: left; padding: 5px 7px; border-bottom: 1px solid var(--line);
+  vertical-align: top; overflow-wrap: break-word; }
+th { font-size: .72rem; text-transform: uppercase; letter-spacing: .04em; color: var(--muted);
+  font-weight: 600; }
+td.num, th.num { text-align: right; }
+td.num { white-space: nowrap; }
+tr.spof td { background: #fdf3f2; }
+tr.spof td.bus { color: var(--red); font-weight: 650; }
+.chain { display: flex; flex-wrap: wrap; gap: 3px 4px; align-items: center; }
+.desk { background: #eaf0f8; border: 1px solid #c9d6e8; border-radius: 10px; padding: 0 7px;
+  font-size: .84rem; overflow-wrap: anywhere; min-width: 0; }
+.arrow { color: var(--muted); font-size: .8rem; }
+.path { font-size: .84rem; }
+.parts { display: flex; flex-wrap: wrap; gap: 2px 12px; margin-top: 4px; }
+.swatch { display: inline-block; width: .7em; height: .7em; margin-right: 4px;
+  vertical-align: baseline; border-radius: 2px; }
+figure { margin: .4rem 0 1rem; }
+figcaption { color: var(--muted); font-size: .85rem; margin-top: .3rem; overflow-wrap: anywhere; }
+svg.chart { display: block; max-width: 100%; height: auto; }
+.pair { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 22px; }
+.pair > div { min-width: 0; }
+.tag { display: inline-block; font-size: .7rem; text-transform: uppercase; letter-spacing: .05em;
+  color: #fff; background: var(--accent); border-radius: 4px; padding: 0 6px;
+  vertical-align: middle; }
+.tag.after { background: #3a7d44; }
+.better { color: #3a7d44; font-weight: 600; }
+.worse { color: var(--red); font-weight: 600; }
+footer { margin-top: 2rem; color: var(--muted); font-size: .8rem;
+  border-top: 1px solid var(--line); padding-top: .5rem; }
+@media (max-width: 860px) {
+  main { padding: 14px; }
+  .pair { grid-template-columns: minmax(0, 1fr); }
+}
+@media (max-width: 640px) {
+  body { font-size: 14px; }
+  th, td { overflow-wrap: anywhere; padding: 4px 4px; }
+  td.num { white-space: normal; }
+  table { font-size: .8rem; }
+}
+@media (max-width: 460px) { .card.wide { grid-column: auto; } }
+@page { size: A4; margin: 13mm 11mm; }
+@media print {
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  body { font-size: 9.5pt; }
+  main { max-width: none; padding: 0; }
+  h2 { break-after: avoid; page-break-after: avoid; }
+  figure, .card, tr, .cards { break-inside: avoid; page-break-inside: avoid; }
+  section { break-inside: auto; }
+  .card .value { font-size: 1.2rem; }
+}
+"""
+
+
+@dataclass(frozen=True)
+class SimulationData:
+    """A simulation for the report: its figures, and every counted request's lead time
+    (hours, all runs) for the histogram."""
+
+    result: SimResult
+    lead_times: Any  # numpy float array
+
+
+def simulate_for_report(
+    org: Org, options: SimOptions, *, today: dt.date | None = None
+) -> SimulationData:
+    """The simulation of :func:`orgflow.simulate.runner.simulate` (same seeds, same figures),
+    keeping every counted request's lead time for the histogram."""
+    from orgflow.simulate.runner import simulate
+
+    result = simulate(org, options, keep_samples=True, today=today)
+    return SimulationData(result, result.samples)
+
+
+# -- small pieces ------------------------------------------------------------------------------
+
+
+def _fig(text: str, office: int, *, json: str | None = None, sim: str | None = None) -> str:
+    """A displayed figure, tagged with where it comes from."""
+    attrs = f' data-office="{office}"'
+    if json is not None:
+        attrs += f' data-json="{esc(json)}"'
+    if sim is not None:
+        attrs += f' data-sim="{esc(sim)}"'
+    return f"<span{attrs}>{esc(text)}</span>"
+
+
+def _card(
+    label: str, value: str, what: str = "", *, alert: bool = False, wide: bool = False
+) -> str:
+    classes = "card" + (" alert" if alert else "") + (" wide" if wide else "")
+    return (
+        f'<div class="{classes}"><div class="label">{esc(label)}</div>'
+        f'<div class="value">{value}</div>'
+        + (f'<div class="what">{what}</div>' if what else "")
+        + "</div>"
+    )
+
+
+def _table(head: list[tuple[str, str]], rows: Iterable[str]) -> str:
+    cells = "".join(f'<th class="{cls}">{esc(text)}</th>' for text, cls in head)
+    return f"<table><thead><tr>{cells}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def _chain(desks: list[str], office: int, key: str) -> str:
+    inner = '<span class="arrow"> → </span>'.join(
+        f'<span class="desk">{esc(d).replace("+", "+<wbr>")}</span>' for d in desks
+    )
+    return f'<div class="chain" data-office="{office}" data-json="{esc(key)}">{inner}</div>'
+
+
+def _parts(a: Analysis, office: int) -> str:
+    p = a.summary.parts
+    hpd = a.hours_per_day
+    segments = [
+        Segment("touch", p.touch, hours(p.touch, hpd), PART_COLORS["touch"]),
+        Segment("queueing", p.queueing, hours(p.queueing, hpd), PART_COLORS["queueing"]),
+        Segment("handoff latency", p.handoff, hours(p.handoff, hpd), PART_COLORS["handoff"]),
+        Segment("absences", p.absence, hours(p.absence, hpd), PART_COLORS["absence"]),
+    ]
+    svg = stacked_bar_svg(segments, "The mean lead time in its parts", width=400, legend=False)
+    listed = " ".join(
+        f'<span class="part"><span class="swatch" style="background:{PART_COLORS[color]}">'
+        f"</span>{name} {_fig(hours(v, hpd), office, json=key)}</span>"
+        for name, color, v, key in (
+            ("touch", "touch", p.touch, "summary.touch_time_hours"),
+            ("queueing", "queueing", p.queueing, "summary.queueing_hours"),
+            ("handoff latency", "handoff", p.handoff, "summary.handoff_hours"),
+            ("absences", "absence", p.absence, "summary.absence_hours"),
+        )
+    )
+    return f'{svg}<div class="what parts">{listed}</div>'
+
+
+# -- the sections of one office ----------------------------------------------------------------
+
+
+def summary_cards(a: Analysis, office: int = 0) -> str:
+    """The headline figures as cards: handoffs, lead time and its parts, flow efficiency,
+    truck factor, worst person risk, contacts, demand, overloaded people."""
+    s = a.summary
+    hpd = a.hours_per_day
+    tf = s.truck_factor
+    cards = [
+        _card(
+            "Handoffs per request",
+            _fig(f"{s.handoffs_per_request:.1f}", office, json="summary.handoffs_per_request"),
+            "times a request changes desk",
+            alert=s.handoffs_per_request >= 3,
+        ),
+        _card(
+            "Lead time (mean)",
+            _fig(hours(s.lead_time_hours, hpd), office, json="summary.lead_time_hours"),
+            _parts(a, office),
+            alert=not math.isfinite(s.lead_time_hours),
+            wide=True,
+        ),
+        _card(
+            "Flow efficiency",
+            _fig(percent(s.flow_efficiency), office, json="summary.flow_efficiency"),
+            "of the lead time is work",
+            alert=s.flow_efficiency < 0.25,
+        ),
+    ]
+    if tf.value is None:
+        cards.append(_card("Truck factor", "n/a", "no requests"))
+    else:
+        how = "" if tf.method == "exact" else f" (greedy bound; at least {tf.lower_bound})"
+        cards.append(
+            _card(
+                "Truck factor",
+                _fig(str(tf.value), office, json="summary.truck_factor") + esc(how),
+                "with "
+                + _fig(", ".join(tf.people), office, json="summary.truck_factor_people")
+                + " away, "
+                + _fig(f"{tf.stopped_share:.0%}", office, json="summary.truck_factor_stopped_share")
+                + " of requests stop",
+                alert=tf.value <= 1,
+            )
+        )
+    if s.worst_person is not None:
+        cards.append(
+            _card(
+                "Worst person risk",
+                _fig(s.worst_person, office, json="summary.worst_person"),
+                "away stops "
+                + _fig(
+                    f"{s.worst_blocked_share:.0%}",
+                    office,
+                    json="summary.worst_person_blocked_share",
+                )
+                + " of requests",
+                alert=s.worst_blocked_share >= 0.5,
+            )
+        )
+    else:
+        cards.append(_card("Worst person risk", "none", "nobody's absence stops a request"))
+    cards.append(
+        _card(
+            "Contacts per customer",
+            _fig(f"{s.contacts_per_customer:.1f}", office, json="summary.contacts_per_customer"),
+            "people a customer deals with",
+        )
+    )
+    cards.append(
+        _card(
+            "Requests",
+            _fig(f"{s.requests_per_week:.1f}", office, json="summary.requests_per_week"),
+            "a week",
+        )
+    )
+    cards.append(
+        _card(
+            "Overloaded",
+            _fig(", ".join(s.overloaded) or "nobody", office, json="summary.overloaded"),
+            "utilization of 100% or more",
+            alert=bool(s.overloaded),
+        )
+    )
+    return f'<div class="cards">{"".join(cards)}</div>'
+
+
+def chains_table(a: Analysis, office: int = 0) -> str:
+    """The handoff chains: one row per route."""
+    hpd = a.hours_per_day
+    rows = []
+    for i, r in enumerate(a.routes[:MAX_ROUTES]):
+        key = f"routes.{i}"
+        customers = r.route.customers
+        named = ", ".join(customers[:MAX_CUSTOMERS])
+        if len(customers) > MAX_CUSTOMERS:
+            named += f" +{len(customers) - MAX_CUSTOMERS} more"
+        rows.append(
+            "<tr>"
+            f'<td class="num">{_fig(str(r.route.number), office, json=key + ".number")}</td>'
+            f"<td>{_fig(r.route.process, office, json=key + '.process')}</td>"
+            f"<td>{_chain(r.chain, office, key + '.chain')}</td>"
+            f"<td>{esc(named)}</td>"
+            f'<td class="num">'
+            f"{_fig(f'{r.route.requests_per_week:.1f}', office, json=key + '.requests_per_week')}"
+            "</td>"
+            f'<td class="num">{_fig(str(r.handoffs), office, json=key + ".handoffs")}</td>'
+            f'<td class="num">'
+            f"{_fig(hours(r.lead.lead_time_hours, hpd), office, json=key + '.lead_time_hours')}"
+            "</td>"
+            f'<td class="path" data-office="{office}" data-json="{key}.critical_path">'
+            f"{esc(' → '.join(r.lead.critical_path))}</td>"
+            "</tr>"
+        )
+    more = len(a.routes) - MAX_ROUTES
+    note = (
+        f'<p class="note">... and {more} more routes (all of them in '
+        "<code>orgflow analyze --format json</code>).</p>"
+        if more > 0
+        else ""
+    )
+    if not a.routes:
+        return '<p class="note">No route: no customer demands any process.</p>'
+    head = [
+        ("#", "num"),
+        ("Process", ""),
+        ("Chain of desks", ""),
+        ("Customers", ""),
+        ("Req/wk", "num"),
+        ("Handoffs", "num"),
+        ("Lead time", "num"),
+        ("Critical path", ""),
+    ]
+    return _table(head, rows) + note
+
+
+def swimlane_figure(sw: Swimlane | None, office: int = 0) -> str:
+    """The swimlane of the busiest route as inline SVG, with its caption."""
+    if sw is None:
+        return '<p class="note">No route to draw.</p>'
+    return (
+        f"<figure>{swimlane_svg(sw, id_prefix=f'sw{office}')}"
+        f"<figcaption>{esc(sw.title)}: {esc(sw.caption)}. Each band is a desk; each box a step "
+        "with its touch time (work) and the expected wait to reach the desk (queueing, handoff "
+        "latency and absences).</figcaption></figure>"
+    )
+
+
+def utilization_bars(a: Analysis, office: int = 0) -> str:
+    """Utilization per person, busiest first, as bars."""
+    ordered = sorted(enumerate(a.people), key=lambda ip: -ip[1].load.utilization)
+    bars = [
+        Bar(
+            p.id,
+            p.load.utilization,
+            f"{percent(p.load.utilization)} · {p.load.load_hours_per_week:.1f} of "
+            f"{p.load.available_hours_per_week:.1f} h/wk",
+            (("data-office", str(office)), ("data-json", f"people.{i}.utilization")),
+        )
+        for i, p in ordered
+    ]
+    if not bars:
+        return '<p class="note">Nobody.</p>'
+    return (
+        bars_svg(bars, "Utilization per person: load / present capacity", width=620)
+        + '<p class="note">Utilization = load / (capacity &times; availability); amber from '
+        "85%, red at 100% (overloaded: the queue grows without bound).</p>"
+    )
+
+
+def spof_tables(a: Analysis, office: int = 0) -> str:
+    """Single points of failure: each activity's bus factor, and whose absence stops what."""
+    rows = []
+    for i, act in enumerate(a.activities):
+        if act.bus_factor is None:
+            continue
+        key = f"activities.{i}"
+        spof = act.bus_factor == 1
+        name = esc(act.id) + (f'<div class="note">{esc(act.name)}</div>' if act.name else "")
+        rows.append(
+            f'<tr class="{"spof" if spof else ""}">'
+            f"<td>{name}{' <span class=note>(specialist)</span>' if act.specialist else ''}</td>"
+            f'<td class="num bus">{_fig(str(act.bus_factor), office, json=key + ".bus_factor")}'
+            "</td>"
+            f"<td>{_fig(', '.join(act.people), office, json=key + '.people')}</td>"
+            f'<td class="num">'
+            f"{_fig(f'{act.hours_per_week:.1f}', office, json=key + '.hours_per_week')}</td>"
+            "</tr>"
+        )
+    activities = _table(
+        [("Activity", ""), ("Bus factor", "num"), ("Done by", ""), ("h/week", "num")], rows
+    )
+    hpd = a.hours_per_day
+    blocked = sorted(
+        ((i, p) for i, p in enumerate(a.people) if p.blocked_share > 0),
+        key=lambda ip: -ip[1].blocked_share,
+    )
+    people_rows = [
+        "<tr>"
+        f"<td>{_fig(p.id, office, json=f'people.{i}.id')}</td>"
+        f'<td class="num">'
+        f"{_fig(f'{p.blocked_share:.0%}', office, json=f'people.{i}.blocked_share')}</td>"
+        f'<td class="num">'
+        f"{_fig(hours(p.queue_wait_hours, hpd), office, json=f'people.{i}.queue_wait_hours')}"
+        "</td></tr>"
+        for i, p in blocked
+    ]
+    people = (
+        _table(
+            [
+                ("Person", ""),
+                ("Requests stopped while away", "num"),
+                ("Wait in their queue", "num"),
+            ],
+            people_rows,
+        )
+        if people_rows
+        else '<p class="note">Nobody\'s absence alone stops a request.</p>'
+    )
+    return (
+        '<p class="note">Bus factor: how many people can do the activity (the fewest over '
+        "every customer); 1 is a single point of failure, marked red.</p>"
+        + activities
+        + "<h3>Whose absence stops requests</h3>"
+        + people
+    )
+
+
+def distribution(
+    sim: SimulationData,
+    a: Analysis,
+    office: int = 0,
+    *,
+    top: float | None = None,
+    days: bool | None = None,
+) -> str:
+    """The simulated lead-time distribution: a histogram with p50 and p90 marked (``top``
+    and ``days`` put two offices on one axis)."""
+    e = sim.result.lead_time
+    hpd = sim.result.hours_per_day
+    if e.count == 0 or math.isnan(e.mean):
+        return '<p class="note">The simulation completed no request.</p>'
+    days = e.p90 >= hpd if days is None else days
+    unit, unit_name = (hpd, "working days") if days else (1.0, "hours")
+
+    def short(v: float) -> str:
+        return f"{v / hpd:.1f} d" if days else f"{v:.1f} h"
+
+    bins = bin_values(sim.lead_times, unit=unit, top=top)
+    svg = histogram_svg(
+        bins,
+        [Mark(f"p50 {short(e.p50)}", e.p50), Mark(f"p90 {short(e.p90)}", e.p90)],
+        "Simulated lead time of every request: share of requests per bin",
+        unit=unit,
+        unit_name=unit_name,
+        width=560,
+    )
+    o = sim.result.options
+    key = "summary.lead_time_hours"
+    analytic = _fig(hours(a.summary.lead_time_hours, hpd), office, json="summary.lead_time_hours")
+    text = (
+        f"Half of the requests within {_fig(hours(e.p50, hpd), office, sim=key + '.p50')}, "
+        f"9 in 10 within {_fig(hours(e.p90, hpd), office, sim=key + '.p90')}, "
+        f"95% within {_fig(hours(e.p95, hpd), office, sim=key + '.p95')}. "
+        f"Mean {_fig(hours(e.mean, hpd), office, sim=key + '.mean')} "
+        f"± {_fig(f'{e.ci95:.1f}', office, sim=key + '.ci95_half_width')} h (95% CI; the "
+        f"analytic estimate is {analytic})."
+    )
+    runs = (
+        f"{_fig(str(e.count), office, sim=key + '.requests')} requests in {o.runs} runs of "
+        f"{o.weeks:g} weeks after {o.warmup:g} weeks of warm-up, seed {o.seed}, starting "
+        f"{sim.result.start.isoformat()}."
+    )
+    if bins.overflow:
+        runs += f" The grey bar counts the slowest {bins.overflow} requests."
+    return f"<figure>{svg}<figcaption>{text}<br>{runs}</figcaption></figure>"
+
+
+# -- the comparison ----------------------------------------------------------------------------
+
+
+def _change(before: float, after: float, kind: str, lower_is_better: bool | None) -> str:
+    """The change from A to B: relative for amounts, in points for shares, absolute for
+    counts; green when better, red when worse (``lower_is_better`` None: neither)."""
+    if not (math.isfinite(before) and math.isfinite(after)):
+        return ""
+    if after == before:
+        return "—"
+    if kind == "share":
+        text = f"{(after - before) * 100:+.0f} pts"
+    elif kind == "count" or before == 0:
+        text = f"{after - before:+g}"
+    else:
+        text = f"{(after - before) / abs(before):+.0%}"
+    if lower_is_better is None:
+        return esc(text)
+    better = (after < before) == lower_is_better
+    return f'<span class="{"better" if better else "worse"}">{esc(text)}</span>'
+
+
+def comparison_table(a: Analysis, b: Analysis) -> str:
+    """The headline figures of two offices side by side, with the change from A to B."""
+    sa, sb = a.summary, b.summary
+
+    def hrs(x: Analysis) -> Any:
+        return lambda v: hours(v, x.hours_per_day)
+
+    def one(v: float) -> str:
+        return f"{v:.1f}"
+
+    def share(v: float) -> str:
+        return f"{v:.0%}"
+
+    rows: list[tuple[str, str, Any, str, float, float, bool | None]] = [
+        ("Handoffs per request", "summary.handoffs_per_request", one, "amount",
+         sa.handoffs_per_request, sb.handoffs_per_request, True),
+        ("Lead time (mean)", "summary.lead_time_hours", None, "amount",
+         sa.lead_time_hours, sb.lead_time_hours, True),
+        ("touch", "summary.touch_time_hours", None, "amount", sa.parts.touch, sb.parts.touch,
+         None),
+        ("queueing", "summary.queueing_hours", None, "amount",
+         sa.parts.queueing, sb.parts.queueing, True),
+        ("handoff latency", "summary.handoff_hours", None, "amount",
+         sa.parts.handoff, sb.parts.handoff, True),
+        ("absences", "summary.absence_hours", None, "amount",
+         sa.parts.absence, sb.parts.absence, True),
+        ("Flow efficiency", "summary.flow_efficiency", percent, "share",
+         sa.flow_efficiency, sb.flow_efficiency, False),
+        ("Contacts per customer", "summary.contacts_per_customer", one, "amount",
+         sa.contacts_per_customer, sb.contacts_per_customer, True),
+        ("Worst person risk", "summary.worst_person_blocked_share", share, "share",
+         sa.worst_blocked_share, sb.worst_blocked_share, True),
+        ("Requests per week", "summary.requests_per_week", one, "amount",
+         sa.requests_per_week, sb.requests_per_week, None),
+    ]  # fmt: skip
+    out = []
+    for label, key, fmt, kind, va, vb, lower in rows:
+        fa = fmt or hrs(a)
+        fb = fmt or hrs(b)
+        sub = label in ("touch", "queueing", "handoff latency", "absences")
+        out.append(
+            f"<tr><td{' class=sub-row' if sub else ''}>{'&nbsp;&nbsp;' if sub else ''}"
+            f"{esc(label)}</td>"
+            f'<td class="num">{_fig(fa(va), 0, json=key)}</td>'
+            f'<td class="num">{_fig(fb(vb), 1, json=key)}</td>'
+            f'<td class="num">{_change(va, vb, kind, lower)}</td></tr>'
+        )
+    ta, tb = sa.truck_factor.value, sb.truck_factor.value
+    change = _change(float(ta), float(tb), "count", False) if ta and tb else ""
+    out.append(
+        "<tr><td>Truck factor</td>"
+        f'<td class="num">{_fig(str(ta), 0, json="summary.truck_factor")}</td>'
+        f'<td class="num">{_fig(str(tb), 1, json="summary.truck_factor")}</td>'
+        f'<td class="num">{change}</td></tr>'
+    )
+    head = [
+        ("Figure", ""),
+        (f"Before: {a.org_name}", "num"),
+        (f"After: {b.org_name}", "num"),
+        ("Change", "num"),
+    ]
+    return _table(head, out)
+
+
+# -- the page ----------------------------------------------------------------------------------
+
+
+def _section(title: str, body: str, anchor: str) -> str:
+    return f'<section id="{anchor}"><h2>{esc(title)}</h2>{body}</section>'
+
+
+def _pair(left: str, right: str, a: Analysis, b: Analysis) -> str:
+    return (
+        f'<div class="pair"><div><h3><span class="tag">Before</span> {esc(a.org_name)}</h3>'
+        f'{left}</div><div><h3><span class="tag after">After</span> {esc(b.org_name)}</h3>'
+        f"{right}</div></div>"
+    )
+
+
+def _stack(top: str, bottom: str, a: Analysis, b: Analysis) -> str:
+    return (
+        f'<h3><span class="tag">Before</span> {esc(a.org_name)}</h3>{top}'
+        f'<h3><span class="tag after">After</span> {esc(b.org_name)}</h3>{bottom}'
+    )
+
+
+def _diagram(a: Analysis) -> Swimlane | None:
+    return swimlane(a) if a.routes else None
+
+
+def _assumptions(a: Analysis) -> str:
+    return (
+        f"{a.hours_per_day:g} h/day, {a.days_per_week:g} days/week, handoff delay "
+        f"{a.handoff_delay_hours:g} h, absence spells of {a.absence_spell_hours:g} h"
+    )
+
+
+def render(
+    a: Analysis,
+    compare: Analysis | None = None,
+    *,
+    simulation: SimulationData | None = None,
+    compare_simulation: SimulationData | None = None,
+) -> str:
+    """The report as one HTML document: summary, handoff chains, the swimlane of the busiest
+    route, utilization, the simulated lead-time distribution (with ``simulation``), the single
+    points of failure; with ``compare``, the two offices side by side (A before, B after)."""
+    title = a.org_name if compare is None else f"{a.org_name} → {compare.org_name}"
+    files = ", ".join(esc(x.file) for x in (a, compare) if x is not None and x.file)
+    head = (
+        f"<header><h1>{esc(title)}</h1>"
+        f'<div class="sub">{files + " · " if files else ""}{esc(_assumptions(a))}'
+        f" · all times are working time</div></header>"
+    )
+    parts: list[str] = [head]
+    if compare is None:
+        parts.append(_section("Summary", summary_cards(a), "summary"))
+        parts.append(_section("Handoff chains", chains_table(a), "chains"))
+        parts.append(
+            _section("The busiest route as swimlanes", swimlane_figure(_diagram(a)), "swimlane")
+        )
+        parts.append(_section("Utilization", utilization_bars(a), "utilization"))
+        if simulation is not None:
+            parts.append(
+                _section(
+                    "Lead-time distribution (simulated)",
+                    distribution(simulation, a),
+                    "distribution",
+                )
+            )
+        parts.append(_section("Single points of failure", spof_tables(a), "spof"))
+        warnings = a.warnings
+    else:
+        b = compare
+        if _assumptions(b) != _assumptions(a):
+            parts.append(f'<p class="note">After: {esc(_assumptions(b))}</p>')
+        parts.append(_section("Before and after", comparison_table(a, b), "comparison"))
+        parts.append(
+            _section("Summary", _pair(summary_cards(a, 0), summary_cards(b, 1), a, b), "summary")
+        )
+        parts.append(
+            _section(
+                "Handoff chains", _stack(chains_table(a, 0), chains_table(b, 1), a, b), "chains"
+            )
+        )
+        parts.append(
+            _section(
+                "The busiest route as swimlanes",
+                _stack(swimlane_figure(_diagram(a), 0), swimlane_figure(_diagram(b), 1), a, b),
+                "swimlane",
+            )
+        )
+        parts.append(
+            _section(
+                "Utilization",
+                _pair(utilization_bars(a, 0), utilization_bars(b, 1), a, b),
+                "utilization",
+            )
+        )
+        if simulation is not None and compare_simulation is not None:
+            # one axis for both: the wider range, in days if either office needs days
+            top = max(bin_top(simulation.lead_times), bin_top(compare_simulation.lead_times))
+            days = any(
+                s.result.lead_time.p90 >= s.result.hours_per_day
+                for s in (simulation, compare_simulation)
+            )
+            parts.append(
+                _section(
+                    "Lead-time distribution (simulated)",
+                    _pair(
+                        distribution(simulation, a, 0, top=top, days=days),
+                        distribution(compare_simulation, b, 1, top=top, days=days),
+                        a,
+                        b,
+                    )
+                    + _difference(simulation, compare_simulation, a, b),
+                    "distribution",
+                )
+            )
+        parts.append(
+            _section(
+                "Single points of failure",
+                _pair(spof_tables(a, 0), spof_tables(b, 1), a, b),
+                "spof",
+            )
+        )
+        warnings = [*a.warnings, *b.warnings]
+    if warnings:
+        items = "".join(
+            f"<li><code>{esc(f'{d.file}:{d.line}:{d.column}')}</code> {esc(d.message)}</li>"
+            for d in warnings
+        )
+        parts.append(_section("Warnings", f"<ul>{items}</ul>", "warnings"))
+    parts.append(
+        f"<footer>orgflow {esc(__version__)} · lead times are analytic means (the longest "
+        "path of mean times through each route); utilization is load over present capacity. "
+        "The method is in the orgflow README.</footer>"
+    )
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{esc(title)} · orgflow report</title>"
+        f"<style>{CSS}</style></head>"
+        f"<body><main>{''.join(parts)}</main></body></html>\n"
+    )
+
+
+def _difference(sa: SimulationData, sb: SimulationData, a: Analysis, b: Analysis) -> str:
+    """B - A of the run means, with the paired 95% interval (same seeds: common numbers)."""
+    from orgflow.render.simulation import Comparison
+
+    diff, half = Comparison(sa.result, sb.result, a, b, "A", "B").difference
+    if math.isnan(diff):
+        return ""
+    return (
+        f'<p class="note">After &minus; before, mean lead time: {esc(f"{diff:+.1f}")} h '
+        f"± {esc(f'{half:.1f}')} h (paired 95% interval over runs on the same arrivals and "
+        "absences).</p>"
+    )
