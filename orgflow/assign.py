@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import heapq
 from dataclasses import dataclass
 
 from orgflow.model import Customer, Org, Rule
@@ -83,20 +82,22 @@ class Resolver:
         if key in self._cache:
             return self._cache[key]
         customer = self._customers[customer_id]
-        buckets = [self._by_customer.get(customer_id, [])]
-        for key_ in (
-            (activity, customer.region),
-            (activity, None),
-            (None, customer.region),
-            (None, None),
-        ):
-            if key_[1] is None or customer.region is not None:
-                buckets.append(self._generic.get(key_, []))
+        region = customer.region
+        buckets = [self._by_customer.get(customer_id, ())]
+        buckets.append(self._generic.get((activity, None), ()))
+        buckets.append(self._generic.get((None, None), ()))
+        if region is not None:
+            buckets.append(self._generic.get((activity, region), ()))
+            buckets.append(self._generic.get((None, region), ()))
+        # The first matching rule of each sorted bucket; the lowest of those wins.
         found: int | None = None
-        for index in heapq.merge(*buckets):
-            if self._matches(index, customer, activity):
-                found = index
-                break
+        for bucket in buckets:
+            for index in bucket:
+                if found is not None and index >= found:
+                    break
+                if self._matches(index, customer, activity):
+                    found = index
+                    break
         self._cache[key] = found
         return found
 

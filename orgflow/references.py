@@ -178,32 +178,30 @@ def _find_cycle(preds: dict[str, list[str]]) -> list[str] | None:
 
 def _coverage(org: Org, smap: SourceMap, region_warned: set[int]) -> list[Diagnostic]:
     """Uncovered (customer, step) pairs, rules that never apply, work without the skill."""
+    from orgflow.analysis.routes import build_routes
     from orgflow.assign import Resolver
 
     out: list[Diagnostic] = []
     resolver = Resolver(org)
     activities = {a.id: a for a in org.activities}
-    processes = {p.id: p for p in org.processes}
     skills = {p.id: set(p.skills) for p in org.people}
-    used: set[int] = set()
+    missed: list[tuple[str, str, int]] = []
+    applied: set[tuple[int, str]] = set()
+    routes = build_routes(org, resolver, uncovered=missed, rules_used=applied)
+    used = {index for index, _activity in applied}
     uncovered: dict[tuple[str, str], list[int]] = {}
+    for pid, sid, ci in missed:
+        cis = uncovered.setdefault((pid, sid), [])
+        if not cis or cis[-1] != ci:
+            cis.append(ci)
+    rule_skills = dict.fromkeys(
+        sorted({(index, activities[act].skill_id) for index, act in applied})
+    )
     missing_skill: dict[tuple[int, str, str], None] = {}
-    checked: set[tuple[int, str]] = set()
-    for ci, customer in enumerate(org.customers):
-        for pid in customer.demand:
-            for step in processes[pid].steps:
-                index = resolver.rule_for(customer.id, step.activity)
-                if index is None:
-                    uncovered.setdefault((pid, step.step_id), []).append(ci)
-                    continue
-                used.add(index)
-                skill = activities[step.activity].skill_id
-                if (index, skill) in checked:  # once per rule and skill, not per customer
-                    continue
-                checked.add((index, skill))
-                for person in org.assignments[index].members:
-                    if skill not in skills[person]:
-                        missing_skill[(index, person, skill)] = None
+    for index, skill in rule_skills:  # once per rule and skill, not per customer
+        for person in org.assignments[index].members:
+            if skill not in skills[person]:
+                missing_skill[(index, person, skill)] = None
 
     for (pid, sid), cis in uncovered.items():
         first = org.customers[cis[0]]
@@ -245,10 +243,9 @@ def _coverage(org: Org, smap: SourceMap, region_warned: set[int]) -> list[Diagno
     if any(d.level == "error" for d in out):
         return out
 
-    from orgflow.analysis.routes import build_routes
     from orgflow.analysis.workload import workload
 
-    smap.routes = build_routes(org, resolver)
+    smap.routes = routes
     for load in workload(org, smap.routes):
         if load.utilization >= 1:
             pi = next(i for i, p in enumerate(org.people) if p.id == load.person)

@@ -119,24 +119,31 @@ def truck_factor(
                 return TruckFactor(
                     len(group), group, stopped(group_mask) / total, "exact", len(group)
                 )
-    # Greedy: add the stop set with the most newly stopped requests per extra person.
+    # Greedy: take stop sets in the order of requests they stop per person; a kind of request
+    # counts as stopped once one of its stop sets is wholly away. Each stop set's worth is
+    # reckoned once, up front (requests of the kinds it can stop, over its people), so the
+    # cost stays linear in the size of the office; the group found is checked exactly.
+    worth: dict[int, float] = {}
+    kinds_of: dict[int, list[int]] = {}
+    for k, (stop_sets, w) in enumerate(kind_list):
+        for m in stop_sets:
+            worth[m] = worth.get(m, 0.0) + w
+            kinds_of.setdefault(m, []).append(k)
+    order = sorted(worth, key=lambda m: (-worth[m] / m.bit_count(), m.bit_count(), m))
     absent = 0
-    current = stopped(absent)
-    all_masks = sorted({m for masks, _ in kind_list for m in masks})
-    while current < need:
-        best: tuple[float, int, int] | None = None
-        for m in all_masks:
-            extra = m & ~absent
-            if extra == 0:
-                continue
-            gain = stopped(absent | m) - current
-            score = (gain / extra.bit_count(), -extra.bit_count(), m)
-            if best is None or score > best:
-                best = score
-        if best is None:
+    done = [False] * len(kind_list)
+    reached = 0.0
+    for m in order:
+        if reached >= need:
             break
-        absent |= best[2]
-        current = stopped(absent)
+        if not any(not done[k] for k in kinds_of[m]):
+            continue
+        absent |= m
+        for k in kinds_of[m]:
+            if not done[k]:
+                done[k] = True
+                reached += kind_list[k][1]
+    current = stopped(absent)
     group = [names[i] for i in range(n) if absent >> i & 1]
     return TruckFactor(len(group), group, current / total, "greedy", min(lower, len(group)))
 

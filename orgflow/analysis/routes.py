@@ -54,9 +54,20 @@ class Routes:
         return sum(r.requests_per_week for r in self.routes)
 
 
-def build_routes(org: Org, resolver: Resolver | None = None) -> Routes:
+def build_routes(
+    org: Org,
+    resolver: Resolver | None = None,
+    *,
+    uncovered: list[tuple[str, str, int]] | None = None,
+    rules_used: set[tuple[int, str]] | None = None,
+) -> Routes:
     """Group (customer, process) demand into routes; routes are numbered from 1 in process
     order, busiest first within a process.
+
+    A (customer, step) that no rule covers raises ``ValueError``, or, with ``uncovered``
+    given, is listed there as (process, step, customer index) and its demand left out.
+    ``rules_used`` collects (rule index, activity) for every rule that applies to some step
+    with demand.
     """
     resolver = resolver or Resolver(org)
     cal = org.calendar
@@ -64,15 +75,25 @@ def build_routes(org: Org, resolver: Resolver | None = None) -> Routes:
     preds = {p.id: step_predecessors(p) for p in org.processes}
     grouped: dict[tuple[str, tuple[Owners, ...]], Route] = {}
     by_customer: dict[str, list[tuple[Route, float]]] = {}
-    for customer in org.customers:
+    for ci, customer in enumerate(org.customers):
+        of_activity: dict[str, Owners | None] = {}
         for pid, rate in customer.demand.items():
             process = processes[pid]
             owners: list[Owners] = []
             for step in process.steps:
-                found = resolver.owners(customer.id, step.activity)
+                if step.activity not in of_activity:
+                    of_activity[step.activity] = resolver.owners(customer.id, step.activity)
+                found = of_activity[step.activity]
                 if found is None:
-                    raise ValueError(f"no rule covers {customer.id}/{step.step_id}")
+                    if uncovered is None:
+                        raise ValueError(f"no rule covers {customer.id}/{step.step_id}")
+                    uncovered.append((pid, step.step_id, ci))
+                    continue
                 owners.append(found)
+                if rules_used is not None:
+                    rules_used.add((found.rule, step.activity))
+            if len(owners) < len(process.steps):
+                continue
             key = (pid, tuple(owners))
             route = grouped.get(key)
             if route is None:
