@@ -16,14 +16,23 @@ def customer_contacts(org: Org, routes: Routes) -> dict[str, list[str]]:
     """People each customer talks to: primaries of customer-facing steps, and every member of
     a pool that handles one (any of them may answer)."""
     facing = {a.id for a in org.activities if a.customer_facing}
+    per_route: dict[int, tuple[str, ...]] = {}
+    for route in routes.routes:
+        people: dict[str, None] = {}
+        for step in route.steps:
+            if step.activity in facing:
+                members = step.owners.people if step.owners.pool else step.owners.people[:1]
+                people.update(dict.fromkeys(members))
+        per_route[id(route)] = tuple(people)
     out: dict[str, list[str]] = {}
     for customer in org.customers:
-        people: dict[str, None] = {}
-        for route, _w in routes.by_customer.get(customer.id, []):
-            for step in route.steps:
-                if step.activity in facing:
-                    members = step.owners.people if step.owners.pool else step.owners.people[:1]
-                    people.update(dict.fromkeys(members))
+        mine = routes.by_customer.get(customer.id, [])
+        if len(mine) == 1:
+            out[customer.id] = list(per_route[id(mine[0][0])])
+            continue
+        people = {}
+        for route, _w in mine:
+            people.update(dict.fromkeys(per_route[id(route)]))
         out[customer.id] = list(people)
     return out
 

@@ -103,6 +103,9 @@ class Analysis:
 
 def weighted_mean(pairs: list[tuple[float, float]]) -> float:
     """Mean of values weighted by their weights; ``inf`` if an infinite value has weight."""
+    if len(pairs) == 1:
+        value, weight = pairs[0]
+        return value if weight > 0 else 0.0
     total = sum(w for _, w in pairs)
     if total <= 0:
         return 0.0
