@@ -191,16 +191,15 @@ def main() -> None:
                 "(target: under 10 s)\n"
             )
 
-        small_peak, small_n = peak_memory(office, WEEKS / 4)
-        big_peak, big_n = peak_memory(office, WEEKS)
-        per_request = (big_peak - small_peak) / (big_n - small_n)
-        print("memory (traced peak)    requests    peak MiB")
-        print(f"                      {small_n:9,}    {small_peak / 2**20:8.1f}")
-        print(f"                      {big_n:9,}    {big_peak / 2**20:8.1f}")
-        print(
-            f"  growth: {per_request:.0f} bytes per extra request (the samples kept for "
-            "percentiles: four lists of floats and ints)"
-        )
+        print("memory (traced peak)    requests    peak MiB   bytes per extra request")
+        for engine in ("event", "flow"):
+            small_peak, small_n = peak_memory(office, WEEKS / 4, engine)
+            big_peak, big_n = peak_memory(office, WEEKS, engine)
+            per_request = (big_peak - small_peak) / (big_n - small_n)
+            print(f"  {engine:6} engine       {small_n:9,}    {small_peak / 2**20:8.1f}")
+            print(
+                f"                      {big_n:9,}    {big_peak / 2**20:8.1f}   {per_request:.0f}"
+            )
 
 
 if __name__ == "__main__":
