@@ -228,7 +228,9 @@ def compose(text: str, file: str) -> tuple[Any, SourceMap, list[Diagnostic]]:
             return (*top.path, _DUPLICATE)
         return (*top.path, top.key if top.key is not None else "")
 
-    def attach(value: Any, mark: tuple[int, int], is_scalar: bool) -> None:
+    def attach(
+        value: Any, mark: tuple[int, int], is_scalar: bool, known: Path_ | None = None
+    ) -> None:
         nonlocal root
         if not stack:
             root = value
@@ -270,9 +272,12 @@ def compose(text: str, file: str) -> tuple[Any, SourceMap, list[Diagnostic]]:
             )
             return
         top.seen[key] = top.key_mark or mark
-        path = (*top.path, key)
+        if known is None:
+            path = (*top.path, key)
+            smap.values.setdefault(path, mark)
+        else:
+            path = known  # the value's position is already recorded
         smap.keys[path] = top.key_mark or mark
-        smap.values.setdefault(path, mark)
         top.value[key] = value
 
     def count(n: int, mark: tuple[int, int]) -> None:
@@ -287,17 +292,25 @@ def compose(text: str, file: str) -> tuple[Any, SourceMap, list[Diagnostic]]:
                 "write the content out or use fewer aliases; an alias bomb is refused",
             )
 
+    scalar_event = yaml.ScalarEvent
     try:
         for event in _events(text):
-            if isinstance(event, yaml.ScalarEvent):
-                mark = pos(event.start_mark)
-                count(1, mark)
+            if type(event) is scalar_event:
+                start: Any = event.start_mark
+                mark = (start.line + 1, start.column + 1)
+                nodes += 1
+                if nodes > MAX_NODES:
+                    count(0, mark)
                 value = _scalar(event, file, mark)
                 if event.anchor:
                     anchors[event.anchor] = (value, 1)
-                if stack and stack[-1].kind == "map" and stack[-1].have_key:
-                    smap.values[child_path()] = mark
-                attach(value, mark, True)
+                top = stack[-1] if stack else None
+                if top is not None and top.kind == "map" and top.have_key:
+                    path = child_path()
+                    smap.values[path] = mark
+                    attach(value, mark, True, path if path[-1] is not _DUPLICATE else None)
+                else:
+                    attach(value, mark, True)
             elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
                 mark = pos(event.start_mark)
                 _check_tag(
