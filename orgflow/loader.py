@@ -683,6 +683,13 @@ def read_text(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> st
 
 def load_text(text: str, file: str = "<string>") -> Org:
     """Load an org from YAML text; raises :class:`OrgFileError` with every problem found."""
+    from orgflow.gc_pause import paused_gc
+
+    with paused_gc():
+        return _load_text(text, file)
+
+
+def _load_text(text: str, file: str) -> Org:
     try:
         data, smap, problems = compose(text, file)
     except _Fatal as fatal:

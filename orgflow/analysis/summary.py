@@ -105,7 +105,7 @@ def weighted_mean(pairs: list[tuple[float, float]]) -> float:
     """Mean of values weighted by their weights; ``inf`` if an infinite value has weight."""
     if len(pairs) == 1:
         value, weight = pairs[0]
-        return value if weight > 0 else 0.0
+        return float(value) if weight > 0 else 0.0
     total = sum(w for _, w in pairs)
     if total <= 0:
         return 0.0
@@ -115,6 +115,14 @@ def weighted_mean(pairs: list[tuple[float, float]]) -> float:
 
 
 def analyze(org: Org, routes: Routes | None = None) -> Analysis:
+    """Run every analysis on a loaded org (see :func:`_analyze`)."""
+    from orgflow.gc_pause import paused_gc
+
+    with paused_gc():
+        return _analyze(org, routes)
+
+
+def _analyze(org: Org, routes: Routes | None = None) -> Analysis:
     """Run every analysis on a loaded org.
 
     >>> from orgflow.loader import load_text
