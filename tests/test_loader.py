@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from loading import only, problems
 
 import orgflow
 from orgflow import loader
@@ -38,20 +39,6 @@ customers:
 assignments:
   - {people: [ann]}
 """
-
-
-def problems(text: str) -> list[Diagnostic]:
-    """Every diagnostic of a file that must not load."""
-    with pytest.raises(OrgFileError) as info:
-        load_text(text, file="x.yaml")
-    return info.value.diagnostics
-
-
-def only(text: str) -> Diagnostic:
-    """The one diagnostic of a file that must not load."""
-    found = problems(text)
-    assert len(found) == 1, [d.format() for d in found]
-    return found[0]
 
 
 def where(d: Diagnostic) -> tuple[int, int, str, str]:

@@ -6,21 +6,10 @@ Line numbers are those of the YAML text in each test; columns are counted by han
 from __future__ import annotations
 
 import pytest
+from loading import only, problems
 
-from orgflow.diagnostics import Diagnostic, OrgFileError
+from orgflow.diagnostics import Diagnostic
 from orgflow.loader import load_text
-
-
-def problems(text: str) -> list[Diagnostic]:
-    with pytest.raises(OrgFileError) as info:
-        load_text(text, file="x.yaml")
-    return info.value.diagnostics
-
-
-def only(text: str) -> Diagnostic:
-    found = problems(text)
-    assert len(found) == 1, [d.format() for d in found]
-    return found[0]
 
 
 def warnings_of(text: str) -> list[Diagnostic]:
