@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from orgflow.model import Process
 
@@ -55,16 +55,14 @@ def weighted_digraph(edges: dict[tuple[str, str], float], weight: str) -> nx.DiG
 
 
 def bipartite_graph(edges: dict[tuple[str, str], float], weight: str) -> nx.Graph:
-    """An undirected person-activity graph from ``{(person, activity): w}``."""
+    """An undirected person-activity graph from ``{(person, activity): w}``; nodes are
+    ``("person", id)`` and ``("activity", id)`` so that a person and an activity may share an
+    id."""
     import networkx as nx
 
     graph = nx.Graph()
     for (person, activity), w in edges.items():
-        graph.add_node(person, kind="person")
-        graph.add_node(activity, kind="activity")
-        graph.add_edge(person, activity, **{weight: w})
+        graph.add_node(("person", person), kind="person")
+        graph.add_node(("activity", activity), kind="activity")
+        graph.add_edge(("person", person), ("activity", activity), **{weight: w})
     return graph
-
-
-def node_attrs(graph: Any, node: str) -> dict[str, Any]:
-    return dict(graph.nodes[node])

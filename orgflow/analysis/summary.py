@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 from orgflow.analysis.handoffs import customer_contacts, handoff_edges, route_handoffs
 from orgflow.analysis.leadtime import LeadTimeModel, Parts, RouteLeadTime, lead_times
@@ -99,6 +100,23 @@ class Analysis:
     handoffs: dict[tuple[str, str], float]
     warnings: list[Diagnostic] = field(default_factory=list)
     model: LeadTimeModel | None = field(default=None, repr=False, compare=False)
+
+    def handoff_graph(self) -> Any:
+        """The desk-to-desk handoff graph (networkx DiGraph), edges weighted by requests/week
+        (``requests_per_week``)."""
+        from orgflow.graph import weighted_digraph
+
+        return weighted_digraph(self.handoffs, "requests_per_week")
+
+    def person_activity_graph(self) -> Any:
+        """The person-activity graph (networkx Graph), edges weighted by the hours per week
+        each person is expected to spend on each activity (``hours_per_week``)."""
+        from orgflow.graph import bipartite_graph
+
+        return bipartite_graph(
+            {(p.id, act): h for p in self.people for act, h in p.load.activities.items() if h},
+            "hours_per_week",
+        )
 
 
 def weighted_mean(pairs: list[tuple[float, float]]) -> float:

@@ -196,3 +196,29 @@ def test_package_level_analyze() -> None:
     assert orgflow.analyze(org).summary.lead_time_hours == pytest.approx(
         (4 * LEAD_C1 + 12 * LEAD_C2) / 16, rel=REL
     )
+
+
+def test_networkx_views_of_the_serial_sample() -> None:
+    from pathlib import Path
+
+    import orgflow
+
+    root = Path(__file__).resolve().parents[2]
+    a = orgflow.analyze(orgflow.load(root / "samples" / "serial.yaml"))
+    handoffs = a.handoff_graph()
+    # 17 requests a week (14.5 orders + 2.5 certified orders) cross every desk in series;
+    # planning hands to shipping for orders (14.5) and to certificates for certified ones
+    # (2.5), which hand to shipping (2.5). Confirmation (giulia) feeds shipping for all 17.
+    assert handoffs["lucia"]["marco"]["requests_per_week"] == pytest.approx(17)
+    assert handoffs["paolo"]["sara"]["requests_per_week"] == pytest.approx(14.5)
+    assert handoffs["paolo"]["sandro"]["requests_per_week"] == pytest.approx(2.5)
+    assert handoffs["giulia"]["sara"]["requests_per_week"] == pytest.approx(17)
+    assert handoffs.number_of_edges() == 8
+    work = a.person_activity_graph()
+    # Seven people, eight activities, each activity done by one person: 8 edges.
+    assert work.number_of_nodes() == 15
+    assert work.number_of_edges() == 8
+    # marco: quotation 17/week x 1.25 h (PERT (0.5 + 4 + 3) / 6) = 21.25 h/week.
+    assert work[("person", "marco")][("activity", "quotation")]["hours_per_week"] == (
+        pytest.approx(21.25)
+    )
