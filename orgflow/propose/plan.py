@@ -443,15 +443,23 @@ def propose(org: Org, options: ProposeOptions, before: Analysis | None = None) -
         total_load = sum(load.values())
         total_cap = sum(capacity[p.id] for p in org.people)
         missing = max(total_load / options.max_utilization - total_cap, 0.0)
-        worst = max(after.people, key=lambda p: p.load.utilization)
+        busiest = max(
+            ((sid, u) for _, b in balances for sid, u in b.utilization.items()),
+            key=lambda su: su[1],
+        )[0]
         problem = (
             f"the office cannot be balanced under {options.max_utilization:.0%}: the best "
-            f"plan found puts {worst.id} at {highest:.0%}"
+            f"plan found puts {busiest} at {highest:.1%}"
         )
         if missing > 0:
             problem += (
                 f"; about {missing:.0f} h/week of present capacity is missing (about "
                 f"{missing / cal.hours_per_week:.1f} full-time people)"
+            )
+        elif options.by == "region":
+            problem += (
+                "; there is enough capacity in total, but not in every area: areas get whole "
+                "people, in proportion to their load (try --by customer, or move a person)"
             )
         else:
             problem += (
