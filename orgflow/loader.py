@@ -488,13 +488,6 @@ def _resolve_loc(data: Any, loc: tuple[Any, ...]) -> Path_:
     return tuple(path)
 
 
-def _dotted(path: Path_) -> str:
-    out = ""
-    for seg in path:
-        out += f"[{seg}]" if isinstance(seg, int) else (f".{seg}" if out else str(seg))
-    return out or "(top level)"
-
-
 def _describe(data: Any, path: Path_, prefix: Path_ = ()) -> str:
     """Name the item an error sits in: ``people[2] (giulia).capacity``."""
     parts: list[str] = []

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from orgflow.analysis.summary import Analysis, analyze
 from orgflow.model import Org, Person, Rule
 from orgflow.propose.balance import Balance, Server, Unit, balance
+from orgflow.units import Calendar
 
 if TYPE_CHECKING:
     from orgflow.assign import Owners
@@ -148,12 +149,9 @@ def _units(org: Org, before: Analysis, specialist: set[str]) -> list[Unit]:
 def _servers(
     people: list[Person],
     base: dict[str, float],
-    cal: object,
+    cal: Calendar,
     pods: int | None,
 ) -> list[Server]:
-    from orgflow.units import Calendar
-
-    assert isinstance(cal, Calendar)
     singles = [
         Server(
             p.id,
@@ -186,13 +184,10 @@ def _allocate_regions(
     regions: dict[str, float],
     people: list[Person],
     base: dict[str, float],
-    cal: object,
+    cal: Calendar,
 ) -> tuple[dict[str, list[Person]], list[str]]:
     """People to areas in proportion to their load (largest remainder), people staying in
     their own area where the numbers allow; areas too small for one person share one."""
-    from orgflow.units import Calendar
-
-    assert isinstance(cal, Calendar)
     notes: list[str] = []
     capacity = {p.id: p.capacity_hours_per_week(cal) * p.availability for p in people}
     total_cap = sum(capacity.values())

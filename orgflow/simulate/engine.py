@@ -35,14 +35,9 @@ from typing import Any
 
 from orgflow.analysis.routes import Routes
 from orgflow.model import (
-    ExponentialEffort,
-    FixedEffort,
-    LognormalEffort,
     Org,
-    PertEffort,
-    TriangularEffort,
-    UniformEffort,
 )
+from orgflow.simulate.efforts import sampling_plan
 from orgflow.simulate.streams import arrival_chunks, away_intervals
 from orgflow.units import Calendar
 
@@ -54,31 +49,19 @@ _ABSENCE_END, _ABSENCE_START, _SERVICE_END, _ARRIVE_AT_DESK, _REQUEST = range(5)
 
 def effort_sampler(effort: Any, cal: Calendar) -> Sampler:
     """A function drawing one effort (in hours) from the activity's distribution."""
-    mean = effort.mean_hours(cal)
-    if isinstance(effort, FixedEffort) or mean == 0:
-        return lambda rng: mean
-    if isinstance(effort, ExponentialEffort):
-        rate = 1 / mean
+    kind, p = sampling_plan(effort, cal)
+    if kind == "fixed":
+        return lambda rng: p[0]
+    if kind == "exponential":
+        rate = 1 / p[0]
         return lambda rng: rng.expovariate(rate)
-    if isinstance(effort, LognormalEffort):
-        if effort.cv == 0:
-            return lambda rng: mean
-        sigma2 = math.log(1 + effort.cv**2)
-        mu, sigma = math.log(mean) - sigma2 / 2, math.sqrt(sigma2)
-        return lambda rng: rng.lognormvariate(mu, sigma)
-    if isinstance(effort, PertEffort):
-        a, m, b = effort.min.hours(cal), effort.likely.hours(cal), effort.max.hours(cal)
-        if b == a:
-            return lambda rng: a
-        alpha, beta = 1 + 4 * (m - a) / (b - a), 1 + 4 * (b - m) / (b - a)
-        return lambda rng: a + (b - a) * rng.betavariate(alpha, beta)
-    if isinstance(effort, TriangularEffort):
-        a, m, b = effort.min.hours(cal), effort.likely.hours(cal), effort.max.hours(cal)
-        return lambda rng: rng.triangular(a, b, m)
-    if isinstance(effort, UniformEffort):
-        a, b = effort.min.hours(cal), effort.max.hours(cal)
-        return lambda rng: rng.uniform(a, b)
-    raise TypeError(f"unknown effort {effort!r}")
+    if kind == "lognormal":
+        return lambda rng: rng.lognormvariate(p[0], p[1])
+    if kind == "beta":
+        return lambda rng: p[0] + (p[1] - p[0]) * rng.betavariate(p[2], p[3])
+    if kind == "triangular":
+        return lambda rng: rng.triangular(p[0], p[2], p[1])
+    return lambda rng: rng.uniform(p[0], p[1])
 
 
 @dataclass

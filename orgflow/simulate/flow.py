@@ -229,45 +229,22 @@ class Clock:
 
 def numpy_sampler(effort: Any, cal: Any) -> Any:
     """A function (rng, n) -> n efforts in hours, for the activity's distribution."""
-    import math
-
     import numpy as np
 
-    from orgflow.model import (
-        ExponentialEffort,
-        FixedEffort,
-        LognormalEffort,
-        PertEffort,
-        TriangularEffort,
-        UniformEffort,
-    )
+    from orgflow.simulate.efforts import sampling_plan
 
-    mean = effort.mean_hours(cal)
-    if isinstance(effort, FixedEffort) or mean == 0:
-        return lambda rng, n: np.full(n, mean)
-    if isinstance(effort, ExponentialEffort):
-        return lambda rng, n: rng.exponential(mean, n)
-    if isinstance(effort, LognormalEffort):
-        if effort.cv == 0:
-            return lambda rng, n: np.full(n, mean)
-        sigma2 = math.log(1 + effort.cv**2)
-        mu, sigma = math.log(mean) - sigma2 / 2, math.sqrt(sigma2)
-        return lambda rng, n: rng.lognormal(mu, sigma, n)
-    if isinstance(effort, PertEffort):
-        a, m, b = effort.min.hours(cal), effort.likely.hours(cal), effort.max.hours(cal)
-        if b == a:
-            return lambda rng, n: np.full(n, a)
-        alpha, beta = 1 + 4 * (m - a) / (b - a), 1 + 4 * (b - m) / (b - a)
-        return lambda rng, n: a + (b - a) * rng.beta(alpha, beta, n)
-    if isinstance(effort, TriangularEffort):
-        a, m, b = effort.min.hours(cal), effort.likely.hours(cal), effort.max.hours(cal)
-        if b == a:
-            return lambda rng, n: np.full(n, a)
-        return lambda rng, n: rng.triangular(a, m, b, n)
-    if isinstance(effort, UniformEffort):
-        a, b = effort.min.hours(cal), effort.max.hours(cal)
-        return lambda rng, n: rng.uniform(a, b, n)
-    raise TypeError(f"unknown effort {effort!r}")
+    kind, p = sampling_plan(effort, cal)
+    if kind == "fixed":
+        return lambda rng, n: np.full(n, p[0])
+    if kind == "exponential":
+        return lambda rng, n: rng.exponential(p[0], n)
+    if kind == "lognormal":
+        return lambda rng, n: rng.lognormal(p[0], p[1], n)
+    if kind == "beta":
+        return lambda rng, n: p[0] + (p[1] - p[0]) * rng.beta(p[2], p[3], n)
+    if kind == "triangular":
+        return lambda rng, n: rng.triangular(p[0], p[1], p[2], n)
+    return lambda rng, n: rng.uniform(p[0], p[1], n)
 
 
 def run_flow(
