@@ -284,10 +284,7 @@ class Simulator:
         if engine != "event" and self.plan is not None:
             from orgflow.simulate.flow import run_flow
 
-            result = run_flow(self, self.plan, seed, run, horizon, warmup)
-            if progress is not None:
-                progress(1.0)
-            return result
+            return run_flow(self, self.plan, seed, run, horizon, warmup, progress)
         return self.run(seed, run, horizon, warmup, progress)
 
     def away(self, seed: int, run: int, person: int, horizon: float) -> list[tuple[float, float]]:

@@ -10,6 +10,11 @@ behind it, exactly as in the event engine. The recursion is a running maximum
 (d = C + cummax(a - C + s), C the cumulative service), so a desk of 200,000 requests takes a
 few milliseconds. Pools are served job by job (the earliest member able to start takes it).
 
+The run goes window by window (:class:`FlowRun`): a request reaches no desk before it
+arrives, so once the arrivals up to T are drawn every item that reaches a desk before T is
+known; each desk serves those and carries the rest, and a request is let go once its last step
+is served. Only the requests in flight are kept, whatever the length of the run.
+
 Offices that send work back (a person A-to-Z with a specialist desk in the middle) run on the
 event engine; :func:`flow_plan` says which.
 """
@@ -17,10 +22,11 @@ event engine; :func:`flow_plan` says which.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from orgflow.simulate.streams import arrivals
+from orgflow.simulate.streams import arrival_chunks
 
 if TYPE_CHECKING:
     from orgflow.simulate.engine import RunResult, Simulator
@@ -247,341 +253,506 @@ def numpy_sampler(effort: Any, cal: Any) -> Any:
     return lambda rng, n: rng.uniform(p[0], p[1], n)
 
 
-def run_flow(
-    sim: Simulator, plan: FlowPlan, seed: int, run: int, horizon: float, warmup: float
-) -> RunResult:
-    """One run on the flow engine; the same statistics as the event engine."""
+def _rows(mask: Array) -> Array:
+    """The columns where ``mask`` holds: a slice when they are one run (a view, no copy)."""
     import numpy as np
 
-    from orgflow.simulate.engine import RunResult
+    idx = np.flatnonzero(mask)
+    if not len(idx):
+        return slice(0, 0)
+    if int(idx[-1]) - int(idx[0]) + 1 == len(idx):
+        return slice(int(idx[0]), int(idx[-1]) + 1)
+    return idx
 
-    rng = np.random.default_rng([seed, run, 2])
-    times, choice = arrivals(seed, run, sim.total_rate, sim.cum, horizon)
-    choices = np.asarray(sim.choices, dtype=np.int64).reshape(-1, 2)
-    route_of_arrival = choices[choice, 0] if len(choice) else np.zeros(0, dtype=np.int64)
-    customer_of_arrival = choices[choice, 1] if len(choice) else np.zeros(0, dtype=np.int64)
-    n_people = len(sim.people_ids)
-    clocks = [Clock(sim.away(seed, run, i, horizon)) for i in range(n_people)]
+
+class _Live:
+    """The requests of one route still in flight, one column per request (hours).
+
+    ``start`` and ``done`` are NaN for the steps not served yet; a request leaves when its last
+    step is served, so the columns kept are the requests in flight, not the whole run.
+    """
+
+    __slots__ = ("arrive", "customer", "doer", "done", "start", "work")
+
+    def __init__(self, steps: int) -> None:
+        import numpy as np
+
+        self.arrive: Array = np.zeros(0)
+        self.customer: Array = np.zeros(0, dtype=np.int64)
+        self.work: Array = np.zeros((steps, 0))
+        self.start: Array = np.zeros((steps, 0))
+        self.done: Array = np.zeros((steps, 0))
+        self.doer: Array = np.zeros((steps, 0), dtype=np.int64)
+
+    def add(self, arrive: Array, customer: Array, work: Array) -> None:
+        import numpy as np
+
+        unserved = np.full(work.shape, np.nan)
+        self.arrive = np.concatenate([self.arrive, arrive])
+        self.customer = np.concatenate([self.customer, customer])
+        self.work = np.concatenate([self.work, work], axis=1)
+        self.start = np.concatenate([self.start, unserved], axis=1)
+        self.done = np.concatenate([self.done, unserved], axis=1)
+        self.doer = np.concatenate([self.doer, np.full(work.shape, -1, dtype=np.int64)], axis=1)
+
+    def keep(self, mask: Array) -> None:
+        """Keep the columns ``mask`` selects (a boolean mask or a slice)."""
+        self.arrive = self.arrive[mask]
+        self.customer = self.customer[mask]
+        self.work = self.work[:, mask]
+        self.start = self.start[:, mask]
+        self.done = self.done[:, mask]
+        self.doer = self.doer[:, mask]
+
+
+def _critical_path(
+    sim: Simulator, plan: FlowPlan, ri: int, clocks: list[Clock], live: _Live, rows: Array
+) -> tuple[Array, Array]:
+    """For finished requests ``rows`` of route ``ri``: when each finished, and the parts of its
+    lead time (touch, queueing, handoff, absence; a 4 x n array) along its realised critical
+    path (from the last step to finish back through the predecessor that finished last)."""
+    import numpy as np
+
     h = sim.handoff
-
-    # Per route: its requests, and per step the efforts and what happened.
-    arrive: list[Array] = []
-    customer: list[Array] = []
-    work: list[list[Array]] = []
-    start: list[list[Array]] = []
-    done: list[list[Array]] = []
-    doer: list[list[Array]] = []
-    for ri, route in enumerate(sim.routes):
-        mask = route_of_arrival == ri
-        arrive.append(times[mask])
-        customer.append(customer_of_arrival[mask])
-        n = int(mask.sum())
-        work.append([sim.np_samplers[s.activity](rng, n) for s in route.steps])
-        start.append([None] * len(route.steps))
-        done.append([None] * len(route.steps))
-        doer.append([None] * len(route.steps))
-
-    assigned: dict[tuple[int, int], Array] = {}
-    ready_at: dict[tuple[int, int], Array] = {}
-
-    def ready(ri: int, v: int) -> Array:
-        key = (ri, v)
-        if key not in ready_at:
-            first = plan.visits[ri][v].steps[0]
-            preds = sim.routes[ri].steps[first].preds
-            if not preds:
-                ready_at[key] = arrive[ri]
-            elif len(preds) == 1:
-                ready_at[key] = done[ri][preds[0]] + h
+    route_steps = sim.routes[ri].steps
+    arrive = live.arrive[rows]
+    start, done, doer = live.start[:, rows], live.done[:, rows], live.doer[:, rows]
+    count = len(arrive)
+    cum_parts: list[Array] = [None] * len(route_steps)
+    for s in plan.order[ri]:
+        st = route_steps[s]
+        s_begin, s_end = start[s], done[s]
+        if len(st.preds) == 1:
+            p = st.preds[0]
+            gap_h = h if route_steps[p].desk != st.desk else 0.0
+            ready_t = done[p] + gap_h
+            handoff = np.full(count, gap_h)
+            base = cum_parts[p]
+        elif st.preds:
+            stacked = done[st.preds]
+            arg = stacked.argmax(axis=0)
+            crossed = np.asarray([route_steps[p].desk != st.desk for p in st.preds])[arg]
+            handoff = np.where(crossed, h, 0.0)
+            ready_t = stacked.max(axis=0) + handoff
+            prev = np.stack([cum_parts[p] for p in st.preds])
+            base = prev[arg, :, np.arange(count)].T
+        else:
+            ready_t = arrive
+            handoff = np.zeros(count)
+            base = np.zeros((4, count))
+        gap_present = np.empty(count)
+        service_present = np.empty(count)
+        for m, sel in _by_person(doer[s]):
+            cl = clocks[m]
+            if sel is None:
+                p_begin = cl.present(s_begin)
+                gap_present = p_begin - cl.present(ready_t)
+                service_present = cl.present(s_end) - p_begin
             else:
-                stacked = np.vstack([done[ri][p] for p in preds])
-                ready_at[key] = stacked.max(axis=0) + h
-        return ready_at[key]
+                p_begin = cl.present(s_begin[sel])
+                gap_present[sel] = p_begin - cl.present(ready_t[sel])
+                service_present[sel] = cl.present(s_end[sel]) - p_begin
+        away = (s_begin - ready_t - gap_present) + (s_end - s_begin - service_present)
+        cum_parts[s] = base + np.vstack([service_present, gap_present, handoff, away])
+    sinks = [s for s in range(len(route_steps)) if not route_steps[s].succs]
+    if len(sinks) == 1:
+        return done[sinks[0]], cum_parts[sinks[0]]
+    finals = done[sinks]
+    last = finals.argmax(axis=0)
+    chosen = np.stack([cum_parts[s] for s in sinks])
+    return finals.max(axis=0), chosen[last, :, np.arange(count)].T
 
-    def assign(ri: int, v: int) -> Array:
-        """Who gets each item of a chain visit: the first member present when it arrives,
-        else the first to come back."""
+
+class FlowRun:
+    """One run of the flow engine, window by window.
+
+    Arrivals come in windows (the chunks of :func:`arrival_chunks`). A request can reach a desk
+    no earlier than it arrived, so once the arrivals up to time T are known, every item that
+    reaches any desk before T is known too: each desk, in topological order, serves (FIFO) the
+    items ready before T, continuing its queue from the previous window, and keeps the others
+    for the next one. That is exact, and it keeps only the requests in flight: memory is flat
+    in the length of the run apart from the lead-time samples.
+    """
+
+    def __init__(
+        self, sim: Simulator, plan: FlowPlan, seed: int, run: int, horizon: float, warmup: float
+    ) -> None:
+        import numpy as np
+
+        self.sim, self.plan = sim, plan
+        self.horizon, self.warmup = horizon, warmup
+        self.rng = np.random.default_rng([seed, run, 2])
+        n_people = len(sim.people_ids)
+        self.clocks = [Clock(sim.away(seed, run, i, horizon)) for i in range(n_people)]
+        self.live = [_Live(len(route.steps)) for route in sim.routes]
+        self.sinks = [[s.index for s in route.steps if not s.succs] for route in sim.routes]
+        self.choices = np.asarray(sim.choices, dtype=np.int64).reshape(-1, 2)
+        # Each person's queue, carried from one window to the next: when (present time and
+        # working time) their last job ends; for pool members, when they are next free.
+        self.last = [-np.inf] * n_people
+        self.last_real = [-np.inf] * n_people
+        # Per person statistics, streamed.
+        self.present_window = [
+            tuple(float(x) for x in c.present(np.array([warmup, horizon]))) for c in self.clocks
+        ]
+        self.busy = [0.0] * n_people
+        self.q_area = [0.0] * n_people
+        self.items = [0] * n_people
+        self.delayed = [0] * n_people
+        self.q_max = [0] * n_people
+        self.q_now = [0] * n_people
+        self.q_pending: list[Array] = [np.zeros(0)] * n_people  # starts after the window
+        self.q_seen: list[list[tuple[Array, Array]]] = [[] for _ in range(n_people)]
+        # Per request statistics, streamed; the lead times are the samples kept.
+        self.leads: list[Array] = []
+        self.routes_of: list[Array] = []
+        self.customers_of: list[Array] = []
+        self.parts = np.zeros(4)
+        self.opened = self.finished = self.open_at_warmup = 0
+        self.candidates: dict[tuple[int, int], tuple[Array, Array, Array]] = {}
+
+    def admit(self, times: Array, choice: Array) -> None:
+        """Add a window's arrivals to their routes, with their efforts."""
+        import numpy as np
+
+        if not len(times):
+            return
+        route_of = self.choices[choice, 0]
+        customer_of = self.choices[choice, 1]
+        order = np.argsort(route_of, kind="stable")
+        bounds = np.searchsorted(route_of[order], np.arange(len(self.sim.routes) + 1))
+        for ri, route in enumerate(self.sim.routes):
+            lo, hi = int(bounds[ri]), int(bounds[ri + 1])
+            if lo == hi:
+                continue
+            rows = order[lo:hi]
+            n = hi - lo
+            work = np.vstack([self.sim.np_samplers[s.activity](self.rng, n) for s in route.steps])
+            self.live[ri].add(times[rows], customer_of[rows], work)
+            self.opened += n
+
+    def serve(self, cutoff: float) -> None:
+        """Serve, desk by desk, every item that reaches its desk before ``cutoff``."""
+        self.candidates = {}
+        for kind, k in self.plan.nodes:
+            if kind == "person":
+                self.serve_person(k, cutoff)
+            else:
+                self.serve_pool(k, cutoff)
+        for m in range(len(self.q_seen)):
+            self.track_queue(m, cutoff)
+
+    def ready(self, ri: int, v: int, cutoff: float) -> tuple[Array, Array, Array]:
+        """The items of visit ``v`` of route ``ri`` to serve now: their columns, when they
+        reach the desk, and (for a chain) who takes each: the first member present then, else
+        the first to come back."""
+        import numpy as np
+
         key = (ri, v)
-        if key not in assigned:
-            visit = plan.visits[ri][v]
-            t = ready(ri, v)
-            if len(visit.people) == 1:
-                assigned[key] = np.full(len(t), visit.people[0], dtype=np.int64)
-                return assigned[key]
+        if key in self.candidates:
+            return self.candidates[key]
+        live = self.live[ri]
+        visit = self.plan.visits[ri][v]
+        first = visit.steps[0]
+        preds = self.sim.routes[ri].steps[first].preds
+        if not preds:
+            t = live.arrive
+        elif len(preds) == 1:
+            t = live.done[preds[0]] + self.sim.handoff
+        else:
+            t = live.done[preds].max(axis=0) + self.sim.handoff  # NaN until all are done
+        rows = _rows(np.isnan(live.start[first]) & (t < cutoff))
+        t = t[rows]
+        if len(visit.people) == 1 or visit.pool >= 0:
+            who = np.full(len(t), visit.people[0], dtype=np.int64)
+        else:
             who = np.full(len(t), -1, dtype=np.int64)
             best_back = np.full(len(t), np.inf)
             fallback = np.full(len(t), visit.people[0], dtype=np.int64)
             for m in visit.people:
-                back = clocks[m].back(t)
+                back = self.clocks[m].back(t)
                 here = (back == t) & (who < 0)
                 who[here] = m
                 sooner = back < best_back
                 best_back = np.where(sooner, back, best_back)
                 fallback = np.where(sooner, m, fallback)
             who = np.where(who < 0, fallback, who)
-            assigned[key] = who
-        return assigned[key]
+        self.candidates[key] = (rows, t, who)
+        return rows, t, who
 
-    busy_present: list[list[tuple[Array, Array]]] = [[] for _ in range(n_people)]
-    waits: list[list[tuple[Array, Array, Array]]] = [[] for _ in range(n_people)]
+    def serve_person(self, k: int, cutoff: float) -> None:
+        """One person's FIFO queue over this window: the Lindley recursion in present time."""
+        import numpy as np
+
+        c = self.clocks[k]
+        speed = self.sim.speed[k]
+        times, services, keys = [], [], []
+        for ri, v in self.plan.node_visits[("person", k)]:
+            rows, t, who = self.ready(ri, v, cutoff)
+            visit = self.plan.visits[ri][v]
+            if len(visit.people) > 1:
+                mine = who == k
+                if not mine.all():
+                    rows = np.arange(len(self.live[ri].arrive))[rows][mine]
+                    t = t[mine]
+            if not len(t):
+                continue
+            work = self.live[ri].work
+            if len(visit.steps) == 1:
+                total = work[visit.steps[0], rows]
+            else:
+                total = work[visit.steps][:, rows].sum(axis=0)
+            times.append(t)
+            services.append(total / speed)
+            keys.append((ri, visit, rows))
+        if not times:
+            return
+        t_all = np.concatenate(times) if len(times) > 1 else times[0]
+        s_all = np.concatenate(services) if len(services) > 1 else services[0]
+        order = np.argsort(t_all, kind="stable")
+        arrived = t_all[order]
+        serv = s_all[order]
+        a = c.present(arrived)
+        cum = np.cumsum(serv)
+        # d_k = max(a_k, d_{k-1}) + s_k, continuing from the last departure d_0.
+        d = cum + np.maximum(np.maximum.accumulate(a - (cum - serv)), self.last[k])
+        d_real = c.real(d)
+        prev_d = np.concatenate([[self.last[k]], d[:-1]])
+        prev_real = np.concatenate([[self.last_real[k]], d_real[:-1]])
+        began = np.where(prev_d >= a, prev_real, c.back(arrived))
+        self.last[k] = float(d[-1])
+        self.last_real[k] = float(d_real[-1])
+        self.account(k, arrived, a, began, d - serv, d)
+        begin = np.empty_like(began)
+        begin[order] = began
+        offset = 0
+        for (ri, visit, rows), t in zip(keys, times, strict=True):
+            n = len(t)
+            self.record(ri, visit, rows, k, begin[offset : offset + n], speed)
+            offset += n
+
+    def serve_pool(self, k: int, cutoff: float) -> None:
+        """A pool's one FIFO queue, item by item: the member able to start first takes it."""
+        import numpy as np
+
+        sim, clocks = self.sim, self.clocks
+        members = sim.pool_members[k]
+        keys, times, works = [], [], []
+        for ri, v in self.plan.node_visits[("pool", k)]:
+            rows, t, _who = self.ready(ri, v, cutoff)
+            if not len(t):
+                continue
+            visit = self.plan.visits[ri][v]
+            keys.append((ri, visit, rows))
+            times.append(t)
+            works.append(self.live[ri].work[visit.steps][:, rows].sum(axis=0))
+        if not times:
+            return
+        t_all = np.concatenate(times)
+        w_all = np.concatenate(works).tolist()
+        t_list = t_all.tolist()
+        who = np.empty(len(t_list), dtype=np.int64)
+        begin = np.empty(len(t_list))
+        spans: dict[int, tuple[list[int], list[float], list[float]]] = {
+            m: ([], [], []) for m in members
+        }
+        for j in np.argsort(t_all, kind="stable").tolist():
+            t_item = t_list[j]
+            best_m, best_start = members[0], np.inf
+            for m in members:
+                cm = clocks[m]
+                p_free = self.last[m]
+                start = cm.real1(p_free) if p_free > cm.present1(t_item) else cm.back1(t_item)
+                if start < best_start:
+                    best_m, best_start = m, start
+            p_begin = clocks[best_m].present1(best_start)
+            p_end = p_begin + w_all[j] / sim.speed[best_m]
+            self.last[best_m] = p_end
+            who[j] = best_m
+            begin[j] = best_start
+            span = spans[best_m]
+            span[0].append(j)
+            span[1].append(p_begin)
+            span[2].append(p_end)
+        for m, (js, p0, p1) in spans.items():
+            if js:
+                arrived = t_all[js]
+                self.account(
+                    m,
+                    arrived,
+                    clocks[m].present(arrived),
+                    begin[js],
+                    np.asarray(p0),
+                    np.asarray(p1),
+                )
+        speeds = np.asarray(sim.speed)
+        offset = 0
+        for (ri, visit, rows), t in zip(keys, times, strict=True):
+            n = len(t)
+            m_of = who[offset : offset + n]
+            self.record(ri, visit, rows, m_of, begin[offset : offset + n], speeds[m_of])
+            offset += n
 
     def record(
-        ri: int,
-        visit: Visit,
-        idx: Array,
-        m_of: Array,
-        t: Array,
-        first_start: Array,
-        speeds: Array,
+        self, ri: int, visit: Visit, rows: Array, m_of: int | Array, first: Array, speed: Array
     ) -> None:
-        """Write start and done times of the visit's steps for items ``idx``."""
-        begin = first_start
-        everyone = len(idx) == len(arrive[ri])
+        """Write when the visit's steps started and ended for the items ``rows``."""
+        import numpy as np
+
+        live = self.live[ri]
+        begin = first
         for s in visit.steps:
-            service = (work[ri][s] if everyone else work[ri][s][idx]) / speeds
-            if start[ri][s] is None:
-                start[ri][s] = np.zeros(len(arrive[ri]))
-                done[ri][s] = np.zeros(len(arrive[ri]))
-                doer[ri][s] = np.zeros(len(arrive[ri]), dtype=np.int64)
-            end = np.empty(len(idx))
-            for m, sel in _by_person(m_of):
-                c = clocks[m]
-                if sel is None:
-                    end = c.real(c.present(begin) + service)
-                else:
-                    end[sel] = c.real(c.present(begin[sel]) + service[sel])
-            if everyone:
-                start[ri][s] = begin
-                done[ri][s] = end
-                doer[ri][s] = m_of
+            service = live.work[s, rows] / speed
+            if isinstance(m_of, int):
+                c = self.clocks[m_of]
+                end = c.real(c.present(begin) + service)
             else:
-                start[ri][s][idx] = begin
-                done[ri][s][idx] = end
-                doer[ri][s][idx] = m_of
+                end = np.empty(len(service))
+                for m, sel in _by_person(m_of):
+                    c = self.clocks[m]
+                    if sel is None:
+                        end = c.real(c.present(begin) + service)
+                    else:
+                        end[sel] = c.real(c.present(begin[sel]) + service[sel])
+            live.start[s, rows] = begin
+            live.done[s, rows] = end
+            live.doer[s, rows] = m_of
             begin = end
-        del t
 
-    for kind, k in plan.nodes:
-        if kind == "person":
-            c = clocks[k]
-            speed = sim.speed[k]
-            chunks_t, chunks_s, keys = [], [], []
-            for ri, v in plan.node_visits[(kind, k)]:
-                who = assign(ri, v)
-                idx = np.nonzero(who == k)[0]
-                if not len(idx):
-                    continue
-                if len(idx) == len(who):  # all of them: no need to copy
-                    t = ready(ri, v)
-                    total = sum(work[ri][s] for s in plan.visits[ri][v].steps) / speed
-                else:
-                    t = ready(ri, v)[idx]
-                    total = sum(work[ri][s][idx] for s in plan.visits[ri][v].steps) / speed
-                chunks_t.append(t)
-                chunks_s.append(total)
-                keys.append((ri, v, idx))
-            if not chunks_t:
+    def account(
+        self, m: int, arrived: Array, arrived_p: Array, began: Array, p0: Array, p1: Array
+    ) -> None:
+        """Person ``m`` took items that reached them at ``arrived`` (present time
+        ``arrived_p``), began them at ``began`` and worked on them over present times
+        ``p0``..``p1``."""
+        import numpy as np
+
+        lo, hi = self.present_window[m]
+        horizon = self.horizon
+        self.busy[m] += float(np.clip(np.minimum(p1, hi) - np.maximum(p0, lo), 0, None).sum())
+        waited = np.minimum(began, horizon) - np.minimum(arrived, horizon)
+        self.q_area[m] += float(np.clip(waited, 0, None).sum())
+        self.items[m] += len(arrived)
+        away = (began - arrived) - (self.clocks[m].present(began) - arrived_p)
+        self.delayed[m] += int((away > 1e-9).sum())
+        self.q_seen[m].append((arrived, began))
+
+    def track_queue(self, m: int, cutoff: float) -> None:
+        """The longest queue of person ``m`` up to the end of the run: replay the arrivals
+        and starts before ``cutoff`` (no later window has any); later starts wait for their
+        window. The queue is longest just after an arrival: the arrivals so far less the
+        starts at or before it (a start at the same time goes first).
+
+        Both are already in time order: a person is one FIFO queue (or a member of one pool)
+        and is accounted once a window, and starts carried over come before later ones."""
+        import numpy as np
+
+        seen, pending = self.q_seen[m], self.q_pending[m]
+        if not seen and not len(pending):
+            return
+        self.q_seen[m] = []
+        h = self.horizon
+        arrived = np.concatenate([a for a, _ in seen]) if seen else np.zeros(0)
+        arrived = arrived[: np.searchsorted(arrived, h, side="right")]
+        began = np.concatenate([pending, *(b for _, b in seen)])
+        began = began[: np.searchsorted(began, h, side="right")]
+        now = int(np.searchsorted(began, cutoff, side="left"))
+        self.q_pending[m] = began[now:]
+        began = began[:now]
+        if len(arrived):
+            started = np.searchsorted(began, arrived, side="right")
+            longest = self.q_now[m] + int((np.arange(1, len(arrived) + 1) - started).max())
+            self.q_max[m] = max(self.q_max[m], longest)
+        self.q_now[m] += len(arrived) - len(began)
+
+    def complete(self) -> None:
+        """Count the requests whose last step is served, and let them go."""
+        import numpy as np
+
+        horizon, warmup = self.horizon, self.warmup
+        for ri, live in enumerate(self.live):
+            if not len(live.arrive):
                 continue
-            t_all = np.concatenate(chunks_t)
-            s_all = np.concatenate(chunks_s)
-            order = np.argsort(t_all, kind="stable")
-            a = c.present(t_all[order])
-            serv = s_all[order]
-            cum = np.cumsum(serv)
-            d = cum + np.maximum.accumulate(a - (cum - serv))  # Lindley in present time
-            d_real = c.real(d)
-            prev_real = np.concatenate([[-np.inf], d_real[:-1]])
-            prev_d = np.concatenate([[-np.inf], d[:-1]])
-            begin_sorted = np.where(prev_d >= a, prev_real, c.back(t_all[order]))
-            begin = np.empty_like(begin_sorted)
-            begin[order] = begin_sorted
-            st_present = np.empty_like(d)
-            st_present[order] = d - serv
-            d_present = np.empty_like(d)
-            d_present[order] = d
-            busy_present[k].append((st_present, d_present))
-            waits[k].append((t_all, begin, t_all))
-            offset = 0
-            for ri, v, idx in keys:
-                n = len(idx)
-                visit = plan.visits[ri][v]
-                record(
-                    ri,
-                    visit,
-                    idx,
-                    np.full(n, k),
-                    t_all[offset : offset + n],
-                    begin[offset : offset + n],
-                    speed,
-                )
-                offset += n
-        else:
-            members = sim.pool_members[k]
-            entries = []
-            for ri, v in plan.node_visits[(kind, k)]:
-                t = ready(ri, v)
-                for i in range(len(t)):
-                    entries.append((float(t[i]), ri, v, i))
-            entries.sort(key=lambda e: e[0])
-            free_present = dict.fromkeys(members, -np.inf)
-            results: dict[tuple[int, int], tuple[list[int], list[int], list[float]]] = {}
-            spans: dict[int, tuple[list[float], list[float], list[float], list[float]]] = {
-                m: ([], [], [], []) for m in members
-            }
-            for t_item, ri, v, i in entries:
-                visit_steps = plan.visits[ri][v].steps
-                best_m, best_start = members[0], np.inf
-                for m in members:
-                    cm = clocks[m]
-                    p_free = free_present[m]
-                    p_t = cm.present1(t_item)
-                    begin_m = cm.real1(p_free) if p_free > p_t else cm.back1(t_item)
-                    if begin_m < best_start:
-                        best_m, best_start = m, begin_m
-                cm = clocks[best_m]
-                service = sum(float(work[ri][s][i]) for s in visit_steps) / sim.speed[best_m]
-                p_begin = cm.present1(best_start)
-                free_present[best_m] = p_begin + service
-                lists = results.setdefault((ri, v), ([], [], []))
-                lists[0].append(i)
-                lists[1].append(best_m)
-                lists[2].append(best_start)
-                sp = spans[best_m]
-                sp[0].append(p_begin)
-                sp[1].append(p_begin + service)
-                sp[2].append(t_item)
-                sp[3].append(best_start)
-            for (ri, v), (idxs, ms, begins) in results.items():
-                idx = np.asarray(idxs, dtype=np.int64)
-                m_of = np.asarray(ms, dtype=np.int64)
-                speeds = np.asarray([sim.speed[m] for m in ms])
-                record(
-                    ri, plan.visits[ri][v], idx, m_of, ready(ri, v)[idx], np.asarray(begins), speeds
-                )
-            for m, (p0, p1, t_in, b_in) in spans.items():
-                if p0:
-                    busy_present[m].append((np.asarray(p0), np.asarray(p1)))
-                    waits[m].append((np.asarray(t_in), np.asarray(b_in), np.asarray(t_in)))
-
-    # Requests: completion, lead time and its parts along the realised critical path.
-    leads, routes_of, customers_of = [], [], []
-    parts_sum = np.zeros(4)
-    finished = opened = open_at_warmup = 0
-    for ri, route in enumerate(sim.routes):
-        count = len(arrive[ri])
-        if not count:
-            continue
-        route_steps = route.steps
-        cum_parts: list[Array] = [None] * len(route_steps)
-        for s in plan.order[ri]:
-            st = route_steps[s]
-            s_begin = start[ri][s]
-            s_end = done[ri][s]
-            s_who = doer[ri][s]
-            assert s_begin is not None
-            assert s_end is not None
-            assert s_who is not None
-            if len(st.preds) == 1:
-                p = st.preds[0]
-                gap_h = h if route_steps[p].desk != st.desk else 0.0
-                ready_t = done[ri][p] + gap_h
-                handoff = np.full(count, gap_h)
-                base = cum_parts[p]
-            elif st.preds:
-                stacked = np.vstack([done[ri][p] for p in st.preds])
-                arg = stacked.argmax(axis=0)
-                crossed = np.asarray([route_steps[p].desk != st.desk for p in st.preds])[arg]
-                ready_t = stacked.max(axis=0) + np.where(crossed, h, 0.0)
-                handoff = np.where(crossed, h, 0.0)
-                prev = np.stack([cum_parts[p] for p in st.preds])
-                base = prev[arg, :, np.arange(count)].T
-            else:
-                ready_t = arrive[ri]
-                handoff = np.zeros(count)
-                base = np.zeros((4, count))
-            gap = s_begin - ready_t
-            gap_present = np.empty(count)
-            service_present = np.empty(count)
-            for m, sel in _by_person(s_who):
-                cl = clocks[m]
-                if sel is None:
-                    p_begin = cl.present(s_begin)
-                    gap_present = p_begin - cl.present(ready_t)
-                    service_present = cl.present(s_end) - p_begin
-                else:
-                    p_begin = cl.present(s_begin[sel])
-                    gap_present[sel] = p_begin - cl.present(ready_t[sel])
-                    service_present[sel] = cl.present(s_end[sel]) - p_begin
-            away = (gap - gap_present) + ((s_end - s_begin) - service_present)
-            own = np.vstack([service_present, gap_present, handoff, away])
-            cum_parts[s] = base + own
-        sinks = [s for s in range(len(route_steps)) if not route_steps[s].succs]
-        if len(sinks) == 1:
-            final_done = done[ri][sinks[0]]
-            path_parts = cum_parts[sinks[0]]
-        else:
-            finals = np.vstack([done[ri][s] for s in sinks])
-            last = finals.argmax(axis=0)
-            final_done = finals.max(axis=0)
-            chosen = np.stack([cum_parts[s] for s in sinks])
-            path_parts = chosen[last, :, np.arange(count)].T
-        assert final_done is not None
-        assert path_parts is not None
-        complete = final_done <= horizon
-        opened += count
-        finished += int(complete.sum())
-        open_at_warmup += int(((arrive[ri] < warmup) & (final_done > warmup)).sum())
-        counted = complete & (arrive[ri] >= warmup)
-        leads.append((final_done - arrive[ri])[counted])
-        routes_of.append(np.full(int(counted.sum()), ri, dtype=np.int64))
-        customers_of.append(customer[ri][counted])
-        parts_sum += (path_parts * counted).sum(axis=1)
-
-    window_lo, window_hi = warmup, horizon
-    utilization, mean_queue, max_queue, delayed = [], [], [], []
-    for m in range(n_people):
-        c = clocks[m]
-        lo, hi = c.present(np.array([window_lo, window_hi]))
-        present_time = hi - lo
-        busy = 0.0
-        for p0, p1 in busy_present[m]:
-            busy += float(np.clip(np.minimum(p1, hi) - np.maximum(p0, lo), 0, None).sum())
-        utilization.append(busy / present_time if present_time > 0 else 0.0)
-        if waits[m]:
-            arrived = np.concatenate([w[0] for w in waits[m]])
-            began = np.concatenate([w[1] for w in waits[m]])
-            inside = np.clip(np.minimum(began, horizon) - np.minimum(arrived, horizon), 0, None)
-            mean_queue.append(float(inside.sum()) / horizon if horizon > 0 else 0.0)
-            events = np.concatenate([arrived[arrived <= horizon], began[began <= horizon]])
-            signs = np.concatenate(
-                [np.ones(int((arrived <= horizon).sum())), -np.ones(int((began <= horizon).sum()))]
+            sinks = self.sinks[ri]
+            ends = live.done[sinks[0]] if len(sinks) == 1 else live.done[sinks].max(axis=0)
+            served = ~np.isnan(ends)
+            rows = _rows(served)
+            if isinstance(rows, slice) and rows.start == rows.stop:
+                continue
+            final_done, path_parts = _critical_path(
+                self.sim, self.plan, ri, self.clocks, live, rows
             )
-            order = np.lexsort((signs, events))
-            max_queue.append(int(max(np.cumsum(signs[order]).max(initial=0), 0)))
-            gap_present = c.present(began) - c.present(arrived)
-            delayed.append(float(((began - arrived) - gap_present > 1e-9).mean()))
-        else:
-            mean_queue.append(0.0)
-            max_queue.append(0)
-            delayed.append(0.0)
-    empty_f = np.zeros(0)
-    empty_i = np.zeros(0, dtype=np.int64)
-    lead_all = np.concatenate(leads) if leads else empty_f
-    return RunResult(
-        lead_times=lead_all,
-        route_of=np.concatenate(routes_of) if routes_of else empty_i,
-        customer_of=np.concatenate(customers_of) if customers_of else empty_i,
-        parts_sum=(
-            float(parts_sum[0]),
-            float(parts_sum[1]),
-            float(parts_sum[2]),
-            float(parts_sum[3]),
-        ),
-        completed=len(lead_all),
-        open_at_end=opened - finished,
-        open_at_warmup=open_at_warmup,
-        utilization=utilization,
-        mean_queue=mean_queue,
-        max_queue=max_queue,
-        delayed_share=delayed,
-    )
+            arrive = live.arrive[rows]
+            complete = final_done <= horizon
+            self.finished += int(complete.sum())
+            self.open_at_warmup += int(((arrive < warmup) & (final_done > warmup)).sum())
+            counted = complete & (arrive >= warmup)
+            self.leads.append((final_done - arrive)[counted])
+            self.routes_of.append(np.full(int(counted.sum()), ri, dtype=np.int64))
+            self.customers_of.append(live.customer[rows][counted])
+            self.parts += (path_parts * counted).sum(axis=1)
+            if isinstance(rows, slice) and rows.start == 0:
+                live.keep(slice(rows.stop, None))
+            else:
+                live.keep(~served)
+
+    def result(self) -> RunResult:
+        import numpy as np
+
+        from orgflow.simulate.engine import RunResult
+
+        utilization = []
+        for m, (lo, hi) in enumerate(self.present_window):
+            utilization.append(self.busy[m] / (hi - lo) if hi > lo else 0.0)
+        horizon = self.horizon
+        lead_all = np.concatenate(self.leads) if self.leads else np.zeros(0)
+        empty_i = np.zeros(0, dtype=np.int64)
+        return RunResult(
+            lead_times=lead_all,
+            route_of=np.concatenate(self.routes_of) if self.routes_of else empty_i,
+            customer_of=np.concatenate(self.customers_of) if self.customers_of else empty_i,
+            parts_sum=(
+                float(self.parts[0]),
+                float(self.parts[1]),
+                float(self.parts[2]),
+                float(self.parts[3]),
+            ),
+            completed=len(lead_all),
+            open_at_end=self.opened - self.finished,
+            open_at_warmup=self.open_at_warmup,
+            utilization=utilization,
+            mean_queue=[q / horizon if horizon > 0 else 0.0 for q in self.q_area],
+            max_queue=self.q_max,
+            delayed_share=[
+                d / n if n else 0.0 for d, n in zip(self.delayed, self.items, strict=True)
+            ],
+        )
+
+
+def run_flow(
+    sim: Simulator,
+    plan: FlowPlan,
+    seed: int,
+    run: int,
+    horizon: float,
+    warmup: float,
+    progress: Callable[[float], None] | None = None,
+) -> RunResult:
+    """One run on the flow engine; the same statistics as the event engine."""
+    import math
+
+    state = FlowRun(sim, plan, seed, run, horizon, warmup)
+    chunks = arrival_chunks(seed, run, sim.total_rate, sim.cum, horizon)
+    current = next(chunks, None)
+    while current is not None:
+        after = next(chunks, None)
+        times, choice = current
+        # Items that reach a desk at or after the window's last arrival wait for the next one.
+        cutoff = float(times[-1]) if after is not None and len(times) else math.inf
+        state.admit(times, choice)
+        state.serve(cutoff)
+        state.complete()
+        if progress is not None and horizon > 0:
+            progress(min(cutoff / horizon, 1.0))
+        current = after
+    return state.result()

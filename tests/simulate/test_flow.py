@@ -1,0 +1,150 @@
+"""The flow engine: which offices it takes, and that its windows change nothing."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+
+from orgflow import load, load_text
+from orgflow.analysis.routes import build_routes
+from orgflow.model import Org
+from orgflow.simulate.engine import RunResult, Simulator
+from orgflow.simulate.flow import FlowRun, run_flow
+from orgflow.simulate.streams import arrivals
+
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+
+# Backups (a then b, e then f), a pool (c, d) with a part-timer, a fork and a join, two steps
+# done in one visit (x then y, w then v), handoff delays, random and dated absences. Efforts
+# are fixed so that they do not depend on the order in which they are drawn.
+MIXED = """
+version: 1
+org: {name: mixed, handoff_delay: 1h, absence_spell: 2d}
+people:
+  - {id: a, skills: [x, y], availability: 0.9, absences: [{from: 2026-02-02, to: 2026-02-13}]}
+  - {id: b, skills: [x], availability: 0.85}
+  - {id: c, skills: [z], availability: 0.9}
+  - {id: d, skills: [z], availability: 0.8, capacity: 30h/week}
+  - {id: e, skills: [w, v], availability: 0.95}
+  - {id: f, skills: [w, v], availability: 0.9}
+  - {id: g, skills: [u], availability: 0.9}
+activities:
+  - {id: x, effort: 1h}
+  - {id: y, effort: 30m}
+  - {id: z, effort: 1.5h}
+  - {id: w, effort: 1h}
+  - {id: v, effort: 20m}
+  - {id: u, effort: 2h}
+processes:
+  - id: p
+    steps: [x, y, {activity: z, after: [y]}, {activity: w, after: [y]},
+            {activity: v, after: [w]}, {activity: u, after: [z, v]}]
+  - {id: q, steps: [x, z]}
+customers:
+  - {id: c1, demand: {p: 12/week, q: 5/week}}
+  - {id: c2, demand: {p: 3/week}}
+assignments:
+  - {activity: [x, y], people: [a, b]}
+  - {activity: z, pool: [c, d]}
+  - {activity: [w, v], people: [e, f]}
+  - {activity: u, people: [g]}
+"""
+
+
+def simulator(org: Org, dated: bool = True) -> Simulator:
+    # Dated absences in working hours from the start: the first person is away in weeks 5-6.
+    away = [[(4 * 40.0, 6 * 40.0)] if dated and i == 0 else [] for i in range(len(org.people))]
+    return Simulator(org, build_routes(org), away)
+
+
+def in_windows(
+    sim: Simulator, size: int | None, horizon: float, warmup: float
+) -> tuple[RunResult, int]:
+    """Run with windows of ``size`` arrivals (``None``: one window for the whole run); also
+    the most requests kept in flight after any window."""
+    assert sim.plan is not None
+    state = FlowRun(sim, sim.plan, 7, 0, horizon, warmup)
+    times, choice = arrivals(7, 0, sim.total_rate, sim.cum, horizon)
+    step = size or len(times)
+    kept = 0
+    for lo in range(0, len(times), step):
+        hi = min(lo + step, len(times))
+        state.admit(times[lo:hi], choice[lo:hi])
+        state.serve(float(times[hi - 1]) if hi < len(times) else math.inf)
+        state.complete()
+        kept = max(kept, sum(len(live.arrive) for live in state.live))
+    return state.result(), kept
+
+
+def test_the_flow_engine_takes_one_way_offices_only() -> None:
+    assert simulator(load_text(MIXED)).plan is not None
+    serial = load(SAMPLES / "serial.yaml")
+    assert Simulator(serial, build_routes(serial)).plan is not None
+    # A person A to Z with a specialist desk in the middle gets the request back.
+    by_customer = load(SAMPLES / "parallel-by-customer.yaml")
+    assert Simulator(by_customer, build_routes(by_customer)).plan is None
+
+
+def test_windows_change_nothing() -> None:
+    sim = simulator(load_text(MIXED))
+    horizon, warmup = 60 * 40.0, 4 * 40.0
+    whole, _ = in_windows(sim, None, horizon, warmup)
+    assert whole.completed > 1000
+    for size in (1, 37, 500):
+        windowed, _ = in_windows(sim, size, horizon, warmup)
+        for route in range(len(sim.routes)):
+            assert np.array_equal(
+                np.sort(whole.lead_times[whole.route_of == route]),
+                np.sort(windowed.lead_times[windowed.route_of == route]),
+            )
+        assert windowed.completed == whole.completed
+        assert windowed.open_at_end == whole.open_at_end
+        assert windowed.open_at_warmup == whole.open_at_warmup
+        assert windowed.max_queue == whole.max_queue
+        assert np.allclose(windowed.parts_sum, whole.parts_sum)
+        assert np.allclose(windowed.utilization, whole.utilization)
+        assert np.allclose(windowed.mean_queue, whole.mean_queue)
+        assert windowed.delayed_share == whole.delayed_share
+
+
+def test_run_flow_is_one_window_per_chunk_of_arrivals() -> None:
+    sim = simulator(load_text(MIXED))
+    assert sim.plan is not None
+    horizon = 60 * 40.0
+    direct = run_flow(sim, sim.plan, 7, 0, horizon, 0.0)
+    driven, _ = in_windows(sim, 8192, horizon, 0.0)  # streams.CHUNK arrivals a window
+    assert direct.max_queue == driven.max_queue
+    assert np.array_equal(np.sort(direct.lead_times), np.sort(driven.lead_times))
+
+
+def test_only_requests_in_flight_are_kept() -> None:
+    one_desk = load_text("""
+version: 1
+people: [{id: a, skills: [x]}]
+activities: [{id: x, effort: {dist: exponential, mean: 1h}}]
+processes: [{id: p, steps: [x]}]
+customers: [{id: c, demand: {p: 20/week}}]
+assignments: [{people: [a]}]
+""")
+    # One desk: every item that reaches it before the window's last arrival is served in the
+    # window, so only that last arrival (ready exactly at the cut) is carried over.
+    _, kept = in_windows(simulator(one_desk, dated=False), 100, 1000 * 40.0, 0.0)
+    assert kept == 1
+    # Three M/M/1 desks at rho = 0.5 (Jackson): the requests in the office at any time are a
+    # sum of three geometric counts, P(N = n) = 0.5^(n+1); 40 or more at a cut has a chance
+    # of about C(41, 2) * 0.5^40 = 7e-10: a run of 20,000 requests keeps a few dozen at most.
+    tandem = load_text("""
+version: 1
+people: [{id: a, skills: [x]}, {id: b, skills: [y]}, {id: c, skills: [z]}]
+activities: [{id: x, effort: {dist: exponential, mean: 1h}},
+             {id: y, effort: {dist: exponential, mean: 1h}},
+             {id: z, effort: {dist: exponential, mean: 1h}}]
+processes: [{id: p, steps: [x, y, z]}]
+customers: [{id: c, demand: {p: 20/week}}]
+assignments: [{activity: x, people: [a]}, {activity: y, people: [b]}, {activity: z, people: [c]}]
+""")
+    result, kept = in_windows(simulator(tandem, dated=False), 100, 1000 * 40.0, 0.0)
+    assert result.completed > 19_000
+    assert kept < 40
