@@ -176,10 +176,6 @@ class _Person:
         extra = now - self.busy_since if self.in_hand is not None and self.present else 0.0
         return self.busy_total + extra
 
-    def note_queue(self, now: float) -> None:
-        """Track the longest queue: items in their queue and items waiting for their return."""
-        self.q_max = max(self.q_max, len(self.queue) + self.held)
-
 
 @dataclass
 class RunResult:
@@ -319,6 +315,7 @@ class Simulator:
             for m in members:
                 people[m].pools.append(pi)
         pool_queues: list[deque[_Item]] = [deque() for _ in self.pool_members]
+        pool_held = [0] * len(self.pool_members)  # pool items waiting for a member's return
         heap: list[tuple[float, int, int, Any]] = []
         counter = 0
 
@@ -363,7 +360,13 @@ class Simulator:
             )
             rec.queue += waited - away
             rec.away += away
-            p.q_area += min(now, horizon) - min(item.since - item.held_for, horizon)
+            wait = min(now, horizon) - min(item.since - item.held_for, horizon)
+            step = routes[item.req.route].steps[item.step]
+            if step.pool >= 0:  # the pool's queue is every member's
+                for m in step.people:
+                    people[m].q_area += wait
+            else:
+                p.q_area += wait
             p.items += 1
             if away > 0 or item.held_for > 0:
                 p.delayed += 1
@@ -380,17 +383,22 @@ class Simulator:
                     best, since = q, q[0].since
             if best is None:
                 return
-            if best is p.queue:
-                p.note_queue(now)
             take(p, best.popleft(), now)
 
+        def note(p: _Person) -> None:
+            """Track the longest queue: their own, their pools' (items in the pool's queue or
+            waiting for a member's return), and items waiting for their return."""
+            waiting = len(p.queue) + p.held
+            for pi in p.pools:
+                waiting += len(pool_queues[pi]) + pool_held[pi]
+            p.q_max = max(p.q_max, waiting)
+
         def enqueue(p: _Person, item: _Item, now: float, front: bool = False) -> None:
-            p.note_queue(now)
             if front:
                 p.queue.appendleft(item)
             else:
                 p.queue.append(item)
-            p.q_max = max(p.q_max, len(p.queue))
+            note(p)
             serve(p, now)
 
         def arrive(req: _Req, si: int, now: float) -> None:
@@ -400,6 +408,8 @@ class Simulator:
                 present = [people[m] for m in step.people if people[m].present]
                 if present:
                     pool_queues[step.pool].append(_Item(req, si, now, -1.0, False))
+                    for m in step.people:
+                        note(people[m])
                     for member in present:
                         if member.in_hand is None:
                             serve(member, now)
@@ -414,9 +424,14 @@ class Simulator:
             held = _Item(req, si, now, 0.0, True)
             for m in step.people:
                 people[m].waiting.append(held)
-            first = people[step.people[0]]
-            first.held += 1
-            first.note_queue(now)
+            if step.pool >= 0:
+                pool_held[step.pool] += 1
+                for m in step.people:
+                    note(people[m])
+            else:
+                first = people[step.people[0]]
+                first.held += 1
+                note(first)
 
         def finish(p: _Person, now: float) -> None:
             assert p.in_hand is not None
@@ -550,19 +565,24 @@ class Simulator:
                         rec.away += item.held_for
                         item.since = now
                         step = routes[item.req.route].steps[item.step]
-                        people[step.people[0]].held -= 1
-                        if step.pool >= 0:
+                        if step.pool >= 0:  # from waiting for a member to the pool's queue
+                            pool_held[step.pool] -= 1
                             item.away_mark = -1.0
                             pool_queues[step.pool].append(item)
                         else:
+                            people[step.people[0]].held -= 1
                             item.away_mark = p.away_clock(now)
-                            p.note_queue(now)
                             p.queue.append(item)
-                            p.q_max = max(p.q_max, len(p.queue))
+                            note(p)
                     serve(p, now)
         import numpy as np
 
-        end = max(now, warmup)
+        if not warm:  # nothing happened after the warm-up: the state then is the last one
+            for p in people:
+                snap_busy[p.index] = p.busy_clock(now)
+                snap_away[p.index] = p.away_clock(now)
+        # The run lasts until the horizon even when the last event came earlier.
+        end = max(horizon, warmup)
         window = end - warmup
         utilization, mean_queue = [], []
         for p in people:

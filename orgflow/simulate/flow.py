@@ -352,6 +352,10 @@ def _critical_path(
                 p_begin = cl.present(s_begin[sel])
                 gap_present[sel] = p_begin - cl.present(ready_t[sel])
                 service_present[sel] = cl.present(s_end[sel]) - p_begin
+        if st.pool >= 0:
+            # A pool's wait is queueing, but for the time nobody of the pool was there.
+            back = np.min([clocks[m].back(ready_t) for m in st.people], axis=0)
+            gap_present = s_begin - back
         away = (s_begin - ready_t - gap_present) + (s_end - s_begin - service_present)
         cum_parts[s] = base + np.vstack([service_present, gap_present, handoff, away])
     sinks = [s for s in range(len(route_steps)) if not route_steps[s].succs]
@@ -396,13 +400,19 @@ class FlowRun:
             tuple(float(x) for x in c.present(np.array([warmup, horizon]))) for c in self.clocks
         ]
         self.busy = [0.0] * n_people
-        self.q_area = [0.0] * n_people
         self.items = [0] * n_people
         self.delayed = [0] * n_people
-        self.q_max = [0] * n_people
-        self.q_now = [0] * n_people
-        self.q_pending: list[Array] = [np.zeros(0)] * n_people  # starts after the window
-        self.q_seen: list[list[tuple[Array, Array]]] = [[] for _ in range(n_people)]
+        # Queues: one per person, then one per pool (its members have no other).
+        queues = n_people + len(sim.pool_members)
+        self.q_area = [0.0] * queues
+        self.q_max = [0] * queues
+        self.q_now = [0] * queues
+        self.q_pending: list[Array] = [np.zeros(0)] * queues  # starts after the window
+        self.q_seen: list[list[tuple[Array, Array]]] = [[] for _ in range(queues)]
+        self.queue_of = list(range(n_people))
+        for k, members in enumerate(sim.pool_members):
+            for m in members:
+                self.queue_of[m] = n_people + k
         # Per request statistics, streamed; the lead times are the samples kept.
         self.leads: list[Array] = []
         self.routes_of: list[Array] = []
@@ -522,7 +532,10 @@ class FlowRun:
         began = np.where(prev_d >= a, prev_real, c.back(arrived))
         self.last[k] = float(d[-1])
         self.last_real[k] = float(d_real[-1])
-        self.account(k, arrived, a, began, d - serv, d)
+        # Delayed by their absence: part of the wait fell while they were away.
+        away = (began - arrived) - (c.present(began) - a)
+        self.account(k, d - serv, d, int((away > 1e-9).sum()), len(arrived))
+        self.waited(k, arrived, began)
         begin = np.empty_like(began)
         begin[order] = began
         offset = 0
@@ -553,16 +566,21 @@ class FlowRun:
         t_list = t_all.tolist()
         who = np.empty(len(t_list), dtype=np.int64)
         begin = np.empty(len(t_list))
+        held = np.zeros(len(t_list), dtype=bool)  # nobody of the pool present when it came
         spans: dict[int, tuple[list[int], list[float], list[float]]] = {
             m: ([], [], []) for m in members
         }
-        for j in np.argsort(t_all, kind="stable").tolist():
+        order = np.argsort(t_all, kind="stable")
+        for j in order.tolist():
             t_item = t_list[j]
             best_m, best_start = members[0], np.inf
+            anyone = False
             for m in members:
                 cm = clocks[m]
                 p_free = self.last[m]
-                start = cm.real1(p_free) if p_free > cm.present1(t_item) else cm.back1(t_item)
+                back = cm.back1(t_item)
+                anyone = anyone or back == t_item
+                start = cm.real1(p_free) if p_free > cm.present1(t_item) else back
                 if start < best_start:
                     best_m, best_start = m, start
             p_begin = clocks[best_m].present1(best_start)
@@ -570,21 +588,16 @@ class FlowRun:
             self.last[best_m] = p_end
             who[j] = best_m
             begin[j] = best_start
+            held[j] = not anyone
             span = spans[best_m]
             span[0].append(j)
             span[1].append(p_begin)
             span[2].append(p_end)
         for m, (js, p0, p1) in spans.items():
             if js:
-                arrived = t_all[js]
-                self.account(
-                    m,
-                    arrived,
-                    clocks[m].present(arrived),
-                    begin[js],
-                    np.asarray(p0),
-                    np.asarray(p1),
-                )
+                self.account(m, np.asarray(p0), np.asarray(p1), int(held[js].sum()), len(js))
+        # The pool's one queue, in time order (starts too: the first able to start takes it).
+        self.waited(len(self.last) + k, t_all[order], begin[order])
         speeds = np.asarray(sim.speed)
         offset = 0
         for (ri, visit, rows), t in zip(keys, times, strict=True):
@@ -619,32 +632,34 @@ class FlowRun:
             live.doer[s, rows] = m_of
             begin = end
 
-    def account(
-        self, m: int, arrived: Array, arrived_p: Array, began: Array, p0: Array, p1: Array
-    ) -> None:
-        """Person ``m`` took items that reached them at ``arrived`` (present time
-        ``arrived_p``), began them at ``began`` and worked on them over present times
-        ``p0``..``p1``."""
+    def account(self, m: int, p0: Array, p1: Array, delayed: int, items: int) -> None:
+        """Person ``m`` took ``items`` items, ``delayed`` of them delayed by absence, and
+        worked on them over present times ``p0``..``p1``."""
         import numpy as np
 
         lo, hi = self.present_window[m]
-        horizon = self.horizon
         self.busy[m] += float(np.clip(np.minimum(p1, hi) - np.maximum(p0, lo), 0, None).sum())
+        self.items[m] += items
+        self.delayed[m] += delayed
+
+    def waited(self, q: int, arrived: Array, began: Array) -> None:
+        """Items of queue ``q`` (a person's, or after the people a pool's) reached it at
+        ``arrived`` and were begun at ``began``, both in time order."""
+        import numpy as np
+
+        horizon = self.horizon
         waited = np.minimum(began, horizon) - np.minimum(arrived, horizon)
-        self.q_area[m] += float(np.clip(waited, 0, None).sum())
-        self.items[m] += len(arrived)
-        away = (began - arrived) - (self.clocks[m].present(began) - arrived_p)
-        self.delayed[m] += int((away > 1e-9).sum())
-        self.q_seen[m].append((arrived, began))
+        self.q_area[q] += float(np.clip(waited, 0, None).sum())
+        self.q_seen[q].append((arrived, began))
 
     def track_queue(self, m: int, cutoff: float) -> None:
-        """The longest queue of person ``m`` up to the end of the run: replay the arrivals
-        and starts before ``cutoff`` (no later window has any); later starts wait for their
-        window. The queue is longest just after an arrival: the arrivals so far less the
-        starts at or before it (a start at the same time goes first).
+        """The longest queue ``m`` (a person's or a pool's) up to the end of the run: replay
+        the arrivals and starts before ``cutoff`` (no later window has any); later starts wait
+        for their window. The queue is longest just after an arrival: the arrivals so far less
+        the starts at or before it (a start at the same time goes first).
 
-        Both are already in time order: a person is one FIFO queue (or a member of one pool)
-        and is accounted once a window, and starts carried over come before later ones."""
+        Both are already in time order: a queue is FIFO, it is served once a window, and starts
+        carried over come before later ones."""
         import numpy as np
 
         seen, pending = self.q_seen[m], self.q_pending[m]
@@ -721,8 +736,8 @@ class FlowRun:
             open_at_end=self.opened - self.finished,
             open_at_warmup=self.open_at_warmup,
             utilization=utilization,
-            mean_queue=[q / horizon if horizon > 0 else 0.0 for q in self.q_area],
-            max_queue=self.q_max,
+            mean_queue=[self.q_area[q] / horizon if horizon > 0 else 0.0 for q in self.queue_of],
+            max_queue=[self.q_max[q] for q in self.queue_of],
             delayed_share=[
                 d / n if n else 0.0 for d, n in zip(self.delayed, self.items, strict=True)
             ],

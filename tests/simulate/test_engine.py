@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Iterator
 
+import numpy as np
 import pytest
 
 from orgflow import load_text
+from orgflow.analysis.routes import build_routes
 from orgflow.model import Org
+from orgflow.simulate import engine as engine_module
+from orgflow.simulate import flow as flow_module
+from orgflow.simulate.engine import RunResult, Simulator
 from orgflow.simulate.runner import SimOptions, SimResult, simulate, working_hours_from
 from orgflow.units import Calendar
 
@@ -56,7 +62,15 @@ def test_mm1(engine: str) -> None:
         "20/week",
         "[{people: [a]}]",
     )
-    assert_within_ci(run(org, engine=engine), 2.0)
+    result = run(org, engine=engine)
+    assert_within_ci(result, 2.0)
+    # Utilization rho = 0.5; mean number waiting Lq = rho^2 / (1 - rho) = 0.25 / 0.5 = 0.5.
+    # A time average over 10 runs of 410 weeks (164,000 h) has a standard error of about
+    # sqrt(24 / 164,000) = 0.012 (M/M/1 at rho = 0.5: asymptotic variance 2 rho (1 + rho) /
+    # (1 - rho)^4 = 24 per hour): within 8% is more than three of them.
+    (a,) = result.people
+    assert a.utilization == pytest.approx(0.5, abs=0.01)
+    assert a.mean_queue == pytest.approx(0.5, rel=0.08)
 
 
 @ENGINES
@@ -72,7 +86,14 @@ def test_mmc_pool_erlang_c(engine: str) -> None:
         "60/week",
         "[{pool: [a, b]}]",
     )
-    assert_within_ci(run(org, engine=engine), 1 + (4.5 / 7) / 0.5)
+    result = run(org, engine=engine)
+    assert_within_ci(result, 1 + (4.5 / 7) / 0.5)
+    # The pool's queue is each member's: Lq = C rho / (1 - rho) = 0.642857 * 3 = 1.928571.
+    # The members share the work a / c = 0.75 on average (the first free one takes it, so a
+    # works more than b).
+    a, b = result.people
+    assert a.mean_queue == b.mean_queue == pytest.approx(4.5 / 7 * 3, rel=0.08)
+    assert (a.utilization + b.utilization) / 2 == pytest.approx(0.75, abs=0.01)
 
 
 @ENGINES
@@ -137,7 +158,16 @@ assignments: [{people: [a]}]
     result = run(org, weeks=2000, runs=10, engine=engine)
     assert_within_ci(result, expected)
     # Work done while present: utilization = lambda E[S] / A = 0.1 / 0.9 = 0.111.
-    assert result.people[0].utilization == pytest.approx(0.1 / 0.9, rel=0.03)
+    person = result.people[0]
+    assert person.utilization == pytest.approx(0.1 / 0.9, rel=0.03)
+    # Waiting before the work begins: W - E[C] = 2.0806 - 1.1111 = 0.9695 h; Little's law:
+    # lambda * 0.9695 = 0.09695 waiting on average.
+    assert person.mean_queue == pytest.approx(lam * (expected - ec), rel=0.05)
+    # Delayed by her absence: the requests that arrive while she is away, 1 - A = 0.1 of
+    # them (Poisson arrivals see time averages), plus the few that find her present but busy
+    # (about 0.11) and see her leave during their wait of about an hour (f * 1 h = 0.014):
+    # about 0.0015 more.
+    assert person.delayed_by_absence_share == pytest.approx(0.1 + 0.0015, abs=0.005)
 
 
 @ENGINES
@@ -243,3 +273,87 @@ assignments: [{people: [a]}]
     assert abs(result.lead_time.mean - expected) <= result.lead_time.ci95
     # The absence part: everything but the minute of work and a little queueing.
     assert result.parts["absence"] == pytest.approx(0.2 * 4, rel=0.1)
+
+
+def scripted(
+    monkeypatch: pytest.MonkeyPatch,
+    text: str,
+    times: list[float],
+    away: dict[str, list[tuple[float, float]]],
+    engine: str,
+) -> RunResult:
+    """One run of 10 working hours with the arrivals ``times`` instead of random ones, and
+    the dated absences ``away`` (working hours), for figures worked out by hand."""
+    org = load_text(text)
+
+    def chunks(*_args: object) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        yield np.asarray(times, dtype=float), np.zeros(len(times), dtype=np.int64)
+
+    monkeypatch.setattr(engine_module, "arrival_chunks", chunks)
+    monkeypatch.setattr(flow_module, "arrival_chunks", chunks)
+    dated = [away.get(p.id, []) for p in org.people]
+    return Simulator(org, build_routes(org), dated).run_any(1, 0, 10.0, 0.0, engine)
+
+
+@ENGINES
+def test_person_figures_by_hand(monkeypatch: pytest.MonkeyPatch, engine: str) -> None:
+    # One person, 1 h a request, away from 3.2 h to 4.2 h; requests at 0, 0.1, 0.2, 3.5, 6.
+    # She does them 0-1, 1-2, 2-3, then (the fourth came while she was away) 4.2-5.2, 6-7.
+    # Waits: 0.9 + 1.8 (queueing) + 0.7 (her absence) = 3.4 h over 10 h: 0.34 waiting on
+    # average; at most 2 waiting (at 0.2 h); busy 5 h of her 9 h present: 5/9; one request in
+    # five delayed by her absence. Lead times 1, 1.9, 2.8, 1.7, 1: mean 8.4 / 5 = 1.68 h.
+    result = scripted(
+        monkeypatch,
+        """
+version: 1
+people: [{id: a, skills: [x]}]
+activities: [{id: x, effort: 1h}]
+processes: [{id: p, steps: [x]}]
+customers: [{id: c, demand: {p: 20/week}}]
+assignments: [{people: [a]}]
+""",
+        [0.0, 0.1, 0.2, 3.5, 6.0],
+        {"a": [(3.2, 4.2)]},
+        engine,
+    )
+    assert sorted(result.lead_times.tolist()) == pytest.approx([1.0, 1.0, 1.7, 1.9, 2.8])
+    assert result.utilization == pytest.approx([5 / 9])
+    assert result.mean_queue == pytest.approx([0.34])
+    assert result.max_queue == [2]
+    assert result.delayed_share == pytest.approx([0.2])
+    # touch 5 h, queueing 0.9 + 1.8 h, no handoff, absence 0.7 h
+    assert result.parts_sum == pytest.approx((5.0, 2.7, 0.0, 0.7))
+
+
+@ENGINES
+def test_pool_figures_by_hand(monkeypatch: pytest.MonkeyPatch, engine: str) -> None:
+    # A pool of a and b, 1 h a request; b is away until 0.5 h, both from 7 h to 8 h.
+    # Requests at 0, 0.1, 0.2, 0.3, 5, 7.5:
+    #   a: 0-1 (the first), 1-2 (the third), 5-6 (the fifth), 8-9 (the sixth: it came when
+    #      nobody was there and waited for a, the first back);
+    #   b: 0.5-1.5 (the second), 1.5-2.5 (the fourth).
+    # The pool's queue is each member's: waits 0.4 + 0.8 + 1.2 + 0.5 = 2.9 h over 10 h
+    # (0.29 each), at most 3 waiting (0.3 h to 0.5 h). a busy 4 h of 9 present (4/9), b 2 h
+    # of 8.5 (2/8.5). Delayed by absence: the sixth only, one of a's four. Waits in a pool
+    # are queueing (2.4 h) but for the 0.5 h nobody was there (absence).
+    # Lead times 1, 1.4, 1.8, 2.2, 1, 1.5.
+    result = scripted(
+        monkeypatch,
+        """
+version: 1
+people: [{id: a, skills: [x]}, {id: b, skills: [x]}]
+activities: [{id: x, effort: 1h}]
+processes: [{id: p, steps: [x]}]
+customers: [{id: c, demand: {p: 20/week}}]
+assignments: [{pool: [a, b]}]
+""",
+        [0.0, 0.1, 0.2, 0.3, 5.0, 7.5],
+        {"a": [(7.0, 8.0)], "b": [(0.0, 0.5), (7.0, 8.0)]},
+        engine,
+    )
+    assert sorted(result.lead_times.tolist()) == pytest.approx([1.0, 1.0, 1.4, 1.5, 1.8, 2.2])
+    assert result.utilization == pytest.approx([4 / 9, 2 / 8.5])
+    assert result.mean_queue == pytest.approx([0.29, 0.29])
+    assert result.max_queue == [3, 3]
+    assert result.delayed_share == pytest.approx([0.25, 0.0])
+    assert result.parts_sum == pytest.approx((6.0, 2.4, 0.0, 0.5))
