@@ -28,7 +28,7 @@ import math
 import random
 from array import array
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import accumulate
 from typing import Any
@@ -43,8 +43,9 @@ from orgflow.units import Calendar
 
 Sampler = Callable[[random.Random], float]
 
-# Event kinds, ordered so that at equal times absences change before work moves.
-_ABSENCE_END, _ABSENCE_START, _SERVICE_END, _ARRIVE_AT_DESK, _REQUEST = range(5)
+# Event kinds, ordered for equal times: a person comes back, then work in hand that ends then
+# is done (before an absence that starts then), then absences start, then work moves.
+_ABSENCE_END, _SERVICE_END, _ABSENCE_START, _ARRIVE_AT_DESK, _REQUEST = range(5)
 
 
 def effort_sampler(effort: Any, cal: Calendar) -> Sampler:
@@ -112,21 +113,33 @@ class _Rec:
 class _Item:
     """A step waiting in a queue: since when, and the doer's away-clock then."""
 
-    __slots__ = ("away_mark", "held", "held_for", "req", "since", "step")
+    __slots__ = ("away_mark", "held", "held_for", "own", "req", "since", "step")
 
-    def __init__(self, req: _Req, step: int, since: float, away_mark: float, held: bool) -> None:
+    def __init__(
+        self,
+        req: _Req,
+        step: int,
+        since: float,
+        away_mark: float,
+        held: bool,
+        own: bool = False,
+    ) -> None:
         self.req = req
         self.step = step
         self.since = since
         self.away_mark = away_mark
         self.held = held  # waiting for someone to come back; not yet in a queue
         self.held_for = 0.0  # how long it waited for someone to come back
+        # A second branch of the request in hand, waiting at the front of the same person's
+        # queue: part of that visit, not counted as an item of the queue.
+        self.own = own
 
 
 class _Person:
     __slots__ = (
         "away_since",
         "away_total",
+        "back_at",
         "busy_since",
         "busy_total",
         "dated",
@@ -136,6 +149,7 @@ class _Person:
         "in_hand",
         "index",
         "items",
+        "own",
         "pools",
         "present",
         "q_area",
@@ -159,11 +173,13 @@ class _Person:
         self.pools: list[int] = []
         self.waiting: list[_Item] = []
         self.away_since = 0.0
+        self.back_at = 0.0  # while away: when they come back
         self.away_total = 0.0
         self.busy_since = 0.0
         self.busy_total = 0.0
         self.q_area = 0.0
-        self.held = 0
+        self.held = 0  # items waiting for their return (they are the first back)
+        self.own = 0  # second branches of their request in hand, in their queue
         self.q_max = 0
         self.items = 0
         self.delayed = 0
@@ -175,6 +191,17 @@ class _Person:
     def busy_clock(self, now: float) -> float:
         extra = now - self.busy_since if self.in_hand is not None and self.present else 0.0
         return self.busy_total + extra
+
+
+#: Finish times closer than this (hours) are a tie on the critical path.
+TIE = 1e-9
+
+
+def _latest(steps: Iterable[int], recs: list[_Rec]) -> int:
+    """The step that finished last; at a tie (within :data:`TIE`) the first of them."""
+    steps = list(steps)
+    last = max(recs[i].end for i in steps)
+    return next(i for i in steps if recs[i].end >= last - TIE)
 
 
 @dataclass
@@ -326,7 +353,7 @@ class Simulator:
 
         for p in people:
             for away_from, away_to in self.away(seed, run, p.index, horizon):
-                push(away_from, _ABSENCE_START, p.index)
+                push(away_from, _ABSENCE_START, (p.index, away_to))
                 push(away_to, _ABSENCE_END, p.index)
 
         lead_times = array("d")
@@ -349,6 +376,14 @@ class Simulator:
             p.version += 1
             push(now + work, _SERVICE_END, (p.index, p.version))
 
+        def note_wait(p: _Person, item: _Item, now: float) -> None:
+            """Add the item's wait up to ``now`` (within the run) to the queue of ``p``, or for
+            a pool item to each member's (the pool's queue is theirs)."""
+            wait = min(now, horizon) - min(item.since - item.held_for, horizon)
+            step = routes[item.req.route].steps[item.step]
+            for m in step.people if step.pool >= 0 else (p.index,):
+                people[m].q_area += wait
+
         def take(p: _Person, item: _Item, now: float) -> None:
             rec = item.req.recs[item.step]
             waited = now - item.since
@@ -360,16 +395,13 @@ class Simulator:
             )
             rec.queue += waited - away
             rec.away += away
-            wait = min(now, horizon) - min(item.since - item.held_for, horizon)
-            step = routes[item.req.route].steps[item.step]
-            if step.pool >= 0:  # the pool's queue is every member's
-                for m in step.people:
-                    people[m].q_area += wait
+            if item.own:
+                p.own -= 1
             else:
-                p.q_area += wait
-            p.items += 1
-            if away > 0 or item.held_for > 0:
-                p.delayed += 1
+                note_wait(p, item, now)
+                p.items += 1
+                if away > 0 or item.held_for > 0:
+                    p.delayed += 1
             start(p, item.req, item.step, now)
 
         def serve(p: _Person, now: float) -> None:
@@ -388,18 +420,15 @@ class Simulator:
         def note(p: _Person) -> None:
             """Track the longest queue: their own, their pools' (items in the pool's queue or
             waiting for a member's return), and items waiting for their return."""
-            waiting = len(p.queue) + p.held
+            waiting = len(p.queue) - p.own + p.held
             for pi in p.pools:
                 waiting += len(pool_queues[pi]) + pool_held[pi]
             p.q_max = max(p.q_max, waiting)
 
-        def enqueue(p: _Person, item: _Item, now: float, front: bool = False) -> None:
-            if front:
-                p.queue.appendleft(item)
-            else:
-                p.queue.append(item)
-            note(p)
+        def enqueue(p: _Person, item: _Item, now: float) -> None:
+            p.queue.append(item)
             serve(p, now)
+            note(p)  # after: an item begun at once never waited
 
         def arrive(req: _Req, si: int, now: float) -> None:
             """Step ``si`` reaches its desk: the first present member's queue, or the pool's."""
@@ -408,12 +437,12 @@ class Simulator:
                 present = [people[m] for m in step.people if people[m].present]
                 if present:
                     pool_queues[step.pool].append(_Item(req, si, now, -1.0, False))
-                    for m in step.people:
-                        note(people[m])
                     for member in present:
                         if member.in_hand is None:
                             serve(member, now)
                             break
+                    for m in step.people:
+                        note(people[m])
                     return
             else:
                 for m in step.people:
@@ -421,15 +450,14 @@ class Simulator:
                     if p.present:
                         enqueue(p, _Item(req, si, now, p.away_clock(now), False), now)
                         return
-            held = _Item(req, si, now, 0.0, True)
-            for m in step.people:
-                people[m].waiting.append(held)
+            # Nobody is there: it waits for the first back (in the desk's order at a tie).
+            first = min((people[m] for m in step.people), key=lambda q: q.back_at)
+            first.waiting.append(_Item(req, si, now, 0.0, True))
             if step.pool >= 0:
                 pool_held[step.pool] += 1
                 for m in step.people:
                     note(people[m])
             else:
-                first = people[step.people[0]]
                 first.held += 1
                 note(first)
 
@@ -456,8 +484,9 @@ class Simulator:
                 if mine and not continued:
                     continued = True  # handed to oneself: continues at once
                     start(p, req, s, now)
-                elif mine:
-                    enqueue(p, _Item(req, s, now, p.away_clock(now), False), now, front=True)
+                elif mine:  # a second branch: next, at the front of their queue
+                    p.queue.appendleft(_Item(req, s, now, p.away_clock(now), False, own=True))
+                    p.own += 1
                 elif handoff > 0:
                     req.recs[s].handoff = handoff
                     push(now + handoff, _ARRIVE_AT_DESK, (req, s))
@@ -474,7 +503,7 @@ class Simulator:
             completed += 1
             recs = req.recs
             steps = routes[req.route].steps
-            node: int | None = max(range(len(recs)), key=lambda i: recs[i].end)
+            node: int | None = _latest(range(len(recs)), recs)
             touch = queue = hand = away = 0.0
             while node is not None:
                 r = recs[node]
@@ -483,7 +512,7 @@ class Simulator:
                 hand += r.handoff
                 away += r.away
                 preds = steps[node].preds
-                node = max(preds, key=lambda i: recs[i].end) if preds else None
+                node = _latest(preds, recs) if preds else None
             lead_times.append(now - req.arrival)
             route_of.append(req.route)
             customer_of.append(req.customer)
@@ -537,10 +566,11 @@ class Simulator:
             elif kind == _ARRIVE_AT_DESK:
                 arrive(payload[0], payload[1], now)
             elif kind == _ABSENCE_START:
-                p = people[payload]
+                p = people[payload[0]]
                 if p.present:
                     p.present = False
                     p.away_since = now
+                    p.back_at = payload[1]
                     if p.in_hand is not None:  # the job in hand waits for their return
                         p.busy_total += now - p.busy_since
                         p.remaining -= now - p.busy_since
@@ -557,8 +587,6 @@ class Simulator:
                         push(now + p.remaining, _SERVICE_END, (pid, p.version))
                     waiting, p.waiting = p.waiting, []
                     for item in waiting:
-                        if not item.held:
-                            continue  # someone else came back first
                         item.held = False
                         item.held_for = now - item.since
                         rec = item.req.recs[item.step]
@@ -570,13 +598,20 @@ class Simulator:
                             item.away_mark = -1.0
                             pool_queues[step.pool].append(item)
                         else:
-                            people[step.people[0]].held -= 1
+                            p.held -= 1
                             item.away_mark = p.away_clock(now)
                             p.queue.append(item)
-                            note(p)
                     serve(p, now)
         import numpy as np
 
+        # Items still waiting at the end waited until then.
+        for p in people:
+            for item in [*p.queue, *p.waiting]:
+                if not item.own:
+                    note_wait(p, item, horizon)
+        for members, queue in zip(self.pool_members, pool_queues, strict=True):
+            for item in queue:
+                note_wait(people[members[0]], item, horizon)
         if not warm:  # nothing happened after the warm-up: the state then is the last one
             for p in people:
                 snap_busy[p.index] = p.busy_clock(now)

@@ -72,6 +72,39 @@ def _topological(preds: list[list[int]]) -> list[int] | None:
     return out if len(out) == n else None
 
 
+def _in_visit_order(steps: list[Any], members: list[int]) -> bool:
+    """Put the steps of one visit in the order the person does them, in place: the first
+    successor that becomes ready follows at once, the others wait at the front of their queue
+    (last put, first done). True when the visit forks (some step waited so)."""
+    from collections import deque
+
+    inside = set(members)
+    left = {s: len(steps[s].preds) for s in members}
+    order: list[int] = []
+    waiting: deque[int] = deque()
+    forked = False
+    current: int | None = members[0]
+    while current is not None:
+        order.append(current)
+        following = None
+        for s in steps[current].succs:
+            if s not in inside:
+                continue
+            left[s] -= 1
+            if left[s]:
+                continue
+            if following is None:
+                following = s
+            else:
+                waiting.appendleft(s)
+                forked = True
+        if following is None and waiting:
+            following = waiting.popleft()
+        current = following
+    members[:] = order
+    return forked
+
+
 def flow_plan(sim: Simulator) -> FlowPlan | None:
     """The desk-by-desk plan, or ``None`` when work flows back and the event engine must run."""
     orders: list[list[int]] = []
@@ -104,6 +137,9 @@ def flow_plan(sim: Simulator) -> FlowPlan | None:
                 visit_of[s] = len(visits)
                 visits.append(Visit([s], list(step.people), step.pool))
         for v, visit in enumerate(visits):
+            forked = _in_visit_order(steps, visit.steps)
+            if forked and visit.pool >= 0:
+                return None  # the other branch would queue with the pool's work
             if visit.pool >= 0:
                 node = ("pool", visit.pool)
                 for m in visit.people:
@@ -305,6 +341,14 @@ class _Live:
         self.doer = self.doer[:, mask]
 
 
+def _latest(ends: Array) -> Array:
+    """Per column, the row that finished last; at a tie (within ``TIE``) the first of them,
+    as in the event engine."""
+    from orgflow.simulate.engine import TIE
+
+    return (ends >= ends.max(axis=0) - TIE).argmax(axis=0)
+
+
 def _critical_path(
     sim: Simulator, plan: FlowPlan, ri: int, clocks: list[Clock], live: _Live, rows: Array
 ) -> tuple[Array, Array]:
@@ -330,7 +374,7 @@ def _critical_path(
             base = cum_parts[p]
         elif st.preds:
             stacked = done[st.preds]
-            arg = stacked.argmax(axis=0)
+            arg = _latest(stacked)
             crossed = np.asarray([route_steps[p].desk != st.desk for p in st.preds])[arg]
             handoff = np.where(crossed, h, 0.0)
             ready_t = stacked.max(axis=0) + handoff
@@ -362,7 +406,7 @@ def _critical_path(
     if len(sinks) == 1:
         return done[sinks[0]], cum_parts[sinks[0]]
     finals = done[sinks]
-    last = finals.argmax(axis=0)
+    last = _latest(finals)
     chosen = np.stack([cum_parts[s] for s in sinks])
     return finals.max(axis=0), chosen[last, :, np.arange(count)].T
 
@@ -395,6 +439,7 @@ class FlowRun:
         # working time) their last job ends; for pool members, when they are next free.
         self.last = [-np.inf] * n_people
         self.last_real = [-np.inf] * n_people
+        self.job_began = [-np.inf] * n_people  # pool members: when their last job began
         # Per person statistics, streamed.
         self.present_window = [
             tuple(float(x) for x in c.present(np.array([warmup, horizon]))) for c in self.clocks
@@ -532,9 +577,11 @@ class FlowRun:
         began = np.where(prev_d >= a, prev_real, c.back(arrived))
         self.last[k] = float(d[-1])
         self.last_real[k] = float(d_real[-1])
-        # Delayed by their absence: part of the wait fell while they were away.
+        # Items they took before the end; delayed by their absence when part of the wait fell
+        # while they were away.
+        taken = began <= self.horizon
         away = (began - arrived) - (c.present(began) - a)
-        self.account(k, d - serv, d, int((away > 1e-9).sum()), len(arrived))
+        self.account(k, d - serv, d, int(((away > 1e-9) & taken).sum()), int(taken.sum()))
         self.waited(k, arrived, began)
         begin = np.empty_like(began)
         begin[order] = began
@@ -573,16 +620,29 @@ class FlowRun:
         order = np.argsort(t_all, kind="stable")
         for j in order.tolist():
             t_item = t_list[j]
-            best_m, best_start = members[0], np.inf
+            best_m = members[0]
+            best: tuple[float, int, float, int] = (np.inf, 0, 0.0, 0)
             anyone = False
-            for m in members:
+            for pos, m in enumerate(members):
                 cm = clocks[m]
                 p_free = self.last[m]
                 back = cm.back1(t_item)
                 anyone = anyone or back == t_item
-                start = cm.real1(p_free) if p_free > cm.present1(t_item) else back
-                if start < best_start:
-                    best_m, best_start = m, start
+                busy = p_free > cm.present1(t_item)
+                start = cm.real1(p_free) if busy else back
+                # At a tie, as in the event engine: an item that arrives as they are free goes
+                # in the pool's order; one that waits goes first to whoever comes back, then
+                # to whoever began their job first.
+                if start == t_item:
+                    key = (start, 0, 0.0, pos)
+                elif not busy:
+                    key = (start, 1, 0.0, m)
+                else:
+                    key = (start, 2, self.job_began[m], pos)
+                if key < best:
+                    best_m, best = m, key
+            best_start = best[0]
+            self.job_began[best_m] = best_start
             p_begin = clocks[best_m].present1(best_start)
             p_end = p_begin + w_all[j] / sim.speed[best_m]
             self.last[best_m] = p_end
@@ -593,9 +653,11 @@ class FlowRun:
             span[0].append(j)
             span[1].append(p_begin)
             span[2].append(p_end)
+        taken = begin <= self.horizon  # items taken before the end
         for m, (js, p0, p1) in spans.items():
             if js:
-                self.account(m, np.asarray(p0), np.asarray(p1), int(held[js].sum()), len(js))
+                delayed = int((held[js] & taken[js]).sum())
+                self.account(m, np.asarray(p0), np.asarray(p1), delayed, int(taken[js].sum()))
         # The pool's one queue, in time order (starts too: the first able to start takes it).
         self.waited(len(self.last) + k, t_all[order], begin[order])
         speeds = np.asarray(sim.speed)
@@ -633,8 +695,8 @@ class FlowRun:
             begin = end
 
     def account(self, m: int, p0: Array, p1: Array, delayed: int, items: int) -> None:
-        """Person ``m`` took ``items`` items, ``delayed`` of them delayed by absence, and
-        worked on them over present times ``p0``..``p1``."""
+        """Person ``m`` worked over present times ``p0``..``p1``; of the items they took before
+        the end, ``items``, ``delayed`` were delayed by their absence."""
         import numpy as np
 
         lo, hi = self.present_window[m]

@@ -357,3 +357,108 @@ assignments: [{pool: [a, b]}]
     assert result.max_queue == [3, 3]
     assert result.delayed_share == pytest.approx([0.25, 0.0])
     assert result.parts_sum == pytest.approx((6.0, 2.4, 0.0, 0.5))
+
+
+ONE_DESK = """
+version: 1
+people: [{id: a, skills: [x]}]
+activities: [{id: x, effort: 1h}]
+processes: [{id: p, steps: [x]}]
+customers: [{id: c, demand: {p: 20/week}}]
+assignments: [{people: [a]}]
+"""
+
+
+@ENGINES
+def test_work_not_begun_by_the_end(monkeypatch: pytest.MonkeyPatch, engine: str) -> None:
+    # Requests at 8.5, 8.6, 8.7 h of a 10 h run, 1 h each; away from 9.7 h to 9.8 h.
+    # a does the first 8.5-9.5, begins the second at 9.5 (it ends at 10.6, after the
+    # absence); the third is not begun by the end. Waiting within the run: 0.9 h (the second)
+    # + 1.3 h (the third, until the end) = 2.2 h over 10 h: 0.22. Items taken before the end:
+    # two, neither delayed by the absence (it fell during the work, not a wait).
+    result = scripted(monkeypatch, ONE_DESK, [8.5, 8.6, 8.7], {"a": [(9.7, 9.8)]}, engine)
+    assert result.lead_times.tolist() == pytest.approx([1.0])
+    assert result.open_at_end == 2
+    assert result.mean_queue == pytest.approx([0.22])
+    assert result.max_queue == [2]
+    assert result.delayed_share == [0.0]
+
+
+@ENGINES
+def test_ties_with_absences(monkeypatch: pytest.MonkeyPatch, engine: str) -> None:
+    # Work that ends when an absence starts is done: a request at 1 h, 1 h of work, away from
+    # 2 h to 3 h: done at 2 h (lead time 1 h). A request begun at once never waited (no queue).
+    result = scripted(monkeypatch, ONE_DESK, [1.0], {"a": [(2.0, 3.0)]}, engine)
+    assert result.lead_times.tolist() == pytest.approx([1.0])
+    assert result.max_queue == [0]
+    assert result.parts_sum == pytest.approx((1.0, 0.0, 0.0, 0.0))
+
+
+CHAIN = """
+version: 1
+people: [{id: e, skills: [x]}, {id: f, skills: [x]}]
+activities: [{id: x, effort: 1h}]
+processes: [{id: p, steps: [x]}]
+customers: [{id: c, demand: {p: 20/week}}]
+assignments: [{people: [DESK]}]
+"""
+
+
+@ENGINES
+def test_work_waiting_for_a_return(monkeypatch: pytest.MonkeyPatch, engine: str) -> None:
+    # e, backed up by f; both away from 1 h, f back at 2 h, e at 3 h. Requests at 1.1, 1.2,
+    # 1.3 h wait for the first back, f, who does them 2-3, 3-4, 4-5: they are in her queue
+    # (3 at most), waiting 0.9 + 1.8 + 2.7 = 5.4 h (0.54 on average), all delayed by absence.
+    # Lead times 1.9, 2.8, 3.7 h: touch 3, absence 0.9 + 0.8 + 0.7 = 2.4 (until f is back),
+    # queueing 0 + 1 + 2 = 3. f busy 3 h of 9 h present.
+    result = scripted(
+        monkeypatch,
+        CHAIN.replace("DESK", "e, f"),
+        [1.1, 1.2, 1.3],
+        {"e": [(1.0, 3.0)], "f": [(1.0, 2.0)]},
+        engine,
+    )
+    assert sorted(result.lead_times.tolist()) == pytest.approx([1.9, 2.8, 3.7])
+    assert result.max_queue == [0, 3]
+    assert result.mean_queue == pytest.approx([0.0, 0.54])
+    assert result.delayed_share == [0.0, 1.0]
+    assert result.utilization == pytest.approx([0.0, 3 / 9])
+    assert result.parts_sum == pytest.approx((3.0, 3.0, 0.0, 2.4))
+    # Both back at the same time (a shared day off): the first of the desk's order takes it.
+    for desk, busy in (("e, f", [1 / 9, 0.0]), ("f, e", [0.0, 1 / 9])):
+        result = scripted(
+            monkeypatch,
+            CHAIN.replace("DESK", desk),
+            [1.5],
+            {"e": [(1.0, 2.0)], "f": [(1.0, 2.0)]},
+            engine,
+        )
+        assert result.utilization == pytest.approx(busy)
+
+
+@ENGINES
+def test_a_fork_at_one_desk(monkeypatch: pytest.MonkeyPatch, engine: str) -> None:
+    # a does x, then y and v (both after x), then z (after y); b does w after v. 1 h each.
+    # a continues with the first branch at once (y 1-2, z 2-3); v waits at the front of her
+    # queue (3-4), then w 4-5 at b's desk: lead time 5 h, along x, v, w: touch 3, queueing 2.
+    result = scripted(
+        monkeypatch,
+        """
+version: 1
+people: [{id: a, skills: [x, y, z, v]}, {id: b, skills: [w]}]
+activities: [{id: x, effort: 1h}, {id: y, effort: 1h}, {id: z, effort: 1h},
+             {id: v, effort: 1h}, {id: w, effort: 1h}]
+processes:
+  - id: p
+    steps: [x, y, z, {activity: v, after: [x]}, {activity: w, after: [v]}]
+customers: [{id: c, demand: {p: 20/week}}]
+assignments: [{activity: [x, y, z, v], people: [a]}, {activity: w, people: [b]}]
+""",
+        [0.0],
+        {},
+        engine,
+    )
+    assert result.lead_times.tolist() == pytest.approx([5.0])
+    assert result.parts_sum == pytest.approx((3.0, 2.0, 0.0, 0.0))
+    # The second branch is part of the request in hand, not an item of her queue.
+    assert result.max_queue == [0, 0]
