@@ -111,9 +111,10 @@ class _Rec:
 
 
 class _Item:
-    """A step waiting in a queue: since when, and the doer's away-clock then."""
+    """A step waiting in a queue, or for someone to come back: since when, and the doer's
+    away-clock then."""
 
-    __slots__ = ("away_mark", "held", "held_for", "own", "req", "since", "step")
+    __slots__ = ("away_mark", "held_for", "own", "req", "since", "step")
 
     def __init__(
         self,
@@ -121,14 +122,12 @@ class _Item:
         step: int,
         since: float,
         away_mark: float,
-        held: bool,
         own: bool = False,
     ) -> None:
         self.req = req
         self.step = step
         self.since = since
         self.away_mark = away_mark
-        self.held = held  # waiting for someone to come back; not yet in a queue
         self.held_for = 0.0  # how long it waited for someone to come back
         # A second branch of the request in hand, waiting at the front of the same person's
         # queue: part of that visit, not counted as an item of the queue.
@@ -436,7 +435,7 @@ class Simulator:
             if step.pool >= 0:
                 present = [people[m] for m in step.people if people[m].present]
                 if present:
-                    pool_queues[step.pool].append(_Item(req, si, now, -1.0, False))
+                    pool_queues[step.pool].append(_Item(req, si, now, -1.0))
                     for member in present:
                         if member.in_hand is None:
                             serve(member, now)
@@ -448,11 +447,11 @@ class Simulator:
                 for m in step.people:
                     p = people[m]
                     if p.present:
-                        enqueue(p, _Item(req, si, now, p.away_clock(now), False), now)
+                        enqueue(p, _Item(req, si, now, p.away_clock(now)), now)
                         return
             # Nobody is there: it waits for the first back (in the desk's order at a tie).
             first = min((people[m] for m in step.people), key=lambda q: q.back_at)
-            first.waiting.append(_Item(req, si, now, 0.0, True))
+            first.waiting.append(_Item(req, si, now, 0.0))
             if step.pool >= 0:
                 pool_held[step.pool] += 1
                 for m in step.people:
@@ -485,7 +484,7 @@ class Simulator:
                     continued = True  # handed to oneself: continues at once
                     start(p, req, s, now)
                 elif mine:  # a second branch: next, at the front of their queue
-                    p.queue.appendleft(_Item(req, s, now, p.away_clock(now), False, own=True))
+                    p.queue.appendleft(_Item(req, s, now, p.away_clock(now), own=True))
                     p.own += 1
                 elif handoff > 0:
                     req.recs[s].handoff = handoff
@@ -587,7 +586,6 @@ class Simulator:
                         push(now + p.remaining, _SERVICE_END, (pid, p.version))
                     waiting, p.waiting = p.waiting, []
                     for item in waiting:
-                        item.held = False
                         item.held_for = now - item.since
                         rec = item.req.recs[item.step]
                         rec.away += item.held_for

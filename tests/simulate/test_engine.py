@@ -275,6 +275,16 @@ assignments: [{people: [a]}]
     assert result.parts["absence"] == pytest.approx(0.2 * 4, rel=0.1)
 
 
+ONE_DESK = """
+version: 1
+people: [{id: a, skills: [x]}]
+activities: [{id: x, effort: 1h}]
+processes: [{id: p, steps: [x]}]
+customers: [{id: c, demand: {p: 20/week}}]
+assignments: [{people: [a]}]
+"""
+
+
 def scripted(
     monkeypatch: pytest.MonkeyPatch,
     text: str,
@@ -302,20 +312,7 @@ def test_person_figures_by_hand(monkeypatch: pytest.MonkeyPatch, engine: str) ->
     # Waits: 0.9 + 1.8 (queueing) + 0.7 (her absence) = 3.4 h over 10 h: 0.34 waiting on
     # average; at most 2 waiting (at 0.2 h); busy 5 h of her 9 h present: 5/9; one request in
     # five delayed by her absence. Lead times 1, 1.9, 2.8, 1.7, 1: mean 8.4 / 5 = 1.68 h.
-    result = scripted(
-        monkeypatch,
-        """
-version: 1
-people: [{id: a, skills: [x]}]
-activities: [{id: x, effort: 1h}]
-processes: [{id: p, steps: [x]}]
-customers: [{id: c, demand: {p: 20/week}}]
-assignments: [{people: [a]}]
-""",
-        [0.0, 0.1, 0.2, 3.5, 6.0],
-        {"a": [(3.2, 4.2)]},
-        engine,
-    )
+    result = scripted(monkeypatch, ONE_DESK, [0.0, 0.1, 0.2, 3.5, 6.0], {"a": [(3.2, 4.2)]}, engine)
     assert sorted(result.lead_times.tolist()) == pytest.approx([1.0, 1.0, 1.7, 1.9, 2.8])
     assert result.utilization == pytest.approx([5 / 9])
     assert result.mean_queue == pytest.approx([0.34])
@@ -357,16 +354,6 @@ assignments: [{pool: [a, b]}]
     assert result.max_queue == [3, 3]
     assert result.delayed_share == pytest.approx([0.25, 0.0])
     assert result.parts_sum == pytest.approx((6.0, 2.4, 0.0, 0.5))
-
-
-ONE_DESK = """
-version: 1
-people: [{id: a, skills: [x]}]
-activities: [{id: x, effort: 1h}]
-processes: [{id: p, steps: [x]}]
-customers: [{id: c, demand: {p: 20/week}}]
-assignments: [{people: [a]}]
-"""
 
 
 @ENGINES
