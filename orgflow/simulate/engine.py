@@ -9,9 +9,12 @@ Rules (the README documents them):
   rules: in a chain, to the first member present when it arrives (after ``handoff_delay``);
   if nobody is present it waits for the first of them to come back. A pool has one FIFO queue
   that every present, free member serves.
-- Work a person hands to themself (the next step goes to the desk of the person who just
-  finished the previous one, and that person is present) continues at once, no queue, no
-  handoff delay.
+- Continuation: whoever finished a step keeps the request for the next step only when the
+  next step's desk (the primary of its chain, or the pool) is the desk of the step just
+  finished and they are one of its owners (they are present: they just finished). They
+  continue at once, no queue, no handoff delay. Otherwise the step goes to its desk's queue.
+  A second branch that becomes ready with it goes to the front of their queue at a chain
+  desk; in a pool's visit, to the pool's queue (FIFO with everything else).
 - Absences: each person alternates present and away in exponential spells, away spells of
   mean ``absence_spell`` and a long-run away share of ``1 - availability``; dated absences
   come on top. The job in hand when someone leaves stays with them and resumes where it was
@@ -473,19 +476,23 @@ class Simulator:
             if req.steps_left == 0:
                 complete(req, now)
             continued = False
+            desk = route.steps[si].desk
             for s in route.steps[si].succs:
                 req.preds_left[s] -= 1
                 if req.preds_left[s]:
                     continue
                 step = route.steps[s]
-                # The request stays with whoever has it while the next step is at their desk.
-                mine = p.index in step.people
+                # The request stays with whoever has it while the next step is at the desk of
+                # the step just finished (its primary, or the same pool) and they own it.
+                mine = step.desk == desk and p.index in step.people
                 if mine and not continued:
                     continued = True  # handed to oneself: continues at once
                     start(p, req, s, now)
-                elif mine:  # a second branch: next, at the front of their queue
+                elif mine and step.pool < 0:  # a second branch: next, at the front of their queue
                     p.queue.appendleft(_Item(req, s, now, p.away_clock(now), own=True))
                     p.own += 1
+                elif mine:  # a second branch in a pool's visit: the pool's queue, no handoff
+                    arrive(req, s, now)
                 elif handoff > 0:
                     req.recs[s].handoff = handoff
                     push(now + handoff, _ARRIVE_AT_DESK, (req, s))

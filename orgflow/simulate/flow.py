@@ -123,7 +123,11 @@ def flow_plan(sim: Simulator) -> FlowPlan | None:
         visits: list[Visit] = []
         for s in order:
             step = steps[s]
+            # Continuation: the same desk and the same owners (the doer of the previous step
+            # owns this one too); the same desk with other owners is not a plain visit.
             same = [p for p in step.preds if steps[p].desk == step.desk]
+            if any(steps[p].people != step.people for p in same):
+                return None
             if step.preds and len(same) == len(step.preds):
                 owners = {visit_of[p] for p in same}
                 if len(owners) != 1:
