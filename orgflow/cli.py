@@ -485,16 +485,19 @@ def _html_report(
     from orgflow.analysis.summary import analyze as run_analysis
     from orgflow.render.html import render as render_html
     from orgflow.render.html import simulate_for_report
-    from orgflow.simulate.runner import SimOptions
+    from orgflow.simulate.runner import SimOptions, SimulationTooLargeError
 
     if orgs is None:
         orgs = [_load(org_file)] + ([_load(compare)] if compare is not None else [])
     analyses = [run_analysis(o) for o in orgs]
-    sims = (
-        [simulate_for_report(o, SimOptions(seed=seed, start=dt.date.today())) for o in orgs]
-        if simulate
-        else [None] * len(orgs)
-    )
+    try:
+        sims = (
+            [simulate_for_report(o, SimOptions(seed=seed, start=dt.date.today())) for o in orgs]
+            if simulate
+            else [None] * len(orgs)
+        )
+    except SimulationTooLargeError as exc:
+        raise _fail([f"orgflow: {exc}"]) from None
     return render_html(
         analyses[0],
         analyses[1] if len(analyses) > 1 else None,

@@ -71,6 +71,7 @@ class _Req:
         "arrival",
         "counted",
         "customer",
+        "number",
         "preds_left",
         "recs",
         "route",
@@ -86,8 +87,10 @@ class _Req:
         counted: bool,
         steps: list[_Step],
         work: list[float],
+        number: int,
     ) -> None:
         self.route = route
+        self.number = number
         self.work = work  # each step's effort (hours), drawn at arrival
         self.customer = customer
         self.arrival = arrival
@@ -206,6 +209,7 @@ class RunResult:
     lead_times: Any  # numpy float array, one per completed request
     route_of: Any  # numpy int array: index of the request's route
     customer_of: Any  # numpy int array: index of the request's customer
+    number_of: Any  # numpy int array: the request's number in arrival order (from 0)
     parts_sum: tuple[float, float, float, float]  # touch, queueing, handoff, absence: sums
     completed: int
     open_at_end: int
@@ -388,6 +392,7 @@ class Simulator:
         lead_times = array("d")
         route_of = array("q")
         customer_of = array("q")
+        number_of = array("q")
         parts = [0.0, 0.0, 0.0, 0.0]
         completed = opened = finished = 0
         open_at_warmup = 0
@@ -549,6 +554,7 @@ class Simulator:
             lead_times.append(now - req.arrival)
             route_of.append(req.route)
             customer_of.append(req.customer)
+            number_of.append(req.number)
             parts[0] += touch
             parts[1] += queue
             parts[2] += hand
@@ -597,7 +603,7 @@ class Simulator:
             if kind == _REQUEST:
                 ri, ci = choices[payload[0]]
                 route = routes[ri]
-                req = _Req(ri, ci, now, now >= warmup, route.steps, payload[1])
+                req = _Req(ri, ci, now, now >= warmup, route.steps, payload[1], opened)
                 opened += 1
                 for si in route.sources:
                     arrive(req, si, now)
@@ -671,6 +677,7 @@ class Simulator:
             lead_times=np.frombuffer(lead_times, dtype=np.float64),
             route_of=np.frombuffer(route_of, dtype=np.int64),
             customer_of=np.frombuffer(customer_of, dtype=np.int64),
+            number_of=np.frombuffer(number_of, dtype=np.int64),
             parts_sum=(parts[0], parts[1], parts[2], parts[3]),
             completed=completed,
             open_at_end=opened - finished,

@@ -312,24 +312,26 @@ class _Live:
     step is served, so the columns kept are the requests in flight, not the whole run.
     """
 
-    __slots__ = ("arrive", "customer", "doer", "done", "start", "work")
+    __slots__ = ("arrive", "customer", "doer", "done", "number", "start", "work")
 
     def __init__(self, steps: int) -> None:
         import numpy as np
 
         self.arrive: Array = np.zeros(0)
         self.customer: Array = np.zeros(0, dtype=np.int64)
+        self.number: Array = np.zeros(0, dtype=np.int64)  # in arrival order, from 0
         self.work: Array = np.zeros((steps, 0))
         self.start: Array = np.zeros((steps, 0))
         self.done: Array = np.zeros((steps, 0))
         self.doer: Array = np.zeros((steps, 0), dtype=np.int64)
 
-    def add(self, arrive: Array, customer: Array, work: Array) -> None:
+    def add(self, arrive: Array, customer: Array, work: Array, number: Array) -> None:
         import numpy as np
 
         unserved = np.full(work.shape, np.nan)
         self.arrive = np.concatenate([self.arrive, arrive])
         self.customer = np.concatenate([self.customer, customer])
+        self.number = np.concatenate([self.number, number])
         self.work = np.concatenate([self.work, work], axis=1)
         self.start = np.concatenate([self.start, unserved], axis=1)
         self.done = np.concatenate([self.done, unserved], axis=1)
@@ -339,6 +341,7 @@ class _Live:
         """Keep the columns ``mask`` selects (a boolean mask or a slice)."""
         self.arrive = self.arrive[mask]
         self.customer = self.customer[mask]
+        self.number = self.number[mask]
         self.work = self.work[:, mask]
         self.start = self.start[:, mask]
         self.done = self.done[:, mask]
@@ -473,6 +476,7 @@ class FlowRun:
         self.leads: list[Array] = []
         self.routes_of: list[Array] = []
         self.customers_of: list[Array] = []
+        self.numbers_of: list[Array] = []
         self.parts = np.zeros(4)
         self.opened = self.finished = self.open_at_warmup = 0
         self.candidates: dict[tuple[int, int], tuple[Array, Array, Array]] = {}
@@ -483,8 +487,9 @@ class FlowRun:
         if not len(times):
             return
         customer_of = self.choices[choice, 1]
+        first = self.opened
         for ri, rows, work in self.sim.efforts(self.rng, choice):
-            self.live[ri].add(times[rows], customer_of[rows], work)
+            self.live[ri].add(times[rows], customer_of[rows], work, first + rows)
             self.opened += len(rows)
 
     def serve(self, cutoff: float) -> None:
@@ -768,6 +773,7 @@ class FlowRun:
             self.leads.append((final_done - arrive)[counted])
             self.routes_of.append(np.full(int(counted.sum()), ri, dtype=np.int64))
             self.customers_of.append(live.customer[rows][counted])
+            self.numbers_of.append(live.number[rows][counted])
             self.parts += (path_parts * counted).sum(axis=1)
             if isinstance(rows, slice) and rows.start == 0:
                 live.keep(slice(rows.stop, None))
@@ -789,6 +795,7 @@ class FlowRun:
             lead_times=lead_all,
             route_of=np.concatenate(self.routes_of) if self.routes_of else empty_i,
             customer_of=np.concatenate(self.customers_of) if self.customers_of else empty_i,
+            number_of=np.concatenate(self.numbers_of) if self.numbers_of else empty_i,
             parts_sum=(
                 float(self.parts[0]),
                 float(self.parts[1]),
