@@ -213,6 +213,15 @@ def simulate(
         Engine,
         typer.Option(help="auto: the flow engine when work flows one way, else events."),
     ] = Engine.auto,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            max=1024,
+            help="Runs simulated at once, in parallel processes (same results as one at a "
+            "time); default: the machine's cores.",
+        ),
+    ] = None,
 ) -> None:
     """Simulate the office: lead-time spread, percentiles, queues, and the analytic check."""
     from orgflow.analysis.summary import analyze as run_analysis
@@ -228,6 +237,7 @@ def simulate(
         seed=seed,
         start=start.date() if start else None,
         engine=engine.value,
+        jobs=jobs or os.cpu_count() or 1,
     )
     show = fmt is Format.text and output is None and sys.stderr.isatty() and sys.stdout.isatty()
     progress = _Progress(show)

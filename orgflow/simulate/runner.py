@@ -102,6 +102,7 @@ class SimOptions:
     seed: int = 1
     start: dt.date | None = None
     engine: str = "auto"  # "auto", "flow" or "event"
+    jobs: int = 1  # runs simulated at once, on as many processes
 
 
 @dataclass(frozen=True)
@@ -218,19 +219,12 @@ def simulate(
             f"this simulation would generate about {events:,.3g} events ({how}), more than the "
             f"limit of {MAX_EVENTS:,}; lower --weeks or --runs, or the demand"
         )
-    runs: list[RunResult] = []
-    present_runs: list[RunResult] = []
     # With absences each run goes twice: as it is, and with everyone always present.
     passes = 2 if sim.has_absences else 1
-    for r in range(options.runs):
-        for twin in range(passes):
-
-            def step(fraction: float, at: int = r * passes + twin) -> None:
-                if progress is not None:
-                    progress((at + fraction) / (options.runs * passes))
-
-            run = sim.run_any(options.seed, r, horizon, warmup, options.engine, step, bool(twin))
-            (present_runs if twin else runs).append(run)
+    tasks = [(r, twin) for r in range(options.runs) for twin in range(passes)]
+    done = _run_all(sim, options, horizon, warmup, tasks, progress)
+    runs = [done[(r, 0)] for r in range(options.runs)]
+    present_runs = [done[(r, 1)] for r in range(options.runs)] if passes == 2 else []
     if progress is not None:
         progress(1.0)
     result = summarize(
@@ -247,6 +241,56 @@ def simulate(
 
         result.samples = np.concatenate([run.lead_times for run in runs]) if runs else np.zeros(0)
     return result
+
+
+#: The office the worker processes of a parallel simulation run (inherited when they fork).
+_WORKER: tuple[Simulator, SimOptions, float, float] | None = None
+
+
+def _worker_run(task: tuple[int, int]) -> tuple[tuple[int, int], RunResult]:
+    assert _WORKER is not None
+    sim, options, horizon, warmup = _WORKER
+    r, twin = task
+    return task, sim.run_any(options.seed, r, horizon, warmup, options.engine, None, bool(twin))
+
+
+def _run_all(
+    sim: Simulator,
+    options: SimOptions,
+    horizon: float,
+    warmup: float,
+    tasks: list[tuple[int, int]],
+    progress: Callable[[float], None] | None,
+) -> dict[tuple[int, int], RunResult]:
+    """Every (run, twin) of ``tasks``: one after the other, or on ``options.jobs`` processes.
+    Each run depends only on the seed and its number, so the results are the same."""
+    import multiprocessing
+
+    done: dict[tuple[int, int], RunResult] = {}
+    jobs = min(options.jobs, len(tasks))
+    if jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
+        global _WORKER
+        _WORKER = (sim, options, horizon, warmup)
+        try:
+            # A pool forks its workers before it starts its own threads.
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                for task, result in pool.imap_unordered(_worker_run, tasks):
+                    done[task] = result
+                    if progress is not None:
+                        progress(len(done) / len(tasks))
+        finally:
+            _WORKER = None
+        return done
+    for at, (r, twin) in enumerate(tasks):
+
+        def step(fraction: float, at: int = at) -> None:
+            if progress is not None:
+                progress((at + fraction) / len(tasks))
+
+        done[(r, twin)] = sim.run_any(
+            options.seed, r, horizon, warmup, options.engine, step, bool(twin)
+        )
+    return done
 
 
 def _group_estimates(
