@@ -351,7 +351,7 @@ class _Live:
 def _latest(ends: Array) -> Array:
     """Per column, the row that finished last; at a tie (within ``TIE``) the first of them,
     as in the event engine."""
-    from orgflow.simulate.engine import TIE
+    from orgflow.simulate.events import TIE
 
     return (ends >= ends.max(axis=0) - TIE).argmax(axis=0)
 

@@ -10,7 +10,7 @@ import pytest
 
 from orgflow import load_text
 from orgflow.analysis.routes import build_routes
-from orgflow.simulate import engine as engine_module
+from orgflow.simulate import events as engine_module
 from orgflow.simulate import flow as flow_module
 from orgflow.simulate.engine import RunResult, Simulator
 from orgflow.simulate.runner import SimOptions, simulate
