@@ -528,9 +528,34 @@ def compare(
     _emit(rendered, output, [first, second])
 
 
+@_command()
+def init(
+    org_file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="The org file to create.")
+    ] = Path("org.yaml"),
+    name: Annotated[str, typer.Option(help="The office's name.")] = "My back office",
+) -> None:
+    """Write a commented starter org file: a small office in series, valid, ready to edit.
+
+    Never writes over an existing file.
+    """
+    from orgflow.output import OutputError, note, write_atomic
+    from orgflow.starter import starter
+
+    if org_file.exists():
+        raise _fail([f"orgflow init: {org_file} exists; orgflow never overwrites it"])
+    try:
+        write_atomic(org_file, starter(str(org_file), name))
+    except (OutputError, OSError) as exc:
+        raise _fail([f"orgflow init: cannot write {org_file}: {exc}"]) from None
+    note(f"wrote {org_file}: a small office in series; next: orgflow analyze {org_file}")
+
+
 class DiagramFormat(StrEnum):
     mermaid = "mermaid"
     dot = "dot"
+    svg = "svg"
+    png = "png"
 
 
 @_command()
@@ -544,7 +569,12 @@ def diagram(
     ] = None,
     fmt: Annotated[
         DiagramFormat,
-        typer.Option("--format", "-f", help="mermaid (GitHub Markdown) or dot (Graphviz)."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="mermaid (GitHub Markdown), dot (Graphviz), svg (a picture; nothing to "
+            "install) or png (through Graphviz, when installed).",
+        ),
     ] = DiagramFormat.mermaid,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the diagram here instead.")
@@ -563,10 +593,39 @@ def diagram(
         from orgflow.render.dot import render as render_dot
 
         _emit(render_dot(lanes), output, [org_file])
+    elif fmt is DiagramFormat.svg:
+        from orgflow.render.svg import standalone_svg, swimlane_svg
+
+        _emit(standalone_svg(swimlane_svg(lanes)), output, [org_file])
+    elif fmt is DiagramFormat.png:
+        _emit(_png(lanes), output, [org_file])
     else:
         from orgflow.render.mermaid import render as render_mermaid
 
         _emit(render_mermaid(lanes), output, [org_file])
+
+
+def _png(lanes: Any) -> bytes:
+    """The DOT drawing rendered by Graphviz's ``dot -Tpng`` (exit 2 when it is not installed)."""
+    import shutil
+    import subprocess
+
+    from orgflow.render.dot import render as render_dot
+
+    dot = shutil.which("dot")
+    if dot is None:
+        raise _fail(
+            [
+                "orgflow diagram: --format png needs Graphviz's `dot` on the PATH "
+                "(apt-get install graphviz, brew install graphviz); --format svg needs nothing"
+            ]
+        )
+    done = subprocess.run(
+        [dot, "-Tpng"], input=render_dot(lanes).encode(), capture_output=True, check=False
+    )
+    if done.returncode != 0:
+        raise _fail([f"orgflow diagram: Graphviz failed: {done.stderr.decode().strip()}"])
+    return done.stdout
 
 
 @_command()

@@ -621,3 +621,50 @@ def test_analyze_warnings_go_to_stderr_with_code_and_hint(tmp_path: Path) -> Non
     json_run = _piped("analyze", str(org), "-f", "json")
     assert json.loads(json_run.stdout)["warnings"][0]["code"] == "rule-never-matches"
     assert "[rule-never-matches]" in json_run.stderr
+
+
+def test_init_writes_a_valid_commented_starter_and_never_overwrites(tmp_path: Path) -> None:
+    from orgflow import analyze, load
+
+    target = tmp_path / "office.yaml"
+    result = runner.invoke(cli.app, ["init", str(target), "--name", "Front desk"])
+    assert result.exit_code == 0, result.output
+    text = target.read_text()
+    assert text.count("#") >= 10  # commented
+    org = load(target)
+    assert analyze(org).org_name == "Front desk"
+    a = analyze(org)
+    assert a.warnings == []
+    # An office in series: intake -> quotation -> order_entry at three desks, two handoffs.
+    assert a.routes[0].chain == ["anna", "ben", "chiara"]
+    assert a.routes[0].handoffs == 2
+    again = runner.invoke(cli.app, ["init", str(target)])
+    assert again.exit_code == 2
+    assert "never overwrites" in again.stderr
+    assert target.read_text() == text
+
+
+def test_diagram_svg_is_a_standalone_picture(tmp_path: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    out = tmp_path / "d.svg"
+    result = runner.invoke(cli.app, ["diagram", str(SERIAL), "-f", "svg", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    root = ET.fromstring(out.read_text())
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    texts = " ".join(t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text"))
+    for desk in ("lucia", "marco", "giulia", "paolo", "sara", "elena"):
+        assert desk in texts
+
+
+def test_diagram_png_through_graphviz(tmp_path: Path) -> None:
+    import shutil
+
+    out = tmp_path / "d.png"
+    result = runner.invoke(cli.app, ["diagram", str(SERIAL), "-f", "png", "-o", str(out)])
+    if shutil.which("dot") is None:
+        assert result.exit_code == 2
+        assert "Graphviz" in result.stderr
+        return
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
