@@ -64,5 +64,5 @@ def test_jobs_on_the_command_line(tmp_path: Path) -> None:
         args = ["simulate", str(path), "--weeks", "6", "--runs", "3", "--jobs", jobs]
         result = runner.invoke(cli.app, [*args, "--start", "2026-01-05", "-f", "json"])
         assert result.exit_code == 0, result.output
-        outputs.append(json.loads(result.output))
+        outputs.append(json.loads(result.stdout))
     assert outputs[0] == outputs[1]
