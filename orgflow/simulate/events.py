@@ -117,6 +117,17 @@ class EventRun:
         self.pool = [[s.pool for s in r.steps] for r in sim.routes]
         self.desk = [[s.desk for s in r.steps] for r in sim.routes]
         self.sources = [r.sources for r in sim.routes]
+        # Per route, per step: its successors, each with whether it is at the same desk.
+        self.nexts = [
+            [
+                [
+                    (t, r.steps[t].desk == s.desk, r.steps[t].people, r.steps[t].pool)
+                    for t in s.succs
+                ]
+                for s in r.steps
+            ]
+            for r in sim.routes
+        ]
         # A route whose steps run one after the other: its critical path is every step.
         self.serial = [
             all(len(s.preds) <= 1 for s in r.steps) and sum(not s.succs for s in r.steps) == 1
@@ -261,7 +272,8 @@ class EventRun:
                         self.start(m, req, si, now)
                         return
                     self.queue[m].append((now, req, si, self.away_total[m], 0.0, False))
-                    self.serve(m, now)
+                    if self.hand_req[m] is None:  # (busy: it waits)
+                        self.serve(m, now)
                     self.note(m)  # after: an item begun at once never waited
                     return
         # Nobody is there: it waits for the first back (in the desk's order at a tie).
@@ -295,6 +307,10 @@ class EventRun:
         """If ``p`` is present and free, they take the oldest item of their queues."""
         if self.hand_req[p] is not None or not self.present[p]:
             return
+        if not self.pools_of[p]:  # only their own queue
+            if self.queue[p]:
+                self.take(p, self.queue[p].popleft(), now)
+            return
         best = self.queue[p] if self.queue[p] else None
         since = best[0][_SINCE] if best else float("inf")
         for k in self.pools_of[p]:
@@ -315,7 +331,11 @@ class EventRun:
         if own:
             self.own[p] -= 1
         else:
-            self.note_wait(p, req, si, since - held_for, now)
+            if mark < 0:  # a pool's item: its wait is in each member's queue
+                self.note_wait(p, req, si, since - held_for, now)
+            else:
+                h = self.horizon
+                self.q_area[p] += min(now, h) - min(since - held_for, h)
             self.items[p] += 1
             if away > 0 or held_for > 0:
                 self.delayed[p] += 1
@@ -354,29 +374,28 @@ class EventRun:
         req.left -= 1
         if req.left == 0:
             self.complete(req, now)
-        ri = req.route
         continued = False
-        desk = self.desk[ri][si]
-        desks, owners, pools = self.desk[ri], self.owners[ri], self.pool[ri]
         left = req.preds_left
-        for s in self.succs[ri][si]:
+        for s, same, owners, pool in self.nexts[req.route][si]:
             left[s] -= 1
             if left[s]:
                 continue
             # The request stays with whoever has it while the next step is at the desk of the
             # step just finished (its primary, or the same pool) and they own it.
-            mine = desks[s] == desk and p in owners[s]
-            if mine and not continued:
-                continued = True  # handed to oneself: continues at once
-                self.start(p, req, s, now)
-            elif mine and pools[s] < 0:  # a second branch: next, at the front of their queue
-                self.queue[p].appendleft((now, req, s, self.away_total[p], 0.0, True))
-                self.own[p] += 1
-            elif mine:  # a second branch in a pool's visit: the pool's queue, no handoff
-                self.arrive(now, req, s)
+            if same and p in owners:
+                if not continued:
+                    continued = True  # handed to oneself: continues at once
+                    self.start(p, req, s, now)
+                elif pool < 0:  # a second branch: next, at the front of their queue
+                    self.queue[p].appendleft((now, req, s, self.away_total[p], 0.0, True))
+                    self.own[p] += 1
+                else:  # a second branch in a pool's visit: the pool's queue, no handoff
+                    self.arrive(now, req, s)
             elif self.handoff > 0:
                 req.hand[s] = self.handoff
-                self.push(now + self.handoff, ARRIVE_AT_DESK, req, s)
+                heapq.heappush(
+                    self.heap, (now + self.handoff, ARRIVE_AT_DESK, next(self.seq), req, s)
+                )
             else:
                 self.arrive(now, req, s)
         if not continued:
