@@ -1,4 +1,6 @@
-"""A discrete-event simulation of the office, on one event heap, in working hours.
+"""The office as both simulation engines see it (:class:`Simulator`), and what a run measures
+(:class:`RunResult`); the event engine itself is :mod:`orgflow.simulate.events`, the flow
+engine :mod:`orgflow.simulate.flow`. Working hours throughout.
 
 Rules (the README documents them):
 
@@ -22,6 +24,8 @@ Rules (the README documents them):
   while they are away goes to a backup.
 - A person serves their own queue and the queues of their pools in arrival order (FIFO
   across them).
+- Efforts are drawn per request at its arrival (common random numbers: absences do not change
+  which effort a request gets, and both engines see the same work).
 """
 
 from __future__ import annotations
