@@ -18,8 +18,8 @@ from orgflow.simulate.streams import arrivals
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 
 # Backups (a then b, e then f), a pool (c, d) with a part-timer, a fork and a join, two steps
-# done in one visit (x then y, w then v), handoff delays, random and dated absences. Efforts
-# are fixed so that they do not depend on the order in which they are drawn.
+# done in one visit (x then y, w then v), handoff delays, random and dated absences; fixed
+# efforts.
 MIXED = """
 version: 1
 org: {name: mixed, handoff_delay: 1h, absence_spell: 2d}
@@ -179,10 +179,12 @@ assignments: [{pool: [a, b]}]
 def random_office(
     r: random.Random, pools: float = 0.35
 ) -> tuple[str, dict[str, list[tuple[float, float]]]]:
-    """A random office with backups, pools, forks and joins, part-timers, random and dated
-    absences, and fixed efforts: both engines then do the same work. The efforts are not
-    round numbers, so that two people never finish at the very same time (which of them takes
-    the next item would then hang on the last bit of a float)."""
+    """A random office with backups, pools (``pools``: the chance that a desk of two or more is
+    one), forks and joins, part-timers, random and dated absences, and efforts fixed or
+    exponential: both engines draw each request's efforts at its arrival from the same stream,
+    so they do the same work. Fixed efforts are not round numbers, so that two people never
+    finish at the very same time (which of them takes the next item would then hang on the
+    last bit of a float)."""
     people = [f"p{i}" for i in range(r.randint(2, 8))]
     r.shuffle(people)
     desks: list[tuple[list[str], bool]] = []
