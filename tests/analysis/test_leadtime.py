@@ -8,11 +8,13 @@ desk-wait definition.
 from __future__ import annotations
 
 import math
+from statistics import NormalDist
 
 import pytest
 
 import orgflow
 from orgflow.analysis.leadtime import LeadTimeModel, RouteLeadTime, StepTiming, lead_times
+from orgflow.analysis.queueing import modulated_queue
 from orgflow.analysis.routes import build_routes
 
 REL = 1e-9
@@ -217,10 +219,25 @@ def test_parallel_branches_by_different_people_longest_counts() -> None:
     finish_b = finish_a + 0.5 + w_bob + 3  # = 5.2679
     finish_c = finish_a + 0.5 + w_cat + 1  # = 2.6806
     start_d = max(finish_b, finish_c) + 0.5 + w_ann
-    assert lead.lead_time_hours == pytest.approx(start_d + 1, rel=REL)
+    # The mean of the join is Clark's E[max(b, c)] (their common part, a, cancels), with wait
+    # variances E[W^2] - W^2 = 2 W^2 / rho - W^2 and fixed efforts:
+    #   var_b = 2*(9/14)^2/0.3 - (9/14)^2 = 2.341837, var_c = 2*(1/18)^2/0.1 - (1/18)^2 = 0.058642
+    #   s = sqrt(2.400479) = 1.549348, gap = finish_b - finish_c = 2 + 9/14 - 1/18 = 2.587302,
+    #   alpha = gap / s = 1.669929; E[max] - finish_b = -gap Phi(-alpha) + s phi(alpha)
+    #   = -2.587302 * 0.047456 + 1.549348 * 0.098932 = 0.030477
+    var_b = 2 * w_bob**2 / 0.3 - w_bob**2
+    var_c = 2 * w_cat**2 / 0.1 - w_cat**2
+    s = math.sqrt(var_b + var_c)
+    gap = finish_b - finish_c
+    alpha = gap / s
+    normal = NormalDist()
+    clark = -gap * normal.cdf(-alpha) + s * normal.pdf(alpha)
+    assert clark == pytest.approx(0.030477, abs=1e-6)
+    assert lead.lead_time_hours == pytest.approx(start_d + 1 + clark, rel=REL)
     assert lead.critical_path == ["a", "b", "d"]
     assert lead.parts.touch == pytest.approx(5.0, rel=REL)  # a + b + d
-    assert lead.parts.queueing == pytest.approx(w_ann + w_bob + w_ann, rel=REL)
+    # queueing = lead time with everyone present (all are) - touch - handoff latency
+    assert lead.parts.queueing == pytest.approx(w_ann + w_bob + w_ann + clark, rel=REL)
     assert lead.parts.handoff == pytest.approx(1.0, rel=REL)  # a->b, b->d
     assert timing(lead, "c").earliest_start == pytest.approx(finish_c - 1, rel=REL)
     assert timing(lead, "d").earliest_start == pytest.approx(start_d, rel=REL)
@@ -319,29 +336,36 @@ customers: [{id: acme, demand: {p: 10/week}}]
 assignments: [{people: [ann, bob]}]
 """
     model, (lead,) = leads_of(text)
-    # lambda = 0.25/h, S = 1h fixed, D = 16h.
-    # shares: ann 0.8 + 0.2*0.1 = 0.82, bob 0.2*0.9 = 0.18
-    lam_ann, lam_bob = 0.25 * 0.82, 0.25 * 0.18  # 0.205, 0.045
-    # W0_ann = 0.205/(2*0.795); W0_bob = 0.045/(2*0.955)
-    w0_ann = lam_ann / (2 * (1 - lam_ann))
-    w0_bob = lam_bob / (2 * (1 - lam_bob))
-    # ann: rho = 0.205/0.8 = 0.25625, f = 0.2/12.8, E[C^2] = 1/0.64 + 8 = 9.5625
-    w_ann = lam_ann * 9.5625 / (2 * (1 - 0.25625))
-    # bob: rho = 0.045/0.9 = 0.05, f = 0.1/14.4, E[C^2] = 1/0.81 + (0.1/14.4)*2*256
-    w_bob = lam_bob * (1 / 0.81 + 0.1 / 14.4 * 512) / (2 * (1 - 0.05))
+    # lambda = 0.25/h, S = 1h fixed, D = 16h. All away: 0.2 * 0.1 = 0.02.
+    # ann (the primary) in her present time: items arrive at 0.25 per present hour while she is
+    # there; those arriving while both are away (0.25 * 0.02 = 0.005/h) wait for her return:
+    #   Lambda = 0.25 + 0.005/0.8 = 0.25625 per present hour, rho = 0.25625,
+    #   W = Lambda E[S^2] / (2 (1 - rho)) / A + 0.005 * E[S] * D / (A (1 - rho))
+    #     = 0.25625 / 1.4875 / 0.8 + 0.08 / 0.595 = 0.215336 + 0.134454 = 0.349790
+    w_ann = 0.25625 / (2 * 0.74375) / 0.8 + 0.005 * 16 / (0.8 * 0.74375)
+    assert w_ann == pytest.approx(0.349790, abs=1e-6)
     assert model.person_queues["ann"].wait_with_absences == pytest.approx(w_ann, rel=REL)
-    assert model.person_queues["bob"].wait_with_absences == pytest.approx(w_bob, rel=REL)
-    assert w_bob == pytest.approx(pk_absent(lam_bob, 1.0, 1.0, 0.9, 16.0), rel=REL)
-    # pi_ann = 0.8, pi_bob = 0.2*0.9 = 0.18, pi_0 = 0.2*0.1 = 0.02, n = 2
+    # bob takes 0.25/h while ann is away (a share 0.2 of the time, spells of D = 16 h):
+    # Lambda = 0.25 * 0.2 = 0.05, rho = 0.05, Poisson part W = 0.05 / (2 * 0.95) / 0.9,
+    # plus the burst excess of the MMPP queue (tested in test_queueing).
+    _, burst = modulated_queue(0.0, 0.0, 0.25, 0.2, 16.0, 1.0, 0.9, 16.0)
+    w_bob = 0.05 / (2 * 0.95) / 0.9 + burst
+    assert model.person_queues["bob"].backup_wait == pytest.approx(w_bob, rel=REL)
+    # W0 (no absences, wall-clock rates): ann 0.25*0.82 = 0.205, bob 0.25*0.18 = 0.045
+    w0_ann = 0.205 / (2 * (1 - 0.205))
+    w0_bob = 0.045 / (2 * (1 - 0.045))
+    # pi_ann = 0.8, pi_bob = 0.2*0.9 = 0.18, pi_0 = 0.02, n = 2
     total = 0.8 * w_ann + 0.18 * w_bob + 0.02 * (16 / 2 + w_ann)
     queueing = 0.8 * w0_ann + 0.18 * w0_bob + 0.02 * w0_ann
     wait = model.desk_wait(model.routes.routes[0].steps[0].owners)
     assert wait.total == pytest.approx(total, rel=REL)
     assert wait.queueing == pytest.approx(queueing, rel=REL)
-    assert wait.absence == pytest.approx(total - queueing, rel=REL)
-    # work: touch 0.82*1 + 0.18*1 = 1; absence 0.82*(1/0.8-1) + 0.18*(1/0.9-1) = 0.205 + 0.02
+    # work: 0.82*1/0.8 + 0.18*1/0.9 = 1.025 + 0.2 = 1.225
+    assert lead.lead_time_hours == pytest.approx(total + 1.225, rel=REL)
+    # Everyone present: ann alone, M/D/1 at 0.25: W = 0.25/(2*0.75) = 1/6, lead 1/6 + 1.
     assert lead.parts.touch == pytest.approx(1.0, rel=REL)
-    assert lead.lead_time_hours == pytest.approx(total + 1 + 0.225, rel=REL)
+    assert lead.parts.queueing == pytest.approx(1 / 6, rel=REL)
+    assert lead.parts.absence == pytest.approx(total + 1.225 - 1 / 6 - 1, rel=REL)
 
 
 def test_absence_with_two_backups() -> None:
@@ -359,21 +383,23 @@ assignments: [{people: [ann, bob, cat]}]
 """
     model, _ = leads_of(text)
     d = 40.0  # 1w
-    # lambda = 0.1/h, Exp(2h): E[S] = 2, E[S^2] = 8.
-    # pi_ann = 0.8, pi_bob = 0.2*0.5 = 0.1, pi_cat = 0.2*0.5*0.9 = 0.09, pi_0 = 0.2*0.5*0.1 = 0.01
-    # shares: ann 0.8 + 0.01 = 0.81, bob 0.1, cat 0.09
-    w = {
-        "ann": pk_absent(0.1 * 0.81, 2.0, 8.0, 0.8, d),
-        "bob": pk_absent(0.1 * 0.1, 2.0, 8.0, 0.5, d),
-        "cat": pk_absent(0.1 * 0.09, 2.0, 8.0, 0.9, d),
-    }
-    # ann spelled out: lambda = 0.081, rho = 0.162/0.8 = 0.2025, f = 0.2/(0.8*40) = 1/160,
-    # E[C^2] = 8/0.64 + (1/160)*2*2*1600 = 12.5 + 40 = 52.5, W = 0.081*52.5/(2*0.7975)
-    assert w["ann"] == pytest.approx(0.081 * 52.5 / (2 * 0.7975), rel=REL)
-    for person, value in w.items():
-        assert model.person_queues[person].wait_with_absences == pytest.approx(value, rel=REL)
-    # desk wait: sum pi_j W_j + pi_0 (D/3 + W_ann)
-    total = 0.8 * w["ann"] + 0.1 * w["bob"] + 0.09 * w["cat"] + 0.01 * (d / 3 + w["ann"])
+    # lambda = 0.1/h, Exp(2h): E[S] = 2, E[S^2] = 8. All away: 0.2*0.5*0.1 = 0.01.
+    # ann: Lambda = 0.1 + 0.1*0.01/0.8 = 0.10125 per present hour, rho = 0.2025,
+    #   W = 0.10125*8/(2*0.7975)/0.8 + 0.001*2*40/(0.8*0.7975) = 0.634796 + 0.125392
+    w_ann = 0.10125 * 8 / (2 * 0.7975) / 0.8 + 0.001 * 2 * 40 / (0.8 * 0.7975)
+    assert w_ann == pytest.approx(0.760188, abs=1e-6)
+    assert model.person_queues["ann"].wait_with_absences == pytest.approx(w_ann, rel=REL)
+    # bob: bursts of 0.1/h while ann is away (share 0.2, spells of D/1 = 40 h):
+    #   Lambda = 0.02, rho = 0.04, Poisson part 0.02*8/(2*0.96)/0.5
+    # cat: bursts while ann and bob are away (share 0.1, spells of D/2 = 20 h):
+    #   Lambda = 0.01, rho = 0.02, Poisson part 0.01*8/(2*0.98)/0.9
+    w_bob = 0.02 * 8 / (2 * 0.96) / 0.5 + modulated_queue(0, 0, 0.1, 0.2, 40, 2, 0.5, d)[1]
+    w_cat = 0.01 * 8 / (2 * 0.98) / 0.9 + modulated_queue(0, 0, 0.1, 0.1, 20, 2, 0.9, d)[1]
+    assert model.person_queues["bob"].backup_wait == pytest.approx(w_bob, rel=REL)
+    assert model.person_queues["cat"].backup_wait == pytest.approx(w_cat, rel=REL)
+    # desk wait: pi_ann W_ann + pi_bob W_bob + pi_cat W_cat + pi_0 (D/3 + W_ann),
+    # pi = 0.8, 0.2*0.5 = 0.1, 0.2*0.5*0.9 = 0.09, 0.01
+    total = 0.8 * w_ann + 0.1 * w_bob + 0.09 * w_cat + 0.01 * (d / 3 + w_ann)
     wait = model.desk_wait(model.routes.routes[0].steps[0].owners)
     assert wait.total == pytest.approx(total, rel=REL)
 
@@ -515,3 +541,38 @@ assignments: [{pool: [ann, bob]}]
     assert model.pool_queues[("ann", "bob")].wait == 0.0
     # no queue: lead = touch = 1h
     assert lead.lead_time_hours == pytest.approx(1.0, rel=REL)
+
+
+POOL_FORK = """
+version: 1
+people: [{id: ann, skills: [a, b, c]}, {id: bob, skills: [a, b, c]}]
+activities: [{id: a, effort: 1h}, {id: b, effort: 1h}, {id: c, effort: 1h}]
+processes:
+  - id: p
+    steps: [a, {activity: b, after: [a]}, {activity: c, after: [a]}]
+customers: [{id: acme, demand: {p: 8/week}}]
+assignments: [{pool: [ann, bob]}]
+"""
+
+
+def test_a_fork_inside_a_pool_visit_queues_its_second_branch() -> None:
+    # RULES 2: whoever did a goes on with b (the request in hand); c joins the pool's queue.
+    # Jobs at the pool, lambda = 0.2/h a request: a+b (2h fixed) and c (1h fixed):
+    #   rate 0.4/h, E[S] = (2 + 1)/2 = 1.5, E[S^2] = (4 + 1)/2 = 2.5, cs^2 = 2.5/2.25 - 1 = 1/9,
+    #   rho = 0.4 * 1.5 / 2 = 0.3, a = 0.6: Erlang C(2, 0.6) = (0.18 * 2/1.4) / (1.6 + 0.257143)
+    #   = 0.138462; W = 0.138462 * 1.5 / (2 * 0.7) * (1 + 1/9)/2 = 0.082418
+    model, (lead,) = leads_of(POOL_FORK)
+    c_erlang = (0.18 * 2 / 1.4) / (1.6 + 0.18 * 2 / 1.4)
+    w = c_erlang * 1.5 / 1.4 * (1 + 1 / 9) / 2
+    assert w == pytest.approx(0.082418, abs=1e-6)
+    assert model.pool_queues[("ann", "bob")].wait == pytest.approx(w, rel=REL)
+    # b finishes at W + 2; c waits in the queue: W + 1 + W + 1. Clark's mean of the maximum,
+    # the common wait cancelling: the difference c - b is the queue wait, variance
+    # 2 W^2 / rho - W^2 = 0.038492, s = 0.196193, alpha = -W/s = -0.420086:
+    #   E[max] - (W + 2) = W Phi(0.420086) + s phi(0.420086) = 0.054627 + 0.071656 = 0.126283
+    s = math.sqrt(2 * w * w / 0.3 - w * w)
+    normal = NormalDist()
+    clark = w * normal.cdf(w / s) + s * normal.pdf(w / s)
+    assert clark == pytest.approx(0.126283, abs=2e-6)
+    assert lead.lead_time_hours == pytest.approx(w + 2 + clark, rel=REL)
+    assert timing(lead, "c").earliest_start == pytest.approx(w + 1 + w, rel=REL)
