@@ -23,6 +23,11 @@ from orgflow.analysis.workload import member_shares
 from orgflow.assign import Owners
 from orgflow.model import Org
 
+PARTS_MEANING = (
+    "absences = lead time - lead time with everyone present; "
+    "queueing = lead time with everyone present - touch - handoffs"
+)
+
 
 @dataclass(frozen=True)
 class Parts:
