@@ -239,7 +239,7 @@ class LeadTimeModel:
                     for p in s.after
                     if steps[p].owners.desk != s.owners.desk
                     and not steps[p].owners.pool
-                    and len(steps[p].owners.people) == 1
+                    and (len(steps[p].owners.people) == 1 or self.present)
                 ]
                 members = s.owners.people
                 all_away = math.prod(1 - av[p] for p in members)
@@ -257,13 +257,17 @@ class LeadTimeModel:
                         pq.bursts.append((rate, before, self.spell / k, m1, m2))
                     before *= 1 - av[person]
         self._persons = persons
-        scv = dict.fromkeys(self.people, 1.0)  # departure variability of each person
-        for _ in range(4 if not self.present else 1):
+        # QNA: departure variability passed on desk to desk, until it settles.
+        scv = dict.fromkeys(self.people, 1.0)
+        self._excess: dict[str, tuple[float, float]] = {}
+        for _ in range(50):
             for pid, pq in persons.items():
                 self.person_queues[pid] = self._person_queue(pid, pq, scv)
-            if self.present:
+            new = {pid: self._departure_scv(pid) for pid in persons}
+            settled = all(abs(new[p] - scv[p]) <= 1e-12 for p in persons)
+            scv = new
+            if settled:
                 break
-            scv = {pid: self._departure_scv(pid) for pid in persons}
         self._pools(pools)
 
     def _arrival_scv(self, pq: _Person, scv: dict[str, float]) -> float:
@@ -288,17 +292,19 @@ class LeadTimeModel:
         return a * (pq.present.rate + sum(r * q for r, q, *_ in pq.bursts)) + pq.away.rate
 
     def _departure_scv(self, pid: str) -> float:
+        """Whitt's QNA: c_d^2 = rho^2 c_C^2 + (1 - rho^2) c_a^2, with the completion time C
+        (the job and the absences interrupting it)."""
         q = self.person_queues[pid]
+        if q.arrival_rate <= 0 or not q.utilization < 1:
+            return 1.0
         a = self.avail[pid]
-        if a >= 1 or q.arrival_rate <= 0 or q.utilization >= 1:
-            return 1.0 if a >= 1 else max(q.arrival_scv, 1.0)
         pq = self._persons[pid]
         lam = pq.present.rate + pq.away.rate / a + sum(r * s for r, s, *_ in pq.bursts)
         m1 = q.utilization / lam
         m2 = (pq.present.m2 + pq.away.m2 / a + sum(r * s * x for r, s, _, _, x in pq.bursts)) / lam
         ec, ec2 = completion_moments(m1, m2, a, self.spell)
         c2 = ec2 / (ec * ec) - 1
-        return max(1.0, qna_departure_scv(q.arrival_scv, c2, q.utilization))
+        return qna_departure_scv(q.arrival_scv, c2, q.utilization)
 
     def _person_queue(self, pid: str, pq: _Person, scv: dict[str, float]) -> Queue:
         """A person's queue in their present time (the clock that stops while they are away).
@@ -322,31 +328,32 @@ class LeadTimeModel:
         es, es2 = m1 / lam, m2 / lam
         rho = m1
         rho0 = wall * es
-        wait0 = pk_wait(wall, es2, rho0)
         ca2 = self._arrival_scv(pq, scv)
+        cs2 = es2 / (es * es) - 1 if es > 0 else 0.0
+        wait0 = pk_wait(wall, es2, rho0)
+        if wait0 < INF:
+            wait0 *= klb_factor(ca2, cs2, rho0)
         if rho >= 1:
             return Queue(pid, 1, wall, es, rho, wait0, INF, INF, ca2)
-        cs2 = es2 / (es * es) - 1 if es > 0 else 0.0
         wait = lam * es2 / (2 * (1 - rho)) / a * klb_factor(ca2, cs2, rho)
         wait += pq.away.m1 * d / (a * (1 - rho)) if a < 1 else 0.0
         burst = -1.0
         if pq.bursts:
-            weight = sum(r for r, *_ in pq.bursts)
-            share = sum(r * s for r, s, *_ in pq.bursts) / weight
-            spell = sum(r * sp for r, _, sp, _, _ in pq.bursts) / weight
-            extra, extra_burst = modulated_queue(
-                pq.present.rate,
-                pq.away.rate / (1 - a) if a < 1 else 0.0,
-                weight,
-                share,
-                spell,
-                es,
-                a,
-                d,
-            )
+            if pid not in self._excess:
+                self._excess[pid] = self._burst_excess(pq, es, a)
+            extra, extra_burst = self._excess[pid]
             burst = wait + extra_burst
             wait += extra
         return Queue(pid, 1, wall, es, rho, wait0, wait, burst, ca2)
+
+    def _burst_excess(self, pq: _Person, es: float, a: float) -> tuple[float, float]:
+        """The MMPP excess of a backup's queue; bursts from several desks are one burst
+        stream (their peak rates added, share and spell length averaged by rate)."""
+        weight = sum(r for r, *_ in pq.bursts)
+        share = sum(r * s for r, s, *_ in pq.bursts) / weight
+        spell = sum(r * sp for r, _, sp, _, _ in pq.bursts) / weight
+        away = pq.away.rate / (1 - a) if a < 1 else 0.0
+        return modulated_queue(pq.present.rate, away, weight, share, spell, es, a, self.spell)
 
     def _pools(self, pools: dict[tuple[str, ...], _Stream]) -> None:
         for members, st in pools.items():
@@ -416,6 +423,7 @@ class LeadTimeModel:
                 all_away, 2 * r * r + 2 * r * w + wait_second_moment(w, primary.utilization)
             )
         variance = second - total * total if math.isfinite(second) else INF
+        queue = min(queue, total)
         found = self._desk_wait[owners] = (
             Parts(queueing=queue, absence=_difference(total, queue)),
             max(variance, 0.0) if math.isfinite(total) else INF,
@@ -567,6 +575,12 @@ class LeadTimeModel:
             return m + mean, coefs
 
         def maximum(x: _Form, y: _Form, key: str) -> _Form:
+            # Every term is a nonnegative time: a form made of the other's terms and more is
+            # the later one for sure.
+            if x[0] >= y[0] and all(abs(x[1].get(k, 0.0) - c) <= 1e-12 for k, c in y[1].items()):
+                return x
+            if y[0] >= x[0] and all(abs(y[1].get(k, 0.0) - c) <= 1e-12 for k, c in x[1].items()):
+                return y
             vx = sum(c * c for c in x[1].values())
             vy = sum(c * c for c in y[1].values())
             cov = sum(c * y[1].get(k, 0.0) for k, c in x[1].items())

@@ -61,9 +61,23 @@ assignments:
 
 # lambda = 8/40 = 0.2/h at every desk.
 # ann: M/D/1, S=1: rho=0.2, W = 0.2*1/(2*0.8) = 0.125
-# bob: M/M/1, E[S]=2, E[S^2]=8: rho=0.4, W = 0.2*8/(2*0.6) = 4/3
-# cat: as ann, 0.125
-W_ANN, W_BOB, W_CAT = 0.125, 4 / 3, 0.125
+# Downstream, arrivals carry the departure variability of the desk before (Whitt's QNA,
+# c_d^2 = rho^2 c_s^2 + (1 - rho^2) c_a^2), and the wait is Kraemer & Langenbach-Belz's:
+# P-K times (ca^2 + cs^2)/(1 + cs^2) g, g = exp(-2(1 - rho)(1 - ca^2)^2 / (3 rho (ca^2 + cs^2))).
+# ann's departures: 0.04*0 + 0.96*1 = 0.96, all to bob.
+# bob: M/M/1 P-K, E[S]=2, E[S^2]=8: rho=0.4, 0.2*8/(2*0.6) = 4/3; ca^2 = 0.96, cs^2 = 1:
+#   (1.96/2) * exp(-2*0.6*0.0016/(3*0.4*1.96)) = 0.98 * exp(-0.00081633) = 0.979200,
+#   W = 4/3 * 0.979200 = 1.305600; departures 0.16*1 + 0.84*0.96 = 0.9664, all to cat.
+# cat: P-K 0.125; ca^2 = 0.9664, cs^2 = 0: 0.9664 * exp(-2*0.8*0.0336^2/(3*0.2*0.9664))
+#   = 0.9664 * exp(-0.0031152) = 0.963394, W = 0.125 * 0.963394 = 0.120424
+W_ANN = 0.125
+W_BOB = 4 / 3 * 0.98 * math.exp(-2 * 0.6 * 0.04**2 / (3 * 0.4 * 1.96))
+W_CAT = 0.125 * 0.9664 * math.exp(-2 * 0.8 * 0.0336**2 / (3 * 0.2 * 0.9664))
+
+
+def test_serial_office_waits_by_hand() -> None:
+    assert abs(W_BOB - 1.305600) < 1e-6
+    assert abs(W_CAT - 0.120424) < 1e-6
 
 
 def test_serial_office_lead_time_and_parts() -> None:
@@ -188,10 +202,10 @@ people:
   - {id: bob, skills: [b, c]}
   - {id: cat, skills: [c]}
 activities:
-  - {id: a, effort: 1h}
-  - {id: b, effort: 3h}
-  - {id: c, effort: 1h}
-  - {id: d, effort: 1h}
+  - {id: a, effort: {dist: exponential, mean: 1h}}
+  - {id: b, effort: {dist: exponential, mean: 3h}}
+  - {id: c, effort: {dist: exponential, mean: 1h}}
+  - {id: d, effort: {dist: exponential, mean: 1h}}
 processes:
   - id: p
     steps:
@@ -209,64 +223,73 @@ assignments:
 
 def test_parallel_branches_by_different_people_longest_counts() -> None:
     _, (lead,) = leads_of(BRANCHES)
-    # lambda = 0.1/h.
-    # ann: two jobs a request (a from the customer, d from bob/cat), each 1h fixed:
-    #   rho = 0.2, sum lambda E[S^2] = 0.2 -> W = 0.2/(2*0.8) = 0.125
-    # bob: b 3h fixed: rho = 0.3, W = 0.1*9/(2*0.7) = 9/14
-    # cat: c 1h fixed: rho = 0.1, W = 0.1*1/(2*0.9) = 1/18
-    w_ann, w_bob, w_cat = 0.125, 9 / 14, 1 / 18
+    # lambda = 0.1/h, exponential efforts: Poisson in, Poisson out (QNA: c_d^2 = 1).
+    # ann: two jobs a request (a from the customer, d from bob/cat), each Exp(1h):
+    #   rho = 0.2, sum lambda E[S^2] = 0.2*2 = 0.4 -> W = 0.4/(2*0.8) = 0.25
+    # bob: b Exp(3h): rho = 0.3, W = 0.1*18/(2*0.7) = 9/7
+    # cat: c Exp(1h): rho = 0.1, W = 0.1*2/(2*0.9) = 1/9
+    w_ann, w_bob, w_cat = 0.25, 9 / 7, 1 / 9
     finish_a = w_ann + 1
-    finish_b = finish_a + 0.5 + w_bob + 3  # = 5.2679
-    finish_c = finish_a + 0.5 + w_cat + 1  # = 2.6806
-    start_d = max(finish_b, finish_c) + 0.5 + w_ann
-    # The mean of the join is Clark's E[max(b, c)] (their common part, a, cancels), with wait
-    # variances E[W^2] - W^2 = 2 W^2 / rho - W^2 and fixed efforts:
-    #   var_b = 2*(9/14)^2/0.3 - (9/14)^2 = 2.341837, var_c = 2*(1/18)^2/0.1 - (1/18)^2 = 0.058642
-    #   s = sqrt(2.400479) = 1.549348, gap = finish_b - finish_c = 2 + 9/14 - 1/18 = 2.587302,
-    #   alpha = gap / s = 1.669929; E[max] - finish_b = -gap Phi(-alpha) + s phi(alpha)
-    #   = -2.587302 * 0.047456 + 1.549348 * 0.098932 = 0.030477
-    var_b = 2 * w_bob**2 / 0.3 - w_bob**2
-    var_c = 2 * w_cat**2 / 0.1 - w_cat**2
+    finish_b = finish_a + 0.5 + w_bob + 3  # = 6.0357
+    finish_c = finish_a + 0.5 + w_cat + 1  # = 2.8611
+    # The mean of the join is Clark's E[max(b, c)] (their common part, a, cancels), with
+    # variances: wait E[W^2] - W^2 = 2 W^2 / rho - W^2, work Exp(m): m^2.
+    #   var_b = 2*(9/7)^2/0.3 - (9/7)^2 + 9 = 11.020408 - 1.653061 + 9 = 18.367347
+    #   var_c = 2*(1/9)^2/0.1 - (1/9)^2 + 1 = 0.246914 - 0.012346 + 1 = 1.234568
+    #   s = sqrt(19.601915) = 4.427405, gap = 2 + 9/7 - 1/9 = 3.174603, alpha = 0.717035;
+    #   E[max] - finish_b = -gap Phi(-alpha) + s phi(alpha)
+    #   = -3.174603 * 0.236676 + 4.427405 * 0.308508 = -0.751353 + 1.365889 = 0.614536
+    var_b = 2 * w_bob**2 / 0.3 - w_bob**2 + 9
+    var_c = 2 * w_cat**2 / 0.1 - w_cat**2 + 1
     s = math.sqrt(var_b + var_c)
     gap = finish_b - finish_c
-    alpha = gap / s
     normal = NormalDist()
-    clark = -gap * normal.cdf(-alpha) + s * normal.pdf(alpha)
-    assert clark == pytest.approx(0.030477, abs=1e-6)
-    assert lead.lead_time_hours == pytest.approx(start_d + 1 + clark, rel=REL)
+    clark = -gap * normal.cdf(-gap / s) + s * normal.pdf(gap / s)
+    assert clark == pytest.approx(0.614536, abs=1e-6)
+    start_d = finish_b + clark + 0.5 + w_ann
+    assert lead.lead_time_hours == pytest.approx(start_d + 1, rel=REL)
     assert lead.critical_path == ["a", "b", "d"]
     assert lead.parts.touch == pytest.approx(5.0, rel=REL)  # a + b + d
     # queueing = lead time with everyone present (all are) - touch - handoff latency
     assert lead.parts.queueing == pytest.approx(w_ann + w_bob + w_ann + clark, rel=REL)
     assert lead.parts.handoff == pytest.approx(1.0, rel=REL)  # a->b, b->d
+    # each step's start is that of the longest path of means
     assert timing(lead, "c").earliest_start == pytest.approx(finish_c - 1, rel=REL)
-    assert timing(lead, "d").earliest_start == pytest.approx(start_d, rel=REL)
+    assert timing(lead, "d").earliest_start == pytest.approx(
+        max(finish_b, finish_c) + 0.5 + w_ann, rel=REL
+    )
 
 
 def test_slack_on_the_non_critical_branch() -> None:
     _, (lead,) = leads_of(BRANCHES)
     # c may finish as late as b does: slack = finish_b - finish_c
-    #   = (0.5 + 9/14 + 3) - (0.5 + 1/18 + 1) = 2 + 9/14 - 1/18
-    assert timing(lead, "c").slack == pytest.approx(2 + 9 / 14 - 1 / 18, rel=REL)
+    #   = (0.5 + 9/7 + 3) - (0.5 + 1/9 + 1) = 2 + 9/7 - 1/9
+    assert timing(lead, "c").slack == pytest.approx(2 + 9 / 7 - 1 / 9, rel=REL)
     for step in ("a", "b", "d"):
         assert timing(lead, step).slack == pytest.approx(0.0, abs=1e-12)
 
 
 def test_parallel_branches_by_the_same_person_are_serialized() -> None:
     text = BRANCHES.replace("{activity: c, people: [cat]}", "{activity: c, people: [bob]}")
+    text = text.replace(
+        "{id: c, effort: {dist: exponential, mean: 1h}}",
+        "{id: c, effort: {dist: exponential, mean: 3h}}",
+    )
     _, (lead,) = leads_of(text)
-    # bob now gets b and c, each received from ann: two jobs a request,
-    #   rho = 0.1*3 + 0.1*1 = 0.4, sum lambda E[S^2] = 0.1*9 + 0.1*1 = 1.0 -> W = 1/(2*0.6) = 5/6
-    # ann unchanged: 0.125. b and c do not depend on each other: bob does b, then c.
-    w_ann, w_bob = 0.125, 5 / 6
+    # bob now gets b and c (both Exp(3h)), each received from ann: two jobs a request,
+    #   rho = 0.1*3*2 = 0.6, sum lambda E[S^2] = 0.1*18*2 = 3.6 -> W = 3.6/(2*0.4) = 4.5
+    # ann unchanged: 0.25. b and c do not depend on each other: bob does b, then c. They
+    # reach bob together (one wait), so c's start is b's finish, never earlier: no maximum
+    # to estimate.
+    w_ann, w_bob = 0.25, 4.5
     finish_a = w_ann + 1
     finish_b = finish_a + 0.5 + w_bob + 3
-    finish_c = finish_b + 1  # c starts when b is done (its own arrival came earlier)
-    expected = finish_c + 0.5 + w_ann + 1  # = 8.0833
+    finish_c = finish_b + 3  # c starts when b is done (its own arrival came earlier)
+    expected = finish_c + 0.5 + w_ann + 1  # = 14.0
     assert lead.lead_time_hours == pytest.approx(expected, rel=REL)
     assert lead.critical_path == ["a", "b", "c", "d"]
     assert timing(lead, "c").earliest_start == pytest.approx(finish_b, rel=REL)
-    assert lead.parts.touch == pytest.approx(6.0, rel=REL)  # a + b + c + d
+    assert lead.parts.touch == pytest.approx(8.0, rel=REL)  # a + b + c + d
     assert lead.parts.handoff == pytest.approx(1.0, rel=REL)  # a->b, c->d
     assert [s.slack for s in lead.steps] == pytest.approx([0.0] * 4, abs=1e-12)
 
@@ -506,7 +529,10 @@ assignments:
   - {activity: c, people: [cat]}
 """
     _, (lead,) = leads_of(text)
-    # lambda = 0.5/h: bob rho = 0.5*2 = 1.0 (overloaded); ann and cat rho = 0.5, W = 0.5
+    # lambda = 0.5/h: bob rho = 0.5*2 = 1.0 (overloaded); ann rho = 0.5, W = 0.5 (M/D/1).
+    # cat: rho = 0.5, P-K 0.5, arrivals from ann: c_a^2 = 0.25*0 + 0.75*1 = 0.75 (QNA), KLB:
+    #   W = 0.5 * 0.75 * exp(-2*0.5*0.25^2/(3*0.5*0.75)) = 0.375 * exp(-1/18) = 0.354734
+    w_cat = 0.375 * math.exp(-1 / 18)
     assert lead.lead_time_hours == math.inf
     assert lead.critical_path == ["a", "b"]
     assert not any(math.isnan(x) for x in all_numbers(lead))
@@ -514,7 +540,7 @@ assignments:
     assert timing(lead, "a").slack == 0.0
     assert timing(lead, "b").slack == 0.0
     assert timing(lead, "c").slack == math.inf
-    assert timing(lead, "c").earliest_start == pytest.approx(0.5 + 1 + 0.5, rel=REL)
+    assert timing(lead, "c").earliest_start == pytest.approx(0.5 + 1 + w_cat, rel=REL)
 
 
 def test_overloaded_only_when_absences_count() -> None:
@@ -566,13 +592,7 @@ def test_a_fork_inside_a_pool_visit_queues_its_second_branch() -> None:
     w = c_erlang * 1.5 / 1.4 * (1 + 1 / 9) / 2
     assert w == pytest.approx(0.082418, abs=1e-6)
     assert model.pool_queues[("ann", "bob")].wait == pytest.approx(w, rel=REL)
-    # b finishes at W + 2; c waits in the queue: W + 1 + W + 1. Clark's mean of the maximum,
-    # the common wait cancelling: the difference c - b is the queue wait, variance
-    # 2 W^2 / rho - W^2 = 0.038492, s = 0.196193, alpha = -W/s = -0.420086:
-    #   E[max] - (W + 2) = W Phi(0.420086) + s phi(0.420086) = 0.054627 + 0.071656 = 0.126283
-    s = math.sqrt(2 * w * w / 0.3 - w * w)
-    normal = NormalDist()
-    clark = w * normal.cdf(w / s) + s * normal.pdf(w / s)
-    assert clark == pytest.approx(0.126283, abs=2e-6)
-    assert lead.lead_time_hours == pytest.approx(w + 2 + clark, rel=REL)
+    # b finishes at W + 2; c waits in the queue: W + 1 + W + 1, never before b (the same
+    # fixed work after the same start, plus a wait): the maximum is c's finish.
+    assert lead.lead_time_hours == pytest.approx(2 * w + 2, rel=REL)
     assert timing(lead, "c").earliest_start == pytest.approx(w + 1 + w, rel=REL)
