@@ -5,7 +5,9 @@ request is handed to, handoff latency and the delay from absences; critical path
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from typing import Any, TypeVar
 
 from orgflow.analysis.queueing import (
     INF,
@@ -122,7 +124,10 @@ class _Stream:
         self.m2 += rate * second
 
 
-_Form = tuple[float, dict[str, float]]  # a mean and its independent normal terms
+_T = TypeVar("_T")
+
+# a mean, its independent normal terms, and its absence events (probability, mean delay)
+_Form = tuple[float, dict[str, float], dict[str, tuple[float, float]]]
 
 
 def _visits(route: Route, order: list[str]) -> dict[str, str]:
@@ -163,7 +168,7 @@ class _Person:
     present: _Stream = field(default_factory=_Stream)
     away: _Stream = field(default_factory=_Stream)
     bursts: list[tuple[float, float, float, float, float]] = field(default_factory=list)
-    feeds: list[tuple[float, list[tuple[str, float]]]] = field(default_factory=list)
+    feeds: dict[tuple[str, ...], float] = field(default_factory=dict)  # upstream -> rate
 
 
 class LeadTimeModel:
@@ -190,6 +195,7 @@ class LeadTimeModel:
         self.person_queues: dict[str, Queue] = {}
         self.pool_queues: dict[tuple[str, ...], Queue] = {}
         self._desk_wait: dict[Owners, tuple[Parts, float]] = {}
+        self._cache: dict[tuple[str, Owners, str], Any] = {}
         self._build_queues()
 
     def shares(self, owners: Owners) -> list[tuple[str, float]]:
@@ -235,7 +241,7 @@ class LeadTimeModel:
                 # Where the work comes from: a sole owner's departures are bursty after an
                 # absence (QNA); a chain with backups or a pool passes work on steadily.
                 upstream = [
-                    (steps[p].owners.people[0], rate)
+                    steps[p].owners.people[0]
                     for p in s.after
                     if steps[p].owners.desk != s.owners.desk
                     and not steps[p].owners.pool
@@ -252,7 +258,8 @@ class LeadTimeModel:
                         pq.present.add(rate, m1, m2)
                         if all_away > 0:
                             pq.away.add(rate * all_away, m1, m2)
-                        pq.feeds.append((rate, upstream))
+                        key = tuple(sorted(set(upstream)))
+                        pq.feeds[key] = pq.feeds.get(key, 0.0) + rate
                     elif before > 0:
                         pq.bursts.append((rate, before, self.spell / k, m1, m2))
                     before *= 1 - av[person]
@@ -260,11 +267,11 @@ class LeadTimeModel:
         # QNA: departure variability passed on desk to desk, until it settles.
         scv = dict.fromkeys(self.people, 1.0)
         self._excess: dict[str, tuple[float, float]] = {}
-        for _ in range(50):
+        for _ in range(30):
             for pid, pq in persons.items():
                 self.person_queues[pid] = self._person_queue(pid, pq, scv)
             new = {pid: self._departure_scv(pid) for pid in persons}
-            settled = all(abs(new[p] - scv[p]) <= 1e-12 for p in persons)
+            settled = all(abs(new[p] - scv[p]) <= 1e-10 for p in persons)
             scv = new
             if settled:
                 break
@@ -274,13 +281,13 @@ class LeadTimeModel:
         """QNA: superposition of the streams reaching a person, each a split of an upstream
         person's departures: c^2 = 1 + p (c_d^2 - 1) for a share p of their departures."""
         total = weighted = 0.0
-        for rate, upstream in pq.feeds:
+        for upstream, rate in pq.feeds.items():
             c2 = 1.0
             if upstream:
                 parts = []
-                for u, r in upstream:
+                for u in upstream:
                     thr = self._throughput(u)
-                    parts.append(1 + min(r / thr, 1.0) * (scv[u] - 1) if thr > 0 else 1.0)
+                    parts.append(1 + min(rate / thr, 1.0) * (scv[u] - 1) if thr > 0 else 1.0)
                 c2 = sum(parts) / len(parts)
             total += rate
             weighted += rate * c2
@@ -431,6 +438,9 @@ class LeadTimeModel:
         return found
 
     def step_work(self, owners: Owners, activity: str) -> Parts:
+        return self._cached(self._step_work, owners, activity)
+
+    def _step_work(self, owners: Owners, activity: str) -> Parts:
         """The step itself: touch time at the doer's pace, and absences interrupting it."""
         mean = self.effort[activity].mean_hours(self.cal)
         touch = absence = 0.0
@@ -441,6 +451,9 @@ class LeadTimeModel:
         return Parts(touch=touch, absence=absence)
 
     def step_work_variance(self, owners: Owners, activity: str) -> float:
+        return self._cached(self._step_work_variance, owners, activity)
+
+    def _step_work_variance(self, owners: Owners, activity: str) -> float:
         """Variance of the step's completion time (preemptive-resume absences), over its doers."""
         effort = self.effort[activity]
         mean, var = effort.mean_hours(self.cal), effort.variance_hours(self.cal)
@@ -566,34 +579,73 @@ class LeadTimeModel:
         maximum of normal variables, with the correlation of branches that share a history
         (canonical form: each time is its mean plus a sum of independent normal terms; the
         maximum is Phi(alpha) X + Phi(-alpha) Y plus an independent term for the rest of its
-        variance). A process without parallel branches gets the sum of its means."""
+        variance). Absences are rare and long, far from normal: each wait for a return (all of
+        a desk away, probability pi_0, D/n) and each absence interrupting a step (probability
+        1 - exp(-f E[S]), adding E[S](1/A - 1) on average) is kept apart as an event; a maximum
+        conditions on the events of each branch (none, one or both branches delayed) and takes
+        Clark's moments in each case. A process without parallel branches gets the sum of its
+        means."""
 
-        def plus(form: _Form, mean: float, var: float, key: str) -> _Form:
-            m, coefs = form
+        def plus(
+            form: _Form, mean: float, var: float, key: str, event: tuple[float, float]
+        ) -> _Form:
+            m, coefs, events = form
+            p, d = event
+            if p > 0 and d > 0 and math.isfinite(d):
+                events = {**events, key: (p, d)}
+                var -= p * 2 * d * d - (p * d) ** 2
             if var > 0 and math.isfinite(var):
                 coefs = {**coefs, key: math.sqrt(var)}
-            return m + mean, coefs
+            return m + mean, coefs, events
+
+        def contains(x: _Form, y: _Form) -> bool:
+            return (
+                x[0] >= y[0]
+                and all(abs(x[1].get(k, 0.0) - c) <= 1e-12 for k, c in y[1].items())
+                and all(k in x[2] for k in y[2])
+            )
 
         def maximum(x: _Form, y: _Form, key: str) -> _Form:
             # Every term is a nonnegative time: a form made of the other's terms and more is
             # the later one for sure.
-            if x[0] >= y[0] and all(abs(x[1].get(k, 0.0) - c) <= 1e-12 for k, c in y[1].items()):
+            if contains(x, y):
                 return x
-            if y[0] >= x[0] and all(abs(y[1].get(k, 0.0) - c) <= 1e-12 for k, c in x[1].items()):
+            if contains(y, x):
                 return y
+            if not (math.isfinite(x[0]) and math.isfinite(y[0])):
+                return INF, {}, {}
+            shared = {k: e for k, e in x[2].items() if k in y[2]}
+            px, dx = _merged(e for k, e in x[2].items() if k not in shared)
+            py, dy = _merged(e for k, e in y[2].items() if k not in shared)
+            # the normal parts, without the private events (shared ones shift both alike)
+            mx, my = x[0] - px * dx, y[0] - py * dy
             vx = sum(c * c for c in x[1].values())
             vy = sum(c * c for c in y[1].values())
             cov = sum(c * y[1].get(k, 0.0) for k, c in x[1].items())
-            m, v, w = clark_max(x[0], vx, y[0], vy, cov)
-            if not math.isfinite(m):
-                return INF, {}
-            coefs = {k: w * c for k, c in x[1].items()}
+            first = second = lin = 0.0
+            for ex in (False, True):
+                for ey in (False, True):
+                    weight = (px if ex else 1 - px) * (py if ey else 1 - py)
+                    if weight <= 0:
+                        continue
+                    m, v, w = clark_max(
+                        mx + (dx if ex else 0.0),
+                        vx + (dx * dx if ex else 0.0),
+                        my + (dy if ey else 0.0),
+                        vy + (dy * dy if ey else 0.0),
+                        cov,
+                    )
+                    first += weight * m
+                    second += weight * (v + m * m)
+                    lin += weight * w
+            v = max(second - first * first, 0.0)
+            coefs = {k: lin * c for k, c in x[1].items()}
             for k, c in y[1].items():
-                coefs[k] = coefs.get(k, 0.0) + (1 - w) * c
+                coefs[k] = coefs.get(k, 0.0) + (1 - lin) * c
             rest = v - sum(c * c for c in coefs.values())
             if rest > 1e-12 * max(v, 1e-300):
                 coefs[key] = math.sqrt(rest)
-            return m, coefs
+            return first, coefs, shared
 
         sources = {
             sid: {p for p, cost in edges[sid] if cost.total > 0 and p in steps[sid].after}
@@ -604,9 +656,10 @@ class LeadTimeModel:
         for sid in order:
             s = steps[sid]
             arrivals: list[_Form] = []
+            event = self.desk_event(s.owners)
             if sid in entry:
                 var = self.desk_wait_variance(s.owners)
-                arrivals.append(plus((0.0, {}), entry[sid].total, var, f"c:{sid}"))
+                arrivals.append(plus((0.0, {}, {}), entry[sid].total, var, f"c:{sid}", event))
             # One wait per arrival at a desk: the edges into a step share it, and so do
             # steps of one desk handed over together by the same predecessors.
             wait_key = "w:{}<{}".format(
@@ -617,20 +670,70 @@ class LeadTimeModel:
                 if cost.total == 0:
                     arrivals.append(finish[pred])
                     continue
-                var = self.desk_wait_variance(s.owners) if cost.queueing or cost.absence else 0
-                arrivals.append(plus(finish[pred], cost.total, var, wait_key))
+                waits = cost.queueing or cost.absence
+                var = self.desk_wait_variance(s.owners) if waits else 0.0
+                arrivals.append(
+                    plus(finish[pred], cost.total, var, wait_key, event if waits else (0.0, 0.0))
+                )
             start = arrivals[0]
             for i, other in enumerate(arrivals[1:]):
                 start = maximum(start, other, f"m:{sid}:{i}")
             if not math.isfinite(start[0]):
                 return INF
             work = self.step_work(s.owners, s.activity).total
-            finish[sid] = plus(start, work, self.step_work_variance(s.owners, s.activity), sid)
+            finish[sid] = plus(
+                start,
+                work,
+                self.step_work_variance(s.owners, s.activity),
+                sid,
+                self.work_event(s.owners, s.activity),
+            )
         sinks = [finish[sid] for sid in order if sid not in has_succ]
         end = sinks[0]
         for i, other in enumerate(sinks[1:]):
             end = maximum(end, other, f"end:{i}")
         return end[0]
+
+    def _cached(self, fn: Callable[[Owners, str], _T], owners: Owners, activity: str) -> _T:
+        key = (fn.__name__, owners, activity)
+        found = self._cache.get(key)
+        if found is None:
+            found = self._cache[key] = fn(owners, activity)
+        return found
+
+    def desk_event(self, owners: Owners) -> tuple[float, float]:
+        """The wait for a return: everyone of the desk away (pi_0), D/n for n people."""
+        p = math.prod(1 - self.avail[q] for q in owners.people)
+        return p, self.spell / len(owners.people)
+
+    def work_event(self, owners: Owners, activity: str) -> tuple[float, float]:
+        return self._cached(self._work_event, owners, activity)
+
+    def _work_event(self, owners: Owners, activity: str) -> tuple[float, float]:
+        """Absences interrupting a step: probability 1 - exp(-f E[S]) of at least one, adding
+        E[S](1/A - 1) on average, over the step's doers."""
+        mean = self.effort[activity].mean_hours(self.cal)
+        p = extra = 0.0
+        for person, share in self.shares(owners):
+            a = self.avail[person]
+            if a >= 1 or self.spell <= 0:
+                continue
+            s = mean / self.speed[person]
+            p += share * -math.expm1(-(1 - a) / (a * self.spell) * s)
+            extra += share * s * (1 / a - 1)
+        return (p, extra / p) if p > 0 else (0.0, 0.0)
+
+
+def _merged(events: Iterable[tuple[float, float]]) -> tuple[float, float]:
+    """Independent events (probability, mean delay) as one: the probability of at least one,
+    and the mean delay given it that keeps the mean."""
+    none = 1.0
+    mean = 0.0
+    for p, d in events:
+        none *= 1 - p
+        mean += p * d
+    p = 1 - none
+    return (p, mean / p) if p > 0 else (0.0, 0.0)
 
 
 def _latest_finish(latest_start_next: float, cost: float, finish: float) -> float:

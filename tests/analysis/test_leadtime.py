@@ -596,3 +596,69 @@ def test_a_fork_inside_a_pool_visit_queues_its_second_branch() -> None:
     # fixed work after the same start, plus a wait): the maximum is c's finish.
     assert lead.lead_time_hours == pytest.approx(2 * w + 2, rel=REL)
     assert timing(lead, "c").earliest_start == pytest.approx(w + 1 + w, rel=REL)
+
+
+FORK_ABSENT = """
+version: 1
+people:
+  - {id: ann, skills: [a]}
+  - {id: bob, skills: [b], availability: 0.8}
+  - {id: cat, skills: [c], availability: 0.8}
+activities: [{id: a, effort: 1h}, {id: b, effort: 1h}, {id: c, effort: 1h}]
+processes:
+  - id: p
+    steps: [a, {activity: b, after: [a]}, {activity: c, after: [a]}]
+customers: [{id: acme, demand: {p: 4/week}}]
+assignments:
+  - {activity: a, people: [ann]}
+  - {activity: b, people: [bob]}
+  - {activity: c, people: [cat]}
+"""
+
+
+def test_absences_in_parallel_branches_are_events_of_the_maximum() -> None:
+    model, (lead,) = leads_of(FORK_ABSENT)
+    (_, b, c) = model.routes.routes[0].steps
+    # bob and cat are alike: D = 16 h, A = 0.8, f = 0.2/(0.8*16) = 1/64 per present hour.
+    # Each branch: the wait (mean W, variance V from the model's queue) and 1h of work.
+    # Events: all away (p = 0.2, 16 h) and an absence during the hour of work
+    # (p = 1 - exp(-1/64) = 0.015504, adding 1*(1/0.8 - 1) = 0.25 on average: 16.125 h);
+    # together p = 1 - 0.8*0.984496 = 0.212403, mean 0.2*16 + 0.25 = 3.45, d = 16.242720.
+    p_w = -math.expm1(-1 / 64)
+    p = 1 - 0.8 * (1 - p_w)
+    d = 3.45 / p
+    assert (p, d) == pytest.approx((0.212403, 16.242720), abs=1e-6)
+    assert model.desk_event(b.owners) == pytest.approx((0.2, 16.0), rel=REL)
+    assert model.work_event(b.owners, "b") == pytest.approx((p_w, 0.25 / p_w), rel=REL)
+    wait = model.desk_wait(b.owners).total
+    # the normal part of a branch: mean W + 1.25 - 3.45, variance V + Var(C) less the events'
+    # variances (p 2 d^2 - (p d)^2 for each)
+    # (the work's: Var(C) = 1/0.64 + (1/64)*2*256 - 1.25^2 = 8, the event's 8.0001: none left)
+    assert model.step_work_variance(b.owners, "b") == pytest.approx(8.0, rel=REL)
+    work_var = max(8.0 - (p_w * 2 * (0.25 / p_w) ** 2 - 0.25**2), 0.0)
+    assert work_var == 0.0
+    var = model.desk_wait_variance(b.owners) - (0.2 * 2 * 16**2 - (0.2 * 16) ** 2) + work_var
+    mean = wait + 1.25 - 3.45
+    # E[max] conditions on each branch's events: both normal (1-p)^2; one delayed by d
+    # (variance + d^2) 2p(1-p); both p^2. Clark's mean in each case, identical branches
+    # (covariance 0 beyond the common part, a):
+    #   both normal: m + s/sqrt(pi) with s^2 = 2 var; one delayed: Clark of (m + d, var + d^2)
+    #   and (m, var); both: m + d + sqrt(2 (var + d^2)) / sqrt(2 pi) * ... (Clark, equal means)
+    normal = NormalDist()
+
+    def clark(m1: float, v1: float, m2: float, v2: float) -> float:
+        s = math.sqrt(v1 + v2)
+        al = (m1 - m2) / s
+        return m1 * normal.cdf(al) + m2 * normal.cdf(-al) + s * normal.pdf(al)
+
+    expected_max = (
+        (1 - p) ** 2 * clark(mean, var, mean, var)
+        + 2 * p * (1 - p) * clark(mean + d, var + d * d, mean, var)
+        + p * p * clark(mean + d, var + d * d, mean + d, var + d * d)
+    )
+    w_ann = model.desk_wait(model.routes.routes[0].steps[0].owners).total
+    assert lead.lead_time_hours == pytest.approx(w_ann + 1 + expected_max, rel=1e-9)
+    # less than Clark on the whole branches taken as normal (their skew is in the events)
+    whole = clark(wait + 1.25, var + 2 * (p * 2 * d * d - (p * d) ** 2), wait + 1.25, 0.0)
+    assert expected_max < whole
+    assert c.owners.desk == "cat"
