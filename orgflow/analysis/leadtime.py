@@ -474,6 +474,37 @@ class LeadTimeModel:
         steps = {s.step: s for s in route.steps}
         desk = {s.step: s.owners.desk for s in route.steps}
         visit = _visits(route, order)
+        # Back at a desk the request left a moment ago: its people are likely still there.
+        # Absences being two-state Markov (rates f away, 1/D back), someone present when the
+        # request left is away t hours later with probability (1 - A)(1 - exp(-t/(A D))), not
+        # 1 - A: the absence part of the wait is scaled by 1 - exp(-t/(A D)), t from the
+        # longest path of means.
+        earlier = {
+            sid: [
+                u
+                for u in order
+                if sid in reach[u] and desk[u] == desk[sid] and visit[u] != visit[sid]
+            ]
+            for sid in order
+        }
+        back = dict.fromkeys(order, 1.0)
+        if any(earlier.values()) and not self.present:
+            finish = self._mean_finish(order, steps, desk, visit, back)
+            for sid in order:
+                owners = steps[sid].owners
+                a = self.avail[owners.people[0]]
+                if not earlier[sid] or owners.pool or a >= 1 or self.spell <= 0:
+                    continue
+                left = max(finish[u] for u in earlier[sid])
+                arrive = max(
+                    (
+                        finish[p] + self.handoff_delay
+                        for p in steps[sid].after
+                        if desk[p] != desk[sid]
+                    ),
+                    default=left,
+                )
+                back[sid] = -math.expm1(-max(arrive - left, 0.0) / (a * self.spell))
         edges: dict[str, list[tuple[str, Parts]]] = {sid: [] for sid in order}
         for sid in order:
             queued = visit[sid] == sid  # arrives in the desk's queue
@@ -487,6 +518,8 @@ class LeadTimeModel:
                         edges[sid].append((pred, Parts()))
                 else:
                     wait = self.desk_wait(steps[sid].owners)
+                    if back[sid] < 1:
+                        wait = Parts(queueing=wait.queueing, absence=wait.absence * back[sid])
                     edges[sid].append((pred, wait + Parts(handoff=self.handoff_delay)))
         # One person cannot do two steps at once: same-desk steps that do not wait for each
         # other are done one after another, in step order.
@@ -565,7 +598,7 @@ class LeadTimeModel:
             )
             for sid in order
         ]
-        mean = self._clark_lead(order, steps, edges, entry_from_customer)
+        mean = self._clark_lead(order, steps, edges, entry_from_customer, back)
         return RouteLeadTime(route.number, max(mean, lead), parts, path, timings)
 
     def _clark_lead(
@@ -574,6 +607,7 @@ class LeadTimeModel:
         steps: dict[str, RouteStep],
         edges: dict[str, list[tuple[str, Parts]]],
         entry: dict[str, Parts],
+        back: dict[str, float],
     ) -> float:
         """Mean lead time with the maximum at every join taken by Clark's (1961) moments of the
         maximum of normal variables, with the correlation of branches that share a history
@@ -656,7 +690,8 @@ class LeadTimeModel:
         for sid in order:
             s = steps[sid]
             arrivals: list[_Form] = []
-            event = self.desk_event(s.owners)
+            p_away, away = self.desk_event(s.owners)
+            event = (p_away * back[sid], away)
             if sid in entry:
                 var = self.desk_wait_variance(s.owners)
                 arrivals.append(plus((0.0, {}, {}), entry[sid].total, var, f"c:{sid}", event))
@@ -700,6 +735,29 @@ class LeadTimeModel:
         if found is None:
             found = self._cache[key] = fn(owners, activity)
         return found
+
+    def _mean_finish(
+        self,
+        order: list[str],
+        steps: dict[str, RouteStep],
+        desk: dict[str, str],
+        visit: dict[str, str],
+        back: dict[str, float],
+    ) -> dict[str, float]:
+        """Finish times on the longest path of means, before any revisit is discounted."""
+        finish: dict[str, float] = {}
+        for sid in order:
+            s = steps[sid]
+            start = 0.0 if s.after else self.desk_wait(s.owners).total
+            for p in s.after:
+                cost = 0.0
+                if desk[p] != desk[sid]:
+                    cost = self.desk_wait(s.owners).total + self.handoff_delay
+                elif visit[sid] == sid:
+                    cost = self.desk_wait(s.owners).total
+                start = max(start, finish[p] + cost)
+            finish[sid] = start + self.step_work(s.owners, s.activity).total
+        return finish
 
     def desk_event(self, owners: Owners) -> tuple[float, float]:
         """The wait for a return: everyone of the desk away (pi_0), D/n for n people."""

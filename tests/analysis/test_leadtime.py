@@ -662,3 +662,28 @@ def test_absences_in_parallel_branches_are_events_of_the_maximum() -> None:
     whole = clark(wait + 1.25, var + 2 * (p * 2 * d * d - (p * d) ** 2), wait + 1.25, 0.0)
     assert expected_max < whole
     assert c.owners.desk == "cat"
+
+
+def test_back_at_a_desk_just_left_the_absence_part_is_discounted() -> None:
+    text = """
+version: 1
+people: [{id: ann, skills: [a, c], availability: 0.8}, {id: bob, skills: [b]}]
+activities: [{id: a, effort: 1h}, {id: b, effort: 1h}, {id: c, effort: 1h}]
+processes: [{id: p, steps: [a, b, c]}]
+customers: [{id: acme, demand: {p: 4/week}}]
+assignments: [{activity: [a, c], people: [ann]}, {activity: b, people: [bob]}]
+"""
+    model, (lead,) = leads_of(text)
+    (a, b, _) = model.routes.routes[0].steps
+    ann, bob = model.desk_wait(a.owners), model.desk_wait(b.owners)
+    assert bob.absence == 0.0  # bob is always there
+    # ann left the request t = W_bob + 1 h ago (bob's wait and work); present then, she is
+    # away now with probability 0.2 (1 - exp(-t / (A D))), A D = 0.8 * 16 = 12.8: the absence
+    # part of her wait is scaled by g = 1 - exp(-t / 12.8) (the queueing part stays).
+    t = bob.total + 1
+    g = 1 - math.exp(-t / 12.8)
+    assert 0 < g < 0.1
+    # work at ann: 1 h at A = 0.8: 1.25 h
+    expected = ann.total + 1.25 + bob.total + 1 + ann.queueing + ann.absence * g + 1.25
+    assert lead.lead_time_hours == pytest.approx(expected, rel=REL)
+    assert timing(lead, "c").entry.absence == pytest.approx(ann.absence * g, rel=REL)
