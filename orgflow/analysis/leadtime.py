@@ -167,6 +167,7 @@ class _Person:
 
     present: _Stream = field(default_factory=_Stream)
     away: _Stream = field(default_factory=_Stream)
+    backlog: float = 0.0  # sum of away rate * E[S] * the length of the spells they come in
     bursts: list[tuple[float, float, float, float, float]] = field(default_factory=list)
     feeds: dict[tuple[str, ...], float] = field(default_factory=dict)  # upstream -> rate
 
@@ -257,7 +258,11 @@ class LeadTimeModel:
                     if k == 0:
                         pq.present.add(rate, m1, m2)
                         if all_away > 0:
-                            pq.away.add(rate * all_away, m1, m2)
+                            # everyone away: the first of the n to return takes it, after
+                            # a spell of everyone away of mean D / n
+                            n = len(members)
+                            pq.away.add(rate * all_away / n, m1, m2)
+                            pq.backlog += rate * all_away / n * m1 * self.spell / n
                         key = tuple(sorted(set(upstream)))
                         pq.feeds[key] = pq.feeds.get(key, 0.0) + rate
                     elif before > 0:
@@ -322,7 +327,6 @@ class LeadTimeModel:
         burst arrivals (as a backup) add the MMPP excess of :func:`modulated_queue`.
         """
         a = self.avail[pid]
-        d = self.spell
         b_rate = sum(r * s for r, s, *_ in pq.bursts)
         b_m1 = sum(r * s * m for r, s, _, m, _ in pq.bursts)
         b_m2 = sum(r * s * x for r, s, _, _, x in pq.bursts)
@@ -343,7 +347,7 @@ class LeadTimeModel:
         if rho >= 1:
             return Queue(pid, 1, wall, es, rho, wait0, INF, INF, ca2)
         wait = lam * es2 / (2 * (1 - rho)) / a * klb_factor(ca2, cs2, rho)
-        wait += pq.away.m1 * d / (a * (1 - rho)) if a < 1 else 0.0
+        wait += pq.backlog / (a * (1 - rho)) if a < 1 else 0.0
         burst = -1.0
         if pq.bursts:
             if pid not in self._excess:

@@ -361,12 +361,14 @@ assignments: [{people: [ann, bob]}]
     model, (lead,) = leads_of(text)
     # lambda = 0.25/h, S = 1h fixed, D = 16h. All away: 0.2 * 0.1 = 0.02.
     # ann (the primary) in her present time: items arrive at 0.25 per present hour while she is
-    # there; those arriving while both are away (0.25 * 0.02 = 0.005/h) wait for her return:
-    #   Lambda = 0.25 + 0.005/0.8 = 0.25625 per present hour, rho = 0.25625,
-    #   W = Lambda E[S^2] / (2 (1 - rho)) / A + 0.005 * E[S] * D / (A (1 - rho))
-    #     = 0.25625 / 1.4875 / 0.8 + 0.08 / 0.595 = 0.215336 + 0.134454 = 0.349790
-    w_ann = 0.25625 / (2 * 0.74375) / 0.8 + 0.005 * 16 / (0.8 * 0.74375)
-    assert w_ann == pytest.approx(0.349790, abs=1e-6)
+    # there; of those arriving while both are away, she takes the half she returns first for
+    # (0.25 * 0.02 / 2 = 0.0025/h), after spells of everyone away of D/2 = 8 h, and everyone
+    # waits behind that backlog:
+    #   Lambda = 0.25 + 0.0025/0.8 = 0.253125 per present hour, rho = 0.253125,
+    #   W = Lambda E[S^2] / (2 (1 - rho)) / A + 0.0025 * E[S] * 8 / (A (1 - rho))
+    #     = 0.253125 / 1.49375 / 0.8 + 0.02 / 0.5975 = 0.211820 + 0.033473 = 0.245293
+    w_ann = 0.253125 / (2 * 0.746875) / 0.8 + 0.0025 * 8 / (0.8 * 0.746875)
+    assert w_ann == pytest.approx(0.245293, abs=1e-6)
     assert model.person_queues["ann"].wait_with_absences == pytest.approx(w_ann, rel=REL)
     # bob takes 0.25/h while ann is away (a share 0.2 of the time, spells of D = 16 h):
     # Lambda = 0.25 * 0.2 = 0.05, rho = 0.05, Poisson part W = 0.05 / (2 * 0.95) / 0.9,
@@ -374,8 +376,8 @@ assignments: [{people: [ann, bob]}]
     _, burst = modulated_queue(0.0, 0.0, 0.25, 0.2, 16.0, 1.0, 0.9, 16.0)
     w_bob = 0.05 / (2 * 0.95) / 0.9 + burst
     assert model.person_queues["bob"].backup_wait == pytest.approx(w_bob, rel=REL)
-    # W0 (no absences, wall-clock rates): ann 0.25*0.82 = 0.205, bob 0.25*0.18 = 0.045
-    w0_ann = 0.205 / (2 * (1 - 0.205))
+    # W0 (no absences, wall-clock rates): ann 0.25*0.8 + 0.0025 = 0.2025, bob 0.25*0.18 = 0.045
+    w0_ann = 0.2025 / (2 * (1 - 0.2025))
     w0_bob = 0.045 / (2 * (1 - 0.045))
     # pi_ann = 0.8, pi_bob = 0.2*0.9 = 0.18, pi_0 = 0.02, n = 2
     total = 0.8 * w_ann + 0.18 * w_bob + 0.02 * (16 / 2 + w_ann)
@@ -406,11 +408,14 @@ assignments: [{people: [ann, bob, cat]}]
 """
     model, _ = leads_of(text)
     d = 40.0  # 1w
-    # lambda = 0.1/h, Exp(2h): E[S] = 2, E[S^2] = 8. All away: 0.2*0.5*0.1 = 0.01.
-    # ann: Lambda = 0.1 + 0.1*0.01/0.8 = 0.10125 per present hour, rho = 0.2025,
-    #   W = 0.10125*8/(2*0.7975)/0.8 + 0.001*2*40/(0.8*0.7975) = 0.634796 + 0.125392
-    w_ann = 0.10125 * 8 / (2 * 0.7975) / 0.8 + 0.001 * 2 * 40 / (0.8 * 0.7975)
-    assert w_ann == pytest.approx(0.760188, abs=1e-6)
+    # lambda = 0.1/h, Exp(2h): E[S] = 2, E[S^2] = 8. All away: 0.2*0.5*0.1 = 0.01; ann takes
+    # a third of those (0.1*0.01/3 = 1/3000 per hour), after spells of D/3 = 40/3 h:
+    # ann: Lambda = 0.1 + (1/3000)/0.8 = 0.1004167 per present hour, rho = 0.2008333,
+    #   W = 0.1004167*8/(2*0.7991667)/0.8 + (1/3000)*2*(40/3)/(0.8*0.7991667)
+    #     = 0.628259 + 0.013903 = 0.642162
+    lam = 0.1 + (1 / 3000) / 0.8
+    w_ann = lam * 8 / (2 * (1 - 2 * lam)) / 0.8 + (1 / 3000) * 2 * (40 / 3) / (0.8 * (1 - 2 * lam))
+    assert w_ann == pytest.approx(0.642162, abs=1e-6)
     assert model.person_queues["ann"].wait_with_absences == pytest.approx(w_ann, rel=REL)
     # bob: bursts of 0.1/h while ann is away (share 0.2, spells of D/1 = 40 h):
     #   Lambda = 0.02, rho = 0.04, Poisson part 0.02*8/(2*0.96)/0.5
