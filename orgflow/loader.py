@@ -120,6 +120,19 @@ def _decode(raw: bytes, file: str) -> str:
                 ) from None
     nul = raw.find(b"\x00")
     if nul != -1:
+        utf16 = _utf16_without_bom(raw)
+        if utf16 is not None:
+            raise _Fatal(
+                Diagnostic(
+                    file,
+                    1,
+                    1,
+                    "error",
+                    "encoding",
+                    f"this file is UTF-16 ({utf16}) without a byte-order mark",
+                    "save the file as UTF-8 (or as UTF-16 with a byte-order mark)",
+                )
+            )
         line, col = _byte_position(raw, nul)
         raise _Fatal(
             Diagnostic(
@@ -147,6 +160,24 @@ def _decode(raw: bytes, file: str) -> str:
                 "save the file as UTF-8; editors offer this under 'Save with encoding'",
             )
         ) from None
+
+
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """``"little-endian"`` or ``"big-endian"`` when ``raw`` reads as UTF-16 text without a
+    byte-order mark: mostly ASCII, so one byte of each pair is NUL and the other is not."""
+    sample = raw[:4096]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    pairs = min(len(even), len(odd))
+    for zeros, other, name in ((odd, even, "little-endian"), (even, odd, "big-endian")):
+        if zeros.count(0) >= 0.9 * pairs and other.count(0) <= 0.01 * pairs:
+            try:
+                raw.decode("utf-16-le" if name == "little-endian" else "utf-16-be")
+            except UnicodeDecodeError:
+                return None
+            return name
+    return None
 
 
 def _byte_position(raw: bytes, index: int) -> tuple[int, int]:
@@ -280,16 +311,25 @@ def compose(text: str, file: str) -> tuple[Any, SourceMap, list[Diagnostic]]:
         smap.keys[path] = top.key_mark or mark
         top.value[key] = value
 
+    aliased = 0  # nodes added by aliases
+
     def count(n: int, mark: tuple[int, int]) -> None:
         nonlocal nodes
         nodes += n
         if nodes > MAX_NODES:
+            if aliased > 0:
+                raise fatal(
+                    mark,
+                    "yaml-size",
+                    f"the file expands to more than {MAX_NODES:,} YAML nodes; aliases repeat "
+                    f"their anchor's whole content ({aliased:,} of the nodes come from aliases)",
+                    "write the content out or use fewer aliases; an alias bomb is refused",
+                )
             raise fatal(
                 mark,
                 "yaml-size",
-                f"the file expands to more than {MAX_NODES:,} YAML "
-                "nodes (aliases repeat their anchor's whole content)",
-                "write the content out or use fewer aliases; an alias bomb is refused",
+                f"the file has more than {MAX_NODES:,} YAML nodes (values, lists and mappings)",
+                "split the office into several files: 100,000 customers take about 1 million",
             )
 
     scalar_event = yaml.ScalarEvent
@@ -364,6 +404,7 @@ def compose(text: str, file: str) -> tuple[Any, SourceMap, list[Diagnostic]]:
                         f"define &{event.anchor} before using it",
                     )
                 value, size = anchors[event.anchor]
+                aliased += size
                 count(size, mark)
                 if stack and stack[-1].kind == "map" and stack[-1].have_key:
                     smap.values[child_path()] = mark
@@ -563,7 +604,7 @@ def validate_model(
             else:
                 msg = str(err["msg"]).removeprefix("Value error, ")
                 message = f"{_describe(data, path, prefix)}: {msg}"
-                hint = _hint_for(kind, loc)
+                hint = _hint_for(kind, loc, msg)
             place = (path, f"missing:{loc[-1]}" if kind == "missing" else kind)
             if place in seen:
                 continue
@@ -585,8 +626,25 @@ def _one_per_place(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     return out
 
 
-def _hint_for(kind: str, loc: tuple[Any, ...]) -> str | None:
+_BOUND_HINTS = {
+    "availability": "availability is the share of working time a person is present, from 0.01 "
+    "(1%) to 1; leave out someone who is never there",
+    "hours_per_day": "the office day has from 1 to 24 working hours",
+    "days_per_week": "the office week has from 1 to 7 working days",
+    "cv": "the coefficient of variation of an effort goes from 0 to 10; for wilder efforts "
+    "give a pert or uniform range",
+}
+
+
+def _hint_for(kind: str, loc: tuple[Any, ...], msg: str = "") -> str | None:
     last = str(loc[-1]) if loc else ""
+    if msg.startswith("the number in "):
+        return (
+            "change the unit or the period to bring the number into range (2w rather than "
+            "80h, 20/day rather than 100/week); see README: Bounds of the format"
+        )
+    if msg.startswith("a date from "):
+        return "check the year; see README: Bounds of the format"
     if "version" in loc[:1]:
         return "the only format version is 1: write 'version: 1'"
     if kind == "string_pattern_mismatch":
@@ -594,7 +652,7 @@ def _hint_for(kind: str, loc: tuple[Any, ...]) -> str | None:
     if kind in ("float_parsing", "float_type", "int_parsing", "int_type"):
         return "write a plain number, e.g. 0.9"
     if kind in ("less_than_equal", "greater_than", "greater_than_equal", "less_than"):
-        return None
+        return _BOUND_HINTS.get(last, "see README: Bounds of the format")
     if kind == "union_tag_invalid":
         return "dist is one of: fixed, exponential, lognormal, pert, triangular, uniform"
     if kind in ("list_type", "too_short"):

@@ -29,6 +29,8 @@ def check_references(org: Org, smap: SourceMap) -> list[Diagnostic]:
     def warn(path: tuple[str | int, ...], message: str, code: str, hint: str | None) -> None:
         out.append(smap.diagnostic(path, message, code=code, hint=hint, level="warning"))
 
+    out += _bounds(org, smap)
+
     # Duplicate ids within each kind.
     sections: tuple[tuple[str, Sequence[Person | Activity | Process | Customer]], ...] = (
         ("people", org.people),
@@ -161,6 +163,87 @@ def check_references(org: Org, smap: SourceMap) -> list[Diagnostic]:
     if any(d.level == "error" for d in out):
         return out
     out += _coverage(org, smap, region_warned)
+    return out
+
+
+def _bounds(org: Org, smap: SourceMap) -> list[Diagnostic]:
+    """Bounds that depend on the office calendar: durations in working hours, demand per week,
+    capacity per week, the absence spell (README: Bounds of the format)."""
+    from orgflow.units import (
+        MAX_CAPACITY_HOURS_PER_WEEK,
+        MAX_DURATION_HOURS,
+        MAX_RATE_PER_WEEK,
+        MIN_ABSENCE_SPELL_HOURS,
+        MIN_CAPACITY_HOURS_PER_WEEK,
+        Duration,
+    )
+
+    cal = org.calendar
+    out: list[Diagnostic] = []
+
+    def duration(path: tuple[str | int, ...], what: str, value: Duration) -> None:
+        hours = value.hours(cal)
+        if hours > MAX_DURATION_HOURS:
+            out.append(
+                smap.diagnostic(
+                    path,
+                    f"{what} of {value} is {hours:,.0f} working hours, more than the "
+                    f"{MAX_DURATION_HOURS:,.0f} hours a duration may be",
+                    code="bounds",
+                    hint="check the unit (m, h, d, w); see README: Bounds of the format",
+                )
+            )
+
+    settings = org.org
+    duration(("org", "handoff_delay"), "handoff_delay", settings.handoff_delay)
+    duration(("org", "absence_spell"), "absence_spell", settings.absence_spell)
+    spell = settings.absence_spell.hours(cal)
+    if spell < MIN_ABSENCE_SPELL_HOURS:
+        out.append(
+            smap.diagnostic(
+                ("org", "absence_spell"),
+                f"absence_spell of {settings.absence_spell} is shorter than "
+                f"{MIN_ABSENCE_SPELL_HOURS:g} working hour",
+                code="bounds",
+                hint="an absence spell is the mean length of one absence, e.g. 2d; "
+                "it must be at least 1h",
+            )
+        )
+    for ai, activity in enumerate(org.activities):
+        effort = activity.effort
+        for name in ("mean", "min", "likely", "max"):
+            value = getattr(effort, name, None)
+            if isinstance(value, Duration):
+                duration(("activities", ai, "effort", name), f"effort {name}", value)
+    for pi, person in enumerate(org.people):
+        if person.capacity is None:
+            continue
+        per_week = person.capacity.hours_per_week(cal)
+        if not MIN_CAPACITY_HOURS_PER_WEEK <= per_week <= MAX_CAPACITY_HOURS_PER_WEEK:
+            out.append(
+                smap.diagnostic(
+                    ("people", pi, "capacity"),
+                    f"capacity {person.capacity} is {per_week:,.4g} hours a week; a capacity "
+                    f"is from {MIN_CAPACITY_HOURS_PER_WEEK:g} to "
+                    f"{MAX_CAPACITY_HOURS_PER_WEEK:g} hours a week",
+                    code="bounds",
+                    hint="write the hours a person works when present, e.g. 40h/week or 6h/day",
+                )
+            )
+    for ci, customer in enumerate(org.customers):
+        for pid, rate in customer.demand.items():
+            per_week = rate.per_week(cal)
+            if per_week > MAX_RATE_PER_WEEK:
+                out.append(
+                    smap.diagnostic(
+                        ("customers", ci, "demand", pid),
+                        f"demand {rate} of customer '{customer.id}' is {per_week:,.0f} requests "
+                        f"a week, more than {MAX_RATE_PER_WEEK:,.0f}",
+                        code="bounds",
+                        hint="split the customer, or check the period (hour, day, week, "
+                        "month, year)",
+                    )
+                )
     return out
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from orgflow.diagram import Swimlane
+from orgflow.escape import dot as escape_dot
 
 SPOF_FILL = "#fdecea"
 SPOF_LINE = "#c0392b"
@@ -11,8 +12,7 @@ STEP_LINE = "#5b6b7f"
 
 
 def _escape(text: str) -> str:
-    text = " ".join(text.split()).replace("&", "&amp;")
-    return text.replace("\\", "\\\\").replace('"', '\\"')
+    return escape_dot(text)
 
 
 def quote(text: str) -> str:
