@@ -113,3 +113,10 @@ def rich(text: object) -> str:
     from rich.markup import escape as escape_markup
 
     return escape_markup(visible(text))
+
+
+def json_text(text: str) -> str:
+    """JSON from ``json.dumps(..., ensure_ascii=False)`` with U+2028 and U+2029 written as
+    ``\\u2028`` and ``\\u2029`` (the same data; they only occur inside strings), so the
+    document cannot break a line in a JavaScript or log reader."""
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")

@@ -10,7 +10,6 @@ the user's back; pydantic then reads numbers and booleans only where the format 
 from __future__ import annotations
 
 import codecs
-import difflib
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from orgflow.diagnostics import Diagnostic, OrgFileError, sort_diagnostics
+from orgflow.escape import value as shown
 from orgflow.model import Org
 
 if TYPE_CHECKING:
@@ -537,9 +537,9 @@ def _describe(data: Any, path: Path_, prefix: Path_ = ()) -> str:
         node = cast(Any, node)[seg] if isinstance(node, dict | list) else None
         if isinstance(seg, int):
             ident = node.get("id") if isinstance(node, dict) else None
-            parts.append(f"[{seg}]" + (f" ({ident})" if isinstance(ident, str) else ""))
+            parts.append(f"[{seg}]" + (f" ({shown(ident)})" if isinstance(ident, str) else ""))
         else:
-            parts.append(("." if parts else "") + seg)
+            parts.append(("." if parts else "") + shown(seg))
     named = "".join(parts)
     if prefix:
         head = ".".join(str(p) for p in prefix)
@@ -578,7 +578,9 @@ def validate_model(
     try:
         return model.model_validate(data), []
     except ValidationError as exc:
-        names = _all_field_names()
+        from orgflow.references import Suggestions
+
+        names = Suggestions(_all_field_names())
         diagnostics: list[Diagnostic] = []
         seen: set[tuple[Path_, str]] = set()
         for err in exc.errors(include_url=False):
@@ -587,11 +589,10 @@ def validate_model(
             if kind == "extra_forbidden":
                 path = _resolve_loc(data, loc)
                 key = str(loc[-1])
-                close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
                 hint: str | None = (
-                    f"did you mean '{close[0]}'?" if close else "remove it; see README: file format"
-                )
-                message = f"unknown key '{key}' in {_describe(data, path[:-1], prefix)}"
+                    names.hint(key) if len(key) <= 200 else None
+                ) or "remove it; see README: file format"
+                message = f"unknown key '{shown(key)}' in {_describe(data, path[:-1], prefix)}"
                 diagnostics.append(
                     smap.diagnostic((*prefix, *path), message, code="schema", hint=hint, key=True)
                 )

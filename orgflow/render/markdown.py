@@ -111,4 +111,5 @@ def diagram_section(a: Analysis, label: str = "") -> list[str]:
 
     sw = swimlane(a)
     title = f"{label}: {sw.title}" if label else sw.title
-    return ["", f"## {title}", "", sw.caption, "", fenced(sw).rstrip("\n")]
+    caption = escape_markdown(sw.caption)
+    return ["", f"## {escape_markdown(title)}", "", caption, "", fenced(sw).rstrip("\n")]

@@ -139,7 +139,10 @@ def proposal_dict(
 def render_proposal_json(
     p: Proposal, output: str | None, simulated: list[float | None] | None = None
 ) -> str:
-    return json.dumps(proposal_dict(p, output, simulated), indent=2, ensure_ascii=False) + "\n"
+    return (
+        esc.json_text(json.dumps(proposal_dict(p, output, simulated), indent=2, ensure_ascii=False))
+        + "\n"
+    )
 
 
 def render_proposal_text(
