@@ -546,6 +546,10 @@ def check(
     jobs: Annotated[
         int | None, typer.Option(min=1, help="Processes for many files; default: every core.")
     ] = None,
+    allow_empty: Annotated[
+        bool,
+        typer.Option("--allow-empty", help="Exit 0 when no org file is found (else exit 2)."),
+    ] = False,
 ) -> None:
     """Check org files in CI: loader findings and policy rules, with file:line:column.
 
@@ -564,6 +568,13 @@ def check(
         report = run_check(CheckOptions(paths=paths, policy=policy, jobs=jobs))
     except CheckUsageError as exc:
         raise _fail(exc.lines) from None
+    if not report.files and not allow_empty:
+        from orgflow.check.runner import nothing_checked
+
+        err, out = nothing_checked(files, github=fmt is CheckFormat.github)
+        for line in out:
+            typer.echo(line)
+        raise _fail(err)
     renderer: Any = {
         CheckFormat.text: render.render_text,
         CheckFormat.json: render.render_json,

@@ -601,7 +601,11 @@ def validate_model(
             if kind == "missing":
                 missing = str(loc[-1])
                 message = f"{_describe(data, path, prefix)} is missing required key '{missing}'"
-                hint = f"add '{missing}: ...'"
+                hint = (
+                    "add 'version: 1' as the first line of an org file"
+                    if missing == "version" and not path
+                    else f"add '{missing}: ...'"
+                )
             else:
                 msg = str(err["msg"]).removeprefix("Value error, ")
                 message = f"{_describe(data, path, prefix)}: {msg}"
