@@ -115,7 +115,7 @@ class Duration:
         return self.amount * cal.hours_per_week
 
     def __str__(self) -> str:
-        return f"{self.amount:g}{self.unit}"
+        return f"{format_amount(self.amount)}{self.unit}"
 
 
 @dataclass(frozen=True)
@@ -132,7 +132,7 @@ class Rate:
         return self.per_hour(cal) * cal.hours_per_week
 
     def __str__(self) -> str:
-        return f"{self.amount:g}/{self.period}"
+        return f"{format_amount(self.amount)}/{self.period}"
 
 
 @dataclass(frozen=True)
@@ -147,6 +147,23 @@ class Capacity:
 
     def __str__(self) -> str:
         return f"{self.work}/{self.period}"
+
+
+def format_amount(value: float) -> str:
+    """A number as the loader reads it back: digits and a point, never an exponent
+    (``1e-05`` is ``0.00001``, ``1e+06`` is ``1000000``), shortest form that round-trips.
+
+    >>> format_amount(1e6), format_amount(1e-05), format_amount(1.5), format_amount(3.0)
+    ('1000000', '0.00001', '1.5', '3')
+    """
+    if value == int(value):
+        return str(int(value))
+    text = repr(float(value))
+    if "e" in text or "E" in text:
+        from decimal import Decimal
+
+        text = format(Decimal(text), "f")
+    return text
 
 
 def _amount(text: str, whole: str) -> float:
