@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import os
 import re
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +42,8 @@ _DUPLICATE = "\x00duplicate"
 _NON_PRINTABLE = re.compile(
     "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 )
+#: Keys and values up to this length are interned (kept once however often they occur).
+_INTERN_UP_TO = 64
 _SCALAR_TAGS = frozenset(
     _STD_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "binary")
 )
@@ -51,8 +54,10 @@ class SourceMap:
     """Where each value and key of the file stands (1-based line and column)."""
 
     file: str
-    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    #: Positions packed into one int each (:func:`pack`): a tuple per value would cost twice
+    #: the memory on a file of a million values.
+    values: dict[Path_, int] = field(default_factory=dict)
+    keys: dict[Path_, int] = field(default_factory=dict)
     warnings: list[Diagnostic] = field(default_factory=list)
     #: The routes the reference checks built (orgflow.analysis.routes.Routes), kept so that
     #: analyze does not resolve every (customer, step) again. Valid for the org loaded with
@@ -64,9 +69,9 @@ class SourceMap:
         p = tuple(path)
         while True:
             if key and p in self.keys:
-                return self.keys[p]
+                return unpack(self.keys[p])
             if p in self.values:
-                return self.values[p]
+                return unpack(self.values[p])
             if not p:
                 return (1, 1)
             p = p[:-1]
@@ -83,6 +88,18 @@ class SourceMap:
     ) -> Diagnostic:
         line, column = self.at(path, key=key)
         return Diagnostic(self.file, line, column, level, code, message, hint)  # type: ignore[arg-type]
+
+
+_COLUMN_BITS = 24
+
+
+def pack(mark: tuple[int, int]) -> int:
+    """A (line, column) position as one int (columns beyond 16 million are shown as that)."""
+    return mark[0] << _COLUMN_BITS | min(mark[1], (1 << _COLUMN_BITS) - 1)
+
+
+def unpack(packed: int) -> tuple[int, int]:
+    return packed >> _COLUMN_BITS, packed & ((1 << _COLUMN_BITS) - 1)
 
 
 class _Fatal(Exception):  # noqa: N818 (a private signal, not an error type users see)
@@ -265,11 +282,11 @@ def compose(text: str, file: str) -> tuple[Any, SourceMap, list[Diagnostic]]:
         nonlocal root
         if not stack:
             root = value
-            smap.values[()] = mark
+            smap.values[()] = pack(mark)
             return
         top = stack[-1]
         if top.kind == "seq":
-            smap.values.setdefault((*top.path, len(top.value)), mark)
+            smap.values.setdefault((*top.path, len(top.value)), pack(mark))
             top.value.append(value)
             return
         if not top.have_key:
@@ -281,6 +298,8 @@ def compose(text: str, file: str) -> tuple[Any, SourceMap, list[Diagnostic]]:
                     "write the key as text, e.g. name:",
                 )
             key = "" if value is None else str(value)
+            if len(key) <= _INTERN_UP_TO:
+                key = sys.intern(key)  # one object per distinct key, not per occurrence
             top.key, top.key_mark, top.have_key = key, mark, True
             return
         key = top.key or ""
@@ -305,10 +324,10 @@ def compose(text: str, file: str) -> tuple[Any, SourceMap, list[Diagnostic]]:
         top.seen[key] = top.key_mark or mark
         if known is None:
             path = (*top.path, key)
-            smap.values.setdefault(path, mark)
+            smap.values.setdefault(path, pack(mark))
         else:
             path = known  # the value's position is already recorded
-        smap.keys[path] = top.key_mark or mark
+        smap.keys[path] = pack(top.key_mark or mark)
         top.value[key] = value
 
     aliased = 0  # nodes added by aliases
@@ -347,7 +366,7 @@ def compose(text: str, file: str) -> tuple[Any, SourceMap, list[Diagnostic]]:
                 top = stack[-1] if stack else None
                 if top is not None and top.kind == "map" and top.have_key:
                     path = child_path()
-                    smap.values[path] = mark
+                    smap.values[path] = pack(mark)
                     attach(value, mark, True, path if path[-1] is not _DUPLICATE else None)
                 else:
                     attach(value, mark, True)
@@ -375,7 +394,7 @@ def compose(text: str, file: str) -> tuple[Any, SourceMap, list[Diagnostic]]:
                         "write the key as text, e.g. name:",
                     )
                 path = child_path() if stack else ()
-                smap.values[path] = mark
+                smap.values[path] = pack(mark)
                 is_map = isinstance(event, yaml.MappingStartEvent)
                 stack.append(
                     _Frame(
@@ -407,7 +426,7 @@ def compose(text: str, file: str) -> tuple[Any, SourceMap, list[Diagnostic]]:
                 aliased += size
                 count(size, mark)
                 if stack and stack[-1].kind == "map" and stack[-1].have_key:
-                    smap.values[child_path()] = mark
+                    smap.values[child_path()] = pack(mark)
                 attach(value, mark, not isinstance(value, dict | list))
             elif isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
@@ -449,7 +468,9 @@ def _scalar(event: Any, file: str, mark: tuple[int, int]) -> str | None:
     plain = event.implicit[0] and event.style in (None, "")
     if tag == _STD_TAG + "null" or (plain and tag is None and event.value in _NULLS):
         return None
-    return str(event.value)
+    text = str(event.value)
+    # Short values repeat (units, rates, regions, skills): one object each saves memory.
+    return sys.intern(text) if len(text) <= _INTERN_UP_TO else text
 
 
 def _check_tag(tag: str | None, kind: str, file: str, mark: tuple[int, int]) -> None:
@@ -492,8 +513,8 @@ def _merge(frame: _Frame, smap: SourceMap, file: str) -> None:
             for key, item in source.items():
                 if key not in frame.value:
                     frame.value[key] = item
-                    smap.values.setdefault((*frame.path, key), mark)
-                    smap.keys.setdefault((*frame.path, key), mark)
+                    smap.values.setdefault((*frame.path, key), pack(mark))
+                    smap.keys.setdefault((*frame.path, key), pack(mark))
 
 
 # --- plain data -> Org ---------------------------------------------------------------------
