@@ -61,6 +61,7 @@ def _fail(lines: list[str], code: int = EXIT_USAGE) -> typer.Exit:
 
 def _load(path: Path) -> Any:
     from orgflow.diagnostics import OrgFileError
+    from orgflow.escape import visible
     from orgflow.loader import load
 
     try:
@@ -68,12 +69,13 @@ def _load(path: Path) -> Any:
     except OrgFileError as exc:
         errors = sum(1 for d in exc.diagnostics if d.level == "error")
         lines = [d.format() for d in exc.diagnostics]
-        lines.append(f"{path}: {errors} error(s); the file cannot be analyzed")
+        lines.append(f"{visible(str(path))}: {errors} error(s); the file cannot be analyzed")
         raise _fail(lines) from None
 
 
 def _emit(rendered: Any, output: Path | None, inputs: list[Path]) -> None:
     """Print to stdout, or write ``output`` atomically (never over an input)."""
+    from orgflow.escape import visible
     from orgflow.output import OutputError, write_atomic
 
     if isinstance(rendered, str):
@@ -101,7 +103,7 @@ def _emit(rendered: Any, output: Path | None, inputs: list[Path]) -> None:
     try:
         write_atomic(output, text, inputs)
     except (OutputError, OSError) as exc:
-        raise _fail([f"orgflow: cannot write {output}: {exc}"]) from None
+        raise _fail([visible(f"orgflow: cannot write {output}: {exc}")]) from None
 
 
 @app.command()

@@ -772,6 +772,7 @@ def _load_text(text: str, file: str) -> Org:
     except _Fatal as fatal:
         raise OrgFileError([fatal.diagnostic]) from None
     org, schema_problems = validate(data, smap)
+    del data  # the plain data is not needed once validated: free it before the references
     problems += schema_problems
     if org is None:
         raise OrgFileError(problems)

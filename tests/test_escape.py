@@ -128,3 +128,12 @@ def test_html_report_keeps_names_as_text(tmp_path: Path) -> None:
     assert "<script>alert(1)" not in html
     for raw in RAW:
         assert raw not in html
+
+
+def test_a_file_name_cannot_forge_a_line(tmp_path: Path) -> None:
+    path = tmp_path / "a\nforged.yaml:1:1: error: injected.yaml"
+    path.write_text("version: 1\npeople: {}\n")
+    result = runner.invoke(app, ["analyze", str(path)])
+    assert result.exit_code == 2
+    assert not any(line.startswith("forged.yaml") for line in result.output.splitlines())
+    assert "a\\nforged.yaml:1:1: error: injected.yaml: 1 error(s)" in result.output
