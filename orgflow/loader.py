@@ -13,6 +13,7 @@ import codecs
 import os
 import re
 import sys
+from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,6 +59,8 @@ class SourceMap:
     #: the memory on a file of a million values.
     values: dict[Path_, int] = field(default_factory=dict)
     keys: dict[Path_, int] = field(default_factory=dict)
+    #: The positions of a list's items, in one array per list: no object per item.
+    items: dict[Path_, array[int]] = field(default_factory=dict)
     warnings: list[Diagnostic] = field(default_factory=list)
     #: The routes the reference checks built (orgflow.analysis.routes.Routes), kept so that
     #: analyze does not resolve every (customer, step) again. Valid for the org loaded with
@@ -74,6 +77,11 @@ class SourceMap:
                 return unpack(self.values[p])
             if not p:
                 return (1, 1)
+            index = p[-1]
+            if type(index) is int:
+                positions = self.items.get(p[:-1])
+                if positions is not None and 0 <= index < len(positions):
+                    return unpack(positions[index])
             p = p[:-1]
 
     def diagnostic(
@@ -220,6 +228,7 @@ class _Frame:
     have_key: bool = False
     merges: list[tuple[Any, tuple[int, int]]] = field(default_factory=list)
     seen: dict[str, tuple[int, int]] = field(default_factory=dict)
+    positions: array[int] = field(default_factory=lambda: array("q"))  # a list's items
 
 
 def _events(text: str) -> Iterator[Any]:
@@ -286,7 +295,8 @@ def compose(text: str, file: str) -> tuple[Any, SourceMap, list[Diagnostic]]:
             return
         top = stack[-1]
         if top.kind == "seq":
-            smap.values.setdefault((*top.path, len(top.value)), pack(mark))
+            if len(top.positions) == len(top.value):  # (a list or mapping recorded its start)
+                top.positions.append(pack(mark))
             top.value.append(value)
             return
         if not top.have_key:
@@ -394,7 +404,10 @@ def compose(text: str, file: str) -> tuple[Any, SourceMap, list[Diagnostic]]:
                         "write the key as text, e.g. name:",
                     )
                 path = child_path() if stack else ()
-                smap.values[path] = pack(mark)
+                if stack and stack[-1].kind == "seq":
+                    stack[-1].positions.append(pack(mark))
+                else:
+                    smap.values[path] = pack(mark)
                 is_map = isinstance(event, yaml.MappingStartEvent)
                 stack.append(
                     _Frame(
@@ -408,6 +421,8 @@ def compose(text: str, file: str) -> tuple[Any, SourceMap, list[Diagnostic]]:
                 )
             elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
                 frame = stack.pop()
+                if frame.kind == "seq":
+                    smap.items[frame.path] = frame.positions
                 if frame.kind == "map" and frame.merges:
                     _merge(frame, smap, file)
                 if frame.anchor:
