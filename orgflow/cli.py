@@ -196,7 +196,14 @@ def _emit(rendered: Any, output: Path | None, inputs: list[Path], what: str | No
             return
     else:
         if output is None:
-            out.console().print(rendered)  # type: ignore[attr-defined]
+            import io
+
+            buffer = io.StringIO()
+            console: Any = out.console(file=buffer, like=sys.stdout)
+            console.print(rendered)
+            # Padding of rich's tables and wrapped text leaves trailing spaces: never print them.
+            sys.stdout.write("\n".join(line.rstrip() for line in buffer.getvalue().split("\n")))
+            sys.stdout.flush()
             return
         from rich.console import Console
 
@@ -457,8 +464,23 @@ def propose(
         _simulated_means([org, proposal.org_learning, proposal.org], seed) if simulate else None
     )
     if report_file is not None:
+        from orgflow.render.html import proposal_section
+        from orgflow.render.propose import proposal_headline
+
+        where = str(output) if output else "the proposal (not written: no -o)"
         _emit(
-            _html_report(org_file, None, simulate, seed, orgs=[org, proposal.org]),
+            _html_report(
+                org_file,
+                None,
+                simulate,
+                seed,
+                orgs=[org, proposal.org],
+                title=f"{proposal.before.org_name}: in parallel by {by.value}, proposed",
+                labels=("today", f"proposed, by {by.value}"),
+                files=[str(org_file), where],
+                extra=proposal_section(proposal),
+                headline_text=proposal_headline(proposal),
+            ),
             report_file,
             [org_file],
         )
@@ -495,16 +517,30 @@ def compare(
     analyses = [run_analysis(o) for o in orgs]
     simulated = _simulated_means(orgs, seed) if simulate else None
     rows = comparison_rows(analyses, simulated=simulated)
-    columns = [first.name, second.name]
+    from orgflow.output import distinct_names
+    from orgflow.render.headline import headline
+
+    columns = distinct_names([str(first), str(second)])
     hpd = analyses[0].hours_per_day
+    top = headline(analyses[0], analyses[1], columns[1])
     rendered: Any
     if fmt is Format.json:
         import json
 
+        from orgflow import __version__ as version
+
         rendered = (
             json.dumps(
-                {"files": [str(first), str(second)], "figures": render.rows_dict(rows, ["a", "b"])},
+                {
+                    "orgflow_version": version,
+                    "schema_version": 1,
+                    "files": [str(first), str(second)],
+                    "names": columns,
+                    "headline": top,
+                    "figures": render.rows_dict(rows, ["a", "b"]),
+                },
                 indent=2,
+                ensure_ascii=False,
             )
             + "\n"
         )
@@ -514,17 +550,24 @@ def compare(
         rendered = (
             "\n".join(
                 [
-                    f"# {first.name} vs {second.name}",
+                    f"# {columns[0]} vs {columns[1]}",
+                    "",
+                    f"**{top}**",
                     "",
                     *render.comparison_markdown(rows, columns, hpd),
-                    *diagram_section(analyses[0], first.name),
-                    *diagram_section(analyses[1], second.name),
+                    *diagram_section(analyses[0], columns[0]),
+                    *diagram_section(analyses[1], columns[1]),
                 ]
             )
             + "\n"
         )
     else:
-        rendered = render.comparison_table(rows, columns, hpd, "Side by side")
+        from rich.console import Group
+        from rich.text import Text
+
+        rendered = Group(
+            Text(top, style="bold"), render.comparison_table(rows, columns, hpd, "Side by side")
+        )
     _emit(rendered, output, [first, second])
 
 
@@ -649,7 +692,12 @@ def report(
 
 
 def _html_report(
-    org_file: Path, compare: Path | None, simulate: bool, seed: int, orgs: list[Any] | None = None
+    org_file: Path,
+    compare: Path | None,
+    simulate: bool,
+    seed: int,
+    orgs: list[Any] | None = None,
+    **page: Any,
 ) -> str:
     """The HTML report of one org file, or of two side by side."""
     import datetime as dt
@@ -667,11 +715,19 @@ def _html_report(
         if simulate
         else [None] * len(orgs)
     )
+    if len(analyses) > 1 and "labels" not in page:
+        from orgflow.output import distinct_names
+
+        names = [x.org_name for x in analyses]
+        if names[0] == names[1]:
+            names = distinct_names([str(org_file), str(compare)])
+        page["labels"] = (names[0], names[1])
     return render_html(
         analyses[0],
         analyses[1] if len(analyses) > 1 else None,
         simulation=sims[0],
         compare_simulation=sims[1] if len(sims) > 1 else None,
+        **page,
     )
 
 

@@ -20,7 +20,9 @@ def render(a: Analysis) -> str:
     s = a.summary
     hpd = a.hours_per_day
     tf = s.truck_factor
-    lines = [f"# {a.org_name}", ""]
+    from orgflow.render.headline import headline
+
+    lines = [f"# {a.org_name}", "", f"**{headline(a)}**", ""]
     p = s.parts
     tf_text = (
         "n/a"

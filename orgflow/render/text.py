@@ -173,7 +173,10 @@ def utilization_table(a: Analysis) -> Table:
 
 
 def render(a: Analysis) -> RenderableType:
+    from orgflow.render.headline import headline
+
     parts: list[RenderableType] = [
+        Text(headline(a), style="bold"),
         summary_panel(a),
         chains_table(a),
         critical_paths(a),
