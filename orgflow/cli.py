@@ -268,7 +268,9 @@ class _Progress:
     def __init__(self, enabled: bool) -> None:
         import time
 
-        self.enabled = enabled
+        from orgflow import output
+
+        self.enabled = enabled and output.VERBOSITY >= 1  # -q: no progress either
         self.started = time.monotonic()
         self.bar: Any = None
         self.task: Any = None
@@ -393,7 +395,14 @@ def _simulated_means(orgs: list[Any], seed: int) -> list[float | None]:
     from orgflow.simulate.runner import SimOptions
 
     options = SimOptions(seed=seed, start=dt.date.today())
-    return [_simulated(org, options, None).lead_time.mean for org in orgs]
+    progress = _Progress(sys.stderr.isatty())
+    try:
+        return [
+            _simulated(org, options, lambda f, i=i: progress((i + f) / len(orgs))).lead_time.mean
+            for i, org in enumerate(orgs)
+        ]
+    finally:
+        progress.close()
 
 
 @_command()
@@ -710,11 +719,20 @@ def _html_report(
     if orgs is None:
         orgs = [_load(org_file)] + ([_load(compare)] if compare is not None else [])
     analyses = [run_analysis(o) for o in orgs]
-    sims = (
-        [simulate_for_report(o, SimOptions(seed=seed, start=dt.date.today())) for o in orgs]
-        if simulate
-        else [None] * len(orgs)
-    )
+    sims: list[Any] = [None] * len(orgs)
+    if simulate:
+        progress = _Progress(sys.stderr.isatty())
+        try:
+            sims = [
+                simulate_for_report(
+                    o,
+                    SimOptions(seed=seed, start=dt.date.today()),
+                    progress=lambda f, i=i: progress((i + f) / len(orgs)),
+                )
+                for i, o in enumerate(orgs)
+            ]
+        finally:
+            progress.close()
     if len(analyses) > 1 and "labels" not in page:
         from orgflow.output import distinct_names
 

@@ -143,13 +143,13 @@ class SimulationData:
 
 
 def simulate_for_report(
-    org: Org, options: SimOptions, *, today: dt.date | None = None
+    org: Org, options: SimOptions, *, today: dt.date | None = None, progress: Any = None
 ) -> SimulationData:
     """The simulation of :func:`orgflow.simulate.runner.simulate` (same seeds, same figures),
     keeping every counted request's lead time for the histogram."""
     from orgflow.simulate.runner import simulate
 
-    result = simulate(org, options, keep_samples=True, today=today)
+    result = simulate(org, options, keep_samples=True, today=today, progress=progress)
     return SimulationData(result, result.samples)
 
 
@@ -286,7 +286,9 @@ def summary_cards(a: Analysis, office: int = 0, lead_scale: float | None = None)
         _card(
             "Contacts per customer",
             _fig(f"{s.contacts_per_customer:.1f}", office, json="summary.contacts_per_customer"),
-            "people a customer deals with",
+            "people a customer deals with"
+            if s.contacts_per_customer > 0 or s.requests_per_week <= 0
+            else "no step is marked customer_facing: true",
         )
     )
     cards.append(

@@ -37,7 +37,15 @@ def render(a: Analysis) -> str:
         [
             ["Requests per week", f"{s.requests_per_week:.1f}"],
             ["Handoffs per request", f"{s.handoffs_per_request:.2f}"],
-            ["Contacts per customer", f"{s.contacts_per_customer:.2f}"],
+            [
+                "Contacts per customer",
+                f"{s.contacts_per_customer:.2f}"
+                + (
+                    " (no step is marked customer_facing: true)"
+                    if s.contacts_per_customer == 0 and s.requests_per_week > 0
+                    else ""
+                ),
+            ],
             ["Lead time (mean)", hours(s.lead_time_hours, hpd)],
             ["Touch time", hours(p.touch, hpd)],
             ["Queueing", hours(p.queueing, hpd)],
