@@ -803,13 +803,28 @@ def check(
 
     if fmt is None:
         fmt = CheckFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else CheckFormat.text
-    paths = tuple(
-        p for p in files if not (skip_other_yaml and p.is_file() and not looks_like_org(p))
-    )
-    try:
-        report = run_check(CheckOptions(paths=paths, policy=policy, jobs=jobs))
-    except CheckUsageError as exc:
-        raise _fail(exc.lines) from None
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="orgflow-stdin-") as scratch:
+        # ``-``: the org file on standard input, checked as a file named <stdin>.
+        stdin_file = Path(scratch) / "stdin.yaml"
+        if any(str(p) == "-" for p in files):
+            stdin_file.write_text(sys.stdin.read(), encoding="utf-8")
+        given = [stdin_file if str(p) == "-" else p for p in files]
+        paths = tuple(
+            p for p in given if not (skip_other_yaml and p.is_file() and not looks_like_org(p))
+        )
+        try:
+            report = run_check(CheckOptions(paths=paths, policy=policy, jobs=jobs))
+        except CheckUsageError as exc:
+            raise _fail(exc.lines) from None
+    if stdin_file in given:
+        from dataclasses import replace
+
+        for result in report.files:
+            if result.file == str(stdin_file):
+                result.file = "<stdin>"
+                result.findings = [replace(f, file="<stdin>") for f in result.findings]
     renderer: Any = {
         CheckFormat.text: render.render_text,
         CheckFormat.json: render.render_json,
@@ -823,7 +838,8 @@ def check(
         if fmt is CheckFormat.text
         else renderer(report)
     )
-    _emit(rendered, output, list(files) + ([policy] if policy else []))
+    inputs = [p for p in files if str(p) != "-"] + ([policy] if policy else [])
+    _emit(rendered, output, inputs)
     raise typer.Exit(report.exit_code(strict=strict, exit_zero=exit_zero))
 
 

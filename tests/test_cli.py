@@ -727,3 +727,18 @@ def test_weekly_figures_are_never_in_days() -> None:
     line = next(ln for ln in result.stdout.splitlines() if "Work in newly learnt" in ln)
     assert "h/week" in line
     assert " d)" not in line
+
+
+def test_check_reads_standard_input(tmp_path: Path) -> None:
+    policy = tmp_path / "policy.yaml"
+    policy.write_text(POLICY)
+    result = _piped("check", "-", "--policy", str(policy), stdin=SERIAL.read_text())
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.startswith("<stdin>:14:5: error: ")
+    assert "stdin.yaml" not in result.stdout
+
+
+def test_shell_completion_script() -> None:
+    result = _piped("--show-completion", SHELL="/bin/bash")
+    assert result.returncode == 0, result.stderr
+    assert "_orgflow_completion" in result.stdout
