@@ -739,6 +739,16 @@ def test_check_reads_standard_input(tmp_path: Path) -> None:
 
 
 def test_shell_completion_script() -> None:
-    result = _piped("--show-completion", SHELL="/bin/bash")
+    # The console script, as a user runs it (completion is keyed on the program's name).
+    import os
+
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "orgflow"), "--show-completion"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SHELL": "/bin/bash"},
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert "_orgflow_completion" in result.stdout
+    assert "complete " in result.stdout
