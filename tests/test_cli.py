@@ -752,3 +752,21 @@ def test_shell_completion_script() -> None:
     assert result.returncode == 0, result.stderr
     assert "_orgflow_completion" in result.stdout
     assert "complete " in result.stdout
+
+
+def test_propose_report_names_the_files_and_the_plan(tmp_path: Path) -> None:
+    out, page = tmp_path / "p.yaml", tmp_path / "p.html"
+    result = runner.invoke(cli.app, ["propose", str(SERIAL), "-o", str(out), "--report", str(page)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [f"wrote {out}", f"wrote {page}"]
+    html = page.read_text()
+    assert "<h1>Sales back office (serial): in parallel by customer, proposed</h1>" in html
+    assert f"{SERIAL} → {out}" in html
+    assert "&lt;proposal&gt;" not in html
+    assert "After</span> proposed, by customer" in html
+    for section in ("Who does what", "Training plan", "The proposal"):
+        assert f"<h2>{section}</h2>" in html
+    assert "Lead time while people learn their new skills" in html
+    # Without -o the report says the proposal was not written.
+    runner.invoke(cli.app, ["propose", str(SERIAL), "--report", str(page)])
+    assert "the proposal (not written: no -o)" in page.read_text()
