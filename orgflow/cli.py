@@ -586,18 +586,37 @@ def init(
         Path, typer.Argument(metavar="FILE", help="The org file to create.")
     ] = Path("org.yaml"),
     name: Annotated[str, typer.Option(help="The office's name.")] = "My back office",
+    ask: Annotated[
+        bool | None,
+        typer.Option(
+            "--ask/--no-ask",
+            help="Ask for the office's name, people and steps; default: on a terminal.",
+        ),
+    ] = None,
 ) -> None:
     """Write a commented starter org file: a small office in series, valid, ready to edit.
 
-    Never writes over an existing file.
+    On a terminal it asks a few questions first. Never writes over an existing file.
     """
     from orgflow.output import OutputError, note, write_atomic
-    from orgflow.starter import starter
+    from orgflow.starter import custom_starter, starter
 
     if org_file.exists():
         raise _fail([f"orgflow init: {org_file} exists; orgflow never overwrites it"])
+    if ask is None:
+        ask = sys.stdin.isatty() and sys.stdout.isatty()
+    if ask:
+        office = typer.prompt("The office's name", default=name)
+        people = typer.prompt("Who works there (comma-separated)", default="anna, ben, chiara")
+        steps = typer.prompt(
+            "The steps of a request, in order (comma-separated)",
+            default="intake, quotation, order_entry",
+        )
+        text = custom_starter(str(org_file), office, people, steps)
+    else:
+        text = starter(str(org_file), name)
     try:
-        write_atomic(org_file, starter(str(org_file), name))
+        write_atomic(org_file, text)
     except (OutputError, OSError) as exc:
         raise _fail([f"orgflow init: cannot write {org_file}: {exc}"]) from None
     note(f"wrote {org_file}: a small office in series; next: orgflow analyze {org_file}")

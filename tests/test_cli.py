@@ -770,3 +770,19 @@ def test_propose_report_names_the_files_and_the_plan(tmp_path: Path) -> None:
     # Without -o the report says the proposal was not written.
     runner.invoke(cli.app, ["propose", str(SERIAL), "--report", str(page)])
     assert "the proposal (not written: no -o)" in page.read_text()
+
+
+def test_init_asks_a_few_questions(tmp_path: Path) -> None:
+    from orgflow import analyze, load
+
+    target = tmp_path / "office.yaml"
+    answers = 'Front office: "north"\nAnna Rossi, Ben, Carla\nintake, quote, order entry, invoice\n'
+    result = runner.invoke(cli.app, ["init", str(target), "--ask"], input=answers)
+    assert result.exit_code == 0, result.output
+    a = analyze(load(target))
+    assert a.org_name == 'Front office: "north"'
+    assert a.warnings == []
+    # Four steps, three people taken in turn: anna_rossi, ben, carla, anna_rossi.
+    assert a.routes[0].chain == ["anna_rossi", "ben", "carla"]
+    assert a.routes[0].handoffs == 3
+    assert 'name: "Anna Rossi"' in target.read_text()
