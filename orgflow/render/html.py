@@ -116,6 +116,7 @@ footer { margin-top: 2rem; color: var(--muted); font-size: .8rem;
 @media (max-width: 640px) {
   body { font-size: 14px; }
   th, td { overflow-wrap: anywhere; padding: 4px 4px; }
+  table.figures th, table.figures td { overflow-wrap: break-word; }
   td.num { white-space: normal; }
   table { font-size: .8rem; }
 }
@@ -178,10 +179,13 @@ def _card(
     )
 
 
-def _table(head: list[tuple[str, str]], rows: Iterable[str]) -> str:
+def _table(head: list[tuple[str, str]], rows: Iterable[str], css: str = "") -> str:
+    """A table in a frame that scrolls sideways if it must; ``css``: ``figures`` for a table
+    of few columns whose words must never break (the before/after figures)."""
     cells = "".join(f'<th class="{cls}">{esc(text)}</th>' for text, cls in head)
+    klass = f' class="{css}"' if css else ""
     return (
-        f'<div class="scroll"><table><thead><tr>{cells}</tr></thead>'
+        f'<div class="scroll"><table{klass}><thead><tr>{cells}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table></div>"
     )
 
@@ -583,7 +587,7 @@ def comparison_table(a: Analysis, b: Analysis, names: tuple[str, str] | None = N
         (f"After: {names[1] if names else b.org_name}", "num"),
         ("Change", "num"),
     ]
-    return _table(head, out)
+    return _table(head, out, "figures")
 
 
 # -- the proposal ------------------------------------------------------------------------------
