@@ -237,9 +237,23 @@ def test_proposal_report_names_what_it_shows(tmp_path: Path) -> None:
     got = probe(exe, tmp_path, page, 1366)
     assert got["title"] == "Sales back office (serial): in parallel by customer, proposed"
     assert "In parallel by customer" not in got["title"].split(":")[0]
-    assert got["headline"].startswith("Requests take 8.3 working days on average")
-    assert "In parallel by customer: 2.1 working days" in got["headline"]
-    assert "While people learn their new skills: 3.6 working days." in got["headline"]
+    # The headline is the proposal's figures (lead times in working days of 8 h).
+    from orgflow.propose.plan import ProposeOptions, propose
+
+    plan = propose(orgflow.load(SERIAL), ProposeOptions(by="customer"))
+    before, after = plan.before.summary, plan.after_trained.summary
+    learning = plan.after.summary.lead_time_hours
+    assert got["headline"].startswith(
+        f"Requests take {before.lead_time_hours / 8:.1f} working days on average"
+    )
+    assert (
+        f"In parallel by customer: {after.lead_time_hours / 8:.1f} working days"
+        in (got["headline"])
+    )
+    assert (
+        f"While people learn their new skills: {learning / 8:.1f} working days."
+        in (got["headline"])
+    )
     for section in ("Who does what", "Training plan", "The proposal"):
         assert f"<h2>{section}</h2>" in document
     assert "Lead time while people learn their new skills" in document
