@@ -190,3 +190,17 @@ def test_the_quoted_headline_is_what_compare_prints() -> None:
     names = json.loads(result.stdout)["names"]
     assert names == ["serial.yaml", "parallel-by-customer.yaml"]
     assert quoted == json.loads(result.stdout)["headline"]
+
+
+def test_the_mermaid_block_is_what_diagram_prints() -> None:
+    """The README shows `orgflow diagram samples/serial.yaml` as GitHub renders it: the block
+    must be today's output (paste the command's output there when figures move)."""
+    shown = blocks("mermaid")[0]
+    result = subprocess.run(
+        [sys.executable, "-m", "orgflow.cli", "diagram", "samples/serial.yaml"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert shown == result.stdout
