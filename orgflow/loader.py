@@ -670,8 +670,8 @@ def validate_model(
                 missing = str(loc[-1])
                 message = f"{_describe(data, path, prefix)} is missing required key '{missing}'"
                 hint = (
-                    "add 'version: 1' at the top"
-                    if missing == "version"
+                    "add 'version: 1' as the first line of an org file"
+                    if missing == "version" and not path
                     else f"add '{missing}: ...'"
                 )
             else:
@@ -711,13 +711,6 @@ _BOUND_HINTS = {
 
 def _hint_for(kind: str, loc: tuple[Any, ...], msg: str = "", given: Any = None) -> str | None:
     last = str(loc[-1]) if loc else ""
-    if msg.startswith("the number in "):
-        return (
-            "change the unit or the period to bring the number into range (2w rather than "
-            "80h, 20/day rather than 100/week); see README: Bounds of the format"
-        )
-    if msg.startswith("a date from "):
-        return "check the year; see README: Bounds of the format"
     if isinstance(given, str) and given.strip().endswith("%") and kind == "float_parsing":
         try:
             share = float(given.strip()[:-1]) / 100
@@ -725,6 +718,13 @@ def _hint_for(kind: str, loc: tuple[Any, ...], msg: str = "", given: Any = None)
             share = None
         if share is not None:
             return f"write a share as a number: {share:g} for {given.strip()}"
+    if msg.startswith("the number in "):
+        return (
+            "change the unit or the period to bring the number into range (2w rather than "
+            "80h, 20/day rather than 100/week); see README: Bounds of the format"
+        )
+    if msg.startswith("a date from "):
+        return "check the year; see README: Bounds of the format"
     if "version" in loc[:1]:
         return "the only format version is 1: write 'version: 1'"
     if kind == "string_pattern_mismatch":

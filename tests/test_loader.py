@@ -187,7 +187,7 @@ def test_syntax_error_bad_indentation_in_user_terms(parser: str) -> None:
 def test_missing_version_hint_says_version_1() -> None:
     d = only("people:\n  - {id: ann}\n")
     assert d.message == "(top level) is missing required key 'version'"
-    assert d.hint == "add 'version: 1' at the top"
+    assert d.hint == "add 'version: 1' as the first line of an org file"
 
 
 def test_availability_as_a_percentage_says_write_0_9() -> None:

@@ -138,6 +138,11 @@ def test_pre_commit_hook_runs_as_written(checkout: Path) -> None:
     result = _run(shlex.join([*shlex.split(hook["entry"]), *files]), checkout)
     assert result.returncode == 1, result.stderr  # the serial sample breaks the policy
     assert result.stdout.splitlines()[0].startswith("org/serial.yaml:")
+    # A commit that changes only other YAML files checks nothing, and passes.
+    other = checkout / "other.yaml"
+    other.write_text("a: 1\n")
+    quiet = _run(shlex.join([*shlex.split(hook["entry"]), "other.yaml"]), checkout)
+    assert quiet.returncode == 0, quiet.stderr
     # The hook the repository publishes names the same command.
     published = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
     assert published[0]["entry"].split()[:2] == ["orgflow", "check"]
