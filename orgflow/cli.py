@@ -4,26 +4,97 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
 from orgflow import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
+_TYPE_LABELS = {
+    "path": "FILE",
+    "str": "TEXT",
+    "integer": "N",
+    "integer range": "N",
+    "int": "N",
+    "float": "NUMBER",
+    "float range": "NUMBER",
+    "int range": "N",
+    "%Y-%m-%d": "DATE",
+}
+
+
+def _clean_help(text: str) -> str:
+    """Help and usage without the artefacts of typer's type labels: ``{ORG.yaml}`` in usage
+    lines, ``<list[Path]>`` or ``<path>`` after an argument's name, ``<str>`` after an option
+    (an option gets a plain metavar instead: ``FILE``, ``TEXT``, ``N``, ``DATE``)."""
+    import re
+
+    text = re.sub(r"\{([^{}\s]+)\}", r"\1", text)
+    # An argument's row: its metavar, then the type label.
+    text = re.sub(r"(?m)^(\s+[^-\s]\S*) <[^>|]+>", r"\1", text)
+
+    def label(match: re.Match[str]) -> str:
+        kind = match.group(2)
+        new = f"{match.group(1)} {_TYPE_LABELS.get(kind, kind.upper())}"
+        return new.ljust(len(match.group(0)))  # keep the help column aligned
+
+    text = re.sub(r"(--?[\w-]+) <([^>|]+)>", label, text)
+    return re.sub(r"(?m)[ \t]+$", "", text)
+
+
+class _Command(TyperCommand):
+    """A command whose help has no type-label artefacts and whose choice errors read plainly."""
+
+    def get_help(self, ctx: Any) -> str:
+        return _clean_help(super().get_help(ctx))
+
+    def get_usage(self, ctx: Any) -> str:
+        return _clean_help(super().get_usage(ctx))
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except typer.BadParameter as exc:
+            exc.message = exc.message.replace("Value error, ", "")
+            raise
+
+
+class _Group(TyperGroup):
+    def get_help(self, ctx: Any) -> str:
+        return _clean_help(super().get_help(ctx))
+
+    def get_usage(self, ctx: Any) -> str:
+        return _clean_help(super().get_usage(ctx))
+
+
 app = typer.Typer(
     name="orgflow",
+    cls=_Group,
     help="Analyze a back office described in an org file: handoff chains, lead times, single "
     "points of failure.",
-    add_completion=False,
+    add_completion=True,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _command() -> Callable[[Callable[..., None]], Callable[..., None]]:
+    return app.command(cls=_Command)
+
+
+class Color(StrEnum):
+    auto = "auto"
+    always = "always"
+    never = "never"
 
 
 class Format(StrEnum):
@@ -49,8 +120,25 @@ def _root(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
+    color: Annotated[
+        Color,
+        typer.Option(
+            help="Colour: auto (on a terminal, unless NO_COLOR is set; FORCE_COLOR forces it), "
+            "always or never."
+        ),
+    ] = Color.auto,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Only errors on standard error.")
+    ] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="More detail on standard error.")
+    ] = False,
 ) -> None:
     """orgflow: why customers wait, and what stops when someone is away."""
+    from orgflow import output
+
+    output.COLOR = color.value
+    output.VERBOSITY = 0 if quiet else 2 if verbose else 1
 
 
 def _fail(lines: list[str], code: int = EXIT_USAGE) -> typer.Exit:
@@ -60,38 +148,64 @@ def _fail(lines: list[str], code: int = EXIT_USAGE) -> typer.Exit:
 
 
 def _load(path: Path) -> Any:
+    """Load an org file (``-`` reads standard input); unusable input exits 2 with every
+    problem on standard error, and the file's warnings go there too."""
     from orgflow.diagnostics import OrgFileError
     from orgflow.escape import visible
-    from orgflow.loader import load
+    from orgflow.loader import load, load_text
+    from orgflow.output import detail, plural
 
     try:
-        return load(path)
+        org = load_text(sys.stdin.read(), file="<stdin>") if str(path) == "-" else load(path)
     except OrgFileError as exc:
         errors = sum(1 for d in exc.diagnostics if d.level == "error")
         lines = [d.format() for d in exc.diagnostics]
-        lines.append(f"{visible(str(path))}: {errors} error(s); the file cannot be analyzed")
+        lines.append(
+            f"{visible(str(path))}: {plural(errors, 'error')}; the file cannot be analyzed"
+        )
         raise _fail(lines) from None
+    detail(f"loaded {path}")
+    if org.source is not None:
+        _warn(org.source.warnings)
+    return org
 
 
-def _emit(rendered: Any, output: Path | None, inputs: list[Path]) -> None:
-    """Print to stdout, or write ``output`` atomically (never over an input)."""
+def _warn(diagnostics: Any) -> None:
+    """The file's warnings on standard error, ``file:line:column: level: message [code]`` with
+    the hint on the next line (unless ``-q``)."""
+    from orgflow import output
+
+    if output.VERBOSITY < 1:
+        return
+    for d in diagnostics:
+        typer.echo(d.format(), err=True)
+
+
+def _emit(rendered: Any, output: Path | None, inputs: list[Path], what: str | None = None) -> None:
+    """Print to stdout, or write ``output`` atomically (never over an input) and say so on
+    standard error (``wrote report.html``), unless ``-q``."""
+    from orgflow import output as out
     from orgflow.escape import visible
     from orgflow.output import OutputError, write_atomic
 
-    if isinstance(rendered, str):
-        text = rendered
+    if isinstance(rendered, (str, bytes)):
+        text: str | bytes = rendered
         if output is None:
-            sys.stdout.write(text)
-            sys.stdout.flush()
+            if isinstance(text, bytes):
+                sys.stdout.buffer.write(text)
+                sys.stdout.buffer.flush()
+            else:
+                sys.stdout.write(text)
+                sys.stdout.flush()
             return
     else:
+        if output is None:
+            out.console().print(rendered)  # type: ignore[attr-defined]
+            return
         from rich.console import Console
 
-        if output is None:
-            Console().print(rendered)
-            return
         console = Console(
-            width=110,
+            width=80,
             record=True,
             file=open(os.devnull, "w"),  # noqa: SIM115
             color_system=None,
@@ -104,9 +218,10 @@ def _emit(rendered: Any, output: Path | None, inputs: list[Path]) -> None:
         write_atomic(output, text, inputs)
     except (OutputError, OSError) as exc:
         raise _fail([visible(f"orgflow: cannot write {output}: {exc}")]) from None
+    out.note(visible(f"wrote {output}") + (f" ({what})" if what else ""))
 
 
-@app.command()
+@_command()
 def analyze(
     org_file: Annotated[Path, typer.Argument(metavar="ORG.yaml", help="The org file.")],
     fmt: Annotated[
@@ -183,7 +298,7 @@ class _Progress:
             self.bar.stop()
 
 
-@app.command()
+@_command()
 def simulate(
     org_file: Annotated[Path, typer.Argument(metavar="ORG.yaml", help="The org file.")],
     weeks: Annotated[
@@ -278,7 +393,7 @@ def _simulated_means(orgs: list[Any], seed: int) -> list[float | None]:
     return [_simulated(org, options, None).lead_time.mean for org in orgs]
 
 
-@app.command()
+@_command()
 def propose(
     org_file: Annotated[Path, typer.Argument(metavar="ORG.yaml", help="The org file.")],
     by: Annotated[By, typer.Option(help="One person per customer, or people per area.")] = (
@@ -360,7 +475,7 @@ def propose(
     _emit(rendered, None, [org_file])
 
 
-@app.command()
+@_command()
 def compare(
     first: Annotated[Path, typer.Argument(metavar="A.yaml", help="The first org file.")],
     second: Annotated[Path, typer.Argument(metavar="B.yaml", help="The second org file.")],
@@ -417,12 +532,37 @@ def compare(
     _emit(rendered, output, [first, second])
 
 
+@_command()
+def init(
+    org_file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="The org file to create.")
+    ] = Path("org.yaml"),
+    name: Annotated[str, typer.Option(help="The office's name.")] = "My back office",
+) -> None:
+    """Write a commented starter org file: a small office in series, valid, ready to edit.
+
+    Never writes over an existing file.
+    """
+    from orgflow.output import OutputError, note, write_atomic
+    from orgflow.starter import starter
+
+    if org_file.exists():
+        raise _fail([f"orgflow init: {org_file} exists; orgflow never overwrites it"])
+    try:
+        write_atomic(org_file, starter(str(org_file), name))
+    except (OutputError, OSError) as exc:
+        raise _fail([f"orgflow init: cannot write {org_file}: {exc}"]) from None
+    note(f"wrote {org_file}: a small office in series; next: orgflow analyze {org_file}")
+
+
 class DiagramFormat(StrEnum):
     mermaid = "mermaid"
     dot = "dot"
+    svg = "svg"
+    png = "png"
 
 
-@app.command()
+@_command()
 def diagram(
     org_file: Annotated[Path, typer.Argument(metavar="ORG.yaml", help="The org file.")],
     process: Annotated[
@@ -433,7 +573,12 @@ def diagram(
     ] = None,
     fmt: Annotated[
         DiagramFormat,
-        typer.Option("--format", "-f", help="mermaid (GitHub Markdown) or dot (Graphviz)."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="mermaid (GitHub Markdown), dot (Graphviz), svg (a picture; nothing to "
+            "install) or png (through Graphviz, when installed).",
+        ),
     ] = DiagramFormat.mermaid,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the diagram here instead.")
@@ -452,13 +597,42 @@ def diagram(
         from orgflow.render.dot import render as render_dot
 
         _emit(render_dot(lanes), output, [org_file])
+    elif fmt is DiagramFormat.svg:
+        from orgflow.render.svg import standalone_svg, swimlane_svg
+
+        _emit(standalone_svg(swimlane_svg(lanes)), output, [org_file])
+    elif fmt is DiagramFormat.png:
+        _emit(_png(lanes), output, [org_file])
     else:
         from orgflow.render.mermaid import render as render_mermaid
 
         _emit(render_mermaid(lanes), output, [org_file])
 
 
-@app.command()
+def _png(lanes: Any) -> bytes:
+    """The DOT drawing rendered by Graphviz's ``dot -Tpng`` (exit 2 when it is not installed)."""
+    import shutil
+    import subprocess
+
+    from orgflow.render.dot import render as render_dot
+
+    dot = shutil.which("dot")
+    if dot is None:
+        raise _fail(
+            [
+                "orgflow diagram: --format png needs Graphviz's `dot` on the PATH "
+                "(apt-get install graphviz, brew install graphviz); --format svg needs nothing"
+            ]
+        )
+    done = subprocess.run(
+        [dot, "-Tpng"], input=render_dot(lanes).encode(), capture_output=True, check=False
+    )
+    if done.returncode != 0:
+        raise _fail([f"orgflow diagram: Graphviz failed: {done.stderr.decode().strip()}"])
+    return done.stdout
+
+
+@_command()
 def report(
     org_file: Annotated[Path, typer.Argument(metavar="ORG.yaml", help="The org file.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write.")],
@@ -512,11 +686,11 @@ class CheckFormat(StrEnum):
     sarif = "sarif"
 
 
-@app.command()
+@_command()
 def check(
     files: Annotated[
         list[Path],
-        typer.Argument(metavar="FILE...", help="Org files, or folders to search for them."),
+        typer.Argument(metavar="FILE", help="Org files, or folders to search for them."),
     ],
     policy: Annotated[
         Path | None,
@@ -583,11 +757,18 @@ def check(
         CheckFormat.github: render.render_github,
         CheckFormat.sarif: render.render_sarif,
     }[fmt]
-    _emit(renderer(report), output, list(files) + ([policy] if policy else []))
+    from orgflow.output import use_color
+
+    rendered = (
+        render.render_text(report, color=output is None and use_color(sys.stdout))
+        if fmt is CheckFormat.text
+        else renderer(report)
+    )
+    _emit(rendered, output, list(files) + ([policy] if policy else []))
     raise typer.Exit(report.exit_code(strict=strict, exit_zero=exit_zero))
 
 
-@app.command()
+@_command()
 def schema(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the schema here instead.")

@@ -13,7 +13,7 @@ class OutputError(Exception):
 
 
 def write_atomic(
-    path: str | os.PathLike[str], text: str, inputs: Iterable[str | os.PathLike[str]] = ()
+    path: str | os.PathLike[str], text: str | bytes, inputs: Iterable[str | os.PathLike[str]] = ()
 ) -> None:
     """Write ``text`` to ``path`` through a temporary file in the same folder and a rename, so
     readers never see half a file; refuse to write over any of ``inputs``."""
@@ -29,10 +29,16 @@ def write_atomic(
         raise OutputError(f"no such folder: {folder}")
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
+        if isinstance(text, bytes):
+            with os.fdopen(fd, "wb") as raw:
+                raw.write(text)
+                raw.flush()
+                os.fsync(raw.fileno())
+        else:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+                fh.write(text)
+                fh.flush()
+                os.fsync(fh.fileno())
         umask = os.umask(0o022)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
@@ -40,3 +46,83 @@ def write_atomic(
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+# --- Terminal conventions: colour, verbosity and what goes to standard error -----------------
+
+#: ``--color``: ``auto`` (a terminal, unless NO_COLOR; FORCE_COLOR forces it), ``always``,
+#: ``never``.
+COLOR = "auto"
+#: ``-q`` lowers it to 0 (errors only), ``-v`` raises it to 2 (more detail on stderr).
+VERBOSITY = 1
+
+
+def use_color(stream: object) -> bool:
+    """Whether to colour what goes to ``stream``: ``--color``, then NO_COLOR and FORCE_COLOR
+    (https://no-color.org, https://force-color.org), then whether it is a terminal."""
+    if COLOR == "never":
+        return False
+    if COLOR == "always":
+        return True
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def console(*, stderr: bool = False, file: object = None, width: int | None = None) -> object:
+    """A rich console that follows ``--color``: plain text (no escape codes) when colour is
+    off, and the terminal's width, or 80 columns off a terminal whatever COLUMNS says."""
+    import sys
+
+    from rich.console import Console
+
+    stream = file or (sys.stderr if stderr else sys.stdout)
+    color = use_color(stream)
+    isatty = getattr(stream, "isatty", None)
+    terminal = bool(isatty and isatty())
+    return Console(
+        file=stream,  # type: ignore[arg-type]
+        width=width or (None if terminal else 80),
+        force_terminal=color,
+        no_color=not color,
+        color_system="auto" if color else None,
+        highlight=False,
+        soft_wrap=False,
+    )
+
+
+_STYLES = {"red": "31", "yellow": "33", "green": "32", "bold": "1", "dim": "2"}
+
+
+def paint(text: str, style: str, color: bool) -> str:
+    """``text`` in ANSI ``style`` (words of ``_STYLES``) when ``color``, else as is."""
+    if not color or not style:
+        return text
+    codes = ";".join(_STYLES[s] for s in style.split())
+    return f"\x1b[{codes}m{text}\x1b[0m"
+
+
+def plural(n: int, word: str, plural_word: str | None = None) -> str:
+    """``1 error``, ``2 errors``, ``0 files``; ``plural_word`` for irregular ones."""
+    return f"{n} {word if n == 1 else plural_word or word + 's'}"
+
+
+def note(message: str) -> None:
+    """A one-line note on standard error (``wrote report.html``), unless ``-q``."""
+    import sys
+
+    if VERBOSITY >= 1:
+        sys.stderr.write(message + "\n")
+        sys.stderr.flush()
+
+
+def detail(message: str) -> None:
+    """A detail shown on standard error only with ``-v``."""
+    import sys
+
+    if VERBOSITY >= 2:
+        sys.stderr.write(message + "\n")
+        sys.stderr.flush()

@@ -439,3 +439,232 @@ def test_report_writes_one_self_contained_file(tmp_path: Path) -> None:
 def test_markdown_reports_embed_the_diagram() -> None:
     result = runner.invoke(cli.app, ["analyze", str(SERIAL), "-f", "markdown"])
     assert "```mermaid\nflowchart LR" in result.stdout
+
+
+# --- Issue 16: what a new user and a CI pipeline meet ------------------------------------------
+
+POLICY = """\
+policy:
+  max_handoffs: 2
+  max_lead_time: 3d
+  max_utilization: 0.5
+  max_contacts_per_customer: 1
+"""
+
+
+def _piped(*args: str, stdin: str | None = None, **env: str) -> subprocess.CompletedProcess[str]:
+    """``orgflow ARGS`` in a fresh process, output to a pipe, COLUMNS and colour variables unset."""
+    import os
+
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("COLUMNS", "LINES", "NO_COLOR", "FORCE_COLOR", "GITHUB_ACTIONS")
+    }
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "-m", "orgflow.cli", *args],
+        capture_output=True,
+        text=True,
+        env=clean,
+        input=stdin,
+        check=False,
+        cwd=ROOT,
+    )
+
+
+def test_check_diagnostics_are_one_line_each_in_a_pipe(tmp_path: Path) -> None:
+    policy = tmp_path / "policy.yaml"
+    policy.write_text(POLICY)
+    result = _piped("check", "samples/serial.yaml", "--policy", str(policy))
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert lines, result.stderr
+    for line in lines:
+        assert line == line.rstrip(), f"trailing space: {line!r}"
+        assert "\x1b" not in line
+    findings = [ln for ln in lines if ln.startswith("samples/serial.yaml:")]
+    # Every finding is whole on its line: position, level, message and the code at the end.
+    assert findings
+    for line in findings:
+        assert line.endswith("]"), line
+        assert ": error: " in line or ": warning: " in line
+    # The rest is a hint under a finding, or the count at the end.
+    others = [ln for ln in lines if ln not in findings]
+    assert all(ln.startswith("    hint: ") for ln in others[:-1])
+    assert others[-1].endswith("in 1 file (0 clean)")
+
+
+def test_check_diagnostics_do_not_wrap_on_a_narrow_terminal(tmp_path: Path) -> None:
+    policy = tmp_path / "policy.yaml"
+    policy.write_text(POLICY)
+    result = _piped("check", "samples/serial.yaml", "--policy", str(policy), COLUMNS="40")
+    long = [ln for ln in result.stdout.splitlines() if len(ln) > 40]
+    assert long
+    assert all(ln.endswith(("]", "clean)")) or ln.startswith("    hint") for ln in long)
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "coloured"),
+    [
+        (["--color", "always"], {}, True),
+        (["--color", "never"], {"FORCE_COLOR": "1"}, False),
+        ([], {"FORCE_COLOR": "1"}, True),
+        ([], {"NO_COLOR": "1", "FORCE_COLOR": "1"}, False),
+        ([], {}, False),  # a pipe: no colour
+    ],
+)
+def test_color_option_and_environment(
+    tmp_path: Path, args: list[str], env: dict[str, str], coloured: bool
+) -> None:
+    policy = tmp_path / "policy.yaml"
+    policy.write_text(POLICY)
+    result = _piped(*args, "check", "samples/serial.yaml", "--policy", str(policy), **env)
+    assert ("\x1b[" in result.stdout) is coloured
+
+
+def test_plurals_without_parentheses(tmp_path: Path) -> None:
+    org = tmp_path / "org.yaml"
+    org.write_text(BROKEN)
+    result = runner.invoke(cli.app, ["check", str(org)])
+    assert "(s)" not in result.stdout
+    assert "1 error, 0 warnings in 1 file (0 clean)" in result.stdout
+    result = runner.invoke(cli.app, ["analyze", str(org)])
+    assert "1 error; the file cannot be analyzed" in result.stderr
+
+
+def test_short_help_and_completion() -> None:
+    result = runner.invoke(cli.app, ["-h"])
+    assert result.exit_code == 0
+    assert "--install-completion" in result.stdout
+    assert "--show-completion" in result.stdout
+    for command in ("analyze", "simulate", "propose", "compare", "diagram", "report", "check"):
+        sub = runner.invoke(cli.app, [command, "-h"])
+        assert sub.exit_code == 0, sub.output
+        assert "Usage: orgflow " + command in sub.stdout
+
+
+@pytest.mark.parametrize(
+    "command", ["analyze", "simulate", "propose", "compare", "diagram", "report", "check", "init"]
+)
+def test_help_texts_have_no_type_label_artefacts(command: str) -> None:
+    text = runner.invoke(cli.app, [command, "--help"]).stdout
+    for artefact in ("{", "<list[", "<str>", "<path>", "<float", "<int", "<%Y", "......"):
+        assert artefact not in text, f"{artefact!r} in the help of {command}"
+    assert all(line == line.rstrip() for line in text.splitlines())
+
+
+def test_choice_errors_read_plainly() -> None:
+    result = runner.invoke(cli.app, ["analyze", str(SERIAL), "--format", "yaml"])
+    assert result.exit_code == 2
+    assert "Value error" not in result.output
+    assert "'yaml' is not one of 'text', 'json', 'markdown'" in result.output
+
+
+def test_outputs_say_what_they_wrote_on_stderr(tmp_path: Path) -> None:
+    out = tmp_path / "a.json"
+    result = runner.invoke(cli.app, ["analyze", str(SERIAL), "-f", "json", "-o", str(out)])
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert result.stderr == f"wrote {out}\n"
+    quiet = runner.invoke(cli.app, ["-q", "analyze", str(SERIAL), "-f", "json", "-o", str(out)])
+    assert quiet.stderr == ""
+    loud = runner.invoke(cli.app, ["-v", "analyze", str(SERIAL), "-f", "json", "-o", str(out)])
+    assert f"loaded {SERIAL}" in loud.stderr
+
+
+def test_report_says_what_it_wrote(tmp_path: Path) -> None:
+    out = tmp_path / "r.html"
+    result = _piped("report", "samples/serial.yaml", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [f"wrote {out}"]
+
+
+def test_dash_reads_standard_input() -> None:
+    result = _piped("analyze", "-", "-f", "json", stdin=SERIAL.read_text())
+    assert result.returncode == 0, result.stderr
+    from_file = _piped("analyze", "samples/serial.yaml", "-f", "json")
+    assert json.loads(result.stdout)["summary"] == json.loads(from_file.stdout)["summary"]
+    bad = _piped("analyze", "-", stdin=BROKEN)
+    assert bad.returncode == 2
+    assert bad.stderr.startswith("<stdin>:3:")
+
+
+WARNED = """\
+version: 1
+people:
+  - {id: ann, skills: [a]}
+  - {id: bob, skills: [a]}
+activities:
+  - {id: a, effort: 1h}
+processes:
+  - {id: p, steps: [a]}
+customers:
+  - {id: c, demand: {p: 1/week}}
+assignments:
+  - {people: [ann]}
+  - {activity: a, people: [bob]}
+"""
+
+
+def test_analyze_warnings_go_to_stderr_with_code_and_hint(tmp_path: Path) -> None:
+    org = tmp_path / "org.yaml"
+    org.write_text(WARNED)
+    result = _piped("analyze", str(org))
+    assert result.returncode == 0, result.stderr
+    # The second rule never applies: the first takes every step.
+    err = result.stderr.splitlines()
+    assert err[0].startswith(f"{org}:13:5: warning: assignment rule 2 never applies")
+    assert err[0].endswith(" [rule-never-matches]")
+    assert err[1].startswith("    hint: ")
+    assert "never applies" not in result.stdout
+    json_run = _piped("analyze", str(org), "-f", "json")
+    assert json.loads(json_run.stdout)["warnings"][0]["code"] == "rule-never-matches"
+    assert "[rule-never-matches]" in json_run.stderr
+
+
+def test_init_writes_a_valid_commented_starter_and_never_overwrites(tmp_path: Path) -> None:
+    from orgflow import analyze, load
+
+    target = tmp_path / "office.yaml"
+    result = runner.invoke(cli.app, ["init", str(target), "--name", "Front desk"])
+    assert result.exit_code == 0, result.output
+    text = target.read_text()
+    assert text.count("#") >= 10  # commented
+    org = load(target)
+    assert analyze(org).org_name == "Front desk"
+    a = analyze(org)
+    assert a.warnings == []
+    # An office in series: intake -> quotation -> order_entry at three desks, two handoffs.
+    assert a.routes[0].chain == ["anna", "ben", "chiara"]
+    assert a.routes[0].handoffs == 2
+    again = runner.invoke(cli.app, ["init", str(target)])
+    assert again.exit_code == 2
+    assert "never overwrites" in again.stderr
+    assert target.read_text() == text
+
+
+def test_diagram_svg_is_a_standalone_picture(tmp_path: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    out = tmp_path / "d.svg"
+    result = runner.invoke(cli.app, ["diagram", str(SERIAL), "-f", "svg", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    root = ET.fromstring(out.read_text())
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    texts = " ".join(t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text"))
+    for desk in ("lucia", "marco", "giulia", "paolo", "sara", "elena"):
+        assert desk in texts
+
+
+def test_diagram_png_through_graphviz(tmp_path: Path) -> None:
+    import shutil
+
+    out = tmp_path / "d.png"
+    result = runner.invoke(cli.app, ["diagram", str(SERIAL), "-f", "png", "-o", str(out)])
+    if shutil.which("dot") is None:
+        assert result.exit_code == 2
+        assert "Graphviz" in result.stderr
+        return
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

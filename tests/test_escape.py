@@ -136,4 +136,4 @@ def test_a_file_name_cannot_forge_a_line(tmp_path: Path) -> None:
     result = runner.invoke(app, ["analyze", str(path)])
     assert result.exit_code == 2
     assert not any(line.startswith("forged.yaml") for line in result.output.splitlines())
-    assert "a\\nforged.yaml:1:1: error: injected.yaml: 1 error(s)" in result.output
+    assert "a\\nforged.yaml:1:1: error: injected.yaml: 1 error;" in result.output

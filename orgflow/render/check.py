@@ -3,48 +3,45 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from orgflow import __version__
 from orgflow import escape as esc
 from orgflow.check.catalog import code_info
 from orgflow.check.report import CheckReport
 
-if TYPE_CHECKING:
-    from rich.console import RenderableType
-
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/orgflow/orgflow"
 
 
-def render_text(report: CheckReport) -> RenderableType:
-    from rich.console import Group
-    from rich.text import Text
+def render_text(report: CheckReport, color: bool = False) -> str:
+    """One line per finding, ``file:line:column: level: message [code]``, whatever the width
+    of the terminal (never wrapped: grep and problem matchers read it), each rule's hint once
+    on the line after its first finding, then the count."""
+    from orgflow.output import paint, plural
 
-    lines: list[RenderableType] = []
+    lines: list[str] = []
     explained: set[str] = set()  # each rule's hint is shown once
     for result in report.files:
-        if not result.findings:
-            continue
         for f in result.findings:
             style = "red" if f.level == "error" else "yellow"
-            line = Text(f"{f.file}:{f.line}:{f.column}: ")
-            line.append(f.level, style=f"bold {style}")
-            line.append(f": {f.message} ")
-            line.append(f"[{f.code}]", style="dim")
-            lines.append(line)
+            message = " ".join(f.message.split())
+            lines.append(
+                f"{f.file}:{f.line}:{f.column}: {paint(f.level, 'bold ' + style, color)}: "
+                f"{message} {paint(f'[{f.code}]', 'dim', color)}"
+            )
             if f.hint and f.code not in explained:
                 explained.add(f.code)
-                lines.append(Text(f"    hint: {f.hint.splitlines()[0]}", style="dim"))
+                lines.append(paint(f"    hint: {f.hint.splitlines()[0].strip()}", "dim", color))
     files = len(report.files)
     clean = sum(1 for r in report.files if not r.findings)
-    summary = Text(
-        f"{report.errors} error(s), {report.warnings} warning(s) in {files} file(s)"
-        f" ({clean} clean)",
-        style="bold red" if report.errors else "bold yellow" if report.warnings else "bold green",
+    summary = (
+        f"{plural(report.errors, 'error')}, {plural(report.warnings, 'warning')} in "
+        f"{plural(files, 'file')} ({clean} clean)"
     )
-    lines.append(summary)
-    return Group(*lines)
+    style = "bold red" if report.errors else "bold yellow" if report.warnings else "bold green"
+    lines.append(paint(summary, style, color))
+    return "\n".join(lines) + "\n"
 
 
 def check_dict(report: CheckReport) -> dict[str, Any]:

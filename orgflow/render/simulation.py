@@ -39,6 +39,24 @@ class Comparison:
         return mean_ci(diffs)
 
 
+def _undefined(value: float, hpd: float) -> str:
+    """Hours, or ``undefined`` for a figure without data (no request completed)."""
+    return "undefined" if math.isnan(value) else hours(value, hpd)
+
+
+def _analytic(analysis: Analysis, hpd: float) -> str:
+    """The analytic mean lead time, which is a mean over no request when nothing is asked."""
+    if not analysis.summary.requests_per_week > 0:
+        return "- (no demand)"
+    return hours(analysis.summary.lead_time_hours, hpd)
+
+
+def _analytic_json(analysis: Analysis) -> float | None:
+    if not analysis.summary.requests_per_week > 0:
+        return None
+    return finite(analysis.summary.lead_time_hours)
+
+
 def estimate_dict(e: Estimate) -> dict[str, Any]:
     return {
         "mean": finite(e.mean),
@@ -55,7 +73,6 @@ def estimate_dict(e: Estimate) -> dict[str, Any]:
 def simulation_dict(sim: SimResult, analysis: Analysis) -> dict[str, Any]:
     opts = sim.options
     analytic_routes = {r.route.number: r for r in analysis.routes}
-    analytic_customers = {c.id: c for c in analysis.customers}
     analytic_people = {p.id: p for p in analysis.people}
     return {
         "orgflow_version": __version__,
@@ -76,7 +93,8 @@ def simulation_dict(sim: SimResult, analysis: Analysis) -> dict[str, Any]:
         "summary": {
             "lead_time_hours": estimate_dict(sim.lead_time),
             "lead_time_days_mean": finite(sim.lead_time.mean / sim.hours_per_day),
-            "analytic_lead_time_hours": finite(analysis.summary.lead_time_hours),
+            "analytic_lead_time_hours": _analytic_json(analysis),
+            "present_lead_time_hours": finite(sim.present_lead_time),
             "parts": {f"{k}_hours": finite(v) for k, v in sim.parts.items()},
             "requests_completed": finite(sim.requests_completed),
             "requests_open_at_end": finite(sim.requests_open_at_end),
@@ -99,11 +117,16 @@ def simulation_dict(sim: SimResult, analysis: Analysis) -> dict[str, Any]:
         ],
         "customers": [
             {
-                "id": cid,
-                "lead_time_hours": estimate_dict(e),
-                "analytic_lead_time_hours": finite(analytic_customers[cid].lead_time_hours),
+                "id": c.id,
+                # null: no request of theirs completed (or they ask for nothing)
+                "lead_time_hours": (
+                    estimate_dict(sim.per_customer[c.id]) if c.id in sim.per_customer else None
+                ),
+                "analytic_lead_time_hours": (
+                    finite(c.lead_time_hours) if c.requests_per_week > 0 else None
+                ),
             }
-            for cid, e in sim.per_customer.items()
+            for c in analysis.customers
         ],
         "people": [
             {
@@ -125,8 +148,29 @@ def render_json(sim: SimResult, analysis: Analysis) -> str:
 
 def _est(e: Estimate | None, hpd: float) -> str:
     if e is None or math.isnan(e.mean):
-        return "-"
+        return "- (no request completed)" if e is not None else "-"
+    if not math.isfinite(e.ci95):
+        return f"{hours(e.mean, hpd)} (one run gives no interval)"
     return f"{hours(e.mean, hpd)} ± {e.ci95:.1f}"
+
+
+def _est_ci(e: Estimate, hpd: float) -> str:
+    """The simulated mean for the summary: with its interval, or why there is none."""
+    if math.isnan(e.mean):
+        return "- (no request completed)"
+    text = _est(e, hpd)
+    return text if not math.isfinite(e.ci95) else text + " (95% CI)"
+
+
+def _parts_line(sim: SimResult, hpd: float) -> str:
+    p = sim.parts
+    if any(math.isnan(v) for v in p.values()):
+        return "undefined: no request completed"
+    return (
+        f"touch {hours(p['touch'], hpd)} · queueing {hours(p['queueing'], hpd)} · "
+        f"handoffs {hours(p['handoff'], hpd)} · absences {hours(p['absence'], hpd)} "
+        f"(everyone present: {hours(sim.present_lead_time, hpd)})"
+    )
 
 
 def _summary_grid(sim: SimResult, analysis: Analysis) -> Table:
@@ -138,20 +182,15 @@ def _summary_grid(sim: SimResult, analysis: Analysis) -> Table:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold")
     grid.add_column()
-    grid.add_row("Lead time, simulated", Text(_est(e, hpd) + " (95% CI)", style="bold"))
-    grid.add_row("Lead time, analytic", hours(analysis.summary.lead_time_hours, hpd))
+    grid.add_row("Lead time, simulated", Text(_est_ci(e, hpd), style="bold"))
+    grid.add_row("Lead time, analytic", _analytic(analysis, hpd))
     if not math.isnan(e.mean):
         grid.add_row(
             "Spread",
             f"half of the requests within {hours(e.p50, hpd)}, 9 in 10 within "
             f"{hours(e.p90, hpd)}, 95% within {hours(e.p95, hpd)}; slowest {hours(e.max, hpd)}",
         )
-    p = sim.parts
-    grid.add_row(
-        "  of which",
-        f"touch {hours(p['touch'], hpd)} · queueing {hours(p['queueing'], hpd)} · "
-        f"handoffs {hours(p['handoff'], hpd)} · absences {hours(p['absence'], hpd)}",
-    )
+    grid.add_row("  of which", _parts_line(sim, hpd))
     grid.add_row(
         "Requests completed",
         f"{sim.requests_completed:.0f} per run "
@@ -244,9 +283,10 @@ def render_markdown(sim: SimResult, analysis: Analysis) -> str:
         "| Figure | Value |",
         "|---|---|",
         f"| Lead time, simulated (95% CI) | {_est(e, hpd)} |",
-        f"| Lead time, analytic | {hours(analysis.summary.lead_time_hours, hpd)} |",
-        f"| p50 / p90 / p95 / max | {hours(e.p50, hpd)} / {hours(e.p90, hpd)} / "
-        f"{hours(e.p95, hpd)} / {hours(e.max, hpd)} |",
+        f"| Lead time, analytic | {_analytic(analysis, hpd)} |",
+        f"| p50 / p90 / p95 / max | {_undefined(e.p50, hpd)} / {_undefined(e.p90, hpd)} / "
+        f"{_undefined(e.p95, hpd)} / {_undefined(e.max, hpd)} |",
+        f"| Of which | {_parts_line(sim, hpd)} |",
         f"| Requests completed per run | {sim.requests_completed:.0f} |",
         f"| Still open at the end | {sim.requests_open_at_end:.0f} |",
         f"| Overloaded | {', '.join(sim.overloaded) or 'nobody'} |",
@@ -297,6 +337,10 @@ def render_comparison_json(c: Comparison) -> str:
     return json.dumps(comparison_dict(c), indent=2, allow_nan=False) + "\n"
 
 
+def _signed(value: float) -> str:
+    return "-" if math.isnan(value) else f"{value:+.1f} h"
+
+
 def _comparison_rows(c: Comparison) -> list[tuple[str, str, str, str]]:
     hpd = c.a.hours_per_day
     diff, ci = c.difference
@@ -305,18 +349,24 @@ def _comparison_rows(c: Comparison) -> list[tuple[str, str, str, str]]:
             "Lead time, simulated mean",
             _est(c.a.lead_time, hpd),
             _est(c.b.lead_time, hpd),
-            f"{diff:+.1f} h ± {ci:.1f}",
+            (
+                "-"
+                if math.isnan(diff)
+                else f"{diff:+.1f} h ± {ci:.1f}"
+                if math.isfinite(ci)
+                else f"{diff:+.1f} h (one run gives no interval)"
+            ),
         ),
         (
             "Lead time p90",
-            hours(c.a.lead_time.p90, hpd),
-            hours(c.b.lead_time.p90, hpd),
-            f"{c.b.lead_time.p90 - c.a.lead_time.p90:+.1f} h",
+            _undefined(c.a.lead_time.p90, hpd),
+            _undefined(c.b.lead_time.p90, hpd),
+            _signed(c.b.lead_time.p90 - c.a.lead_time.p90),
         ),
         (
             "Lead time, analytic",
-            hours(c.analysis_a.summary.lead_time_hours, hpd),
-            hours(c.analysis_b.summary.lead_time_hours, hpd),
+            _analytic(c.analysis_a, hpd),
+            _analytic(c.analysis_b, hpd),
             "",
         ),
     ]
@@ -324,9 +374,9 @@ def _comparison_rows(c: Comparison) -> list[tuple[str, str, str, str]]:
         rows.append(
             (
                 f"  {part}",
-                hours(c.a.parts[part], hpd),
-                hours(c.b.parts[part], hpd),
-                f"{c.b.parts[part] - c.a.parts[part]:+.1f} h",
+                _undefined(c.a.parts[part], hpd),
+                _undefined(c.b.parts[part], hpd),
+                _signed(c.b.parts[part] - c.a.parts[part]),
             )
         )
     rows.append(

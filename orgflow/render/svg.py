@@ -603,3 +603,13 @@ def histogram_svg(
             )
         )
     return _svg(width, height, title, body, "chart histogram")
+
+
+def standalone_svg(svg: str) -> str:
+    """An inline ``<svg>`` of this module as a file of its own: the XML declaration and the SVG
+    namespace, so browsers, image viewers and editors open it."""
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        + svg.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1)
+        + "\n"
+    )

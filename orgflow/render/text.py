@@ -175,15 +175,6 @@ def utilization_table(a: Analysis) -> Table:
     return table
 
 
-def warnings_block(a: Analysis) -> RenderableType | None:
-    if not a.warnings:
-        return None
-    text = Text("Warnings\n", style="bold yellow")
-    for d in a.warnings:
-        text.append(f"  {d.file}:{d.line}:{d.column}: {d.message}\n")
-    return text
-
-
 def render(a: Analysis) -> RenderableType:
     parts: list[RenderableType] = [
         summary_panel(a),
@@ -192,7 +183,4 @@ def render(a: Analysis) -> RenderableType:
         spof_table(a),
         utilization_table(a),
     ]
-    warnings = warnings_block(a)
-    if warnings is not None:
-        parts.append(warnings)
     return Group(*parts)

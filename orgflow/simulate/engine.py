@@ -9,9 +9,12 @@ Rules (the README documents them):
   rules: in a chain, to the first member present when it arrives (after ``handoff_delay``);
   if nobody is present it waits for the first of them to come back. A pool has one FIFO queue
   that every present, free member serves.
-- Work a person hands to themself (the next step goes to the desk of the person who just
-  finished the previous one, and that person is present) continues at once, no queue, no
-  handoff delay.
+- Continuation: whoever finished a step keeps the request for the next step only when the
+  next step's desk (the primary of its chain, or the pool) is the desk of the step just
+  finished and they are one of its owners (they are present: they just finished). They
+  continue at once, no queue, no handoff delay. Otherwise the step goes to its desk's queue.
+  A second branch that becomes ready with it goes to the front of their queue at a chain
+  desk; in a pool's visit, to the pool's queue (FIFO with everything else).
 - Absences: each person alternates present and away in exponential spells, away spells of
   mean ``absence_spell`` and a long-run away share of ``1 - availability``; dated absences
   come on top. The job in hand when someone leaves stays with them and resumes where it was
@@ -25,7 +28,6 @@ from __future__ import annotations
 
 import heapq
 import math
-import random
 from array import array
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -37,32 +39,11 @@ from orgflow.analysis.routes import Routes
 from orgflow.model import (
     Org,
 )
-from orgflow.simulate.efforts import sampling_plan
 from orgflow.simulate.streams import arrival_chunks, away_intervals
-from orgflow.units import Calendar
-
-Sampler = Callable[[random.Random], float]
 
 # Event kinds, ordered for equal times: a person comes back, then work in hand that ends then
 # is done (before an absence that starts then), then absences start, then work moves.
 _ABSENCE_END, _SERVICE_END, _ABSENCE_START, _ARRIVE_AT_DESK, _REQUEST = range(5)
-
-
-def effort_sampler(effort: Any, cal: Calendar) -> Sampler:
-    """A function drawing one effort (in hours) from the activity's distribution."""
-    kind, p = sampling_plan(effort, cal)
-    if kind == "fixed":
-        return lambda rng: p[0]
-    if kind == "exponential":
-        rate = 1 / p[0]
-        return lambda rng: rng.expovariate(rate)
-    if kind == "lognormal":
-        return lambda rng: rng.lognormvariate(p[0], p[1])
-    if kind == "beta":
-        return lambda rng: p[0] + (p[1] - p[0]) * rng.betavariate(p[2], p[3])
-    if kind == "triangular":
-        return lambda rng: rng.triangular(p[0], p[2], p[1])
-    return lambda rng: rng.uniform(p[0], p[1])
 
 
 @dataclass
@@ -75,7 +56,6 @@ class _Step:
     people: list[int]
     pool: int  # pool index, or -1 for a chain
     desk: str
-    sample: Sampler
 
 
 @dataclass
@@ -87,12 +67,28 @@ class _RouteModel:
 
 
 class _Req:
-    __slots__ = ("arrival", "counted", "customer", "preds_left", "recs", "route", "steps_left")
+    __slots__ = (
+        "arrival",
+        "counted",
+        "customer",
+        "preds_left",
+        "recs",
+        "route",
+        "steps_left",
+        "work",
+    )
 
     def __init__(
-        self, route: int, customer: int, arrival: float, counted: bool, steps: list[_Step]
+        self,
+        route: int,
+        customer: int,
+        arrival: float,
+        counted: bool,
+        steps: list[_Step],
+        work: list[float],
     ) -> None:
         self.route = route
+        self.work = work  # each step's effort (hours), drawn at arrival
         self.customer = customer
         self.arrival = arrival
         self.counted = counted
@@ -233,8 +229,6 @@ class Simulator:
         self.speed = [p.capacity_hours_per_week(cal) / cal.hours_per_week for p in org.people]
         self.spell = org.org.absence_spell.hours(cal)
         self.handoff = org.org.handoff_delay.hours(cal)
-        efforts = {a.id: a.effort for a in org.activities}
-        samplers: dict[str, Sampler] = {}
         pools: dict[tuple[str, ...], int] = {}
         self.pool_members: list[list[int]] = []
         self.routes: list[_RouteModel] = []
@@ -242,8 +236,6 @@ class Simulator:
             pos = {s.step: i for i, s in enumerate(route.steps)}
             steps = []
             for i, s in enumerate(route.steps):
-                if s.activity not in samplers:
-                    samplers[s.activity] = effort_sampler(efforts[s.activity], cal)
                 pool = -1
                 if s.owners.pool:
                     pool = pools.get(s.owners.people, -1)
@@ -260,7 +252,6 @@ class Simulator:
                         [pindex[p] for p in s.owners.people],
                         pool,
                         s.owners.desk,
-                        samplers[s.activity],
                     )
                 )
             for st in steps:
@@ -284,10 +275,39 @@ class Simulator:
         self.cum = list(accumulate(weights))
         self.total_rate = sum(weights) / cal.hours_per_week if weights else 0.0
         self.dated = dated or [[] for _ in org.people]
+        import numpy as np
+
         from orgflow.simulate.flow import flow_plan, numpy_sampler
 
         self.np_samplers = {a.id: numpy_sampler(a.effort, cal) for a in org.activities}
+        self.choice_route = np.asarray([ri for ri, _ in self.choices], dtype=np.int64)
+        #: Whether anyone is ever away (else the run with everyone present is the run itself).
+        self.has_absences = any(d for d in self.dated) or (
+            self.spell > 0 and any(a < 1 for a in self.availability)
+        )
         self.plan = flow_plan(self)
+
+    def efforts(self, rng: Any, choice: Any) -> list[tuple[int, Any, Any]]:
+        """Every effort of a window of arrivals, drawn at their arrival (hours): per route with
+        arrivals, the positions of its requests in the window and a (steps x requests) array.
+        Both engines draw the same efforts for the same request, and absences do not change
+        which effort a request gets (common random numbers)."""
+        import numpy as np
+
+        out: list[tuple[int, Any, Any]] = []
+        if not len(choice):
+            return out
+        route_of = self.choice_route[choice]
+        order = np.argsort(route_of, kind="stable")
+        bounds = np.searchsorted(route_of[order], np.arange(len(self.routes) + 1))
+        for ri, route in enumerate(self.routes):
+            lo, hi = int(bounds[ri]), int(bounds[ri + 1])
+            if lo == hi:
+                continue
+            n = hi - lo
+            work = np.vstack([self.np_samplers[s.activity](rng, n) for s in route.steps])
+            out.append((ri, order[lo:hi], work))
+        return out
 
     def run_any(
         self,
@@ -297,8 +317,10 @@ class Simulator:
         warmup: float,
         engine: str = "auto",
         progress: Callable[[float], None] | None = None,
+        present: bool = False,
     ) -> RunResult:
-        """Run on the flow engine when the office allows it (``auto``), else on events."""
+        """Run on the flow engine when the office allows it (``auto``), else on events.
+        ``present``: the same run (same arrivals and efforts) with everyone always present."""
         if engine == "flow" and self.plan is None:
             raise ValueError(
                 "this office sends work back to a desk; only the event engine can simulate it"
@@ -306,11 +328,16 @@ class Simulator:
         if engine != "event" and self.plan is not None:
             from orgflow.simulate.flow import run_flow
 
-            return run_flow(self, self.plan, seed, run, horizon, warmup, progress)
-        return self.run(seed, run, horizon, warmup, progress)
+            return run_flow(self, self.plan, seed, run, horizon, warmup, progress, present)
+        return self.run(seed, run, horizon, warmup, progress, present)
 
-    def away(self, seed: int, run: int, person: int, horizon: float) -> list[tuple[float, float]]:
-        """The person's absence intervals in this run (shared with the flow engine)."""
+    def away(
+        self, seed: int, run: int, person: int, horizon: float, present: bool = False
+    ) -> list[tuple[float, float]]:
+        """The person's absence intervals in this run (shared with the flow engine); none
+        when ``present`` (everyone always present)."""
+        if present:
+            return []
         return away_intervals(
             seed,
             run,
@@ -328,12 +355,15 @@ class Simulator:
         horizon: float,
         warmup: float,
         progress: Callable[[float], None] | None = None,
+        present: bool = False,
     ) -> RunResult:
         """Simulate ``horizon`` working hours; requests arriving before ``warmup`` load the
         office but are not counted."""
-        work_rng = random.Random(f"{seed}:{run}:work")
+        import numpy as np
+
+        work_rng = np.random.default_rng([seed, run, 2])  # efforts, drawn at arrival
         chunks = arrival_chunks(seed, run, self.total_rate, self.cum, horizon)
-        pending: list[tuple[float, int]] = []  # the current chunk, reversed
+        pending: list[tuple[float, int, list[float]]] = []  # the current chunk, reversed
         routes = self.routes
         handoff = self.handoff
         people = [_Person(i, self.speed[i]) for i in range(len(self.people_ids))]
@@ -351,7 +381,7 @@ class Simulator:
             heapq.heappush(heap, (t, kind, counter, payload))
 
         for p in people:
-            for away_from, away_to in self.away(seed, run, p.index, horizon):
+            for away_from, away_to in self.away(seed, run, p.index, horizon, present):
                 push(away_from, _ABSENCE_START, (p.index, away_to))
                 push(away_to, _ABSENCE_END, p.index)
 
@@ -367,7 +397,7 @@ class Simulator:
         choices = self.choices
 
         def start(p: _Person, req: _Req, si: int, now: float) -> None:
-            work = routes[req.route].steps[si].sample(work_rng) / p.speed
+            work = req.work[si] / p.speed
             req.recs[si].touch = work
             p.in_hand = (req, si, p.away_clock(now))
             p.remaining = work
@@ -473,19 +503,23 @@ class Simulator:
             if req.steps_left == 0:
                 complete(req, now)
             continued = False
+            desk = route.steps[si].desk
             for s in route.steps[si].succs:
                 req.preds_left[s] -= 1
                 if req.preds_left[s]:
                     continue
                 step = route.steps[s]
-                # The request stays with whoever has it while the next step is at their desk.
-                mine = p.index in step.people
+                # The request stays with whoever has it while the next step is at the desk of
+                # the step just finished (its primary, or the same pool) and they own it.
+                mine = step.desk == desk and p.index in step.people
                 if mine and not continued:
                     continued = True  # handed to oneself: continues at once
                     start(p, req, s, now)
-                elif mine:  # a second branch: next, at the front of their queue
+                elif mine and step.pool < 0:  # a second branch: next, at the front of their queue
                     p.queue.appendleft(_Item(req, s, now, p.away_clock(now), own=True))
                     p.own += 1
+                elif mine:  # a second branch in a pool's visit: the pool's queue, no handoff
+                    arrive(req, s, now)
                 elif handoff > 0:
                     req.recs[s].handoff = handoff
                     push(now + handoff, _ARRIVE_AT_DESK, (req, s))
@@ -523,13 +557,24 @@ class Simulator:
         def next_arrival() -> None:
             if not pending:
                 chunk = next(chunks, None)
+                while chunk is not None and not len(chunk[0]):
+                    chunk = next(chunks, None)
                 if chunk is None:
                     return
+                work: list[list[float]] = [[]] * len(chunk[0])
+                for _ri, rows, drawn in self.efforts(work_rng, chunk[1]):
+                    for row, w in zip(rows.tolist(), drawn.T.tolist(), strict=True):
+                        work[row] = w
                 pending.extend(
-                    zip(reversed(chunk[0].tolist()), reversed(chunk[1].tolist()), strict=True)
+                    zip(
+                        reversed(chunk[0].tolist()),
+                        reversed(chunk[1].tolist()),
+                        reversed(work),
+                        strict=True,
+                    )
                 )
-            t, choice = pending.pop()
-            push(t, _REQUEST, choice)
+            t, choice, w = pending.pop()
+            push(t, _REQUEST, (choice, w))
 
         next_arrival()
         tick = horizon / 100
@@ -550,9 +595,9 @@ class Simulator:
                 progress(now / horizon)
                 next_tick = now + tick
             if kind == _REQUEST:
-                ri, ci = choices[payload]
+                ri, ci = choices[payload[0]]
                 route = routes[ri]
-                req = _Req(ri, ci, now, now >= warmup, route.steps)
+                req = _Req(ri, ci, now, now >= warmup, route.steps, payload[1])
                 opened += 1
                 for si in route.sources:
                     arrive(req, si, now)
@@ -600,8 +645,6 @@ class Simulator:
                             item.away_mark = p.away_clock(now)
                             p.queue.append(item)
                     serve(p, now)
-        import numpy as np
-
         # Items still waiting at the end waited until then.
         for p in people:
             for item in [*p.queue, *p.waiting]:
@@ -620,8 +663,8 @@ class Simulator:
         utilization, mean_queue = [], []
         for p in people:
             busy = p.busy_clock(end) - snap_busy[p.index]
-            present = window - (p.away_clock(end) - snap_away[p.index])
-            utilization.append(busy / present if present > 0 else 0.0)
+            here = window - (p.away_clock(end) - snap_away[p.index])
+            utilization.append(busy / here if here > 0 else 0.0)
             # Little's law: the mean number waiting is the total waiting time over the run.
             mean_queue.append(p.q_area / end if end > 0 else 0.0)
         return RunResult(

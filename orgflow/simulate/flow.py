@@ -123,7 +123,11 @@ def flow_plan(sim: Simulator) -> FlowPlan | None:
         visits: list[Visit] = []
         for s in order:
             step = steps[s]
+            # Continuation: the same desk and the same owners (the doer of the previous step
+            # owns this one too); the same desk with other owners is not a plain visit.
             same = [p for p in step.preds if steps[p].desk == step.desk]
+            if any(steps[p].people != step.people for p in same):
+                return None
             if step.preds and len(same) == len(step.preds):
                 owners = {visit_of[p] for p in same}
                 if len(owners) != 1:
@@ -423,7 +427,14 @@ class FlowRun:
     """
 
     def __init__(
-        self, sim: Simulator, plan: FlowPlan, seed: int, run: int, horizon: float, warmup: float
+        self,
+        sim: Simulator,
+        plan: FlowPlan,
+        seed: int,
+        run: int,
+        horizon: float,
+        warmup: float,
+        present: bool = False,
     ) -> None:
         import numpy as np
 
@@ -431,7 +442,7 @@ class FlowRun:
         self.horizon, self.warmup = horizon, warmup
         self.rng = np.random.default_rng([seed, run, 2])
         n_people = len(sim.people_ids)
-        self.clocks = [Clock(sim.away(seed, run, i, horizon)) for i in range(n_people)]
+        self.clocks = [Clock(sim.away(seed, run, i, horizon, present)) for i in range(n_people)]
         self.live = [_Live(len(route.steps)) for route in sim.routes]
         self.sinks = [[s.index for s in route.steps if not s.succs] for route in sim.routes]
         self.choices = np.asarray(sim.choices, dtype=np.int64).reshape(-1, 2)
@@ -468,23 +479,13 @@ class FlowRun:
 
     def admit(self, times: Array, choice: Array) -> None:
         """Add a window's arrivals to their routes, with their efforts."""
-        import numpy as np
 
         if not len(times):
             return
-        route_of = self.choices[choice, 0]
         customer_of = self.choices[choice, 1]
-        order = np.argsort(route_of, kind="stable")
-        bounds = np.searchsorted(route_of[order], np.arange(len(self.sim.routes) + 1))
-        for ri, route in enumerate(self.sim.routes):
-            lo, hi = int(bounds[ri]), int(bounds[ri + 1])
-            if lo == hi:
-                continue
-            rows = order[lo:hi]
-            n = hi - lo
-            work = np.vstack([self.sim.np_samplers[s.activity](self.rng, n) for s in route.steps])
+        for ri, rows, work in self.sim.efforts(self.rng, choice):
             self.live[ri].add(times[rows], customer_of[rows], work)
-            self.opened += n
+            self.opened += len(rows)
 
     def serve(self, cutoff: float) -> None:
         """Serve, desk by desk, every item that reaches its desk before ``cutoff``."""
@@ -814,11 +815,12 @@ def run_flow(
     horizon: float,
     warmup: float,
     progress: Callable[[float], None] | None = None,
+    present: bool = False,
 ) -> RunResult:
     """One run on the flow engine; the same statistics as the event engine."""
     import math
 
-    state = FlowRun(sim, plan, seed, run, horizon, warmup)
+    state = FlowRun(sim, plan, seed, run, horizon, warmup, present)
     chunks = arrival_chunks(seed, run, sim.total_rate, sim.cum, horizon)
     current = next(chunks, None)
     while current is not None:

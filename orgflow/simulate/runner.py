@@ -108,7 +108,7 @@ class SimResult:
     start: dt.date
     hours_per_day: float
     lead_time: Estimate
-    parts: dict[str, float]  # touch, queueing, handoff, absence: mean hours on the path
+    parts: dict[str, float]  # touch, queueing, handoff, absence: mean hours (see summarize)
     per_process: dict[str, Estimate]
     per_route: dict[int, Estimate]
     per_customer: dict[str, Estimate]
@@ -120,6 +120,7 @@ class SimResult:
     run_means: list[float] = field(default_factory=list)
     routes: Routes | None = None
     samples: Any = None  # every counted request's lead time (numpy), when asked to keep them
+    present_lead_time: float = math.nan  # the mean with everyone always present (same runs)
 
 
 def working_hours_from(start: dt.date, day: dt.date, cal: Calendar) -> float:
@@ -170,17 +171,28 @@ def simulate(
     horizon = (options.weeks + options.warmup) * cal.hours_per_week
     warmup = options.warmup * cal.hours_per_week
     runs: list[RunResult] = []
+    present_runs: list[RunResult] = []
+    # With absences each run goes twice: as it is, and with everyone always present.
+    passes = 2 if sim.has_absences else 1
     for r in range(options.runs):
+        for twin in range(passes):
 
-        def step(fraction: float, r: int = r) -> None:
-            if progress is not None:
-                progress((r + fraction) / options.runs)
+            def step(fraction: float, at: int = r * passes + twin) -> None:
+                if progress is not None:
+                    progress((at + fraction) / (options.runs * passes))
 
-        runs.append(sim.run_any(options.seed, r, horizon, warmup, options.engine, step))
+            run = sim.run_any(options.seed, r, horizon, warmup, options.engine, step, bool(twin))
+            (present_runs if twin else runs).append(run)
     if progress is not None:
         progress(1.0)
     result = summarize(
-        org, options, start, routes, runs, [p.person for p in workload(org, routes) if p.overloaded]
+        org,
+        options,
+        start,
+        routes,
+        runs,
+        [p.person for p in workload(org, routes) if p.overloaded],
+        present_runs or None,
     )
     if keep_samples:
         import numpy as np
@@ -233,7 +245,15 @@ def summarize(
     routes: Routes,
     runs: list[RunResult],
     overloaded: list[str],
+    present_runs: list[RunResult] | None = None,
 ) -> SimResult:
+    """The figures of ``runs``; ``present_runs`` are the same runs with everyone always present
+    (``None``: nobody is ever away, they are ``runs``).
+
+    The parts of the mean lead time L (every counted request of every run): touch and handoff
+    latency along each request's realised critical path; absence = L - L0, L0 the mean lead
+    time of the same runs (same arrivals, same efforts) with everyone always present; queueing
+    = L0 - touch - handoff. They add up to L."""
     import numpy as np
 
     cal = org.calendar
@@ -247,10 +267,22 @@ def summarize(
         runs, [np.zeros(len(run.lead_times), dtype=np.int64) for run in runs], ["all"]
     )
     n = sum(len(run.lead_times) for run in runs)
-    parts = {
-        name: (sum(run.parts_sum[i] for run in runs) / n if n else math.nan)
-        for i, name in enumerate(("touch", "queueing", "handoff", "absence"))
-    }
+    twins = runs if present_runs is None else present_runs
+    n0 = sum(len(run.lead_times) for run in twins)
+    if n and n0:
+        lead = sum(float(run.lead_times.sum()) for run in runs) / n
+        present_lead = sum(float(run.lead_times.sum()) for run in twins) / n0
+        touch = sum(run.parts_sum[0] for run in runs) / n
+        handoff = sum(run.parts_sum[2] for run in runs) / n
+        parts = {
+            "touch": touch,
+            "queueing": present_lead - touch - handoff,
+            "handoff": handoff,
+            "absence": lead - present_lead,
+        }
+    else:  # no request completed: the parts are undefined
+        present_lead = math.nan
+        parts = dict.fromkeys(("touch", "queueing", "handoff", "absence"), math.nan)
     people = [
         PersonStats(
             pid,
@@ -281,4 +313,5 @@ def summarize(
             float(run.lead_times.mean()) if len(run.lead_times) else math.nan for run in runs
         ],
         routes=routes,
+        present_lead_time=present_lead,
     )

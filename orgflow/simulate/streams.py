@@ -35,7 +35,8 @@ def arrival_chunks(
         last = float(times[-1])
         keep = times <= horizon
         if not keep.all():
-            yield times[keep], choice[keep]
+            if keep.any():  # never an empty window
+                yield times[keep], choice[keep]
             return
         yield times, choice
 

@@ -194,7 +194,10 @@ def random_office(r: random.Random) -> tuple[str, dict[str, list[tuple[float, fl
             f"availability: {availability}{extra}}}"
         )
     lines.append("activities:")
-    lines += [f"  - {{id: {a}, effort: {r.uniform(5, 120):.5f}m}}" for a in acts]
+    for a in acts:
+        mean = f"{r.uniform(5, 120):.5f}m"
+        effort = r.choice([mean, mean, f"{{dist: exponential, mean: {mean}}}"])
+        lines.append(f"  - {{id: {a}, effort: {effort}}}")
     lines += ["  - {id: zz, effort: 1h}", "processes:"]
     processes = r.randint(1, 3)
     for q in range(processes):
