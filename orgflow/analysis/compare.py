@@ -25,9 +25,14 @@ def people_blocking(a: Analysis) -> int:
 
 
 def utilization_spread(a: Analysis) -> float:
-    """Standard deviation of the people's utilizations (0 for one person or none)."""
+    """Standard deviation of the people's utilizations (0 for one person or none; ``inf``
+    when a utilization is unbounded)."""
     values = [p.load.utilization for p in a.people if p.load.load_hours_per_week > 0]
-    return statistics.pstdev(values) if len(values) > 1 else 0.0
+    if len(values) < 2:
+        return 0.0
+    if not all(math.isfinite(v) for v in values):
+        return math.inf  # someone's utilization is unbounded, and so is the spread
+    return statistics.pstdev(values)
 
 
 def comparison_rows(

@@ -5,13 +5,30 @@ request is handed to, handoff latency and the delay from absences; critical path
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from typing import Any, TypeVar
 
-from orgflow.analysis.queueing import INF, allen_cunneen_wait, completion_moments, pk_wait
-from orgflow.analysis.routes import Route, Routes
+from orgflow.analysis.queueing import (
+    INF,
+    allen_cunneen_wait,
+    clark_max,
+    completion_moments,
+    klb_factor,
+    modulated_queue,
+    pk_wait,
+    qna_departure_scv,
+    wait_second_moment,
+)
+from orgflow.analysis.routes import Route, Routes, RouteStep
 from orgflow.analysis.workload import member_shares
 from orgflow.assign import Owners
 from orgflow.model import Org
+
+PARTS_MEANING = (
+    "absences = lead time - lead time with everyone present; "
+    "queueing = lead time with everyone present - touch - handoffs"
+)
 
 
 @dataclass(frozen=True)
@@ -59,6 +76,12 @@ class Queue:
     utilization: float
     wait: float
     wait_with_absences: float
+    burst_wait: float = -1.0  # an item taken as a backup (arriving in bursts); -1: as above
+    arrival_scv: float = 1.0  # squared coefficient of variation of the arrivals (QNA)
+
+    @property
+    def backup_wait(self) -> float:
+        return self.wait_with_absences if self.burst_wait < 0 else self.burst_wait
 
 
 @dataclass(frozen=True)
@@ -101,34 +124,70 @@ class _Stream:
         self.m2 += rate * second
 
 
+_T = TypeVar("_T")
+
+# a mean, its independent normal terms, and its absence events (probability, mean delay)
+_Form = tuple[float, dict[str, float], dict[str, tuple[float, float]]]
+
+
 def _visits(route: Route, order: list[str]) -> dict[str, str]:
     """Map each step to the step whose arrival at the desk started its visit.
 
     A step with no predecessor, or with one from another desk, arrives in a queue; a step all
-    of whose predecessors are at the same desk continues at once within the same visit.
+    of whose predecessors are at the same desk continues at once within the same visit. In a
+    pool, only one branch of a fork is the request in hand (the first in step order); the
+    other branches join the pool's queue (RULES 2).
     """
     desk = {s.step: s.owners.desk for s in route.steps}
     steps = {s.step: s for s in route.steps}
     visit: dict[str, str] = {}
+    handed_on: set[str] = set()  # pool steps whose request in hand went on already
     for sid in order:
         s = steps[sid]
         same = [p for p in s.after if desk[p] == desk[s.step]]
         if s.after and len(same) == len(s.after) and same[0] in visit:
-            visit[s.step] = visit[same[0]]
-        else:
-            visit[s.step] = s.step
+            if not s.owners.pool:
+                visit[s.step] = visit[same[0]]
+                continue
+            free = [p for p in same if p not in handed_on]
+            if free:
+                handed_on.update(free)
+                visit[s.step] = visit[free[0]]
+                continue
+        visit[s.step] = s.step
     return visit
 
 
-class LeadTimeModel:
-    """Queues for every person and pool, and the lead time of every route."""
+@dataclass
+class _Person:
+    """What reaches one person's queue: ``present`` per present hour (a primary's or a sole
+    owner's work arriving while they are there, and their pool work), ``away`` per working hour
+    (work arriving while they and their backups are away, waiting for their return), and
+    ``bursts`` (the work they take as a backup while everyone before them is away)."""
 
-    def __init__(self, org: Org, routes: Routes, orders: dict[str, list[str]]) -> None:
+    present: _Stream = field(default_factory=_Stream)
+    away: _Stream = field(default_factory=_Stream)
+    backlog: float = 0.0  # sum of away rate * E[S] * the length of the spells they come in
+    bursts: list[tuple[float, float, float, float, float]] = field(default_factory=list)
+    feeds: dict[tuple[str, ...], float] = field(default_factory=dict)  # upstream -> rate
+
+
+class LeadTimeModel:
+    """Queues for every person and pool, and the lead time of every route.
+
+    ``present=True``: the same office with everyone always present (availability 1).
+    """
+
+    def __init__(
+        self, org: Org, routes: Routes, orders: dict[str, list[str]], *, present: bool = False
+    ) -> None:
         self.org = org
         self.cal = cal = org.calendar
         self.routes = routes
         self.orders = orders
+        self.present = present
         self.people = {p.id: p for p in org.people}
+        self.avail = {p.id: 1.0 if present else p.availability for p in org.people}
         self.speed = {p.id: p.capacity_hours_per_week(cal) / cal.hours_per_week for p in org.people}
         self.spell = org.org.absence_spell.hours(cal)
         self.handoff_delay = org.org.handoff_delay.hours(cal)
@@ -136,21 +195,29 @@ class LeadTimeModel:
         self._shares: dict[Owners, list[tuple[str, float]]] = {}
         self.person_queues: dict[str, Queue] = {}
         self.pool_queues: dict[tuple[str, ...], Queue] = {}
-        self._desk_wait: dict[Owners, Parts] = {}
+        self._desk_wait: dict[Owners, tuple[Parts, float]] = {}
+        self._cache: dict[tuple[str, Owners, str], Any] = {}
         self._build_queues()
 
     def shares(self, owners: Owners) -> list[tuple[str, float]]:
         found = self._shares.get(owners)
         if found is None:
-            found = self._shares[owners] = member_shares(owners, self.people, self.cal)
+            people = self.people
+            if self.present:
+                people = {
+                    p: people[p].model_copy(update={"availability": 1.0}) for p in owners.people
+                }
+            found = self._shares[owners] = member_shares(owners, people, self.cal)
         return found
 
     def _build_queues(self) -> None:
         cal = self.cal
-        persons = {p: _Stream() for p in self.people}
+        persons = {p: _Person() for p in self.people}
         pools: dict[tuple[str, ...], _Stream] = {}
+        av = self.avail
         for route in self.routes.routes:
             visit = _visits(route, self.orders[route.process])
+            steps = {s.step: s for s in route.steps}
             totals: dict[str, tuple[float, float]] = {}
             for s in route.steps:
                 effort = self.effort[s.activity]
@@ -164,37 +231,146 @@ class LeadTimeModel:
                     continue
                 mean, var = totals[s.step]
                 rate = route.requests_per_hour
-                pool = pools.setdefault(s.owners.people, _Stream()) if s.owners.pool else None
-                for person, share in self.shares(s.owners):
+                if s.owners.pool:
+                    pool = pools.setdefault(s.owners.people, _Stream())
+                    for person, share in self.shares(s.owners):
+                        v = self.speed[person]
+                        m1, m2 = mean / v, (var + mean * mean) / (v * v)
+                        persons[person].present.add(rate * share / av[person], m1, m2)
+                        pool.add(rate * share, m1, m2)
+                    continue
+                # Where the work comes from: a sole owner's departures are bursty after an
+                # absence (QNA); a chain with backups or a pool passes work on steadily.
+                upstream = [
+                    steps[p].owners.people[0]
+                    for p in s.after
+                    if steps[p].owners.desk != s.owners.desk
+                    and not steps[p].owners.pool
+                    and (len(steps[p].owners.people) == 1 or self.present)
+                ]
+                members = s.owners.people
+                all_away = math.prod(1 - av[p] for p in members)
+                before = 1.0
+                for k, person in enumerate(members):
                     v = self.speed[person]
                     m1, m2 = mean / v, (var + mean * mean) / (v * v)
-                    persons[person].add(rate * share, m1, m2)
-                    if pool is not None:
-                        pool.add(rate * share, m1, m2)
-        for pid, st in persons.items():
-            a = self.people[pid].availability
-            rho0 = st.m1
-            rho = rho0 / a
-            f = (1 - a) / (a * self.spell) if a < 1 and self.spell > 0 else 0.0
-            m2c = st.m2 / a**2 + f * 2 * self.spell**2 * st.m1
-            self.person_queues[pid] = Queue(
-                pid,
-                1,
-                st.rate,
-                st.m1 / st.rate if st.rate else 0.0,
-                rho,
-                pk_wait(st.rate, st.m2 / st.rate if st.rate else 0.0, rho0) if st.rate else 0.0,
-                pk_wait(st.rate, m2c / st.rate if st.rate else 0.0, rho) if st.rate else 0.0,
-            )
+                    pq = persons[person]
+                    if k == 0:
+                        pq.present.add(rate, m1, m2)
+                        if all_away > 0:
+                            # everyone away: the first of the n to return takes it, after
+                            # a spell of everyone away of mean D / n
+                            n = len(members)
+                            pq.away.add(rate * all_away / n, m1, m2)
+                            pq.backlog += rate * all_away / n * m1 * self.spell / n
+                        key = tuple(sorted(set(upstream)))
+                        pq.feeds[key] = pq.feeds.get(key, 0.0) + rate
+                    elif before > 0:
+                        pq.bursts.append((rate, before, self.spell / k, m1, m2))
+                    before *= 1 - av[person]
+        self._persons = persons
+        # QNA: departure variability passed on desk to desk, until it settles.
+        scv = dict.fromkeys(self.people, 1.0)
+        self._excess: dict[str, tuple[float, float]] = {}
+        for _ in range(30):
+            for pid, pq in persons.items():
+                self.person_queues[pid] = self._person_queue(pid, pq, scv)
+            new = {pid: self._departure_scv(pid) for pid in persons}
+            settled = all(abs(new[p] - scv[p]) <= 1e-10 for p in persons)
+            scv = new
+            if settled:
+                break
+        self._pools(pools)
+
+    def _arrival_scv(self, pq: _Person, scv: dict[str, float]) -> float:
+        """QNA: superposition of the streams reaching a person, each a split of an upstream
+        person's departures: c^2 = 1 + p (c_d^2 - 1) for a share p of their departures."""
+        total = weighted = 0.0
+        for upstream, rate in pq.feeds.items():
+            c2 = 1.0
+            if upstream:
+                parts = []
+                for u in upstream:
+                    thr = self._throughput(u)
+                    parts.append(1 + min(rate / thr, 1.0) * (scv[u] - 1) if thr > 0 else 1.0)
+                c2 = sum(parts) / len(parts)
+            total += rate
+            weighted += rate * c2
+        return weighted / total if total > 0 else 1.0
+
+    def _throughput(self, pid: str) -> float:
+        pq = self._persons[pid]
+        a = self.avail[pid]
+        return a * (pq.present.rate + sum(r * q for r, q, *_ in pq.bursts)) + pq.away.rate
+
+    def _departure_scv(self, pid: str) -> float:
+        """Whitt's QNA: c_d^2 = rho^2 c_C^2 + (1 - rho^2) c_a^2, with the completion time C
+        (the job and the absences interrupting it)."""
+        q = self.person_queues[pid]
+        if q.arrival_rate <= 0 or not q.utilization < 1:
+            return 1.0
+        a = self.avail[pid]
+        pq = self._persons[pid]
+        lam = pq.present.rate + pq.away.rate / a + sum(r * s for r, s, *_ in pq.bursts)
+        m1 = q.utilization / lam
+        m2 = (pq.present.m2 + pq.away.m2 / a + sum(r * s * x for r, s, _, _, x in pq.bursts)) / lam
+        ec, ec2 = completion_moments(m1, m2, a, self.spell)
+        c2 = ec2 / (ec * ec) - 1
+        return qna_departure_scv(q.arrival_scv, c2, q.utilization)
+
+    def _person_queue(self, pid: str, pq: _Person, scv: dict[str, float]) -> Queue:
+        """A person's queue in their present time (the clock that stops while they are away).
+
+        Work arriving while they are present is an M/G/1 queue in present time, its wait
+        stretched by the absences that fall into it (W / A); work that arrived while they were
+        away waits behind the backlog of the absence (lambda_away E[S] D / (A (1 - rho)));
+        burst arrivals (as a backup) add the MMPP excess of :func:`modulated_queue`.
+        """
+        a = self.avail[pid]
+        b_rate = sum(r * s for r, s, *_ in pq.bursts)
+        b_m1 = sum(r * s * m for r, s, _, m, _ in pq.bursts)
+        b_m2 = sum(r * s * x for r, s, _, _, x in pq.bursts)
+        lam = pq.present.rate + b_rate + pq.away.rate / a
+        m1 = pq.present.m1 + b_m1 + pq.away.m1 / a
+        m2 = pq.present.m2 + b_m2 + pq.away.m2 / a
+        wall = a * (pq.present.rate + b_rate) + pq.away.rate
+        if lam <= 0:
+            return Queue(pid, 1, 0.0, 0.0, 0.0, 0.0, 0.0)
+        es, es2 = m1 / lam, m2 / lam
+        rho = m1
+        rho0 = wall * es
+        ca2 = self._arrival_scv(pq, scv)
+        cs2 = es2 / (es * es) - 1 if es > 0 else 0.0
+        wait0 = pk_wait(wall, es2, rho0)
+        if wait0 < INF:
+            wait0 *= klb_factor(ca2, cs2, rho0)
+        if rho >= 1:
+            return Queue(pid, 1, wall, es, rho, wait0, INF, INF, ca2)
+        wait = lam * es2 / (2 * (1 - rho)) / a * klb_factor(ca2, cs2, rho)
+        wait += pq.backlog / (a * (1 - rho)) if a < 1 else 0.0
+        burst = -1.0
+        if pq.bursts:
+            if pid not in self._excess:
+                self._excess[pid] = self._burst_excess(pq, es, a)
+            extra, extra_burst = self._excess[pid]
+            burst = wait + extra_burst
+            wait += extra
+        return Queue(pid, 1, wall, es, rho, wait0, wait, burst, ca2)
+
+    def _burst_excess(self, pq: _Person, es: float, a: float) -> tuple[float, float]:
+        """The MMPP excess of a backup's queue; bursts from several desks are one burst
+        stream (their peak rates added, share and spell length averaged by rate)."""
+        weight = sum(r for r, *_ in pq.bursts)
+        share = sum(r * s for r, s, *_ in pq.bursts) / weight
+        spell = sum(r * sp for r, _, sp, _, _ in pq.bursts) / weight
+        away = pq.away.rate / (1 - a) if a < 1 else 0.0
+        return modulated_queue(pq.present.rate, away, weight, share, spell, es, a, self.spell)
+
+    def _pools(self, pools: dict[tuple[str, ...], _Stream]) -> None:
         for members, st in pools.items():
             c = len(members)
-            avail = sum(self.people[p].availability for p in members) / c
-            rho0 = (
-                sum(
-                    self.person_queues[p].utilization * self.people[p].availability for p in members
-                )
-                / c
-            )
+            avail = sum(self.avail[p] for p in members) / c
+            rho0 = sum(self.person_queues[p].utilization * self.avail[p] for p in members) / c
             rho = sum(self.person_queues[p].utilization for p in members) / c
             es, es2 = (st.m1 / st.rate, st.m2 / st.rate) if st.rate else (0.0, 0.0)
             scv = es2 / es**2 - 1 if es > 0 else 0.0
@@ -211,45 +387,89 @@ class LeadTimeModel:
             )
 
     def desk_wait(self, owners: Owners) -> Parts:
-        """Mean wait of an item handed to ``owners``, split into queueing and absence.
+        """Mean wait of an item handed to ``owners``, split into queueing (the wait with no
+        absences) and absence (the rest).
 
-        A chain: member j gets the item with probability pi_j = A_j prod_{i<j}(1 - A_i) and it
-        waits in j's queue; when all are away (pi_0 = prod(1 - A_i)) it also waits for the first
-        to return, D / n for n people with exponential spells of mean D. A pool: its M/G/c
-        queue, plus pi_0 * D / c.
+        A chain: the primary gets the item while present (probability A_1) and it waits in
+        their queue; member j > 1 gets it while present and everyone before them is away
+        (pi_j = A_j prod_{i<j}(1 - A_i)), as a burst item of their queue; when all are away
+        (pi_0 = prod(1 - A_i)) it waits for the first to return, D / n for n people with
+        exponential spells of mean D, then in the primary's queue. A pool: its M/G/c queue,
+        plus pi_0 * D / c.
         """
+        return self._desk(owners)[0]
+
+    def desk_wait_variance(self, owners: Owners) -> float:
+        return self._desk(owners)[1]
+
+    def _desk(self, owners: Owners) -> tuple[Parts, float]:
         found = self._desk_wait.get(owners)
         if found is not None:
             return found
-        all_away = math.prod(1 - self.people[p].availability for p in owners.people)
+        av = self.avail
+        all_away = math.prod(1 - av[p] for p in owners.people)
         n = len(owners.people)
+        r = self.spell / n
         if owners.pool:
             q = self.pool_queues[owners.people]
-            queue, total = q.wait, q.wait_with_absences + all_away * self.spell / n
+            queue, total = q.wait, q.wait_with_absences + _weight(all_away, r)
+            second = wait_second_moment(q.wait_with_absences, q.utilization)
+            second += _weight(all_away, 2 * r * r + 2 * r * q.wait_with_absences)
         else:
-            queue = total = 0.0
+            queue = total = second = 0.0
             before_away = 1.0
-            for person in owners.people:
-                a = self.people[person].availability
+            for k, person in enumerate(owners.people):
+                a = av[person]
                 pq = self.person_queues[person]
+                w = pq.wait_with_absences if k == 0 else pq.backup_wait
                 queue += _weight(before_away * a, pq.wait)
-                total += _weight(before_away * a, pq.wait_with_absences)
+                total += _weight(before_away * a, w)
+                second += _weight(before_away * a, wait_second_moment(w, pq.utilization))
                 before_away *= 1 - a
             primary = self.person_queues[owners.people[0]]
+            w = primary.wait_with_absences
             queue += _weight(all_away, primary.wait)
-            total += _weight(all_away, self.spell / n + primary.wait_with_absences)
-        found = self._desk_wait[owners] = Parts(queueing=queue, absence=_difference(total, queue))
+            total += _weight(all_away, r + w)
+            second += _weight(
+                all_away, 2 * r * r + 2 * r * w + wait_second_moment(w, primary.utilization)
+            )
+        variance = second - total * total if math.isfinite(second) else INF
+        queue = min(queue, total)
+        found = self._desk_wait[owners] = (
+            Parts(queueing=queue, absence=_difference(total, queue)),
+            max(variance, 0.0) if math.isfinite(total) else INF,
+        )
         return found
 
     def step_work(self, owners: Owners, activity: str) -> Parts:
+        return self._cached(self._step_work, owners, activity)
+
+    def _step_work(self, owners: Owners, activity: str) -> Parts:
         """The step itself: touch time at the doer's pace, and absences interrupting it."""
         mean = self.effort[activity].mean_hours(self.cal)
         touch = absence = 0.0
         for person, share in self.shares(owners):
             elapsed = mean / self.speed[person]
             touch += share * elapsed
-            absence += share * elapsed * (1 / self.people[person].availability - 1)
+            absence += share * elapsed * (1 / self.avail[person] - 1)
         return Parts(touch=touch, absence=absence)
+
+    def step_work_variance(self, owners: Owners, activity: str) -> float:
+        return self._cached(self._step_work_variance, owners, activity)
+
+    def _step_work_variance(self, owners: Owners, activity: str) -> float:
+        """Variance of the step's completion time (preemptive-resume absences), over its doers."""
+        effort = self.effort[activity]
+        mean, var = effort.mean_hours(self.cal), effort.variance_hours(self.cal)
+        first = second = 0.0
+        for person, share in self.shares(owners):
+            v = self.speed[person]
+            ec, ec2 = completion_moments(
+                mean / v, (var + mean * mean) / (v * v), self.avail[person], self.spell
+            )
+            first += share * ec
+            second += share * ec2
+        return max(second - first * first, 0.0)
 
     def route_lead_time(
         self, route: Route, order: list[str], reach: dict[str, set[str]]
@@ -257,19 +477,65 @@ class LeadTimeModel:
         """Longest path from the customer's request to the last step, and every step's slack."""
         steps = {s.step: s for s in route.steps}
         desk = {s.step: s.owners.desk for s in route.steps}
+        visit = _visits(route, order)
+        # Back at a desk the request left a moment ago: its people are likely still there.
+        # Absences being two-state Markov (rates f away, 1/D back), someone present when the
+        # request left is away t hours later with probability (1 - A)(1 - exp(-t/(A D))), not
+        # 1 - A: the absence part of the wait is scaled by 1 - exp(-t/(A D)), t from the
+        # longest path of means.
+        earlier = {
+            sid: [
+                u
+                for u in order
+                if sid in reach[u] and desk[u] == desk[sid] and visit[u] != visit[sid]
+            ]
+            for sid in order
+        }
+        back = dict.fromkeys(order, 1.0)
+        if any(earlier.values()) and not self.present:
+            finish = self._mean_finish(order, steps, desk, visit, back)
+            for sid in order:
+                owners = steps[sid].owners
+                a = self.avail[owners.people[0]]
+                if not earlier[sid] or owners.pool or a >= 1 or self.spell <= 0:
+                    continue
+                left = max(finish[u] for u in earlier[sid])
+                arrive = max(
+                    (
+                        finish[p] + self.handoff_delay
+                        for p in steps[sid].after
+                        if desk[p] != desk[sid]
+                    ),
+                    default=left,
+                )
+                back[sid] = -math.expm1(-max(arrive - left, 0.0) / (a * self.spell))
         edges: dict[str, list[tuple[str, Parts]]] = {sid: [] for sid in order}
         for sid in order:
+            queued = visit[sid] == sid  # arrives in the desk's queue
             for pred in steps[sid].after:
                 if desk[pred] == desk[sid]:
-                    edges[sid].append((pred, Parts()))
+                    # the same desk: continued at once, or (a pool's other branch) queued
+                    cost = self.desk_wait(steps[sid].owners) if queued else Parts()
+                    if queued and all(desk[p] == desk[sid] for p in steps[sid].after):
+                        edges[sid].append((pred, cost))
+                    else:
+                        edges[sid].append((pred, Parts()))
                 else:
                     wait = self.desk_wait(steps[sid].owners)
+                    if back[sid] < 1:
+                        wait = Parts(queueing=wait.queueing, absence=wait.absence * back[sid])
                     edges[sid].append((pred, wait + Parts(handoff=self.handoff_delay)))
         # One person cannot do two steps at once: same-desk steps that do not wait for each
         # other are done one after another, in step order.
+        # In a pool, only the steps of one visit are done by the same person.
         for i, u in enumerate(order):
             for v in order[i + 1 :]:
-                if desk[u] == desk[v] and v not in reach[u] and u not in reach[v]:
+                if (
+                    desk[u] == desk[v]
+                    and v not in reach[u]
+                    and u not in reach[v]
+                    and (not steps[u].owners.pool or visit[u] == visit[v])
+                ):
                     edges[v].append((u, Parts()))
         work = {sid: self.step_work(steps[sid].owners, steps[sid].activity) for sid in order}
         entry_from_customer = {
@@ -327,7 +593,7 @@ class LeadTimeModel:
                 entry=(
                     entry_from_customer.get(sid)
                     or max(
-                        (c for p, c in edges[sid] if desk[p] != desk[sid]),
+                        (c for p, c in edges[sid]),
                         key=lambda c: c.total,
                         default=Parts(),
                     )
@@ -336,7 +602,200 @@ class LeadTimeModel:
             )
             for sid in order
         ]
-        return RouteLeadTime(route.number, lead, parts, path, timings)
+        mean = self._clark_lead(order, steps, edges, entry_from_customer, back)
+        return RouteLeadTime(route.number, max(mean, lead), parts, path, timings)
+
+    def _clark_lead(
+        self,
+        order: list[str],
+        steps: dict[str, RouteStep],
+        edges: dict[str, list[tuple[str, Parts]]],
+        entry: dict[str, Parts],
+        back: dict[str, float],
+    ) -> float:
+        """Mean lead time with the maximum at every join taken by Clark's (1961) moments of the
+        maximum of normal variables, with the correlation of branches that share a history
+        (canonical form: each time is its mean plus a sum of independent normal terms; the
+        maximum is Phi(alpha) X + Phi(-alpha) Y plus an independent term for the rest of its
+        variance). Absences are rare and long, far from normal: each wait for a return (all of
+        a desk away, probability pi_0, D/n) and each absence interrupting a step (probability
+        1 - exp(-f E[S]), adding E[S](1/A - 1) on average) is kept apart as an event; a maximum
+        conditions on the events of each branch (none, one or both branches delayed) and takes
+        Clark's moments in each case. A process without parallel branches gets the sum of its
+        means."""
+
+        def plus(
+            form: _Form, mean: float, var: float, key: str, event: tuple[float, float]
+        ) -> _Form:
+            m, coefs, events = form
+            p, d = event
+            if p > 0 and d > 0 and math.isfinite(d):
+                events = {**events, key: (p, d)}
+                var -= p * 2 * d * d - (p * d) ** 2
+            if var > 0 and math.isfinite(var):
+                coefs = {**coefs, key: math.sqrt(var)}
+            return m + mean, coefs, events
+
+        def contains(x: _Form, y: _Form) -> bool:
+            return (
+                x[0] >= y[0]
+                and all(abs(x[1].get(k, 0.0) - c) <= 1e-12 for k, c in y[1].items())
+                and all(k in x[2] for k in y[2])
+            )
+
+        def maximum(x: _Form, y: _Form, key: str) -> _Form:
+            # Every term is a nonnegative time: a form made of the other's terms and more is
+            # the later one for sure.
+            if contains(x, y):
+                return x
+            if contains(y, x):
+                return y
+            if not (math.isfinite(x[0]) and math.isfinite(y[0])):
+                return INF, {}, {}
+            shared = {k: e for k, e in x[2].items() if k in y[2]}
+            px, dx = _merged(e for k, e in x[2].items() if k not in shared)
+            py, dy = _merged(e for k, e in y[2].items() if k not in shared)
+            # the normal parts, without the private events (shared ones shift both alike)
+            mx, my = x[0] - px * dx, y[0] - py * dy
+            vx = sum(c * c for c in x[1].values())
+            vy = sum(c * c for c in y[1].values())
+            cov = sum(c * y[1].get(k, 0.0) for k, c in x[1].items())
+            first = second = lin = 0.0
+            for ex in (False, True):
+                for ey in (False, True):
+                    weight = (px if ex else 1 - px) * (py if ey else 1 - py)
+                    if weight <= 0:
+                        continue
+                    m, v, w = clark_max(
+                        mx + (dx if ex else 0.0),
+                        vx + (dx * dx if ex else 0.0),
+                        my + (dy if ey else 0.0),
+                        vy + (dy * dy if ey else 0.0),
+                        cov,
+                    )
+                    first += weight * m
+                    second += weight * (v + m * m)
+                    lin += weight * w
+            v = max(second - first * first, 0.0)
+            coefs = {k: lin * c for k, c in x[1].items()}
+            for k, c in y[1].items():
+                coefs[k] = coefs.get(k, 0.0) + (1 - lin) * c
+            rest = v - sum(c * c for c in coefs.values())
+            if rest > 1e-12 * max(v, 1e-300):
+                coefs[key] = math.sqrt(rest)
+            return first, coefs, shared
+
+        sources = {
+            sid: {p for p, cost in edges[sid] if cost.total > 0 and p in steps[sid].after}
+            for sid in order
+        }
+        finish: dict[str, _Form] = {}
+        has_succ: set[str] = set()
+        for sid in order:
+            s = steps[sid]
+            arrivals: list[_Form] = []
+            p_away, away = self.desk_event(s.owners)
+            event = (p_away * back[sid], away)
+            if sid in entry:
+                var = self.desk_wait_variance(s.owners)
+                arrivals.append(plus((0.0, {}, {}), entry[sid].total, var, f"c:{sid}", event))
+            # One wait per arrival at a desk: the edges into a step share it, and so do
+            # steps of one desk handed over together by the same predecessors.
+            wait_key = "w:{}<{}".format(
+                s.owners.desk, ",".join(sorted(p for p in s.after if p in sources[sid]))
+            )
+            for pred, cost in edges[sid]:
+                has_succ.add(pred)
+                if cost.total == 0:
+                    arrivals.append(finish[pred])
+                    continue
+                waits = cost.queueing or cost.absence
+                var = self.desk_wait_variance(s.owners) if waits else 0.0
+                arrivals.append(
+                    plus(finish[pred], cost.total, var, wait_key, event if waits else (0.0, 0.0))
+                )
+            start = arrivals[0]
+            for i, other in enumerate(arrivals[1:]):
+                start = maximum(start, other, f"m:{sid}:{i}")
+            if not math.isfinite(start[0]):
+                return INF
+            work = self.step_work(s.owners, s.activity).total
+            finish[sid] = plus(
+                start,
+                work,
+                self.step_work_variance(s.owners, s.activity),
+                sid,
+                self.work_event(s.owners, s.activity),
+            )
+        sinks = [finish[sid] for sid in order if sid not in has_succ]
+        end = sinks[0]
+        for i, other in enumerate(sinks[1:]):
+            end = maximum(end, other, f"end:{i}")
+        return end[0]
+
+    def _cached(self, fn: Callable[[Owners, str], _T], owners: Owners, activity: str) -> _T:
+        key = (fn.__name__, owners, activity)
+        found = self._cache.get(key)
+        if found is None:
+            found = self._cache[key] = fn(owners, activity)
+        return found
+
+    def _mean_finish(
+        self,
+        order: list[str],
+        steps: dict[str, RouteStep],
+        desk: dict[str, str],
+        visit: dict[str, str],
+        back: dict[str, float],
+    ) -> dict[str, float]:
+        """Finish times on the longest path of means, before any revisit is discounted."""
+        finish: dict[str, float] = {}
+        for sid in order:
+            s = steps[sid]
+            start = 0.0 if s.after else self.desk_wait(s.owners).total
+            for p in s.after:
+                cost = 0.0
+                if desk[p] != desk[sid]:
+                    cost = self.desk_wait(s.owners).total + self.handoff_delay
+                elif visit[sid] == sid:
+                    cost = self.desk_wait(s.owners).total
+                start = max(start, finish[p] + cost)
+            finish[sid] = start + self.step_work(s.owners, s.activity).total
+        return finish
+
+    def desk_event(self, owners: Owners) -> tuple[float, float]:
+        """The wait for a return: everyone of the desk away (pi_0), D/n for n people."""
+        p = math.prod(1 - self.avail[q] for q in owners.people)
+        return p, self.spell / len(owners.people)
+
+    def work_event(self, owners: Owners, activity: str) -> tuple[float, float]:
+        return self._cached(self._work_event, owners, activity)
+
+    def _work_event(self, owners: Owners, activity: str) -> tuple[float, float]:
+        """Absences interrupting a step: probability 1 - exp(-f E[S]) of at least one, adding
+        E[S](1/A - 1) on average, over the step's doers."""
+        mean = self.effort[activity].mean_hours(self.cal)
+        p = extra = 0.0
+        for person, share in self.shares(owners):
+            a = self.avail[person]
+            if a >= 1 or self.spell <= 0:
+                continue
+            s = mean / self.speed[person]
+            p += share * -math.expm1(-(1 - a) / (a * self.spell) * s)
+            extra += share * s * (1 / a - 1)
+        return (p, extra / p) if p > 0 else (0.0, 0.0)
+
+
+def _merged(events: Iterable[tuple[float, float]]) -> tuple[float, float]:
+    """Independent events (probability, mean delay) as one: the probability of at least one,
+    and the mean delay given it that keeps the mean."""
+    none = 1.0
+    mean = 0.0
+    for p, d in events:
+        none *= 1 - p
+        mean += p * d
+    p = 1 - none
+    return (p, mean / p) if p > 0 else (0.0, 0.0)
 
 
 def _latest_finish(latest_start_next: float, cost: float, finish: float) -> float:
@@ -371,9 +830,27 @@ def lead_times(org: Org, routes: Routes) -> tuple[LeadTimeModel, list[RouteLeadT
         order = list(nx.lexicographical_topological_sort(dag, key=index.__getitem__))
         reach = {sid: nx.descendants(dag, sid) for sid in order}
         shapes[process.id] = (order, reach)
-    model = LeadTimeModel(org, routes, {pid: shape[0] for pid, shape in shapes.items()})
+    orders = {pid: shape[0] for pid, shape in shapes.items()}
+    model = LeadTimeModel(org, routes, orders)
+    everyone = LeadTimeModel(org, routes, orders, present=True)
     out = []
     for route in routes.routes:
         order, reach = shapes[route.process]
-        out.append(model.route_lead_time(route, order, reach))
+        lead = model.route_lead_time(route, order, reach)
+        here = everyone.route_lead_time(route, order, reach)
+        out.append(replace(lead, parts=counterfactual_parts(lead.lead_time_hours, here)))
     return model, out
+
+
+def counterfactual_parts(lead: float, present: RouteLeadTime) -> Parts:
+    """The parts of a lead time (RULES 3): touch and handoff latency on the critical path of
+    the office with everyone present; queueing = that office's lead time - touch - handoff;
+    absence = the lead time - the lead time with everyone present."""
+    touch, handoff = present.parts.touch, present.parts.handoff
+    here = present.lead_time_hours
+    return Parts(
+        touch=touch,
+        queueing=_difference(here, touch + handoff),
+        handoff=handoff,
+        absence=_difference(lead, here),
+    )

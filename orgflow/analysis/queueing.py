@@ -7,6 +7,7 @@ All times are in working hours; ``inf`` means the queue is unstable (utilization
 from __future__ import annotations
 
 import math
+from typing import Any
 
 INF = math.inf
 
@@ -109,3 +110,187 @@ def completion_moments(
         return mean, second_moment
     f = (1 - availability) / (availability * spell)
     return mean / availability, second_moment / availability**2 + f * mean * 2 * spell**2
+
+
+def klb_factor(arrival_scv: float, service_scv: float, utilization: float) -> float:
+    """GI/G/1 wait relative to M/G/1 (Kraemer & Langenbach-Belz): the GI/G/1 wait is
+    rho/(1 - rho) E[S] (ca^2 + cs^2)/2 g, with g = exp(-2(1 - rho)(1 - ca^2)^2 /
+    (3 rho (ca^2 + cs^2))) when ca^2 < 1 and g = 1 otherwise; divided by the M/G/1 wait
+    rho/(1 - rho) E[S] (1 + cs^2)/2. Poisson arrivals (ca^2 = 1) give 1.
+
+    >>> klb_factor(1.0, 0.0, 0.5)
+    1.0
+    >>> klb_factor(2.0, 1.0, 0.5)  # (2 + 1) / (1 + 1)
+    1.5
+    """
+    if arrival_scv == 1.0:
+        return 1.0
+    total = arrival_scv + service_scv
+    g = 1.0
+    if arrival_scv < 1 and utilization > 0 and total > 0:
+        g = math.exp(-2 * (1 - utilization) * (1 - arrival_scv) ** 2 / (3 * utilization * total))
+    return total / (1 + service_scv) * g
+
+
+def qna_departure_scv(arrival_scv: float, completion_scv: float, utilization: float) -> float:
+    """Whitt's QNA departure variability c_d^2 = rho^2 c_s^2 + (1 - rho^2) c_a^2.
+
+    >>> qna_departure_scv(1.0, 3.0, 0.5)  # 0.25 * 3 + 0.75 * 1
+    1.5
+    """
+    rho2 = min(utilization, 1.0) ** 2
+    return rho2 * completion_scv + (1 - rho2) * arrival_scv
+
+
+def _phi(x: float) -> float:
+    return math.exp(-x * x / 2) / math.sqrt(2 * math.pi)
+
+
+def _cdf(x: float) -> float:
+    return 0.5 * math.erfc(-x / math.sqrt(2))
+
+
+def clark_max(
+    mean1: float, var1: float, mean2: float, var2: float, cov: float = 0.0
+) -> tuple[float, float, float]:
+    """Clark (1961): mean and variance of max(X, Y) for jointly normal X, Y, and the weight
+    Phi(alpha) of X in its linear part (cov(max, Z) = w cov(X, Z) + (1 - w) cov(Y, Z)).
+
+    a^2 = var1 + var2 - 2 cov, alpha = (mean1 - mean2) / a,
+    E[max] = mean1 Phi(alpha) + mean2 Phi(-alpha) + a phi(alpha),
+    E[max^2] = (mean1^2 + var1) Phi(alpha) + (mean2^2 + var2) Phi(-alpha)
+               + (mean1 + mean2) a phi(alpha).
+
+    >>> m, v, w = clark_max(0.0, 1.0, 0.0, 1.0)  # E[max of two N(0,1)] = 1/sqrt(pi)
+    >>> round(m, 6), round(v, 6), w
+    (0.56419, 0.68169, 0.5)
+    """
+    if math.isinf(mean1) or math.isinf(mean2):
+        return INF, INF, 1.0 if math.isinf(mean1) else 0.0
+    a2 = var1 + var2 - 2 * cov
+    if a2 <= 1e-18 * max(1.0, mean1 * mean1, mean2 * mean2):
+        return (mean1, var1, 1.0) if mean1 >= mean2 else (mean2, var2, 0.0)
+    a = math.sqrt(a2)
+    alpha = (mean1 - mean2) / a
+    p, q, d = _cdf(alpha), _cdf(-alpha), _phi(alpha)
+    m = mean1 * p + mean2 * q + a * d
+    m2 = (mean1 * mean1 + var1) * p + (mean2 * mean2 + var2) * q + (mean1 + mean2) * a * d
+    return m, max(m2 - m * m, 0.0), p
+
+
+def wait_second_moment(wait: float, busy: float) -> float:
+    """E[W^2] of a queue wait of mean ``wait`` when an arrival waits with probability
+    ``busy``: no wait, or an exponential wait of mean wait / busy; E[W^2] = 2 wait^2 / busy
+    (exact for M/M/1, where busy = rho).
+
+    >>> wait_second_moment(1.0, 0.5)
+    4.0
+    """
+    if wait <= 0:
+        return 0.0
+    if math.isinf(wait):
+        return INF
+    return 2 * wait * wait / min(max(busy, 0.05), 1.0)
+
+
+def modulated_queue(
+    base_rate: float,
+    away_rate: float,
+    burst_rate: float,
+    burst_share: float,
+    burst_spell: float,
+    mean_service: float,
+    availability: float,
+    spell: float,
+) -> tuple[float, float]:
+    """Extra mean wait from arrivals that come in bursts, for the regular and the burst items of
+    one person (working hours): the backup who receives the work that arrives while the people
+    before them are away (an MMPP/M/1 queue with server interruptions, Heffes & Lucantoni 1986;
+    Yechiali & Naor 1971), minus the same queue with the same mean rates in a Poisson stream.
+
+    The queue is a quasi-birth-death process: level = items at the person, phase = (person
+    present or away) x (burst on or off). While present, items arrive at ``base_rate``, plus
+    ``burst_rate`` while the burst is on (a share ``burst_share`` of the time, in exponential
+    spells of mean ``burst_spell``), and are served at rate 1 / ``mean_service``; while away,
+    items arrive at ``away_rate`` and nothing is served. The present and away spells are
+    exponential (away of mean ``spell``, long-run share present ``availability``). An arrival
+    waits for the items it finds, N E[S] of work, stretched to N E[S] / A by the absences.
+    Returns (extra wait of a regular item, extra wait of a burst item).
+    """
+    import numpy as np
+
+    if burst_rate <= 0 or burst_share <= 0 or mean_service <= 0:
+        return 0.0, 0.0
+    mu = 1 / mean_service
+    absent = availability < 1 and spell > 0
+    js = [True, False] if absent else [True]
+    phases = [(j, m) for j in js for m in (False, True)]
+    n = len(phases)
+    beta = 1 / burst_spell
+    alpha = beta * burst_share / (1 - burst_share) if burst_share < 1 else 1e9
+    f = (1 - availability) / (availability * spell) if absent else 0.0
+    q = np.zeros((n, n))
+    for i, (j, m) in enumerate(phases):
+        for k, (j2, m2) in enumerate(phases):
+            if j == j2 and m != m2:
+                q[i, k] = beta if m else alpha
+            elif m == m2 and j != j2:
+                q[i, k] = f if j else 1 / spell
+        q[i, i] = -q[i].sum()
+
+    def seen(modulated: bool) -> tuple[float, float, float]:
+        up = np.zeros(n)
+        for i, (j, m) in enumerate(phases):
+            if not j:
+                up[i] = away_rate
+            elif modulated:
+                up[i] = base_rate + (burst_rate if m else 0.0)
+            else:
+                up[i] = base_rate + burst_share * burst_rate
+        down = np.array([mu if j else 0.0 for j, _ in phases])
+        a0, a2 = np.diag(up), np.diag(down)
+        a1 = q - np.diag(up + down)
+        b1 = q - np.diag(up)
+        r = _qbd_rate_matrix(a0, a1, a2)
+        eye = np.eye(n)
+        inv = np.linalg.inv(eye - r)
+        # pi_0 (B1 + R A2) = 0 with pi_0 (I - R)^-1 1 = 1
+        mat = (b1 + r @ a2).T.copy()
+        mat[-1] = inv.sum(axis=1)
+        rhs = np.zeros(n)
+        rhs[-1] = 1.0
+        pi0 = np.linalg.solve(mat, rhs)
+        prob = pi0 @ inv
+        number = pi0 @ r @ inv @ inv
+        present = [i for i, (j, _) in enumerate(phases) if j]
+        on = [i for i, (j, m) in enumerate(phases) if j and m]
+        p_present = float(sum(prob[i] for i in present))
+        n_present = float(sum(number[i] for i in present)) / p_present
+        n_on = float(sum(number[i] for i in on)) / float(sum(prob[i] for i in on))
+        return n_present, n_on, p_present
+
+    reg_mod, burst_mod, _ = seen(True)
+    reg_poisson, _, _ = seen(False)
+    stretch = mean_service / availability
+    return (reg_mod - reg_poisson) * stretch, (burst_mod - reg_poisson) * stretch
+
+
+def _qbd_rate_matrix(a0: Any, a1: Any, a2: Any) -> Any:
+    """Minimal solution R of A0 + R A1 + R^2 A2 = 0 (levels up A0, local A1, down A2), by
+    Latouche and Ramaswami's logarithmic reduction for G, then R = A0 (-(A1 + A0 G))^-1."""
+    import numpy as np
+
+    n = a1.shape[0]
+    eye = np.eye(n)
+    inv = np.linalg.inv(-a1)
+    b0, b2 = inv @ a0, inv @ a2
+    g, t = b2.copy(), b0.copy()
+    for _ in range(60):
+        u = b0 @ b2 + b2 @ b0
+        m = np.linalg.inv(eye - u)
+        b0, b2 = m @ (b0 @ b0), m @ (b2 @ b2)
+        g = g + t @ b2
+        t = t @ b0
+        if np.abs(1 - g.sum(axis=1)).max() < 1e-13:
+            break
+    return a0 @ np.linalg.inv(-(a1 + a0 @ g))

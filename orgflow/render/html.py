@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from orgflow import __version__
+from orgflow.analysis.leadtime import PARTS_MEANING
 from orgflow.analysis.summary import Analysis
 from orgflow.diagram import Swimlane, swimlane
 from orgflow.render import hours, percent
@@ -205,7 +206,10 @@ def _parts(a: Analysis, office: int) -> str:
             ("absences", "absence", p.absence, "summary.absence_hours"),
         )
     )
-    return f'{svg}<div class="what parts">{listed}</div>'
+    return (
+        f'{svg}<div class="what parts">{listed}</div>'
+        f'<p class="note">Parts of the lead time: {esc(PARTS_MEANING)}.</p>'
+    )
 
 
 # -- the sections of one office ----------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from orgflow.analysis.leadtime import PARTS_MEANING
 from orgflow.analysis.summary import Analysis
 from orgflow.escape import markdown as escape_markdown
 from orgflow.render import hours, percent
@@ -53,6 +54,7 @@ def render(a: Analysis) -> str:
             ["Overloaded", ", ".join(s.overloaded) or "nobody"],
         ],
     )
+    lines += ["", f"_Parts of the lead time: {PARTS_MEANING}._"]
     lines += ["", "## Handoff chains", ""]
     lines += _table(
         ["#", "Process", "Chain", "Customers", "Req/wk", "Handoffs", "Lead time", "Critical path"],

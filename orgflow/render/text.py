@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from orgflow import escape as esc
+from orgflow.analysis.leadtime import PARTS_MEANING
 from orgflow.analysis.summary import Analysis
 from orgflow.render import hours, percent
 
@@ -50,6 +51,7 @@ def summary_panel(a: Analysis) -> Panel:
         f"touch {hours(p.touch, hpd)} · queueing {hours(p.queueing, hpd)} · "
         f"handoffs {hours(p.handoff, hpd)} · absences {hours(p.absence, hpd)}",
     )
+    grid.add_row("", Text(f"({PARTS_MEANING})", style="dim"))
     grid.add_row("Flow efficiency", percent(s.flow_efficiency) + " of the lead time is work")
     if tf.value is None:
         grid.add_row("Truck factor", "no requests")

@@ -15,11 +15,16 @@ import orgflow
 from orgflow.analysis.leadtime import LeadTimeModel, lead_times
 from orgflow.analysis.queueing import (
     allen_cunneen_wait,
+    clark_max,
     completion_moments,
     erlang_c,
+    klb_factor,
     mm1_wait,
     mmc_wait,
+    modulated_queue,
     pk_wait,
+    qna_departure_scv,
+    wait_second_moment,
 )
 from orgflow.analysis.routes import build_routes
 
@@ -338,3 +343,82 @@ def test_pool_with_absences() -> None:
     assert q.wait == pytest.approx(1 / 3, rel=REL)  # no absences: M/M/2
     assert q.utilization == pytest.approx(5 / 9, rel=REL)
     assert q.wait_with_absences == pytest.approx(25 / 63 * 1.25 * 2.44, rel=REL)
+
+
+# --- the pieces of the improved model ---------------------------------------------------------
+
+
+def test_klb_factor_is_one_for_poisson_arrivals() -> None:
+    assert klb_factor(1.0, 0.0, 0.7) == 1.0
+    assert klb_factor(1.0, 1.0, 0.3) == 1.0
+
+
+def test_klb_factor_bursty_and_smooth_arrivals() -> None:
+    # ca^2 = 3, cs^2 = 0: (3 + 0) / (1 + 0) = 3 (g = 1 for ca^2 >= 1)
+    assert klb_factor(3.0, 0.0, 0.5) == pytest.approx(3.0, rel=REL)
+    # ca^2 = 0.5, cs^2 = 1, rho = 0.5: (1.5 / 2) * exp(-2 * 0.5 * 0.25 / (3 * 0.5 * 1.5))
+    #   = 0.75 * exp(-1/9) = 0.671238
+    assert klb_factor(0.5, 1.0, 0.5) == pytest.approx(0.75 * math.exp(-1 / 9), rel=REL)
+
+
+def test_qna_departure_scv() -> None:
+    # rho = 0.6: 0.36 * 4 + 0.64 * 1 = 2.08
+    assert qna_departure_scv(1.0, 4.0, 0.6) == pytest.approx(2.08, rel=REL)
+    # exponential service, Poisson arrivals: departures stay Poisson (Burke)
+    assert qna_departure_scv(1.0, 1.0, 0.9) == pytest.approx(1.0, rel=REL)
+
+
+def test_clark_max_of_two_standard_normals() -> None:
+    # E[max(X, Y)] = 1/sqrt(pi) = 0.564190, E[max^2] = 1, var = 1 - 1/pi = 0.681690
+    m, v, w = clark_max(0.0, 1.0, 0.0, 1.0)
+    assert m == pytest.approx(1 / math.sqrt(math.pi), rel=REL)
+    assert v == pytest.approx(1 - 1 / math.pi, rel=REL)
+    assert w == 0.5
+
+
+def test_clark_max_with_correlation_and_no_variance() -> None:
+    # X = Y + 1 exactly (cov = var): a = 0, the larger mean wins
+    assert clark_max(3.0, 2.0, 2.0, 2.0, 2.0) == (3.0, 2.0, 1.0)
+    # means 1 and 0, variances 1, correlation 0.5: a^2 = 1 + 1 - 1 = 1, alpha = 1,
+    # E = 1 Phi(1) + 0 + phi(1) = 0.841345 + 0.241971 = 1.083316
+    m, _, _ = clark_max(1.0, 1.0, 0.0, 1.0, 0.5)
+    assert m == pytest.approx(0.841345 + 0.241971, abs=1e-6)
+    assert clark_max(math.inf, 1.0, 0.0, 1.0)[0] == math.inf
+
+
+def test_wait_second_moment_mm1() -> None:
+    # M/M/1, rho = 0.5, E[S] = 1: W = 1, E[W^2] = 2 rho E[S]^2 / (1 - rho)^2 = 4
+    assert wait_second_moment(1.0, 0.5) == pytest.approx(4.0, rel=REL)
+    assert wait_second_moment(0.0, 0.5) == 0.0
+
+
+def test_modulated_queue_without_bursts_adds_nothing() -> None:
+    assert modulated_queue(0.5, 0.0, 0.0, 0.1, 16.0, 1.0, 1.0, 16.0) == (0.0, 0.0)
+
+
+def test_modulated_queue_is_the_transient_mm1_of_a_burst() -> None:
+    # An idle backup, always present, Exp(1h), takes 0.6/h during bursts of mean 16 h that are
+    # rare (a share 0.001 of the time: the queue is empty when a burst starts). A burst item
+    # arriving t after the burst began waits the workload V(t) of an M/M/1 started empty; t is
+    # exponential with mean D (memoryless bursts), so its mean wait is Takacs' transform at
+    # x = 1/D: E[W] = (rho - 1)/x + 1/(x + lambda - lambda theta(x)), theta the busy-period
+    # transform, theta(x) = (lambda + mu + x - sqrt((lambda + mu + x)^2 - 4 lambda mu)) / (2
+    # lambda): lambda + mu + x = 1.6625, sqrt(2.763906 - 2.4) = 0.603246,
+    # theta = 1.059254/1.2 = 0.882712; x + lambda - lambda theta = 0.132873;
+    # E[W] = -6.4 + 7.525965 = 1.125965. The Poisson reference at 0.0006/h waits
+    # 0.0006/(1 - 0.0006) = 0.000600.
+    lam, x = 0.6, 1 / 16
+    b = lam + 1 + x
+    theta = (b - math.sqrt(b * b - 4 * lam)) / (2 * lam)
+    transient = (lam - 1) / x + 1 / (x + lam - lam * theta)
+    assert transient == pytest.approx(1.125965, abs=1e-5)
+    _, burst = modulated_queue(0.0, 0.0, lam, 0.001, 16.0, 1.0, 1.0, 16.0)
+    poisson = 0.0006 / (1 - 0.0006)
+    assert burst + poisson == pytest.approx(transient, rel=2e-3)
+
+
+def test_modulated_queue_long_bursts_approach_the_peak_queue() -> None:
+    # Bursts of 10,000 h: a burst item sees the stationary M/M/1 at 0.6/h, W = 0.6/0.4 = 1.5
+    _, burst = modulated_queue(0.0, 0.0, 0.6, 0.5, 10_000.0, 1.0, 1.0, 16.0)
+    poisson = 0.3 / 0.7  # the Poisson reference at the mean rate 0.3
+    assert burst + poisson == pytest.approx(1.5, rel=2e-3)

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from orgflow import load_text
-from orgflow.simulate import engine as engine_module
+from orgflow.simulate import events as engine_module
 from orgflow.simulate import flow as flow_module
 from orgflow.simulate.runner import SimOptions, SimResult, simulate
 

@@ -1,0 +1,484 @@
+"""How close is ``orgflow analyze`` to the simulation? A seeded family of generated offices.
+
+Every office is run three ways:
+
+1. ``orgflow.analyze``: the analytic mean lead time;
+2. ``orgflow simulate`` (Python API, ``runs`` independent runs);
+3. an independent plain SimPy model of the same office, written below from the README's rules
+   (not from orgflow's code), including the lead's decisions RULES 1 (continuation only at the
+   desk of the step just finished, while its doer is present) and RULES 2 (a fork inside a
+   pool's visit: the holder goes on with the first branch, the others join the pool's queue).
+
+The table gives, per office type, the median, the 90th percentile and the mean (bias, signed)
+of the relative error (analyze - reference) / reference, with the SimPy model as the
+reference, and of ``orgflow simulate`` against SimPy (the simulator's own check).
+
+Usage: ``python benchmarks/validate_analytic.py [--seed 7] [--scale 1.0] [--per-type 7]``
+(needs the dev extra: simpy). ``--scale`` multiplies the simulated requests. Prints the table;
+asserts nothing. About three minutes on two busy cores with the defaults.
+"""
+
+from __future__ import annotations
+
+import argparse
+import bisect
+import math
+import random
+import statistics
+import sys
+import time
+from collections import deque
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+HPD, DPW = 8.0, 5.0
+HPW = HPD * DPW
+
+TYPES = [
+    "serial",
+    "serial with absences",
+    "serial with backups",
+    "one desk, one idle backup",
+    "A-to-Z owners with backups",
+    "pool",
+    "fork/join",
+    "fork/join with absences",
+    "fork in a pool",
+]
+
+
+# --- the generated offices ---------------------------------------------------------------------
+
+
+@dataclass
+class Spec:
+    """One office, as plain data: the generator writes it as YAML for orgflow, and the SimPy
+    model reads it directly."""
+
+    name: str
+    kind: str
+    spell: float  # hours
+    handoff: float  # hours
+    people: dict[str, float]  # id -> availability
+    activities: dict[str, tuple[str, float, float]]  # id -> (kind, mean hours, cv)
+    steps: list[tuple[str, str, list[str]]]  # (step id, activity, after)
+    customers: dict[str, float]  # id -> requests per week
+    rules: list[tuple[list[str] | None, list[str] | None, bool, list[str]]] = field(
+        default_factory=list
+    )  # (activities or None, customers or None, pool?, people)
+
+    def yaml(self) -> str:
+        def effort(kind: str, mean: float, cv: float) -> str:
+            if kind == "fixed":
+                return f"{mean:.6f}h"
+            if kind == "exponential":
+                return f"{{dist: exponential, mean: {mean:.6f}h}}"
+            return f"{{mean: {mean:.6f}h, cv: {cv:.6f}}}"
+
+        lines = [
+            "version: 1",
+            f"org: {{name: {self.name}, hours_per_day: {HPD:g}, days_per_week: {DPW:g},"
+            f" handoff_delay: {self.handoff * 60:.3f}m, absence_spell: {self.spell:.3f}h}}",
+            "people:",
+        ]
+        skills = ", ".join(self.activities)
+        for pid, a in self.people.items():
+            lines.append(f"  - {{id: {pid}, skills: [{skills}], availability: {a:.4f}}}")
+        lines.append("activities:")
+        for aid, (kind, mean, cv) in self.activities.items():
+            lines.append(f"  - {{id: {aid}, effort: {effort(kind, mean, cv)}}}")
+        lines.append("processes:")
+        lines.append("  - id: p")
+        lines.append("    steps:")
+        for sid, act, after in self.steps:
+            lines.append(f"      - {{id: {sid}, activity: {act}, after: [{', '.join(after)}]}}")
+        lines.append("customers:")
+        for cid, rate in self.customers.items():
+            lines.append(f"  - {{id: {cid}, demand: {{p: {rate:.6f}/week}}}}")
+        lines.append("assignments:")
+        for acts, custs, pool, people in self.rules:
+            sel = []
+            if acts is not None:
+                sel.append(f"activity: [{', '.join(acts)}]")
+            if custs is not None:
+                sel.append(f"customers: [{', '.join(custs)}]")
+            sel.append(f"{'pool' if pool else 'people'}: [{', '.join(people)}]")
+            lines.append(f"  - {{{', '.join(sel)}}}")
+        return "\n".join(lines) + "\n"
+
+
+def _efforts(rng: random.Random, names: list[str]) -> dict[str, tuple[str, float, float]]:
+    out = {}
+    for n in names:
+        kind = rng.choice(["fixed", "exponential", "lognormal"])
+        out[n] = (kind, rng.choice([0.5, 1.0, 1.5, 2.0]), 0.5 if kind == "lognormal" else 0.0)
+    return out
+
+
+def _serial_steps(acts: list[str]) -> list[tuple[str, str, list[str]]]:
+    return [(a, a, [acts[i - 1]] if i else []) for i, a in enumerate(acts)]
+
+
+def generate(kind: str, rng: random.Random, index: int) -> Spec:
+    """One office of the given type, its demand not yet scaled."""
+    spell = rng.choice([8.0, 16.0, 24.0])
+    handoff = rng.choice([0.0, 0.5, 1.0])
+
+    def avail() -> float:
+        return round(rng.uniform(0.85, 0.95), 3)
+
+    name = f"{kind} {index}".replace("/", "-").replace(",", "")
+    if kind in ("serial", "serial with absences", "serial with backups"):
+        n = rng.randint(3, 5)
+        acts = [f"a{i}" for i in range(n)]
+        people = {f"p{i}": (1.0 if kind == "serial" else avail()) for i in range(n)}
+        rules: list[Any] = []
+        for i, a in enumerate(acts):
+            chain = [f"p{i}"] + ([f"p{(i + 1) % n}"] if kind == "serial with backups" else [])
+            rules.append(([a], None, False, chain))
+        return Spec(name, kind, spell, handoff, people, _efforts(rng, acts),
+                    _serial_steps(acts), {"c": 1.0}, rules)  # fmt: skip
+    if kind == "one desk, one idle backup":
+        acts = ["a"]
+        people = {"p": avail(), "b": rng.choice([1.0, avail()])}
+        return Spec(name, kind, spell, handoff, people, _efforts(rng, acts),
+                    _serial_steps(acts), {"c": 1.0}, [(None, None, False, ["p", "b"])])  # fmt: skip
+    if kind == "A-to-Z owners with backups":
+        n = rng.randint(2, 4)
+        acts = [f"a{i}" for i in range(rng.randint(2, 4))]
+        people = {f"p{i}": avail() for i in range(n)}
+        customers = {f"c{i}": rng.uniform(0.7, 1.3) for i in range(n)}
+        rules = [(None, [f"c{i}"], False, [f"p{i}", f"p{(i + 1) % n}"]) for i in range(n)]
+        return Spec(name, kind, spell, handoff, people, _efforts(rng, acts),
+                    _serial_steps(acts), customers, rules)  # fmt: skip
+    if kind == "pool":
+        c = rng.randint(2, 3)
+        acts = [f"a{i}" for i in range(rng.randint(1, 3))]
+        absent = rng.random() < 0.5
+        people = {f"p{i}": (avail() if absent else 1.0) for i in range(c)}
+        rules = [(None, None, True, list(people))]
+        return Spec(name, kind, spell, handoff, people, _efforts(rng, acts),
+                    _serial_steps(acts), {"c": 1.0}, rules)  # fmt: skip
+    if kind in ("fork/join", "fork/join with absences"):
+        acts = ["a", "b", "c", "d"]
+        absent = kind == "fork/join with absences"
+        people = {f"p{i}": (avail() if absent else 1.0) for i in range(3)}
+        steps = [("a", "a", []), ("b", "b", ["a"]), ("c", "c", ["a"]), ("d", "d", ["b", "c"])]
+        rules = [(["a", "d"], None, False, ["p0"]), (["b"], None, False, ["p1"]),
+                 (["c"], None, False, ["p2"])]  # fmt: skip
+        return Spec(name, kind, spell, handoff, people, _efforts(rng, acts), steps,
+                    {"c": 1.0}, rules)  # fmt: skip
+    if kind == "fork in a pool":
+        acts = ["a", "b", "c"]
+        absent = rng.random() < 0.5
+        people = {f"p{i}": (avail() if absent else 1.0) for i in range(2)}
+        steps = [("a", "a", []), ("b", "b", ["a"]), ("c", "c", ["a"])]
+        return Spec(name, kind, spell, handoff, people, _efforts(rng, acts), steps,
+                    {"c": 1.0}, [(None, None, True, list(people))])  # fmt: skip
+    raise ValueError(kind)
+
+
+def scaled(spec: Spec, target: float) -> Spec:
+    """The same office with its demand scaled so that the busiest person's utilization (as
+    ``orgflow analyze`` defines it: load / (capacity x availability)) is ``target``."""
+    import orgflow
+
+    a = orgflow.analyze(orgflow.load_text(spec.yaml()))
+    top = max(p.load.utilization for p in a.people)
+    factor = target / top
+    spec.customers = {c: r * factor for c, r in spec.customers.items()}
+    return spec
+
+
+# --- an independent SimPy model of the README's rules ------------------------------------------
+
+
+def draw(rng: random.Random, kind: str, mean: float, cv: float) -> float:
+    if kind == "fixed":
+        return mean
+    if kind == "exponential":
+        return rng.expovariate(1 / mean)
+    sigma2 = math.log(1 + cv * cv)
+    return rng.lognormvariate(math.log(mean) - sigma2 / 2, math.sqrt(sigma2))
+
+
+class Worker:
+    def __init__(self, pid: str, a: float, spell: float, horizon: float, rng: random.Random):
+        self.id = pid
+        self.queue: deque[tuple[Any, str]] = deque()
+        self.wake: Any = None
+        self.pool: tuple[str, ...] | None = None
+        # alternating exponential spells, starting in the long-run state
+        self.starts: list[float] = []
+        self.ends: list[float] = []
+        if a < 1:
+            t = 0.0
+            away = rng.random() >= a
+            while t < horizon:
+                if away:
+                    length = rng.expovariate(1 / spell)
+                    self.starts.append(t)
+                    self.ends.append(t + length)
+                else:
+                    length = rng.expovariate(1 / (spell * a / (1 - a)))
+                t += length
+                away = not away
+
+    def away_until(self, t: float) -> float | None:
+        """The end of the absence at ``t`` (an absence starting at t counts; one ending at t
+        does not), or None when present."""
+        i = bisect.bisect_right(self.starts, t) - 1
+        if i >= 0 and t < self.ends[i]:
+            return self.ends[i]
+        return None
+
+    def finish(self, t: float, work: float) -> float:
+        """When ``work`` hours started at ``t`` are done, resumed after every absence."""
+        j = bisect.bisect_right(self.starts, t)
+        while True:
+            nxt = self.starts[j] if j < len(self.starts) else math.inf
+            if t + work <= nxt:
+                return t + work
+            work -= nxt - t
+            t = self.ends[j]
+            j += 1
+
+
+def simpy_lead_time(spec: Spec, requests: int, seed: int) -> tuple[float, int]:
+    """Mean lead time (working hours) of the requests that arrive after the warm-up and finish
+    before the end, and their number."""
+    import simpy
+
+    rng = random.Random(seed)
+    rate = sum(spec.customers.values()) / HPW  # per working hour
+    length = requests / rate
+    warm = max(320.0, 0.05 * length)
+    end = warm + length
+    env = simpy.Environment()
+    workers = {p: Worker(p, a, spec.spell, end + 10 * spec.spell, rng) for p, a in
+               spec.people.items()}  # fmt: skip
+    pool_queues: dict[tuple[str, ...], deque[tuple[Any, str]]] = {}
+    succ: dict[str, list[str]] = {s: [] for s, _, _ in spec.steps}
+    preds = {s: list(after) for s, _, after in spec.steps}
+    for s, _, after in spec.steps:
+        for p in after:
+            succ[p].append(s)
+    activity = {s: act for s, act, _ in spec.steps}
+    owners: dict[tuple[str, str], tuple[bool, tuple[str, ...]]] = {}
+    for cust in spec.customers:
+        for s, act, _ in spec.steps:
+            for acts, custs, pool, people in spec.rules:
+                if (acts is None or act in acts) and (custs is None or cust in custs):
+                    owners[cust, s] = (pool, tuple(people))
+                    break
+    for pool, people in owners.values():
+        if pool:
+            pool_queues.setdefault(people, deque())
+            for p in people:
+                workers[p].pool = people
+    leads: list[float] = []
+
+    def desk(cust: str, s: str) -> tuple[str, ...]:
+        pool, people = owners[cust, s]
+        return people if pool else people[:1]
+
+    def notify(w: Worker) -> None:
+        if w.wake is not None and not w.wake.triggered:
+            w.wake.succeed()
+
+    def assign(req: dict[str, Any], s: str) -> None:
+        pool, people = owners[req["cust"], s]
+        if pool:
+            pool_queues[people].append((req, s))
+            for p in people:
+                notify(workers[p])
+            return
+        now = env.now
+        for p in people:
+            if workers[p].away_until(now) is None:
+                workers[p].queue.append((req, s))
+                notify(workers[p])
+                return
+        # everyone away: the first to come back (at a tie, the first in the desk's order)
+        back = min(people, key=lambda p: (workers[p].away_until(now), people.index(p)))
+        workers[back].queue.append((req, s))
+        notify(workers[back])
+
+    def done(req: dict[str, Any], s: str, w: Worker) -> None:
+        now = env.now
+        req["left"] -= 1
+        if req["left"] == 0:
+            if req["t"] >= warm and now <= end:
+                leads.append(now - req["t"])
+            return
+        ready = []
+        for nxt in succ[s]:
+            req["pending"][nxt] -= 1
+            if req["pending"][nxt] == 0:
+                ready.append(nxt)
+        here = desk(req["cust"], s)
+        present = w.away_until(now) is None
+        in_hand = False
+        for nxt in ready:
+            if desk(req["cust"], nxt) == here and present:
+                pool, _ = owners[req["cust"], nxt]
+                if pool and in_hand:
+                    pool_queues[here].append((req, nxt))  # RULES 2: joins the pool's queue
+                    for p in here:
+                        notify(workers[p])
+                else:
+                    w.queue.appendleft((req, nxt))  # RULES 1: continues at once
+                    in_hand = True
+                continue
+            delay = spec.handoff if desk(req["cust"], nxt) != here else 0.0
+            if delay > 0:
+                ev = env.timeout(delay)
+                ev.callbacks.append(lambda _ev, r=req, n=nxt: assign(r, n))
+            else:
+                assign(req, nxt)
+
+    def work(w: Worker) -> Any:
+        while True:
+            back = w.away_until(env.now)
+            if back is not None:
+                yield env.timeout(back - env.now)
+                continue
+            if w.queue:
+                req, s = w.queue.popleft()
+            elif w.pool is not None and pool_queues[w.pool]:
+                req, s = pool_queues[w.pool].popleft()
+            else:
+                w.wake = env.event()
+                yield w.wake
+                continue
+            kind, mean, cv = spec.activities[activity[s]]
+            t = w.finish(env.now, draw(rng, kind, mean, cv))
+            yield env.timeout(t - env.now)
+            done(req, s, w)
+
+    customers = list(spec.customers)
+    weights = [spec.customers[c] for c in customers]
+    firsts = [s for s, _, after in spec.steps if not after]
+
+    def arrivals() -> Any:
+        while True:
+            yield env.timeout(rng.expovariate(rate))
+            if env.now > end:
+                return
+            cust = rng.choices(customers, weights)[0]
+            req = {
+                "t": env.now,
+                "cust": cust,
+                "left": len(spec.steps),
+                "pending": {s: len(preds[s]) for s in preds},
+            }
+            for s in firsts:
+                assign(req, s)
+
+    for w in workers.values():
+        env.process(work(w))
+    env.process(arrivals())
+    env.run(until=end)
+    return (statistics.fmean(leads) if leads else math.nan), len(leads)
+
+
+# --- one office, three ways --------------------------------------------------------------------
+
+
+def run_office(args: tuple[Spec, int, int, int]) -> dict[str, Any]:
+    import orgflow
+    from orgflow.simulate.runner import SimOptions, simulate
+
+    spec, seed, sim_requests, simpy_requests = args
+    org = orgflow.load_text(spec.yaml())
+    analytic = orgflow.analyze(org).summary.lead_time_hours
+    per_week = sum(spec.customers.values())
+    runs = 5
+    weeks = sim_requests / per_week / runs
+    t0 = time.perf_counter()
+    sim = simulate(org, SimOptions(weeks=weeks, warmup=8.0, runs=runs, seed=seed))
+    t1 = time.perf_counter()
+    ref, n = simpy_lead_time(spec, simpy_requests, seed)
+    t2 = time.perf_counter()
+    return {
+        "name": spec.name,
+        "kind": spec.kind,
+        "analyze": analytic,
+        "simulate": sim.lead_time.mean,
+        "simulate_ci": sim.lead_time.ci95,
+        "simpy": ref,
+        "simpy_n": n,
+        "seconds": (t1 - t0, t2 - t1),
+    }
+
+
+def table(rows: list[dict[str, Any]], est: str, ref: str, title: str) -> list[str]:
+    out = [f"{title}", "", "| office type | offices | median | p90 | bias |",
+           "| --- | ---: | ---: | ---: | ---: |"]  # fmt: skip
+    groups: list[tuple[str, list[dict[str, Any]]]] = [
+        (k, [r for r in rows if r["kind"] == k]) for k in TYPES
+    ]
+    groups.append(("all", rows))
+    for kind, group in groups:
+        errs = [(r[est] - r[ref]) / r[ref] for r in group if math.isfinite(r[ref]) and r[ref] > 0]
+        if not errs:
+            continue
+        absolute = sorted(abs(e) for e in errs)
+        p90 = absolute[min(len(absolute) - 1, math.ceil(0.9 * len(absolute)) - 1)]
+        label = f"**{kind}**" if kind == "all" else kind
+        out.append(
+            f"| {label} | {len(errs)} | {statistics.median(absolute):.1%} | {p90:.1%} |"
+            f" {statistics.fmean(errs):+.1%} |"
+        )
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--per-type", type=int, default=7)
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--only", default=None, help="run one office type only")
+    parser.add_argument("--verbose", action="store_true", help="print every office")
+    ns = parser.parse_args(argv)
+    rng = random.Random(ns.seed)
+    jobs = []
+    kinds = [k for k in TYPES if ns.only is None or k == ns.only]
+    for kind in kinds:
+        for i in range(ns.per_type):
+            target = 0.3 + 0.6 * (i / max(ns.per_type - 1, 1))  # 0.3 to 0.9
+            spec = scaled(generate(kind, rng, i), target)
+            jobs.append((spec, ns.seed * 1000 + len(jobs), int(200_000 * ns.scale),
+                         int(40_000 * ns.scale)))  # fmt: skip
+    t0 = time.perf_counter()
+    if ns.workers > 1:
+        with ProcessPoolExecutor(ns.workers) as ex:
+            rows = list(ex.map(run_office, jobs))
+    else:
+        rows = [run_office(j) for j in jobs]
+    elapsed = time.perf_counter() - t0
+    if ns.verbose:
+        for r in rows:
+            print(
+                f"{r['name']:<34} analyze {r['analyze']:8.2f}  simulate {r['simulate']:8.2f}"
+                f" ± {r['simulate_ci']:5.2f}  simpy {r['simpy']:8.2f}"
+                f"  ({(r['analyze'] - r['simpy']) / r['simpy']:+.1%})"
+            )
+        print()
+    print(f"{len(rows)} offices, seed {ns.seed}, utilization of the busiest person 0.3 to 0.9;"
+          f" {elapsed:.0f} s on {ns.workers} worker(s)\n")  # fmt: skip
+    print("\n".join(table(rows, "analyze", "simpy", "analyze against the SimPy model:")))
+    print()
+    print("\n".join(table(rows, "analyze", "simulate", "analyze against orgflow simulate:")))
+    print()
+    print("\n".join(table(rows, "simulate", "simpy", "orgflow simulate against the SimPy model:")))
+
+
+if __name__ == "__main__":
+    main()
