@@ -729,6 +729,8 @@ def _hint_for(kind: str, loc: tuple[Any, ...], msg: str = "", given: Any = None)
         return "the only format version is 1: write 'version: 1'"
     if kind == "string_pattern_mismatch":
         return "ids use letters, digits, '.', '-' and '_' only"
+    if kind == "string_too_long":
+        return "ids have at most 200 characters; see README: Bounds of the format"
     if kind in ("float_parsing", "float_type", "int_parsing", "int_type"):
         return "write a plain number, e.g. 0.9"
     if kind in ("less_than_equal", "greater_than", "greater_than_equal", "less_than"):

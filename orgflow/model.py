@@ -34,9 +34,10 @@ ID_PATTERN = r"^[A-Za-z0-9._-]+$"
 
 #: Least availability: below 1% a person is not part of the office (and figures overflow).
 MIN_AVAILABILITY = 0.01
-#: Dates an absence may have (a simulation adds weeks to them; 9999-12-31 would overflow).
+#: Dates an absence may have: from 1900 (a simulation counts days from its start back to
+#: them) to the last date there is (9999-12-31 stands for "until further notice").
 FIRST_DATE = dt.date(1900, 1, 1)
-LAST_DATE = dt.date(2199, 12, 31)
+LAST_DATE = dt.date.max
 #: Largest coefficient of variation of a lognormal effort.
 MAX_CV = 10.0
 

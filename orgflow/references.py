@@ -347,9 +347,13 @@ def _bounds(org: Org, smap: SourceMap) -> list[Diagnostic]:
                     hint="write the hours a person works when present, e.g. 40h/week or 6h/day",
                 )
             )
+    period_hours = {
+        period: cal.period_hours(period) for period in ("hour", "day", "week", "month", "year")
+    }
+    week = cal.hours_per_week
     for ci, customer in enumerate(org.customers):
         for pid, rate in customer.demand.items():
-            per_week = rate.per_week(cal)
+            per_week = rate.amount / period_hours[rate.period] * week
             if per_week > MAX_RATE_PER_WEEK:
                 out.append(
                     smap.diagnostic(

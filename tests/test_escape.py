@@ -90,6 +90,7 @@ def test_a_huge_id_is_cut_in_messages(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert len(result.output) < 5000
     assert "more characters)" in result.output
+    assert "hint: ids have at most 200 characters" in result.output
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 from collections.abc import Iterable
@@ -62,7 +63,25 @@ def looks_like_org(path: Path) -> bool:
             head = fh.read(1 << 20)
     except OSError:
         return False
-    return bool(_ORG_MARKERS.search(head))
+    return bool(_ORG_MARKERS.search(_as_utf8(head)))
+
+
+def _as_utf8(head: bytes) -> bytes:
+    """The start of a file as UTF-8, so that an org file saved as UTF-16 or UTF-32 (with or
+    without a byte-order mark) is found too, and gets the loader's encoding finding."""
+    for bom, encoding in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if head.startswith(bom):
+            return head.decode(encoding, errors="ignore").encode()
+    sample = head[:4096]
+    if b"\x00" in sample:
+        little = sample[1::2].count(0) >= sample[0::2].count(0)
+        return head.decode("utf-16-le" if little else "utf-16-be", errors="ignore").encode()
+    return head.removeprefix(codecs.BOM_UTF8)
 
 
 def collect(paths: Iterable[Path]) -> list[Path]:

@@ -81,3 +81,14 @@ def test_pre_commit_hook_checks_org_files_without_version(tmp_path: Path) -> Non
     # A commit that touches only other YAML files passes.
     only_other = runner.invoke(app, ["check", *args, str(other), "--format", "text"])
     assert only_other.exit_code == 0
+
+
+def test_an_org_file_in_utf16_is_found_not_skipped(tmp_path: Path) -> None:
+    with_bom = tmp_path / "bom.yaml"
+    with_bom.write_bytes("version: 1\n".encode("utf-16") + NO_VERSION.encode("utf-16")[2:])
+    without = tmp_path / "nobom.yaml"
+    without.write_bytes(("version: 1\n" + NO_VERSION).encode("utf-16-le"))
+    assert collect([tmp_path]) == [with_bom, without]
+    result = runner.invoke(app, ["check", str(tmp_path), "--format", "text"])
+    assert result.exit_code == 1
+    assert "without a byte-order mark" in result.output
