@@ -838,19 +838,19 @@ def lead_times(org: Org, routes: Routes) -> tuple[LeadTimeModel, list[RouteLeadT
         order, reach = shapes[route.process]
         lead = model.route_lead_time(route, order, reach)
         here = everyone.route_lead_time(route, order, reach)
-        out.append(replace(lead, parts=counterfactual_parts(lead.lead_time_hours, here)))
+        out.append(replace(lead, parts=counterfactual_parts(lead, here)))
     return model, out
 
 
-def counterfactual_parts(lead: float, present: RouteLeadTime) -> Parts:
-    """The parts of a lead time (RULES 3): touch and handoff latency on the critical path of
-    the office with everyone present; queueing = that office's lead time - touch - handoff;
-    absence = the lead time - the lead time with everyone present."""
-    touch, handoff = present.parts.touch, present.parts.handoff
+def counterfactual_parts(lead: RouteLeadTime, present: RouteLeadTime) -> Parts:
+    """The parts of a lead time (RULES 3): touch and handoff latency on the critical path;
+    queueing = the lead time with everyone present - touch - handoff; absence = the lead time
+    - the lead time with everyone present."""
+    touch, handoff = lead.parts.touch, lead.parts.handoff
     here = present.lead_time_hours
     return Parts(
         touch=touch,
         queueing=_difference(here, touch + handoff),
         handoff=handoff,
-        absence=_difference(lead, here),
+        absence=_difference(lead.lead_time_hours, here),
     )
