@@ -11,10 +11,13 @@ slow size can be stopped by ``--timeout``:
 
 Small sizes take the best of ``--repeat`` runs, 10,000 people and more one run. The target is
 10,000 people in under 10 s (load + analyze), growing about linearly: a growth ratio near 10
-per 10x people. The script prints figures only; it asserts nothing. Usage::
+per 10x people. It also prints the peak resident memory of load + analyze and that peak,
+above the interpreter with orgflow imported, per customer (the figure the README quotes). The
+script prints figures only; it asserts nothing. Usage::
 
     python benchmarks/bench_analyze.py
     python benchmarks/bench_analyze.py --sizes 100 1000 --repeat 5
+    python benchmarks/bench_analyze.py --sizes 5000 10000 --customers-per-person 100 --no-reference
 """
 
 from __future__ import annotations
@@ -49,7 +52,17 @@ class Row:
     analyze: float | None = None
     yaml: float | None = None
     cli: float | None = None
+    base_mib: float | None = None
+    peak_mib: float | None = None
     note: str = ""
+
+    @property
+    def kib_per_customer(self) -> float | None:
+        """Peak resident memory of load + analyze above the interpreter with orgflow imported,
+        per customer."""
+        if self.peak_mib is None or self.base_mib is None or not self.customers:
+            return None
+        return (self.peak_mib - self.base_mib) * 1024 / self.customers
 
     @property
     def total(self) -> float | None:
@@ -58,9 +71,21 @@ class Row:
         return self.load + self.analyze
 
 
-def worker(path: str) -> int:
-    """Time the YAML reference, then load, then analyze ``path``: one JSON line per stage, so
-    that a run stopped by the timeout still reports the stages it finished."""
+def _peak_mib() -> float:
+    """Peak resident memory of this process so far (Linux and macOS report it differently)."""
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 2**20 if sys.platform == "darwin" else peak / 1024
+
+
+def worker(path: str, reference: bool = True) -> int:
+    """Load, then analyze ``path``, then (unless ``reference`` is off) time the plain YAML
+    reference: one JSON line per stage, so that a run stopped by the timeout still reports the
+    stages it finished. The peak resident memory is read after analyze, before the reference
+    (which needs memory of its own)."""
+    import gc
+
     import yaml
 
     import orgflow
@@ -70,10 +95,7 @@ def worker(path: str) -> int:
     def report(**figures: float) -> None:
         print(json.dumps(figures), flush=True)
 
-    start = time.perf_counter()
-    with open(path, encoding="utf-8") as fh:
-        yaml.load(fh.read(), Loader=yaml.CSafeLoader)
-    report(yaml=time.perf_counter() - start)
+    report(base_mib=_peak_mib())
     start = time.perf_counter()
     org = orgflow.load(path)
     report(load=time.perf_counter() - start)
@@ -83,13 +105,23 @@ def worker(path: str) -> int:
         analyze=time.perf_counter() - start,
         routes=len(result.routes),
         overloaded=sum(1 for w in result.warnings if w.code == "overloaded"),
+        peak_mib=_peak_mib(),
     )
+    if reference:
+        del org, result
+        gc.collect()
+        start = time.perf_counter()
+        with open(path, encoding="utf-8") as fh:
+            yaml.load(fh.read(), Loader=yaml.CSafeLoader)
+        report(yaml=time.perf_counter() - start)
     return 0
 
 
-def _run_worker(path: Path, timeout: float) -> tuple[dict[str, float], str]:
+def _run_worker(path: Path, timeout: float, reference: bool) -> tuple[dict[str, float], str]:
     """One worker run: the figures of the stages it finished, and why it stopped early."""
     command = [sys.executable, str(Path(__file__).resolve()), "--worker", str(path)]
+    if not reference:
+        command.append("--no-reference")
     try:
         done = subprocess.run(command, capture_output=True, timeout=timeout, check=False)
         output, problem = done.stdout, ""
@@ -144,6 +176,7 @@ def measure(
     repeat: int,
     timeout: float,
     cli: str | None,
+    reference: bool = True,
 ) -> Row:
     """Generate one office and time it; the best of ``repeat`` runs for small sizes."""
     office = generate.generate(people, seed, people * per_person)
@@ -154,8 +187,10 @@ def measure(
     notes: list[str] = []
     finished = True
     for _ in range(runs):
-        figures, problem = _run_worker(path, timeout)
+        figures, problem = _run_worker(path, timeout, reference)
         row.yaml = _best(row.yaml, figures.get("yaml"))
+        row.base_mib = figures.get("base_mib", row.base_mib)
+        row.peak_mib = _best(row.peak_mib, figures.get("peak_mib"))
         row.load = _best(row.load, figures.get("load"))
         row.analyze = _best(row.analyze, figures.get("analyze"))
         if "routes" in figures:
@@ -217,6 +252,8 @@ def render(rows: list[Row], cli_available: bool) -> str:
         "CLI s",
         "yaml s",
         "load/yaml",
+        "peak MiB",
+        "KiB/customer",
     )
     lines = [head]
     for i, r in enumerate(rows):
@@ -234,6 +271,8 @@ def render(rows: list[Row], cli_available: bool) -> str:
                 _cell(r.cli) if cli_available else "n/a",
                 _cell(r.yaml),
                 "-" if ratio is None else f"{ratio:.1f}x",
+                _cell(r.peak_mib, 0),
+                _cell(r.kib_per_customer, 1),
             )
         )
     widths = [max(len(line[c]) for line in lines) for c in range(len(head))]
@@ -276,13 +315,18 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="write the generated offices here instead of a temporary folder",
     )
+    parser.add_argument(
+        "--no-reference",
+        action="store_true",
+        help="skip the plain yaml.load reference and the CLI run (for the largest sizes)",
+    )
     parser.add_argument("--worker", metavar="FILE", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
-        return worker(args.worker)
+        return worker(args.worker, reference=not args.no_reference)
 
-    cli = _orgflow_command()
-    if cli is None:
+    cli = None if args.no_reference else _orgflow_command()
+    if cli is None and not args.no_reference:
         print("note: no working `orgflow` command found; the CLI column is skipped.")
     with tempfile.TemporaryDirectory(prefix="orgflow-bench-") as tmp:
         folder = args.keep or Path(tmp)
@@ -299,6 +343,7 @@ def main(argv: list[str] | None = None) -> int:
                     args.repeat,
                     args.timeout,
                     cli,
+                    reference=not args.no_reference,
                 )
             )
     runs = f"best of {args.repeat} below {ONE_RUN_FROM:,} people, 1 run from {ONE_RUN_FROM:,}"

@@ -1,23 +1,37 @@
 """Benchmark ``orgflow simulate`` against a straightforward SimPy model of the same office.
 
-The office: six desks in series (one person each, exponential efforts of 0.7 h, no absences,
-no handoff delay), requests at 1 an hour: 200,000 requests in 5,000 weeks of 40 hours.
-Both simulators run here on the same machine:
+Three offices, each simulated by orgflow and by a SimPy model written here from the README's
+rules (not from orgflow's code), side by side on the same machine:
 
-1. in process: simulated requests per second of orgflow's engine and of the SimPy model;
-2. as whole processes: the ``orgflow simulate`` command against a script that runs the SimPy
-   model, each started fresh (interpreter start and imports included);
-3. one year of ``samples/large-office.yaml`` (40 people) with 10 runs, the whole command;
-4. memory: peak traced memory for 50,000 and 200,000 requests (only the lead-time samples
-   kept for the percentiles should grow).
+1. six desks in series (one person each, exponential efforts of 0.7 h, one request an hour,
+   200,000 requests), on the flow engine and on the event engine (``--engine event``);
+2. work sent back and a pool: intake at a desk, a check by a specialist, the fix back at the
+   first desk, a second check by the specialist, then filing by a pool of two (the format has
+   no ``rework:`` loop yet: the work returns to earlier desks instead), 200,000 requests;
+3. ``samples/large-office.yaml`` (40 people, backups, pools, a specialist who sends work back,
+   handoff delays) with its absences removed: the SimPy model has no absences. 100 weeks.
 
-Usage: ``python benchmarks/bench_simulate.py`` (needs ``pip install simpy``). Prints figures;
-asserts nothing.
+For each: in process, the seconds and mean lead time of orgflow's engine and of the SimPy
+model; as whole processes (interpreter start and imports included), the ``orgflow simulate``
+command against a script running the SimPy model; the ratios. Then memory: the traced peak of
+the event engine for a quarter of the requests and for all of them (bytes per extra request).
+
+The SimPy model (``SIMPY_SCRIPT``) reads the office as orgflow resolves it (routes, owners,
+efforts, demand) from a JSON file and applies the rules: a step goes to its chain's primary
+(nobody is away) or to its pool's one FIFO queue; a person serves their own queue and their
+pools' queues in arrival order; whoever finishes a step continues with the next one when it
+is at the same desk and they own it (other branches: the front of their queue, or the pool's
+queue); other steps reach their desk after the handoff delay. The two mean lead times agree
+within the noise of one run (the closed form of the six-desk line is printed too).
+
+Usage: ``python benchmarks/bench_simulate.py [--quick]`` (needs simpy, in the dev extra).
+Prints figures; asserts nothing.
 """
 
 from __future__ import annotations
 
-import random
+import json
+import re
 import statistics
 import subprocess
 import sys
@@ -25,15 +39,15 @@ import tempfile
 import time
 import tracemalloc
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 REQUESTS = 200_000
-RATE = 1.0  # requests per hour
+RATE = 1.0  # requests per hour, six desks
 MEAN = 0.7  # hours per desk
 DESKS = 6
-WEEKS = REQUESTS / RATE / 40
 
-OFFICE = f"""\
+SIX_DESKS = f"""\
 version: 1
 org: {{name: Six desks in series}}
 people: [{", ".join(f"{{id: p{i}, skills: [a{i}]}}" for i in range(DESKS))}]
@@ -45,47 +59,263 @@ customers: [{{id: c, demand: {{order: {RATE * 40:g}/week}}}}]
 assignments: [{", ".join(f"{{activity: a{i}, people: [p{i}]}}" for i in range(DESKS))}]
 """
 
-SIMPY_SCRIPT = f"""\
-import random, statistics, sys, simpy
+SENT_BACK = """\
+version: 1
+org: {name: Sent back to the first desk and a pool}
+people:
+  - {id: ada, skills: [intake, fix]}
+  - {id: sam, skills: [check, recheck]}
+  - {id: pia, skills: [file]}
+  - {id: pat, skills: [file]}
+activities:
+  - {id: intake, effort: {dist: exponential, mean: 30m}}
+  - {id: check, effort: {dist: exponential, mean: 36m}}
+  - {id: fix, effort: {dist: exponential, mean: 24m}}
+  - {id: recheck, effort: {dist: exponential, mean: 18m}}
+  - {id: file, effort: {dist: exponential, mean: 72m}}
+processes: [{id: claim, steps: [intake, check, fix, recheck, file]}]
+customers: [{id: c, demand: {claim: 32/week}}]
+assignments:
+  - {activity: [intake, fix], people: [ada]}
+  - {activity: [check, recheck], people: [sam]}
+  - {activity: file, pool: [pia, pat]}
+"""
 
-def request(env, desks, rng, leads):
-    start = env.now
-    for desk in desks:
-        with desk.request() as turn:
-            yield turn
-            yield env.timeout(rng.expovariate(1 / {MEAN}))
-    leads.append(env.now - start)
+SIMPY_SCRIPT = """\
+import json, math, random, statistics, sys
+from collections import deque
+import simpy
 
-def source(env, desks, rng, leads, n):
-    for _ in range(n):
-        yield env.timeout(rng.expovariate({RATE}))
-        env.process(request(env, desks, rng, leads))
+def sampler(kind, p, rng):
+    if kind == "fixed":
+        return lambda: p[0]
+    if kind == "exponential":
+        return lambda: rng.expovariate(1 / p[0])
+    if kind == "lognormal":
+        return lambda: rng.lognormvariate(p[0], p[1])
+    if kind == "beta":
+        return lambda: p[0] + (p[1] - p[0]) * rng.betavariate(p[2], p[3])
+    if kind == "triangular":
+        return lambda: rng.triangular(p[0], p[2], p[1])
+    return lambda: rng.uniform(p[0], p[1])
 
-def main(n):
-    rng = random.Random(1)
+def main(path, horizon, seed):
+    spec = json.load(open(path))
+    rng = random.Random(seed)
     env = simpy.Environment()
-    desks = [simpy.Resource(env, capacity=1) for _ in range({DESKS})]
+    n = len(spec["speed"])
+    routes = spec["routes"]
+    for r in routes:
+        for s in r:
+            s["draw"] = sampler(s["effort"][0], s["effort"][1], rng)
+    queues = [deque() for _ in range(n)]
+    pool_q = [deque() for _ in spec["pools"]]
+    pools_of = [[] for _ in range(n)]
+    for k, members in enumerate(spec["pools"]):
+        for m in members:
+            pools_of[m].append(k)
+    busy = [False] * n
+    wake = [None] * n
     leads = []
-    env.process(source(env, desks, rng, leads, n))
-    env.run()
+    order = [0]
+
+    def notify(m):
+        if not busy[m] and wake[m] is not None and not wake[m].triggered:
+            wake[m].succeed()
+
+    def put(req, s, front=False):
+        step = routes[req["route"]][s]
+        order[0] += 1
+        item = (env.now, order[0], req, s)
+        if step["pool"] >= 0:
+            pool_q[step["pool"]].append(item)
+            for m in step["people"]:
+                notify(m)
+        else:
+            m = step["people"][0]
+            if front:
+                queues[m].appendleft(item)
+            else:
+                queues[m].append(item)
+            notify(m)
+
+    def deliver(req, s):
+        yield env.timeout(spec["handoff"])
+        put(req, s)
+
+    def pick(p):
+        best = queues[p] if queues[p] else None
+        key = queues[p][0][:2] if queues[p] else (math.inf, 0)
+        for k in pools_of[p]:
+            q = pool_q[k]
+            if q and q[0][:2] < key:
+                best, key = q, q[0][:2]
+        return best.popleft() if best is not None else None
+
+    def done(p, req, s):
+        route = routes[req["route"]]
+        req["left"] -= 1
+        if req["left"] == 0 and req["arrival"] >= 0:
+            leads.append(env.now - req["arrival"])
+        step = route[s]
+        following = None
+        for t in step["succs"]:
+            req["preds"][t] -= 1
+            if req["preds"][t]:
+                continue
+            nxt = route[t]
+            if nxt["desk"] == step["desk"] and p in nxt["people"]:
+                if following is None:
+                    following = t
+                elif nxt["pool"] < 0:
+                    put(req, t, front=True)
+                else:
+                    put(req, t)
+            elif spec["handoff"] > 0:
+                env.process(deliver(req, t))
+            else:
+                put(req, t)
+        return following
+
+    def person(p):
+        while True:
+            item = pick(p)
+            if item is None:
+                wake[p] = env.event()
+                yield wake[p]
+                wake[p] = None
+                continue
+            busy[p] = True
+            req, s = item[2], item[3]
+            while s is not None:
+                yield env.timeout(req["work"][s] / spec["speed"][p])
+                s = done(p, req, s)
+            busy[p] = False
+
+    def source():
+        choices, weights = spec["choices"], spec["weights"]
+        while True:
+            yield env.timeout(rng.expovariate(spec["rate"]))
+            r, _c = rng.choices(choices, weights)[0]
+            route = routes[r]
+            req = {
+                "route": r,
+                "arrival": env.now,
+                "left": len(route),
+                "preds": [len(s["preds"]) for s in route],
+                "work": [s["draw"]() for s in route],
+            }
+            for s, step in enumerate(route):
+                if not step["preds"]:
+                    put(req, s)
+
+    for p in range(n):
+        env.process(person(p))
+    env.process(source())
+    env.run(until=horizon)
     return leads
 
 if __name__ == "__main__":
-    leads = main(int(sys.argv[1]))
+    leads = main(sys.argv[1], float(sys.argv[2]), int(sys.argv[3]))
     print(len(leads), statistics.fmean(leads))
 """
 
 
-def simpy_in_process(n: int) -> tuple[float, float]:
-    namespace: dict[str, object] = {"__name__": "simpy_model"}
-    exec(SIMPY_SCRIPT, namespace)
+# The straightforward model: a process per request, one SimPy Resource per desk (a person, or
+# a pool with as many places as members). It fits offices whose processes are paths, each
+# step at another desk than the one before and nobody both in a pool and at a desk of their
+# own (the first two offices here).
+SIMPY_RESOURCES_SCRIPT = """\
+import json, random, statistics, sys
+import simpy
+
+def main(path, horizon, seed):
+    spec = json.load(open(path))
+    rng = random.Random(seed)
+    env = simpy.Environment()
+    desks = {}
+    for route in spec["routes"]:
+        for s in route:
+            key = s["desk"]
+            if key not in desks:
+                desks[key] = simpy.Resource(env, capacity=len(s["people"]) if s["pool"] >= 0 else 1)
+    speed = spec["speed"][0]
+    leads = []
+
+    def draw(effort):
+        kind, p = effort
+        return rng.expovariate(1 / p[0]) if kind == "exponential" else p[0]
+
+    def request(route):
+        start = env.now
+        work = [draw(s["effort"]) / speed for s in route]
+        for s, w in zip(route, work):
+            with desks[s["desk"]].request() as turn:
+                yield turn
+                yield env.timeout(w)
+        leads.append(env.now - start)
+
+    def source():
+        choices, weights = spec["choices"], spec["weights"]
+        while True:
+            yield env.timeout(rng.expovariate(spec["rate"]))
+            r, _c = rng.choices(choices, weights)[0]
+            env.process(request(spec["routes"][r]))
+
+    env.process(source())
+    env.run(until=horizon)
+    return leads
+
+if __name__ == "__main__":
+    leads = main(sys.argv[1], float(sys.argv[2]), int(sys.argv[3]))
+    print(len(leads), statistics.fmean(leads))
+"""
+
+
+def spec_of(path: Path) -> dict[str, Any]:
+    """The office as orgflow resolves it, for the SimPy model."""
+    import orgflow
+    from orgflow.analysis.routes import build_routes
+    from orgflow.simulate.efforts import sampling_plan
+    from orgflow.simulate.engine import Simulator
+
+    org = orgflow.load(path)
+    sim = Simulator(org, build_routes(org))
+    efforts = {a.id: sampling_plan(a.effort, org.calendar) for a in org.activities}
+    weights = [b - a for a, b in zip([0.0, *sim.cum][: len(sim.cum)], sim.cum, strict=True)]
+    return {
+        "speed": sim.speed,
+        "pools": sim.pool_members,
+        "handoff": sim.handoff,
+        "rate": sim.total_rate,
+        "choices": [list(c) for c in sim.choices],
+        "weights": weights,
+        "routes": [
+            [
+                {
+                    "preds": s.preds,
+                    "succs": s.succs,
+                    "people": s.people,
+                    "pool": s.pool,
+                    "desk": s.desk,
+                    "effort": list(efforts[s.activity]),
+                }
+                for s in route.steps
+            ]
+            for route in sim.routes
+        ],
+    }
+
+
+def simpy_in_process(script: str, spec_path: Path, horizon: float) -> tuple[float, float, int]:
+    namespace: dict[str, Any] = {"__name__": "simpy_model"}
+    exec(script, namespace)
     start = time.perf_counter()
-    leads = namespace["main"](n)  # type: ignore[operator]
-    elapsed = time.perf_counter() - start
-    return elapsed, statistics.fmean(leads)
+    leads = namespace["main"](str(spec_path), horizon, 1)
+    return time.perf_counter() - start, statistics.fmean(leads), len(leads)
 
 
-def orgflow_in_process(path: Path, engine: str) -> tuple[float, float, int]:
+def orgflow_in_process(path: Path, horizon: float, engine: str) -> tuple[float, float, int]:
     import orgflow
     from orgflow.analysis.routes import build_routes
     from orgflow.simulate.engine import Simulator
@@ -93,12 +323,12 @@ def orgflow_in_process(path: Path, engine: str) -> tuple[float, float, int]:
     org = orgflow.load(path)
     sim = Simulator(org, build_routes(org))
     start = time.perf_counter()
-    result = sim.run_any(1, 0, WEEKS * 40, 0.0, engine)
+    result = sim.run_any(1, 0, horizon, 0.0, engine)
     elapsed = time.perf_counter() - start
     return elapsed, statistics.fmean(result.lead_times), len(result.lead_times)
 
 
-def whole(cmd: list[str], repeat: int = 3) -> float:
+def whole(cmd: list[str], repeat: int) -> float:
     """Best of ``repeat`` runs of a whole process (start-up and imports included)."""
     best = float("inf")
     for _ in range(repeat):
@@ -108,7 +338,7 @@ def whole(cmd: list[str], repeat: int = 3) -> float:
     return best
 
 
-def peak_memory(path: Path, weeks: float, engine: str) -> tuple[int, int]:
+def peak_memory(path: Path, horizon: float, engine: str) -> tuple[int, int]:
     import orgflow
     from orgflow.analysis.routes import build_routes
     from orgflow.simulate.engine import Simulator
@@ -116,45 +346,67 @@ def peak_memory(path: Path, weeks: float, engine: str) -> tuple[int, int]:
     org = orgflow.load(path)
     sim = Simulator(org, build_routes(org))
     tracemalloc.start()
-    result = sim.run_any(1, 0, weeks * 40, 0.0, engine)
+    result = sim.run_any(1, 0, horizon, 0.0, engine)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     return peak, len(result.lead_times)
 
 
-def main() -> None:
-    random.seed(0)
-    # Jackson: each desk is M/M/1 with rho = 0.7: W = 0.7 / 0.3 = 2.333 h; six desks: 14 h.
-    expected = DESKS * MEAN / (1 - RATE * MEAN)
-    with tempfile.TemporaryDirectory() as tmp:
-        office = Path(tmp) / "six-desks.yaml"
-        office.write_text(OFFICE)
-        script = Path(tmp) / "simpy_model.py"
-        script.write_text(SIMPY_SCRIPT)
+def without_absences(text: str) -> str:
+    return re.sub(r",\s*availability:\s*[0-9.]+", "", text)
 
-        print(f"Six desks in series, {REQUESTS:,} requests (closed form: {expected:.2f} h)\n")
-        t_org, mean_org, n_org = orgflow_in_process(office, "flow")
-        t_ev, mean_ev, n_ev = orgflow_in_process(office, "event")
-        t_simpy, mean_simpy = simpy_in_process(REQUESTS)
-        print("in process            seconds  requests/s   mean lead time")
-        print(f"  orgflow flow       {t_org:9.2f}  {n_org / t_org:10,.0f}   {mean_org:.2f} h")
-        print(f"  orgflow events     {t_ev:9.2f}  {n_ev / t_ev:10,.0f}   {mean_ev:.2f} h")
-        print(
-            f"  SimPy model        {t_simpy:9.2f}  {REQUESTS / t_simpy:10,.0f}   {mean_simpy:.2f} h"
-        )
-        print(
-            f"  ratio (SimPy / orgflow flow engine): {t_simpy / t_org:.1f}x; "
-            f"(SimPy / orgflow event engine): {t_simpy / t_ev:.1f}x\n"
-        )
 
-        orgflow_cmd = [
+def compare(
+    name: str,
+    office: Path,
+    horizon: float,
+    engines: list[str],
+    tmp: Path,
+    repeat: int,
+    resources: bool,
+) -> None:
+    import orgflow
+
+    spec_path = tmp / f"{office.stem}.json"
+    spec_path.write_text(json.dumps(spec_of(office)))
+    models = [("SimPy, process per person", SIMPY_SCRIPT)]
+    if resources:
+        models.insert(0, ("SimPy, process per request", SIMPY_RESOURCES_SCRIPT))
+    weeks = horizon / orgflow.load(office).calendar.hours_per_week
+    print(f"{name}: {weeks:,.0f} weeks")
+    print("  in process                      seconds  requests/s   mean lead time")
+    timed = {}
+    for engine in engines:
+        t, mean, n = orgflow_in_process(office, horizon, engine)
+        timed[f"orgflow {engine}"] = t
+        print(
+            f"    {'orgflow ' + engine:28} {t:7.2f}  {n / t:10,.0f}   {mean:.2f} h ({n:,} requests)"
+        )
+    simpy_times = {}
+    for label, script in models:
+        t, mean, n = simpy_in_process(script, spec_path, horizon)
+        simpy_times[label] = t
+        print(f"    {label:28} {t:7.2f}  {n / t:10,.0f}   {mean:.2f} h ({n:,} requests)")
+    for label, t_simpy in simpy_times.items():
+        ratios = ", ".join(f"{t_simpy / t:.1f}x ({who})" for who, t in timed.items())
+        print(f"    ratio {label} / orgflow: {ratios}")
+    print(f"  whole process                   seconds (best of {repeat})")
+    whole_simpy = {}
+    for label, script in models:
+        path = tmp / f"model-{len(whole_simpy)}.py"
+        path.write_text(script)
+        whole_simpy[label] = whole(
+            [sys.executable, str(path), str(spec_path), f"{horizon}", "1"], repeat
+        )
+    for engine in engines:
+        cmd = [
             sys.executable,
             "-m",
             "orgflow.cli",
             "simulate",
             str(office),
             "--weeks",
-            f"{WEEKS:g}",
+            f"{weeks:g}",
             "--warmup",
             "0",
             "--runs",
@@ -163,47 +415,65 @@ def main() -> None:
             "json",
             "--start",
             "2026-01-05",
+            "--engine",
+            engine,
         ]
-        w_org = whole(orgflow_cmd)
-        w_simpy = whole([sys.executable, str(script), str(REQUESTS)])
-        print("whole process         seconds (best of 3 each)")
-        print(f"  orgflow simulate   {w_org:9.2f}")
-        print(f"  SimPy script       {w_simpy:9.2f}")
-        print(f"  ratio (SimPy / orgflow): {w_simpy / w_org:.1f}x   (target: at least 10x)\n")
+        w = whole(cmd, repeat)
+        ratios = ", ".join(f"{t / w:.1f}x ({label})" for label, t in whole_simpy.items())
+        print(f"    {'orgflow simulate --engine ' + engine:28} {w:7.2f}   ratio: {ratios}")
+    for label, t in whole_simpy.items():
+        print(f"    {label + ' script':28} {t:7.2f}")
+    print()
 
-        large = ROOT / "samples" / "large-office.yaml"
-        if large.exists():
-            t = whole(
-                [
-                    sys.executable,
-                    "-m",
-                    "orgflow.cli",
-                    "simulate",
-                    str(large),
-                    "--runs",
-                    "10",
-                    "--weeks",
-                    "52",
-                    "--format",
-                    "json",
-                    "--start",
-                    "2026-01-05",
-                ]
-            )
-            print(
-                f"samples/large-office.yaml, 52 weeks x 10 runs, whole command: {t:.2f} s "
-                "(target: under 10 s)\n"
-            )
 
-        print("memory (traced peak)    requests    peak MiB   bytes per extra request")
-        for engine in ("event", "flow"):
-            small_peak, small_n = peak_memory(office, WEEKS / 4, engine)
-            big_peak, big_n = peak_memory(office, WEEKS, engine)
+def main() -> None:
+    quick = "--quick" in sys.argv
+    scale = 0.1 if quick else 1.0
+    repeat = 1 if quick else 2
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        six = tmp / "six-desks.yaml"
+        six.write_text(SIX_DESKS)
+        back = tmp / "sent-back.yaml"
+        back.write_text(SENT_BACK)
+        large = tmp / "large-office-present.yaml"
+        large.write_text(without_absences((ROOT / "samples" / "large-office.yaml").read_text()))
+        # Jackson: each desk is M/M/1 with rho = 0.7: W = 0.7 / 0.3 = 2.333 h; six desks: 14 h.
+        expected = DESKS * MEAN / (1 - RATE * MEAN)
+        compare(
+            f"Six desks in series (closed form {expected:.2f} h)",
+            six,
+            REQUESTS * scale / RATE,
+            ["flow", "event"],
+            tmp,
+            repeat,
+            True,
+        )
+        compare(
+            "Sent back to the first desk, then a pool of two",
+            back,
+            REQUESTS * scale / 0.8,
+            ["event"],
+            tmp,
+            repeat,
+            True,
+        )
+        compare(
+            "samples/large-office.yaml without absences",
+            large,
+            100 * 40 * scale,
+            ["event"],
+            tmp,
+            repeat,
+            False,
+        )
+        print("memory, event engine (traced peak)   requests    peak MiB   bytes per extra request")
+        for name, path, rate in (("six desks", six, RATE), ("sent back", back, 0.8)):
+            small_peak, small_n = peak_memory(path, REQUESTS / 4 / rate, "event")
+            big_peak, big_n = peak_memory(path, REQUESTS / rate, "event")
             per_request = (big_peak - small_peak) / (big_n - small_n)
-            print(f"  {engine:6} engine       {small_n:9,}    {small_peak / 2**20:8.1f}")
-            print(
-                f"                      {big_n:9,}    {big_peak / 2**20:8.1f}   {per_request:.0f}"
-            )
+            print(f"  {name:34} {small_n:9,}    {small_peak / 2**20:8.1f}")
+            print(f"  {'':34} {big_n:9,}    {big_peak / 2**20:8.1f}   {per_request:.0f}")
 
 
 if __name__ == "__main__":

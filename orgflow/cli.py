@@ -151,6 +151,7 @@ def _load(path: Path) -> Any:
     """Load an org file (``-`` reads standard input); unusable input exits 2 with every
     problem on standard error, and the file's warnings go there too."""
     from orgflow.diagnostics import OrgFileError
+    from orgflow.escape import visible
     from orgflow.loader import load, load_text
     from orgflow.output import detail, plural
 
@@ -159,9 +160,10 @@ def _load(path: Path) -> Any:
     except OrgFileError as exc:
         errors = sum(1 for d in exc.diagnostics if d.level == "error")
         lines = [d.format() for d in exc.diagnostics]
-        lines.append(f"{path}: {plural(errors, 'error')}; the file cannot be analyzed")
+        name = visible(str(path))
+        lines.append(f"{name}: {plural(errors, 'error')}; the file cannot be analyzed")
         raise _fail(lines) from None
-    detail(f"loaded {path}")
+    detail(visible(f"loaded {path}"))
     if org.source is not None:
         _warn(org.source.warnings)
     return org
@@ -182,6 +184,7 @@ def _emit(rendered: Any, output: Path | None, inputs: list[Path], what: str | No
     """Print to stdout, or write ``output`` atomically (never over an input) and say so on
     standard error (``wrote report.html``), unless ``-q``."""
     from orgflow import output as out
+    from orgflow.escape import visible
     from orgflow.output import OutputError, write_atomic
 
     if isinstance(rendered, (str, bytes)):
@@ -213,8 +216,8 @@ def _emit(rendered: Any, output: Path | None, inputs: list[Path], what: str | No
     try:
         write_atomic(output, text, inputs)
     except (OutputError, OSError) as exc:
-        raise _fail([f"orgflow: cannot write {output}: {exc}"]) from None
-    out.note(f"wrote {output}" + (f" ({what})" if what else ""))
+        raise _fail([visible(f"orgflow: cannot write {output}: {exc}")]) from None
+    out.note(visible(f"wrote {output}") + (f" ({what})" if what else ""))
 
 
 @_command()
@@ -326,6 +329,15 @@ def simulate(
         Engine,
         typer.Option(help="auto: the flow engine when work flows one way, else events."),
     ] = Engine.auto,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            max=1024,
+            help="Runs simulated at once, in parallel processes (same results as one at a "
+            "time); default: the machine's cores.",
+        ),
+    ] = None,
 ) -> None:
     """Simulate the office: lead-time spread, percentiles, queues, and the analytic check."""
     from orgflow.analysis.summary import analyze as run_analysis
@@ -341,6 +353,7 @@ def simulate(
         seed=seed,
         start=start.date() if start else None,
         engine=engine.value,
+        jobs=jobs or os.cpu_count() or 1,
     )
     show = fmt is Format.text and output is None and sys.stderr.isatty() and sys.stdout.isatty()
     progress = _Progress(show)
@@ -657,16 +670,19 @@ def _html_report(
     from orgflow.analysis.summary import analyze as run_analysis
     from orgflow.render.html import render as render_html
     from orgflow.render.html import simulate_for_report
-    from orgflow.simulate.runner import SimOptions
+    from orgflow.simulate.runner import SimOptions, SimulationTooLargeError
 
     if orgs is None:
         orgs = [_load(org_file)] + ([_load(compare)] if compare is not None else [])
     analyses = [run_analysis(o) for o in orgs]
-    sims = (
-        [simulate_for_report(o, SimOptions(seed=seed, start=dt.date.today())) for o in orgs]
-        if simulate
-        else [None] * len(orgs)
-    )
+    try:
+        sims = (
+            [simulate_for_report(o, SimOptions(seed=seed, start=dt.date.today())) for o in orgs]
+            if simulate
+            else [None] * len(orgs)
+        )
+    except SimulationTooLargeError as exc:
+        raise _fail([f"orgflow: {exc}"]) from None
     return render_html(
         analyses[0],
         analyses[1] if len(analyses) > 1 else None,
@@ -718,6 +734,10 @@ def check(
     jobs: Annotated[
         int | None, typer.Option(min=1, help="Processes for many files; default: every core.")
     ] = None,
+    allow_empty: Annotated[
+        bool,
+        typer.Option("--allow-empty", help="Exit 0 when no org file is found (else exit 2)."),
+    ] = False,
 ) -> None:
     """Check org files in CI: loader findings and policy rules, with file:line:column.
 
@@ -736,6 +756,13 @@ def check(
         report = run_check(CheckOptions(paths=paths, policy=policy, jobs=jobs))
     except CheckUsageError as exc:
         raise _fail(exc.lines) from None
+    if not report.files and not allow_empty:
+        from orgflow.check.runner import nothing_checked
+
+        err, out = nothing_checked(files, github=fmt is CheckFormat.github)
+        for line in out:
+            typer.echo(line)
+        raise _fail(err)
     renderer: Any = {
         CheckFormat.text: render.render_text,
         CheckFormat.json: render.render_json,

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from orgflow.escape import MESSAGE_LIMIT, visible
+
 Level = Literal["error", "warning"]
 
 
@@ -19,6 +21,14 @@ class Diagnostic:
     code: str
     message: str
     hint: str | None = None
+
+    def __post_init__(self) -> None:
+        # Values from the file (keys, ids, names) and the file name itself must not forge a
+        # line or reach a terminal raw: escape them, and cut a message that echoes a huge value.
+        object.__setattr__(self, "file", visible(self.file, MESSAGE_LIMIT))
+        object.__setattr__(self, "message", visible(self.message, MESSAGE_LIMIT))
+        if self.hint is not None:
+            object.__setattr__(self, "hint", visible(self.hint, MESSAGE_LIMIT))
 
     def format(self) -> str:
         """``file:line:col: level: message [code]`` and, when there is one, an indented hint."""
@@ -45,7 +55,7 @@ class OrgFileError(Exception):
     def __init__(self, diagnostics: list[Diagnostic]) -> None:
         self.diagnostics = sorted(diagnostics, key=_sort_key)
         errors = [d for d in self.diagnostics if d.level == "error"]
-        first = errors[0].format() if errors else "unusable org file"
+        first = errors[0].format().split("\n")[0] if errors else "unusable org file"
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
         super().__init__(first + more)
 

@@ -10,15 +10,17 @@ the user's back; pydantic then reads numbers and booleans only where the format 
 from __future__ import annotations
 
 import codecs
-import difflib
 import os
 import re
+import sys
+from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from orgflow.diagnostics import Diagnostic, OrgFileError, sort_diagnostics
+from orgflow.escape import value as shown
 from orgflow.model import Org
 
 if TYPE_CHECKING:
@@ -41,6 +43,8 @@ _DUPLICATE = "\x00duplicate"
 _NON_PRINTABLE = re.compile(
     "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 )
+#: Keys and values up to this length are interned (kept once however often they occur).
+_INTERN_UP_TO = 64
 _SCALAR_TAGS = frozenset(
     _STD_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "binary")
 )
@@ -51,8 +55,12 @@ class SourceMap:
     """Where each value and key of the file stands (1-based line and column)."""
 
     file: str
-    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    #: Positions packed into one int each (:func:`pack`): a tuple per value would cost twice
+    #: the memory on a file of a million values.
+    values: dict[Path_, int] = field(default_factory=dict)
+    keys: dict[Path_, int] = field(default_factory=dict)
+    #: The positions of a list's items, in one array per list: no object per item.
+    items: dict[Path_, array[int]] = field(default_factory=dict)
     warnings: list[Diagnostic] = field(default_factory=list)
     #: The routes the reference checks built (orgflow.analysis.routes.Routes), kept so that
     #: analyze does not resolve every (customer, step) again. Valid for the org loaded with
@@ -64,11 +72,16 @@ class SourceMap:
         p = tuple(path)
         while True:
             if key and p in self.keys:
-                return self.keys[p]
+                return unpack(self.keys[p])
             if p in self.values:
-                return self.values[p]
+                return unpack(self.values[p])
             if not p:
                 return (1, 1)
+            index = p[-1]
+            if type(index) is int:
+                positions = self.items.get(p[:-1])
+                if positions is not None and 0 <= index < len(positions):
+                    return unpack(positions[index])
             p = p[:-1]
 
     def diagnostic(
@@ -83,6 +96,18 @@ class SourceMap:
     ) -> Diagnostic:
         line, column = self.at(path, key=key)
         return Diagnostic(self.file, line, column, level, code, message, hint)  # type: ignore[arg-type]
+
+
+_COLUMN_BITS = 24
+
+
+def pack(mark: tuple[int, int]) -> int:
+    """A (line, column) position as one int (columns beyond 16 million are shown as that)."""
+    return mark[0] << _COLUMN_BITS | min(mark[1], (1 << _COLUMN_BITS) - 1)
+
+
+def unpack(packed: int) -> tuple[int, int]:
+    return packed >> _COLUMN_BITS, packed & ((1 << _COLUMN_BITS) - 1)
 
 
 class _Fatal(Exception):  # noqa: N818 (a private signal, not an error type users see)
@@ -120,6 +145,19 @@ def _decode(raw: bytes, file: str) -> str:
                 ) from None
     nul = raw.find(b"\x00")
     if nul != -1:
+        utf16 = _utf16_without_bom(raw)
+        if utf16 is not None:
+            raise _Fatal(
+                Diagnostic(
+                    file,
+                    1,
+                    1,
+                    "error",
+                    "encoding",
+                    f"this file is UTF-16 ({utf16}) without a byte-order mark",
+                    "save the file as UTF-8 (or as UTF-16 with a byte-order mark)",
+                )
+            )
         line, col = _byte_position(raw, nul)
         raise _Fatal(
             Diagnostic(
@@ -149,6 +187,24 @@ def _decode(raw: bytes, file: str) -> str:
         ) from None
 
 
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """``"little-endian"`` or ``"big-endian"`` when ``raw`` reads as UTF-16 text without a
+    byte-order mark: mostly ASCII, so one byte of each pair is NUL and the other is not."""
+    sample = raw[:4096]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    pairs = min(len(even), len(odd))
+    for zeros, other, name in ((odd, even, "little-endian"), (even, odd, "big-endian")):
+        if zeros.count(0) >= 0.9 * pairs and other.count(0) <= 0.01 * pairs:
+            try:
+                raw.decode("utf-16-le" if name == "little-endian" else "utf-16-be")
+            except UnicodeDecodeError:
+                return None
+            return name
+    return None
+
+
 def _byte_position(raw: bytes, index: int) -> tuple[int, int]:
     line = raw.count(b"\n", 0, index) + 1
     start = raw.rfind(b"\n", 0, index) + 1
@@ -172,6 +228,7 @@ class _Frame:
     have_key: bool = False
     merges: list[tuple[Any, tuple[int, int]]] = field(default_factory=list)
     seen: dict[str, tuple[int, int]] = field(default_factory=dict)
+    positions: array[int] = field(default_factory=lambda: array("q"))  # a list's items
 
 
 def _events(text: str) -> Iterator[Any]:
@@ -234,11 +291,12 @@ def compose(text: str, file: str) -> tuple[Any, SourceMap, list[Diagnostic]]:
         nonlocal root
         if not stack:
             root = value
-            smap.values[()] = mark
+            smap.values[()] = pack(mark)
             return
         top = stack[-1]
         if top.kind == "seq":
-            smap.values.setdefault((*top.path, len(top.value)), mark)
+            if len(top.positions) == len(top.value):  # (a list or mapping recorded its start)
+                top.positions.append(pack(mark))
             top.value.append(value)
             return
         if not top.have_key:
@@ -250,6 +308,8 @@ def compose(text: str, file: str) -> tuple[Any, SourceMap, list[Diagnostic]]:
                     "write the key as text, e.g. name:",
                 )
             key = "" if value is None else str(value)
+            if len(key) <= _INTERN_UP_TO:
+                key = sys.intern(key)  # one object per distinct key, not per occurrence
             top.key, top.key_mark, top.have_key = key, mark, True
             return
         key = top.key or ""
@@ -274,22 +334,31 @@ def compose(text: str, file: str) -> tuple[Any, SourceMap, list[Diagnostic]]:
         top.seen[key] = top.key_mark or mark
         if known is None:
             path = (*top.path, key)
-            smap.values.setdefault(path, mark)
+            smap.values.setdefault(path, pack(mark))
         else:
             path = known  # the value's position is already recorded
-        smap.keys[path] = top.key_mark or mark
+        smap.keys[path] = pack(top.key_mark or mark)
         top.value[key] = value
+
+    aliased = 0  # nodes added by aliases
 
     def count(n: int, mark: tuple[int, int]) -> None:
         nonlocal nodes
         nodes += n
         if nodes > MAX_NODES:
+            if aliased > 0:
+                raise fatal(
+                    mark,
+                    "yaml-size",
+                    f"the file expands to more than {MAX_NODES:,} YAML nodes; aliases repeat "
+                    f"their anchor's whole content ({aliased:,} of the nodes come from aliases)",
+                    "write the content out or use fewer aliases; an alias bomb is refused",
+                )
             raise fatal(
                 mark,
                 "yaml-size",
-                f"the file expands to more than {MAX_NODES:,} YAML "
-                "nodes (aliases repeat their anchor's whole content)",
-                "write the content out or use fewer aliases; an alias bomb is refused",
+                f"the file has more than {MAX_NODES:,} YAML nodes (values, lists and mappings)",
+                "split the office into several files: 100,000 customers take about 1 million",
             )
 
     scalar_event = yaml.ScalarEvent
@@ -307,7 +376,7 @@ def compose(text: str, file: str) -> tuple[Any, SourceMap, list[Diagnostic]]:
                 top = stack[-1] if stack else None
                 if top is not None and top.kind == "map" and top.have_key:
                     path = child_path()
-                    smap.values[path] = mark
+                    smap.values[path] = pack(mark)
                     attach(value, mark, True, path if path[-1] is not _DUPLICATE else None)
                 else:
                     attach(value, mark, True)
@@ -335,7 +404,10 @@ def compose(text: str, file: str) -> tuple[Any, SourceMap, list[Diagnostic]]:
                         "write the key as text, e.g. name:",
                     )
                 path = child_path() if stack else ()
-                smap.values[path] = mark
+                if stack and stack[-1].kind == "seq":
+                    stack[-1].positions.append(pack(mark))
+                else:
+                    smap.values[path] = pack(mark)
                 is_map = isinstance(event, yaml.MappingStartEvent)
                 stack.append(
                     _Frame(
@@ -349,6 +421,8 @@ def compose(text: str, file: str) -> tuple[Any, SourceMap, list[Diagnostic]]:
                 )
             elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
                 frame = stack.pop()
+                if frame.kind == "seq":
+                    smap.items[frame.path] = frame.positions
                 if frame.kind == "map" and frame.merges:
                     _merge(frame, smap, file)
                 if frame.anchor:
@@ -364,9 +438,10 @@ def compose(text: str, file: str) -> tuple[Any, SourceMap, list[Diagnostic]]:
                         f"define &{event.anchor} before using it",
                     )
                 value, size = anchors[event.anchor]
+                aliased += size
                 count(size, mark)
                 if stack and stack[-1].kind == "map" and stack[-1].have_key:
-                    smap.values[child_path()] = mark
+                    smap.values[child_path()] = pack(mark)
                 attach(value, mark, not isinstance(value, dict | list))
             elif isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
@@ -408,7 +483,9 @@ def _scalar(event: Any, file: str, mark: tuple[int, int]) -> str | None:
     plain = event.implicit[0] and event.style in (None, "")
     if tag == _STD_TAG + "null" or (plain and tag is None and event.value in _NULLS):
         return None
-    return str(event.value)
+    text = str(event.value)
+    # Short values repeat (units, rates, regions, skills): one object each saves memory.
+    return sys.intern(text) if len(text) <= _INTERN_UP_TO else text
 
 
 def _check_tag(tag: str | None, kind: str, file: str, mark: tuple[int, int]) -> None:
@@ -451,8 +528,8 @@ def _merge(frame: _Frame, smap: SourceMap, file: str) -> None:
             for key, item in source.items():
                 if key not in frame.value:
                     frame.value[key] = item
-                    smap.values.setdefault((*frame.path, key), mark)
-                    smap.keys.setdefault((*frame.path, key), mark)
+                    smap.values.setdefault((*frame.path, key), pack(mark))
+                    smap.keys.setdefault((*frame.path, key), pack(mark))
 
 
 # --- plain data -> Org ---------------------------------------------------------------------
@@ -496,9 +573,9 @@ def _describe(data: Any, path: Path_, prefix: Path_ = ()) -> str:
         node = cast(Any, node)[seg] if isinstance(node, dict | list) else None
         if isinstance(seg, int):
             ident = node.get("id") if isinstance(node, dict) else None
-            parts.append(f"[{seg}]" + (f" ({ident})" if isinstance(ident, str) else ""))
+            parts.append(f"[{seg}]" + (f" ({shown(ident)})" if isinstance(ident, str) else ""))
         else:
-            parts.append(("." if parts else "") + seg)
+            parts.append(("." if parts else "") + shown(seg))
     named = "".join(parts)
     if prefix:
         head = ".".join(str(p) for p in prefix)
@@ -537,7 +614,9 @@ def validate_model(
     try:
         return model.model_validate(data), []
     except ValidationError as exc:
-        names = _all_field_names()
+        from orgflow.references import Suggestions
+
+        names = Suggestions(_all_field_names())
         diagnostics: list[Diagnostic] = []
         seen: set[tuple[Path_, str]] = set()
         for err in exc.errors(include_url=False):
@@ -546,11 +625,10 @@ def validate_model(
             if kind == "extra_forbidden":
                 path = _resolve_loc(data, loc)
                 key = str(loc[-1])
-                close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
                 hint: str | None = (
-                    f"did you mean '{close[0]}'?" if close else "remove it; see README: file format"
-                )
-                message = f"unknown key '{key}' in {_describe(data, path[:-1], prefix)}"
+                    names.hint(key) if len(key) <= 200 else None
+                ) or "remove it; see README: file format"
+                message = f"unknown key '{shown(key)}' in {_describe(data, path[:-1], prefix)}"
                 diagnostics.append(
                     smap.diagnostic((*prefix, *path), message, code="schema", hint=hint, key=True)
                 )
@@ -559,11 +637,15 @@ def validate_model(
             if kind == "missing":
                 missing = str(loc[-1])
                 message = f"{_describe(data, path, prefix)} is missing required key '{missing}'"
-                hint = f"add '{missing}: ...'"
+                hint = (
+                    "add 'version: 1' as the first line of an org file"
+                    if missing == "version" and not path
+                    else f"add '{missing}: ...'"
+                )
             else:
                 msg = str(err["msg"]).removeprefix("Value error, ")
                 message = f"{_describe(data, path, prefix)}: {msg}"
-                hint = _hint_for(kind, loc)
+                hint = _hint_for(kind, loc, msg)
             place = (path, f"missing:{loc[-1]}" if kind == "missing" else kind)
             if place in seen:
                 continue
@@ -585,8 +667,25 @@ def _one_per_place(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     return out
 
 
-def _hint_for(kind: str, loc: tuple[Any, ...]) -> str | None:
+_BOUND_HINTS = {
+    "availability": "availability is the share of working time a person is present, from 0.01 "
+    "(1%) to 1; leave out someone who is never there",
+    "hours_per_day": "the office day has from 1 to 24 working hours",
+    "days_per_week": "the office week has from 1 to 7 working days",
+    "cv": "the coefficient of variation of an effort goes from 0 to 10; for wilder efforts "
+    "give a pert or uniform range",
+}
+
+
+def _hint_for(kind: str, loc: tuple[Any, ...], msg: str = "") -> str | None:
     last = str(loc[-1]) if loc else ""
+    if msg.startswith("the number in "):
+        return (
+            "change the unit or the period to bring the number into range (2w rather than "
+            "80h, 20/day rather than 100/week); see README: Bounds of the format"
+        )
+    if msg.startswith("a date from "):
+        return "check the year; see README: Bounds of the format"
     if "version" in loc[:1]:
         return "the only format version is 1: write 'version: 1'"
     if kind == "string_pattern_mismatch":
@@ -594,7 +693,7 @@ def _hint_for(kind: str, loc: tuple[Any, ...]) -> str | None:
     if kind in ("float_parsing", "float_type", "int_parsing", "int_type"):
         return "write a plain number, e.g. 0.9"
     if kind in ("less_than_equal", "greater_than", "greater_than_equal", "less_than"):
-        return None
+        return _BOUND_HINTS.get(last, "see README: Bounds of the format")
     if kind == "union_tag_invalid":
         return "dist is one of: fixed, exponential, lognormal, pert, triangular, uniform"
     if kind in ("list_type", "too_short"):
@@ -688,6 +787,7 @@ def _load_text(text: str, file: str) -> Org:
     except _Fatal as fatal:
         raise OrgFileError([fatal.diagnostic]) from None
     org, schema_problems = validate(data, smap)
+    del data  # the plain data is not needed once validated: free it before the references
     problems += schema_problems
     if org is None:
         raise OrgFileError(problems)

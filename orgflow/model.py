@@ -32,6 +32,14 @@ from orgflow.units import (
 
 ID_PATTERN = r"^[A-Za-z0-9._-]+$"
 
+#: Least availability: below 1% a person is not part of the office (and figures overflow).
+MIN_AVAILABILITY = 0.01
+#: Dates an absence may have (a simulation adds weeks to them; 9999-12-31 would overflow).
+FIRST_DATE = dt.date(1900, 1, 1)
+LAST_DATE = dt.date(2199, 12, 31)
+#: Largest coefficient of variation of a lognormal effort.
+MAX_CV = 10.0
+
 Id = Annotated[
     str,
     StringConstraints(pattern=ID_PATTERN, min_length=1, max_length=200),
@@ -46,7 +54,8 @@ DurationField = Annotated[
         {
             "type": "string",
             "pattern": r"^\s*([0-9]+(\.[0-9]*)?|\.[0-9]+)\s*[A-Za-z]+\s*$",
-            "description": "Working time: a number and a unit, e.g. 90m, 3h, 1.5d, 1w.",
+            "description": "Working time: a number and a unit, e.g. 90m, 3h, 1.5d, 1w. The number "
+            "is 0 or from 0.0001 to 1,000,000; the time at most 100,000 working hours.",
             "examples": ["90m", "3h", "1.5d"],
         }
     ),
@@ -61,7 +70,8 @@ RateField = Annotated[
             "type": "string",
             "pattern": r"^\s*([0-9]+(\.[0-9]*)?|\.[0-9]+)\s*/\s*[A-Za-z]+\s*$",
             "description": "A count per period: hour, day, week, month (1/12 year) or year "
-            "(52 working weeks).",
+            "(52 working weeks). The number is 0 or from 0.0001 to 1,000,000; the rate at most "
+            "1,000,000 a week.",
             "examples": ["6/week", "2/day", "20/month"],
         }
     ),
@@ -75,7 +85,8 @@ CapacityField = Annotated[
         {
             "type": "string",
             "pattern": r"^\s*([0-9]+(\.[0-9]*)?|\.[0-9]+)\s*[A-Za-z]+\s*/\s*[A-Za-z]+\s*$",
-            "description": "Work time per period when present, e.g. 40h/week or 6h/day.",
+            "description": "Work time per period when present, e.g. 40h/week or 6h/day: "
+            "from 0.1 to 168 hours a week.",
             "examples": ["40h/week", "6h/day"],
         }
     ),
@@ -132,7 +143,9 @@ class LognormalEffort(_Effort):
 
     dist: Literal["lognormal"] = "lognormal"
     mean: DurationField
-    cv: float = Field(ge=0, allow_inf_nan=False)
+    cv: float = Field(
+        ge=0, le=MAX_CV, allow_inf_nan=False, description="Coefficient of variation, 0 to 10."
+    )
 
     def mean_hours(self, cal: Calendar) -> float:
         return self.mean.hours(cal)
@@ -265,8 +278,12 @@ class OrgSettings(_Strict):
     """The ``org:`` section: the office calendar and global timings."""
 
     name: str = "Unnamed office"
-    hours_per_day: float = Field(8.0, gt=0, le=24, allow_inf_nan=False)
-    days_per_week: float = Field(5.0, gt=0, le=7, allow_inf_nan=False)
+    hours_per_day: float = Field(
+        8.0, ge=1, le=24, allow_inf_nan=False, description="Working hours a day, 1 to 24."
+    )
+    days_per_week: float = Field(
+        5.0, ge=1, le=7, allow_inf_nan=False, description="Working days a week, 1 to 7."
+    )
     handoff_delay: DurationField = Field(Duration(0.0, "h"), json_schema_extra={"default": "0h"})
     absence_spell: DurationField = Field(Duration(2.0, "d"), json_schema_extra={"default": "2d"})
 
@@ -281,6 +298,15 @@ class Absence(_Strict):
     from_: dt.date = Field(alias="from")
     to: dt.date
     reason: str | None = None
+
+    @field_validator("from_", "to")
+    @classmethod
+    def _in_range(cls, value: dt.date) -> dt.date:
+        if not FIRST_DATE <= value <= LAST_DATE:
+            raise ValueError(
+                f"a date from {FIRST_DATE.isoformat()} to {LAST_DATE.isoformat()} is expected"
+            )
+        return value
 
     @model_validator(mode="after")
     def _ordered(self) -> Absence:
@@ -298,10 +324,10 @@ class Person(_Strict):
     )
     availability: float = Field(
         1.0,
-        gt=0,
+        ge=MIN_AVAILABILITY,
         le=1,
         allow_inf_nan=False,
-        description="Share of working time present (holidays, trips, sickness).",
+        description="Share of working time present (holidays, trips, sickness), 0.01 to 1.",
     )
     region: str | None = None
     absences: list[Absence] = []
@@ -411,7 +437,11 @@ class Rule(_Strict):
 
 
 def _int_text(value: Any) -> Any:
-    return int(value) if isinstance(value, str) and value.strip().isdigit() else value
+    # Only short digit strings become numbers: int() of thousands of digits is refused by Python
+    # with a message about its own limits; a long one is simply not 1.
+    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= 20:
+        return int(value)
+    return value
 
 
 class Org(_Strict):

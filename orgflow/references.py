@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from orgflow.diagnostics import Diagnostic
@@ -14,20 +13,125 @@ if TYPE_CHECKING:
     from orgflow.loader import SourceMap
 
 
+#: Reference problems reported per code; the rest are counted in one more diagnostic.
+MAX_PER_CODE = 20
+#: Similarity (rapidfuzz's ratio, 0-100, as difflib's ratio times 100) of a suggestion.
+SUGGEST_CUTOFF = 60.0
+
+_WHAT = {
+    "unknown-activity": "unknown activities",
+    "unknown-customer": "unknown customers",
+    "unknown-person": "unknown people",
+    "unknown-process": "unknown processes",
+    "unknown-step": "unknown steps",
+    "duplicate-id": "duplicate ids",
+    "duplicate-step": "repeated steps",
+    "cycle": "cycles",
+    "rule-never-matches": "regions no customer is in",
+}
+
+
+class Suggestions:
+    """Did-you-mean hints against one set of known names, indexed once: rapidfuzz compares a
+    name with every candidate in C, so thousands of unknown names take milliseconds each."""
+
+    def __init__(self, known: Iterable[str]) -> None:
+        self._known = known
+        self._choices: list[str] | None = None  # sorted on first use
+
+    def best(self, name: str) -> str | None:
+        """The closest known name, or ``None`` when nothing is close."""
+        from rapidfuzz import fuzz, process
+
+        if self._choices is None:
+            self._choices = sorted(set(self._known))
+        if not self._choices:
+            return None
+        found = process.extractOne(
+            name, self._choices, scorer=fuzz.ratio, score_cutoff=SUGGEST_CUTOFF
+        )
+        return None if found is None else str(found[0])
+
+    def hint(self, name: str) -> str | None:
+        close = self.best(name)
+        return f"did you mean '{close}'?" if close is not None else None
+
+
 def _suggest(name: str, known: Iterable[str]) -> str | None:
-    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else None
+    return Suggestions(known).hint(name)
+
+
+Hint = str | Callable[[], str | None] | None
+
+
+def _lazy(index: Suggestions, name: str, fallback: Callable[[], str]) -> Callable[[], str]:
+    """A hint worked out only if the diagnostic is shown: a suggestion, else ``fallback``."""
+
+    def hint() -> str:
+        return index.hint(name) or fallback()
+
+    return hint
+
+
+class _Capped:
+    """Diagnostics, at most :data:`MAX_PER_CODE` of each code, then one that counts the rest
+    (``and 19,990 more unknown people``); hints are only worked out for those shown."""
+
+    def __init__(self, smap: SourceMap) -> None:
+        self.smap = smap
+        self.out: list[Diagnostic] = []
+        self.shown: dict[str, int] = {}
+        self.hidden: dict[str, tuple[int, tuple[str | int, ...], str]] = {}
+
+    def add(
+        self,
+        path: tuple[str | int, ...],
+        message: str,
+        code: str,
+        hint: Hint,
+        *,
+        level: str = "error",
+        key: bool = False,
+    ) -> None:
+        if self.shown.get(code, 0) >= MAX_PER_CODE:
+            count, first, first_level = self.hidden.get(code, (0, path, level))
+            self.hidden[code] = (count + 1, first, first_level)
+            return
+        self.shown[code] = self.shown.get(code, 0) + 1
+        text = hint() if callable(hint) else hint
+        self.out.append(
+            self.smap.diagnostic(path, message, code=code, hint=text, level=level, key=key)
+        )
+
+    def finish(self) -> list[Diagnostic]:
+        for code, (count, path, level) in self.hidden.items():
+            what = _WHAT.get(code, f"[{code}] problems")
+            self.out.append(
+                self.smap.diagnostic(
+                    path,
+                    f"and {count:,} more {what} (the first {MAX_PER_CODE} are reported; "
+                    "this is the next one)",
+                    code=code,
+                    level=level,
+                    hint="fix the ones above first; so many often means a wrong or missing "
+                    "section, or a file written by a broken script",
+                )
+            )
+        return self.out
 
 
 def check_references(org: Org, smap: SourceMap) -> list[Diagnostic]:
     """Every reference problem in ``org``: errors first make the file unusable, warnings do not."""
-    out: list[Diagnostic] = []
+    capped = _Capped(smap)
+    out = capped.out
 
-    def err(path: tuple[str | int, ...], message: str, code: str, hint: str | None) -> None:
-        out.append(smap.diagnostic(path, message, code=code, hint=hint))
+    def err(path: tuple[str | int, ...], message: str, code: str, hint: Hint) -> None:
+        capped.add(path, message, code, hint)
 
-    def warn(path: tuple[str | int, ...], message: str, code: str, hint: str | None) -> None:
-        out.append(smap.diagnostic(path, message, code=code, hint=hint, level="warning"))
+    def warn(path: tuple[str | int, ...], message: str, code: str, hint: Hint) -> None:
+        capped.add(path, message, code, hint, level="warning")
+
+    out += _bounds(org, smap)
 
     # Duplicate ids within each kind.
     sections: tuple[tuple[str, Sequence[Person | Activity | Process | Customer]], ...] = (
@@ -55,6 +159,11 @@ def check_references(org: Org, smap: SourceMap) -> list[Diagnostic]:
     processes = {p.id: p for p in org.processes}
     customers = {c.id: c for c in org.customers}
     regions = {c.region for c in org.customers if c.region is not None}
+    activity_names = Suggestions(activities)
+    process_names = Suggestions(processes)
+    customer_names = Suggestions(customers)
+    person_names = Suggestions(people)
+    region_names = Suggestions(regions)
 
     # Processes: known activities, unique step ids, known and acyclic `after`.
     for pi, process in enumerate(org.processes):
@@ -66,7 +175,7 @@ def check_references(org: Org, smap: SourceMap) -> list[Diagnostic]:
                     (*path, "activity"),
                     f"unknown activity '{step.activity}' in process '{process.id}'",
                     "unknown-activity",
-                    _suggest(step.activity, activities) or "define it under activities:",
+                    _lazy(activity_names, step.activity, lambda: "define it under activities:"),
                 )
             if step.step_id in seen:
                 err(
@@ -77,6 +186,7 @@ def check_references(org: Org, smap: SourceMap) -> list[Diagnostic]:
                 )
             seen[step.step_id] = si
         step_ids = {s.step_id for s in process.steps}
+        step_names = Suggestions(step_ids)
         bad_after = False
         for si, step in enumerate(process.steps):
             for ai, ref in enumerate(step.after or []):
@@ -86,8 +196,7 @@ def check_references(org: Org, smap: SourceMap) -> list[Diagnostic]:
                         ("processes", pi, "steps", si, "after", ai),
                         f"step '{step.step_id}' waits for unknown step '{ref}'",
                         "unknown-step",
-                        _suggest(ref, step_ids)
-                        or f"steps of '{process.id}': {', '.join(sorted(step_ids))}",
+                        _lazy(step_names, ref, _steps_of(process.id, step_ids)),
                     )
                 elif ref == step.step_id:
                     bad_after = True
@@ -113,22 +222,20 @@ def check_references(org: Org, smap: SourceMap) -> list[Diagnostic]:
     for ci, customer in enumerate(org.customers):
         for pid in customer.demand:
             if pid not in processes:
-                out.append(
-                    smap.diagnostic(
-                        ("customers", ci, "demand", pid),
-                        f"customer '{customer.id}' has demand for unknown process '{pid}'",
-                        code="unknown-process",
-                        key=True,
-                        hint=_suggest(pid, processes) or "define it under processes:",
-                    )
+                capped.add(
+                    ("customers", ci, "demand", pid),
+                    f"customer '{customer.id}' has demand for unknown process '{pid}'",
+                    "unknown-process",
+                    _lazy(process_names, pid, lambda: "define it under processes:"),
+                    key=True,
                 )
 
     # Rules: known ids.
     region_warned: set[int] = set()
     for ri, rule in enumerate(org.assignments):
-        for key, known, kind in (
-            ("activity", activities, "activity"),
-            ("customers", customers, "customer"),
+        for key, known, names, kind in (
+            ("activity", activities, activity_names, "activity"),
+            ("customers", customers, customer_names, "customer"),
         ):
             for i, ref in enumerate(getattr(rule, key) or []):
                 if ref not in known:
@@ -136,7 +243,7 @@ def check_references(org: Org, smap: SourceMap) -> list[Diagnostic]:
                         ("assignments", ri, key, i),
                         f"unknown {kind} '{ref}' in assignment rule",
                         f"unknown-{kind}",
-                        _suggest(ref, known) or f"check the {kind} ids",
+                        _lazy(names, ref, _fixed(f"check the {kind} ids")),
                     )
         for key in ("people", "pool"):
             for i, ref in enumerate(getattr(rule, key) or []):
@@ -145,7 +252,7 @@ def check_references(org: Org, smap: SourceMap) -> list[Diagnostic]:
                         ("assignments", ri, key, i),
                         f"unknown person '{ref}' in assignment rule",
                         "unknown-person",
-                        _suggest(ref, people) or "define them under people:",
+                        _lazy(person_names, ref, lambda: "define them under people:"),
                     )
         for i, region in enumerate(rule.region or []):
             if region not in regions:
@@ -154,13 +261,106 @@ def check_references(org: Org, smap: SourceMap) -> list[Diagnostic]:
                     ("assignments", ri, "region", i),
                     f"no customer is in region '{region}', so this rule never matches",
                     "rule-never-matches",
-                    _suggest(region, regions)
-                    or f"customer regions: {', '.join(sorted(regions)) or 'none'}",
+                    _lazy(region_names, region, _regions(regions)),
                 )
 
+    out = capped.finish()
     if any(d.level == "error" for d in out):
         return out
     out += _coverage(org, smap, region_warned)
+    return out
+
+
+def _fixed(text: str) -> Callable[[], str]:
+    return lambda: text
+
+
+def _steps_of(process: str, step_ids: set[str]) -> Callable[[], str]:
+    return lambda: f"steps of '{process}': {', '.join(sorted(step_ids))}"
+
+
+def _regions(regions: set[str]) -> Callable[[], str]:
+    return lambda: f"customer regions: {', '.join(sorted(regions)) or 'none'}"
+
+
+def _bounds(org: Org, smap: SourceMap) -> list[Diagnostic]:
+    """Bounds that depend on the office calendar: durations in working hours, demand per week,
+    capacity per week, the absence spell (README: Bounds of the format)."""
+    from orgflow.units import (
+        MAX_CAPACITY_HOURS_PER_WEEK,
+        MAX_DURATION_HOURS,
+        MAX_RATE_PER_WEEK,
+        MIN_ABSENCE_SPELL_HOURS,
+        MIN_CAPACITY_HOURS_PER_WEEK,
+        Duration,
+    )
+
+    cal = org.calendar
+    out: list[Diagnostic] = []
+
+    def duration(path: tuple[str | int, ...], what: str, value: Duration) -> None:
+        hours = value.hours(cal)
+        if hours > MAX_DURATION_HOURS:
+            out.append(
+                smap.diagnostic(
+                    path,
+                    f"{what} of {value} is {hours:,.0f} working hours, more than the "
+                    f"{MAX_DURATION_HOURS:,.0f} hours a duration may be",
+                    code="bounds",
+                    hint="check the unit (m, h, d, w); see README: Bounds of the format",
+                )
+            )
+
+    settings = org.org
+    duration(("org", "handoff_delay"), "handoff_delay", settings.handoff_delay)
+    duration(("org", "absence_spell"), "absence_spell", settings.absence_spell)
+    spell = settings.absence_spell.hours(cal)
+    if spell < MIN_ABSENCE_SPELL_HOURS:
+        out.append(
+            smap.diagnostic(
+                ("org", "absence_spell"),
+                f"absence_spell of {settings.absence_spell} is shorter than "
+                f"{MIN_ABSENCE_SPELL_HOURS:g} working hour",
+                code="bounds",
+                hint="an absence spell is the mean length of one absence, e.g. 2d; "
+                "it must be at least 1h",
+            )
+        )
+    for ai, activity in enumerate(org.activities):
+        effort = activity.effort
+        for name in ("mean", "min", "likely", "max"):
+            value = getattr(effort, name, None)
+            if isinstance(value, Duration):
+                duration(("activities", ai, "effort", name), f"effort {name}", value)
+    for pi, person in enumerate(org.people):
+        if person.capacity is None:
+            continue
+        per_week = person.capacity.hours_per_week(cal)
+        if not MIN_CAPACITY_HOURS_PER_WEEK <= per_week <= MAX_CAPACITY_HOURS_PER_WEEK:
+            out.append(
+                smap.diagnostic(
+                    ("people", pi, "capacity"),
+                    f"capacity {person.capacity} is {per_week:,.4g} hours a week; a capacity "
+                    f"is from {MIN_CAPACITY_HOURS_PER_WEEK:g} to "
+                    f"{MAX_CAPACITY_HOURS_PER_WEEK:g} hours a week",
+                    code="bounds",
+                    hint="write the hours a person works when present, e.g. 40h/week or 6h/day",
+                )
+            )
+    for ci, customer in enumerate(org.customers):
+        for pid, rate in customer.demand.items():
+            per_week = rate.per_week(cal)
+            if per_week > MAX_RATE_PER_WEEK:
+                out.append(
+                    smap.diagnostic(
+                        ("customers", ci, "demand", pid),
+                        f"demand {rate} of customer '{customer.id}' is {per_week:,.0f} requests "
+                        f"a week, more than {MAX_RATE_PER_WEEK:,.0f}",
+                        code="bounds",
+                        hint="split the customer, or check the period (hour, day, week, "
+                        "month, year)",
+                    )
+                )
     return out
 
 

@@ -11,6 +11,21 @@ from dataclasses import dataclass
 WEEKS_PER_YEAR = 52.0
 MONTHS_PER_YEAR = 12.0
 
+#: Bounds on the number written in a duration, rate or capacity ("3h", "6/week", "40h/week"):
+#: 0, or from MIN_AMOUNT to MAX_AMOUNT. Calendar-dependent bounds (a duration in hours, a rate
+#: per week) are checked with the office calendar by :mod:`orgflow.references`.
+MIN_AMOUNT = 0.0001
+MAX_AMOUNT = 1_000_000.0
+#: Longest duration, in working hours: 100,000 h is 48 working years of 40 hours a week.
+MAX_DURATION_HOURS = 100_000.0
+#: Shortest absence spell, in working hours: shorter spells only slow a simulation down.
+MIN_ABSENCE_SPELL_HOURS = 1.0
+#: Highest demand of one customer for one process.
+MAX_RATE_PER_WEEK = 1_000_000.0
+#: A person's capacity, in hours a week when present: from 6 minutes to every hour of the week.
+MIN_CAPACITY_HOURS_PER_WEEK = 0.1
+MAX_CAPACITY_HOURS_PER_WEEK = 168.0
+
 _DURATION_UNITS = {
     "m": "m",
     "min": "m",
@@ -100,7 +115,7 @@ class Duration:
         return self.amount * cal.hours_per_week
 
     def __str__(self) -> str:
-        return f"{self.amount:g}{self.unit}"
+        return f"{format_amount(self.amount)}{self.unit}"
 
 
 @dataclass(frozen=True)
@@ -117,7 +132,7 @@ class Rate:
         return self.per_hour(cal) * cal.hours_per_week
 
     def __str__(self) -> str:
-        return f"{self.amount:g}/{self.period}"
+        return f"{format_amount(self.amount)}/{self.period}"
 
 
 @dataclass(frozen=True)
@@ -134,11 +149,40 @@ class Capacity:
         return f"{self.work}/{self.period}"
 
 
-def _amount(text: str) -> float:
+def format_amount(value: float) -> str:
+    """A number as the loader reads it back: digits and a point, never an exponent
+    (``1e-05`` is ``0.00001``, ``1e+06`` is ``1000000``), shortest form that round-trips.
+
+    >>> format_amount(1e6), format_amount(1e-05), format_amount(1.5), format_amount(3.0)
+    ('1000000', '0.00001', '1.5', '3')
+    """
+    if value == int(value):
+        return str(int(value))
+    text = repr(float(value))
+    if "e" in text or "E" in text:
+        from decimal import Decimal
+
+        text = format(Decimal(text), "f")
+    return text
+
+
+def _amount(text: str, whole: str) -> float:
+    if len(text) > 40:
+        raise UnitError(
+            f"the number in {_shown(whole)!r} is {len(text):,} characters long; "
+            f"write a number from {MIN_AMOUNT:g} to {MAX_AMOUNT:,.0f}"
+        )
     value = float(text)
-    if not math.isfinite(value):
-        raise UnitError("the amount must be a finite number")
+    if not math.isfinite(value) or value > MAX_AMOUNT or 0 < value < MIN_AMOUNT:
+        raise UnitError(
+            f"the number in {_shown(whole)!r} is out of range: write 0 or a number from "
+            f"{MIN_AMOUNT:g} to {MAX_AMOUNT:,.0f}"
+        )
     return value
+
+
+def _shown(text: str) -> str:
+    return text if len(text) <= 60 else f"{text[:60]}..."
 
 
 def parse_duration(value: object) -> Duration:
@@ -155,15 +199,16 @@ def parse_duration(value: object) -> Duration:
     match = _DURATION_RE.match(text)
     if not match:
         raise UnitError(
-            f"{text!r} is not a duration; write a number and a unit, e.g. 90m, 3h, 1.5d or 1w"
+            f"{_shown(text)!r} is not a duration; write a number and a unit, "
+            "e.g. 90m, 3h, 1.5d or 1w"
         )
     unit = _DURATION_UNITS.get(match["unit"].lower())
     if unit is None:
         raise UnitError(
-            f"unknown time unit {match['unit']!r} in {text!r}; use m (minutes), h (hours), "
-            "d (working days) or w (working weeks)"
+            f"unknown time unit {_shown(match['unit'])!r} in {_shown(text)!r}; "
+            "use m (minutes), h (hours), d (working days) or w (working weeks)"
         )
-    return Duration(_amount(match["amount"]), unit)
+    return Duration(_amount(match["amount"], text), unit)
 
 
 def parse_rate(value: object) -> Rate:
@@ -177,13 +222,16 @@ def parse_rate(value: object) -> Rate:
     text = str(value).strip()
     match = _RATE_RE.match(text)
     if not match:
-        raise UnitError(f"{text!r} is not a rate; write a count per period, e.g. 6/week or 2/day")
+        raise UnitError(
+            f"{_shown(text)!r} is not a rate; write a count per period, e.g. 6/week or 2/day"
+        )
     period = _PERIOD_UNITS.get(match["period"].lower().rstrip("s") or match["period"])
     if period is None:
         raise UnitError(
-            f"unknown period {match['period']!r} in {text!r}; use hour, day, week, month or year"
+            f"unknown period {_shown(match['period'])!r} in {_shown(text)!r}; "
+            "use hour, day, week, month or year"
         )
-    return Rate(_amount(match["amount"]), period)
+    return Rate(_amount(match["amount"], text), period)
 
 
 def parse_capacity(value: object) -> Capacity:
@@ -198,16 +246,19 @@ def parse_capacity(value: object) -> Capacity:
     match = _CAPACITY_RE.match(text)
     if not match:
         raise UnitError(
-            f"{text!r} is not a capacity; write work time per period, e.g. 40h/week or 6h/day"
+            f"{_shown(text)!r} is not a capacity; write work time per period, "
+            "e.g. 40h/week or 6h/day"
         )
     duration = parse_duration(f"{match['amount']}{match['unit']}")
     if duration.amount == 0:
         raise UnitError(
-            f"a capacity must be more than zero, not {text!r}; leave out people who do no work"
+            f"a capacity must be more than zero, not {_shown(text)!r}; "
+            "leave out people who do no work"
         )
     period = _PERIOD_UNITS.get(match["period"].lower().rstrip("s") or match["period"])
     if period is None:
         raise UnitError(
-            f"unknown period {match['period']!r} in {text!r}; use day, week, month or year"
+            f"unknown period {_shown(match['period'])!r} in {_shown(text)!r}; "
+            "use day, week, month or year"
         )
     return Capacity(duration, period)

@@ -437,7 +437,7 @@ PERSON = "version: 1\npeople:\n  - {id: ann, %s}\n"  # the field starts at colum
         (
             "availability: 0",
             29,
-            "people[0] (ann).availability: Input should be greater than 0",
+            "people[0] (ann).availability: Input should be greater than or equal to 0.01",
             None,
         ),
         ("availability: nan", 29, "people[0] (ann).availability: Input should be a finite", None),
@@ -775,9 +775,10 @@ def test_billion_laughs_is_refused_without_expanding(parser: str) -> None:
     finally:
         tracemalloc.stop()
     assert where(d) == (7, 36, "error", "yaml-size")
+    # Nodes from aliases: 9 * (10 + 91 + 820 + 7381 + 66430) + 8 * 597871 = 5,455,556.
     assert d.message == (
-        "the file expands to more than 5,000,000 YAML nodes "
-        "(aliases repeat their anchor's whole content)"
+        "the file expands to more than 5,000,000 YAML nodes; aliases repeat their anchor's "
+        "whole content (5,455,556 of the nodes come from aliases)"
     )
     assert peak < 16 * 2**20  # a few MiB at most: nothing was expanded
 
@@ -985,10 +986,21 @@ def test_truncated_utf16(tmp_path: Path) -> None:
     assert d.hint == "save the file as UTF-8"
 
 
-def test_utf16_without_bom_is_binary(tmp_path: Path) -> None:
-    # 'v' then NUL: the NUL is column 2.
-    d = file_problem(write(tmp_path, "version: 1\n".encode("utf-16-le")))
-    assert where(d) == (1, 2, "error", "binary")
+@pytest.mark.parametrize(
+    ("encoding", "order"), [("utf-16-le", "little-endian"), ("utf-16-be", "big-endian")]
+)
+def test_utf16_without_bom_is_recognised(tmp_path: Path, encoding: str, order: str) -> None:
+    d = file_problem(write(tmp_path, VALID.encode(encoding)))
+    assert where(d) == (1, 1, "error", "encoding")
+    assert d.message == f"this file is UTF-16 ({order}) without a byte-order mark"
+    assert d.hint == "save the file as UTF-8 (or as UTF-16 with a byte-order mark)"
+
+
+def test_binary_with_nul_bytes_is_still_binary(tmp_path: Path) -> None:
+    # A PNG header: "\x89PNG\r\n\x1a\n" then the IHDR length, whose first byte is NUL at
+    # byte 8, right after the second "\n" (byte 7): line 3, column 1.
+    d = file_problem(write(tmp_path, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 40))
+    assert where(d) == (3, 1, "error", "binary")
 
 
 def test_directory(tmp_path: Path) -> None:
@@ -1103,3 +1115,43 @@ def test_invalid_examples(path: Path) -> None:
 def test_there_are_examples() -> None:
     assert len(_examples("valid")) >= 5
     assert len(_examples("invalid")) >= 20
+
+
+# The repros of issue 11 (extreme numbers the format used to accept): each is refused at its
+# value with the bound in the message and a hint, never an exception.
+HOSTILE_NUMBERS = [
+    "absence-9999.yaml",
+    "absence-spell-huge.yaml",
+    "absence-spell-short.yaml",
+    "absence-spell-tiny.yaml",
+    "availability-tiny.yaml",
+    "capacity-tiny.yaml",
+    "cv-huge.yaml",
+    "days-per-week-tiny.yaml",
+    "demand-100000000-week.yaml",
+    "demand-over-bound.yaml",
+    "effort-1e160.yaml",
+    "hours-per-day-tiny.yaml",
+    "triangular-max-huge.yaml",
+    "uniform-max-huge.yaml",
+    "version-5000-digits.yaml",
+]
+
+
+@pytest.mark.parametrize("name", HOSTILE_NUMBERS)
+def test_bounds_come_with_a_hint(name: str) -> None:
+    with pytest.raises(OrgFileError) as info:
+        load(DATA / "invalid" / name)
+    (d,) = info.value.diagnostics
+    assert d.hint, d.format()
+    assert "4300" not in d.message  # Python's own int() digit limit never leaks
+
+
+def test_bounds_exit_2_on_the_command_line() -> None:
+    from typer.testing import CliRunner
+
+    from orgflow.cli import app
+
+    result = CliRunner().invoke(app, ["analyze", str(DATA / "invalid" / "availability-tiny.yaml")])
+    assert result.exit_code == 2
+    assert "greater than or equal to 0.01" in result.output

@@ -274,3 +274,40 @@ def test_units_serialize_as_written() -> None:
     assert a.model_dump()["effort"] == {"dist": "fixed", "mean": "1.5d"}
     c = Person.model_validate({"id": "p", "capacity": "6h/day"})
     assert c.model_dump()["capacity"] == "6h/day"
+
+
+@pytest.mark.parametrize(
+    ("model", "data"),
+    [
+        ("Person", {"id": "a", "availability": 0.0099}),
+        ("Person", {"id": "a", "availability": 5e-324}),
+        ("OrgSettings", {"hours_per_day": 0.99}),
+        ("OrgSettings", {"days_per_week": 5e-324}),
+        ("LognormalEffort", {"mean": "1h", "cv": 10.01}),
+        ("Absence", {"from": "2026-01-01", "to": "9999-12-31"}),
+        ("Absence", {"from": "1899-12-31", "to": "2026-01-01"}),
+        ("Org", {"version": "1" * 5000}),
+    ],
+)
+def test_bounds_of_the_format(model: str, data: dict[str, Any]) -> None:
+    import orgflow.model
+
+    with pytest.raises(ValidationError) as info:
+        getattr(orgflow.model, model).model_validate(data)
+    assert "digits" not in str(info.value)  # never Python's own int() limit
+
+
+@pytest.mark.parametrize(
+    ("model", "data"),
+    [
+        ("Person", {"id": "a", "availability": 0.01}),
+        ("OrgSettings", {"hours_per_day": 1, "days_per_week": 1}),
+        ("OrgSettings", {"hours_per_day": 24, "days_per_week": 7}),
+        ("LognormalEffort", {"mean": "1h", "cv": 10}),
+        ("Absence", {"from": "1900-01-01", "to": "2199-12-31"}),
+    ],
+)
+def test_values_on_the_bounds_are_accepted(model: str, data: dict[str, Any]) -> None:
+    import orgflow.model
+
+    getattr(orgflow.model, model).model_validate(data)

@@ -625,3 +625,34 @@ assignments:
         (10, 25, "error", "uncovered"),  # "  - {id: c, demand: {p: 1/week}}": the rate at 25
         (12, 28, "warning", "missing-skill"),  # "  - {activity: a, people: [ann]}": ann at 28
     ]
+
+
+def test_thousands_of_unknown_references_are_capped_per_kind() -> None:
+    # 1,000 rules naming people who do not exist: the first 20 are reported (with a
+    # suggestion each), the 980 others are counted in one more diagnostic at the 21st.
+    from orgflow.references import MAX_PER_CODE
+
+    n = 1000
+    people = [f"  - {{id: person{i}, skills: [a]}}" for i in range(n)]
+    rules = [f"  - {{customers: [c], people: [persn{i}x]}}" for i in range(n)]
+    middle = ["activities:", "  - {id: a, effort: 1h}", "processes:", "  - {id: p, steps: [a]}"]
+    end = ["customers:", "  - {id: c, demand: {p: 1/week}}", "assignments:"]
+    text = "\n".join(["version: 1", "people:", *people, *middle, *end, *rules])
+    found = problems(text + "\n")
+    assert MAX_PER_CODE == 20
+    assert len(found) == 21
+    assert all(d.code == "unknown-person" for d in found)
+    # Rules start on line 2 + 1000 + 7 = 1009 (rule i on line 1010 + i); 'persnIx' at 31.
+    assert (found[0].line, found[0].column) == (1010, 31)
+    assert found[0].hint == "did you mean 'person0'?"
+    assert (found[-1].line, found[-1].column) == (1030, 31)
+    assert found[-1].message.startswith("and 980 more unknown people")
+
+
+def test_suggestions_index_once_and_keep_the_difflib_cutoff() -> None:
+    from orgflow.references import Suggestions
+
+    index = Suggestions(["review", "approve", "archive"])
+    assert index.hint("reveiw") == "did you mean 'review'?"
+    assert index.hint("zzz") is None
+    assert Suggestions([]).hint("x") is None

@@ -102,7 +102,10 @@ def test_duration_passes_through_and_prints() -> None:
         ("3 h 20 m", "'3 h 20 m' is not a duration"),
         ("3x", "unknown time unit 'x' in '3x'; use m (minutes), h (hours), d (working days)"),
         ("2mo", "unknown time unit 'mo' in '2mo'"),
-        ("1" + "0" * 400 + "h", "the amount must be a finite number"),  # 1e400 overflows to inf
+        ("1" + "0" * 400 + "h", "is 401 characters long; write a number from 0.0001 to"),
+        ("1" + "0" * 160 + "h", "is 161 characters long"),  # 1e160 hours: issue 11
+        ("1000001h", "'1000001h' is out of range: write 0 or a number from 0.0001 to 1,000,000"),
+        ("0.00009h", "'0.00009h' is out of range"),
     ],
 )
 def test_bad_durations(text: str, fragment: str) -> None:

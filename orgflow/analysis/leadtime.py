@@ -315,6 +315,8 @@ class LeadTimeModel:
         m1 = q.utilization / lam
         m2 = (pq.present.m2 + pq.away.m2 / a + sum(r * s * x for r, s, _, _, x in pq.bursts)) / lam
         ec, ec2 = completion_moments(m1, m2, a, self.spell)
+        if ec <= 0:  # work of no effort leaves as it came
+            return q.arrival_scv
         c2 = ec2 / (ec * ec) - 1
         return qna_departure_scv(q.arrival_scv, c2, q.utilization)
 

@@ -26,8 +26,8 @@ _LOADER = [
     ("yaml-depth", "Nesting deeper than 64 levels.", "An org file needs about six levels."),
     (
         "yaml-size",
-        "Aliases expand to more than 5 million nodes.",
-        "Write the content out or use fewer aliases; alias bombs are refused.",
+        "The file has more than 5 million YAML nodes (aliases count their anchor's content).",
+        "Split the office, or write out fewer aliases; alias bombs are refused.",
     ),
     ("yaml-alias", "An alias names no anchor.", "Define &name before *name."),
     ("yaml-documents", "More than one YAML document.", "Keep one org per file."),
@@ -54,6 +54,11 @@ _LOADER = [
         "schema",
         "A key or value does not fit the org file format.",
         "See README: the org file. Unknown keys come with a suggestion.",
+    ),
+    (
+        "bounds",
+        "A value outside the bounds of the format (a duration, rate, capacity or spell).",
+        "See README: Bounds of the format; check the unit or the period.",
     ),
     ("duplicate-id", "Two items of one kind share an id.", "Ids are unique within their kind."),
     (

@@ -29,8 +29,9 @@ SKIP_DIRS = frozenset(
         ".pytest_cache",
     }
 )
-_ORG_MARKERS = re.compile(rb"^(people|activities|processes|assignments)\s*:", re.MULTILINE)
-_VERSION = re.compile(rb"^version\s*:", re.MULTILINE)
+_ORG_MARKERS = re.compile(
+    rb"^([\"']?)(people|activities|processes|assignments)\1[ \t]*:", re.MULTILINE
+)
 
 
 class CheckUsageError(Exception):
@@ -54,13 +55,14 @@ class CheckOptions:
 
 def looks_like_org(path: Path) -> bool:
     """A YAML file found in a folder is checked when it reads like an org file: a top-level
-    ``version:`` and one of ``people:``, ``activities:``, ``processes:``, ``assignments:``."""
+    ``people:``, ``activities:``, ``processes:`` or ``assignments:`` (with or without
+    ``version:``: an org file that lacks it gets a finding, it is never passed over)."""
     try:
         with open(path, "rb") as fh:
             head = fh.read(1 << 20)
     except OSError:
         return False
-    return bool(_VERSION.search(head) and _ORG_MARKERS.search(head))
+    return bool(_ORG_MARKERS.search(head))
 
 
 def collect(paths: Iterable[Path]) -> list[Path]:
@@ -83,6 +85,23 @@ def collect(paths: Iterable[Path]) -> list[Path]:
     if missing:
         raise CheckUsageError(missing)
     return list(found.values())
+
+
+def nothing_checked(paths: Iterable[Path], *, github: bool = False) -> tuple[list[str], list[str]]:
+    """What a run that found no org file to check says: lines for stderr, and for stdout (a
+    workflow command under ``--format github``, so the job shows it)."""
+    from orgflow.escape import visible
+
+    given = ", ".join(visible(str(p), 200) for p in paths) or "no path"
+    err = [
+        f"orgflow check: no org file to check in {given}",
+        "    hint: an org file is a .yaml or .yml file with a top-level people:, activities:, "
+        "processes: or assignments:; pass --allow-empty when finding none is expected",
+    ]
+    out = (
+        ["::error title=orgflow check::no org file to check; pass --allow-empty"] if github else []
+    )
+    return err, out
 
 
 def load_policy(path: Path) -> Policy:

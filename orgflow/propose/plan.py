@@ -127,6 +127,16 @@ def _specialist_rules(org: Org, before: Analysis, specialist: set[str], backups:
     return rules
 
 
+def _unplaced(org: Org, specialist: set[str], placed: set[str]) -> bool:
+    """Whether a customer with demand has a non-specialist step the plan gave nobody."""
+    processes = {p.id: p for p in org.processes}
+    return any(
+        c.id not in placed
+        and any(s.activity not in specialist for pid in c.demand for s in processes[pid].steps)
+        for c in org.customers
+    )
+
+
 def _units(org: Org, before: Analysis, specialist: set[str]) -> list[Unit]:
     """Each customer's non-specialist work (hours/week per activity) and today's contacts."""
     cal = org.calendar
@@ -411,6 +421,11 @@ def propose(org: Org, options: ProposeOptions, before: Analysis | None = None) -
         new_skills.setdefault(person, []).append(skill)
     training.sort(key=lambda t: (-t.hours_per_week, t.person, t.skill))
 
+    # Customers whose non-specialist work was not placed (a demand of 0, efforts of 0, or nobody
+    # eligible) keep today's rules after the plan's, so every (customer, step) stays covered.
+    if _unplaced(org, specialist, set(assignment)):
+        rules += [r for r in org.assignments if r not in rules]
+
     people = [
         p.model_copy(update={"skills": [*p.skills, *new_skills.get(p.id, [])]}) for p in org.people
     ]
@@ -431,7 +446,9 @@ def propose(org: Org, options: ProposeOptions, before: Analysis | None = None) -
     moved = [
         u.id
         for u in units
-        if u.incumbents and not (set(servers_all[assignment[u.id]].members) & set(u.incumbents))
+        if u.incumbents
+        and u.id in assignment
+        and not (set(servers_all[assignment[u.id]].members) & set(u.incumbents))
     ]
     highest = max((b.highest for _, b in balances), default=0.0)
     if balances and highest > options.max_utilization:

@@ -4,11 +4,13 @@ order, with ids kept and new skills marked by a comment."""
 from __future__ import annotations
 
 import json
+import math
 import re
 from typing import Any
 
 from orgflow.model import FixedEffort, Org
 from orgflow.policy import RULES, RuleSetting
+from orgflow.units import format_amount
 
 _PLAIN = re.compile(r"^[A-Za-z_][A-Za-z0-9._/-]*$")
 _UNIT = re.compile(r"^[0-9]+(\.[0-9]+)?([A-Za-z]+(/[A-Za-z]+)?|/[A-Za-z]+)$")
@@ -33,14 +35,27 @@ def scalar(value: Any) -> str:
         return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return format_amount(value) if math.isfinite(value) else json.dumps(str(value))
     text = str(value)
     if _PLAIN.match(text) and text.lower() not in _SPECIAL:
         return text
     if _UNIT.match(text):
         return text  # durations, rates and capacities (3h, 6/week, 40h/week) as written
-    return json.dumps(text, ensure_ascii=False)
+    return _double_quoted(text)
+
+
+# Characters a YAML stream may not hold raw (U+FFFE, U+FFFF, lone surrogates, controls), and
+# the line breaks YAML would fold inside a quoted scalar (U+0085, U+2028, U+2029).
+_NOT_RAW = re.compile("[^\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _double_quoted(text: str) -> str:
+    """A YAML double-quoted scalar (JSON's escapes are YAML's), every character that cannot
+    stand raw written as a ``\\uXXXX`` escape."""
+    return _NOT_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
 
 
 def flow(value: Any) -> str:

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from orgflow import __version__
+from orgflow import escape as esc
 from orgflow.check.catalog import code_info
 from orgflow.check.report import CheckReport
 
@@ -66,7 +67,7 @@ def check_dict(report: CheckReport) -> dict[str, Any]:
 
 
 def render_json(report: CheckReport) -> str:
-    return json.dumps(check_dict(report), indent=2, ensure_ascii=False) + "\n"
+    return esc.json_text(json.dumps(check_dict(report), indent=2, ensure_ascii=False)) + "\n"
 
 
 def escape_data(text: str) -> str:
@@ -164,4 +165,4 @@ def _uri(path: str) -> str:
 
 
 def render_sarif(report: CheckReport) -> str:
-    return json.dumps(sarif_dict(report), indent=2, ensure_ascii=False) + "\n"
+    return esc.json_text(json.dumps(sarif_dict(report), indent=2, ensure_ascii=False)) + "\n"

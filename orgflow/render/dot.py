@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from orgflow.diagram import Swimlane
+from orgflow.escape import dot as escape_dot
+from orgflow.escape import visible as escape_visible
 
 SPOF_FILL = "#fdecea"
 SPOF_LINE = "#c0392b"
@@ -11,8 +13,7 @@ STEP_LINE = "#5b6b7f"
 
 
 def _escape(text: str) -> str:
-    text = " ".join(text.split()).replace("&", "&amp;")
-    return text.replace("\\", "\\\\").replace('"', '\\"')
+    return escape_dot(text)
 
 
 def quote(text: str) -> str:
@@ -40,8 +41,8 @@ def render(sw: Swimlane) -> str:
     """``digraph`` left to right, a ``cluster_`` subgraph per lane; handoffs are bold arrows,
     work continued at the same desk a thin one; single points of failure filled red."""
     out = [
-        f"// {' '.join(sw.title.split())}",
-        f"// {' '.join(sw.caption.split())}",
+        f"// {escape_visible(' '.join(sw.title.split()))}",
+        f"// {escape_visible(' '.join(sw.caption.split()))}",
         'digraph "swimlane" {',
         "  graph [rankdir=LR, fontname=Helvetica, fontsize=12, labelloc=t, "
         f"label={quote(sw.title + ' · ' + sw.caption)}];",

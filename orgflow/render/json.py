@@ -7,6 +7,7 @@ import math
 from typing import Any
 
 from orgflow import __version__
+from orgflow import escape as esc
 from orgflow.analysis.leadtime import Parts
 from orgflow.analysis.summary import Analysis
 from orgflow.render import finite
@@ -137,4 +138,7 @@ def analysis_dict(a: Analysis) -> dict[str, Any]:
 
 
 def render(a: Analysis) -> str:
-    return json.dumps(analysis_dict(a), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    return (
+        esc.json_text(json.dumps(analysis_dict(a), indent=2, ensure_ascii=False, allow_nan=False))
+        + "\n"
+    )

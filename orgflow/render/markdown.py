@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from orgflow.analysis.leadtime import PARTS_MEANING
 from orgflow.analysis.summary import Analysis
+from orgflow.escape import markdown as escape_markdown
 from orgflow.render import hours, percent
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return escape_markdown(text)
 
 
 def _table(head: list[str], rows: list[list[str]]) -> list[str]:
@@ -21,7 +22,7 @@ def render(a: Analysis) -> str:
     s = a.summary
     hpd = a.hours_per_day
     tf = s.truck_factor
-    lines = [f"# {a.org_name}", ""]
+    lines = [f"# {escape_markdown(a.org_name)}", ""]
     p = s.parts
     tf_text = (
         "n/a"
@@ -96,7 +97,10 @@ def render(a: Analysis) -> str:
     lines += diagram_section(a)
     if a.warnings:
         lines += ["", "## Warnings", ""]
-        lines += [f"- `{d.file}:{d.line}:{d.column}` {d.message}" for d in a.warnings]
+        lines += [
+            f"- `{d.file.replace('`', chr(39))}:{d.line}:{d.column}` {escape_markdown(d.message)}"
+            for d in a.warnings
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -109,4 +113,5 @@ def diagram_section(a: Analysis, label: str = "") -> list[str]:
 
     sw = swimlane(a)
     title = f"{label}: {sw.title}" if label else sw.title
-    return ["", f"## {title}", "", sw.caption, "", fenced(sw).rstrip("\n")]
+    caption = escape_markdown(sw.caption)
+    return ["", f"## {escape_markdown(title)}", "", caption, "", fenced(sw).rstrip("\n")]

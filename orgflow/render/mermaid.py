@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from orgflow.diagram import Swimlane
+from orgflow.escape import mermaid as escape_mermaid
 
 #: Fill and border of a single point of failure, and of the critical path's arrows.
 SPOF_STYLE = "fill:#fdecea,stroke:#c0392b,stroke-width:2px,color:#000"
@@ -16,17 +17,7 @@ def escape(text: str) -> str:
     >>> escape('say "hi" <b> & #1')
     'say #quot;hi#quot; #lt;b#gt; #amp; #35;1'
     """
-    text = " ".join(text.split())
-    for char, code in (
-        ("#", "#35;"),
-        ('"', "#quot;"),
-        ("<", "#lt;"),
-        (">", "#gt;"),
-        ("&", "#amp;"),
-        ("`", "#96;"),
-    ):
-        text = text.replace(char, code)
-    return text
+    return escape_mermaid(text)
 
 
 def render(sw: Swimlane) -> str:

@@ -7,6 +7,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from orgflow import __version__
+from orgflow import escape as esc
 from orgflow.analysis.compare import Row, format_value
 from orgflow.render import finite
 
@@ -138,7 +139,10 @@ def proposal_dict(
 def render_proposal_json(
     p: Proposal, output: str | None, simulated: list[float | None] | None = None
 ) -> str:
-    return json.dumps(proposal_dict(p, output, simulated), indent=2, ensure_ascii=False) + "\n"
+    return (
+        esc.json_text(json.dumps(proposal_dict(p, output, simulated), indent=2, ensure_ascii=False))
+        + "\n"
+    )
 
 
 def render_proposal_text(
@@ -188,7 +192,7 @@ def render_proposal_text(
         head.add_row(Text("Problem", style="bold red"), Text(problem, style="red"))
     for note in p.notes:
         head.add_row("Note", note)
-    parts.append(Panel(head, title=f"[bold]{p.before.org_name}[/bold] · proposal"))
+    parts.append(Panel(head, title=f"[bold]{esc.rich(p.before.org_name)}[/bold] · proposal"))
     parts.append(comparison_table(proposal_rows(p, simulated), COLUMNS, hpd, "Before and after"))
 
     people = Table(title="Who does what", title_justify="left")
@@ -232,7 +236,7 @@ def render_proposal_markdown(
     p: Proposal, output: str | None, simulated: list[float | None] | None = None
 ) -> str:
     hpd = p.before.hours_per_day
-    lines = [f"# {p.before.org_name}: proposal in parallel by {p.options.by}", ""]
+    lines = [f"# {esc.markdown(p.before.org_name)}: proposal in parallel by {p.options.by}", ""]
     lines.append(
         f"- Feasible under {p.options.max_utilization:.0%}: {'yes' if p.feasible else 'no'}"
     )

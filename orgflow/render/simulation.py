@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from orgflow import __version__
+from orgflow import escape as esc
 from orgflow.analysis.summary import Analysis
 from orgflow.render import finite, hours
 from orgflow.simulate.runner import Estimate, SimResult, mean_ci
@@ -222,8 +223,8 @@ def render_text(sim: SimResult, analysis: Analysis) -> RenderableType:
     parts: list[RenderableType] = [
         Panel(
             _summary_grid(sim, analysis),
-            title=f"[bold]{analysis.org_name}[/bold] · simulated",
-            subtitle=analysis.file or None,
+            title=f"[bold]{esc.rich(analysis.org_name)}[/bold] · simulated",
+            subtitle=esc.rich(analysis.file or "") or None,
         )
     ]
     routes = Table(title="Lead time per route (simulated beside analytic)", title_justify="left")
@@ -277,7 +278,7 @@ def render_markdown(sim: SimResult, analysis: Analysis) -> str:
     hpd = sim.hours_per_day
     e = sim.lead_time
     lines = [
-        f"# {analysis.org_name}: simulation",
+        f"# {esc.markdown(analysis.org_name)}: simulation",
         "",
         "| Figure | Value |",
         "|---|---|",
@@ -404,7 +405,7 @@ def render_comparison_text(c: Comparison) -> RenderableType:
 
 def render_comparison_markdown(c: Comparison) -> str:
     lines = [
-        f"# {c.name_a} vs {c.name_b}",
+        f"# {esc.markdown(c.name_a)} vs {esc.markdown(c.name_b)}",
         "",
         f"| | {c.name_a} | {c.name_b} | B - A |",
         "|---|---|---|---|",

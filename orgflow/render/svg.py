@@ -8,12 +8,12 @@ is escaped. Sizes are in CSS pixels; text widths are estimated (no font metrics 
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from orgflow.diagram import Swimlane
+from orgflow.escape import html as escape_html
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
 INK = "#1f2933"
@@ -33,7 +33,7 @@ CHAR_WIDTH = 0.58
 
 def esc(text: str) -> str:
     """Text or attribute value for SVG/HTML: ``& < > " '`` escaped."""
-    return html.escape(text, quote=True)
+    return escape_html(text)
 
 
 def num(value: float) -> str:

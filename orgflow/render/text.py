@@ -9,6 +9,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from orgflow import escape as esc
 from orgflow.analysis.leadtime import PARTS_MEANING
 from orgflow.analysis.summary import Analysis
 from orgflow.render import hours, percent
@@ -80,7 +81,9 @@ def summary_panel(a: Analysis) -> Panel:
         f"{a.hours_per_day:g} h/day, {a.days_per_week:g} days/week, handoff delay "
         f"{a.handoff_delay_hours:g} h, absence spells of {a.absence_spell_hours:g} h",
     )
-    return Panel(grid, title=f"[bold]{a.org_name}[/bold]", subtitle=a.file or None)
+    return Panel(
+        grid, title=f"[bold]{esc.rich(a.org_name)}[/bold]", subtitle=esc.rich(a.file or "") or None
+    )
 
 
 def chains_table(a: Analysis) -> Table:

@@ -8,7 +8,9 @@ Lindley recursion d_k = max(a_k, d_{k-1}) + s_k in that person's *present time*,
 that stops while they are away: an absence interrupts the job in hand and everything queued
 behind it, exactly as in the event engine. The recursion is a running maximum
 (d = C + cummax(a - C + s), C the cumulative service), so a desk of 200,000 requests takes a
-few milliseconds. Pools are served job by job (the earliest member able to start takes it).
+few milliseconds. Pools are served job by job (the earliest member able to start takes it);
+where a request forks inside a pool's visit, the other branches join the pool's queue as the
+step before them ends (README rule 2), so that pool's items come from a heap.
 
 The run goes window by window (:class:`FlowRun`): a request reaches no desk before it
 arrives, so once the arrivals up to T are drawn every item that reaches a desk before T is
@@ -42,6 +44,7 @@ class Visit:
     steps: list[int]
     people: list[int]  # chain members (primary first) or pool members
     pool: int  # pool index, or -1
+    gap: float = 0.0  # from the predecessors' end to the desk: the handoff delay, or none
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,10 @@ class FlowPlan:
     visit_of: list[list[int]]  # per route, step -> visit index
     nodes: list[tuple[str, int]]  # ("person", i) or ("pool", k), in topological order
     node_visits: dict[tuple[str, int], list[tuple[int, int]]]  # node -> [(route, visit)]
+    # A fork inside a pool's visit: (route, visit) -> [(the visit of the other branch, the
+    # step after which it joins the pool's queue)]; and the pools where that happens.
+    forks: dict[tuple[int, int], list[tuple[int, int]]]
+    forked_pools: set[int]
 
 
 def _topological(preds: list[list[int]]) -> list[int] | None:
@@ -114,6 +121,8 @@ def flow_plan(sim: Simulator) -> FlowPlan | None:
     chain_people: set[int] = set()
     edges: set[tuple[tuple[str, int], tuple[str, int]]] = set()
     node_visits: dict[tuple[str, int], list[tuple[int, int]]] = {}
+    forks: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    forked_pools: set[int] = set()
     for ri, route in enumerate(sim.routes):
         steps = route.steps
         order = _topological([s.preds for s in steps])
@@ -140,10 +149,34 @@ def flow_plan(sim: Simulator) -> FlowPlan | None:
                     return None  # waits for its own desk and another: not a plain visit
                 visit_of[s] = len(visits)
                 visits.append(Visit([s], list(step.people), step.pool))
+        # A fork inside a pool's visit: the branch in hand goes on with whoever holds it, the
+        # others join the pool's queue (no handoff): each a visit of its own at the pool.
+        for v in range(len(visits)):
+            if visits[v].pool < 0 or len(visits[v].steps) == 1:
+                continue
+            parts = _pool_split(steps, visits[v].steps)
+            if parts is None:
+                return None  # a step inside waits for two branches: not a plain visit
+            index_of = [v]
+            visits[v].steps[:] = parts[0][0]
+            for path, parent, fork_step in parts[1:]:
+                child = len(visits)
+                index_of.append(child)
+                visits.append(Visit(path, list(visits[v].people), visits[v].pool))
+                for x in path:
+                    visit_of[x] = child
+                forks.setdefault((ri, index_of[parent]), []).append((child, fork_step))
+                forked_pools.add(visits[v].pool)
         for v, visit in enumerate(visits):
-            forked = _in_visit_order(steps, visit.steps)
-            if forked and visit.pool >= 0:
-                return None  # the other branch would queue with the pool's work
+            first = visit.steps[0]
+            gap = (
+                sim.handoff
+                if any(steps[p].desk != steps[first].desk for p in steps[first].preds)
+                else 0.0
+            )
+            visits[v] = visit = Visit(visit.steps, visit.people, visit.pool, gap)
+            if visit.pool < 0:
+                _in_visit_order(steps, visit.steps)
             if visit.pool >= 0:
                 node = ("pool", visit.pool)
                 for m in visit.people:
@@ -161,6 +194,8 @@ def flow_plan(sim: Simulator) -> FlowPlan | None:
                 u, v = visit_of[p], visit_of[s]
                 if u == v:
                     continue
+                if any(c == v for c, _f in forks.get((ri, u), [])):
+                    continue  # a branch forked inside the pool's visit: served with the pool
                 for a in _nodes(visits[u]):
                     for b in _nodes(visits[v]):
                         if a == b:
@@ -187,7 +222,34 @@ def flow_plan(sim: Simulator) -> FlowPlan | None:
                 ready.append(after)
     if len(ordered) != len(nodes):
         return None
-    return FlowPlan(orders, all_visits, visit_ofs, ordered, node_visits)
+    return FlowPlan(orders, all_visits, visit_ofs, ordered, node_visits, forks, forked_pools)
+
+
+def _pool_split(steps: list[Any], members: list[int]) -> list[tuple[list[int], int, int]] | None:
+    """Split a pool's visit (its steps, the first one first) by rule 2 of the README: whoever
+    holds the request goes on with the first successor inside the visit, the other branches
+    join the pool's queue. Returns the paths, the first the holder's, each with the index of
+    the path it forks from and the step it forks after (-1 for the first); ``None`` when a
+    step inside waits for two of them (a join inside the visit)."""
+    inside = set(members)
+    if any(sum(p in inside for p in steps[s].preds) > 1 for s in members):
+        return None
+    out: list[tuple[list[int], int, int]] = []
+    todo = [(members[0], -1, -1)]
+    while todo:
+        root, parent, fork = todo.pop(0)
+        path = [root]
+        me = len(out)
+        out.append((path, parent, fork))
+        current = root
+        while True:
+            following = [t for t in steps[current].succs if t in inside]
+            if not following:
+                break
+            todo.extend((t, me, current) for t in following[1:])
+            path.append(following[0])
+            current = following[0]
+    return out
 
 
 def _by_person(who: Array) -> list[tuple[int, Array | None]]:
@@ -312,24 +374,26 @@ class _Live:
     step is served, so the columns kept are the requests in flight, not the whole run.
     """
 
-    __slots__ = ("arrive", "customer", "doer", "done", "start", "work")
+    __slots__ = ("arrive", "customer", "doer", "done", "number", "start", "work")
 
     def __init__(self, steps: int) -> None:
         import numpy as np
 
         self.arrive: Array = np.zeros(0)
         self.customer: Array = np.zeros(0, dtype=np.int64)
+        self.number: Array = np.zeros(0, dtype=np.int64)  # in arrival order, from 0
         self.work: Array = np.zeros((steps, 0))
         self.start: Array = np.zeros((steps, 0))
         self.done: Array = np.zeros((steps, 0))
         self.doer: Array = np.zeros((steps, 0), dtype=np.int64)
 
-    def add(self, arrive: Array, customer: Array, work: Array) -> None:
+    def add(self, arrive: Array, customer: Array, work: Array, number: Array) -> None:
         import numpy as np
 
         unserved = np.full(work.shape, np.nan)
         self.arrive = np.concatenate([self.arrive, arrive])
         self.customer = np.concatenate([self.customer, customer])
+        self.number = np.concatenate([self.number, number])
         self.work = np.concatenate([self.work, work], axis=1)
         self.start = np.concatenate([self.start, unserved], axis=1)
         self.done = np.concatenate([self.done, unserved], axis=1)
@@ -339,6 +403,7 @@ class _Live:
         """Keep the columns ``mask`` selects (a boolean mask or a slice)."""
         self.arrive = self.arrive[mask]
         self.customer = self.customer[mask]
+        self.number = self.number[mask]
         self.work = self.work[:, mask]
         self.start = self.start[:, mask]
         self.done = self.done[:, mask]
@@ -348,7 +413,7 @@ class _Live:
 def _latest(ends: Array) -> Array:
     """Per column, the row that finished last; at a tie (within ``TIE``) the first of them,
     as in the event engine."""
-    from orgflow.simulate.engine import TIE
+    from orgflow.simulate.events import TIE
 
     return (ends >= ends.max(axis=0) - TIE).argmax(axis=0)
 
@@ -473,6 +538,7 @@ class FlowRun:
         self.leads: list[Array] = []
         self.routes_of: list[Array] = []
         self.customers_of: list[Array] = []
+        self.numbers_of: list[Array] = []
         self.parts = np.zeros(4)
         self.opened = self.finished = self.open_at_warmup = 0
         self.candidates: dict[tuple[int, int], tuple[Array, Array, Array]] = {}
@@ -483,8 +549,9 @@ class FlowRun:
         if not len(times):
             return
         customer_of = self.choices[choice, 1]
+        first = self.opened
         for ri, rows, work in self.sim.efforts(self.rng, choice):
-            self.live[ri].add(times[rows], customer_of[rows], work)
+            self.live[ri].add(times[rows], customer_of[rows], work, first + rows)
             self.opened += len(rows)
 
     def serve(self, cutoff: float) -> None:
@@ -493,6 +560,8 @@ class FlowRun:
         for kind, k in self.plan.nodes:
             if kind == "person":
                 self.serve_person(k, cutoff)
+            elif k in self.plan.forked_pools:
+                self.serve_pool_forked(k, cutoff)
             else:
                 self.serve_pool(k, cutoff)
         for m in range(len(self.q_seen)):
@@ -514,9 +583,9 @@ class FlowRun:
         if not preds:
             t = live.arrive
         elif len(preds) == 1:
-            t = live.done[preds[0]] + self.sim.handoff
+            t = live.done[preds[0]] + visit.gap
         else:
-            t = live.done[preds].max(axis=0) + self.sim.handoff  # NaN until all are done
+            t = live.done[preds].max(axis=0) + visit.gap  # NaN until all are done
         rows = _rows(np.isnan(live.start[first]) & (t < cutoff))
         t = t[rows]
         if len(visit.people) == 1 or visit.pool >= 0:
@@ -621,28 +690,7 @@ class FlowRun:
         order = np.argsort(t_all, kind="stable")
         for j in order.tolist():
             t_item = t_list[j]
-            best_m = members[0]
-            best: tuple[float, int, float, int] = (np.inf, 0, 0.0, 0)
-            anyone = False
-            for pos, m in enumerate(members):
-                cm = clocks[m]
-                p_free = self.last[m]
-                back = cm.back1(t_item)
-                anyone = anyone or back == t_item
-                busy = p_free > cm.present1(t_item)
-                start = cm.real1(p_free) if busy else back
-                # At a tie, as in the event engine: an item that arrives as they are free goes
-                # in the pool's order; one that waits goes first to whoever comes back, then
-                # to whoever began their job first.
-                if start == t_item:
-                    key = (start, 0, 0.0, pos)
-                elif not busy:
-                    key = (start, 1, 0.0, m)
-                else:
-                    key = (start, 2, self.job_began[m], pos)
-                if key < best:
-                    best_m, best = m, key
-            best_start = best[0]
+            best_m, best_start, anyone = self.choose(members, t_item)
             self.job_began[best_m] = best_start
             p_begin = clocks[best_m].present1(best_start)
             p_end = p_begin + w_all[j] / sim.speed[best_m]
@@ -668,6 +716,112 @@ class FlowRun:
             m_of = who[offset : offset + n]
             self.record(ri, visit, rows, m_of, begin[offset : offset + n], speeds[m_of])
             offset += n
+
+    def choose(self, members: list[int], t_item: float) -> tuple[int, float, bool]:
+        """Who of the pool takes an item that reaches it at ``t_item``, when they begin it, and
+        whether anyone of the pool was there when it came."""
+        clocks = self.clocks
+        best_m = members[0]
+        best: tuple[float, int, float, int] = (float("inf"), 0, 0.0, 0)
+        anyone = False
+        for pos, m in enumerate(members):
+            cm = clocks[m]
+            p_free = self.last[m]
+            back = cm.back1(t_item)
+            anyone = anyone or back == t_item
+            busy = p_free > cm.present1(t_item)
+            start = cm.real1(p_free) if busy else back
+            # At a tie, as in the event engine: an item that arrives as they are free goes in
+            # the pool's order; one that waits goes first to whoever comes back, then to
+            # whoever began their job first.
+            if start == t_item:
+                key = (start, 0, 0.0, pos)
+            elif not busy:
+                key = (start, 1, 0.0, m)
+            else:
+                key = (start, 2, self.job_began[m], pos)
+            if key < best:
+                best_m, best = m, key
+        return best_m, best[0], anyone
+
+    def serve_pool_forked(self, k: int, cutoff: float) -> None:
+        """A pool where requests fork inside a visit: as :meth:`serve_pool`, but the other
+        branches join the pool's queue when the step they follow ends (README rule 2), so the
+        items are taken in time order from a heap that grows as they are served."""
+        import heapq
+
+        import numpy as np
+
+        sim, clocks, plan = self.sim, self.clocks, self.plan
+        members = sim.pool_members[k]
+        heap: list[tuple[float, int, int, int, int]] = []  # time, sequence, route, visit, row
+        for ri, v in plan.node_visits[("pool", k)]:
+            rows, t, _who = self.ready(ri, v, cutoff)
+            if not len(t):
+                continue
+            columns = np.arange(len(self.live[ri].arrive))[rows].tolist()
+            for row, t_item in zip(columns, t.tolist(), strict=True):
+                heap.append((t_item, len(heap), ri, v, row))
+        if not heap:
+            return
+        heapq.heapify(heap)
+        seq = len(heap)
+        done: dict[tuple[int, int], tuple[list[int], list[int], list[float]]] = {}
+        # Per member: present times of each item's work, whether they took it before the
+        # end, and whether nobody of the pool was there when it came.
+        spans: dict[int, tuple[list[float], list[float], list[bool], list[bool]]] = {
+            m: ([], [], [], []) for m in members
+        }
+        arrived: list[float] = []
+        began: list[float] = []
+        while heap:
+            t_item, _seq, ri, v, row = heapq.heappop(heap)
+            visit = plan.visits[ri][v]
+            work = self.live[ri].work
+            m, start, anyone = self.choose(members, t_item)
+            self.job_began[m] = start
+            p_begin = clocks[m].present1(start)
+            # The end of each step of the visit, in present time; branches forked after one of
+            # them join the queue then.
+            ends: dict[int, float] = {}
+            p_end = p_begin
+            for step in visit.steps:
+                p_end += float(work[step, row]) / sim.speed[m]
+                ends[step] = p_end
+            self.last[m] = p_end
+            for child, after in plan.forks.get((ri, v), []):
+                t_child = clocks[m].real1(ends[after])
+                if t_child < cutoff:
+                    heapq.heappush(heap, (t_child, seq, ri, child, row))
+                    seq += 1
+            rows_of, who_of, begin_of = done.setdefault((ri, v), ([], [], []))
+            rows_of.append(row)
+            who_of.append(m)
+            begin_of.append(start)
+            span = spans[m]
+            span[0].append(p_begin)
+            span[1].append(p_end)
+            span[2].append(start <= self.horizon)
+            span[3].append(not anyone)
+            arrived.append(t_item)
+            began.append(start)
+        for m, (p0, p1, taken, held) in spans.items():
+            if p0:
+                delayed = sum(1 for x, y in zip(taken, held, strict=True) if x and y)
+                self.account(m, np.asarray(p0), np.asarray(p1), delayed, sum(taken))
+        # The pool's one queue, in time order.
+        self.waited(len(self.last) + k, np.asarray(arrived), np.asarray(began))
+        speeds = np.asarray(sim.speed)
+        for (ri, v), (rows_of, who_of, begin_of) in done.items():
+            m_of = np.asarray(who_of, dtype=np.int64)
+            self.record(
+                ri,
+                plan.visits[ri][v],
+                np.asarray(rows_of, dtype=np.int64),
+                m_of,
+                np.asarray(begin_of),
+                speeds[m_of],
+            )
 
     def record(
         self, ri: int, visit: Visit, rows: Array, m_of: int | Array, first: Array, speed: Array
@@ -768,6 +922,7 @@ class FlowRun:
             self.leads.append((final_done - arrive)[counted])
             self.routes_of.append(np.full(int(counted.sum()), ri, dtype=np.int64))
             self.customers_of.append(live.customer[rows][counted])
+            self.numbers_of.append(live.number[rows][counted])
             self.parts += (path_parts * counted).sum(axis=1)
             if isinstance(rows, slice) and rows.start == 0:
                 live.keep(slice(rows.stop, None))
@@ -789,6 +944,7 @@ class FlowRun:
             lead_times=lead_all,
             route_of=np.concatenate(self.routes_of) if self.routes_of else empty_i,
             customer_of=np.concatenate(self.customers_of) if self.customers_of else empty_i,
+            number_of=np.concatenate(self.numbers_of) if self.numbers_of else empty_i,
             parts_sum=(
                 float(self.parts[0]),
                 float(self.parts[1]),

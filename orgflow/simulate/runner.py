@@ -57,6 +57,43 @@ def t975(df: int) -> float:
     return _T975[df - 1] if df <= len(_T975) else 1.959964
 
 
+#: The most events one simulation may generate, all runs together (about a minute or two of
+#: the event engine): a request for more is a usage error, never a hang.
+MAX_EVENTS = 100_000_000
+
+
+class SimulationTooLargeError(ValueError):
+    """The simulation asked for would generate more than :data:`MAX_EVENTS` events."""
+
+
+def expected_events(sim: Simulator, runs: int, horizon: float) -> tuple[float, str]:
+    """How many events the runs will generate, about (the mean), and how that comes: each
+    request arrives, then each of its steps reaches a desk and is done; each absence starts
+    and ends; with absences every run goes twice (the second with everyone present)."""
+    weights = [b - a for a, b in zip([0.0, *sim.cum][: len(sim.cum)], sim.cum, strict=True)]
+    total = sum(weights)
+    steps = (
+        sum(w * len(sim.routes[ri].steps) for w, (ri, _c) in zip(weights, sim.choices, strict=True))
+        / total
+        if total > 0
+        else 0.0
+    )
+    requests = sim.total_rate * horizon
+    spells = sum(
+        horizon * (1 - a) / sim.spell if a < 1 and sim.spell > 0 else 0.0 for a in sim.availability
+    )
+    passes = 2 if sim.has_absences else 1
+    events = runs * (passes * requests * (1 + 2 * steps) + 2 * spells)
+    how = (
+        f"{requests:,.0f} requests a run x {steps:.3g} step(s) each, {spells:,.3g} random "
+        f"absence spells a run, {runs} run(s)"
+        f"{', each twice (with and without absences)' if passes == 2 else ''}"
+    )
+    if 2 * spells * runs > events / 2:
+        how += "; the absences are short: lengthen absence_spell"
+    return events, how
+
+
 @dataclass(frozen=True)
 class SimOptions:
     weeks: float = 52.0
@@ -65,6 +102,7 @@ class SimOptions:
     seed: int = 1
     start: dt.date | None = None
     engine: str = "auto"  # "auto", "flow" or "event"
+    jobs: int = 1  # runs simulated at once, on as many processes
 
 
 @dataclass(frozen=True)
@@ -143,7 +181,12 @@ def dated_absences(org: Org, start: dt.date) -> list[list[tuple[float, float]]]:
         spans = []
         for a in p.absences:
             s = working_hours_from(start, a.from_, cal)
-            e = working_hours_from(start, a.to + dt.timedelta(days=1), cal)
+            # To the end of its last day (the last representable date has no next day).
+            e = (
+                working_hours_from(start, a.to, cal) + cal.hours_per_day
+                if a.to >= dt.date.max
+                else working_hours_from(start, a.to + dt.timedelta(days=1), cal)
+            )
             if e > s:
                 spans.append((s, e))
         out.append(spans)
@@ -170,19 +213,18 @@ def simulate(
     sim = Simulator(org, routes, dated_absences(org, start))
     horizon = (options.weeks + options.warmup) * cal.hours_per_week
     warmup = options.warmup * cal.hours_per_week
-    runs: list[RunResult] = []
-    present_runs: list[RunResult] = []
+    events, how = expected_events(sim, options.runs, horizon)
+    if not events <= MAX_EVENTS:
+        raise SimulationTooLargeError(
+            f"this simulation would generate about {events:,.3g} events ({how}), more than the "
+            f"limit of {MAX_EVENTS:,}; lower --weeks or --runs, or the demand"
+        )
     # With absences each run goes twice: as it is, and with everyone always present.
     passes = 2 if sim.has_absences else 1
-    for r in range(options.runs):
-        for twin in range(passes):
-
-            def step(fraction: float, at: int = r * passes + twin) -> None:
-                if progress is not None:
-                    progress((at + fraction) / (options.runs * passes))
-
-            run = sim.run_any(options.seed, r, horizon, warmup, options.engine, step, bool(twin))
-            (present_runs if twin else runs).append(run)
+    tasks = [(r, twin) for r in range(options.runs) for twin in range(passes)]
+    done = _run_all(sim, options, horizon, warmup, tasks, progress)
+    runs = [done[(r, 0)] for r in range(options.runs)]
+    present_runs = [done[(r, 1)] for r in range(options.runs)] if passes == 2 else []
     if progress is not None:
         progress(1.0)
     result = summarize(
@@ -199,6 +241,56 @@ def simulate(
 
         result.samples = np.concatenate([run.lead_times for run in runs]) if runs else np.zeros(0)
     return result
+
+
+#: The office the worker processes of a parallel simulation run (inherited when they fork).
+_WORKER: tuple[Simulator, SimOptions, float, float] | None = None
+
+
+def _worker_run(task: tuple[int, int]) -> tuple[tuple[int, int], RunResult]:
+    assert _WORKER is not None
+    sim, options, horizon, warmup = _WORKER
+    r, twin = task
+    return task, sim.run_any(options.seed, r, horizon, warmup, options.engine, None, bool(twin))
+
+
+def _run_all(
+    sim: Simulator,
+    options: SimOptions,
+    horizon: float,
+    warmup: float,
+    tasks: list[tuple[int, int]],
+    progress: Callable[[float], None] | None,
+) -> dict[tuple[int, int], RunResult]:
+    """Every (run, twin) of ``tasks``: one after the other, or on ``options.jobs`` processes.
+    Each run depends only on the seed and its number, so the results are the same."""
+    import multiprocessing
+
+    done: dict[tuple[int, int], RunResult] = {}
+    jobs = min(options.jobs, len(tasks))
+    if jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
+        global _WORKER
+        _WORKER = (sim, options, horizon, warmup)
+        try:
+            # A pool forks its workers before it starts its own threads.
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                for task, result in pool.imap_unordered(_worker_run, tasks):
+                    done[task] = result
+                    if progress is not None:
+                        progress(len(done) / len(tasks))
+        finally:
+            _WORKER = None
+        return done
+    for at, (r, twin) in enumerate(tasks):
+
+        def step(fraction: float, at: int = at) -> None:
+            if progress is not None:
+                progress((at + fraction) / len(tasks))
+
+        done[(r, twin)] = sim.run_any(
+            options.seed, r, horizon, warmup, options.engine, step, bool(twin)
+        )
+    return done
 
 
 def _group_estimates(
@@ -238,6 +330,22 @@ def _group_estimates(
     return out
 
 
+def present_lead_times(run: RunResult, present: RunResult) -> Any:
+    """The lead time with everyone always present of each request counted in ``run``, from
+    ``present``, the same run without absences (requests matched by their arrival number). A
+    request done in the run but not by the end of the other has no figure there: it counts
+    as its own lead time (no absence part; the other would be longer still)."""
+    import numpy as np
+
+    if not len(run.number_of):
+        return np.zeros(0)
+    size = int(max(run.number_of.max(), present.number_of.max(initial=-1))) + 1
+    by_number = np.full(size, np.nan)
+    by_number[present.number_of] = present.lead_times
+    paired = by_number[run.number_of]
+    return np.where(np.isnan(paired), run.lead_times, paired)
+
+
 def summarize(
     org: Org,
     options: SimOptions,
@@ -252,8 +360,8 @@ def summarize(
 
     The parts of the mean lead time L (every counted request of every run): touch and handoff
     latency along each request's realised critical path; absence = L - L0, L0 the mean lead
-    time of the same runs (same arrivals, same efforts) with everyone always present; queueing
-    = L0 - touch - handoff. They add up to L."""
+    time of the same requests (same arrivals, same efforts) with everyone always present;
+    queueing = L0 - touch - handoff. They add up to L."""
     import numpy as np
 
     cal = org.calendar
@@ -267,11 +375,17 @@ def summarize(
         runs, [np.zeros(len(run.lead_times), dtype=np.int64) for run in runs], ["all"]
     )
     n = sum(len(run.lead_times) for run in runs)
-    twins = runs if present_runs is None else present_runs
-    n0 = sum(len(run.lead_times) for run in twins)
-    if n and n0:
+    if n:
         lead = sum(float(run.lead_times.sum()) for run in runs) / n
-        present_lead = sum(float(run.lead_times.sum()) for run in twins) / n0
+        present_lead = lead
+        if present_runs is not None:
+            present_lead = (
+                sum(
+                    float(present_lead_times(run, twin).sum())
+                    for run, twin in zip(runs, present_runs, strict=True)
+                )
+                / n
+            )
         touch = sum(run.parts_sum[0] for run in runs) / n
         handoff = sum(run.parts_sum[2] for run in runs) / n
         parts = {

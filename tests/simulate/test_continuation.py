@@ -10,7 +10,7 @@ import pytest
 
 from orgflow import load_text
 from orgflow.analysis.routes import build_routes
-from orgflow.simulate import engine as engine_module
+from orgflow.simulate import events as engine_module
 from orgflow.simulate import flow as flow_module
 from orgflow.simulate.engine import RunResult, Simulator
 from orgflow.simulate.runner import SimOptions, simulate
@@ -111,10 +111,11 @@ def test_a_fork_in_a_pools_visit_gives_the_other_branch_to_the_pool(
 ) -> None:
     # One request at 0: a takes x (0-1), continues with y (1-2); z joins the pool's queue at
     # 1 h and b, free, takes it at once (1-2). Lead time 2 h: touch 2, no wait.
-    result = scripted(monkeypatch, POOL_FORK, [0.0], {}, "event")
-    assert result.lead_times.tolist() == pytest.approx([2.0])
-    assert result.parts_sum == pytest.approx((2.0, 0.0, 0.0, 0.0))
-    assert result.utilization == pytest.approx([0.2, 0.1])
+    for engine in ("event", "flow"):
+        result = scripted(monkeypatch, POOL_FORK, [0.0], {}, engine)
+        assert result.lead_times.tolist() == pytest.approx([2.0]), engine
+        assert result.parts_sum == pytest.approx((2.0, 0.0, 0.0, 0.0)), engine
+        assert result.utilization == pytest.approx([0.2, 0.1]), engine
 
 
 def test_a_fork_in_a_pools_visit_queues_fifo_with_the_pools_work(
@@ -124,10 +125,15 @@ def test_a_fork_in_a_pools_visit_queues_fifo_with_the_pools_work(
     # pool's queue at 1. b: x of the second 0.1-1.1, its y 1.1-2.1; its z joins at 1.1.
     # a is free first (2 h) and takes the oldest, the first's z (2-3); b takes the second's z
     # at 2.1 (2.1-3.1). Lead times 3 and 3 h; on each critical path (x, z): touch 2, queue 1.
-    result = scripted(monkeypatch, POOL_FORK, [0.0, 0.1], {}, "event")
-    assert sorted(result.lead_times.tolist()) == pytest.approx([3.0, 3.0])
-    assert result.parts_sum == pytest.approx((4.0, 2.0, 0.0, 0.0))
-    assert result.utilization == pytest.approx([0.3, 0.3])
+    for engine in ("event", "flow"):
+        result = scripted(monkeypatch, POOL_FORK, [0.0, 0.1], {}, engine)
+        assert sorted(result.lead_times.tolist()) == pytest.approx([3.0, 3.0]), engine
+        assert result.parts_sum == pytest.approx((4.0, 2.0, 0.0, 0.0)), engine
+        assert result.utilization == pytest.approx([0.3, 0.3]), engine
+        # Two items waited in the pool's queue, 1 h each, over the 10 h run: 0.2 each; both
+        # at once from 1.1 h to 2 h.
+        assert result.mean_queue == pytest.approx([0.2, 0.2]), engine
+        assert result.max_queue == [2, 2], engine
 
 
 def test_both_engines_agree_on_continuation_at_one_desk(monkeypatch: pytest.MonkeyPatch) -> None:

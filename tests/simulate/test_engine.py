@@ -12,7 +12,7 @@ import pytest
 from orgflow import load_text
 from orgflow.analysis.routes import build_routes
 from orgflow.model import Org
-from orgflow.simulate import engine as engine_module
+from orgflow.simulate import events as engine_module
 from orgflow.simulate import flow as flow_module
 from orgflow.simulate.engine import RunResult, Simulator
 from orgflow.simulate.runner import SimOptions, SimResult, simulate, working_hours_from

@@ -18,8 +18,8 @@ from orgflow.simulate.streams import arrivals
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 
 # Backups (a then b, e then f), a pool (c, d) with a part-timer, a fork and a join, two steps
-# done in one visit (x then y, w then v), handoff delays, random and dated absences. Efforts
-# are fixed so that they do not depend on the order in which they are drawn.
+# done in one visit (x then y, w then v), handoff delays, random and dated absences; fixed
+# efforts.
 MIXED = """
 version: 1
 org: {name: mixed, handoff_delay: 1h, absence_spell: 2d}
@@ -151,32 +151,47 @@ assignments: [{activity: x, people: [a]}, {activity: y, people: [b]}, {activity:
     assert kept < 40
 
 
-def test_a_fork_inside_a_pool_visit_runs_on_events() -> None:
-    # The second branch would wait in the member's own queue, FIFO with the pool's: only the
-    # event engine does that.
+def test_a_fork_inside_a_pool_visit_runs_on_both_engines() -> None:
+    # The other branch joins the pool's queue when x ends (README rule 2): the flow engine
+    # serves the pool from a heap that grows as branches fork, and agrees with events.
     org = load_text("""
 version: 1
-people: [{id: a, skills: [x, y, z]}, {id: b, skills: [x, y, z]}]
-activities: [{id: x, effort: 1h}, {id: y, effort: 1h}, {id: z, effort: 1h}]
+org: {absence_spell: 1d}
+people: [{id: a, skills: [x, y, z], availability: 0.9}, {id: b, skills: [x, y, z]}]
+activities: [{id: x, effort: {dist: exponential, mean: 1h}}, {id: y, effort: 50m},
+             {id: z, effort: {dist: exponential, mean: 40m}}]
 processes: [{id: p, steps: [x, y, {activity: z, after: [x]}]}]
-customers: [{id: c, demand: {p: 20/week}}]
+customers: [{id: c, demand: {p: 30/week}}]
 assignments: [{pool: [a, b]}]
 """)
-    assert Simulator(org, build_routes(org)).plan is None
+    sim = Simulator(org, build_routes(org))
+    assert sim.plan is not None
+    event = sim.run_any(3, 0, 2000.0, 100.0, "event")
+    flow = sim.run_any(3, 0, 2000.0, 100.0, "flow")
+    assert event.completed > 1000
+    assert np.allclose(np.sort(event.lead_times), np.sort(flow.lead_times), atol=1e-7)
+    for name in ("completed", "open_at_end", "max_queue"):
+        assert getattr(event, name) == getattr(flow, name), name
+    for name in ("parts_sum", "utilization", "mean_queue", "delayed_share"):
+        assert np.allclose(getattr(event, name), getattr(flow, name), atol=1e-7), name
 
 
-def random_office(r: random.Random) -> tuple[str, dict[str, list[tuple[float, float]]]]:
-    """A random office with backups, pools, forks and joins, part-timers, random and dated
-    absences, and fixed efforts: both engines then do the same work. The efforts are not
-    round numbers, so that two people never finish at the very same time (which of them takes
-    the next item would then hang on the last bit of a float)."""
+def random_office(
+    r: random.Random, pools: float = 0.35
+) -> tuple[str, dict[str, list[tuple[float, float]]]]:
+    """A random office with backups, pools (``pools``: the chance that a desk of two or more is
+    one), forks and joins, part-timers, random and dated absences, and efforts fixed or
+    exponential: both engines draw each request's efforts at its arrival from the same stream,
+    so they do the same work. Fixed efforts are not round numbers, so that two people never
+    finish at the very same time (which of them takes the next item would then hang on the
+    last bit of a float)."""
     people = [f"p{i}" for i in range(r.randint(2, 8))]
     r.shuffle(people)
     desks: list[tuple[list[str], bool]] = []
     while sum(len(d) for d, _ in desks) < len(people):
         taken = sum(len(d) for d, _ in desks)
-        group = people[taken : taken + r.choice([1, 1, 2, 2, 3])]
-        desks.append((group, len(group) > 1 and r.random() < 0.35))
+        group = people[taken : taken + r.choice([1, 1, 2, 2, 3] if pools < 0.5 else [2, 2, 3])]
+        desks.append((group, len(group) > 1 and r.random() < pools))
     acts = [f"a{j}" for j in range(r.randint(2, 7))]
     desk_of = {a: r.randrange(len(desks)) for a in acts}
     skills = {p: [a for a in acts if p in desks[desk_of[a]][0]] or ["zz"] for p in people}
@@ -228,10 +243,31 @@ def random_office(r: random.Random) -> tuple[str, dict[str, list[tuple[float, fl
     return "\n".join(lines), dated
 
 
+def compare_engines(case: int, r: random.Random, text: str, sim: Simulator) -> None:
+    """Every figure of one run on both engines (up to rounding)."""
+    horizon, warmup = r.choice([(400.0, 40.0), (800.0, 100.0), (200.0, 0.0)])
+    event = sim.run_any(case, 0, horizon, warmup, "event")
+    flow = sim.run_any(case, 0, horizon, warmup, "flow")
+    for route in range(len(sim.routes)):
+        assert np.allclose(
+            np.sort(event.lead_times[event.route_of == route]),
+            np.sort(flow.lead_times[flow.route_of == route]),
+            atol=1e-7,
+        ), (case, text)
+    for name in ("completed", "open_at_end", "open_at_warmup", "max_queue"):
+        assert getattr(event, name) == getattr(flow, name), (case, name, text)
+    for name in ("parts_sum", "utilization", "mean_queue", "delayed_share"):
+        assert np.allclose(getattr(event, name), getattr(flow, name), atol=1e-7), (
+            case,
+            name,
+            text,
+        )
+
+
 def test_both_engines_agree_on_random_offices() -> None:
     # Two independent implementations of the same rules: an event loop and the desk-by-desk
-    # recursion. With fixed efforts they see the same work, arrivals and absences, so every
-    # figure must agree (up to rounding).
+    # recursion. They see the same work (efforts drawn at arrival from the same stream),
+    # arrivals and absences, so every figure must agree (up to rounding).
     compared = 0
     for case in range(200):
         r = random.Random(case)
@@ -243,22 +279,26 @@ def test_both_engines_agree_on_random_offices() -> None:
         sim = Simulator(org, build_routes(org), [dated.get(p.id, []) for p in org.people])
         if sim.plan is None:
             continue
-        horizon, warmup = r.choice([(400.0, 40.0), (800.0, 100.0), (200.0, 0.0)])
-        event = sim.run_any(case, 0, horizon, warmup, "event")
-        flow = sim.run_any(case, 0, horizon, warmup, "flow")
-        for route in range(len(sim.routes)):
-            assert np.allclose(
-                np.sort(event.lead_times[event.route_of == route]),
-                np.sort(flow.lead_times[flow.route_of == route]),
-                atol=1e-7,
-            ), (case, text)
-        for name in ("completed", "open_at_end", "open_at_warmup", "max_queue"):
-            assert getattr(event, name) == getattr(flow, name), (case, name, text)
-        for name in ("parts_sum", "utilization", "mean_queue", "delayed_share"):
-            assert np.allclose(getattr(event, name), getattr(flow, name), atol=1e-7), (
-                case,
-                name,
-                text,
-            )
+        compare_engines(case, r, text, sim)
         compared += 1
     assert compared >= 100
+
+
+def test_both_engines_agree_on_pools_where_requests_fork() -> None:
+    # Offices of pools, where a request's branches fork inside a pool's visit (README rule 2).
+    compared = 0
+    for case in range(1000):
+        r = random.Random(case)
+        text, dated = random_office(r, pools=0.9)
+        try:
+            org = load_text(text)
+        except OrgFileError:
+            continue
+        sim = Simulator(org, build_routes(org), [dated.get(p.id, []) for p in org.people])
+        if sim.plan is None or not sim.plan.forked_pools:
+            continue
+        compare_engines(case, r, text, sim)
+        compared += 1
+        if compared == 20:
+            break
+    assert compared == 20

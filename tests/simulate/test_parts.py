@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from orgflow import load_text
-from orgflow.simulate import engine as engine_module
+from orgflow.simulate import events as engine_module
 from orgflow.simulate import flow as flow_module
 from orgflow.simulate.runner import SimOptions, SimResult, simulate
 
@@ -104,3 +104,30 @@ assignments: [{people: [a, b]}]
         assert away.completed > 900
         assert away.lead_times[-500:] == pytest.approx(here.lead_times[-500:], abs=1e-9)
         assert away.lead_times[:100].tolist() != here.lead_times[:100].tolist()
+
+
+def test_requests_are_paired_by_their_arrival_number() -> None:
+    # Requests 0, 1 and 2 done in the run (lead times 5, 6, 7 h); with everyone present 0 and
+    # 2 are done (1 and 2 h) but 1 is not by the end: it counts its own lead time, 6 h.
+    from orgflow.simulate.engine import RunResult
+    from orgflow.simulate.runner import present_lead_times
+
+    def result(numbers: list[int], leads: list[float]) -> RunResult:
+        n = len(numbers)
+        return RunResult(
+            lead_times=np.asarray(leads),
+            route_of=np.zeros(n, dtype=np.int64),
+            customer_of=np.zeros(n, dtype=np.int64),
+            number_of=np.asarray(numbers, dtype=np.int64),
+            parts_sum=(0.0, 0.0, 0.0, 0.0),
+            completed=n,
+            open_at_end=0,
+            open_at_warmup=0,
+            utilization=[],
+            mean_queue=[],
+            max_queue=[],
+            delayed_share=[],
+        )
+
+    paired = present_lead_times(result([2, 0, 1], [7.0, 5.0, 6.0]), result([0, 2], [1.0, 2.0]))
+    assert paired.tolist() == [2.0, 1.0, 6.0]
