@@ -199,7 +199,14 @@ def _emit(rendered: Any, output: Path | None, inputs: list[Path], what: str | No
             return
     else:
         if output is None:
-            out.console().print(rendered)  # type: ignore[attr-defined]
+            import io
+
+            buffer = io.StringIO()
+            console: Any = out.console(file=buffer, like=sys.stdout)
+            console.print(rendered)
+            # Padding of rich's tables and wrapped text leaves trailing spaces: never print them.
+            sys.stdout.write("\n".join(line.rstrip() for line in buffer.getvalue().split("\n")))
+            sys.stdout.flush()
             return
         from rich.console import Console
 
@@ -264,7 +271,9 @@ class _Progress:
     def __init__(self, enabled: bool) -> None:
         import time
 
-        self.enabled = enabled
+        from orgflow import output
+
+        self.enabled = enabled and output.VERBOSITY >= 1  # -q: no progress either
         self.started = time.monotonic()
         self.bar: Any = None
         self.task: Any = None
@@ -399,7 +408,14 @@ def _simulated_means(orgs: list[Any], seed: int) -> list[float | None]:
     from orgflow.simulate.runner import SimOptions
 
     options = SimOptions(seed=seed, start=dt.date.today())
-    return [_simulated(org, options, None).lead_time.mean for org in orgs]
+    progress = _Progress(sys.stderr.isatty())
+    try:
+        return [
+            _simulated(org, options, lambda f, i=i: progress((i + f) / len(orgs))).lead_time.mean
+            for i, org in enumerate(orgs)
+        ]
+    finally:
+        progress.close()
 
 
 @_command()
@@ -470,8 +486,23 @@ def propose(
         _simulated_means([org, proposal.org_learning, proposal.org], seed) if simulate else None
     )
     if report_file is not None:
+        from orgflow.render.html import proposal_section
+        from orgflow.render.propose import proposal_headline
+
+        where = str(output) if output else "the proposal (not written: no -o)"
         _emit(
-            _html_report(org_file, None, simulate, seed, orgs=[org, proposal.org]),
+            _html_report(
+                org_file,
+                None,
+                simulate,
+                seed,
+                orgs=[org, proposal.org],
+                title=f"{proposal.before.org_name}: in parallel by {by.value}, proposed",
+                labels=("today", f"proposed, by {by.value}"),
+                files=[str(org_file), where],
+                extra=proposal_section(proposal),
+                headline_text=proposal_headline(proposal),
+            ),
             report_file,
             [org_file],
         )
@@ -508,16 +539,32 @@ def compare(
     analyses = [run_analysis(o) for o in orgs]
     simulated = _simulated_means(orgs, seed) if simulate else None
     rows = comparison_rows(analyses, simulated=simulated)
-    columns = [first.name, second.name]
+    from orgflow.output import distinct_names
+    from orgflow.render.headline import headline
+
+    columns = distinct_names([str(first), str(second)])
     hpd = analyses[0].hours_per_day
+    from orgflow import escape as esc
+
+    top = headline(analyses[0], analyses[1], columns[1])
     rendered: Any
     if fmt is Format.json:
         import json
 
+        from orgflow import __version__ as version
+
         rendered = (
             json.dumps(
-                {"files": [str(first), str(second)], "figures": render.rows_dict(rows, ["a", "b"])},
+                {
+                    "orgflow_version": version,
+                    "schema_version": 1,
+                    "files": [str(first), str(second)],
+                    "names": columns,
+                    "headline": top,
+                    "figures": render.rows_dict(rows, ["a", "b"]),
+                },
                 indent=2,
+                ensure_ascii=False,
             )
             + "\n"
         )
@@ -527,17 +574,25 @@ def compare(
         rendered = (
             "\n".join(
                 [
-                    f"# {first.name} vs {second.name}",
+                    f"# {esc.markdown(columns[0])} vs {esc.markdown(columns[1])}",
+                    "",
+                    f"**{esc.markdown(top)}**",
                     "",
                     *render.comparison_markdown(rows, columns, hpd),
-                    *diagram_section(analyses[0], first.name),
-                    *diagram_section(analyses[1], second.name),
+                    *diagram_section(analyses[0], columns[0]),
+                    *diagram_section(analyses[1], columns[1]),
                 ]
             )
             + "\n"
         )
     else:
-        rendered = render.comparison_table(rows, columns, hpd, "Side by side")
+        from rich.console import Group
+        from rich.text import Text
+
+        rendered = Group(
+            Text(esc.visible(top), style="bold"),
+            render.comparison_table(rows, columns, hpd, "Side by side"),
+        )
     _emit(rendered, output, [first, second])
 
 
@@ -547,18 +602,37 @@ def init(
         Path, typer.Argument(metavar="FILE", help="The org file to create.")
     ] = Path("org.yaml"),
     name: Annotated[str, typer.Option(help="The office's name.")] = "My back office",
+    ask: Annotated[
+        bool | None,
+        typer.Option(
+            "--ask/--no-ask",
+            help="Ask for the office's name, people and steps; default: on a terminal.",
+        ),
+    ] = None,
 ) -> None:
     """Write a commented starter org file: a small office in series, valid, ready to edit.
 
-    Never writes over an existing file.
+    On a terminal it asks a few questions first. Never writes over an existing file.
     """
     from orgflow.output import OutputError, note, write_atomic
-    from orgflow.starter import starter
+    from orgflow.starter import custom_starter, starter
 
     if org_file.exists():
         raise _fail([f"orgflow init: {org_file} exists; orgflow never overwrites it"])
+    if ask is None:
+        ask = sys.stdin.isatty() and sys.stdout.isatty()
+    if ask:
+        office = typer.prompt("The office's name", default=name)
+        people = typer.prompt("Who works there (comma-separated)", default="anna, ben, chiara")
+        steps = typer.prompt(
+            "The steps of a request, in order (comma-separated)",
+            default="intake, quotation, order_entry",
+        )
+        text = custom_starter(str(org_file), office, people, steps)
+    else:
+        text = starter(str(org_file), name)
     try:
-        write_atomic(org_file, starter(str(org_file), name))
+        write_atomic(org_file, text)
     except (OutputError, OSError) as exc:
         raise _fail([f"orgflow init: cannot write {org_file}: {exc}"]) from None
     note(f"wrote {org_file}: a small office in series; next: orgflow analyze {org_file}")
@@ -662,7 +736,12 @@ def report(
 
 
 def _html_report(
-    org_file: Path, compare: Path | None, simulate: bool, seed: int, orgs: list[Any] | None = None
+    org_file: Path,
+    compare: Path | None,
+    simulate: bool,
+    seed: int,
+    orgs: list[Any] | None = None,
+    **page: Any,
 ) -> str:
     """The HTML report of one org file, or of two side by side."""
     import datetime as dt
@@ -675,19 +754,35 @@ def _html_report(
     if orgs is None:
         orgs = [_load(org_file)] + ([_load(compare)] if compare is not None else [])
     analyses = [run_analysis(o) for o in orgs]
-    try:
-        sims = (
-            [simulate_for_report(o, SimOptions(seed=seed, start=dt.date.today())) for o in orgs]
-            if simulate
-            else [None] * len(orgs)
-        )
-    except SimulationTooLargeError as exc:
-        raise _fail([f"orgflow: {exc}"]) from None
+    sims: list[Any] = [None] * len(orgs)
+    if simulate:
+        progress = _Progress(sys.stderr.isatty())
+        try:
+            sims = [
+                simulate_for_report(
+                    o,
+                    SimOptions(seed=seed, start=dt.date.today()),
+                    progress=lambda f, i=i: progress((i + f) / len(orgs)),
+                )
+                for i, o in enumerate(orgs)
+            ]
+        except SimulationTooLargeError as exc:
+            raise _fail([f"orgflow: {exc}"]) from None
+        finally:
+            progress.close()
+    if len(analyses) > 1 and "labels" not in page:
+        from orgflow.output import distinct_names
+
+        names = [x.org_name for x in analyses]
+        if names[0] == names[1]:
+            names = distinct_names([str(org_file), str(compare)])
+        page["labels"] = (names[0], names[1])
     return render_html(
         analyses[0],
         analyses[1] if len(analyses) > 1 else None,
         simulation=sims[0],
         compare_simulation=sims[1] if len(sims) > 1 else None,
+        **page,
     )
 
 
@@ -749,13 +844,28 @@ def check(
 
     if fmt is None:
         fmt = CheckFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else CheckFormat.text
-    paths = tuple(
-        p for p in files if not (skip_other_yaml and p.is_file() and not looks_like_org(p))
-    )
-    try:
-        report = run_check(CheckOptions(paths=paths, policy=policy, jobs=jobs))
-    except CheckUsageError as exc:
-        raise _fail(exc.lines) from None
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="orgflow-stdin-") as scratch:
+        # ``-``: the org file on standard input, checked as a file named <stdin>.
+        stdin_file = Path(scratch) / "stdin.yaml"
+        if any(str(p) == "-" for p in files):
+            stdin_file.write_text(sys.stdin.read(), encoding="utf-8")
+        given = [stdin_file if str(p) == "-" else p for p in files]
+        paths = tuple(
+            p for p in given if not (skip_other_yaml and p.is_file() and not looks_like_org(p))
+        )
+        try:
+            report = run_check(CheckOptions(paths=paths, policy=policy, jobs=jobs))
+        except CheckUsageError as exc:
+            raise _fail(exc.lines) from None
+    if stdin_file in given:
+        from dataclasses import replace
+
+        for result in report.files:
+            if result.file == str(stdin_file):
+                result.file = "<stdin>"
+                result.findings = [replace(f, file="<stdin>") for f in result.findings]
     if not report.files and not allow_empty:
         from orgflow.check.runner import nothing_checked
 
@@ -776,7 +886,8 @@ def check(
         if fmt is CheckFormat.text
         else renderer(report)
     )
-    _emit(rendered, output, list(files) + ([policy] if policy else []))
+    inputs = [p for p in files if str(p) != "-"] + ([policy] if policy else [])
+    _emit(rendered, output, inputs)
     raise typer.Exit(report.exit_code(strict=strict, exit_zero=exit_zero))
 
 

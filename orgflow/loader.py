@@ -465,15 +465,47 @@ def compose(text: str, file: str) -> tuple[Any, SourceMap, list[Diagnostic]]:
             ) from None
         if exc.context and exc.problem:
             message = f"{message} ({exc.context.strip()})"
-        raise fatal(
-            mark,
-            "yaml-syntax",
-            f"YAML syntax error: {message}",
-            "check indentation, colons and quotes on this line and the one above",
-        ) from None
+        message, hint = _syntax_in_user_terms(message, text, mark)
+        raise fatal(mark, "yaml-syntax", message, hint) from None
     except yaml.YAMLError as exc:
         raise fatal((1, 1), "yaml-syntax", f"YAML error: {exc}", "check the file is YAML") from None
     return root, smap, problems
+
+
+def _syntax_in_user_terms(parser: str, text: str, mark: tuple[int, int]) -> tuple[str, str]:
+    """A YAML syntax error as a first-time user can act on it: what is wrong in their terms,
+    the parser's own words after it (to search for), and the line in the hint."""
+    lines = text.splitlines()
+    line = lines[mark[0] - 1] if 0 < mark[0] <= len(lines) else ""
+    shown = f"line {mark[0]} reads: {line.strip()[:60]!r}" if line.strip() else ""
+    indent = line[: len(line) - len(line.lstrip())]
+    if "\t" in indent or "'\\t'" in parser or ("cannot start any token" in parser and "\t" in line):
+        return (
+            f"a tab in the indentation (YAML: {parser})",
+            "YAML indents with spaces only: replace the tab with spaces"
+            + (f"; {shown}" if shown else ""),
+        )
+    if "mapping values are not allowed" in parser:
+        return (
+            f"a ':' where a value was expected: a text with ': ' in it, or a key indented "
+            f"under a value (YAML: {parser})",
+            "put quotes around a text that holds ': ' (name: \"Ann: the boss\"), or line the "
+            "key up with the keys above it" + (f"; {shown}" if shown else ""),
+        )
+    if any(
+        words in parser
+        for words in ("expected '-' indicator", "expected key", "expected <block end>")
+    ):
+        return (
+            f"bad indentation: this line does not line up with the lines above it (YAML: {parser})",
+            "indent it with spaces exactly like the other keys of the same item (list items "
+            "start with '- ')" + (f"; {shown}" if shown else ""),
+        )
+    return (
+        f"YAML syntax error: {parser}",
+        "check indentation, colons and quotes on this line and the one above"
+        + (f"; {shown}" if shown else ""),
+    )
 
 
 def _scalar(event: Any, file: str, mark: tuple[int, int]) -> str | None:
@@ -638,14 +670,14 @@ def validate_model(
                 missing = str(loc[-1])
                 message = f"{_describe(data, path, prefix)} is missing required key '{missing}'"
                 hint = (
-                    "add 'version: 1' as the first line of an org file"
-                    if missing == "version" and not path
+                    "add 'version: 1' at the top"
+                    if missing == "version"
                     else f"add '{missing}: ...'"
                 )
             else:
                 msg = str(err["msg"]).removeprefix("Value error, ")
                 message = f"{_describe(data, path, prefix)}: {msg}"
-                hint = _hint_for(kind, loc, msg)
+                hint = _hint_for(kind, loc, msg, err.get("input"))
             place = (path, f"missing:{loc[-1]}" if kind == "missing" else kind)
             if place in seen:
                 continue
@@ -677,7 +709,7 @@ _BOUND_HINTS = {
 }
 
 
-def _hint_for(kind: str, loc: tuple[Any, ...], msg: str = "") -> str | None:
+def _hint_for(kind: str, loc: tuple[Any, ...], msg: str = "", given: Any = None) -> str | None:
     last = str(loc[-1]) if loc else ""
     if msg.startswith("the number in "):
         return (
@@ -686,6 +718,13 @@ def _hint_for(kind: str, loc: tuple[Any, ...], msg: str = "") -> str | None:
         )
     if msg.startswith("a date from "):
         return "check the year; see README: Bounds of the format"
+    if isinstance(given, str) and given.strip().endswith("%") and kind == "float_parsing":
+        try:
+            share = float(given.strip()[:-1]) / 100
+        except ValueError:
+            share = None
+        if share is not None:
+            return f"write a share as a number: {share:g} for {given.strip()}"
     if "version" in loc[:1]:
         return "the only format version is 1: write 'version: 1'"
     if kind == "string_pattern_mismatch":

@@ -72,20 +72,23 @@ def use_color(stream: object) -> bool:
     return bool(isatty and isatty())
 
 
-def console(*, stderr: bool = False, file: object = None, width: int | None = None) -> object:
+def console(*, stderr: bool = False, file: object = None, like: object = None) -> object:
     """A rich console that follows ``--color``: plain text (no escape codes) when colour is
-    off, and the terminal's width, or 80 columns off a terminal whatever COLUMNS says."""
+    off, and the terminal's width, or 80 columns off a terminal whatever COLUMNS says.
+    ``like``: the stream that decides colour and width when ``file`` is a buffer."""
+    import shutil
     import sys
 
     from rich.console import Console
 
     stream = file or (sys.stderr if stderr else sys.stdout)
-    color = use_color(stream)
-    isatty = getattr(stream, "isatty", None)
+    judge = like or stream
+    color = use_color(judge)
+    isatty = getattr(judge, "isatty", None)
     terminal = bool(isatty and isatty())
     return Console(
         file=stream,  # type: ignore[arg-type]
-        width=width or (None if terminal else 80),
+        width=shutil.get_terminal_size().columns if terminal else 80,
         force_terminal=color,
         no_color=not color,
         color_system="auto" if color else None,
@@ -126,3 +129,21 @@ def detail(message: str) -> None:
     if VERBOSITY >= 2:
         sys.stderr.write(message + "\n")
         sys.stderr.flush()
+
+
+def distinct_names(paths: list[str]) -> list[str]:
+    """Short names that tell files apart: their file names, or as many of their last path parts
+    as it takes (``a/org.yaml`` and ``b/org.yaml``; ``org.yaml (2)`` for the same path twice)."""
+    parts = [Path(p).parts or (str(p),) for p in paths]
+    depth = 1
+    while True:
+        names = ["/".join(x[-depth:]) for x in parts]
+        if len(set(names)) == len(names) or depth >= max(len(x) for x in parts):
+            break
+        depth += 1
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        out.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+    return out

@@ -55,8 +55,8 @@ RULES: dict[str, RuleInfo] = {
             "min",
             "count",
             "At least this many people able to do every step (primary plus backups, or pool).",
-            "A step done by fewer people stops whenever they are all away. Add a backup: "
-            "people: [anna, luca].",
+            "A step done by fewer people stops whenever they are all away. Add a backup after "
+            "the primary in the rule's people: list.",
             "policy: {min_bus_factor: 2}   # {activity: quotation, people: [marco, giulia]}",
             "policy: {min_bus_factor: 2}   # {activity: quotation, people: [marco]}",
         ),
@@ -137,7 +137,8 @@ def _setting(value: Any) -> Any:
         unknown = set(value) - {"limit", "level", "enabled"}
         if unknown:
             raise ValueError(
-                f"unknown key(s) {', '.join(sorted(unknown))}: a rule takes "
+                f"unknown key{'' if len(unknown) == 1 else 's'} {', '.join(sorted(unknown))}: "
+                "a rule takes "
                 "limit, level and enabled"
             )
         level = str(value.get("level", "error"))

@@ -405,7 +405,8 @@ def _coverage(org: Org, smap: SourceMap, region_warned: set[int]) -> list[Diagno
 
     for (pid, sid), cis in uncovered.items():
         first = org.customers[cis[0]]
-        others = f" and {len(cis) - 1} other customer(s)" if len(cis) > 1 else ""
+        n = len(cis) - 1
+        others = f" and {n} other customer{'' if n == 1 else 's'}" if n else ""
         out.append(
             smap.diagnostic(
                 ("customers", cis[0], "demand", pid),

@@ -668,3 +668,121 @@ def test_diagram_png_through_graphviz(tmp_path: Path) -> None:
         return
     assert result.exit_code == 0, result.output
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+LARGE = ROOT / "samples" / "large-office.yaml"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["analyze", "samples/serial.yaml"],
+        ["analyze", "samples/large-office.yaml"],
+        ["compare", "samples/serial.yaml", "samples/parallel-by-region.yaml"],
+        ["propose", "samples/serial.yaml"],
+        ["simulate", "samples/large-office.yaml", "--runs", "2", "--weeks", "4"],
+    ],
+    ids=["analyze", "analyze-large", "compare", "propose", "simulate-large"],
+)
+def test_text_reports_fit_80_columns_in_a_pipe(args: list[str]) -> None:
+    result = _piped(*args)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert "…" not in result.stdout  # nothing cut
+    assert all(line == line.rstrip() for line in lines)
+
+
+def test_tables_never_split_ids_and_say_what_is_left_out() -> None:
+    from orgflow import analyze, load
+
+    a = analyze(load(LARGE))
+    text = _piped("analyze", "samples/large-office.yaml").stdout
+    # Every desk of the routes shown is printed whole (a pool breaks only after a '+').
+    words = set(text.replace("+", " ").split())
+    for route in sorted(a.routes, key=lambda r: -r.route.requests_per_week)[:12]:
+        for desk in route.chain:
+            assert set(desk.split("+")) <= words, desk
+        assert route.route.process in words
+    assert f"... and {len(a.routes) - 12} more routes" in text
+    sim = _piped("simulate", "samples/large-office.yaml", "--runs", "2", "--weeks", "4").stdout
+    # 40 people, 24 shown: the other 16 are said.
+    assert "... and 16 more people" in sim
+    whole = set(sim.replace("+", " ").split())
+    for person in a.people:
+        if person.id in sim:
+            assert person.id in whole  # whole, not folded
+
+
+def test_contacts_zero_is_explained() -> None:
+    text = WARNED.replace("  - {people: [ann]}\n", "")
+    result = runner.invoke(cli.app, ["analyze", "-"], input=text)
+    assert result.exit_code == 0, result.output
+    assert "0.0 (no step is marked customer_facing: true)" in result.stdout
+
+
+def test_weekly_figures_are_never_in_days() -> None:
+    result = runner.invoke(cli.app, ["propose", str(SERIAL)])
+    assert result.exit_code == 0, result.output
+    line = next(ln for ln in result.stdout.splitlines() if "Work in newly learnt" in ln)
+    assert "h/week" in line
+    assert " d)" not in line
+
+
+def test_check_reads_standard_input(tmp_path: Path) -> None:
+    policy = tmp_path / "policy.yaml"
+    policy.write_text(POLICY)
+    result = _piped("check", "-", "--policy", str(policy), stdin=SERIAL.read_text())
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.startswith("<stdin>:14:5: error: ")
+    assert "stdin.yaml" not in result.stdout
+
+
+def test_shell_completion_script() -> None:
+    # The console script, as a user runs it (completion is keyed on the program's name).
+    import os
+
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "orgflow"), "--show-completion"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SHELL": "/bin/bash"},
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "_orgflow_completion" in result.stdout
+    assert "complete " in result.stdout
+
+
+def test_propose_report_names_the_files_and_the_plan(tmp_path: Path) -> None:
+    out, page = tmp_path / "p.yaml", tmp_path / "p.html"
+    result = runner.invoke(cli.app, ["propose", str(SERIAL), "-o", str(out), "--report", str(page)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [f"wrote {out}", f"wrote {page}"]
+    html = page.read_text()
+    assert "<h1>Sales back office (serial): in parallel by customer, proposed</h1>" in html
+    assert f"{SERIAL} → {out}" in html
+    assert "&lt;proposal&gt;" not in html
+    assert "After</span> proposed, by customer" in html
+    for section in ("Who does what", "Training plan", "The proposal"):
+        assert f"<h2>{section}</h2>" in html
+    assert "Lead time while people learn their new skills" in html
+    # Without -o the report says the proposal was not written.
+    runner.invoke(cli.app, ["propose", str(SERIAL), "--report", str(page)])
+    assert "the proposal (not written: no -o)" in page.read_text()
+
+
+def test_init_asks_a_few_questions(tmp_path: Path) -> None:
+    from orgflow import analyze, load
+
+    target = tmp_path / "office.yaml"
+    answers = 'Front office: "north"\nAnna Rossi, Ben, Carla\nintake, quote, order entry, invoice\n'
+    result = runner.invoke(cli.app, ["init", str(target), "--ask"], input=answers)
+    assert result.exit_code == 0, result.output
+    a = analyze(load(target))
+    assert a.org_name == 'Front office: "north"'
+    assert a.warnings == []
+    # Four steps, three people taken in turn: anna_rossi, ben, carla, anna_rossi.
+    assert a.routes[0].chain == ["anna_rossi", "ben", "carla"]
+    assert a.routes[0].handoffs == 3
+    assert 'name: "Anna Rossi"' in target.read_text()

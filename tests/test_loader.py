@@ -157,14 +157,43 @@ def test_syntax_error_mapping_value(parser: str) -> None:
     # "  name: a: b": the second ':' is column 10.
     d = only("version: 1\norg:\n  name: a: b\n")
     assert where(d) == (3, 10, "error", "yaml-syntax")
-    assert d.message.startswith("YAML syntax error: mapping values are not allowed")
-    assert d.hint == "check indentation, colons and quotes on this line and the one above"
+    # Said in the user's terms, the parser's words kept after it, the line in the hint.
+    assert d.message.startswith("a ':' where a value was expected: a text with ': ' in it")
+    assert "(YAML: mapping values are not allowed" in d.message
+    assert d.hint is not None
+    assert d.hint.startswith("put quotes around a text that holds ': '")
+    assert d.hint.endswith("line 3 reads: 'name: a: b'")
 
 
 def test_syntax_error_tab_indent(parser: str) -> None:
     d = only("version: 1\norg:\n\tname: x\n")
     assert where(d) == (3, 1, "error", "yaml-syntax")
+    assert d.message.startswith("a tab in the indentation")
     assert "that cannot start any token" in d.message
+    assert d.hint == (
+        "YAML indents with spaces only: replace the tab with spaces; line 3 reads: 'name: x'"
+    )
+
+
+def test_syntax_error_bad_indentation_in_user_terms(parser: str) -> None:
+    # "availability" is indented by 3 spaces under an item whose keys are at 4.
+    d = only("version: 1\npeople:\n  - id: ann\n    skills: [a]\n   availability: 0.9\n")
+    assert where(d) == (5, 4, "error", "yaml-syntax")
+    assert d.message.startswith("bad indentation: this line does not line up")
+    assert d.hint is not None
+    assert d.hint.endswith("line 5 reads: 'availability: 0.9'")
+
+
+def test_missing_version_hint_says_version_1() -> None:
+    d = only("people:\n  - {id: ann}\n")
+    assert d.message == "(top level) is missing required key 'version'"
+    assert d.hint == "add 'version: 1' at the top"
+
+
+def test_availability_as_a_percentage_says_write_0_9() -> None:
+    d = only("version: 1\npeople:\n  - {id: ann, availability: 90%}\n")
+    assert (d.line, d.column) == (3, 29)
+    assert d.hint == "write a share as a number: 0.9 for 90%"
 
 
 def test_syntax_error_unterminated_quote(parser: str) -> None:
@@ -186,12 +215,10 @@ def test_syntax_error_is_formatted_for_the_terminal() -> None:
     assert (
         d.format()
         .splitlines()[0]
-        .startswith("x.yaml:3:10: error: YAML syntax error: mapping values are not allowed")
+        .startswith("x.yaml:3:10: error: a ':' where a value was expected")
     )
-    assert d.format().endswith(
-        " [yaml-syntax]\n    hint: check indentation, colons and quotes "
-        "on this line and the one above"
-    )
+    assert d.format().splitlines()[0].endswith(" [yaml-syntax]")
+    assert d.format().splitlines()[1].startswith("    hint: put quotes around")
 
 
 def test_two_documents(parser: str) -> None:

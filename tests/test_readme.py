@@ -161,3 +161,46 @@ def test_github_actions_job_runs_its_orgflow_steps(checkout: Path) -> None:
 def test_policy_block_is_a_valid_policy(checkout: Path) -> None:
     result = _run("orgflow check samples/parallel-by-customer.yaml --policy policy.yaml", checkout)
     assert result.returncode in (0, 1), result.stderr
+
+
+def test_the_quoted_headline_is_what_compare_prints() -> None:
+    """The README quotes the headline of the serial and parallel samples: it must be the one
+    orgflow computes today (update the quote in README.md "The headline" when figures move)."""
+    quote = re.search(r"^## The headline\n.*?\n((?:> [^\n]*\n)+)", README, flags=re.M | re.S)
+    assert quote
+    quoted = " ".join(line[2:].strip() for line in quote.group(1).splitlines())
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "orgflow.cli",
+            "compare",
+            "samples/serial.yaml",
+            "samples/parallel-by-customer.yaml",
+            "-f",
+            "json",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    import json
+
+    names = json.loads(result.stdout)["names"]
+    assert names == ["serial.yaml", "parallel-by-customer.yaml"]
+    assert quoted == json.loads(result.stdout)["headline"]
+
+
+def test_the_mermaid_block_is_what_diagram_prints() -> None:
+    """The README shows `orgflow diagram samples/serial.yaml` as GitHub renders it: the block
+    must be today's output (paste the command's output there when figures move)."""
+    shown = blocks("mermaid")[0]
+    result = subprocess.run(
+        [sys.executable, "-m", "orgflow.cli", "diagram", "samples/serial.yaml"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert shown == result.stdout

@@ -351,7 +351,7 @@ def test_uncovered_step_for_one_customer() -> None:
         41,
         "error",
         "uncovered",
-        "no assignment rule covers step 'b' of 'p' for customer 'c2' and 1 other customer(s)",
+        "no assignment rule covers step 'b' of 'p' for customer 'c2' and 1 other customer",
     )
     assert d.hint == (
         "add a rule, e.g. {activity: b, people: [...]}, or a catch-all {people: [...]} "
@@ -363,8 +363,8 @@ def test_nothing_covered_without_rules() -> None:
     found = problems(COVERAGE.replace("assignments:\n%s\n", "assignments: []\n"))
     assert [d.code for d in found] == ["uncovered", "uncovered"]
     assert [d.message for d in found] == [
-        "no assignment rule covers step 'a' of 'p' for customer 'c1' and 2 other customer(s)",
-        "no assignment rule covers step 'b' of 'p' for customer 'c1' and 2 other customer(s)",
+        "no assignment rule covers step 'a' of 'p' for customer 'c1' and 2 other customers",
+        "no assignment rule covers step 'b' of 'p' for customer 'c1' and 2 other customers",
     ]
     # Both at c1's rate: "  - {id: c1, region: north, demand: {p: 1/week}}", column 41.
     assert {(d.line, d.column) for d in found} == {(10, 41)}

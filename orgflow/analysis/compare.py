@@ -122,7 +122,7 @@ def comparison_rows(
             row(
                 "training_hours_per_week",
                 "Work in newly learnt skills",
-                "hours",
+                "hours_per_week",
                 "lower",
                 list(training_hours),
             )
@@ -139,6 +139,8 @@ def format_value(value: float | None, unit: str, hours_per_day: float) -> str:
         return f"{value:.1f} h" + (
             f" ({value / hours_per_day:.1f} d)" if value >= hours_per_day else ""
         )
+    if unit == "hours_per_week":  # a weekly figure: never in days
+        return f"{value:.1f} h/week"
     if unit == "share":
         return f"{value:.0%}"
     if unit == "people":

@@ -338,7 +338,9 @@ def propose(org: Org, options: ProposeOptions, before: Analysis | None = None) -
             if not mine:
                 continue
             if not team:
-                problems.append(f"area(s) {', '.join(regions)} got nobody")
+                problems.append(
+                    f"{'area' if len(regions) == 1 else 'areas'} {', '.join(regions)} got nobody"
+                )
                 continue
             servers = _servers(team, base, cal, options.pods)
             b = balance(mine, servers, skill_of, pace=options.learning_pace, method=options.method)

@@ -17,11 +17,11 @@ INFORMATION_URI = "https://github.com/orgflow/orgflow"
 def render_text(report: CheckReport, color: bool = False) -> str:
     """One line per finding, ``file:line:column: level: message [code]``, whatever the width
     of the terminal (never wrapped: grep and problem matchers read it), each rule's hint once
-    on the line after its first finding, then the count."""
+    on the line after the first finding that has it, then the count."""
     from orgflow.output import paint, plural
 
     lines: list[str] = []
-    explained: set[str] = set()  # each rule's hint is shown once
+    explained: set[tuple[str, str]] = set()  # each hint is shown once
     for result in report.files:
         for f in result.findings:
             style = "red" if f.level == "error" else "yellow"
@@ -30,8 +30,8 @@ def render_text(report: CheckReport, color: bool = False) -> str:
                 f"{f.file}:{f.line}:{f.column}: {paint(f.level, 'bold ' + style, color)}: "
                 f"{message} {paint(f'[{f.code}]', 'dim', color)}"
             )
-            if f.hint and f.code not in explained:
-                explained.add(f.code)
+            if f.hint and (f.code, f.hint) not in explained:
+                explained.add((f.code, f.hint))
                 lines.append(paint(f"    hint: {f.hint.splitlines()[0].strip()}", "dim", color))
     files = len(report.files)
     clean = sum(1 for r in report.files if not r.findings)

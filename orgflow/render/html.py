@@ -24,6 +24,7 @@ from orgflow.render.svg import (
     Bar,
     Mark,
     Segment,
+    bar_scale,
     bars_svg,
     bin_top,
     bin_values,
@@ -35,6 +36,7 @@ from orgflow.render.svg import (
 
 if TYPE_CHECKING:
     from orgflow.model import Org
+    from orgflow.propose.plan import Proposal
     from orgflow.simulate.runner import SimOptions, SimResult
 
 #: Routes listed in the handoff-chain table before "... and N more" (the JSON has all).
@@ -64,6 +66,9 @@ h2 { font-size: 1.15rem; margin: 1.8rem 0 .6rem; padding-bottom: .2rem;
 h3 { font-size: 1rem; margin: .4rem 0 .4rem; overflow-wrap: anywhere; }
 p { margin: .3rem 0 .6rem; }
 .sub, .note { color: var(--muted); font-size: .88rem; overflow-wrap: anywhere; }
+.headline { font-size: 1.08rem; font-weight: 600; margin: 0 0 1rem; max-width: 62em;
+  overflow-wrap: anywhere; }
+.scroll { overflow-x: auto; max-width: 100%; }
 .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(200px, 1fr));
   gap: 10px; }
 .card { background: var(--card); border: 1px solid var(--line); border-radius: 8px;
@@ -112,6 +117,7 @@ footer { margin-top: 2rem; color: var(--muted); font-size: .8rem;
 @media (max-width: 640px) {
   body { font-size: 14px; }
   th, td { overflow-wrap: anywhere; padding: 4px 4px; }
+  table.figures th, table.figures td { overflow-wrap: break-word; }
   td.num { white-space: normal; }
   table { font-size: .8rem; }
 }
@@ -139,13 +145,13 @@ class SimulationData:
 
 
 def simulate_for_report(
-    org: Org, options: SimOptions, *, today: dt.date | None = None
+    org: Org, options: SimOptions, *, today: dt.date | None = None, progress: Any = None
 ) -> SimulationData:
     """The simulation of :func:`orgflow.simulate.runner.simulate` (same seeds, same figures),
     keeping every counted request's lead time for the histogram."""
     from orgflow.simulate.runner import simulate
 
-    result = simulate(org, options, keep_samples=True, today=today)
+    result = simulate(org, options, keep_samples=True, today=today, progress=progress)
     return SimulationData(result, result.samples)
 
 
@@ -174,9 +180,15 @@ def _card(
     )
 
 
-def _table(head: list[tuple[str, str]], rows: Iterable[str]) -> str:
+def _table(head: list[tuple[str, str]], rows: Iterable[str], css: str = "") -> str:
+    """A table in a frame that scrolls sideways if it must; ``css``: ``figures`` for a table
+    of few columns whose words must never break (the before/after figures)."""
     cells = "".join(f'<th class="{cls}">{esc(text)}</th>' for text, cls in head)
-    return f"<table><thead><tr>{cells}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    klass = f' class="{css}"' if css else ""
+    return (
+        f'<div class="scroll"><table{klass}><thead><tr>{cells}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
+    )
 
 
 def _chain(desks: list[str], office: int, key: str) -> str:
@@ -186,7 +198,7 @@ def _chain(desks: list[str], office: int, key: str) -> str:
     return f'<div class="chain" data-office="{office}" data-json="{esc(key)}">{inner}</div>'
 
 
-def _parts(a: Analysis, office: int) -> str:
+def _parts(a: Analysis, office: int, scale: float | None = None) -> str:
     p = a.summary.parts
     hpd = a.hours_per_day
     segments = [
@@ -195,7 +207,9 @@ def _parts(a: Analysis, office: int) -> str:
         Segment("handoff latency", p.handoff, hours(p.handoff, hpd), PART_COLORS["handoff"]),
         Segment("absences", p.absence, hours(p.absence, hpd), PART_COLORS["absence"]),
     ]
-    svg = stacked_bar_svg(segments, "The mean lead time in its parts", width=400, legend=False)
+    svg = stacked_bar_svg(
+        segments, "The mean lead time in its parts", width=400, legend=False, scale=scale
+    )
     listed = " ".join(
         f'<span class="part"><span class="swatch" style="background:{PART_COLORS[color]}">'
         f"</span>{name} {_fig(hours(v, hpd), office, json=key)}</span>"
@@ -215,9 +229,10 @@ def _parts(a: Analysis, office: int) -> str:
 # -- the sections of one office ----------------------------------------------------------------
 
 
-def summary_cards(a: Analysis, office: int = 0) -> str:
+def summary_cards(a: Analysis, office: int = 0, lead_scale: float | None = None) -> str:
     """The headline figures as cards: handoffs, lead time and its parts, flow efficiency,
-    truck factor, worst person risk, contacts, demand, overloaded people."""
+    truck factor, worst person risk, contacts, demand, overloaded people. ``lead_scale``: the
+    lead time the full width of the parts bar stands for (the same for offices side by side)."""
     s = a.summary
     hpd = a.hours_per_day
     tf = s.truck_factor
@@ -231,7 +246,7 @@ def summary_cards(a: Analysis, office: int = 0) -> str:
         _card(
             "Lead time (mean)",
             _fig(hours(s.lead_time_hours, hpd), office, json="summary.lead_time_hours"),
-            _parts(a, office),
+            _parts(a, office, lead_scale),
             alert=not math.isfinite(s.lead_time_hours),
             wide=True,
         ),
@@ -279,7 +294,9 @@ def summary_cards(a: Analysis, office: int = 0) -> str:
         _card(
             "Contacts per customer",
             _fig(f"{s.contacts_per_customer:.1f}", office, json="summary.contacts_per_customer"),
-            "people a customer deals with",
+            "people a customer deals with"
+            if s.contacts_per_customer > 0 or s.requests_per_week <= 0
+            else "no step is marked customer_facing: true",
         )
     )
     cards.append(
@@ -361,7 +378,7 @@ def swimlane_figure(sw: Swimlane | None, office: int = 0) -> str:
     )
 
 
-def utilization_bars(a: Analysis, office: int = 0) -> str:
+def utilization_bars(a: Analysis, office: int = 0, scale: float | None = None) -> str:
     """Utilization per person, busiest first, as bars."""
     ordered = sorted(enumerate(a.people), key=lambda ip: -ip[1].load.utilization)
     bars = [
@@ -377,7 +394,7 @@ def utilization_bars(a: Analysis, office: int = 0) -> str:
     if not bars:
         return '<p class="note">Nobody.</p>'
     return (
-        bars_svg(bars, "Utilization per person: load / present capacity", width=620)
+        bars_svg(bars, "Utilization per person: load / present capacity", width=620, scale=scale)
         + '<p class="note">Utilization = load / (capacity &times; availability); amber from '
         "85%, red at 100% (overloaded: the queue grows without bound).</p>"
     )
@@ -513,7 +530,7 @@ def _change(before: float, after: float, kind: str, lower_is_better: bool | None
     return f'<span class="{"better" if better else "worse"}">{esc(text)}</span>'
 
 
-def comparison_table(a: Analysis, b: Analysis) -> str:
+def comparison_table(a: Analysis, b: Analysis, names: tuple[str, str] | None = None) -> str:
     """The headline figures of two offices side by side, with the change from A to B."""
     sa, sb = a.summary, b.summary
 
@@ -570,11 +587,97 @@ def comparison_table(a: Analysis, b: Analysis) -> str:
     )
     head = [
         ("Figure", ""),
-        (f"Before: {a.org_name}", "num"),
-        (f"After: {b.org_name}", "num"),
+        (f"Before: {names[0] if names else a.org_name}", "num"),
+        (f"After: {names[1] if names else b.org_name}", "num"),
         ("Change", "num"),
     ]
-    return _table(head, out)
+    return _table(head, out, "figures")
+
+
+# -- the proposal ------------------------------------------------------------------------------
+
+
+def proposal_section(p: Proposal) -> str:
+    """What ``orgflow propose`` proposes, beside the before/after figures: the plan, the lead
+    time while people learn, who does what with their backups and cover, and the training."""
+    hpd = p.before.hours_per_day
+    learning = p.after.summary.lead_time_hours
+    trained = p.after_trained.summary.lead_time_hours
+    plan = (
+        f"In parallel by {p.options.by}"
+        + (f", pods of {p.options.pods}" if p.options.pods else "")
+        + f", {p.options.backups} backup{'' if p.options.backups == 1 else 's'} per primary; "
+        + (
+            f"highest utilization {p.highest_utilization:.0%} (limit "
+            f"{p.options.max_utilization:.0%})."
+            if p.feasible
+            else f"not feasible under {p.options.max_utilization:.0%}: "
+            + "; ".join(p.problems)
+            + "."
+        )
+    )
+    learn = (
+        f"Lead time while people learn their new skills (new work at "
+        f"{p.options.learning_pace:g}&times; effort): "
+        f"{esc(hours(learning, hpd))}; once trained: {esc(hours(trained, hpd))}. "
+        f"{p.changed_contacts} of {len(p.primary_of)} customers change their contact."
+    )
+    per: dict[str, list[str]] = {}
+    for customer, primary in p.primary_of.items():
+        per.setdefault(primary, []).append(customer)
+    cover = {b.primary: b for b in p.backups}
+    util = {x.id: x.load.utilization for x in p.after_trained.people}
+    rows = []
+    for primary, customers in per.items():
+        members = primary.split("+")
+        b = cover.get(primary)
+        shown = ", ".join(customers[:MAX_CUSTOMERS]) + (
+            f" +{len(customers) - MAX_CUSTOMERS} more" if len(customers) > MAX_CUSTOMERS else ""
+        )
+        rows.append(
+            f"<tr><td>{esc(primary)}</td><td>{esc(shown)}</td>"
+            f"<td>{esc(', '.join(b.backups) if b else 'the pool' if len(members) > 1 else '-')}"
+            f'</td><td class="num">{esc(percent(max(util.get(m, 0.0) for m in members)))}</td>'
+            f'<td class="num">{esc(percent(b.expected_utilization)) if b else "-"}</td>'
+            f'<td class="num">{esc(percent(b.cover_utilization)) if b else "-"}</td></tr>'
+        )
+    who = _table(
+        [
+            ("Primary", ""),
+            ("Customers", ""),
+            ("Backups", ""),
+            ("Utilization", "num"),
+            ("Backup on average", "num"),
+            ("Backup covering", "num"),
+        ],
+        rows,
+    )
+    training = (
+        _table(
+            [("Person", ""), ("Skill to learn", ""), ("For", ""), ("h/week", "num")],
+            (
+                f"<tr><td>{esc(t.person)}</td><td>{esc(t.skill)}</td>"
+                f"<td>{esc(', '.join(t.activities))}</td>"
+                f'<td class="num">{t.hours_per_week:.1f}</td></tr>'
+                for t in p.training
+            ),
+        )
+        + f'<p class="note">{p.training_hours:.1f} h/week of work in new skills in all.</p>'
+        if p.training
+        else '<p class="note">Nobody needs a new skill.</p>'
+    )
+    return (
+        _section("The proposal", f"<p>{esc(plan)}</p><p>{learn}</p>", "proposal")
+        + _section(
+            "Who does what",
+            who + '<p class="note">Utilization after training; the first backup\'s utilization '
+            "with the share of the primary's work they take on average, and while covering "
+            "the primary's whole load during an absence (above 100% their queue grows for "
+            "the length of the absence).</p>",
+            "who",
+        )
+        + _section("Training plan", training, "training")
+    )
 
 
 # -- the page ----------------------------------------------------------------------------------
@@ -584,18 +687,18 @@ def _section(title: str, body: str, anchor: str) -> str:
     return f'<section id="{anchor}"><h2>{esc(title)}</h2>{body}</section>'
 
 
-def _pair(left: str, right: str, a: Analysis, b: Analysis) -> str:
+def _pair(left: str, right: str, names: tuple[str, str]) -> str:
     return (
-        f'<div class="pair"><div><h3><span class="tag">Before</span> {esc(a.org_name)}</h3>'
-        f'{left}</div><div><h3><span class="tag after">After</span> {esc(b.org_name)}</h3>'
+        f'<div class="pair"><div><h3><span class="tag">Before</span> {esc(names[0])}</h3>'
+        f'{left}</div><div><h3><span class="tag after">After</span> {esc(names[1])}</h3>'
         f"{right}</div></div>"
     )
 
 
-def _stack(top: str, bottom: str, a: Analysis, b: Analysis) -> str:
+def _stack(top: str, bottom: str, names: tuple[str, str]) -> str:
     return (
-        f'<h3><span class="tag">Before</span> {esc(a.org_name)}</h3>{top}'
-        f'<h3><span class="tag after">After</span> {esc(b.org_name)}</h3>{bottom}'
+        f'<h3><span class="tag">Before</span> {esc(names[0])}</h3>{top}'
+        f'<h3><span class="tag after">After</span> {esc(names[1])}</h3>{bottom}'
     )
 
 
@@ -616,18 +719,34 @@ def render(
     *,
     simulation: SimulationData | None = None,
     compare_simulation: SimulationData | None = None,
+    title: str | None = None,
+    labels: tuple[str, str] | None = None,
+    files: list[str] | None = None,
+    extra: str = "",
+    headline_text: str | None = None,
 ) -> str:
     """The report as one HTML document: summary, handoff chains, the swimlane of the busiest
     route, utilization, the simulated lead-time distribution (with ``simulation``), the single
     points of failure; with ``compare``, the two offices side by side (A before, B after)."""
-    title = a.org_name if compare is None else f"{a.org_name} → {compare.org_name}"
-    files = ", ".join(esc(x.file) for x in (a, compare) if x is not None and x.file)
+    names: tuple[str, str] = labels or (
+        (a.org_name, compare.org_name) if compare is not None else (a.org_name, a.org_name)
+    )
+    if title is None:
+        title = a.org_name if compare is None else f"{names[0]} → {names[1]}"
+    if files is None:
+        files = [x.file for x in (a, compare) if x is not None and x.file]
+    shown = esc(" → ".join(files) if compare is not None else ", ".join(files))
     head = (
         f"<header><h1>{esc(title)}</h1>"
-        f'<div class="sub">{files + " · " if files else ""}{esc(_assumptions(a))}'
+        f'<div class="sub">{shown + " · " if shown else ""}{esc(_assumptions(a))}'
         f" · all times are working time</div></header>"
     )
-    parts: list[str] = [head]
+    from orgflow.render.headline import headline
+
+    parts: list[str] = [
+        head,
+        f'<p class="headline">{esc(headline_text or headline(a, compare, names[1]))}</p>',
+    ]
     if compare is None:
         parts.append(_section("Summary", summary_cards(a), "summary"))
         parts.append(_section("Handoff chains", chains_table(a), "chains"))
@@ -647,28 +766,40 @@ def render(
         warnings = a.warnings
     else:
         b = compare
+        # Bars of one figure share one scale: the larger lead time, the wider utilization range.
+        leads = [x.summary.lead_time_hours for x in (a, b)]
+        lead_scale = max((v for v in leads if math.isfinite(v)), default=None)
+        util_scale = bar_scale([p.load.utilization for x in (a, b) for p in x.people])
         if _assumptions(b) != _assumptions(a):
             parts.append(f'<p class="note">After: {esc(_assumptions(b))}</p>')
-        parts.append(_section("Before and after", comparison_table(a, b), "comparison"))
+        parts.append(_section("Before and after", comparison_table(a, b, names), "comparison"))
+        if extra:
+            parts.append(extra)
         parts.append(
-            _section("Summary", _pair(summary_cards(a, 0), summary_cards(b, 1), a, b), "summary")
+            _section(
+                "Summary",
+                _pair(summary_cards(a, 0, lead_scale), summary_cards(b, 1, lead_scale), names),
+                "summary",
+            )
         )
         parts.append(
             _section(
-                "Handoff chains", _stack(chains_table(a, 0), chains_table(b, 1), a, b), "chains"
+                "Handoff chains", _stack(chains_table(a, 0), chains_table(b, 1), names), "chains"
             )
         )
         parts.append(
             _section(
                 "The busiest route as swimlanes",
-                _stack(swimlane_figure(_diagram(a), 0), swimlane_figure(_diagram(b), 1), a, b),
+                _stack(swimlane_figure(_diagram(a), 0), swimlane_figure(_diagram(b), 1), names),
                 "swimlane",
             )
         )
         parts.append(
             _section(
                 "Utilization",
-                _pair(utilization_bars(a, 0), utilization_bars(b, 1), a, b),
+                _pair(
+                    utilization_bars(a, 0, util_scale), utilization_bars(b, 1, util_scale), names
+                ),
                 "utilization",
             )
         )
@@ -685,8 +816,7 @@ def render(
                     _pair(
                         distribution(simulation, a, 0, top=top, days=days),
                         distribution(compare_simulation, b, 1, top=top, days=days),
-                        a,
-                        b,
+                        names,
                     )
                     + _difference(simulation, compare_simulation, a, b),
                     "distribution",
@@ -695,7 +825,7 @@ def render(
         parts.append(
             _section(
                 "Single points of failure",
-                _pair(spof_tables(a, 0), spof_tables(b, 1), a, b),
+                _pair(spof_tables(a, 0), spof_tables(b, 1), names),
                 "spof",
             )
         )

@@ -22,7 +22,9 @@ def render(a: Analysis) -> str:
     s = a.summary
     hpd = a.hours_per_day
     tf = s.truck_factor
-    lines = [f"# {escape_markdown(a.org_name)}", ""]
+    from orgflow.render.headline import headline
+
+    lines = [f"# {escape_markdown(a.org_name)}", "", f"**{escape_markdown(headline(a))}**", ""]
     p = s.parts
     tf_text = (
         "n/a"
@@ -37,7 +39,15 @@ def render(a: Analysis) -> str:
         [
             ["Requests per week", f"{s.requests_per_week:.1f}"],
             ["Handoffs per request", f"{s.handoffs_per_request:.2f}"],
-            ["Contacts per customer", f"{s.contacts_per_customer:.2f}"],
+            [
+                "Contacts per customer",
+                f"{s.contacts_per_customer:.2f}"
+                + (
+                    " (no step is marked customer_facing: true)"
+                    if s.contacts_per_customer == 0 and s.requests_per_week > 0
+                    else ""
+                ),
+            ],
             ["Lead time (mean)", hours(s.lead_time_hours, hpd)],
             ["Touch time", hours(p.touch, hpd)],
             ["Queueing", hours(p.queueing, hpd)],

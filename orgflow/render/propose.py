@@ -136,6 +136,28 @@ def proposal_dict(
     }
 
 
+def proposal_headline(p: Proposal) -> str:
+    """The headline of a proposal: today, what changes once trained, and while learning."""
+    from orgflow.render.headline import duration, headline
+
+    label = f"In parallel by {p.options.by}" + (
+        f" in pods of {p.options.pods}" if p.options.pods else ""
+    )
+    text = headline(p.before, p.after_trained, label)
+    learning = p.after.summary.lead_time_hours
+    if p.training and learning != p.after_trained.summary.lead_time_hours:
+        text += (
+            " While people learn their new skills: "
+            + (
+                duration(learning, p.before.hours_per_day)
+                if learning != float("inf")
+                else "no bounded lead time"
+            )
+            + "."
+        )
+    return text
+
+
 def render_proposal_json(
     p: Proposal, output: str | None, simulated: list[float | None] | None = None
 ) -> str:
@@ -168,7 +190,7 @@ def render_proposal_text(
         Text.assemble(
             f"in parallel by {p.options.by}"
             + (f", pods of {p.options.pods}" if p.options.pods else "")
-            + f", {p.options.backups} backup(s); ",
+            + f", {p.options.backups} backup{'' if p.options.backups == 1 else 's'}; ",
             verdict,
         ),
     )
@@ -184,7 +206,8 @@ def render_proposal_text(
     head.add_row(
         "Training",
         f"{p.training_hours:.1f} h/week of work in new skills, "
-        f"{len(p.training)} skill(s) to learn; new work at {p.options.learning_pace:g}x "
+        f"{len(p.training)} skill{'' if len(p.training) == 1 else 's'} to learn; new work at "
+        f"{p.options.learning_pace:g}x "
         "effort while learning",
     )
     head.add_row("Output", output or "not written (use -o PROPOSAL.yaml)")
@@ -192,6 +215,7 @@ def render_proposal_text(
         head.add_row(Text("Problem", style="bold red"), Text(problem, style="red"))
     for note in p.notes:
         head.add_row("Note", note)
+    parts.append(Text(esc.visible(proposal_headline(p)), style="bold"))
     parts.append(Panel(head, title=f"[bold]{esc.rich(p.before.org_name)}[/bold] · proposal"))
     parts.append(comparison_table(proposal_rows(p, simulated), COLUMNS, hpd, "Before and after"))
 
@@ -236,7 +260,12 @@ def render_proposal_markdown(
     p: Proposal, output: str | None, simulated: list[float | None] | None = None
 ) -> str:
     hpd = p.before.hours_per_day
-    lines = [f"# {esc.markdown(p.before.org_name)}: proposal in parallel by {p.options.by}", ""]
+    lines = [
+        f"# {esc.markdown(p.before.org_name)}: proposal in parallel by {p.options.by}",
+        "",
+        f"**{esc.markdown(proposal_headline(p))}**",
+        "",
+    ]
     lines.append(
         f"- Feasible under {p.options.max_utilization:.0%}: {'yes' if p.feasible else 'no'}"
     )

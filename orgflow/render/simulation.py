@@ -228,38 +228,48 @@ def render_text(sim: SimResult, analysis: Analysis) -> RenderableType:
         )
     ]
     routes = Table(title="Lead time per route (simulated beside analytic)", title_justify="left")
-    for col, justify in (
-        ("#", "right"),
-        ("Chain", "left"),
-        ("Simulated mean", "right"),
-        ("p90", "right"),
-        ("Analytic", "right"),
-    ):
-        routes.add_column(col, justify=justify)  # type: ignore[arg-type]
+    # Fitted to 80 columns: figures in working days (the unit in the header) never wrap, a
+    # pool's desk breaks after a '+', never inside an id.
+    routes.add_column("#", justify="right", no_wrap=True)
+    routes.add_column("Chain", ratio=1, min_width=16)
+    for col in ("Mean, d (95% CI)", "p90, d", "Analytic, d"):
+        routes.add_column(col, justify="right", no_wrap=True)
     by_number = {r.route.number: r for r in analysis.routes}
     ordered = sorted(sim.per_route.items(), key=lambda kv: -kv[1].count)
+
+    def days(value: float) -> str:
+        if math.isnan(value):
+            return "-"
+        return f"{value / hpd:.1f}" if math.isfinite(value) else "unbounded"
+
     for number, e in ordered[:MAX_ROWS]:
         r = by_number[number]
+        ci = e.ci95
         routes.add_row(
             str(number),
-            " → ".join(r.chain),
-            _est(e, hpd),
-            hours(e.p90, hpd),
-            hours(r.lead.lead_time_hours, hpd),
+            " → ".join(d.replace("+", "+ ") if len(d) > 16 else d for d in r.chain),
+            days(e.mean) + (f" ± {ci / hpd:.1f}" if math.isfinite(ci) else ""),
+            days(e.p90),
+            days(r.lead.lead_time_hours),
         )
     if len(ordered) > MAX_ROWS:
         routes.caption = f"... and {len(ordered) - MAX_ROWS} more routes (see --format json)"
     parts.append(routes)
-    people = Table(title="People", title_justify="left")
+    people = Table(
+        title="People (utilization simulated, and the analytic figure)", title_justify="left"
+    )
     for col in (
         "Person",
-        "Utilization",
+        "Util.",
         "Analytic",
         "Mean queue",
         "Max queue",
-        "Items delayed by their absence",
+        "Delayed by absence",
     ):
-        people.add_column(col, justify="left" if col == "Person" else "right")
+        if col == "Person":  # ids are never cut or split
+            people.add_column(col, no_wrap=True, min_width=max(len(p.id) for p in sim.people))
+        else:
+            people.add_column(col, justify="right")
     analytic = {p.id: p for p in analysis.people}
     for p in sorted(sim.people, key=lambda p: -p.utilization)[: MAX_ROWS * 2]:
         people.add_row(
@@ -270,6 +280,8 @@ def render_text(sim: SimResult, analysis: Analysis) -> RenderableType:
             str(p.max_queue),
             f"{p.delayed_by_absence_share:.0%}",
         )
+    if len(sim.people) > MAX_ROWS * 2:
+        people.caption = f"... and {len(sim.people) - MAX_ROWS * 2} more people (see --format json)"
     parts.append(people)
     return Group(*parts)
 

@@ -339,17 +339,27 @@ def bar_color(value: float) -> str:
     return HIGH if value >= 0.85 else OK
 
 
-def bars_svg(bars: Sequence[Bar], title: str, width: float = 640) -> str:
+def bar_scale(values: Sequence[float]) -> float:
+    """The right end of a utilization scale: 100%, stretched up to 150% when someone is over
+    100% (and to 150% when someone is unbounded)."""
+    finite = [v for v in values if math.isfinite(v)]
+    if any(not math.isfinite(v) for v in values):
+        return 1.5
+    return min(max([1.0, *finite]), 1.5)
+
+
+def bars_svg(
+    bars: Sequence[Bar], title: str, width: float = 640, *, scale: float | None = None
+) -> str:
     """Horizontal bars on a 0-100% scale (stretched up to 150% when someone is over 100%),
-    with a dashed line at 85% and a solid one at 100%; each value written right of the scale."""
+    with a dashed line at 85% and a solid one at 100%; each value written right of the scale.
+    ``scale`` (the right end) lets several charts of one figure share one scale."""
     label_w = min(max((len(b.label) for b in bars), default=4) * 11 * CHAR_WIDTH + 12, 190)
     text_w = min(max((len(b.text) for b in bars), default=4) * 10.5 * CHAR_WIDTH + 14, 230)
     row = 24
     top = 22
-    finite = [b.value for b in bars if math.isfinite(b.value)]
-    scale = min(max([1.0, *finite]), 1.5)
-    if any(not math.isfinite(b.value) for b in bars):
-        scale = 1.5
+    if scale is None:
+        scale = bar_scale([b.value for b in bars])
     track = width - label_w - text_w
     height = top + row * len(bars) + 8
     body = []
@@ -388,17 +398,33 @@ class Segment:
 
 
 def stacked_bar_svg(
-    segments: Sequence[Segment], title: str, width: float = 420, *, legend: bool = True
+    segments: Sequence[Segment],
+    title: str,
+    width: float = 420,
+    *,
+    legend: bool = True,
+    scale: float | None = None,
 ) -> str:
-    """One bar split into its parts in proportion, with (``legend``) the parts beneath."""
+    """One bar split into its parts in proportion, with (``legend``) the parts beneath.
+
+    Without ``scale`` the bar fills the width; with it, the full width stands for ``scale``
+    (the largest total of the bars drawn side by side) so bars of one figure share one scale,
+    and the rest of the track is drawn light."""
     total = sum(s.value for s in segments if math.isfinite(s.value) and s.value > 0)
     bar_h = 16
     body = []
     x = 0.0
+    full = total
+    if scale is not None and math.isfinite(scale) and scale >= total > 0:
+        full = scale
+        body.append(
+            f'<rect class="track" x="0" y="0" width="{num(width)}" height="{bar_h}" '
+            f'fill="{GRID}" opacity="0.45"/>'
+        )
     for s in segments:
         if total <= 0 or not math.isfinite(s.value) or s.value <= 0:
             continue
-        w = width * s.value / total
+        w = width * s.value / full
         body.append(
             f'<rect class="part" x="{num(x)}" y="0" width="{num(w)}" height="{bar_h}" '
             f'fill="{s.color}"><title>{esc(s.label)}: {esc(s.text)}</title></rect>'

@@ -33,6 +33,13 @@ def _more(table: Table, hidden: int, what: str) -> None:
         table.caption = f"... and {hidden} more {what} (all of them in --format json)"
 
 
+def contacts_text(contacts: float, requests_per_week: float) -> str:
+    """Contacts per customer, explained when it is 0 because no step faces the customer."""
+    if contacts == 0 and requests_per_week > 0:
+        return "0.0 (no step is marked customer_facing: true)"
+    return f"{contacts:.1f}"
+
+
 def summary_panel(a: Analysis) -> Panel:
     s = a.summary
     hpd = a.hours_per_day
@@ -42,13 +49,16 @@ def summary_panel(a: Analysis) -> Panel:
     grid.add_column()
     grid.add_row("Requests", f"{s.requests_per_week:.1f} a week")
     grid.add_row("Handoffs per request", f"{s.handoffs_per_request:.1f}")
-    grid.add_row("Contacts per customer", f"{s.contacts_per_customer:.1f}")
+    grid.add_row(
+        "Contacts per customer", contacts_text(s.contacts_per_customer, s.requests_per_week)
+    )
     lead = Text(hours(s.lead_time_hours, hpd), style="bold")
     grid.add_row("Lead time (mean)", lead)
     p = s.parts
+    # One part per line pair, so that no figure is split at 80 columns.
     grid.add_row(
         "  of which",
-        f"touch {hours(p.touch, hpd)} · queueing {hours(p.queueing, hpd)} · "
+        f"touch {hours(p.touch, hpd)} · queueing {hours(p.queueing, hpd)}\n"
         f"handoffs {hours(p.handoff, hpd)} · absences {hours(p.absence, hpd)}",
     )
     grid.add_row("", Text(f"({PARTS_MEANING})", style="dim"))
@@ -86,28 +96,37 @@ def summary_panel(a: Analysis) -> Panel:
     )
 
 
+def _shown(names: list[str], limit: int = 3) -> str:
+    """``rossi, verdi, neri +5 more``: what is left out is said."""
+    return ", ".join(names[:limit]) + (f" +{len(names) - limit} more" if len(names) > limit else "")
+
+
 def chains_table(a: Analysis) -> Table:
+    """One row per route, fitted to 80 columns on purpose: the process and its customers
+    share a column, figures never wrap (units in the headers), ids are never split."""
     hpd = a.hours_per_day
     table = Table(title="Handoff chains (one row per route)", title_justify="left")
-    table.add_column("#", justify="right")
-    table.add_column("Process", overflow="fold")
-    table.add_column("Chain of desks", ratio=3)
-    table.add_column("Customers", ratio=1)
-    table.add_column("Req/wk", justify="right")
-    table.add_column("Handoffs", justify="right")
-    table.add_column("Lead time", justify="right")
     routes = sorted(a.routes, key=lambda r: -r.route.requests_per_week)
-    for r in routes[:MAX_ROWS]:
-        custs = r.route.customers
-        names = ", ".join(custs[:3]) + (f" +{len(custs) - 3}" if len(custs) > 3 else "")
+    shown = routes[:MAX_ROWS]
+    longest_id = max((len(r.route.process) for r in shown), default=7)
+    # A pool's desk (``a+b+c``) may break after a '+', never inside a person's id.
+    desks = [d.replace("+", "+ ") if len(d) > 20 else d for r in shown for d in r.chain]
+    longest_desk = max((len(x) for d in desks for x in d.split()), default=5)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("Process, customers", min_width=min(max(longest_id, 12), 20), ratio=2)
+    table.add_column("Chain of desks", min_width=min(longest_desk + 2, 24), ratio=3)
+    table.add_column("Req/wk", justify="right", no_wrap=True)
+    table.add_column("Handoffs", justify="right", no_wrap=True)
+    table.add_column("Lead, d" if hpd else "Lead, h", justify="right", no_wrap=True)
+    for r in shown:
+        lead = r.lead.lead_time_hours
         table.add_row(
             str(r.route.number),
-            r.route.process,
-            " → ".join(r.chain),
-            names,
+            Text(r.route.process, style="bold") + Text("\n" + _shown(r.route.customers)),
+            " → ".join(d.replace("+", "+ ") if len(d) > 20 else d for d in r.chain),
             f"{r.route.requests_per_week:.1f}",
             str(r.handoffs),
-            hours(r.lead.lead_time_hours, hpd),
+            f"{lead / hpd:.1f}" if math.isfinite(lead) else "unbounded",
         )
     _more(table, len(routes) - MAX_ROWS, "routes")
     return table
@@ -158,18 +177,24 @@ def spof_table(a: Analysis) -> Table:
 
 
 def utilization_table(a: Analysis) -> Table:
+    """Busiest first; the bar shrinks so that the table fits 80 columns with whole ids."""
     table = Table(title="Utilization (load / present capacity)", title_justify="left")
-    table.add_column("Person")
-    table.add_column("Load", justify="right")
-    table.add_column("Utilization")
-    table.add_column("", justify="right")
-    table.add_column("Absence stops", justify="right")
     people = sorted(a.people, key=lambda p: -p.load.utilization)
-    for p in people[: MAX_ROWS * 2]:
+    shown = people[: MAX_ROWS * 2]
+    longest = max((len(p.id) for p in shown), default=6)
+    # 80 columns less the borders and padding (16), the id, "25.5/34.0" (9), "100%" (4)
+    # and "Away stops" (10).
+    width = max(8, min(20, 80 - 16 - longest - 9 - 4 - 10))
+    table.add_column("Person", no_wrap=True)
+    table.add_column("Load, h", justify="right", no_wrap=True)
+    table.add_column("Utilization", no_wrap=True)
+    table.add_column("", justify="right", no_wrap=True)
+    table.add_column("Away stops", justify="right", no_wrap=True)
+    for p in shown:
         table.add_row(
             p.id,
-            f"{p.load.load_hours_per_week:.1f}/{p.load.available_hours_per_week:.1f} h",
-            _bar(p.load.utilization),
+            f"{p.load.load_hours_per_week:.1f}/{p.load.available_hours_per_week:.1f}",
+            _bar(p.load.utilization, width),
             percent(p.load.utilization),
             Text(f"{p.blocked_share:.0%}", style="red" if p.blocked_share >= 0.5 else ""),
         )
@@ -178,7 +203,10 @@ def utilization_table(a: Analysis) -> Table:
 
 
 def render(a: Analysis) -> RenderableType:
+    from orgflow.render.headline import headline
+
     parts: list[RenderableType] = [
+        Text(esc.visible(headline(a)), style="bold"),
         summary_panel(a),
         chains_table(a),
         critical_paths(a),

@@ -56,7 +56,7 @@ def test_max_handoffs(tmp_path: Path) -> None:
     # bob's rule (line 15).
     found = findings(tmp_path, SERIAL, "max_handoffs: 0")
     assert places(found) == [(15, 5, "error", "max_handoffs")]
-    assert "1 handoffs per request, limit 0" in found[0].message
+    assert "1 handoff per request, limit 0" in found[0].message
     # In parallel ann does both steps: no handoff.
     assert findings(tmp_path, PARALLEL, "max_handoffs: 0") == []
 

@@ -1,11 +1,13 @@
 """The HTML report in a real browser (headless Chromium): charts visible, nothing wider than the
-window on a laptop, on an A4 page or in a narrow window (500 px, the least headless Chromium
-opens), A4 pages in print, and a screenshot for the README.
+window on a laptop, on an A4 page, in a narrow window (500 px, the least headless Chromium
+opens) and at phone width (420 px, in a frame of that width), A4 pages in print; the compare
+and proposal reports (titles, bars of one figure on one scale), and the README's screenshots.
 Optionally (``ORGFLOW_MERMAID_JS`` naming mermaid.min.js) the Mermaid diagram rendered by
 Mermaid itself, as GitHub does.
 
 Skipped, with the reason, when no Chromium is installed (``apt-get install chromium``).
-Regenerate docs/report-serial.png with ``ORGFLOW_UPDATE_DOCS=1 pytest tests/render``.
+Regenerate docs/report-serial.png and docs/report-proposal.png with
+``ORGFLOW_UPDATE_DOCS=1 pytest tests/render``.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ SERIAL = ROOT / "samples" / "serial.yaml"
 PARALLEL = ROOT / "samples" / "parallel-by-customer.yaml"
 LARGE = ROOT / "samples" / "large-office.yaml"
 SCREENSHOT = ROOT / "docs" / "report-serial.png"
+PROPOSAL_SHOT = ROOT / "docs" / "report-proposal.png"
 
 FLAGS = [
     "--headless",
@@ -54,8 +57,10 @@ PROBE = """<script>
   var width = document.documentElement.clientWidth;
   var charts = Array.prototype.map.call(document.querySelectorAll("svg.chart"), function (s) {
     var r = s.getBoundingClientRect();
+    var bars = Array.prototype.map.call(s.querySelectorAll("rect.part, rect.bar"),
+      function (b) { return b.getBoundingClientRect().width; });
     return {kind: s.getAttribute("class"), width: r.width, height: r.height,
-            left: r.left, right: r.right};
+            left: r.left, right: r.right, bars: bars};
   });
   var wide = [];
   Array.prototype.forEach.call(document.querySelectorAll("body *"), function (e) {
@@ -64,13 +69,16 @@ PROBE = """<script>
       wide.push(e.tagName + "." + (e.getAttribute("class") || "") + " " + r.right);
     }
   });
-  var probe = document.createElement("pre");
+  var host = window.parent !== window ? window.parent.document : document;
+  var probe = host.createElement("pre");
   probe.id = "probe";
   probe.textContent = JSON.stringify({
     width: width, innerWidth: window.innerWidth,
-    scrollWidth: document.documentElement.scrollWidth, charts: charts, wide: wide
+    scrollWidth: document.documentElement.scrollWidth, charts: charts, wide: wide,
+    title: document.querySelector("h1").textContent,
+    headline: (document.querySelector(".headline") || {}).textContent || ""
   });
-  document.body.appendChild(probe);
+  host.body.appendChild(probe);
 })();
 </script>"""
 
@@ -96,8 +104,29 @@ def browse(exe: str, tmp: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return done
 
 
+#: A page of the least width headless Chromium opens, holding the report in a frame of a
+#: phone's width (the probe writes its result into this page).
+PHONE = """<!DOCTYPE html><html><head><meta charset="utf-8"></head>
+<body style="margin:0"><iframe style="border:0;width:%dpx;height:900px" srcdoc="%s"></iframe>
+</body></html>"""
+
+
 def probe(exe: str, tmp: Path, page: Path, width: int) -> dict[str, Any]:
-    done = browse(exe, tmp, f"--window-size={width},900", "--dump-dom", page.as_uri())
+    if width < 500:
+        framed = tmp / "phone.html"
+        framed.write_text(
+            PHONE % (width, html.escape(page.read_text(encoding="utf-8"), quote=True)),
+            encoding="utf-8",
+        )
+        page = framed
+    done = browse(
+        exe,
+        tmp,
+        f"--window-size={max(width, 500)},900",
+        "--virtual-time-budget=5000",
+        "--dump-dom",
+        page.as_uri(),
+    )
     found = re.search(r'<pre id="probe">(.*?)</pre>', done.stdout, re.S)
     assert found, done.stdout[-2000:]
     result: dict[str, Any] = json.loads(html.unescape(found.group(1)))
@@ -113,12 +142,30 @@ def serial_report() -> str:
     return report.render(orgflow.analyze(org), simulation=sim)
 
 
+def proposal_report() -> str:
+    """The report of ``orgflow propose samples/serial.yaml -o proposal.yaml --report …``."""
+    from orgflow.propose.plan import ProposeOptions, propose
+    from orgflow.render.propose import proposal_headline
+
+    org = orgflow.load_text(SERIAL.read_text(encoding="utf-8"), "samples/serial.yaml")
+    plan = propose(org, ProposeOptions(by="customer"))
+    return report.render(
+        plan.before,
+        orgflow.analyze(plan.org),
+        title=f"{plan.before.org_name}: in parallel by customer, proposed",
+        labels=("today", "proposed, by customer"),
+        files=["samples/serial.yaml", "proposal.yaml"],
+        extra=report.proposal_section(plan),
+        headline_text=proposal_headline(plan),
+    )
+
+
 @pytest.mark.parametrize(
     ("width", "media"),
-    [(1366, "screen"), (710, "print"), (500, "screen")],
-    ids=["laptop", "a4-print", "narrow"],
+    [(1366, "screen"), (710, "print"), (500, "screen"), (420, "screen")],
+    ids=["laptop", "a4-print", "narrow", "phone"],
 )
-@pytest.mark.parametrize("which", ["serial", "compare", "large"])
+@pytest.mark.parametrize("which", ["serial", "compare", "large", "proposal"])
 def test_charts_visible_and_nothing_overflows(
     serial_report: str, tmp_path: Path, width: int, media: str, which: str
 ) -> None:
@@ -131,6 +178,9 @@ def test_charts_visible_and_nothing_overflows(
             orgflow.analyze(orgflow.load(SERIAL)), orgflow.analyze(orgflow.load(PARALLEL))
         )
         kinds = ["chart parts"] * 2 + ["chart swimlane"] * 2 + ["chart bars"] * 2
+    elif which == "proposal":
+        document = proposal_report()
+        kinds = ["chart parts"] * 2 + ["chart swimlane"] * 2 + ["chart bars"] * 2
     else:  # 40 people, pools of up to 8 with long names, 48 routes
         document = report.render(orgflow.analyze(orgflow.load(LARGE)))
         kinds = ["chart parts", "chart swimlane", "chart bars"]
@@ -141,6 +191,7 @@ def test_charts_visible_and_nothing_overflows(
     page = tmp_path / "report.html"
     page.write_text(document.replace("</body>", PROBE + "</body>"), encoding="utf-8")
     got = probe(exe, tmp_path, page, width)
+    assert got["innerWidth"] == width
     assert got["scrollWidth"] <= got["width"], got["wide"]
     assert got["wide"] == []
     assert [c["kind"] for c in got["charts"]] == kinds
@@ -149,6 +200,73 @@ def test_charts_visible_and_nothing_overflows(
         assert chart["height"] > 10, chart
         assert chart["left"] >= 0, chart
         assert chart["right"] <= got["width"], chart
+
+
+def test_compare_report_bars_share_one_scale(tmp_path: Path) -> None:
+    exe = chromium()
+    a = orgflow.analyze(orgflow.load(SERIAL))
+    b = orgflow.analyze(orgflow.load(PARALLEL))
+    page = tmp_path / "compare.html"
+    page.write_text(report.render(a, b).replace("</body>", PROBE + "</body>"), encoding="utf-8")
+    got = probe(exe, tmp_path, page, 1366)
+    assert got["title"] == f"{a.org_name} → {b.org_name}"
+    parts = [c for c in got["charts"] if c["kind"] == "chart parts"]
+    drawn = [sum(c["bars"]) for c in parts]
+    # 66.2 h and 16.8 h: the bars' lengths are in the ratio of the lead times (the longer
+    # fills the track), not both full.
+    ratio = b.summary.lead_time_hours / a.summary.lead_time_hours
+    assert drawn[1] / drawn[0] == pytest.approx(ratio, rel=0.01)
+    assert drawn[0] == pytest.approx(parts[0]["width"], rel=0.01)
+    # Utilization: one scale in both charts, so width / utilization is the same everywhere.
+    bars = [c for c in got["charts"] if c["kind"] == "chart bars"]
+    values = [sorted((p.load.utilization for p in x.people), reverse=True) for x in (a, b)]
+    per_unit = [
+        w / v
+        for chart, vs in zip(bars, values, strict=True)
+        for w, v in zip(chart["bars"], vs, strict=True)
+        if v > 0
+    ]
+    assert max(per_unit) / min(per_unit) < 1.005, per_unit  # within the SVG's rounding
+
+
+def test_proposal_report_names_what_it_shows(tmp_path: Path) -> None:
+    exe = chromium()
+    document = proposal_report()
+    page = tmp_path / "proposal.html"
+    page.write_text(document.replace("</body>", PROBE + "</body>"), encoding="utf-8")
+    got = probe(exe, tmp_path, page, 1366)
+    assert got["title"] == "Sales back office (serial): in parallel by customer, proposed"
+    assert "In parallel by customer" not in got["title"].split(":")[0]
+    # The headline is the proposal's figures (lead times in working days of 8 h).
+    from orgflow.propose.plan import ProposeOptions, propose
+
+    plan = propose(orgflow.load(SERIAL), ProposeOptions(by="customer"))
+    before, after = plan.before.summary, plan.after_trained.summary
+    learning = plan.after.summary.lead_time_hours
+    assert got["headline"].startswith(
+        f"Requests take {before.lead_time_hours / 8:.1f} working days on average"
+    )
+    assert (
+        f"In parallel by customer: {after.lead_time_hours / 8:.1f} working days"
+        in (got["headline"])
+    )
+    assert (
+        f"While people learn their new skills: {learning / 8:.1f} working days."
+        in (got["headline"])
+    )
+    for section in ("Who does what", "Training plan", "The proposal"):
+        assert f"<h2>{section}</h2>" in document
+    assert "Lead time while people learn their new skills" in document
+    assert "samples/serial.yaml → proposal.yaml" in document
+    assert "After</span> proposed, by customer" in document
+    assert "&lt;proposal&gt;" not in document
+    shot = tmp_path / "proposal.png"
+    plain = tmp_path / "plain.html"
+    plain.write_text(document, encoding="utf-8")
+    browse(exe, tmp_path, f"--screenshot={shot}", "--window-size=1366,900", plain.as_uri())
+    assert png_size(shot) == (1366, 900)
+    if os.environ.get("ORGFLOW_UPDATE_DOCS") == "1":
+        shutil.copyfile(shot, PROPOSAL_SHOT)
 
 
 def test_prints_on_a4(serial_report: str, tmp_path: Path) -> None:

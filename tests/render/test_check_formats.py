@@ -248,7 +248,7 @@ def test_github_annotations(office: Path) -> None:
     )
     assert lines[4].startswith(
         f"::error {file_prop},line=14,col=5,title=orgflow max_handoffs::"
-        "route 1 (p: ann -> bob) has 1 handoffs per request, limit 0; customers c%0A"
+        "1 handoff per request, limit 0, on p (ann -> bob; customers c); this rule "
     )
     assert lines[6] == (
         "::error file=broken.yaml,line=3,col=15,title=orgflow schema::"
