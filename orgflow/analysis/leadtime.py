@@ -474,9 +474,10 @@ class LeadTimeModel:
         return max(second - first * first, 0.0)
 
     def route_lead_time(
-        self, route: Route, order: list[str], reach: dict[str, set[str]]
+        self, route: Route, order: list[str], reach: dict[str, set[str]], *, only: bool = False
     ) -> RouteLeadTime:
-        """Longest path from the customer's request to the last step, and every step's slack."""
+        """Longest path from the customer's request to the last step, and every step's slack
+        (``only``: the mean lead time alone, no parts, path or steps)."""
         steps = {s.step: s for s in route.steps}
         desk = {s.step: s.owners.desk for s in route.steps}
         visit = _visits(route, order)
@@ -485,16 +486,22 @@ class LeadTimeModel:
         # request left is away t hours later with probability (1 - A)(1 - exp(-t/(A D))), not
         # 1 - A: the absence part of the wait is scaled by 1 - exp(-t/(A D)), t from the
         # longest path of means.
+        heads: dict[str, set[str]] = {}
+        for sid in order:
+            heads.setdefault(desk[sid], set()).add(visit[sid])
+        revisits = not self.present and any(len(h) > 1 for h in heads.values())
         earlier = {
             sid: [
                 u
                 for u in order
                 if sid in reach[u] and desk[u] == desk[sid] and visit[u] != visit[sid]
             ]
+            if revisits and len(heads[desk[sid]]) > 1
+            else []
             for sid in order
         }
         back = dict.fromkeys(order, 1.0)
-        if any(earlier.values()) and not self.present:
+        if any(earlier.values()):
             finish = self._mean_finish(order, steps, desk, visit, back)
             for sid in order:
                 owners = steps[sid].owners
@@ -559,6 +566,9 @@ class LeadTimeModel:
         finish = {sid: start[sid] + work[sid].total for sid in order}
         last = max(order, key=lambda sid: (finish[sid], -order.index(sid)))
         lead = finish[last]
+        if only:
+            mean = self._clark_lead(order, steps, edges, entry_from_customer, back)
+            return RouteLeadTime(route.number, max(mean, lead), Parts(), [])
         # Backward pass for slack.
         latest: dict[str, float] = {}
         succ: dict[str, list[tuple[str, Parts]]] = {sid: [] for sid in order}
@@ -839,20 +849,20 @@ def lead_times(org: Org, routes: Routes) -> tuple[LeadTimeModel, list[RouteLeadT
     for route in routes.routes:
         order, reach = shapes[route.process]
         lead = model.route_lead_time(route, order, reach)
-        here = everyone.route_lead_time(route, order, reach)
-        out.append(replace(lead, parts=counterfactual_parts(lead.lead_time_hours, here)))
+        here = everyone.route_lead_time(route, order, reach, only=True)
+        out.append(replace(lead, parts=counterfactual_parts(lead, here)))
     return model, out
 
 
-def counterfactual_parts(lead: float, present: RouteLeadTime) -> Parts:
-    """The parts of a lead time (RULES 3): touch and handoff latency on the critical path of
-    the office with everyone present; queueing = that office's lead time - touch - handoff;
-    absence = the lead time - the lead time with everyone present."""
-    touch, handoff = present.parts.touch, present.parts.handoff
+def counterfactual_parts(lead: RouteLeadTime, present: RouteLeadTime) -> Parts:
+    """The parts of a lead time (RULES 3): touch and handoff latency on the critical path;
+    queueing = the lead time with everyone present - touch - handoff; absence = the lead time
+    - the lead time with everyone present."""
+    touch, handoff = lead.parts.touch, lead.parts.handoff
     here = present.lead_time_hours
     return Parts(
         touch=touch,
         queueing=_difference(here, touch + handoff),
         handoff=handoff,
-        absence=_difference(lead, here),
+        absence=_difference(lead.lead_time_hours, here),
     )

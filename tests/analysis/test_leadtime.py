@@ -692,3 +692,30 @@ assignments: [{activity: [a, c], people: [ann]}, {activity: b, people: [bob]}]
     expected = ann.total + 1.25 + bob.total + 1 + ann.queueing + ann.absence * g + 1.25
     assert lead.lead_time_hours == pytest.approx(expected, rel=REL)
     assert timing(lead, "c").entry.absence == pytest.approx(ann.absence * g, rel=REL)
+
+
+def test_issue_10_smallest_case_backup_of_the_next_desk() -> None:
+    # Issue 10 part 1: ann does a, bob does b with ann as backup; everyone always present, so
+    # the backup never takes work. 24/week = 0.6/h, fixed 1h at each desk.
+    text = """
+version: 1
+org: {name: backup of the next desk continues, hours_per_day: 8, days_per_week: 5}
+people: [{id: ann, skills: [a, b]}, {id: bob, skills: [a, b]}]
+activities: [{id: a, effort: 1h}, {id: b, effort: 1h}]
+processes: [{id: p, steps: [a, b]}]
+customers: [{id: c, demand: {p: 24/week}}]
+assignments:
+  - {activity: a, people: [ann]}
+  - {activity: b, people: [bob, ann]}
+"""
+    model, (lead,) = leads_of(text)
+    # ann: M/D/1, rho = 0.6: W = 0.6/(2*0.4) = 0.75; bob gets nothing as ann's backup.
+    assert model.person_queues["ann"].wait_with_absences == pytest.approx(0.75, rel=REL)
+    assert model.person_queues["ann"].utilization == pytest.approx(0.6, rel=REL)
+    # bob: arrivals from ann, c_a^2 = 0.36*0 + 0.64*1 = 0.64 (QNA), KLB with cs^2 = 0:
+    #   0.75 * 0.64 * exp(-2*0.4*0.36^2/(3*0.6*0.64)) = 0.48 * exp(-0.09) = 0.438687
+    w_bob = 0.48 * math.exp(-0.09)
+    assert w_bob == pytest.approx(0.438687, abs=1e-6)
+    # lead = 0.75 + 1 + 0.438687 + 1 = 3.188687 h. (The exact figure is 2.75 h: behind an
+    # M/D/1 desk with the same fixed work, bob never waits; QNA's smoothing is partial.)
+    assert lead.lead_time_hours == pytest.approx(0.75 + 1 + w_bob + 1, rel=REL)
