@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from orgflow.analysis.summary import Analysis
+    from orgflow.simulate.runner import SimResult
 
 
 def duration(value_hours: float, hours_per_day: float) -> str:
@@ -42,13 +43,8 @@ def lead_sentence(a: Analysis) -> str:
             f"Requests have no bounded lead time: {who} {verb} overloaded (more work than "
             "present time), so the queue grows without end."
         )
-    waiting = max(lead - s.parts.touch, 0.0)
     text = f"Requests take {duration(lead, hpd)} on average"
-    if lead > 0:
-        text += f"; {waiting / lead:.0%} of it is waiting"
-        if s.parts.absence >= 0.05:
-            text += f", {duration(s.parts.absence, hpd)} of it for absent colleagues"
-    return text + "."
+    return text + _waiting_clause(lead, s.parts.touch, s.parts.absence, hpd) + "."
 
 
 def risk_sentence(a: Analysis) -> str:
@@ -85,4 +81,80 @@ def headline(a: Analysis, other: Analysis | None = None, label: str | None = Non
     parts = [lead_sentence(a), risk_sentence(a)]
     if other is not None:
         parts.append(change_sentence(a, other, label or other.org_name))
+    return " ".join(p for p in parts if p)
+
+
+def _waiting_clause(lead: float, touch: float, absence: float, hpd: float) -> str:
+    """``; 67% of it is waiting, 1.2 working days of it for absent colleagues``."""
+    if not lead > 0:
+        return ""
+    text = f"; {max(lead - touch, 0.0) / lead:.0%} of it is waiting"
+    if absence >= 0.05:
+        text += f", {duration(absence, hpd)} of it for absent colleagues"
+    return text
+
+
+def simulated_lead_sentence(sim: SimResult, a: Analysis) -> str:
+    """How long the simulated requests took, how much of it was waiting and for absent people,
+    and the spread (9 in 10 within the 90th percentile)."""
+    hpd = sim.hours_per_day
+    e = sim.lead_time
+    if a.summary.requests_per_week <= 0:
+        return "No requests: the file has no demand yet."
+    if sim.overloaded:
+        who = _names(sim.overloaded)
+        verb = "is" if len(sim.overloaded) == 1 else "are"
+        text = (
+            f"Requests have no steady lead time: {who} {verb} overloaded, and the backlog "
+            f"grows by {sim.backlog_growth:.0f} requests over a run"
+        )
+        if math.isfinite(e.mean):
+            text += f" (those done took {duration(e.mean, hpd)} on average)"
+        return text + "."
+    if not math.isfinite(e.mean):
+        return "No request was completed in the simulated time."
+    text = f"Requests take {duration(e.mean, hpd)} on average in the simulation"
+    text += _waiting_clause(e.mean, sim.parts["touch"], sim.parts["absence"], hpd) + "."
+    if math.isfinite(e.p90):
+        text += f" 9 in 10 are done within {duration(e.p90, hpd)}."
+    return text
+
+
+def simulated_headline(sim: SimResult, a: Analysis) -> str:
+    """The headline of ``orgflow simulate``: the simulated lead time, its waiting and absence
+    parts and spread, then who stops every request when away (from the routing, as in
+    ``analyze``)."""
+    return " ".join(p for p in (simulated_lead_sentence(sim, a), risk_sentence(a)) if p)
+
+
+def simulated_change_sentence(
+    a: SimResult, b: SimResult, label: str, difference: tuple[float, float]
+) -> str:
+    """The second office's simulated mean lead time, its change from the first, and whether
+    the paired runs tell them apart (``difference``: mean of B - A and its 95% half-width)."""
+    la, lb = a.lead_time.mean, b.lead_time.mean
+    if b.overloaded:
+        return f"{label}: no steady lead time ({_names(b.overloaded)} overloaded)."
+    if not math.isfinite(lb):
+        return f"{label}: no request completed."
+    text = f"{label}: {duration(lb, b.hours_per_day)}"
+    if math.isfinite(la) and la > 0 and not a.overloaded:
+        text += f" ({(lb - la) / la:+.0%}"
+        diff, ci = difference
+        if math.isfinite(ci) and abs(diff) <= ci:
+            text += ", within the noise of the runs"
+        text += ")"
+    return text + "."
+
+
+def simulated_comparison_headline(
+    a: SimResult, b: SimResult, analysis_a: Analysis, label: str, difference: tuple[float, float]
+) -> str:
+    """The headline of ``orgflow simulate --compare``: the first office as in
+    :func:`simulated_headline`, then the second office's lead time and its change."""
+    parts = [
+        simulated_lead_sentence(a, analysis_a),
+        risk_sentence(analysis_a),
+        simulated_change_sentence(a, b, label, difference),
+    ]
     return " ".join(p for p in parts if p)

@@ -218,14 +218,18 @@ def render_text(sim: SimResult, analysis: Analysis) -> RenderableType:
     from rich.console import Group
     from rich.panel import Panel
     from rich.table import Table
+    from rich.text import Text
+
+    from orgflow.render.headline import simulated_headline
 
     hpd = sim.hours_per_day
     parts: list[RenderableType] = [
+        Text(esc.visible(simulated_headline(sim, analysis)), style="bold"),
         Panel(
             _summary_grid(sim, analysis),
             title=f"[bold]{esc.rich(analysis.org_name)}[/bold] · simulated",
             subtitle=esc.rich(analysis.file or "") or None,
-        )
+        ),
     ]
     routes = Table(title="Lead time per route (simulated beside analytic)", title_justify="left")
     # Fitted to 80 columns: figures in working days (the unit in the header) never wrap, a
@@ -287,10 +291,14 @@ def render_text(sim: SimResult, analysis: Analysis) -> RenderableType:
 
 
 def render_markdown(sim: SimResult, analysis: Analysis) -> str:
+    from orgflow.render.headline import simulated_headline
+
     hpd = sim.hours_per_day
     e = sim.lead_time
     lines = [
         f"# {esc.markdown(analysis.org_name)}: simulation",
+        "",
+        f"**{esc.markdown(simulated_headline(sim, analysis))}**",
         "",
         "| Figure | Value |",
         "|---|---|",
@@ -402,24 +410,35 @@ def _comparison_rows(c: Comparison) -> list[tuple[str, str, str, str]]:
     return rows
 
 
+def comparison_headline(c: Comparison) -> str:
+    """The headline of ``simulate --compare``, computed from both simulations."""
+    from orgflow.render.headline import simulated_comparison_headline
+
+    return simulated_comparison_headline(c.a, c.b, c.analysis_a, c.name_b, c.difference)
+
+
 def render_comparison_text(c: Comparison) -> RenderableType:
+    from rich.console import Group
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(title="Simulated side by side (same arrivals and absences)", title_justify="left")
     table.add_column("")
-    table.add_column(c.name_a, justify="right")
-    table.add_column(c.name_b, justify="right")
+    table.add_column(esc.rich(c.name_a), justify="right")
+    table.add_column(esc.rich(c.name_b), justify="right")
     table.add_column("B - A (95% CI)", justify="right")
     for row in _comparison_rows(c):
         table.add_row(*row)
-    return table
+    return Group(Text(esc.visible(comparison_headline(c)), style="bold"), table)
 
 
 def render_comparison_markdown(c: Comparison) -> str:
     lines = [
         f"# {esc.markdown(c.name_a)} vs {esc.markdown(c.name_b)}",
         "",
-        f"| | {c.name_a} | {c.name_b} | B - A |",
+        f"**{esc.markdown(comparison_headline(c))}**",
+        "",
+        f"| | {esc.markdown(c.name_a)} | {esc.markdown(c.name_b)} | B - A |",
         "|---|---|---|---|",
     ]
     lines += [f"| {r[0].strip()} | {r[1]} | {r[2]} | {r[3]} |" for r in _comparison_rows(c)]

@@ -102,3 +102,98 @@ def test_compare_names_files_of_the_same_name_apart(tmp_path: Path) -> None:
     runner.invoke(cli.app, ["report", a, "--compare", b, "-o", str(html)])
     page = html.read_text()
     assert "Before</span> Sales back office (serial)" in page  # the offices' names differ
+
+
+# Two desks in series, each a fixed 1 h, 4 h handoff delay, 1 request a week of 40 h. Each desk
+# is M/D/1 with rho = 1/40: wait W = lambda S^2 / (2 (1 - rho)) = (1/40) / 1.95 = 0.013 h, so
+# the lead time is 1 + 4 + 1 + 2 x 0.013 = 6.03 h -> "6.0 hours"; waiting is (6.03 - 2) / 6.03
+# = 67% (the handoff delay and the waits); a request only ever waits when another is in
+# service (P = rho = 2.5% per desk), so 9 in 10 take exactly 6.0 h. Nobody is ever away.
+TWO_DESKS = """\
+version: 1
+org: {name: "Two <desks> *x*", handoff_delay: 4h}
+people:
+  - {id: ann, skills: [a]}
+  - {id: bob, skills: [b]}
+activities:
+  - {id: a, effort: 1h}
+  - {id: b, effort: 1h}
+processes:
+  - {id: p, steps: [a, b]}
+customers:
+  - {id: c, demand: {p: 1/week}}
+assignments:
+  - {activity: a, people: [ann]}
+  - {activity: b, people: [bob]}
+"""
+TWO_DESKS_HEADLINE = (
+    "Requests take 6.0 hours on average in the simulation; 67% of it is waiting. "
+    "9 in 10 are done within 6.0 hours. Any one of 2 people away (ann and bob) stops every "
+    "request."
+)
+
+
+def _simulate(*args: str) -> str:
+    result = runner.invoke(
+        cli.app, ["simulate", *args, "--runs", "4", "--weeks", "26", "--start", "2026-01-05"]
+    )
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_the_simulate_reports_open_with_the_simulated_headline(tmp_path: Path) -> None:
+    path = tmp_path / "two.yaml"
+    path.write_text(TWO_DESKS)
+    text = _simulate(str(path))
+    assert " ".join(text.split("╭")[0].split()) == TWO_DESKS_HEADLINE
+    markdown = _simulate(str(path), "-f", "markdown").splitlines()
+    assert markdown[0] == "# Two \\<desks\\> \\*x\\*: simulation"
+    assert markdown[2] == f"**{TWO_DESKS_HEADLINE}**"
+
+
+def test_the_simulated_comparison_opens_with_both_lead_times(tmp_path: Path) -> None:
+    # B: the same office with a 1 h handoff delay: 1 + 1 + 1 (+ 0.03 of waits) = 3.0 hours,
+    # -50% against 6.0 h (paired runs on the same arrivals: the difference, -3.0 h, is far
+    # outside its interval).
+    a, b = tmp_path / "a*.yaml", tmp_path / "b.yaml"
+    a.write_text(TWO_DESKS)
+    b.write_text(TWO_DESKS.replace("handoff_delay: 4h", "handoff_delay: 1h"))
+    expected = f"{TWO_DESKS_HEADLINE} b.yaml: 3.0 hours (-50%)."
+    text = _simulate(str(a), "--compare", str(b))
+    assert " ".join(text.split("Simulated side by side")[0].split()) == expected
+    markdown = _simulate(str(a), "--compare", str(b), "-f", "markdown").splitlines()
+    assert markdown[2] == f"**{expected}**"
+    assert markdown[4].startswith("| | a\\*.yaml | b.yaml |")  # names escaped in the table
+    # The office against itself: the same runs, a difference of 0 within its interval.
+    same = _simulate(str(b), "--compare", str(b), "-f", "markdown").splitlines()[2]
+    assert same.endswith("b.yaml: 3.0 hours (+0%, within the noise of the runs).**")
+
+
+def test_the_simulated_headline_of_an_overloaded_office(tmp_path: Path) -> None:
+    # ann: 60 requests x 1 h a week against 40 h present: the backlog grows without end.
+    path = tmp_path / "over.yaml"
+    path.write_text(ONE_DESK.replace("20/week", "60/week"))
+    line = _simulate(str(path), "-f", "markdown").splitlines()[2]
+    assert line.startswith(
+        "**Requests have no steady lead time: ann is overloaded, and the backlog grows by "
+    )
+
+
+def test_the_simulated_headline_names_the_absence_part() -> None:
+    # The sentence from given figures: L = 40 h, touch 4 h, absence 12 h, 8 h a day:
+    # 5.0 working days, (40 - 4) / 40 = 90% waiting, 1.5 working days for absent colleagues.
+    import dataclasses
+
+    from orgflow.render.headline import simulated_lead_sentence
+    from orgflow.simulate.runner import SimOptions, simulate
+
+    org = orgflow.load_text(ONE_DESK)
+    sim = simulate(org, SimOptions(weeks=2, warmup=0, runs=2, seed=1, start=None))
+    lead = dataclasses.replace(sim.lead_time, mean=40.0, p90=88.0)
+    parts = {"touch": 4.0, "queueing": 20.0, "handoff": 4.0, "absence": 12.0}
+    sim = dataclasses.replace(sim, lead_time=lead, parts=parts)
+    assert simulated_lead_sentence(sim, orgflow.analyze(org)) == (
+        "Requests take 5.0 working days on average in the simulation; 90% of it is waiting, "
+        "1.5 working days of it for absent colleagues. 9 in 10 are done within 11.0 working "
+        "days."
+    )
