@@ -4,7 +4,7 @@ and the limit."""
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from orgflow.diagnostics import Diagnostic
@@ -46,11 +46,17 @@ def _days(hours: float, hpd: float) -> str:
     return f"{hours:.1f} h ({hours / hpd:.1f} working days)"
 
 
-def policy_findings(org: Org, analysis: Analysis, policy: Policy) -> list[Diagnostic]:
-    """Every policy finding for one org, in rule order."""
+def policy_findings(
+    org: Org, analysis: Analysis, policy: Policy, warnings: Sequence[Diagnostic] = ()
+) -> list[Diagnostic]:
+    """The loader's ``warnings`` (first) and every policy finding for one org (in rule order),
+    one per root cause: a warning a finding says better is left out (an overloaded person
+    over the ``max_utilization`` limit gets the rule's finding, with the limit and their load,
+    not also the loader's ``overloaded`` warning)."""
     smap: SourceMap = org.source
     cal = org.calendar
     out: list[Diagnostic] = []
+    said_better: set[tuple[str, int, int]] = set()  # (code, line, column) of warnings to drop
     person_index = {p.id: i for i, p in enumerate(org.people)}
     customer_index = {c.id: i for i, c in enumerate(org.customers)}
     hpd = cal.hours_per_day
@@ -233,14 +239,18 @@ def policy_findings(org: Org, analysis: Analysis, policy: Policy) -> list[Diagno
     def max_utilization(setting: RuleSetting, limit: float) -> None:
         for p in analysis.people:
             if p.load.utilization > limit:
+                overloaded = p.load.utilization >= 1
                 emit(
                     "max_utilization",
                     setting,
                     ("people", person_index[p.id]),
                     f"'{p.id}' is at {p.load.utilization:.0%} utilization "
                     f"({p.load.load_hours_per_week:.1f} h/week for "
-                    f"{p.load.available_hours_per_week:.1f} h present), limit {limit:.0%}",
+                    f"{p.load.available_hours_per_week:.1f} h present), limit {limit:.0%}"
+                    + ("; overloaded: their queue grows without bound" if overloaded else ""),
                 )
+                if overloaded:  # the loader's warning at their id says the same, without the limit
+                    said_better.add(("overloaded", *smap.at(("people", person_index[p.id], "id"))))
 
     def max_contacts(setting: RuleSetting, limit: float) -> None:
         # One finding per set of contacts: customers served by the same people share a cause.
@@ -316,4 +326,5 @@ def policy_findings(org: Org, analysis: Analysis, policy: Policy) -> list[Diagno
         if setting is None or not setting.enabled:
             continue
         check(setting, limit_value(name, setting.limit, cal))
-    return out
+    kept = [w for w in warnings if (w.code, w.line, w.column) not in said_better]
+    return kept + out

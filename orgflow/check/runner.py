@@ -157,7 +157,7 @@ def check_file(path: Path, override: Policy | None) -> FileResult:
         from orgflow.analysis.summary import analyze
         from orgflow.check.rules import policy_findings
 
-        findings += policy_findings(org, analyze(org), policy)
+        findings = policy_findings(org, analyze(org), policy, findings)
     findings.sort(key=lambda d: (d.line, d.column, d.code))
     return FileResult(str(path), findings)
 

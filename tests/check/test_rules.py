@@ -88,6 +88,26 @@ def test_max_utilization(tmp_path: Path) -> None:
     assert findings(tmp_path, SERIAL, "max_utilization: 25%") == []
 
 
+def test_an_overloaded_person_gets_one_finding(tmp_path: Path) -> None:
+    # 25 requests/week: bob does 25 * 2 h = 50 h of 40 h = 125%, ann 25 h = 62.5%. The loader
+    # warns 'overloaded' at bob's id (line 5, column 10) and max_utilization finds him at his
+    # entry (line 5, column 5): one root cause, so only the rule's finding, with the limit.
+    busy = SERIAL.replace("4/week", "25/week")
+    found = findings(tmp_path, busy, "max_utilization: 0.85")
+    assert places(found) == [(5, 5, "error", "max_utilization")]
+    assert found[0].message == (
+        "'bob' is at 125% utilization (50.0 h/week for 40.0 h present), limit 85%; "
+        "overloaded: their queue grows without bound"
+    )
+    # A limit above his load finds nothing: the loader's warning stays, the one finding.
+    found = findings(tmp_path, busy, "max_utilization: 1.5")
+    assert places(found) == [(5, 10, "warning", "overloaded")]
+    assert "50.0 h/week of work for 40.0 h/week present" in found[0].message
+    # Without the rule, the warning alone as well.
+    found = findings(tmp_path, busy, "max_handoffs: 5")
+    assert places(found) == [(5, 10, "warning", "overloaded")]
+
+
 def test_max_contacts_per_customer(tmp_path: Path) -> None:
     # Serial: c1 talks to ann (a) and bob (b); in parallel only to ann.
     found = findings(tmp_path, SERIAL, "max_contacts_per_customer: 1")
