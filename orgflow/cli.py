@@ -268,12 +268,13 @@ def _simulated(org: Any, options: Any, progress: Any) -> Any:
 class _Progress:
     """A progress bar on the terminal, shown only once a run has taken more than a second."""
 
-    def __init__(self, enabled: bool) -> None:
+    def __init__(self, enabled: bool, label: str = "simulating") -> None:
         import time
 
         from orgflow import output
 
         self.enabled = enabled and output.VERBOSITY >= 1  # -q: no progress either
+        self.label = label
         self.started = time.monotonic()
         self.bar: Any = None
         self.task: Any = None
@@ -290,7 +291,7 @@ class _Progress:
             from rich.progress import BarColumn, Progress, TimeRemainingColumn
 
             self.bar = Progress(
-                "simulating",
+                self.label,
                 BarColumn(),
                 "{task.percentage:>3.0f}%",
                 TimeRemainingColumn(),
@@ -855,10 +856,17 @@ def check(
         paths = tuple(
             p for p in given if not (skip_other_yaml and p.is_file() and not looks_like_org(p))
         )
+        # On a terminal (stderr), not with -q: a bar once the files take more than a second.
+        progress = _Progress(sys.stderr.isatty(), "checking files")
         try:
-            report = run_check(CheckOptions(paths=paths, policy=policy, jobs=jobs))
+            report = run_check(
+                CheckOptions(paths=paths, policy=policy, jobs=jobs),
+                lambda done, total: progress(done / total),
+            )
         except CheckUsageError as exc:
             raise _fail(exc.lines) from None
+        finally:
+            progress.close()
     if stdin_file in given:
         from dataclasses import replace
 

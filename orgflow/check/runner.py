@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -162,15 +162,26 @@ def check_file(path: Path, override: Policy | None) -> FileResult:
     return FileResult(str(path), findings)
 
 
-def run_check(options: CheckOptions) -> CheckReport:
-    """Check every file; many files are checked on all cores (results in file order)."""
+def run_check(
+    options: CheckOptions, progress: Callable[[int, int], None] | None = None
+) -> CheckReport:
+    """Check every file; many files are checked on all cores (results in file order).
+    ``progress(done, total)`` is called after each file."""
     override = load_policy(options.policy) if options.policy is not None else None
     files = collect(options.paths)
     workers = min(options.jobs or os.cpu_count() or 1, len(files))
+    results: list[FileResult] = []
     if workers <= 1 or len(files) < PARALLEL_FROM:
-        return CheckReport([check_file(path, override) for path in files])
+        for path in files:
+            results.append(check_file(path, override))
+            if progress is not None:
+                progress(len(results), len(files))
+        return CheckReport(results)
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        results = list(pool.map(check_file, files, [override] * len(files), chunksize=8))
+        for result in pool.map(check_file, files, [override] * len(files), chunksize=8):
+            results.append(result)
+            if progress is not None:
+                progress(len(results), len(files))
     return CheckReport(results)

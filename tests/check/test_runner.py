@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import yaml
 from typer.testing import CliRunner
 
@@ -92,3 +93,81 @@ def test_an_org_file_in_utf16_is_found_not_skipped(tmp_path: Path) -> None:
     result = runner.invoke(app, ["check", str(tmp_path), "--format", "text"])
     assert result.exit_code == 1
     assert "without a byte-order mark" in result.output
+
+
+def _many(tmp_path: Path, count: int) -> list[Path]:
+    paths = []
+    for i in range(count):
+        path = tmp_path / f"org{i:02d}.yaml"
+        path.write_text("version: 1\n" + NO_VERSION)
+        paths.append(path)
+    return paths
+
+
+def test_check_reports_its_progress_file_by_file(tmp_path: Path) -> None:
+    from orgflow.check.runner import PARALLEL_FROM, CheckOptions, run_check
+
+    # In this process (3 files) and on 2 processes (PARALLEL_FROM files): one call per file,
+    # in file order, the last one with every file done.
+    for count, jobs in ((3, 1), (PARALLEL_FROM, 2)):
+        folder = tmp_path / str(count)
+        folder.mkdir()
+        paths = _many(folder, count)
+        calls: list[tuple[int, int]] = []
+        report = run_check(
+            CheckOptions(paths=(folder,), jobs=jobs),
+            lambda d, t, calls=calls: calls.append((d, t)),
+        )
+        assert [r.file for r in report.files] == [str(p) for p in paths]
+        assert calls == [(i, count) for i in range(1, count + 1)]
+
+
+def test_check_shows_progress_only_on_a_terminal_and_not_with_q(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from orgflow import cli
+
+    made: list[tuple[bool, str, list[float]]] = []
+
+    class Recorder:
+        def __init__(self, enabled: bool, label: str = "simulating") -> None:
+            self.fractions: list[float] = []
+            made.append((enabled, label, self.fractions))
+
+        def __call__(self, fraction: float) -> None:
+            self.fractions.append(fraction)
+
+        def close(self) -> None:
+            pass
+
+    monkeypatch.setattr(cli, "_Progress", Recorder)
+    _many(tmp_path, 4)
+    result = runner.invoke(app, ["check", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    # CliRunner's stderr is no terminal: disabled; the fractions still arrive per file.
+    assert made == [(False, "checking files", [0.25, 0.5, 0.75, 1.0])]
+    assert result.stderr == ""
+
+
+def test_the_progress_bar_needs_a_terminal_a_second_and_no_q(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from orgflow import output
+    from orgflow.cli import _Progress
+
+    shown = _Progress(True, "checking files")
+    shown(0.1)
+    assert shown.bar is None  # under a second: nothing drawn
+    shown.started -= 2  # as if the run had started two seconds ago
+    shown(0.5)
+    assert shown.bar is not None
+    shown.close()
+    off = _Progress(False, "checking files")  # off a terminal
+    off.started -= 2
+    off(0.5)
+    assert off.bar is None
+    monkeypatch.setattr(output, "VERBOSITY", 0)  # -q
+    quiet = _Progress(True, "checking files")
+    quiet.started -= 2
+    quiet(0.5)
+    assert quiet.bar is None
