@@ -155,18 +155,19 @@ def test_the_simulated_comparison_opens_with_both_lead_times(tmp_path: Path) -> 
     # B: the same office with a 1 h handoff delay: 1 + 1 + 1 (+ 0.03 of waits) = 3.0 hours,
     # -50% against 6.0 h (paired runs on the same arrivals: the difference, -3.0 h, is far
     # outside its interval).
-    a, b = tmp_path / "a*.yaml", tmp_path / "b.yaml"
+    a, b = tmp_path / "a*.yaml", tmp_path / "[b].yaml"
     a.write_text(TWO_DESKS)
     b.write_text(TWO_DESKS.replace("handoff_delay: 4h", "handoff_delay: 1h"))
-    expected = f"{TWO_DESKS_HEADLINE} b.yaml: 3.0 hours (-50%)."
+    expected = f"{TWO_DESKS_HEADLINE} [b].yaml: 3.0 hours (-50%)."
     text = _simulate(str(a), "--compare", str(b))
     assert " ".join(text.split("Simulated side by side")[0].split()) == expected
     markdown = _simulate(str(a), "--compare", str(b), "-f", "markdown").splitlines()
-    assert markdown[2] == f"**{expected}**"
-    assert markdown[4].startswith("| | a\\*.yaml | b.yaml |")  # names escaped in the table
+    assert markdown[2] == "**" + expected.replace("[b]", "\\[b\\]") + "**"  # escaped
+    assert markdown[4].startswith("| | a\\*.yaml | \\[b\\].yaml |")  # in the table too
+    assert "[b].yaml" in text.split("Simulated side by side")[1]  # a rich column head as written
     # The office against itself: the same runs, a difference of 0 within its interval.
     same = _simulate(str(b), "--compare", str(b), "-f", "markdown").splitlines()[2]
-    assert same.endswith("b.yaml: 3.0 hours (+0%, within the noise of the runs).**")
+    assert same.endswith("\\[b\\].yaml: 3.0 hours (+0%, within the noise of the runs).**")
 
 
 def test_the_simulated_headline_of_an_overloaded_office(tmp_path: Path) -> None:
