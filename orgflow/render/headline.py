@@ -120,6 +120,19 @@ def simulated_lead_sentence(sim: SimResult, a: Analysis) -> str:
     return text
 
 
+def simulated_spread_sentence(sim: SimResult) -> str:
+    """The simulated mean and 90th percentile, after the analytic headline of the HTML report
+    (``report --simulate``): ``Simulated: 8.4 working days on average, 9 in 10 within 16.7.``"""
+    e = sim.lead_time
+    if sim.overloaded or not (math.isfinite(e.mean) and math.isfinite(e.p90)):
+        return ""
+    hpd = sim.hours_per_day
+    return (
+        f"Simulated: {duration(e.mean, hpd)} on average, 9 in 10 done within "
+        f"{duration(e.p90, hpd)}."
+    )
+
+
 def simulated_headline(sim: SimResult, a: Analysis) -> str:
     """The headline of ``orgflow simulate``: the simulated lead time, its waiting and absence
     parts and spread, then who stops every request when away (from the routing, as in

@@ -741,12 +741,12 @@ def render(
         f'<div class="sub">{shown + " · " if shown else ""}{esc(_assumptions(a))}'
         f" · all times are working time</div></header>"
     )
-    from orgflow.render.headline import headline
+    from orgflow.render.headline import headline, simulated_spread_sentence
 
-    parts: list[str] = [
-        head,
-        f'<p class="headline">{esc(headline_text or headline(a, compare, names[1]))}</p>',
-    ]
+    opening = headline_text or headline(a, compare, names[1])
+    if headline_text is None and compare is None and simulation is not None:
+        opening = f"{opening} {simulated_spread_sentence(simulation.result)}".strip()
+    parts: list[str] = [head, f'<p class="headline">{esc(opening)}</p>']
     if compare is None:
         parts.append(_section("Summary", summary_cards(a), "summary"))
         parts.append(_section("Handoff chains", chains_table(a), "chains"))

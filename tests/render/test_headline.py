@@ -198,3 +198,17 @@ def test_the_simulated_headline_names_the_absence_part() -> None:
         "1.5 working days of it for absent colleagues. 9 in 10 are done within 11.0 working "
         "days."
     )
+
+
+def test_the_html_report_with_a_simulation_adds_the_simulated_spread(tmp_path: Path) -> None:
+    # Analytic: 1 + 4 + 1 + 2 x 0.013 h (M/D/1 waits above) = 6.0 hours; simulated the same,
+    # 9 in 10 in exactly 6.0 h (see TWO_DESKS).
+    path, page = tmp_path / "two.yaml", tmp_path / "r.html"
+    path.write_text(TWO_DESKS)
+    result = runner.invoke(cli.app, ["report", str(path), "--simulate", "-o", str(page)])
+    assert result.exit_code == 0, result.output
+    assert (
+        '<p class="headline">Requests take 6.0 hours on average; 67% of it is waiting. Any one '
+        "of 2 people away (ann and bob) stops every request. Simulated: 6.0 hours on average, "
+        "9 in 10 done within 6.0 hours.</p>"
+    ) in page.read_text()
