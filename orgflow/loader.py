@@ -119,15 +119,20 @@ class _Fatal(Exception):  # noqa: N818 (a private signal, not an error type user
 # --- bytes -> text -------------------------------------------------------------------------
 
 
+#: The byte-order marks of the wide encodings, UTF-32 first (its little-endian mark begins with
+#: UTF-16's), with the codec that reads them.
+WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
 def _decode(raw: bytes, file: str) -> str:
     if raw.startswith(codecs.BOM_UTF8):
         raw = raw[len(codecs.BOM_UTF8) :]
-    for bom, encoding in (
-        (codecs.BOM_UTF32_LE, "utf-32"),
-        (codecs.BOM_UTF32_BE, "utf-32"),
-        (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"),
-    ):
+    for bom, encoding in WIDE_BOMS:
         if raw.startswith(bom):
             try:
                 return raw.decode(encoding)

@@ -69,12 +69,9 @@ def looks_like_org(path: Path) -> bool:
 def _as_utf8(head: bytes) -> bytes:
     """The start of a file as UTF-8, so that an org file saved as UTF-16 or UTF-32 (with or
     without a byte-order mark) is found too, and gets the loader's encoding finding."""
-    for bom, encoding in (
-        (codecs.BOM_UTF32_LE, "utf-32"),
-        (codecs.BOM_UTF32_BE, "utf-32"),
-        (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"),
-    ):
+    from orgflow.loader import WIDE_BOMS
+
+    for bom, encoding in WIDE_BOMS:
         if head.startswith(bom):
             return head.decode(encoding, errors="ignore").encode()
     sample = head[:4096]
