@@ -15,7 +15,7 @@ from orgflow.analysis.queueing import (
     clark_max,
     completion_moments,
     klb_factor,
-    modulated_queue,
+    modulated_queues,
     pk_wait,
     qna_departure_scv,
     wait_second_moment,
@@ -271,7 +271,7 @@ class LeadTimeModel:
         self._persons = persons
         # QNA: departure variability passed on desk to desk, until it settles.
         scv = dict.fromkeys(self.people, 1.0)
-        self._excess: dict[str, tuple[float, float]] = {}
+        self._excess = self._burst_excesses(persons)
         for _ in range(30):
             for pid, pq in persons.items():
                 self.person_queues[pid] = self._person_queue(pid, pq, scv)
@@ -329,13 +329,7 @@ class LeadTimeModel:
         burst arrivals (as a backup) add the MMPP excess of :func:`modulated_queue`.
         """
         a = self.avail[pid]
-        b_rate = sum(r * s for r, s, *_ in pq.bursts)
-        b_m1 = sum(r * s * m for r, s, _, m, _ in pq.bursts)
-        b_m2 = sum(r * s * x for r, s, _, _, x in pq.bursts)
-        lam = pq.present.rate + b_rate + pq.away.rate / a
-        m1 = pq.present.m1 + b_m1 + pq.away.m1 / a
-        m2 = pq.present.m2 + b_m2 + pq.away.m2 / a
-        wall = a * (pq.present.rate + b_rate) + pq.away.rate
+        lam, m1, m2, wall = self._load(pid, pq)
         if lam <= 0:
             return Queue(pid, 1, 0.0, 0.0, 0.0, 0.0, 0.0)
         es, es2 = m1 / lam, m2 / lam
@@ -352,21 +346,41 @@ class LeadTimeModel:
         wait += pq.backlog / (a * (1 - rho)) if a < 1 else 0.0
         burst = -1.0
         if pq.bursts:
-            if pid not in self._excess:
-                self._excess[pid] = self._burst_excess(pq, es, a)
             extra, extra_burst = self._excess[pid]
             burst = wait + extra_burst
             wait += extra
         return Queue(pid, 1, wall, es, rho, wait0, wait, burst, ca2)
 
-    def _burst_excess(self, pq: _Person, es: float, a: float) -> tuple[float, float]:
-        """The MMPP excess of a backup's queue; bursts from several desks are one burst
-        stream (their peak rates added, share and spell length averaged by rate)."""
-        weight = sum(r for r, *_ in pq.bursts)
-        share = sum(r * s for r, s, *_ in pq.bursts) / weight
-        spell = sum(r * sp for r, _, sp, _, _ in pq.bursts) / weight
-        away = pq.away.rate / (1 - a) if a < 1 else 0.0
-        return modulated_queue(pq.present.rate, away, weight, share, spell, es, a, self.spell)
+    def _load(self, pid: str, pq: _Person) -> tuple[float, float, float, float]:
+        """The work reaching a person, per present hour: arrival rate, sum of rate * E[S]
+        (their utilization), sum of rate * E[S^2]; and the arrival rate per working hour."""
+        a = self.avail[pid]
+        b_rate = sum(r * s for r, s, *_ in pq.bursts)
+        b_m1 = sum(r * s * m for r, s, _, m, _ in pq.bursts)
+        b_m2 = sum(r * s * x for r, s, _, _, x in pq.bursts)
+        lam = pq.present.rate + b_rate + pq.away.rate / a
+        m1 = pq.present.m1 + b_m1 + pq.away.m1 / a
+        m2 = pq.present.m2 + b_m2 + pq.away.m2 / a
+        wall = a * (pq.present.rate + b_rate) + pq.away.rate
+        return lam, m1, m2, wall
+
+    def _burst_excesses(self, persons: dict[str, _Person]) -> dict[str, tuple[float, float]]:
+        """The MMPP excess (:func:`modulated_queues`) of every backup with a stable queue,
+        solved together; bursts from several desks are one burst stream (their peak rates
+        added, share and spell length averaged by rate)."""
+        wanted: dict[str, tuple[float, float, float, float, float, float, float, float]] = {}
+        for pid, pq in persons.items():
+            lam, m1, _, _ = self._load(pid, pq)
+            if not pq.bursts or lam <= 0 or m1 >= 1:
+                continue
+            a = self.avail[pid]
+            weight = sum(r for r, *_ in pq.bursts)
+            share = sum(r * s for r, s, *_ in pq.bursts) / weight
+            spell = sum(r * sp for r, _, sp, _, _ in pq.bursts) / weight
+            away = pq.away.rate / (1 - a) if a < 1 else 0.0
+            args = (pq.present.rate, away, weight, share, spell, m1 / lam, a, self.spell)
+            wanted[pid] = args
+        return dict(zip(wanted, modulated_queues(list(wanted.values())), strict=True))
 
     def _pools(self, pools: dict[tuple[str, ...], _Stream]) -> None:
         for members, st in pools.items():
