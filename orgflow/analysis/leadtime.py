@@ -282,6 +282,7 @@ class LeadTimeModel:
                         pq.bursts.append((rate, before, self.spell / k, m1, m2))
                     before *= 1 - av[person]
         self._persons = persons
+        self._loads = {pid: self._load(pid, pq) for pid, pq in persons.items()}
         # QNA: departure variability passed on desk to desk, until it settles.
         scv = dict.fromkeys(self.people, 1.0)
         self._excess = self._burst_excesses(persons)
@@ -342,7 +343,7 @@ class LeadTimeModel:
         burst arrivals (as a backup) add the MMPP excess of :func:`modulated_queue`.
         """
         a = self.avail[pid]
-        lam, m1, m2, wall = self._load(pid, pq)
+        lam, m1, m2, wall = self._loads[pid]
         if lam <= 0:
             return Queue(pid, 1, 0.0, 0.0, 0.0, 0.0, 0.0)
         es, es2 = m1 / lam, m2 / lam
@@ -383,7 +384,7 @@ class LeadTimeModel:
         added, share and spell length averaged by rate)."""
         wanted: dict[str, tuple[float, float, float, float, float, float, float, float]] = {}
         for pid, pq in persons.items():
-            lam, m1, _, _ = self._load(pid, pq)
+            lam, m1, _, _ = self._loads[pid]
             if not pq.bursts or lam <= 0 or m1 >= 1:
                 continue
             a = self.avail[pid]
