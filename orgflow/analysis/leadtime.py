@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from orgflow.analysis.queueing import (
     INF,
@@ -15,7 +15,7 @@ from orgflow.analysis.queueing import (
     clark_max,
     completion_moments,
     klb_factor,
-    modulated_queue,
+    modulated_queues,
     pk_wait,
     qna_departure_scv,
     wait_second_moment,
@@ -126,6 +126,18 @@ class _Stream:
 
 _T = TypeVar("_T")
 
+
+class _StepCost(NamedTuple):
+    """What a route needs of one step, found once per owners and activity: see
+    :meth:`LeadTimeModel.step_work`, ``step_work_variance``, ``work_event`` and ``desk_event``
+    (the wait at the desk, only for steps that arrive in its queue, is :meth:`_desk`)."""
+
+    work: Parts
+    work_variance: float
+    work_event: tuple[float, float]
+    desk_event: tuple[float, float]
+
+
 # a mean, its independent normal terms, and its absence events (probability, mean delay)
 _Form = tuple[float, dict[str, float], dict[str, tuple[float, float]]]
 
@@ -191,12 +203,16 @@ class LeadTimeModel:
         self.speed = {p.id: p.capacity_hours_per_week(cal) / cal.hours_per_week for p in org.people}
         self.spell = org.org.absence_spell.hours(cal)
         self.handoff_delay = org.org.handoff_delay.hours(cal)
-        self.effort = {a.id: a.effort for a in org.activities}
+        # each activity's effort in hours: (mean, variance)
+        self.effort = {
+            a.id: (a.effort.mean_hours(cal), a.effort.variance_hours(cal)) for a in org.activities
+        }
         self._shares: dict[Owners, list[tuple[str, float]]] = {}
         self.person_queues: dict[str, Queue] = {}
         self.pool_queues: dict[tuple[str, ...], Queue] = {}
-        self._desk_wait: dict[Owners, tuple[Parts, float]] = {}
+        self._desk_wait: dict[tuple[tuple[str, ...], bool], tuple[Parts, float]] = {}
         self._cache: dict[tuple[str, Owners, str], Any] = {}
+        self._step_costs: dict[tuple[tuple[str, ...], bool, str], _StepCost] = {}
         self._build_queues()
 
     def shares(self, owners: Owners) -> list[tuple[str, float]]:
@@ -211,7 +227,6 @@ class LeadTimeModel:
         return found
 
     def _build_queues(self) -> None:
-        cal = self.cal
         persons = {p: _Person() for p in self.people}
         pools: dict[tuple[str, ...], _Stream] = {}
         av = self.avail
@@ -220,9 +235,7 @@ class LeadTimeModel:
             steps = {s.step: s for s in route.steps}
             totals: dict[str, tuple[float, float]] = {}
             for s in route.steps:
-                effort = self.effort[s.activity]
-                mean = effort.mean_hours(cal)
-                var = effort.variance_hours(cal)
+                mean, var = self.effort[s.activity]
                 head = visit[s.step]
                 m, v = totals.get(head, (0.0, 0.0))
                 totals[head] = (m + mean, v + var)
@@ -269,9 +282,10 @@ class LeadTimeModel:
                         pq.bursts.append((rate, before, self.spell / k, m1, m2))
                     before *= 1 - av[person]
         self._persons = persons
+        self._loads = {pid: self._load(pid, pq) for pid, pq in persons.items()}
         # QNA: departure variability passed on desk to desk, until it settles.
         scv = dict.fromkeys(self.people, 1.0)
-        self._excess: dict[str, tuple[float, float]] = {}
+        self._excess = self._burst_excesses(persons)
         for _ in range(30):
             for pid, pq in persons.items():
                 self.person_queues[pid] = self._person_queue(pid, pq, scv)
@@ -329,13 +343,7 @@ class LeadTimeModel:
         burst arrivals (as a backup) add the MMPP excess of :func:`modulated_queue`.
         """
         a = self.avail[pid]
-        b_rate = sum(r * s for r, s, *_ in pq.bursts)
-        b_m1 = sum(r * s * m for r, s, _, m, _ in pq.bursts)
-        b_m2 = sum(r * s * x for r, s, _, _, x in pq.bursts)
-        lam = pq.present.rate + b_rate + pq.away.rate / a
-        m1 = pq.present.m1 + b_m1 + pq.away.m1 / a
-        m2 = pq.present.m2 + b_m2 + pq.away.m2 / a
-        wall = a * (pq.present.rate + b_rate) + pq.away.rate
+        lam, m1, m2, wall = self._loads[pid]
         if lam <= 0:
             return Queue(pid, 1, 0.0, 0.0, 0.0, 0.0, 0.0)
         es, es2 = m1 / lam, m2 / lam
@@ -352,21 +360,41 @@ class LeadTimeModel:
         wait += pq.backlog / (a * (1 - rho)) if a < 1 else 0.0
         burst = -1.0
         if pq.bursts:
-            if pid not in self._excess:
-                self._excess[pid] = self._burst_excess(pq, es, a)
             extra, extra_burst = self._excess[pid]
             burst = wait + extra_burst
             wait += extra
         return Queue(pid, 1, wall, es, rho, wait0, wait, burst, ca2)
 
-    def _burst_excess(self, pq: _Person, es: float, a: float) -> tuple[float, float]:
-        """The MMPP excess of a backup's queue; bursts from several desks are one burst
-        stream (their peak rates added, share and spell length averaged by rate)."""
-        weight = sum(r for r, *_ in pq.bursts)
-        share = sum(r * s for r, s, *_ in pq.bursts) / weight
-        spell = sum(r * sp for r, _, sp, _, _ in pq.bursts) / weight
-        away = pq.away.rate / (1 - a) if a < 1 else 0.0
-        return modulated_queue(pq.present.rate, away, weight, share, spell, es, a, self.spell)
+    def _load(self, pid: str, pq: _Person) -> tuple[float, float, float, float]:
+        """The work reaching a person, per present hour: arrival rate, sum of rate * E[S]
+        (their utilization), sum of rate * E[S^2]; and the arrival rate per working hour."""
+        a = self.avail[pid]
+        b_rate = sum(r * s for r, s, *_ in pq.bursts)
+        b_m1 = sum(r * s * m for r, s, _, m, _ in pq.bursts)
+        b_m2 = sum(r * s * x for r, s, _, _, x in pq.bursts)
+        lam = pq.present.rate + b_rate + pq.away.rate / a
+        m1 = pq.present.m1 + b_m1 + pq.away.m1 / a
+        m2 = pq.present.m2 + b_m2 + pq.away.m2 / a
+        wall = a * (pq.present.rate + b_rate) + pq.away.rate
+        return lam, m1, m2, wall
+
+    def _burst_excesses(self, persons: dict[str, _Person]) -> dict[str, tuple[float, float]]:
+        """The MMPP excess (:func:`modulated_queues`) of every backup with a stable queue,
+        solved together; bursts from several desks are one burst stream (their peak rates
+        added, share and spell length averaged by rate)."""
+        wanted: dict[str, tuple[float, float, float, float, float, float, float, float]] = {}
+        for pid, pq in persons.items():
+            lam, m1, _, _ = self._loads[pid]
+            if not pq.bursts or lam <= 0 or m1 >= 1:
+                continue
+            a = self.avail[pid]
+            weight = sum(r for r, *_ in pq.bursts)
+            share = sum(r * s for r, s, *_ in pq.bursts) / weight
+            spell = sum(r * sp for r, _, sp, _, _ in pq.bursts) / weight
+            away = pq.away.rate / (1 - a) if a < 1 else 0.0
+            args = (pq.present.rate, away, weight, share, spell, m1 / lam, a, self.spell)
+            wanted[pid] = args
+        return dict(zip(wanted, modulated_queues(list(wanted.values())), strict=True))
 
     def _pools(self, pools: dict[tuple[str, ...], _Stream]) -> None:
         for members, st in pools.items():
@@ -405,7 +433,8 @@ class LeadTimeModel:
         return self._desk(owners)[1]
 
     def _desk(self, owners: Owners) -> tuple[Parts, float]:
-        found = self._desk_wait.get(owners)
+        key = owners.people, owners.pool  # the assignment rule changes nothing here
+        found = self._desk_wait.get(key)
         if found is not None:
             return found
         av = self.avail
@@ -437,7 +466,7 @@ class LeadTimeModel:
             )
         variance = second - total * total if math.isfinite(second) else INF
         queue = min(queue, total)
-        found = self._desk_wait[owners] = (
+        found = self._desk_wait[key] = (
             Parts(queueing=queue, absence=_difference(total, queue)),
             max(variance, 0.0) if math.isfinite(total) else INF,
         )
@@ -448,7 +477,7 @@ class LeadTimeModel:
 
     def _step_work(self, owners: Owners, activity: str) -> Parts:
         """The step itself: touch time at the doer's pace, and absences interrupting it."""
-        mean = self.effort[activity].mean_hours(self.cal)
+        mean = self.effort[activity][0]
         touch = absence = 0.0
         for person, share in self.shares(owners):
             elapsed = mean / self.speed[person]
@@ -461,8 +490,7 @@ class LeadTimeModel:
 
     def _step_work_variance(self, owners: Owners, activity: str) -> float:
         """Variance of the step's completion time (preemptive-resume absences), over its doers."""
-        effort = self.effort[activity]
-        mean, var = effort.mean_hours(self.cal), effort.variance_hours(self.cal)
+        mean, var = self.effort[activity]
         first = second = 0.0
         for person, share in self.shares(owners):
             v = self.speed[person]
@@ -480,7 +508,10 @@ class LeadTimeModel:
         (``only``: the mean lead time alone, no parts, path or steps)."""
         steps = {s.step: s for s in route.steps}
         desk = {s.step: s.owners.desk for s in route.steps}
+        cost = {s.step: self.step_cost(s.owners, s.activity) for s in route.steps}
         visit = _visits(route, order)
+        # the wait (and its variance) of each step that arrives in its desk's queue
+        waits = {sid: self._desk(steps[sid].owners) for sid in order if visit[sid] == sid}
         # Back at a desk the request left a moment ago: its people are likely still there.
         # Absences being two-state Markov (rates f away, 1/D back), someone present when the
         # request left is away t hours later with probability (1 - A)(1 - exp(-t/(A D))), not
@@ -502,7 +533,7 @@ class LeadTimeModel:
         }
         back = dict.fromkeys(order, 1.0)
         if any(earlier.values()):
-            finish = self._mean_finish(order, steps, desk, visit, back)
+            finish = self._mean_finish(order, steps, desk, visit, cost, waits)
             for sid in order:
                 owners = steps[sid].owners
                 a = self.avail[owners.people[0]]
@@ -524,13 +555,13 @@ class LeadTimeModel:
             for pred in steps[sid].after:
                 if desk[pred] == desk[sid]:
                     # the same desk: continued at once, or (a pool's other branch) queued
-                    cost = self.desk_wait(steps[sid].owners) if queued else Parts()
+                    wait = waits[sid][0] if queued else Parts()
                     if queued and all(desk[p] == desk[sid] for p in steps[sid].after):
-                        edges[sid].append((pred, cost))
+                        edges[sid].append((pred, wait))
                     else:
                         edges[sid].append((pred, Parts()))
                 else:
-                    wait = self.desk_wait(steps[sid].owners)
+                    wait = waits[sid][0]
                     if back[sid] < 1:
                         wait = Parts(queueing=wait.queueing, absence=wait.absence * back[sid])
                     edges[sid].append((pred, wait + Parts(handoff=self.handoff_delay)))
@@ -546,10 +577,8 @@ class LeadTimeModel:
                     and (not steps[u].owners.pool or visit[u] == visit[v])
                 ):
                     edges[v].append((u, Parts()))
-        work = {sid: self.step_work(steps[sid].owners, steps[sid].activity) for sid in order}
-        entry_from_customer = {
-            sid: self.desk_wait(steps[sid].owners) for sid in order if not steps[sid].after
-        }
+        work = {sid: cost[sid].work for sid in order}
+        entry_from_customer = {sid: waits[sid][0] for sid in order if not steps[sid].after}
         start: dict[str, float] = {}
         best_in: dict[str, tuple[str | None, Parts]] = {}
         for sid in order:
@@ -557,24 +586,24 @@ class LeadTimeModel:
             best_time = -1.0
             if sid in entry_from_customer:
                 best, best_time = (None, entry_from_customer[sid]), entry_from_customer[sid].total
-            for pred, cost in edges[sid]:
-                t = start[pred] + work[pred].total + cost.total
+            for pred, edge in edges[sid]:
+                t = start[pred] + work[pred].total + edge.total
                 if t > best_time or best is None:
-                    best, best_time = (pred, cost), t
+                    best, best_time = (pred, edge), t
             assert best is not None
             start[sid], best_in[sid] = best_time, best
         finish = {sid: start[sid] + work[sid].total for sid in order}
         last = max(order, key=lambda sid: (finish[sid], -order.index(sid)))
         lead = finish[last]
         if only:
-            mean = self._clark_lead(order, steps, edges, entry_from_customer, back)
+            mean = self._clark_lead(order, steps, edges, entry_from_customer, back, cost, waits)
             return RouteLeadTime(route.number, max(mean, lead), Parts(), [])
         # Backward pass for slack.
         latest: dict[str, float] = {}
         succ: dict[str, list[tuple[str, Parts]]] = {sid: [] for sid in order}
         for v in order:
-            for u, cost in edges[v]:
-                succ[u].append((v, cost))
+            for u, edge in edges[v]:
+                succ[u].append((v, edge))
         for sid in reversed(order):
             # An infinite wait after this step (inf - inf): any finish leads to the same
             # infinite lead time, so the step is on the critical path, with no slack.
@@ -588,8 +617,8 @@ class LeadTimeModel:
         node: str | None = last
         while node is not None:
             path.append(node)
-            came_from, cost = best_in[node]
-            parts = parts + work[node] + cost
+            came_from, edge = best_in[node]
+            parts = parts + work[node] + edge
             node = came_from
         path.reverse()
         timings = [
@@ -614,7 +643,7 @@ class LeadTimeModel:
             )
             for sid in order
         ]
-        mean = self._clark_lead(order, steps, edges, entry_from_customer, back)
+        mean = self._clark_lead(order, steps, edges, entry_from_customer, back, cost, waits)
         return RouteLeadTime(route.number, max(mean, lead), parts, path, timings)
 
     def _clark_lead(
@@ -624,6 +653,8 @@ class LeadTimeModel:
         edges: dict[str, list[tuple[str, Parts]]],
         entry: dict[str, Parts],
         back: dict[str, float],
+        cost: dict[str, _StepCost],
+        waits: dict[str, tuple[Parts, float]],
     ) -> float:
         """Mean lead time with the maximum at every join taken by Clark's (1961) moments of the
         maximum of normal variables, with the correlation of branches that share a history
@@ -698,7 +729,7 @@ class LeadTimeModel:
             return first, coefs, shared
 
         sources = {
-            sid: {p for p, cost in edges[sid] if cost.total > 0 and p in steps[sid].after}
+            sid: {p for p, edge in edges[sid] if edge.total > 0 and p in steps[sid].after}
             for sid in order
         }
         finish: dict[str, _Form] = {}
@@ -706,44 +737,52 @@ class LeadTimeModel:
         for sid in order:
             s = steps[sid]
             arrivals: list[_Form] = []
-            p_away, away = self.desk_event(s.owners)
+            c = cost[sid]
+            p_away, away = c.desk_event
             event = (p_away * back[sid], away)
             if sid in entry:
-                var = self.desk_wait_variance(s.owners)
+                var = waits[sid][1]
                 arrivals.append(plus((0.0, {}, {}), entry[sid].total, var, f"c:{sid}", event))
             # One wait per arrival at a desk: the edges into a step share it, and so do
             # steps of one desk handed over together by the same predecessors.
             wait_key = "w:{}<{}".format(
                 s.owners.desk, ",".join(sorted(p for p in s.after if p in sources[sid]))
             )
-            for pred, cost in edges[sid]:
+            for pred, edge in edges[sid]:
                 has_succ.add(pred)
-                if cost.total == 0:
+                if edge.total == 0:
                     arrivals.append(finish[pred])
                     continue
-                waits = cost.queueing or cost.absence
-                var = self.desk_wait_variance(s.owners) if waits else 0.0
+                queues = edge.queueing or edge.absence
+                var = waits[sid][1] if queues else 0.0
                 arrivals.append(
-                    plus(finish[pred], cost.total, var, wait_key, event if waits else (0.0, 0.0))
+                    plus(finish[pred], edge.total, var, wait_key, event if queues else (0.0, 0.0))
                 )
             start = arrivals[0]
             for i, other in enumerate(arrivals[1:]):
                 start = maximum(start, other, f"m:{sid}:{i}")
             if not math.isfinite(start[0]):
                 return INF
-            work = self.step_work(s.owners, s.activity).total
-            finish[sid] = plus(
-                start,
-                work,
-                self.step_work_variance(s.owners, s.activity),
-                sid,
-                self.work_event(s.owners, s.activity),
-            )
+            finish[sid] = plus(start, c.work.total, c.work_variance, sid, c.work_event)
         sinks = [finish[sid] for sid in order if sid not in has_succ]
         end = sinks[0]
         for i, other in enumerate(sinks[1:]):
             end = maximum(end, other, f"end:{i}")
         return end[0]
+
+    def step_cost(self, owners: Owners, activity: str) -> _StepCost:
+        """Everything a route needs of a step done by ``owners``, found once for their people
+        and the activity (the assignment rule that chose them changes none of it)."""
+        key = (owners.people, owners.pool, activity)
+        found = self._step_costs.get(key)
+        if found is None:
+            found = self._step_costs[key] = _StepCost(
+                self.step_work(owners, activity),
+                self.step_work_variance(owners, activity),
+                self.work_event(owners, activity),
+                self.desk_event(owners),
+            )
+        return found
 
     def _cached(self, fn: Callable[[Owners, str], _T], owners: Owners, activity: str) -> _T:
         key = (fn.__name__, owners, activity)
@@ -758,21 +797,22 @@ class LeadTimeModel:
         steps: dict[str, RouteStep],
         desk: dict[str, str],
         visit: dict[str, str],
-        back: dict[str, float],
+        cost: dict[str, _StepCost],
+        waits: dict[str, tuple[Parts, float]],
     ) -> dict[str, float]:
         """Finish times on the longest path of means, before any revisit is discounted."""
         finish: dict[str, float] = {}
         for sid in order:
             s = steps[sid]
-            start = 0.0 if s.after else self.desk_wait(s.owners).total
+            start = 0.0 if s.after else waits[sid][0].total
             for p in s.after:
-                cost = 0.0
+                edge = 0.0
                 if desk[p] != desk[sid]:
-                    cost = self.desk_wait(s.owners).total + self.handoff_delay
+                    edge = waits[sid][0].total + self.handoff_delay
                 elif visit[sid] == sid:
-                    cost = self.desk_wait(s.owners).total
-                start = max(start, finish[p] + cost)
-            finish[sid] = start + self.step_work(s.owners, s.activity).total
+                    edge = waits[sid][0].total
+                start = max(start, finish[p] + edge)
+            finish[sid] = start + cost[sid].work.total
         return finish
 
     def desk_event(self, owners: Owners) -> tuple[float, float]:
@@ -786,7 +826,7 @@ class LeadTimeModel:
     def _work_event(self, owners: Owners, activity: str) -> tuple[float, float]:
         """Absences interrupting a step: probability 1 - exp(-f E[S]) of at least one, adding
         E[S](1/A - 1) on average, over the step's doers."""
-        mean = self.effort[activity].mean_hours(self.cal)
+        mean = self.effort[activity][0]
         p = extra = 0.0
         for person, share in self.shares(owners):
             a = self.avail[person]

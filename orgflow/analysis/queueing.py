@@ -217,80 +217,121 @@ def modulated_queue(
     waits for the items it finds, N E[S] of work, stretched to N E[S] / A by the absences.
     Returns (extra wait of a regular item, extra wait of a burst item).
     """
+    args = (base_rate, away_rate, burst_rate, burst_share, burst_spell)
+    return modulated_queues([(*args, mean_service, availability, spell)])[0]
+
+
+def modulated_queues(
+    queues: list[tuple[float, float, float, float, float, float, float, float]],
+) -> list[tuple[float, float]]:
+    """:func:`modulated_queue` for many queues at once (each tuple its eight arguments, in
+    order): the same QBDs, solved together as stacks of matrices, since numpy's cost per call
+    far exceeds the arithmetic on matrices of 2 or 4 phases."""
     import numpy as np
 
-    if burst_rate <= 0 or burst_share <= 0 or mean_service <= 0:
-        return 0.0, 0.0
-    mu = 1 / mean_service
-    absent = availability < 1 and spell > 0
-    js = [True, False] if absent else [True]
-    phases = [(j, m) for j in js for m in (False, True)]
-    n = len(phases)
-    beta = 1 / burst_spell
-    alpha = beta * burst_share / (1 - burst_share) if burst_share < 1 else 1e9
-    f = (1 - availability) / (availability * spell) if absent else 0.0
-    q = np.zeros((n, n))
-    for i, (j, m) in enumerate(phases):
-        for k, (j2, m2) in enumerate(phases):
-            if j == j2 and m != m2:
-                q[i, k] = beta if m else alpha
-            elif m == m2 and j != j2:
-                q[i, k] = f if j else 1 / spell
-        q[i, i] = -q[i].sum()
+    out = [(0.0, 0.0)] * len(queues)
+    # Queues with the same phases are solved as one stack.
+    groups: dict[bool, list[int]] = {}
+    for i, (_, _, burst_rate, burst_share, _, mean_service, availability, spell) in enumerate(
+        queues
+    ):
+        if burst_rate <= 0 or burst_share <= 0 or mean_service <= 0:
+            continue
+        groups.setdefault(availability < 1 and spell > 0, []).append(i)
+    for absent, index in groups.items():
+        js = [True, False] if absent else [True]
+        phases = [(j, m) for j in js for m in (False, True)]
+        n = len(phases)
+        count = len(index)
+        q = np.zeros((count, n, n))
+        up_mod = np.zeros((count, n))
+        up_poisson = np.zeros((count, n))
+        down = np.zeros((count, n))
+        for row, i in enumerate(index):
+            base, away, burst, share, burst_spell, mean_service, availability, spell = queues[i]
+            beta = 1 / burst_spell
+            alpha = beta * share / (1 - share) if share < 1 else 1e9
+            f = (1 - availability) / (availability * spell) if absent else 0.0
+            for a, (j, m) in enumerate(phases):
+                for k, (j2, m2) in enumerate(phases):
+                    if j == j2 and m != m2:
+                        q[row, a, k] = beta if m else alpha
+                    elif m == m2 and j != j2:
+                        q[row, a, k] = f if j else 1 / spell
+                q[row, a, a] = -q[row, a].sum()
+                up_mod[row, a] = base + (burst if m else 0.0) if j else away
+                up_poisson[row, a] = base + share * burst if j else away
+                down[row, a] = 1 / mean_service if j else 0.0
+        present = [a for a, (j, _) in enumerate(phases) if j]
+        on = [a for a, (j, m) in enumerate(phases) if j and m]
 
-    def seen(modulated: bool) -> tuple[float, float, float]:
-        up = np.zeros(n)
-        for i, (j, m) in enumerate(phases):
-            if not j:
-                up[i] = away_rate
-            elif modulated:
-                up[i] = base_rate + (burst_rate if m else 0.0)
-            else:
-                up[i] = base_rate + burst_share * burst_rate
-        down = np.array([mu if j else 0.0 for j, _ in phases])
-        a0, a2 = np.diag(up), np.diag(down)
-        a1 = q - np.diag(up + down)
-        b1 = q - np.diag(up)
-        r = _qbd_rate_matrix(a0, a1, a2)
-        eye = np.eye(n)
-        inv = np.linalg.inv(eye - r)
-        # pi_0 (B1 + R A2) = 0 with pi_0 (I - R)^-1 1 = 1
-        mat = (b1 + r @ a2).T.copy()
-        mat[-1] = inv.sum(axis=1)
-        rhs = np.zeros(n)
-        rhs[-1] = 1.0
-        pi0 = np.linalg.solve(mat, rhs)
-        prob = pi0 @ inv
-        number = pi0 @ r @ inv @ inv
-        present = [i for i, (j, _) in enumerate(phases) if j]
-        on = [i for i, (j, m) in enumerate(phases) if j and m]
-        p_present = float(sum(prob[i] for i in present))
-        n_present = float(sum(number[i] for i in present)) / p_present
-        n_on = float(sum(number[i] for i in on)) / float(sum(prob[i] for i in on))
-        return n_present, n_on, p_present
-
-    reg_mod, burst_mod, _ = seen(True)
-    reg_poisson, _, _ = seen(False)
-    stretch = mean_service / availability
-    return (reg_mod - reg_poisson) * stretch, (burst_mod - reg_poisson) * stretch
+        reg_mod, burst_mod = _qbd_seen(q, up_mod, down, present, on)
+        reg_poisson, _ = _qbd_seen(q, up_poisson, down, present, on)
+        for row, i in enumerate(index):
+            stretch = queues[i][5] / queues[i][6]
+            out[i] = (
+                float(reg_mod[row] - reg_poisson[row]) * stretch,
+                float(burst_mod[row] - reg_poisson[row]) * stretch,
+            )
+    return out
 
 
-def _qbd_rate_matrix(a0: Any, a1: Any, a2: Any) -> Any:
-    """Minimal solution R of A0 + R A1 + R^2 A2 = 0 (levels up A0, local A1, down A2), by
-    Latouche and Ramaswami's logarithmic reduction for G, then R = A0 (-(A1 + A0 G))^-1."""
+def _qbd_seen(q: Any, up: Any, down: Any, present: list[int], on: list[int]) -> tuple[Any, Any]:
+    """For a stack of QBDs (phase generators ``q``, arrival rates ``up`` and service rates
+    ``down`` per phase): the mean number an arrival finds in a present phase, and in a present
+    phase with the burst on (the ``present`` and ``on`` phases)."""
     import numpy as np
 
-    n = a1.shape[0]
-    eye = np.eye(n)
+    count, n = up.shape
+    a0, a2 = _diag(up), _diag(down)
+    a1 = q - _diag(up + down)
+    b1 = q - _diag(up)
+    r = _qbd_rate_matrices(a0, a1, a2)
+    inv = np.linalg.inv(np.eye(n) - r)
+    # pi_0 (B1 + R A2) = 0 with pi_0 (I - R)^-1 1 = 1
+    mat = np.swapaxes(b1 + r @ a2, 1, 2).copy()
+    mat[:, -1] = inv.sum(axis=2)
+    rhs = np.zeros((count, n, 1))
+    rhs[:, -1] = 1.0
+    pi0 = np.linalg.solve(mat, rhs)[:, :, 0]
+    prob = (pi0[:, None, :] @ inv)[:, 0]
+    number = (pi0[:, None, :] @ r @ inv @ inv)[:, 0]
+    p_present = prob[:, present].sum(axis=1)
+    n_present = number[:, present].sum(axis=1) / p_present
+    n_on = number[:, on].sum(axis=1) / prob[:, on].sum(axis=1)
+    return n_present, n_on
+
+
+def _diag(rows: Any) -> Any:
+    """A stack of diagonal matrices from a stack of diagonals."""
+    import numpy as np
+
+    out = np.zeros((*rows.shape, rows.shape[-1]))
+    index = np.arange(rows.shape[-1])
+    out[:, index, index] = rows
+    return out
+
+
+def _qbd_rate_matrices(a0: Any, a1: Any, a2: Any) -> Any:
+    """Minimal solutions R of A0 + R A1 + R^2 A2 = 0 (levels up A0, local A1, down A2) for a
+    stack of QBDs, by Latouche and Ramaswami's logarithmic reduction for G, then
+    R = A0 (-(A1 + A0 G))^-1. Each QBD stops iterating once its G is stochastic to 1e-13."""
+    import numpy as np
+
+    eye = np.eye(a1.shape[-1])
     inv = np.linalg.inv(-a1)
     b0, b2 = inv @ a0, inv @ a2
     g, t = b2.copy(), b0.copy()
+    active = np.arange(len(a1))  # the QBDs still iterating
     for _ in range(60):
-        u = b0 @ b2 + b2 @ b0
+        c0, c2 = b0[active], b2[active]
+        u = c0 @ c2 + c2 @ c0
         m = np.linalg.inv(eye - u)
-        b0, b2 = m @ (b0 @ b0), m @ (b2 @ b2)
-        g = g + t @ b2
-        t = t @ b0
-        if np.abs(1 - g.sum(axis=1)).max() < 1e-13:
+        b0[active], b2[active] = m @ (c0 @ c0), m @ (c2 @ c2)
+        g[active] = g[active] + t[active] @ b2[active]
+        t[active] = t[active] @ b0[active]
+        done = np.abs(1 - g[active].sum(axis=2)).max(axis=1) < 1e-13
+        active = active[~done]
+        if not len(active):
             break
     return a0 @ np.linalg.inv(-(a1 + a0 @ g))
