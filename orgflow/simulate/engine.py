@@ -173,6 +173,13 @@ class Simulator:
             out.append((ri, order[lo:hi], work))
         return out
 
+    def check_engine(self, engine: str) -> None:
+        """Refuse an engine that cannot run this office (before any run starts)."""
+        if engine == "flow" and self.plan is None:
+            raise ValueError(
+                "this office sends work back to a desk; only the event engine can simulate it"
+            )
+
     def run_any(
         self,
         seed: int,
@@ -185,10 +192,7 @@ class Simulator:
     ) -> RunResult:
         """Run on the flow engine when the office allows it (``auto``), else on events.
         ``present``: the same run (same arrivals and efforts) with everyone always present."""
-        if engine == "flow" and self.plan is None:
-            raise ValueError(
-                "this office sends work back to a desk; only the event engine can simulate it"
-            )
+        self.check_engine(engine)
         if engine != "event" and self.plan is not None:
             from orgflow.simulate.flow import run_flow
 

@@ -219,6 +219,7 @@ def simulate(
             f"this simulation would generate about {events:,.3g} events ({how}), more than the "
             f"limit of {MAX_EVENTS:,}; lower --weeks or --runs, or the demand"
         )
+    sim.check_engine(options.engine)
     # With absences each run goes twice: as it is, and with everyone always present.
     passes = 2 if sim.has_absences else 1
     tasks = [(r, twin) for r in range(options.runs) for twin in range(passes)]
@@ -272,12 +273,18 @@ def _run_all(
         global _WORKER
         _WORKER = (sim, options, horizon, warmup)
         try:
-            # A pool forks its workers before it starts its own threads.
-            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            # A pool forks its workers before it starts its own threads. It is closed and
+            # joined, never terminated: terminating a pool whose task thread is writing to a
+            # worker can deadlock (a worker's error then waits for the runs in flight).
+            pool = multiprocessing.get_context("fork").Pool(jobs)
+            try:
                 for task, result in pool.imap_unordered(_worker_run, tasks):
                     done[task] = result
                     if progress is not None:
                         progress(len(done) / len(tasks))
+            finally:
+                pool.close()
+                pool.join()
         finally:
             _WORKER = None
         return done
