@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 
@@ -111,6 +111,21 @@ def paint(text: str, style: str, color: bool) -> str:
 def plural(n: int, word: str, plural_word: str | None = None) -> str:
     """``1 error``, ``2 errors``, ``0 files``; ``plural_word`` for irregular ones."""
     return f"{n} {word if n == 1 else plural_word or word + 's'}"
+
+
+def names_list(names: Sequence[str], shown: int | None = None) -> str:
+    """``a, b and c``; with ``shown``, at most that many names then ``and 5 more``.
+
+    >>> names_list(["a", "b", "c"]), names_list(["a", "b", "c", "d", "e"], shown=3)
+    ('a, b and c', 'a, b, c and 2 more')
+    >>> names_list([])
+    ''
+    """
+    if shown is not None and len(names) > shown:
+        return ", ".join(names[:shown]) + f" and {len(names) - shown} more"
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def note(message: str) -> None:

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from orgflow.diagnostics import Diagnostic
+from orgflow.output import names_list
 from orgflow.policy import RULES, Policy, RuleSetting, limit_value
 
 if TYPE_CHECKING:
@@ -19,11 +20,9 @@ if TYPE_CHECKING:
 Path_ = tuple[str | int, ...]
 
 
-def _names(names: list[str], shown: int = 3) -> str:
+def _names(names: list[str]) -> str:
     """``a, b, c and 5 more``: a list that stays one short line."""
-    if len(names) <= shown:
-        return ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + names[-1]
-    return ", ".join(names[:shown]) + f" and {len(names) - shown} more"
+    return names_list(names, shown=3)
 
 
 def _customers(route: RouteResult) -> str:

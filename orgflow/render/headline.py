@@ -24,9 +24,9 @@ def duration(value_hours: float, hours_per_day: float) -> str:
 
 
 def _names(names: list[str]) -> str:
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
+    from orgflow.output import names_list
+
+    return names_list(names)
 
 
 def lead_sentence(a: Analysis) -> str:
@@ -59,8 +59,10 @@ def risk_sentence(a: Analysis) -> str:
         alone = [p.id for p in a.people if p.blocked_share >= 0.9995]
         if len(alone) == 1:
             return f"One person away ({alone[0]}) stops every request."
-        shown = alone if len(alone) <= 4 else [*alone[:4], f"{len(alone) - 4} more"]
-        return f"Any one of {len(alone)} people away ({_names(shown)}) stops every request."
+        from orgflow.output import names_list
+
+        shown = names_list(alone, shown=4)
+        return f"Any one of {len(alone)} people away ({shown}) stops every request."
     return f"When {s.worst_person} is away, {share:.0%} of requests stop."
 
 
