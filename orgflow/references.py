@@ -1,23 +1,19 @@
-"""Reference checks on a schema-valid org: ids, cycles, coverage, skills and overload."""
+"""Reference checks on a schema-valid org: ids, known references, cycles and the bounds that
+depend on the calendar. What only the resolved office shows (coverage, skills, overload) is the
+lint pass over the :class:`~orgflow.office.Office`, :mod:`orgflow.analysis.lint`."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING
 
 from orgflow.diagnostics import Diagnostic
-from orgflow.graph import step_predecessors
+from orgflow.graph import find_cycle, step_predecessors
 from orgflow.model import Activity, Customer, Org, Person, Process
-
-if TYPE_CHECKING:
-    from orgflow.loader import SourceMap
-
+from orgflow.source import SourceMap
+from orgflow.suggest import Suggestions
 
 #: Reference problems reported per code; the rest are counted in one more diagnostic.
 MAX_PER_CODE = 20
-#: Similarity (rapidfuzz's ratio, 0-100, as difflib's ratio times 100) of a suggestion.
-SUGGEST_CUTOFF = 60.0
-
 _WHAT = {
     "unknown-activity": "unknown activities",
     "unknown-customer": "unknown customers",
@@ -29,32 +25,6 @@ _WHAT = {
     "cycle": "cycles",
     "rule-never-matches": "regions no customer is in",
 }
-
-
-class Suggestions:
-    """Did-you-mean hints against one set of known names, indexed once: rapidfuzz compares a
-    name with every candidate in C, so thousands of unknown names take milliseconds each."""
-
-    def __init__(self, known: Iterable[str]) -> None:
-        self._known = known
-        self._choices: list[str] | None = None  # sorted on first use
-
-    def best(self, name: str) -> str | None:
-        """The closest known name, or ``None`` when nothing is close."""
-        from rapidfuzz import fuzz, process
-
-        if self._choices is None:
-            self._choices = sorted(set(self._known))
-        if not self._choices:
-            return None
-        found = process.extractOne(
-            name, self._choices, scorer=fuzz.ratio, score_cutoff=SUGGEST_CUTOFF
-        )
-        return None if found is None else str(found[0])
-
-    def hint(self, name: str) -> str | None:
-        close = self.best(name)
-        return f"did you mean '{close}'?" if close is not None else None
 
 
 def _suggest(name: str, known: Iterable[str]) -> str | None:
@@ -207,7 +177,7 @@ def check_references(org: Org, smap: SourceMap) -> list[Diagnostic]:
                         "remove it from its own after:",
                     )
         if not bad_after and len(seen) == len(process.steps):
-            cycle = _find_cycle(step_predecessors(process))
+            cycle = find_cycle(step_predecessors(process))
             if cycle:
                 si = next(i for i, s in enumerate(process.steps) if s.step_id == cycle[0])
                 err(
@@ -231,7 +201,6 @@ def check_references(org: Org, smap: SourceMap) -> list[Diagnostic]:
                 )
 
     # Rules: known ids.
-    region_warned: set[int] = set()
     for ri, rule in enumerate(org.assignments):
         for key, known, names, kind in (
             ("activity", activities, activity_names, "activity"),
@@ -256,7 +225,6 @@ def check_references(org: Org, smap: SourceMap) -> list[Diagnostic]:
                     )
         for i, region in enumerate(rule.region or []):
             if region not in regions:
-                region_warned.add(ri)
                 warn(
                     ("assignments", ri, "region", i),
                     f"no customer is in region '{region}', so this rule never matches",
@@ -264,11 +232,7 @@ def check_references(org: Org, smap: SourceMap) -> list[Diagnostic]:
                     _lazy(region_names, region, _regions(regions)),
                 )
 
-    out = capped.finish()
-    if any(d.level == "error" for d in out):
-        return out
-    out += _coverage(org, smap, region_warned)
-    return out
+    return capped.finish()
 
 
 def _fixed(text: str) -> Callable[[], str]:
@@ -365,104 +329,4 @@ def _bounds(org: Org, smap: SourceMap) -> list[Diagnostic]:
                         "month, year)",
                     )
                 )
-    return out
-
-
-def _find_cycle(preds: dict[str, list[str]]) -> list[str] | None:
-    """A cycle among the steps, in order, or ``None`` (graphlib: no networkx import at load)."""
-    import graphlib
-
-    try:
-        graphlib.TopologicalSorter(preds).prepare()
-    except graphlib.CycleError as exc:
-        # Each node is an immediate predecessor of the next; the first is repeated last.
-        return list(exc.args[1])[:-1]
-    return None
-
-
-def _coverage(org: Org, smap: SourceMap, region_warned: set[int]) -> list[Diagnostic]:
-    """Uncovered (customer, step) pairs, rules that never apply, work without the skill."""
-    from orgflow.analysis.routes import build_routes
-    from orgflow.assign import Resolver
-
-    out: list[Diagnostic] = []
-    resolver = Resolver(org)
-    activities = {a.id: a for a in org.activities}
-    skills = {p.id: set(p.skills) for p in org.people}
-    missed: list[tuple[str, str, int]] = []
-    applied: set[tuple[int, str]] = set()
-    routes = build_routes(org, resolver, uncovered=missed, rules_used=applied)
-    used = {index for index, _activity in applied}
-    uncovered: dict[tuple[str, str], list[int]] = {}
-    for pid, sid, ci in missed:
-        cis = uncovered.setdefault((pid, sid), [])
-        if not cis or cis[-1] != ci:
-            cis.append(ci)
-    rule_skills = dict.fromkeys(
-        sorted({(index, activities[act].skill_id) for index, act in applied})
-    )
-    missing_skill: dict[tuple[int, str, str], None] = {}
-    for index, skill in rule_skills:  # once per rule and skill, not per customer
-        for person in org.assignments[index].members:
-            if skill not in skills[person]:
-                missing_skill[(index, person, skill)] = None
-
-    for (pid, sid), cis in uncovered.items():
-        first = org.customers[cis[0]]
-        n = len(cis) - 1
-        others = f" and {n} other customer{'' if n == 1 else 's'}" if n else ""
-        out.append(
-            smap.diagnostic(
-                ("customers", cis[0], "demand", pid),
-                f"no assignment rule covers step '{sid}' of '{pid}' for customer "
-                f"'{first.id}'{others}",
-                code="uncovered",
-                hint=f"add a rule, e.g. {{activity: {sid}, people: [...]}}, or a catch-all "
-                "{people: [...]} at the end of assignments:",
-            )
-        )
-    for ri, _rule in enumerate(org.assignments):
-        if ri not in used and ri not in region_warned:
-            out.append(
-                smap.diagnostic(
-                    ("assignments", ri),
-                    f"assignment rule {ri + 1} never applies: no (customer, step) with demand "
-                    "matches it, or rules above it match first",
-                    code="rule-never-matches",
-                    level="warning",
-                    hint="remove it, or move it above the rule that takes its work",
-                )
-            )
-    for ri, person, skill in missing_skill:
-        key = "pool" if org.assignments[ri].is_pool else "people"
-        pos = org.assignments[ri].members.index(person)
-        out.append(
-            smap.diagnostic(
-                ("assignments", ri, key, pos),
-                f"'{person}' is assigned work that needs skill '{skill}', which they do not have",
-                code="missing-skill",
-                level="warning",
-                hint=f"add {skill} to their skills once trained, or assign someone who has it",
-            )
-        )
-    if any(d.level == "error" for d in out):
-        return out
-
-    from orgflow.analysis.workload import workload
-
-    smap.routes = routes
-    for load in workload(org, smap.routes):
-        if load.utilization >= 1:
-            pi = next(i for i, p in enumerate(org.people) if p.id == load.person)
-            out.append(
-                smap.diagnostic(
-                    ("people", pi, "id"),
-                    f"'{load.person}' is overloaded: {load.load_hours_per_week:.1f} h/week of work "
-                    f"for {load.available_hours_per_week:.1f} h/week present "
-                    f"(utilization {load.utilization:.0%})",
-                    code="overloaded",
-                    level="warning",
-                    hint="their queue grows without bound: move work to others or add capacity",
-                )
-            )
     return out

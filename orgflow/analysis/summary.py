@@ -15,10 +15,9 @@ from orgflow.analysis.risk import (
     route_bus_factor,
     truck_factor,
 )
-from orgflow.analysis.routes import Route, Routes, build_routes
 from orgflow.analysis.workload import PersonLoad, workload
 from orgflow.diagnostics import Diagnostic
-from orgflow.model import Org
+from orgflow.office import Office, Route
 
 
 @dataclass(frozen=True)
@@ -132,34 +131,44 @@ def weighted_mean(pairs: list[tuple[float, float]]) -> float:
     return sum(v * w for v, w in pairs if w > 0) / total
 
 
-def analyze(org: Org, routes: Routes | None = None) -> Analysis:
-    """Run every analysis on a loaded org (see :func:`_analyze`)."""
-    from orgflow.gc_pause import paused_gc
+def analyze(office: Office) -> Analysis:
+    """Run every analysis on a resolved office, each figure once.
 
-    with paused_gc():
-        return _analyze(org, routes)
+    Parameters
+    ----------
+    office
+        The resolved office (:func:`orgflow.office.resolve`).
 
+    Returns
+    -------
+    Analysis
+        Everything ``orgflow analyze`` reports.
 
-def _analyze(org: Org, routes: Routes | None = None) -> Analysis:
-    """Run every analysis on a loaded org.
-
+    Examples
+    --------
     >>> from orgflow.loader import load_text
-    >>> org = load_text('''
+    >>> from orgflow.office import resolve
+    >>> office = resolve(load_text('''
     ... version: 1
     ... people: [{id: ann, skills: [a, b]}, {id: bob, skills: [a, b]}]
     ... activities: [{id: a, effort: 1h}, {id: b, effort: 1h}]
     ... processes: [{id: p, steps: [a, b]}]
     ... customers: [{id: c, demand: {p: 1/week}}]
     ... assignments: [{activity: a, people: [ann]}, {activity: b, people: [bob]}]
-    ... ''')
-    >>> analyze(org).summary.handoffs_per_request
+    ... '''))
+    >>> analyze(office).summary.handoffs_per_request
     1.0
     """
-    if routes is None and org.source is not None and org.source.routes is not None:
-        routes = org.source.routes  # built by the loader's reference checks
-    routes = routes or build_routes(org)
-    loads = workload(org, routes)
-    model, leads = lead_times(org, routes)
+    from orgflow.gc_pause import paused_gc
+
+    with paused_gc():
+        return _analyze(office)
+
+
+def _analyze(office: Office) -> Analysis:
+    org, routes = office.org, office.routes
+    loads = workload(office)
+    model, leads = lead_times(office)
     route_results = [
         RouteResult(r, route_handoffs(r), route_bus_factor(r), lead)
         for r, lead in zip(routes.routes, leads, strict=True)
@@ -175,8 +184,8 @@ def _analyze(org: Org, routes: Routes | None = None) -> Analysis:
     lead = weighted_mean(weighted)
     handoffs = weighted_mean([(rr.handoffs, rr.route.requests_per_week) for rr in route_results])
 
-    blocked = blocked_shares(routes, [p.id for p in org.people])
-    bus = activity_bus_factors(routes)
+    blocked = blocked_shares(office)
+    bus = activity_bus_factors(office)
     people_per_activity: dict[str, dict[str, None]] = {}
     for r in routes.routes:
         for s in r.steps:
@@ -202,7 +211,7 @@ def _analyze(org: Org, routes: Routes | None = None) -> Analysis:
         )
         for load in loads
     ]
-    contacts = customer_contacts(org, routes)
+    contacts = customer_contacts(office)
     lead_by_route = {rr.route.number: rr for rr in route_results}
     customers = []
     for c in org.customers:
@@ -224,7 +233,7 @@ def _analyze(org: Org, routes: Routes | None = None) -> Analysis:
         lead_time_hours=lead,
         parts=parts,
         flow_efficiency=(parts.touch / lead if lead > 0 and math.isfinite(lead) else 0.0),
-        truck_factor=truck_factor(routes),
+        truck_factor=truck_factor(office),
         contacts_per_customer=weighted_mean(
             [(len(c.contacts), c.requests_per_week) for c in customers]
         ),
@@ -232,20 +241,20 @@ def _analyze(org: Org, routes: Routes | None = None) -> Analysis:
         worst_blocked_share=worst.blocked_share if worst else 0.0,
         overloaded=[p.id for p in people if p.load.overloaded],
     )
-    cal = org.calendar
+    cal = office.calendar
     return Analysis(
         org_name=org.org.name,
-        file=org.source.file if org.source is not None else None,
+        file=office.file,
         hours_per_day=cal.hours_per_day,
         days_per_week=cal.days_per_week,
-        handoff_delay_hours=org.org.handoff_delay.hours(cal),
-        absence_spell_hours=org.org.absence_spell.hours(cal),
+        handoff_delay_hours=office.handoff_delay,
+        absence_spell_hours=office.absence_spell,
         summary=summary,
         routes=route_results,
         activities=activities,
         people=people,
         customers=customers,
-        handoffs=handoff_edges(routes),
-        warnings=list(org.source.warnings) if org.source is not None else [],
+        handoffs=handoff_edges(office),
+        warnings=list(office.warnings),
         model=model,
     )

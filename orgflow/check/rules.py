@@ -10,14 +10,13 @@ from typing import TYPE_CHECKING
 from orgflow.diagnostics import Diagnostic
 from orgflow.output import names_list
 from orgflow.policy import RULES, Policy, RuleSetting, limit_value
+from orgflow.source import Path_
 
 if TYPE_CHECKING:
     from orgflow.analysis.summary import Analysis, RouteResult
     from orgflow.assign import Owners
-    from orgflow.loader import SourceMap
-    from orgflow.model import Org
-
-Path_ = tuple[str | int, ...]
+    from orgflow.office import Office
+    from orgflow.source import SourceMap
 
 
 def _names(names: list[str]) -> str:
@@ -46,14 +45,15 @@ def _days(hours: float, hpd: float) -> str:
 
 
 def policy_findings(
-    org: Org, analysis: Analysis, policy: Policy, warnings: Sequence[Diagnostic] = ()
+    office: Office, analysis: Analysis, policy: Policy, warnings: Sequence[Diagnostic] = ()
 ) -> list[Diagnostic]:
     """The loader's ``warnings`` (first) and every policy finding for one org (in rule order),
     one per root cause: a warning a finding says better is left out (an overloaded person
     over the ``max_utilization`` limit gets the rule's finding, with the limit and their load,
     not also the loader's ``overloaded`` warning)."""
-    smap: SourceMap = org.source
-    cal = org.calendar
+    org = office.org
+    smap: SourceMap = office.source
+    cal = office.calendar
     out: list[Diagnostic] = []
     said_better: set[tuple[str, int, int]] = set()  # (code, line, column) of warnings to drop
     person_index = {p.id: i for i, p in enumerate(org.people)}
@@ -188,7 +188,7 @@ def policy_findings(
         """Routes whose lead time is unbounded share a root cause: someone overloaded. One
         finding per group of overloaded people, at the demand that puts the most work on them
         (a demand raised in a pull request is the line that changed)."""
-        efforts = {a.id: a.effort.mean_hours(cal) for a in org.activities}
+        efforts = office.efforts
         util = {p.id: p.load.utilization for p in analysis.people}
         over = {p for p, u in util.items() if u >= 1}
         groups: dict[frozenset[str], list[RouteResult]] = {}
@@ -199,7 +199,7 @@ def policy_findings(
             best: tuple[float, str, str] | None = None
             for r in group:
                 per_request = sum(
-                    efforts[s.activity] for s in r.route.steps if set(s.owners.people) & who
+                    efforts[s.activity][0] for s in r.route.steps if set(s.owners.people) & who
                 )
                 for cid in r.route.customers:
                     rate = org.customers[customer_index[cid]].demand.get(r.route.process)

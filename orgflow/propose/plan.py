@@ -4,13 +4,14 @@ from A to Z, balanced, with backups, a training plan and the new org file."""
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from orgflow.analysis.summary import Analysis, analyze
 from orgflow.model import Org, Person, Rule
+from orgflow.office import Office
 from orgflow.propose.balance import Balance, Server, Unit, balance
-from orgflow.units import Calendar
 
 if TYPE_CHECKING:
     from orgflow.assign import Owners
@@ -47,7 +48,8 @@ class BackupCover:
 class Proposal:
     options: ProposeOptions
     org: Org  # the proposed org (as written)
-    org_learning: Org  # the same, with trainees slowed down while they learn
+    office: Office  # the proposed org, resolved
+    office_learning: Office  # the same, with trainees slowed down while they learn
     before: Analysis
     after: Analysis  # while learning (the pace counted)
     after_trained: Analysis
@@ -137,13 +139,12 @@ def _unplaced(org: Org, specialist: set[str], placed: set[str]) -> bool:
     )
 
 
-def _units(org: Org, before: Analysis, specialist: set[str]) -> list[Unit]:
+def _units(office: Office, before: Analysis, specialist: set[str]) -> list[Unit]:
     """Each customer's non-specialist work (hours/week per activity) and today's contacts."""
-    cal = org.calendar
-    effort = {a.id: a.effort.mean_hours(cal) for a in org.activities}
+    org = office.org
+    effort = {a: mean for a, (mean, _variance) in office.efforts.items()}
     contacts = {c.id: c.contacts for c in before.customers}
-    assert before.model is not None
-    by_customer = before.model.routes.by_customer
+    by_customer = office.routes.by_customer
     units = []
     for c in org.customers:
         hours: dict[str, float] = {}
@@ -159,13 +160,13 @@ def _units(org: Org, before: Analysis, specialist: set[str]) -> list[Unit]:
 def _servers(
     people: list[Person],
     base: dict[str, float],
-    cal: Calendar,
+    present_capacity: Mapping[str, float],
     pods: int | None,
 ) -> list[Server]:
     singles = [
         Server(
             p.id,
-            p.capacity_hours_per_week(cal) * p.availability,
+            present_capacity[p.id],
             base.get(p.id, 0.0),
             frozenset(p.skills),
             (p.id,),
@@ -194,12 +195,12 @@ def _allocate_regions(
     regions: dict[str, float],
     people: list[Person],
     base: dict[str, float],
-    cal: Calendar,
+    present_capacity: Mapping[str, float],
 ) -> tuple[dict[str, list[Person]], list[str]]:
     """People to areas in proportion to their load (largest remainder), people staying in
     their own area where the numbers allow; areas too small for one person share one."""
     notes: list[str] = []
-    capacity = {p.id: p.capacity_hours_per_week(cal) * p.availability for p in people}
+    capacity = {p.id: present_capacity[p.id] for p in people}
     total_cap = sum(capacity.values())
     total_load = sum(regions.values()) + sum(base.get(p.id, 0.0) for p in people)
     if total_cap <= 0 or not regions:
@@ -295,12 +296,20 @@ def _choose_backups(
     return chosen, covers
 
 
-def propose(org: Org, options: ProposeOptions, before: Analysis | None = None) -> Proposal:
-    """The parallel reorganisation of ``org``; see the README for the method."""
+def propose(office: Office, options: ProposeOptions, before: Analysis | None = None) -> Proposal:
+    """The parallel reorganisation of ``office``; see the README for the method.
+
+    Raises :class:`~orgflow.errors.ProposalError` when the proposed org cannot be resolved (a
+    bug: the plan covers every step it had).
+    """
+    from orgflow.analysis.lint import open_office
+    from orgflow.diagnostics import OrgFileError
+    from orgflow.errors import ProposalError
     from orgflow.loader import load_text
     from orgflow.propose.writer import dump_org
 
-    before = before or analyze(org)
+    org = office.org
+    before = before or analyze(office)
     cal = org.calendar
     specialist = {a.id for a in org.activities if a.specialist}
     skill_of = {a.id: a.skill_id for a in org.activities}
@@ -311,7 +320,7 @@ def propose(org: Org, options: ProposeOptions, before: Analysis | None = None) -
     eligible = [p for p in org.people if not (options.keep_specialists and p.id in holders)]
     notes: list[str] = []
     problems: list[str] = []
-    units = _units(org, before, specialist)
+    units = _units(office, before, specialist)
     people_by_id = {p.id: p for p in org.people}
 
     balances: list[tuple[str, Balance]] = []
@@ -327,7 +336,9 @@ def propose(org: Org, options: ProposeOptions, before: Analysis | None = None) -
         region_load: dict[str, float] = {}
         for u in units:
             region_load[region_of[u.id]] = region_load.get(region_of[u.id], 0.0) + u.total
-        staff, region_notes = _allocate_regions(region_load, eligible, base, cal)
+        staff, region_notes = _allocate_regions(
+            region_load, eligible, base, office.present_capacity
+        )
         notes += region_notes
         scopes: dict[tuple[str, ...], list[str]] = {}
         for r, team in staff.items():
@@ -342,13 +353,13 @@ def propose(org: Org, options: ProposeOptions, before: Analysis | None = None) -
                     f"{'area' if len(regions) == 1 else 'areas'} {', '.join(regions)} got nobody"
                 )
                 continue
-            servers = _servers(team, base, cal, options.pods)
+            servers = _servers(team, base, office.present_capacity, options.pods)
             b = balance(mine, servers, skill_of, pace=options.learning_pace, method=options.method)
             balances.append((", ".join(regions), b))
             assignment.update(b.assignment)
             servers_all.update({s.id: s for s in servers})
     else:
-        servers = _servers(eligible, base, cal, options.pods)
+        servers = _servers(eligible, base, office.present_capacity, options.pods)
         b = balance(units, servers, skill_of, pace=options.learning_pace, method=options.method)
         balances.append(("all", b))
         assignment.update(b.assignment)
@@ -356,7 +367,7 @@ def propose(org: Org, options: ProposeOptions, before: Analysis | None = None) -
 
     # Loads as planned (learning counted), per person.
     load = dict(base)
-    capacity = {p.id: p.capacity_hours_per_week(cal) * p.availability for p in org.people}
+    capacity = dict(office.present_capacity)
     unit_of = {u.id: u for u in units}
     for cid, sid in assignment.items():
         server = servers_all[sid]
@@ -440,9 +451,12 @@ def propose(org: Org, options: ProposeOptions, before: Analysis | None = None) -
         "specialist desks stay with their holders. Skills marked 'new' need training.",
     ]
     text = dump_org(proposed, header=header, new_skills=new_skills)
-    proposed = load_text(text, "<proposal>")
-    trained = analyze(proposed)
-    slowed = _with_learning(proposed, training, trained, options.learning_pace)
+    try:
+        proposed_office = open_office(load_text(text, "<proposal>"))
+    except OrgFileError as exc:
+        raise ProposalError(f"the proposed org does not load: {exc}") from None
+    trained = analyze(proposed_office)
+    slowed = _with_learning(proposed_office, training, trained, options.learning_pace)
     after = analyze(slowed)
 
     moved = [
@@ -489,8 +503,9 @@ def propose(org: Org, options: ProposeOptions, before: Analysis | None = None) -
             )
     return Proposal(
         options=options,
-        org=proposed,
-        org_learning=slowed,
+        org=proposed_office.org,
+        office=proposed_office,
+        office_learning=slowed,
         before=before,
         after=after,
         after_trained=trained,
@@ -506,28 +521,27 @@ def propose(org: Org, options: ProposeOptions, before: Analysis | None = None) -
     )
 
 
-def _with_learning(org: Org, training: list[TrainingItem], trained: Analysis, pace: float) -> Org:
+def _with_learning(
+    office: Office, training: list[TrainingItem], trained: Analysis, pace: float
+) -> Office:
     """The org while trainees learn. Someone with L h/week of work, N of it in new skills done
     at ``pace`` times the effort, works L + (pace - 1) N: their capacity is scaled by
     L / (L + (pace - 1) N), which raises their utilization and stretches their service times
     by the same factor."""
     if pace == 1 or not training:
-        return org
+        return office
     from orgflow.units import Capacity, Duration
 
     new_hours: dict[str, float] = {}
     for t in training:
         new_hours[t.person] = new_hours.get(t.person, 0.0) + t.hours_per_week
     planned = {p.id: p.load.load_hours_per_week for p in trained.people}
-    cal = org.calendar
     people = []
-    for p in org.people:
+    for p in office.org.people:
         n, work = new_hours.get(p.id, 0.0), planned.get(p.id, 0.0)
         if n <= 0 or work <= 0:
             people.append(p)
             continue
-        hours = p.capacity_hours_per_week(cal) * work / (work + (pace - 1) * n)
+        hours = office.capacity[p.id] * work / (work + (pace - 1) * n)
         people.append(p.model_copy(update={"capacity": Capacity(Duration(hours, "h"), "week")}))
-    slowed = org.model_copy(update={"people": people})
-    slowed._source = org.source
-    return slowed
+    return office.with_people(people)

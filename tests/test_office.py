@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 
 import orgflow
-from orgflow.analysis.routes import Routes, build_routes
 from orgflow.assign import Resolver
+from orgflow.office import Routes
 
 REL = 1e-9
 
 
 def routes_of(text: str) -> Routes:
-    return build_routes(orgflow.load_text(text))
+    return orgflow.load_text(text).routes
 
 
 OFFICE = """
@@ -67,7 +67,7 @@ def test_first_matching_rule_wins() -> None:
     assert [s.owners.desk for s in south.steps] == ["ann", "cat+dan", "cat+dan"]
     assert south.desks == ["ann", "cat+dan"]
     assert south.steps[1].owners.pool
-    resolver = Resolver(orgflow.load_text(OFFICE))
+    resolver = Resolver(orgflow.load_text(OFFICE).org)
     assert resolver.rule_for("special", "a") == 0
     assert resolver.rule_for("special", "b") == 1
     assert resolver.rule_for("south1", "c") == 2
@@ -177,7 +177,7 @@ assignments: [{people: [ann]}]
 
 
 def test_owners_desk_and_bus_factor() -> None:
-    resolver = Resolver(orgflow.load_text(OFFICE))
+    resolver = Resolver(orgflow.load_text(OFFICE).org)
     chain = resolver.owners("big", "b")
     pool = resolver.owners("south1", "b")
     assert chain is not None
