@@ -4,7 +4,8 @@ lint pass over the :class:`~orgflow.office.Office`, :mod:`orgflow.analysis.lint`
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from orgflow.diagnostics import Diagnostic
 from orgflow.graph import find_cycle, step_predecessors
@@ -25,10 +26,6 @@ _WHAT = {
     "cycle": "cycles",
     "rule-never-matches": "regions no customer is in",
 }
-
-
-def _suggest(name: str, known: Iterable[str]) -> str | None:
-    return Suggestions(known).hint(name)
 
 
 Hint = str | Callable[[], str | None] | None
@@ -73,6 +70,12 @@ class _Capped:
             self.smap.diagnostic(path, message, code=code, hint=text, level=level, key=key)
         )
 
+    def error(self, path: tuple[str | int, ...], message: str, code: str, hint: Hint) -> None:
+        self.add(path, message, code, hint)
+
+    def warning(self, path: tuple[str | int, ...], message: str, code: str, hint: Hint) -> None:
+        self.add(path, message, code, hint, level="warning")
+
     def finish(self) -> list[Diagnostic]:
         for code, (count, path, level) in self.hidden.items():
             what = _WHAT.get(code, f"[{code}] problems")
@@ -91,19 +94,23 @@ class _Capped:
 
 
 def check_references(org: Org, smap: SourceMap) -> list[Diagnostic]:
-    """Every reference problem in ``org``: errors first make the file unusable, warnings do not."""
+    """Every reference problem in ``org``: errors first make the file unusable, warnings do not.
+
+    The checks run in this order (the first :data:`MAX_PER_CODE` of each code are shown):
+    bounds, duplicate ids, processes, customers' demand, assignment rules.
+    """
     capped = _Capped(smap)
-    out = capped.out
+    capped.out += _bounds(org, smap)
+    _duplicate_ids(org, smap, capped)
+    names = _Names.of(org)
+    _process_references(org, names, capped)
+    _demand_references(org, names, capped)
+    _rule_references(org, names, capped)
+    return capped.finish()
 
-    def err(path: tuple[str | int, ...], message: str, code: str, hint: Hint) -> None:
-        capped.add(path, message, code, hint)
 
-    def warn(path: tuple[str | int, ...], message: str, code: str, hint: Hint) -> None:
-        capped.add(path, message, code, hint, level="warning")
-
-    out += _bounds(org, smap)
-
-    # Duplicate ids within each kind.
+def _duplicate_ids(org: Org, smap: SourceMap, capped: _Capped) -> None:
+    """Duplicate ids within each kind."""
     sections: tuple[tuple[str, Sequence[Person | Activity | Process | Customer]], ...] = (
         ("people", org.people),
         ("activities", org.activities),
@@ -115,7 +122,7 @@ def check_references(org: Org, smap: SourceMap) -> list[Diagnostic]:
         for i, item in enumerate(items):
             if item.id in first:
                 line = smap.at((section, first[item.id]))[0]
-                err(
+                capped.error(
                     (section, i, "id"),
                     f"duplicate id '{item.id}' in {section} (first at line {line})",
                     "duplicate-id",
@@ -124,31 +131,63 @@ def check_references(org: Org, smap: SourceMap) -> list[Diagnostic]:
             else:
                 first[item.id] = i
 
-    people = {p.id: p for p in org.people}
-    activities = {a.id: a for a in org.activities}
-    processes = {p.id: p for p in org.processes}
-    customers = {c.id: c for c in org.customers}
-    regions = {c.region for c in org.customers if c.region is not None}
-    activity_names = Suggestions(activities)
-    process_names = Suggestions(processes)
-    customer_names = Suggestions(customers)
-    person_names = Suggestions(people)
-    region_names = Suggestions(regions)
 
+@dataclass(frozen=True)
+class _Names:
+    """The ids of each kind, with their did-you-mean indexes."""
+
+    people: dict[str, Person]
+    activities: dict[str, Activity]
+    processes: dict[str, Process]
+    customers: dict[str, Customer]
+    regions: set[str]
+    activity_names: Suggestions
+    process_names: Suggestions
+    customer_names: Suggestions
+    person_names: Suggestions
+    region_names: Suggestions
+
+    @classmethod
+    def of(cls, org: Org) -> _Names:
+        people = {p.id: p for p in org.people}
+        activities = {a.id: a for a in org.activities}
+        processes = {p.id: p for p in org.processes}
+        customers = {c.id: c for c in org.customers}
+        regions = {c.region for c in org.customers if c.region is not None}
+        return cls(
+            people,
+            activities,
+            processes,
+            customers,
+            regions,
+            Suggestions(activities),
+            Suggestions(processes),
+            Suggestions(customers),
+            Suggestions(people),
+            Suggestions(regions),
+        )
+
+
+def _process_references(org: Org, names: _Names, capped: _Capped) -> None:
+    """Processes: known activities, unique step ids, known and acyclic ``after``."""
     # Processes: known activities, unique step ids, known and acyclic `after`.
     for pi, process in enumerate(org.processes):
         seen: dict[str, int] = {}
         for si, step in enumerate(process.steps):
             path = ("processes", pi, "steps", si)
-            if step.activity not in activities:
-                err(
+            if step.activity not in names.activities:
+                capped.error(
                     (*path, "activity"),
                     f"unknown activity '{step.activity}' in process '{process.id}'",
                     "unknown-activity",
-                    _lazy(activity_names, step.activity, lambda: "define it under activities:"),
+                    _lazy(
+                        names.activity_names,
+                        step.activity,
+                        lambda: "define it under activities:",
+                    ),
                 )
             if step.step_id in seen:
-                err(
+                capped.error(
                     path,
                     f"step '{step.step_id}' appears twice in process '{process.id}'",
                     "duplicate-step",
@@ -162,7 +201,7 @@ def check_references(org: Org, smap: SourceMap) -> list[Diagnostic]:
             for ai, ref in enumerate(step.after or []):
                 if ref not in step_ids:
                     bad_after = True
-                    err(
+                    capped.error(
                         ("processes", pi, "steps", si, "after", ai),
                         f"step '{step.step_id}' waits for unknown step '{ref}'",
                         "unknown-step",
@@ -170,7 +209,7 @@ def check_references(org: Org, smap: SourceMap) -> list[Diagnostic]:
                     )
                 elif ref == step.step_id:
                     bad_after = True
-                    err(
+                    capped.error(
                         ("processes", pi, "steps", si, "after", ai),
                         f"step '{ref}' waits for itself",
                         "cycle",
@@ -180,7 +219,7 @@ def check_references(org: Org, smap: SourceMap) -> list[Diagnostic]:
             cycle = find_cycle(step_predecessors(process))
             if cycle:
                 si = next(i for i, s in enumerate(process.steps) if s.step_id == cycle[0])
-                err(
+                capped.error(
                     ("processes", pi, "steps", si),
                     f"steps of '{process.id}' wait for each other in a cycle: "
                     + " -> ".join([*cycle, cycle[0]]),
@@ -188,51 +227,54 @@ def check_references(org: Org, smap: SourceMap) -> list[Diagnostic]:
                     "a step can only wait for steps that finish before it; break the cycle",
                 )
 
+
+def _demand_references(org: Org, names: _Names, capped: _Capped) -> None:
+    """Customers: demand on known processes."""
     # Customers: demand on known processes.
     for ci, customer in enumerate(org.customers):
         for pid in customer.demand:
-            if pid not in processes:
+            if pid not in names.processes:
                 capped.add(
                     ("customers", ci, "demand", pid),
                     f"customer '{customer.id}' has demand for unknown process '{pid}'",
                     "unknown-process",
-                    _lazy(process_names, pid, lambda: "define it under processes:"),
+                    _lazy(names.process_names, pid, lambda: "define it under processes:"),
                     key=True,
                 )
 
-    # Rules: known ids.
+
+def _rule_references(org: Org, names: _Names, capped: _Capped) -> None:
+    """Rules: known activities, customers and people; regions some customer is in."""
     for ri, rule in enumerate(org.assignments):
-        for key, known, names, kind in (
-            ("activity", activities, activity_names, "activity"),
-            ("customers", customers, customer_names, "customer"),
+        for key, known, index, kind in (
+            ("activity", names.activities, names.activity_names, "activity"),
+            ("customers", names.customers, names.customer_names, "customer"),
         ):
             for i, ref in enumerate(getattr(rule, key) or []):
                 if ref not in known:
-                    err(
+                    capped.error(
                         ("assignments", ri, key, i),
                         f"unknown {kind} '{ref}' in assignment rule",
                         f"unknown-{kind}",
-                        _lazy(names, ref, _fixed(f"check the {kind} ids")),
+                        _lazy(index, ref, _fixed(f"check the {kind} ids")),
                     )
         for key in ("people", "pool"):
             for i, ref in enumerate(getattr(rule, key) or []):
-                if ref not in people:
-                    err(
+                if ref not in names.people:
+                    capped.error(
                         ("assignments", ri, key, i),
                         f"unknown person '{ref}' in assignment rule",
                         "unknown-person",
-                        _lazy(person_names, ref, lambda: "define them under people:"),
+                        _lazy(names.person_names, ref, lambda: "define them under people:"),
                     )
         for i, region in enumerate(rule.region or []):
-            if region not in regions:
-                warn(
+            if region not in names.regions:
+                capped.warning(
                     ("assignments", ri, "region", i),
                     f"no customer is in region '{region}', so this rule never matches",
                     "rule-never-matches",
-                    _lazy(region_names, region, _regions(regions)),
+                    _lazy(names.region_names, region, _regions(names.regions)),
                 )
-
-    return capped.finish()
 
 
 def _fixed(text: str) -> Callable[[], str]:
@@ -253,7 +295,6 @@ def _bounds(org: Org, smap: SourceMap) -> list[Diagnostic]:
     from orgflow.units import (
         MAX_CAPACITY_HOURS_PER_WEEK,
         MAX_DURATION_HOURS,
-        MAX_RATE_PER_WEEK,
         MIN_ABSENCE_SPELL_HOURS,
         MIN_CAPACITY_HOURS_PER_WEEK,
         Duration,
@@ -311,6 +352,15 @@ def _bounds(org: Org, smap: SourceMap) -> list[Diagnostic]:
                     hint="write the hours a person works when present, e.g. 40h/week or 6h/day",
                 )
             )
+    return out + _demand_bounds(org, smap)
+
+
+def _demand_bounds(org: Org, smap: SourceMap) -> list[Diagnostic]:
+    """Demand of at most :data:`~orgflow.units.MAX_RATE_PER_WEEK` requests a week."""
+    from orgflow.units import MAX_RATE_PER_WEEK
+
+    cal = org.calendar
+    out: list[Diagnostic] = []
     period_hours = {
         period: cal.period_hours(period) for period in ("hour", "day", "week", "month", "year")
     }

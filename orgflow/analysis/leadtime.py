@@ -464,14 +464,20 @@ class LeadTimeModel:
         return self._cached(self._step_work, owners, activity)
 
     def _step_work(self, owners: Owners, activity: str) -> Parts:
-        """The step itself: touch time at the doer's pace, and absences interrupting it."""
+        """The step itself: touch time at the doer's pace, and absences interrupting it (the
+        mean completion time of :func:`completion_moments`, E[S] / A, less the touch)."""
         mean = self.effort[activity][0]
         touch = absence = 0.0
         for person, share in self.shares(owners):
             elapsed = mean / self.speed[person]
             touch += share * elapsed
-            absence += share * elapsed * (1 / self.avail[person] - 1)
+            absence += share * self._interrupted(person, elapsed)
         return Parts(touch=touch, absence=absence)
+
+    def _interrupted(self, person: str, elapsed: float) -> float:
+        """The mean time absences add to a job of ``elapsed`` hours: E[C] - E[S]."""
+        completion, _second = completion_moments(elapsed, 0.0, self.avail[person], self.spell)
+        return completion - elapsed
 
     def step_work_variance(self, owners: Owners, activity: str) -> float:
         return self._cached(self._step_work_variance, owners, activity)
@@ -655,67 +661,6 @@ class LeadTimeModel:
         Clark's moments in each case. A process without parallel branches gets the sum of its
         means."""
 
-        def plus(
-            form: _Form, mean: float, var: float, key: str, event: tuple[float, float]
-        ) -> _Form:
-            m, coefs, events = form
-            p, d = event
-            if p > 0 and d > 0 and math.isfinite(d):
-                events = {**events, key: (p, d)}
-                var -= p * 2 * d * d - (p * d) ** 2
-            if var > 0 and math.isfinite(var):
-                coefs = {**coefs, key: math.sqrt(var)}
-            return m + mean, coefs, events
-
-        def contains(x: _Form, y: _Form) -> bool:
-            return (
-                x[0] >= y[0]
-                and all(abs(x[1].get(k, 0.0) - c) <= 1e-12 for k, c in y[1].items())
-                and all(k in x[2] for k in y[2])
-            )
-
-        def maximum(x: _Form, y: _Form, key: str) -> _Form:
-            # Every term is a nonnegative time: a form made of the other's terms and more is
-            # the later one for sure.
-            if contains(x, y):
-                return x
-            if contains(y, x):
-                return y
-            if not (math.isfinite(x[0]) and math.isfinite(y[0])):
-                return INF, {}, {}
-            shared = {k: e for k, e in x[2].items() if k in y[2]}
-            px, dx = _merged(e for k, e in x[2].items() if k not in shared)
-            py, dy = _merged(e for k, e in y[2].items() if k not in shared)
-            # the normal parts, without the private events (shared ones shift both alike)
-            mx, my = x[0] - px * dx, y[0] - py * dy
-            vx = sum(c * c for c in x[1].values())
-            vy = sum(c * c for c in y[1].values())
-            cov = sum(c * y[1].get(k, 0.0) for k, c in x[1].items())
-            first = second = lin = 0.0
-            for ex in (False, True):
-                for ey in (False, True):
-                    weight = (px if ex else 1 - px) * (py if ey else 1 - py)
-                    if weight <= 0:
-                        continue
-                    m, v, w = clark_max(
-                        mx + (dx if ex else 0.0),
-                        vx + (dx * dx if ex else 0.0),
-                        my + (dy if ey else 0.0),
-                        vy + (dy * dy if ey else 0.0),
-                        cov,
-                    )
-                    first += weight * m
-                    second += weight * (v + m * m)
-                    lin += weight * w
-            v = max(second - first * first, 0.0)
-            coefs = {k: lin * c for k, c in x[1].items()}
-            for k, c in y[1].items():
-                coefs[k] = coefs.get(k, 0.0) + (1 - lin) * c
-            rest = v - sum(c * c for c in coefs.values())
-            if rest > 1e-12 * max(v, 1e-300):
-                coefs[key] = math.sqrt(rest)
-            return first, coefs, shared
-
         sources = {
             sid: {p for p, edge in edges[sid] if edge.total > 0 and p in steps[sid].after}
             for sid in order
@@ -730,7 +675,7 @@ class LeadTimeModel:
             event = (p_away * back[sid], away)
             if sid in entry:
                 var = waits[sid][1]
-                arrivals.append(plus((0.0, {}, {}), entry[sid].total, var, f"c:{sid}", event))
+                arrivals.append(_plus((0.0, {}, {}), entry[sid].total, var, f"c:{sid}", event))
             # One wait per arrival at a desk: the edges into a step share it, and so do
             # steps of one desk handed over together by the same predecessors.
             wait_key = "w:{}<{}".format(
@@ -744,18 +689,18 @@ class LeadTimeModel:
                 queues = edge.queueing or edge.absence
                 var = waits[sid][1] if queues else 0.0
                 arrivals.append(
-                    plus(finish[pred], edge.total, var, wait_key, event if queues else (0.0, 0.0))
+                    _plus(finish[pred], edge.total, var, wait_key, event if queues else (0.0, 0.0))
                 )
             start = arrivals[0]
             for i, other in enumerate(arrivals[1:]):
-                start = maximum(start, other, f"m:{sid}:{i}")
+                start = _maximum(start, other, f"m:{sid}:{i}")
             if not math.isfinite(start[0]):
                 return INF
-            finish[sid] = plus(start, c.work.total, c.work_variance, sid, c.work_event)
+            finish[sid] = _plus(start, c.work.total, c.work_variance, sid, c.work_event)
         sinks = [finish[sid] for sid in order if sid not in has_succ]
         end = sinks[0]
         for i, other in enumerate(sinks[1:]):
-            end = maximum(end, other, f"end:{i}")
+            end = _maximum(end, other, f"end:{i}")
         return end[0]
 
     def step_cost(self, owners: Owners, activity: str) -> _StepCost:
@@ -821,8 +766,75 @@ class LeadTimeModel:
                 continue
             s = mean / self.speed[person]
             p += share * -math.expm1(-(1 - a) / (a * self.spell) * s)
-            extra += share * s * (1 / a - 1)
+            extra += share * self._interrupted(person, s)
         return (p, extra / p) if p > 0 else (0.0, 0.0)
+
+
+def _plus(form: _Form, mean: float, var: float, key: str, event: tuple[float, float]) -> _Form:
+    """A time in canonical form plus a term of ``mean`` and variance ``var`` (normal, named
+    ``key``), of which ``event`` (probability, mean delay) is kept apart as an event."""
+    m, coefs, events = form
+    p, d = event
+    if p > 0 and d > 0 and math.isfinite(d):
+        events = {**events, key: (p, d)}
+        var -= p * 2 * d * d - (p * d) ** 2
+    if var > 0 and math.isfinite(var):
+        coefs = {**coefs, key: math.sqrt(var)}
+    return m + mean, coefs, events
+
+
+def _contains(x: _Form, y: _Form) -> bool:
+    """Whether ``x`` is made of ``y``'s terms and more (so never earlier)."""
+    return (
+        x[0] >= y[0]
+        and all(abs(x[1].get(k, 0.0) - c) <= 1e-12 for k, c in y[1].items())
+        and all(k in x[2] for k in y[2])
+    )
+
+
+def _maximum(x: _Form, y: _Form, key: str) -> _Form:
+    """The later of two times in canonical form: Clark's moments in each case of the
+    branches' private events (none, one or both delayed); ``key`` names the new term."""
+    # Every term is a nonnegative time: a form made of the other's terms and more is
+    # the later one for sure.
+    if _contains(x, y):
+        return x
+    if _contains(y, x):
+        return y
+    if not (math.isfinite(x[0]) and math.isfinite(y[0])):
+        return INF, {}, {}
+    shared = {k: e for k, e in x[2].items() if k in y[2]}
+    px, dx = _merged(e for k, e in x[2].items() if k not in shared)
+    py, dy = _merged(e for k, e in y[2].items() if k not in shared)
+    # the normal parts, without the private events (shared ones shift both alike)
+    mx, my = x[0] - px * dx, y[0] - py * dy
+    vx = sum(c * c for c in x[1].values())
+    vy = sum(c * c for c in y[1].values())
+    cov = sum(c * y[1].get(k, 0.0) for k, c in x[1].items())
+    first = second = lin = 0.0
+    for ex in (False, True):
+        for ey in (False, True):
+            weight = (px if ex else 1 - px) * (py if ey else 1 - py)
+            if weight <= 0:
+                continue
+            m, v, w = clark_max(
+                mx + (dx if ex else 0.0),
+                vx + (dx * dx if ex else 0.0),
+                my + (dy if ey else 0.0),
+                vy + (dy * dy if ey else 0.0),
+                cov,
+            )
+            first += weight * m
+            second += weight * (v + m * m)
+            lin += weight * w
+    v = max(second - first * first, 0.0)
+    coefs = {k: lin * c for k, c in x[1].items()}
+    for k, c in y[1].items():
+        coefs[k] = coefs.get(k, 0.0) + (1 - lin) * c
+    rest = v - sum(c * c for c in coefs.values())
+    if rest > 1e-12 * max(v, 1e-300):
+        coefs[key] = math.sqrt(rest)
+    return first, coefs, shared
 
 
 def _merged(events: Iterable[tuple[float, float]]) -> tuple[float, float]:

@@ -159,23 +159,10 @@ def truck_factor(
     >>> found.value, found.people, found.stopped_share, found.method
     (1, ['ann'], 0.75, 'exact')
     """
-    routes = office.routes
-    total = routes.total_per_week
+    total = office.routes.total_per_week
     if total <= 0:
         return TruckFactor(None, [], 0.0, "exact", 0)
-    index: dict[str, int] = {}
-    kinds: dict[frozenset[int], float] = {}
-    for route in routes.routes:
-        masks = set()
-        for step in route.steps:
-            m = 0
-            for p in step.owners.people:
-                m |= 1 << index.setdefault(p, len(index))
-            masks.add(m)
-        minimal = frozenset(m for m in masks if not any(o != m and o & m == o for o in masks))
-        kinds[minimal] = kinds.get(minimal, 0.0) + route.requests_per_week
-    names = sorted(index, key=index.__getitem__)
-    kind_list = list(kinds.items())
+    names, kind_list = _request_kinds(office)
     need = target * total - 1e-9 * total
     cost_per_check = sum(len(k) for k, _ in kind_list)
 
@@ -209,10 +196,38 @@ def truck_factor(
                 return TruckFactor(
                     len(group), group, stopped(group_mask) / total, "exact", len(group)
                 )
-    # Greedy: take stop sets in the order of requests they stop per person; a kind of request
-    # counts as stopped once one of its stop sets is wholly away. Each stop set's worth is
-    # reckoned once, up front (requests of the kinds it can stop, over its people), so the
-    # cost stays linear in the size of the office; the group found is checked exactly.
+    absent = _greedy_group(kind_list, need)
+    current = stopped(absent)
+    group = [names[i] for i in range(n) if absent >> i & 1]
+    return TruckFactor(len(group), group, current / total, "greedy", min(lower, len(group)))
+
+
+def _request_kinds(office: Office) -> tuple[list[str], list[tuple[frozenset[int], float]]]:
+    """The people involved (bit i of a mask is ``names[i]``), and the kinds of request: the
+    minimal stop sets of a route (the owners of one of its steps, as a bit mask; a set that
+    contains another is left out) with the requests per week of every route of that kind."""
+    index: dict[str, int] = {}
+    kinds: dict[frozenset[int], float] = {}
+    for route in office.routes.routes:
+        masks = set()
+        for step in route.steps:
+            m = 0
+            for p in step.owners.people:
+                m |= 1 << index.setdefault(p, len(index))
+            masks.add(m)
+        minimal = frozenset(m for m in masks if not any(o != m and o & m == o for o in masks))
+        kinds[minimal] = kinds.get(minimal, 0.0) + route.requests_per_week
+    return sorted(index, key=index.__getitem__), list(kinds.items())
+
+
+def _greedy_group(kind_list: list[tuple[frozenset[int], float]], need: float) -> int:
+    """A group (bit mask) stopping ``need`` requests per week, found greedily.
+
+    Stop sets are taken in the order of requests they stop per person; a kind of request
+    counts as stopped once one of its stop sets is wholly away. Each stop set's worth is
+    reckoned once, up front (requests of the kinds it can stop, over its people), so the
+    cost stays linear in the size of the office; the caller checks the group exactly.
+    """
     worth: dict[int, float] = {}
     kinds_of: dict[int, list[int]] = {}
     for k, (stop_sets, w) in enumerate(kind_list):
@@ -233,9 +248,7 @@ def truck_factor(
             if not done[k]:
                 done[k] = True
                 reached += kind_list[k][1]
-    current = stopped(absent)
-    group = [names[i] for i in range(n) if absent >> i & 1]
-    return TruckFactor(len(group), group, current / total, "greedy", min(lower, len(group)))
+    return absent
 
 
 def _truck_factor_mip(

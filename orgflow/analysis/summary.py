@@ -119,7 +119,27 @@ class Analysis:
 
 
 def weighted_mean(pairs: list[tuple[float, float]]) -> float:
-    """Mean of values weighted by their weights; ``inf`` if an infinite value has weight."""
+    """Mean of values weighted by their weights; ``inf`` if an infinite value has weight.
+
+    Parameters
+    ----------
+    pairs
+        (value, weight) pairs; weights of 0 or less count for nothing.
+
+    Returns
+    -------
+    float
+        The weighted mean; 0 when no weight is positive.
+
+    Examples
+    --------
+    >>> weighted_mean([(1.0, 3.0), (5.0, 1.0)])  # (1 * 3 + 5 * 1) / 4
+    2.0
+    >>> weighted_mean([(float("inf"), 1.0), (2.0, 1.0)])
+    inf
+    >>> weighted_mean([(7.0, 0.0)])
+    0.0
+    """
     if len(pairs) == 1:
         value, weight = pairs[0]
         return float(value) if weight > 0 else 0.0
@@ -165,6 +185,50 @@ def analyze(office: Office) -> Analysis:
         return _analyze(office)
 
 
+def _activity_results(office: Office, loads: list[PersonLoad]) -> list[ActivityResult]:
+    """Each activity's bus factor, the people who do it and its hours per week."""
+    bus = activity_bus_factors(office)
+    people_per_activity: dict[str, dict[str, None]] = {}
+    for r in office.routes.routes:
+        for s in r.steps:
+            people_per_activity.setdefault(s.activity, {}).update(dict.fromkeys(s.owners.people))
+    hours_per_activity: dict[str, float] = {}
+    for load in loads:
+        for act, h in load.activities.items():
+            hours_per_activity[act] = hours_per_activity.get(act, 0.0) + h
+    return [
+        ActivityResult(
+            a.id,
+            a.name,
+            bus.get(a.id),
+            list(people_per_activity.get(a.id, {})),
+            hours_per_activity.get(a.id, 0.0),
+            a.specialist,
+        )
+        for a in office.org.activities
+    ]
+
+
+def _customer_results(office: Office, route_results: list[RouteResult]) -> list[CustomerResult]:
+    """Each customer's requests, contacts, and handoffs and lead time over their routes."""
+    contacts = customer_contacts(office)
+    lead_by_route = {rr.route.number: rr for rr in route_results}
+    customers = []
+    for c in office.org.customers:
+        mine = office.routes.by_customer.get(c.id, [])
+        customers.append(
+            CustomerResult(
+                c.id,
+                c.region,
+                sum(w for _, w in mine),
+                contacts[c.id],
+                weighted_mean([(lead_by_route[r.number].handoffs, w) for r, w in mine]),
+                weighted_mean([(lead_by_route[r.number].lead.lead_time_hours, w) for r, w in mine]),
+            )
+        )
+    return customers
+
+
 def _analyze(office: Office) -> Analysis:
     org, routes = office.org, office.routes
     loads = workload(office)
@@ -185,47 +249,14 @@ def _analyze(office: Office) -> Analysis:
     handoffs = weighted_mean([(rr.handoffs, rr.route.requests_per_week) for rr in route_results])
 
     blocked = blocked_shares(office)
-    bus = activity_bus_factors(office)
-    people_per_activity: dict[str, dict[str, None]] = {}
-    for r in routes.routes:
-        for s in r.steps:
-            people_per_activity.setdefault(s.activity, {}).update(dict.fromkeys(s.owners.people))
-    hours_per_activity: dict[str, float] = {}
-    for load in loads:
-        for act, h in load.activities.items():
-            hours_per_activity[act] = hours_per_activity.get(act, 0.0) + h
-    activities = [
-        ActivityResult(
-            a.id,
-            a.name,
-            bus.get(a.id),
-            list(people_per_activity.get(a.id, {})),
-            hours_per_activity.get(a.id, 0.0),
-            a.specialist,
-        )
-        for a in org.activities
-    ]
+    activities = _activity_results(office, loads)
     people = [
         PersonResult(
             load, blocked[load.person], model.person_queues[load.person].wait_with_absences
         )
         for load in loads
     ]
-    contacts = customer_contacts(office)
-    lead_by_route = {rr.route.number: rr for rr in route_results}
-    customers = []
-    for c in org.customers:
-        mine = routes.by_customer.get(c.id, [])
-        customers.append(
-            CustomerResult(
-                c.id,
-                c.region,
-                sum(w for _, w in mine),
-                contacts[c.id],
-                weighted_mean([(lead_by_route[r.number].handoffs, w) for r, w in mine]),
-                weighted_mean([(lead_by_route[r.number].lead.lead_time_hours, w) for r, w in mine]),
-            )
-        )
+    customers = _customer_results(office, route_results)
     worst = max(people, key=lambda p: p.blocked_share, default=None)
     summary = Summary(
         requests_per_week=total,

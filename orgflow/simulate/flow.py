@@ -129,24 +129,8 @@ def flow_plan(sim: SimOffice) -> FlowPlan | None:
                     return None  # waits for its own desk and another: not a plain visit
                 visit_of[s] = len(visits)
                 visits.append(Visit([s], list(step.people), step.pool))
-        # A fork inside a pool's visit: the branch in hand goes on with whoever holds it, the
-        # others join the pool's queue (no handoff): each a visit of its own at the pool.
-        for v in range(len(visits)):
-            if visits[v].pool < 0 or len(visits[v].steps) == 1:
-                continue
-            parts = _pool_split(steps, visits[v].steps)
-            if parts is None:
-                return None  # a step inside waits for two branches: not a plain visit
-            index_of = [v]
-            visits[v].steps[:] = parts[0][0]
-            for path, parent, fork_step in parts[1:]:
-                child = len(visits)
-                index_of.append(child)
-                visits.append(Visit(path, list(visits[v].people), visits[v].pool))
-                for x in path:
-                    visit_of[x] = child
-                forks.setdefault((ri, index_of[parent]), []).append((child, fork_step))
-                forked_pools.add(visits[v].pool)
+        if not _split_pool_forks(ri, steps, visits, visit_of, forks, forked_pools):
+            return None
         for v, visit in enumerate(visits):
             first = visit.steps[0]
             gap = sim.handoff if steps[first].handed_from else 0.0
@@ -180,14 +164,51 @@ def flow_plan(sim: SimOffice) -> FlowPlan | None:
         orders.append(order)
         all_visits.append(visits)
         visit_ofs.append(visit_of)
-    # Topological order of desks; a cycle means work flows back.
-    preds: dict[tuple[str, int], list[tuple[str, int]]] = {n: [] for n in sorted(node_visits)}
-    for a, b in sorted(edges):
-        preds[b].append(a)
-    ordered = topological_order(preds)
+    ordered = _desk_order(node_visits, edges)
     if ordered is None:
         return None
     return FlowPlan(orders, all_visits, visit_ofs, ordered, node_visits, forks, forked_pools)
+
+
+def _split_pool_forks(
+    ri: int,
+    steps: list[Any],
+    visits: list[Visit],
+    visit_of: list[int],
+    forks: dict[tuple[int, int], list[tuple[int, int]]],
+    forked_pools: set[int],
+) -> bool:
+    """A fork inside a pool's visit: the branch in hand goes on with whoever holds it, the
+    others join the pool's queue (no handoff): each a visit of its own at the pool (in place).
+    False when a step inside waits for two branches: not a plain visit."""
+    for v in range(len(visits)):
+        if visits[v].pool < 0 or len(visits[v].steps) == 1:
+            continue
+        parts = _pool_split(steps, visits[v].steps)
+        if parts is None:
+            return False
+        index_of = [v]
+        visits[v].steps[:] = parts[0][0]
+        for path, parent, fork_step in parts[1:]:
+            child = len(visits)
+            index_of.append(child)
+            visits.append(Visit(path, list(visits[v].people), visits[v].pool))
+            for x in path:
+                visit_of[x] = child
+            forks.setdefault((ri, index_of[parent]), []).append((child, fork_step))
+            forked_pools.add(visits[v].pool)
+    return True
+
+
+def _desk_order(
+    nodes: dict[tuple[str, int], Any], edges: set[tuple[tuple[str, int], tuple[str, int]]]
+) -> list[tuple[str, int]] | None:
+    """The desks (people and pools) in topological order of the work handed between them;
+    ``None`` when work flows back (a cycle)."""
+    preds: dict[tuple[str, int], list[tuple[str, int]]] = {n: [] for n in sorted(nodes)}
+    for a, b in sorted(edges):
+        preds[b].append(a)
+    return topological_order(preds)
 
 
 def _pool_split(steps: list[Any], members: list[int]) -> list[tuple[list[int], int, int]] | None:
@@ -282,18 +303,18 @@ class Clock:
         away = (i >= 0) & (t < self.ends[j])
         return np.where(away, self.ends[j], t)
 
-    # Scalar versions for the job-by-job pool loop.
-    def present1(self, t: float) -> float:
+    # Scalar versions of present, real and back, for the job-by-job pool loop.
+    def present_scalar(self, t: float) -> float:
         i = bisect.bisect_right(self.starts_list, t) - 1
         if i < 0:
             return t
         inside = min(max(t - self.starts_list[i], 0.0), self.ends_list[i] - self.starts_list[i])
         return float(t - self.before_list[i] - inside)
 
-    def real1(self, x: float) -> float:
+    def real_scalar(self, x: float) -> float:
         return float(x + self.before_list[bisect.bisect_left(self.pstarts_list, x)])
 
-    def back1(self, t: float) -> float:
+    def back_scalar(self, t: float) -> float:
         i = bisect.bisect_right(self.starts_list, t) - 1
         if i >= 0 and t < self.ends_list[i]:
             return float(self.ends_list[i])
@@ -637,7 +658,7 @@ class FlowRun:
             t_item = t_list[j]
             best_m, best_start, anyone = self.choose(members, t_item)
             self.job_began[best_m] = best_start
-            p_begin = clocks[best_m].present1(best_start)
+            p_begin = clocks[best_m].present_scalar(best_start)
             p_end = p_begin + w_all[j] / sim.speed[best_m]
             self.last[best_m] = p_end
             who[j] = best_m
@@ -672,10 +693,10 @@ class FlowRun:
         for pos, m in enumerate(members):
             cm = clocks[m]
             p_free = self.last[m]
-            back = cm.back1(t_item)
+            back = cm.back_scalar(t_item)
             anyone = anyone or back == t_item
-            busy = p_free > cm.present1(t_item)
-            start = cm.real1(p_free) if busy else back
+            busy = p_free > cm.present_scalar(t_item)
+            start = cm.real_scalar(p_free) if busy else back
             # At a tie, as in the event engine: an item that arrives as they are free goes in
             # the pool's order; one that waits goes first to whoever comes back, then to
             # whoever began their job first.
@@ -725,7 +746,7 @@ class FlowRun:
             work = self.live[ri].work
             m, start, anyone = self.choose(members, t_item)
             self.job_began[m] = start
-            p_begin = clocks[m].present1(start)
+            p_begin = clocks[m].present_scalar(start)
             # The end of each step of the visit, in present time; branches forked after one of
             # them join the queue then.
             ends: dict[int, float] = {}
@@ -735,7 +756,7 @@ class FlowRun:
                 ends[step] = p_end
             self.last[m] = p_end
             for child, after in plan.forks.get((ri, v), []):
-                t_child = clocks[m].real1(ends[after])
+                t_child = clocks[m].real_scalar(ends[after])
                 if t_child < cutoff:
                     heapq.heappush(heap, (t_child, seq, ri, child, row))
                     seq += 1
