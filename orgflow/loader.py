@@ -188,6 +188,10 @@ def compose(text: str, file: str) -> tuple[Any, SourceMap, list[Diagnostic]]:
     Raises ``_Fatal`` for a file that cannot be read at all; returns recoverable problems
     (duplicate keys) as diagnostics.
     """
+    # Over 80 lines on purpose: one loop over libyaml's events with the stack of open
+    # mappings and sequences in local variables and closures; this is the hottest code of a
+    # large load (millions of events), where a method call or an attribute per event costs
+    # seconds (benchmarks/bench_analyze.py).
     import yaml
 
     smap = SourceMap(file)

@@ -121,6 +121,8 @@ def build_routes(
     out. ``rules_used`` collects (rule index, activity) for every rule that applies to some step
     with demand.
 
+    Examples
+    --------
     >>> from orgflow.loader import load_text
     >>> org = load_text('''
     ... version: 1
@@ -198,6 +200,8 @@ class ProcessShape:
 def process_shape(preds: dict[str, list[str]]) -> ProcessShape:
     """The :class:`ProcessShape` of a process given each step's predecessors (in step order).
 
+    Examples
+    --------
     >>> shape = process_shape({"a": [], "b": ["a"], "c": []})
     >>> shape.order, sorted(shape.reach["a"])
     (('a', 'b', 'c'), ['b'])
@@ -306,6 +310,19 @@ def resolve(org: Org, warnings: tuple[Diagnostic, ...] | None = None) -> Office:
     ``warnings`` default to the loader's (on ``org.source``). Steps no rule covers are listed
     in ``Office.uncovered`` (the lint pass reports them) and their demand left out.
 
+    Parameters
+    ----------
+    org
+        A loaded org (:func:`orgflow.loader.load`).
+    warnings
+        The office's warnings; by default the loader's.
+
+    Returns
+    -------
+    Office
+
+    Examples
+    --------
     >>> from orgflow.loader import load_text
     >>> office = resolve(load_text('''
     ... version: 1

@@ -964,7 +964,29 @@ def _latest_starts(
 def counterfactual_parts(lead: RouteLeadTime, present: RouteLeadTime) -> Parts:
     """The parts of a lead time (RULES 3): touch and handoff latency on the critical path;
     queueing = the lead time with everyone present - touch - handoff; absence = the lead time
-    - the lead time with everyone present."""
+    - the lead time with everyone present.
+
+    Parameters
+    ----------
+    lead
+        The route's lead time, its touch and handoff latency on the critical path.
+    present
+        The same route's lead time with everyone always present.
+
+    Returns
+    -------
+    Parts
+        They add up to ``lead.lead_time_hours``.
+
+    Examples
+    --------
+    10 h, 2 h of it touch and 1 h handoff; 7 h with everyone present: queueing 7 - 2 - 1 = 4,
+    absence 10 - 7 = 3.
+
+    >>> lead = RouteLeadTime(1, 10.0, Parts(touch=2.0, handoff=1.0), [])
+    >>> counterfactual_parts(lead, RouteLeadTime(1, 7.0, Parts(), []))
+    Parts(touch=2.0, queueing=4.0, handoff=1.0, absence=3.0)
+    """
     touch, handoff = lead.parts.touch, lead.parts.handoff
     here = present.lead_time_hours
     return Parts(

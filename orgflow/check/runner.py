@@ -142,7 +142,8 @@ def load_policy(path: Path) -> Policy:
 
 
 def check_file(path: Path, override: Policy | None) -> FileResult:
-    """Every finding for one file: what the loader reports, then the policy rules."""
+    """Every finding for one file: what the loader and the lint pass report, then the policy
+    rules."""
     from orgflow.analysis.lint import open_office
     from orgflow.loader import load
 

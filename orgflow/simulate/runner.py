@@ -353,6 +353,20 @@ def present_lead_times(run: RunResult, present: RunResult) -> Any:
     return np.where(np.isnan(paired), run.lead_times, paired)
 
 
+def _person_stats(people: list[str], runs: list[RunResult]) -> list[PersonStats]:
+    """Each person's figures, averaged over the runs (the longest queue: the longest seen)."""
+    return [
+        PersonStats(
+            pid,
+            statistics.fmean(run.utilization[i] for run in runs),
+            statistics.fmean(run.mean_queue[i] for run in runs),
+            max(run.max_queue[i] for run in runs),
+            statistics.fmean(run.delayed_share[i] for run in runs),
+        )
+        for i, pid in enumerate(people)
+    ]
+
+
 def summarize(
     org: Org,
     options: SimOptions,
@@ -404,16 +418,7 @@ def summarize(
     else:  # no request completed: the parts are undefined
         present_lead = math.nan
         parts = dict.fromkeys(("touch", "queueing", "handoff", "absence"), math.nan)
-    people = [
-        PersonStats(
-            pid,
-            statistics.fmean(run.utilization[i] for run in runs),
-            statistics.fmean(run.mean_queue[i] for run in runs),
-            max(run.max_queue[i] for run in runs),
-            statistics.fmean(run.delayed_share[i] for run in runs),
-        )
-        for i, pid in enumerate(p.id for p in org.people)
-    ]
+    people = _person_stats([p.id for p in org.people], runs)
     return SimResult(
         options=options,
         start=start,
