@@ -37,7 +37,8 @@ def topological_order(
     ``key`` first among the nodes that are ready (networkx's
     ``lexicographical_topological_sort``); ``None`` when they wait for each other in a cycle.
 
-    The order is unique: at each point the ready node with the smallest key comes next.
+    The order is unique: at each point the ready node with the smallest key comes next, of
+    equal keys the one ``preds`` lists first.
 
     >>> topological_order({"a": [], "b": ["a"], "c": []}, key="acb".index)
     ['a', 'c', 'b']
@@ -52,10 +53,10 @@ def topological_order(
         waiting[node] = len(before)
         for pred in before:
             succs[pred].append(node)
-    # (rank, arrival, node): nodes of equal rank come out in the order they became ready
-    ready = [(rank(node), i, node) for i, node in enumerate(preds) if not waiting[node]]
+    # (rank, position, node): nodes of equal rank come in the order ``preds`` lists them
+    position = {node: i for i, node in enumerate(preds)}
+    ready = [(rank(node), position[node], node) for node in preds if not waiting[node]]
     heapq.heapify(ready)
-    seen = len(ready)
     out: list[N] = []
     while ready:
         node = heapq.heappop(ready)[2]
@@ -63,8 +64,7 @@ def topological_order(
         for after in succs[node]:
             waiting[after] -= 1
             if not waiting[after]:
-                heapq.heappush(ready, (rank(after), seen, after))
-                seen += 1
+                heapq.heappush(ready, (rank(after), position[after], after))
     return out if len(out) == len(preds) else None
 
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from orgflow.diagnostics import Diagnostic
+from orgflow.diagnostics import Diagnostic, Level
 from orgflow.graph import find_cycle, step_predecessors
 from orgflow.model import Activity, Customer, Org, Person, Process
-from orgflow.source import SourceMap
+from orgflow.source import Path_, SourceMap
 from orgflow.suggest import Suggestions
 
 #: Reference problems reported per code; the rest are counted in one more diagnostic.
@@ -48,7 +48,7 @@ class _Capped:
         self.smap = smap
         self.out: list[Diagnostic] = []
         self.shown: dict[str, int] = {}
-        self.hidden: dict[str, tuple[int, tuple[str | int, ...], str]] = {}
+        self.hidden: dict[str, tuple[int, Path_, Level]] = {}
 
     def add(
         self,
@@ -57,7 +57,7 @@ class _Capped:
         code: str,
         hint: Hint,
         *,
-        level: str = "error",
+        level: Level = "error",
         key: bool = False,
     ) -> None:
         if self.shown.get(code, 0) >= MAX_PER_CODE:

@@ -8,7 +8,7 @@ from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from orgflow.diagnostics import Diagnostic
+from orgflow.diagnostics import Diagnostic, Level
 
 #: A place in the file: the keys and list indexes from the top (``("people", 3, "id")``).
 Path_ = tuple[str | int, ...]
@@ -51,11 +51,11 @@ class SourceMap:
         *,
         code: str,
         hint: str | None = None,
-        level: str = "error",
+        level: Level = "error",
         key: bool = False,
     ) -> Diagnostic:
         line, column = self.at(path, key=key)
-        return Diagnostic(self.file, line, column, level, code, message, hint)  # type: ignore[arg-type]
+        return Diagnostic(self.file, line, column, level, code, message, hint)
 
 
 _COLUMN_BITS = 24

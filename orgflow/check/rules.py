@@ -115,14 +115,9 @@ def policy_findings(
         for r in analysis.routes:
             if r.handoffs <= limit:
                 continue
-            desk = {s.step: s.owners.desk for s in r.route.steps}
-            count, culprit = 0, r.route.steps[0].owners.rule
-            for step in r.route.steps:
-                for pred in step.after:
-                    if desk[pred] != desk[step.step]:
-                        count += 1
-                        if count == int(limit) + 1:
-                            culprit = step.owners.rule
+            # the step the first handoff over the limit goes to (handoffs in step order)
+            _pred, over = r.route.handoffs[int(limit)]
+            culprit = r.route.step(over).owners.rule
             by_rule.setdefault(culprit, []).append(r)
         for culprit, routes in by_rule.items():
             most = max(r.handoffs for r in routes)
