@@ -51,45 +51,18 @@ def policy_findings(
     finding for one org (in rule order), one per root cause: a warning a finding says better
     is left out (an overloaded person over the ``max_utilization`` limit gets the rule's
     finding, with the limit and their load, not also the lint pass's ``overloaded`` warning)."""
-    found = _Findings(office, analysis)
-    checks: dict[str, Callable[[RuleSetting, float], None]] = {
-        "max_handoffs": found.max_handoffs,
-        "min_bus_factor": found.min_bus_factor,
-        "max_lead_time": found.max_lead_time,
-        "max_utilization": found.max_utilization,
-        "max_contacts_per_customer": found.max_contacts,
-        "max_blocked_share": found.max_blocked_share,
-        "min_truck_factor": found.min_truck_factor,
-    }
-    for name, check in checks.items():
-        setting = getattr(policy, name)
-        if setting is None or not setting.enabled:
-            continue
-        check(setting, limit_value(name, setting.limit, office.calendar))
-    kept = [w for w in warnings if (w.code, w.line, w.column) not in found.said_better]
-    return kept + found.out
-
-
-class _Findings:
-    """The policy findings of one office, one method per rule; each method adds its findings
-    to ``out`` (and the warnings it says better to ``said_better``)."""
-
-    def __init__(self, office: Office, analysis: Analysis) -> None:
-        self.office = office
-        self.analysis = analysis
-        self.org = org = office.org
-        self.smap: SourceMap = office.source
-        self.cal = office.calendar
-        self.out: list[Diagnostic] = []
-        # (code, line, column) of warnings a finding says better, to drop
-        self.said_better: set[tuple[str, int, int]] = set()
-        self.person_index = {p.id: i for i, p in enumerate(org.people)}
-        self.customer_index = {c.id: i for i, c in enumerate(org.customers)}
-        self.hpd = self.cal.hours_per_day
-        self.skills = {a.id: a.skill_id for a in org.activities}
+    # Over 80 lines: one closure per policy rule, sharing the emitter and the lookups; issue 12
+    # asks for one module per rule (``check(office, analysis)``), the next step for this file.
+    org = office.org
+    smap: SourceMap = office.source
+    cal = office.calendar
+    out: list[Diagnostic] = []
+    said_better: set[tuple[str, int, int]] = set()  # (code, line, column) of warnings to drop
+    person_index = {p.id: i for i, p in enumerate(org.people)}
+    customer_index = {c.id: i for i, c in enumerate(org.customers)}
+    hpd = cal.hours_per_day
 
     def emit(
-        self,
         rule: str,
         setting: RuleSetting,
         path: Path_,
@@ -98,8 +71,8 @@ class _Findings:
         key: bool = False,
         hint: str | None = None,
     ) -> None:
-        self.out.append(
-            self.smap.diagnostic(
+        out.append(
+            smap.diagnostic(
                 path,
                 message,
                 code=rule,
@@ -109,21 +82,21 @@ class _Findings:
             )
         )
 
-    def rule_path(self, index: int) -> Path_:
+    def rule_path(index: int) -> Path_:
         return ("assignments", index)
 
-    def backup_hint(self, owners: Owners, skill: str) -> str:
+    def backup_hint(owners: Owners, skill: str) -> str:
         """A backup to add, named from the file: someone else holding the skill, else the
         person with the lowest utilization (who would have to learn it)."""
         taken = set(owners.people)
-        holders = [p.id for p in self.org.people if skill in p.skills and p.id not in taken]
+        holders = [p.id for p in org.people if skill in p.skills and p.id not in taken]
         key = "pool" if owners.pool else "people"
         if holders:
             return (
                 f"add a backup who has the skill: {key}: [{', '.join(owners.people)}, {holders[0]}]"
             )
         others = sorted(
-            (p for p in self.analysis.people if p.id not in taken), key=lambda p: p.load.utilization
+            (p for p in analysis.people if p.id not in taken), key=lambda p: p.load.utilization
         )
         if not others:
             return "add a person to the file to back them up"
@@ -133,11 +106,13 @@ class _Findings:
             f"({who} has the lowest utilization; they would need to learn {skill})"
         )
 
-    def max_handoffs(self, setting: RuleSetting, limit: float) -> None:
+    skills = {a.id: a.skill_id for a in org.activities}
+
+    def max_handoffs(setting: RuleSetting, limit: float) -> None:
         # One finding per root cause: the rule whose step makes the handoff over the limit,
         # with every route it puts over.
         by_rule: dict[int, list[RouteResult]] = {}
-        for r in self.analysis.routes:
+        for r in analysis.routes:
             if r.handoffs <= limit:
                 continue
             # the step the first handoff over the limit goes to (handoffs in step order)
@@ -146,28 +121,23 @@ class _Findings:
             by_rule.setdefault(culprit, []).append(r)
         for culprit, routes in by_rule.items():
             most = max(r.handoffs for r in routes)
-            self.emit(
+            emit(
                 "max_handoffs",
                 setting,
-                self.rule_path(culprit),
+                rule_path(culprit),
                 f"{most} handoff{'' if most == 1 else 's'} per request, limit {limit:g}, on "
                 f"{_routes(routes)}; this "
                 "rule makes the first handoff over the limit",
             )
 
-    def min_bus_factor(self, setting: RuleSetting, limit: float) -> None:
+    def min_bus_factor(setting: RuleSetting, limit: float) -> None:
         # One finding per rule: the activities it leaves with too few people.
         by_rule: dict[int, tuple[Owners, list[str]]] = {}
-        for act in self.analysis.activities:
+        for act in analysis.activities:
             if act.bus_factor is None or act.bus_factor >= limit:
                 continue
             weakest = min(
-                (
-                    s.owners
-                    for r in self.analysis.routes
-                    for s in r.route.steps
-                    if s.activity == act.id
-                ),
+                (s.owners for r in analysis.routes for s in r.route.steps if s.activity == act.id),
                 key=lambda o: o.bus_factor,
             )
             by_rule.setdefault(weakest.rule, (weakest, []))[1].append(act.id)
@@ -175,20 +145,20 @@ class _Findings:
             n = owners.bus_factor
             who = ", ".join(owners.people)
             what = "activity" if len(acts) == 1 else "activities"
-            self.emit(
+            emit(
                 "min_bus_factor",
                 setting,
-                self.rule_path(rule),
+                rule_path(rule),
                 f"{what} {_names([repr(x) for x in acts])} can be done by only {n} "
                 f"{'person' if n == 1 else 'people'} ({who}) for some customers, limit {limit:g}",
-                hint=self.backup_hint(owners, self.skills.get(acts[0], acts[0])),
+                hint=backup_hint(owners, skills.get(acts[0], acts[0])),
             )
 
-    def max_lead_time(self, setting: RuleSetting, limit: float) -> None:
-        slow = [r for r in self.analysis.routes if r.lead.lead_time_hours > limit]
+    def max_lead_time(setting: RuleSetting, limit: float) -> None:
+        slow = [r for r in analysis.routes if r.lead.lead_time_hours > limit]
         unbounded = [r for r in slow if math.isinf(r.lead.lead_time_hours)]
         if unbounded:
-            self.overloaded_findings(setting, limit, unbounded)
+            overloaded_findings(setting, limit, unbounded)
         # One finding per rule: the rule of the critical-path step with the longest wait
         # plus work, with every route it slows.
         by_rule: dict[int, list[tuple[RouteResult, str]]] = {}
@@ -202,23 +172,21 @@ class _Findings:
         for rule, items in by_rule.items():
             routes = [r for r, _ in items]
             worst = max(routes, key=lambda r: r.lead.lead_time_hours)
-            self.emit(
+            emit(
                 "max_lead_time",
                 setting,
-                self.rule_path(rule),
-                f"the lead time is {_days(worst.lead.lead_time_hours, self.hpd)}, limit "
-                f"{_days(limit, self.hpd)}, on {_routes(routes)}; the longest wait is at "
+                rule_path(rule),
+                f"the lead time is {_days(worst.lead.lead_time_hours, hpd)}, limit "
+                f"{_days(limit, hpd)}, on {_routes(routes)}; the longest wait is at "
                 f"{items[0][1]}",
             )
 
-    def overloaded_findings(
-        self, setting: RuleSetting, limit: float, routes: list[RouteResult]
-    ) -> None:
+    def overloaded_findings(setting: RuleSetting, limit: float, routes: list[RouteResult]) -> None:
         """Routes whose lead time is unbounded share a root cause: someone overloaded. One
         finding per group of overloaded people, at the demand that puts the most work on them
         (a demand raised in a pull request is the line that changed)."""
-        efforts = self.office.efforts
-        util = {p.id: p.load.utilization for p in self.analysis.people}
+        efforts = office.efforts
+        util = {p.id: p.load.utilization for p in analysis.people}
         over = {p for p, u in util.items() if u >= 1}
         groups: dict[frozenset[str], list[RouteResult]] = {}
         for r in routes:
@@ -231,33 +199,31 @@ class _Findings:
                     efforts[s.activity][0] for s in r.route.steps if set(s.owners.people) & who
                 )
                 for cid in r.route.customers:
-                    rate = self.org.customers[self.customer_index[cid]].demand.get(r.route.process)
+                    rate = org.customers[customer_index[cid]].demand.get(r.route.process)
                     if rate is None:
                         continue
-                    weight = rate.per_week(self.cal) * per_request
+                    weight = rate.per_week(cal) * per_request
                     if best is None or weight > best[0]:
                         best = (weight, cid, r.route.process)
             people = sorted(who, key=lambda p: -util[p])
             names = _names([f"{p} ({util[p]:.0%})" for p in people]) if people else "someone"
             verb = "is" if len(people) == 1 else "are"
             if best is None:
-                path: Path_ = (
-                    ("people", self.person_index[people[0]]) if people else ("assignments",)
-                )
+                path: Path_ = ("people", person_index[people[0]]) if people else ("assignments",)
                 where = ""
             else:
                 _, cid, process = best
-                path = ("customers", self.customer_index[cid], "demand", process)
-                rate = self.org.customers[self.customer_index[cid]].demand[process]
+                path = ("customers", customer_index[cid], "demand", process)
+                rate = org.customers[customer_index[cid]].demand[process]
                 where = (
                     f"; {cid}'s {process} demand ({rate}) puts the most work on "
                     f"{'them' if len(people) > 1 else people[0] if people else 'them'}"
                 )
-            self.emit(
+            emit(
                 "max_lead_time",
                 setting,
                 path,
-                f"the lead time is unbounded, limit {_days(limit, self.hpd)}, on {_routes(group)}: "
+                f"the lead time is unbounded, limit {_days(limit, hpd)}, on {_routes(group)}: "
                 f"{names} {verb} overloaded{where}",
                 hint=(
                     f"lower this demand, move work from {_names(people or ['them'])} to "
@@ -266,14 +232,14 @@ class _Findings:
                 ),
             )
 
-    def max_utilization(self, setting: RuleSetting, limit: float) -> None:
-        for p in self.analysis.people:
+    def max_utilization(setting: RuleSetting, limit: float) -> None:
+        for p in analysis.people:
             if p.load.utilization > limit:
                 overloaded = p.load.utilization >= 1
-                self.emit(
+                emit(
                     "max_utilization",
                     setting,
-                    ("people", self.person_index[p.id]),
+                    ("people", person_index[p.id]),
                     f"'{p.id}' is at {p.load.utilization:.0%} utilization "
                     f"({p.load.load_hours_per_week:.1f} h/week for "
                     f"{p.load.available_hours_per_week:.1f} h present), limit {limit:.0%}"
@@ -281,14 +247,12 @@ class _Findings:
                 )
                 # the lint pass's warning at their id says the same, without the limit
                 if overloaded:
-                    self.said_better.add(
-                        ("overloaded", *self.smap.at(("people", self.person_index[p.id], "id")))
-                    )
+                    said_better.add(("overloaded", *smap.at(("people", person_index[p.id], "id"))))
 
-    def max_contacts(self, setting: RuleSetting, limit: float) -> None:
+    def max_contacts(setting: RuleSetting, limit: float) -> None:
         # One finding per set of contacts: customers served by the same people share a cause.
         groups: dict[tuple[str, ...], list[str]] = {}
-        for c in self.analysis.customers:
+        for c in analysis.customers:
             if len(c.contacts) > limit:
                 groups.setdefault(tuple(c.contacts), []).append(c.id)
         for contacts, customers in groups.items():
@@ -298,50 +262,45 @@ class _Findings:
                 if len(customers) == 1
                 else f"{len(customers)} customers ({_names(customers)}) talk"
             )
-            self.emit(
+            emit(
                 "max_contacts_per_customer",
                 setting,
-                ("customers", self.customer_index[customers[0]]),
+                ("customers", customer_index[customers[0]]),
                 f"{subject} to {n} {'person' if n == 1 else 'people'} ({', '.join(contacts)}), "
                 f"limit {limit:g}",
             )
 
-    def max_blocked_share(self, setting: RuleSetting, limit: float) -> None:
-        for p in self.analysis.people:
+    def max_blocked_share(setting: RuleSetting, limit: float) -> None:
+        for p in analysis.people:
             if p.blocked_share <= limit:
                 continue
             alone = next(
-                (
-                    s
-                    for r in self.analysis.routes
-                    for s in r.route.steps
-                    if s.owners.people == (p.id,)
-                ),
+                (s for r in analysis.routes for s in r.route.steps if s.owners.people == (p.id,)),
                 None,
             )
             path = (
-                self.rule_path(alone.owners.rule)
+                rule_path(alone.owners.rule)
                 if alone is not None
-                else ("people", self.person_index[p.id])
+                else ("people", person_index[p.id])
             )
-            self.emit(
+            emit(
                 "max_blocked_share",
                 setting,
                 path,
                 f"when '{p.id}' is away, {p.blocked_share:.0%} of requests stop, limit {limit:.0%}",
                 hint=(
-                    self.backup_hint(alone.owners, self.skills.get(alone.activity, alone.activity))
+                    backup_hint(alone.owners, skills.get(alone.activity, alone.activity))
                     if alone is not None
                     else None
                 ),
             )
 
-    def min_truck_factor(self, setting: RuleSetting, limit: float) -> None:
-        tf = self.analysis.summary.truck_factor
+    def min_truck_factor(setting: RuleSetting, limit: float) -> None:
+        tf = analysis.summary.truck_factor
         if tf.value is None or tf.value >= limit:
             return
         how = "" if tf.method == "exact" else f" (greedy bound; at least {tf.lower_bound})"
-        self.emit(
+        emit(
             "min_truck_factor",
             setting,
             ("assignments",),
@@ -349,3 +308,20 @@ class _Findings:
             f"{tf.stopped_share:.0%} of requests stop; limit {limit:g}",
             key=True,
         )
+
+    checks: dict[str, Callable[[RuleSetting, float], None]] = {
+        "max_handoffs": max_handoffs,
+        "min_bus_factor": min_bus_factor,
+        "max_lead_time": max_lead_time,
+        "max_utilization": max_utilization,
+        "max_contacts_per_customer": max_contacts,
+        "max_blocked_share": max_blocked_share,
+        "min_truck_factor": min_truck_factor,
+    }
+    for name, check in checks.items():
+        setting = getattr(policy, name)
+        if setting is None or not setting.enabled:
+            continue
+        check(setting, limit_value(name, setting.limit, cal))
+    kept = [w for w in warnings if (w.code, w.line, w.column) not in said_better]
+    return kept + out
