@@ -460,7 +460,7 @@ def propose(
     """Propose a parallel organisation: one person A to Z per customer, with backups."""
     from orgflow.propose.plan import ProposeOptions
     from orgflow.propose.plan import propose as run_proposal
-    from orgflow.propose.writer import dump_org
+    from orgflow.propose.writer import proposal_yaml
     from orgflow.render import propose as render
 
     if method not in ("auto", "exact", "greedy"):
@@ -477,12 +477,7 @@ def propose(
     )
     proposal = run_proposal(org, options)
     if output is not None:
-        header = [f"Proposed by orgflow propose --by {by.value} from {org_file.name}."]
-        _emit(
-            dump_org(proposal.org, header=header, new_skills=proposal.new_skills),
-            output,
-            [org_file],
-        )
+        _emit(proposal_yaml(proposal), output, [org_file])
     simulated = (
         _simulated_means([org, proposal.org_learning, proposal.org], seed) if simulate else None
     )

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import os
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Literal
 
 
 class OutputError(Exception):
@@ -162,3 +164,60 @@ def distinct_names(paths: list[str]) -> list[str]:
         seen[name] = seen.get(name, 0) + 1
         out.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
     return out
+
+
+# --- Working time for people to read ------------------------------------------------------------
+
+#: The styles of :func:`working_time`.
+TimeStyle = Literal["report", "short", "words", "finding", "hours", "days", "day count"]
+
+
+def working_time(hours: float, hours_per_day: float, style: TimeStyle = "report") -> str:
+    """A working time in hours, written for people: the one way orgflow writes hours and days.
+
+    Parameters
+    ----------
+    hours : float
+        The time in working hours; ``inf`` is written ``unbounded`` in every style.
+    hours_per_day : float
+        The office's working hours per day (a working day).
+    style : str
+        ``report`` (tables and reports): ``3.2 h`` under a day, ``12.5 h (1.6 d)`` from a day;
+        ``short`` (diagram boxes): ``3.2 h`` under a day, ``1.3 d`` from a day;
+        ``words`` (sentences): ``5.2 hours``, ``1.0 working day``, ``8.3 working days``;
+        ``finding`` (check findings): ``12.5 h (1.6 working days)`` whatever the length;
+        ``hours``, ``days``: ``12.5 h``, ``1.6 d`` whatever the length;
+        ``day count`` (a column headed in days): ``1.6``.
+
+    Returns
+    -------
+    str
+        The time as text.
+
+    Examples
+    --------
+    >>> [working_time(3.25, 8), working_time(12.5, 8), working_time(float("inf"), 8)]
+    ['3.2 h', '12.5 h (1.6 d)', 'unbounded']
+    >>> working_time(3.25, 8, "short"), working_time(10.48, 8, "short")
+    ('3.2 h', '1.3 d')
+    >>> [working_time(h, 8, "words") for h in (1.0, 5.25, 8, 66.2)]
+    ['1.0 hour', '5.2 hours', '1.0 working day', '8.3 working days']
+    >>> working_time(5, 8, "finding"), working_time(12.5, 8, "day count")
+    ('5.0 h (0.6 working days)', '1.6')
+    """
+    if not math.isfinite(hours):
+        return "unbounded"
+    days = hours / hours_per_day
+    if style == "words":
+        if hours >= hours_per_day:
+            return f"{days:.1f} working day{'' if f'{days:.1f}' == '1.0' else 's'}"
+        return f"{hours:.1f} hour{'' if f'{hours:.1f}' == '1.0' else 's'}"
+    if style == "finding":
+        return f"{hours:.1f} h ({days:.1f} working days)"
+    if style == "day count":
+        return f"{days:.1f}"
+    if style == "days" or (style == "short" and hours >= hours_per_day):
+        return f"{days:.1f} d"
+    if style == "report" and hours >= hours_per_day:
+        return f"{hours:.1f} h ({days:.1f} d)"
+    return f"{hours:.1f} h"

@@ -8,6 +8,7 @@ import statistics
 from dataclasses import dataclass
 
 from orgflow.analysis.summary import Analysis
+from orgflow.output import working_time
 
 
 @dataclass(frozen=True)
@@ -136,9 +137,7 @@ def format_value(value: float | None, unit: str, hours_per_day: float) -> str:
     if not math.isfinite(value):
         return "unbounded"
     if unit == "hours":
-        return f"{value:.1f} h" + (
-            f" ({value / hours_per_day:.1f} d)" if value >= hours_per_day else ""
-        )
+        return working_time(value, hours_per_day)
     if unit == "hours_per_week":  # a weekly figure: never in days
         return f"{value:.1f} h/week"
     if unit == "share":

@@ -8,16 +8,14 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from orgflow.diagnostics import Diagnostic
-from orgflow.output import names_list
+from orgflow.output import names_list, working_time
 from orgflow.policy import RULES, Policy, RuleSetting, limit_value
 
 if TYPE_CHECKING:
     from orgflow.analysis.summary import Analysis, RouteResult
     from orgflow.assign import Owners
-    from orgflow.loader import SourceMap
+    from orgflow.loader import Path_, SourceMap
     from orgflow.model import Org
-
-Path_ = tuple[str | int, ...]
 
 
 def _names(names: list[str]) -> str:
@@ -39,10 +37,6 @@ def _routes(routes: list[RouteResult]) -> str:
     shown = [_route(r) for r in routes[:2]]
     more = f" and {len(routes) - 2} more routes" if len(routes) > 2 else ""
     return " and ".join(shown) + more if not more else ", ".join(shown) + more
-
-
-def _days(hours: float, hpd: float) -> str:
-    return f"{hours:.1f} h ({hours / hpd:.1f} working days)"
 
 
 def policy_findings(
@@ -179,9 +173,9 @@ def policy_findings(
                 "max_lead_time",
                 setting,
                 rule_path(rule),
-                f"the lead time is {_days(worst.lead.lead_time_hours, hpd)}, limit "
-                f"{_days(limit, hpd)}, on {_routes(routes)}; the longest wait is at "
-                f"{items[0][1]}",
+                f"the lead time is {working_time(worst.lead.lead_time_hours, hpd, 'finding')}, "
+                f"limit {working_time(limit, hpd, 'finding')}, on {_routes(routes)}; the longest "
+                f"wait is at {items[0][1]}",
             )
 
     def overloaded_findings(setting: RuleSetting, limit: float, routes: list[RouteResult]) -> None:
@@ -226,8 +220,8 @@ def policy_findings(
                 "max_lead_time",
                 setting,
                 path,
-                f"the lead time is unbounded, limit {_days(limit, hpd)}, on {_routes(group)}: "
-                f"{names} {verb} overloaded{where}",
+                f"the lead time is unbounded, limit {working_time(limit, hpd, 'finding')}, on "
+                f"{_routes(group)}: {names} {verb} overloaded{where}",
                 hint=(
                     f"lower this demand, move work from {_names(people or ['them'])} to "
                     "colleagues, or add capacity: a queue above 100% utilization grows "

@@ -6,11 +6,15 @@ from __future__ import annotations
 import json
 import math
 import re
-from typing import Any
+from pathlib import PurePath
+from typing import TYPE_CHECKING, Any
 
 from orgflow.model import FixedEffort, Org
 from orgflow.policy import RULES, RuleSetting
 from orgflow.units import format_amount
+
+if TYPE_CHECKING:
+    from orgflow.propose.plan import Proposal, ProposeOptions
 
 _PLAIN = re.compile(r"^[A-Za-z_][A-Za-z0-9._/-]*$")
 _UNIT = re.compile(r"^[0-9]+(\.[0-9]+)?([A-Za-z]+(/[A-Za-z]+)?|/[A-Za-z]+)$")
@@ -83,6 +87,31 @@ def _setting(setting: RuleSetting) -> Any:
     if setting.level == "error":
         return setting.limit
     return {"limit": setting.limit, "level": setting.level}
+
+
+def proposal_header(options: ProposeOptions, source: str | None) -> list[str]:
+    """The comment that opens a proposed org file: how it was proposed, and from which file
+    (its name: ``source`` is the path of the org file proposed from).
+
+    >>> from orgflow.propose.plan import ProposeOptions
+    >>> proposal_header(ProposeOptions(pods=3), "samples/serial.yaml")[0]
+    'Proposed by orgflow propose --by customer --pods 3 from serial.yaml.'
+    """
+    return [
+        f"Proposed by orgflow propose --by {options.by}"
+        + (f" --pods {options.pods}" if options.pods else "")
+        + f" from {PurePath(source).name if source else 'the org file'}.",
+        "Each customer's non-specialist steps go to one person from A to Z, with a backup;",
+        "specialist desks stay with their holders. Skills marked 'new' need training.",
+    ]
+
+
+def proposal_yaml(p: Proposal) -> str:
+    """The proposed org file, as ``orgflow propose -o`` writes it: the header of
+    :func:`proposal_header`, then the org with its new skills marked."""
+    return dump_org(
+        p.org, header=proposal_header(p.options, p.before.file), new_skills=p.new_skills
+    )
 
 
 def dump_org(

@@ -12,14 +12,5 @@ def finite(value: float) -> float | None:
     return round(value, 6)
 
 
-def hours(value: float, hours_per_day: float) -> str:
-    """``12.5 h (1.6 d)``; ``unbounded`` for an infinite figure."""
-    if not math.isfinite(value):
-        return "unbounded"
-    if value < hours_per_day:
-        return f"{value:.1f} h"
-    return f"{value:.1f} h ({value / hours_per_day:.1f} d)"
-
-
 def percent(value: float) -> str:
     return "unbounded" if not math.isfinite(value) else f"{value:.0%}"

@@ -10,17 +10,11 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+from orgflow.output import working_time
+
 if TYPE_CHECKING:
     from orgflow.analysis.summary import Analysis
     from orgflow.simulate.runner import SimResult
-
-
-def duration(value_hours: float, hours_per_day: float) -> str:
-    """``8.3 working days`` from a day up, else ``5.2 hours``."""
-    if value_hours >= hours_per_day:
-        days = value_hours / hours_per_day
-        return f"{days:.1f} working day{'' if f'{days:.1f}' == '1.0' else 's'}"
-    return f"{value_hours:.1f} hour{'' if f'{value_hours:.1f}' == '1.0' else 's'}"
 
 
 def _names(names: list[str]) -> str:
@@ -43,7 +37,7 @@ def lead_sentence(a: Analysis) -> str:
             f"Requests have no bounded lead time: {who} {verb} overloaded (more work than "
             "present time), so the queue grows without end."
         )
-    text = f"Requests take {duration(lead, hpd)} on average"
+    text = f"Requests take {working_time(lead, hpd, 'words')} on average"
     return text + _waiting_clause(lead, s.parts.touch, s.parts.absence, hpd) + "."
 
 
@@ -72,7 +66,7 @@ def change_sentence(a: Analysis, b: Analysis, label: str) -> str:
     hpd = b.hours_per_day
     if not math.isfinite(lb):
         return f"{label}: no bounded lead time ({_names(b.summary.overloaded)} overloaded)."
-    text = f"{label}: {duration(lb, hpd)}"
+    text = f"{label}: {working_time(lb, hpd, 'words')}"
     if math.isfinite(la) and la > 0:
         text += f" ({(lb - la) / la:+.0%})"
     return text + "."
@@ -92,7 +86,7 @@ def _waiting_clause(lead: float, touch: float, absence: float, hpd: float) -> st
         return ""
     text = f"; {max(lead - touch, 0.0) / lead:.0%} of it is waiting"
     if absence >= 0.05:
-        text += f", {duration(absence, hpd)} of it for absent colleagues"
+        text += f", {working_time(absence, hpd, 'words')} of it for absent colleagues"
     return text
 
 
@@ -111,14 +105,14 @@ def simulated_lead_sentence(sim: SimResult, a: Analysis) -> str:
             f"grows by {sim.backlog_growth:.0f} requests over a run"
         )
         if math.isfinite(e.mean):
-            text += f" (those done took {duration(e.mean, hpd)} on average)"
+            text += f" (those done took {working_time(e.mean, hpd, 'words')} on average)"
         return text + "."
     if not math.isfinite(e.mean):
         return "No request was completed in the simulated time."
-    text = f"Requests take {duration(e.mean, hpd)} on average in the simulation"
+    text = f"Requests take {working_time(e.mean, hpd, 'words')} on average in the simulation"
     text += _waiting_clause(e.mean, sim.parts["touch"], sim.parts["absence"], hpd) + "."
     if math.isfinite(e.p90):
-        text += f" 9 in 10 are done within {duration(e.p90, hpd)}."
+        text += f" 9 in 10 are done within {working_time(e.p90, hpd, 'words')}."
     return text
 
 
@@ -130,8 +124,8 @@ def simulated_spread_sentence(sim: SimResult) -> str:
         return ""
     hpd = sim.hours_per_day
     return (
-        f"Simulated: {duration(e.mean, hpd)} on average, 9 in 10 done within "
-        f"{duration(e.p90, hpd)}."
+        f"Simulated: {working_time(e.mean, hpd, 'words')} on average, 9 in 10 done within "
+        f"{working_time(e.p90, hpd, 'words')}."
     )
 
 
@@ -152,7 +146,7 @@ def simulated_change_sentence(
         return f"{label}: no steady lead time ({_names(b.overloaded)} overloaded)."
     if not math.isfinite(lb):
         return f"{label}: no request completed."
-    text = f"{label}: {duration(lb, b.hours_per_day)}"
+    text = f"{label}: {working_time(lb, b.hours_per_day, 'words')}"
     if math.isfinite(la) and la > 0 and not a.overloaded:
         text += f" ({(lb - la) / la:+.0%}"
         diff, ci = difference

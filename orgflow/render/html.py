@@ -19,7 +19,8 @@ from orgflow import __version__
 from orgflow.analysis.leadtime import PARTS_MEANING
 from orgflow.analysis.summary import Analysis
 from orgflow.diagram import Swimlane, swimlane
-from orgflow.render import hours, percent
+from orgflow.output import working_time
+from orgflow.render import percent
 from orgflow.render.svg import (
     Bar,
     Mark,
@@ -202,17 +203,17 @@ def _parts(a: Analysis, office: int, scale: float | None = None) -> str:
     p = a.summary.parts
     hpd = a.hours_per_day
     segments = [
-        Segment("touch", p.touch, hours(p.touch, hpd), PART_COLORS["touch"]),
-        Segment("queueing", p.queueing, hours(p.queueing, hpd), PART_COLORS["queueing"]),
-        Segment("handoff latency", p.handoff, hours(p.handoff, hpd), PART_COLORS["handoff"]),
-        Segment("absences", p.absence, hours(p.absence, hpd), PART_COLORS["absence"]),
+        Segment("touch", p.touch, working_time(p.touch, hpd), PART_COLORS["touch"]),
+        Segment("queueing", p.queueing, working_time(p.queueing, hpd), PART_COLORS["queueing"]),
+        Segment("handoff latency", p.handoff, working_time(p.handoff, hpd), PART_COLORS["handoff"]),
+        Segment("absences", p.absence, working_time(p.absence, hpd), PART_COLORS["absence"]),
     ]
     svg = stacked_bar_svg(
         segments, "The mean lead time in its parts", width=400, legend=False, scale=scale
     )
     listed = " ".join(
         f'<span class="part"><span class="swatch" style="background:{PART_COLORS[color]}">'
-        f"</span>{name} {_fig(hours(v, hpd), office, json=key)}</span>"
+        f"</span>{name} {_fig(working_time(v, hpd), office, json=key)}</span>"
         for name, color, v, key in (
             ("touch", "touch", p.touch, "summary.touch_time_hours"),
             ("queueing", "queueing", p.queueing, "summary.queueing_hours"),
@@ -245,7 +246,7 @@ def summary_cards(a: Analysis, office: int = 0, lead_scale: float | None = None)
         ),
         _card(
             "Lead time (mean)",
-            _fig(hours(s.lead_time_hours, hpd), office, json="summary.lead_time_hours"),
+            _fig(working_time(s.lead_time_hours, hpd), office, json="summary.lead_time_hours"),
             _parts(a, office, lead_scale),
             alert=not math.isfinite(s.lead_time_hours),
             wide=True,
@@ -338,8 +339,8 @@ def chains_table(a: Analysis, office: int = 0) -> str:
             "</td>"
             f'<td class="num">{_fig(str(r.handoffs), office, json=key + ".handoffs")}</td>'
             f'<td class="num">'
-            f"{_fig(hours(r.lead.lead_time_hours, hpd), office, json=key + '.lead_time_hours')}"
-            "</td>"
+            + _fig(working_time(r.lead.lead_time_hours, hpd), office, json=key + ".lead_time_hours")
+            + "</td>"
             f'<td class="path" data-office="{office}" data-json="{key}.critical_path">'
             f"{esc(' → '.join(r.lead.critical_path))}</td>"
             "</tr>"
@@ -433,8 +434,8 @@ def spof_tables(a: Analysis, office: int = 0) -> str:
         f'<td class="num">'
         f"{_fig(f'{p.blocked_share:.0%}', office, json=f'people.{i}.blocked_share')}</td>"
         f'<td class="num">'
-        f"{_fig(hours(p.queue_wait_hours, hpd), office, json=f'people.{i}.queue_wait_hours')}"
-        "</td></tr>"
+        + _fig(working_time(p.queue_wait_hours, hpd), office, json=f"people.{i}.queue_wait_hours")
+        + "</td></tr>"
         for i, p in blocked
     ]
     people = (
@@ -476,7 +477,7 @@ def distribution(
     unit, unit_name = (hpd, "working days") if days else (1.0, "hours")
 
     def short(v: float) -> str:
-        return f"{v / hpd:.1f} d" if days else f"{v:.1f} h"
+        return working_time(v, hpd, "days" if days else "hours")
 
     bins = bin_values(sim.lead_times, unit=unit, top=top)
     svg = histogram_svg(
@@ -489,12 +490,14 @@ def distribution(
     )
     o = sim.result.options
     key = "summary.lead_time_hours"
-    analytic = _fig(hours(a.summary.lead_time_hours, hpd), office, json="summary.lead_time_hours")
+    analytic = _fig(
+        working_time(a.summary.lead_time_hours, hpd), office, json="summary.lead_time_hours"
+    )
     text = (
-        f"Half of the requests within {_fig(hours(e.p50, hpd), office, sim=key + '.p50')}, "
-        f"9 in 10 within {_fig(hours(e.p90, hpd), office, sim=key + '.p90')}, "
-        f"95% within {_fig(hours(e.p95, hpd), office, sim=key + '.p95')}. "
-        f"Mean {_fig(hours(e.mean, hpd), office, sim=key + '.mean')} "
+        f"Half of the requests within {_fig(working_time(e.p50, hpd), office, sim=key + '.p50')}, "
+        f"9 in 10 within {_fig(working_time(e.p90, hpd), office, sim=key + '.p90')}, "
+        f"95% within {_fig(working_time(e.p95, hpd), office, sim=key + '.p95')}. "
+        f"Mean {_fig(working_time(e.mean, hpd), office, sim=key + '.mean')} "
         f"± {_fig(f'{e.ci95:.1f}', office, sim=key + '.ci95_half_width')} h (95% CI; the "
         f"analytic estimate is {analytic})."
     )
@@ -535,7 +538,7 @@ def comparison_table(a: Analysis, b: Analysis, names: tuple[str, str] | None = N
     sa, sb = a.summary, b.summary
 
     def hrs(x: Analysis) -> Any:
-        return lambda v: hours(v, x.hours_per_day)
+        return lambda v: working_time(v, x.hours_per_day)
 
     def one(v: float) -> str:
         return f"{v:.1f}"
@@ -619,7 +622,7 @@ def proposal_section(p: Proposal) -> str:
     learn = (
         f"Lead time while people learn their new skills (new work at "
         f"{p.options.learning_pace:g}&times; effort): "
-        f"{esc(hours(learning, hpd))}; once trained: {esc(hours(trained, hpd))}. "
+        f"{esc(working_time(learning, hpd))}; once trained: {esc(working_time(trained, hpd))}. "
         f"{p.changed_contacts} of {len(p.primary_of)} customers change their contact."
     )
     per: dict[str, list[str]] = {}

@@ -5,7 +5,8 @@ from __future__ import annotations
 from orgflow.analysis.leadtime import PARTS_MEANING
 from orgflow.analysis.summary import Analysis
 from orgflow.escape import markdown as escape_markdown
-from orgflow.render import hours, percent
+from orgflow.output import working_time
+from orgflow.render import percent
 
 
 def _cell(text: str) -> str:
@@ -48,11 +49,11 @@ def render(a: Analysis) -> str:
                     else ""
                 ),
             ],
-            ["Lead time (mean)", hours(s.lead_time_hours, hpd)],
-            ["Touch time", hours(p.touch, hpd)],
-            ["Queueing", hours(p.queueing, hpd)],
-            ["Handoff latency", hours(p.handoff, hpd)],
-            ["Absences", hours(p.absence, hpd)],
+            ["Lead time (mean)", working_time(s.lead_time_hours, hpd)],
+            ["Touch time", working_time(p.touch, hpd)],
+            ["Queueing", working_time(p.queueing, hpd)],
+            ["Handoff latency", working_time(p.handoff, hpd)],
+            ["Absences", working_time(p.absence, hpd)],
             ["Flow efficiency", percent(s.flow_efficiency)],
             ["Truck factor", tf_text],
             [
@@ -76,7 +77,7 @@ def render(a: Analysis) -> str:
                 ", ".join(r.route.customers),
                 f"{r.route.requests_per_week:.1f}",
                 str(r.handoffs),
-                hours(r.lead.lead_time_hours, hpd),
+                working_time(r.lead.lead_time_hours, hpd),
                 " → ".join(r.lead.critical_path),
             ]
             for r in a.routes

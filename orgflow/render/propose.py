@@ -138,7 +138,8 @@ def proposal_dict(
 
 def proposal_headline(p: Proposal) -> str:
     """The headline of a proposal: today, what changes once trained, and while learning."""
-    from orgflow.render.headline import duration, headline
+    from orgflow.output import working_time
+    from orgflow.render.headline import headline
 
     label = f"In parallel by {p.options.by}" + (
         f" in pods of {p.options.pods}" if p.options.pods else ""
@@ -149,7 +150,7 @@ def proposal_headline(p: Proposal) -> str:
         text += (
             " While people learn their new skills: "
             + (
-                duration(learning, p.before.hours_per_day)
+                working_time(learning, p.before.hours_per_day, "words")
                 if learning != float("inf")
                 else "no bounded lead time"
             )

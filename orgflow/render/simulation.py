@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 from orgflow import __version__
 from orgflow import escape as esc
 from orgflow.analysis.summary import Analysis
-from orgflow.render import finite, hours
+from orgflow.output import working_time
+from orgflow.render import finite
 from orgflow.simulate.runner import Estimate, SimResult, mean_ci
 
 if TYPE_CHECKING:
@@ -41,14 +42,14 @@ class Comparison:
 
 def _undefined(value: float, hpd: float) -> str:
     """Hours, or ``undefined`` for a figure without data (no request completed)."""
-    return "undefined" if math.isnan(value) else hours(value, hpd)
+    return "undefined" if math.isnan(value) else working_time(value, hpd)
 
 
 def _analytic(analysis: Analysis, hpd: float) -> str:
     """The analytic mean lead time, which is a mean over no request when nothing is asked."""
     if not analysis.summary.requests_per_week > 0:
         return "- (no demand)"
-    return hours(analysis.summary.lead_time_hours, hpd)
+    return working_time(analysis.summary.lead_time_hours, hpd)
 
 
 def _analytic_json(analysis: Analysis) -> float | None:
@@ -150,8 +151,8 @@ def _est(e: Estimate | None, hpd: float) -> str:
     if e is None or math.isnan(e.mean):
         return "- (no request completed)" if e is not None else "-"
     if not math.isfinite(e.ci95):
-        return f"{hours(e.mean, hpd)} (one run gives no interval)"
-    return f"{hours(e.mean, hpd)} ± {e.ci95:.1f}"
+        return f"{working_time(e.mean, hpd)} (one run gives no interval)"
+    return f"{working_time(e.mean, hpd)} ± {e.ci95:.1f}"
 
 
 def _est_ci(e: Estimate, hpd: float) -> str:
@@ -167,9 +168,9 @@ def _parts_line(sim: SimResult, hpd: float) -> str:
     if any(math.isnan(v) for v in p.values()):
         return "undefined: no request completed"
     return (
-        f"touch {hours(p['touch'], hpd)} · queueing {hours(p['queueing'], hpd)} · "
-        f"handoffs {hours(p['handoff'], hpd)} · absences {hours(p['absence'], hpd)} "
-        f"(everyone present: {hours(sim.present_lead_time, hpd)})"
+        f"touch {working_time(p['touch'], hpd)} · queueing {working_time(p['queueing'], hpd)} · "
+        f"handoffs {working_time(p['handoff'], hpd)} · absences {working_time(p['absence'], hpd)} "
+        f"(everyone present: {working_time(sim.present_lead_time, hpd)})"
     )
 
 
@@ -187,8 +188,9 @@ def _summary_grid(sim: SimResult, analysis: Analysis) -> Table:
     if not math.isnan(e.mean):
         grid.add_row(
             "Spread",
-            f"half of the requests within {hours(e.p50, hpd)}, 9 in 10 within "
-            f"{hours(e.p90, hpd)}, 95% within {hours(e.p95, hpd)}; slowest {hours(e.max, hpd)}",
+            f"half of the requests within {working_time(e.p50, hpd)}, 9 in 10 within "
+            f"{working_time(e.p90, hpd)}, 95% within {working_time(e.p95, hpd)}; slowest "
+            f"{working_time(e.max, hpd)}",
         )
     grid.add_row("  of which", _parts_line(sim, hpd))
     grid.add_row(
@@ -242,9 +244,7 @@ def render_text(sim: SimResult, analysis: Analysis) -> RenderableType:
     ordered = sorted(sim.per_route.items(), key=lambda kv: -kv[1].count)
 
     def days(value: float) -> str:
-        if math.isnan(value):
-            return "-"
-        return f"{value / hpd:.1f}" if math.isfinite(value) else "unbounded"
+        return "-" if math.isnan(value) else working_time(value, hpd, "day count")
 
     for number, e in ordered[:MAX_ROWS]:
         r = by_number[number]
@@ -319,8 +319,8 @@ def render_markdown(sim: SimResult, analysis: Analysis) -> str:
     by_number = {r.route.number: r for r in analysis.routes}
     for number, est in sorted(sim.per_route.items()):
         lines.append(
-            f"| {number} | {_est(est, hpd)} | {hours(est.p90, hpd)} | "
-            f"{hours(by_number[number].lead.lead_time_hours, hpd)} |"
+            f"| {number} | {_est(est, hpd)} | {working_time(est.p90, hpd)} | "
+            f"{working_time(by_number[number].lead.lead_time_hours, hpd)} |"
         )
     lines += [
         "",

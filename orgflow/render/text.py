@@ -12,7 +12,8 @@ from rich.text import Text
 from orgflow import escape as esc
 from orgflow.analysis.leadtime import PARTS_MEANING
 from orgflow.analysis.summary import Analysis
-from orgflow.render import hours, percent
+from orgflow.output import working_time
+from orgflow.render import percent
 
 #: Rows shown per table before "... and N more" (the JSON has everything).
 MAX_ROWS = 12
@@ -52,14 +53,14 @@ def summary_panel(a: Analysis) -> Panel:
     grid.add_row(
         "Contacts per customer", contacts_text(s.contacts_per_customer, s.requests_per_week)
     )
-    lead = Text(hours(s.lead_time_hours, hpd), style="bold")
+    lead = Text(working_time(s.lead_time_hours, hpd), style="bold")
     grid.add_row("Lead time (mean)", lead)
     p = s.parts
     # One part per line pair, so that no figure is split at 80 columns.
     grid.add_row(
         "  of which",
-        f"touch {hours(p.touch, hpd)} · queueing {hours(p.queueing, hpd)}\n"
-        f"handoffs {hours(p.handoff, hpd)} · absences {hours(p.absence, hpd)}",
+        f"touch {working_time(p.touch, hpd)} · queueing {working_time(p.queueing, hpd)}\n"
+        f"handoffs {working_time(p.handoff, hpd)} · absences {working_time(p.absence, hpd)}",
     )
     grid.add_row("", Text(f"({PARTS_MEANING})", style="dim"))
     grid.add_row("Flow efficiency", percent(s.flow_efficiency) + " of the lead time is work")
@@ -126,7 +127,7 @@ def chains_table(a: Analysis) -> Table:
             " → ".join(d.replace("+", "+ ") if len(d) > 20 else d for d in r.chain),
             f"{r.route.requests_per_week:.1f}",
             str(r.handoffs),
-            f"{lead / hpd:.1f}" if math.isfinite(lead) else "unbounded",
+            working_time(lead, hpd, "day count"),
         )
     _more(table, len(routes) - MAX_ROWS, "routes")
     return table
@@ -144,7 +145,7 @@ def critical_paths(a: Analysis) -> Table:
     routes = sorted(a.routes, key=lambda r: -r.route.requests_per_week)
     for r in routes[:MAX_ROWS]:
         slack = [
-            f"{t.step} {hours(t.slack, hpd)}"
+            f"{t.step} {working_time(t.slack, hpd)}"
             for t in r.lead.steps
             if t.step not in r.lead.critical_path
         ]
