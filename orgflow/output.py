@@ -7,7 +7,7 @@ import os
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 
 class OutputError(Exception):
@@ -128,6 +128,64 @@ def names_list(names: Sequence[str], shown: int | None = None) -> str:
     if len(names) <= 1:
         return "".join(names)
     return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+class Progress:
+    """A progress bar on standard error, shown only once the work has taken more than a second,
+    and never with ``-q``. Call it with the share done (0 to 1); close it when done (or use it
+    as a context manager).
+
+    Parameters
+    ----------
+    enabled : bool
+        Whether a bar may be shown at all (usually: standard error is a terminal).
+    label : str
+        The words before the bar.
+    """
+
+    def __init__(self, enabled: bool, label: str = "simulating") -> None:
+        import time
+
+        self.enabled = enabled and VERBOSITY >= 1  # -q: no progress either
+        self.label = label
+        self.started = time.monotonic()
+        self.bar: Any = None
+        self.task: Any = None
+
+    def __call__(self, fraction: float) -> None:
+        if not self.enabled:
+            return
+        if self.bar is None:
+            import time
+
+            if time.monotonic() - self.started < 1.0:
+                return
+            from rich.console import Console
+            from rich.progress import BarColumn, TimeRemainingColumn
+            from rich.progress import Progress as Bar
+
+            self.bar = Bar(
+                self.label,
+                BarColumn(),
+                "{task.percentage:>3.0f}%",
+                TimeRemainingColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            self.bar.start()
+            self.task = self.bar.add_task("simulate", total=1.0)
+        self.bar.update(self.task, completed=fraction)
+
+    def close(self) -> None:
+        """Take the bar off the terminal (if it was shown)."""
+        if self.bar is not None:
+            self.bar.stop()
+
+    def __enter__(self) -> Progress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def note(message: str) -> None:

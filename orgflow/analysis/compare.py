@@ -8,7 +8,6 @@ import statistics
 from dataclasses import dataclass
 
 from orgflow.analysis.summary import Analysis
-from orgflow.output import working_time
 
 
 @dataclass(frozen=True)
@@ -129,19 +128,3 @@ def comparison_rows(
             )
         )
     return rows
-
-
-def format_value(value: float | None, unit: str, hours_per_day: float) -> str:
-    if value is None:
-        return "-"
-    if not math.isfinite(value):
-        return "unbounded"
-    if unit == "hours":
-        return working_time(value, hours_per_day)
-    if unit == "hours_per_week":  # a weekly figure: never in days
-        return f"{value:.1f} h/week"
-    if unit == "share":
-        return f"{value:.0%}"
-    if unit == "people":
-        return f"{value:.0f}"
-    return f"{value:.2f}".rstrip("0").rstrip(".") if value != int(value) else f"{value:.0f}"

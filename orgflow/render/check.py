@@ -9,6 +9,7 @@ from orgflow import __version__
 from orgflow import escape as esc
 from orgflow.check.catalog import code_info
 from orgflow.check.report import CheckReport
+from orgflow.render.formats import Renderer
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/orgflow/orgflow"
@@ -166,3 +167,32 @@ def _uri(path: str) -> str:
 
 def render_sarif(report: CheckReport) -> str:
     return esc.json_text(json.dumps(sarif_dict(report), indent=2, ensure_ascii=False)) + "\n"
+
+
+class CheckText(Renderer[CheckReport]):
+    """``check --format text``: one line per finding (:func:`render_text`), coloured when
+    ``color``."""
+
+    def render(self, result: CheckReport) -> str:
+        return render_text(result, color=self.color)
+
+
+class CheckJson(Renderer[CheckReport]):
+    """``check --format json``: the schema of :func:`check_dict`."""
+
+    def render(self, result: CheckReport) -> str:
+        return render_json(result)
+
+
+class CheckGithub(Renderer[CheckReport]):
+    """``check --format github``: workflow commands (:func:`render_github`)."""
+
+    def render(self, result: CheckReport) -> str:
+        return render_github(result)
+
+
+class CheckSarif(Renderer[CheckReport]):
+    """``check --format sarif``: a SARIF 2.1.0 log (:func:`sarif_dict`)."""
+
+    def render(self, result: CheckReport) -> str:
+        return render_sarif(result)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from orgflow.diagram import Swimlane
 from orgflow.escape import dot as escape_dot
 from orgflow.escape import visible as escape_visible
+from orgflow.render.formats import Renderer, RenderError
 
 SPOF_FILL = "#fdecea"
 SPOF_LINE = "#c0392b"
@@ -69,3 +70,38 @@ def render(sw: Swimlane) -> str:
         out.append(f'  "{arrow.source}" -> "{arrow.target}" [{style}];')
     out.append("}")
     return "\n".join(out) + "\n"
+
+
+class DotDiagram(Renderer[Swimlane]):
+    """``diagram --format dot``: the digraph of :func:`render`."""
+
+    def render(self, result: Swimlane) -> str:
+        return render(result)
+
+
+class PngDiagram(Renderer[Swimlane]):
+    """``diagram --format png``: the DOT drawing rendered by Graphviz's ``dot -Tpng``."""
+
+    def render(self, result: Swimlane) -> bytes:
+        """The PNG image.
+
+        Raises
+        ------
+        RenderError
+            When Graphviz's ``dot`` is not on the PATH, or fails.
+        """
+        import shutil
+        import subprocess
+
+        dot = shutil.which("dot")
+        if dot is None:
+            raise RenderError(
+                "--format png needs Graphviz's `dot` on the PATH "
+                "(apt-get install graphviz, brew install graphviz); --format svg needs nothing"
+            )
+        done = subprocess.run(
+            [dot, "-Tpng"], input=render(result).encode(), capture_output=True, check=False
+        )
+        if done.returncode != 0:
+            raise RenderError(f"Graphviz failed: {done.stderr.decode().strip()}")
+        return done.stdout

@@ -9,17 +9,15 @@ json``) or ``data-sim`` (its path in ``orgflow simulate --format json``) and ``d
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from orgflow import __version__
 from orgflow.analysis.leadtime import PARTS_MEANING
 from orgflow.analysis.summary import Analysis
 from orgflow.diagram import Swimlane, swimlane
-from orgflow.output import working_time
+from orgflow.output import distinct_names, working_time
 from orgflow.render import percent
 from orgflow.render.svg import (
     Bar,
@@ -36,9 +34,8 @@ from orgflow.render.svg import (
 )
 
 if TYPE_CHECKING:
-    from orgflow.model import Org
     from orgflow.propose.plan import Proposal
-    from orgflow.simulate.runner import SimOptions, SimResult
+    from orgflow.simulate.scenarios import SimulationData
 
 #: Routes listed in the handoff-chain table before "... and N more" (the JSON has all).
 MAX_ROUTES = 15
@@ -134,26 +131,6 @@ footer { margin-top: 2rem; color: var(--muted); font-size: .8rem;
   .card .value { font-size: 1.2rem; }
 }
 """
-
-
-@dataclass(frozen=True)
-class SimulationData:
-    """A simulation for the report: its figures, and every counted request's lead time
-    (hours, all runs) for the histogram."""
-
-    result: SimResult
-    lead_times: Any  # numpy float array
-
-
-def simulate_for_report(
-    org: Org, options: SimOptions, *, today: dt.date | None = None, progress: Any = None
-) -> SimulationData:
-    """The simulation of :func:`orgflow.simulate.runner.simulate` (same seeds, same figures),
-    keeping every counted request's lead time for the histogram."""
-    from orgflow.simulate.runner import simulate
-
-    result = simulate(org, options, keep_samples=True, today=today, progress=progress)
-    return SimulationData(result, result.samples)
 
 
 # -- small pieces ------------------------------------------------------------------------------
@@ -713,6 +690,85 @@ def _assumptions(a: Analysis) -> str:
     return (
         f"{a.hours_per_day:g} h/day, {a.days_per_week:g} days/week, handoff delay "
         f"{a.handoff_delay_hours:g} h, absence spells of {a.absence_spell_hours:g} h"
+    )
+
+
+def report_page(
+    analyses: list[Analysis],
+    simulations: list[SimulationData] | None = None,
+    paths: list[str] | None = None,
+) -> str:
+    """The page of ``orgflow report``: one office, or two side by side (before, after).
+
+    Parameters
+    ----------
+    analyses : list of Analysis
+        The office, or the two offices compared.
+    simulations : list of SimulationData, optional
+        One per office (``report --simulate``), for the lead-time distribution.
+    paths : list of str, optional
+        The org files as given: they name the two columns when both offices have one name.
+
+    Returns
+    -------
+    str
+        The HTML document of :func:`render`.
+    """
+    sims: list[SimulationData | None] = [*simulations] if simulations else [None] * len(analyses)
+    labels = None
+    if len(analyses) > 1:
+        names = [x.org_name for x in analyses]
+        if names[0] == names[1]:
+            names = distinct_names(paths or [x.file or "" for x in analyses])
+        labels = (names[0], names[1])
+    return render(
+        analyses[0],
+        analyses[1] if len(analyses) > 1 else None,
+        simulation=sims[0],
+        compare_simulation=sims[1] if len(sims) > 1 else None,
+        labels=labels,
+    )
+
+
+def proposal_page(
+    p: Proposal,
+    path: str,
+    output: str | None,
+    simulations: list[SimulationData] | None = None,
+) -> str:
+    """The page of ``propose --report``: today and the proposal (once trained) side by side,
+    with :func:`proposal_section` after the before/after figures.
+
+    Parameters
+    ----------
+    p : Proposal
+        The proposal.
+    path : str
+        The org file proposed from.
+    output : str, optional
+        Where the proposed org file was written (``None``: not written).
+    simulations : list of SimulationData, optional
+        Today's and the proposal's (``--simulate``).
+
+    Returns
+    -------
+    str
+        The HTML document of :func:`render`.
+    """
+    from orgflow.render.propose import proposal_headline
+
+    sims: list[SimulationData | None] = [*simulations] if simulations else [None, None]
+    by = p.options.by
+    return render(
+        p.before,
+        p.after_trained,
+        simulation=sims[0],
+        compare_simulation=sims[1],
+        title=f"{p.before.org_name}: in parallel by {by}, proposed",
+        labels=("today", f"proposed, by {by}"),
+        files=[path, output or "the proposal (not written: no -o)"],
+        extra=proposal_section(p),
+        headline_text=proposal_headline(p),
     )
 
 

@@ -11,6 +11,7 @@ from orgflow import escape as esc
 from orgflow.analysis.leadtime import Parts
 from orgflow.analysis.summary import Analysis
 from orgflow.render import finite
+from orgflow.render.formats import Renderer
 
 SCHEMA_VERSION = 1
 
@@ -142,3 +143,10 @@ def render(a: Analysis) -> str:
         esc.json_text(json.dumps(analysis_dict(a), indent=2, ensure_ascii=False, allow_nan=False))
         + "\n"
     )
+
+
+class AnalysisJson(Renderer[Analysis]):
+    """``analyze --format json``: the schema of :func:`analysis_dict`."""
+
+    def render(self, result: Analysis) -> str:
+        return render(result)

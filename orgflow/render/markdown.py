@@ -7,6 +7,7 @@ from orgflow.analysis.summary import Analysis
 from orgflow.escape import markdown as escape_markdown
 from orgflow.output import working_time
 from orgflow.render import percent
+from orgflow.render.formats import Renderer
 
 
 def _cell(text: str) -> str:
@@ -126,3 +127,10 @@ def diagram_section(a: Analysis, label: str = "") -> list[str]:
     title = f"{label}: {sw.title}" if label else sw.title
     caption = escape_markdown(sw.caption)
     return ["", f"## {escape_markdown(title)}", "", caption, "", fenced(sw).rstrip("\n")]
+
+
+class AnalysisMarkdown(Renderer[Analysis]):
+    """``analyze --format markdown``: the report of :func:`render`."""
+
+    def render(self, result: Analysis) -> str:
+        return render(result)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from orgflow.diagram import Swimlane
 from orgflow.escape import mermaid as escape_mermaid
+from orgflow.render.formats import Renderer
 
 #: Fill and border of a single point of failure, and of the critical path's arrows.
 SPOF_STYLE = "fill:#fdecea,stroke:#c0392b,stroke-width:2px,color:#000"
@@ -67,3 +68,10 @@ def render_markdown(sw: Swimlane) -> str:
         "the expected wait to reach the desk (queueing, handoff latency and absences); *d* are "
         "working days.\n\n" + fenced(sw)
     )
+
+
+class MermaidDiagram(Renderer[Swimlane]):
+    """``diagram --format mermaid``: the flowchart of :func:`render`."""
+
+    def render(self, result: Swimlane) -> str:
+        return render(result)

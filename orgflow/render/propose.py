@@ -4,12 +4,15 @@ backups and the training plan, as text (rich), JSON or Markdown."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from orgflow import __version__
 from orgflow import escape as esc
-from orgflow.analysis.compare import Row, format_value
+from orgflow.analysis.compare import Row
 from orgflow.render import finite
+from orgflow.render.compare import comparison_markdown, comparison_table, rows_dict
+from orgflow.render.formats import Renderer
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -17,49 +20,18 @@ if TYPE_CHECKING:
     from orgflow.propose.plan import Proposal
 
 
-def rows_dict(rows: list[Row], columns: list[str]) -> dict[str, dict[str, float | None]]:
-    return {
-        r.key: {
-            col: (None if v is None else finite(v))
-            for col, v in zip(columns, r.values, strict=True)
-        }
-        for r in rows
-    }
-
-
-def comparison_table(
-    rows: list[Row], columns: list[str], hours_per_day: float, title: str
-) -> RenderableType:
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(title=title, title_justify="left")
-    table.add_column("")
-    for col in columns:
-        table.add_column(col, justify="right")
-    for r in rows:
-        cells: list[str | Text] = [r.label]
-        first = r.values[0]
-        for v in r.values:
-            text = format_value(v, r.unit, hours_per_day)
-            style = ""
-            if v is not None and first is not None and v != first:
-                improved = v < first if r.better == "lower" else v > first
-                style = "green" if improved else "red"
-            cells.append(Text(text, style=style))
-        table.add_row(*cells)
-    return table
-
-
-def comparison_markdown(rows: list[Row], columns: list[str], hours_per_day: float) -> list[str]:
-    lines = ["| | " + " | ".join(columns) + " |", "|---|" + "---|" * len(columns)]
-    for r in rows:
-        cells = [format_value(v, r.unit, hours_per_day) for v in r.values]
-        lines.append(f"| {r.label.strip()} | " + " | ".join(cells) + " |")
-    return lines
-
-
 COLUMNS = ["before", "after (learning)", "after (trained)"]
+
+
+@dataclass(frozen=True)
+class ProposalReport:
+    """A proposal as ``orgflow propose`` reports it: where the proposed file was written
+    (``None``: not written), and the simulated mean lead times before, after while learning and
+    after once trained (``None``: not simulated)."""
+
+    proposal: Proposal
+    output: str | None = None
+    simulated: list[float | None] | None = None
 
 
 def proposal_rows(p: Proposal, simulated: list[float | None] | None = None) -> list[Row]:
@@ -288,3 +260,24 @@ def render_proposal_markdown(
         for t in p.training
     ]
     return "\n".join(lines) + "\n"
+
+
+class ProposalJson(Renderer[ProposalReport]):
+    """``propose --format json``: the schema of :func:`proposal_dict`."""
+
+    def render(self, result: ProposalReport) -> str:
+        return render_proposal_json(result.proposal, result.output, result.simulated)
+
+
+class ProposalText(Renderer[ProposalReport]):
+    """``propose --format text``: the report of :func:`render_proposal_text`."""
+
+    def render(self, result: ProposalReport) -> RenderableType:
+        return render_proposal_text(result.proposal, result.output, result.simulated)
+
+
+class ProposalMarkdown(Renderer[ProposalReport]):
+    """``propose --format markdown``: the report of :func:`render_proposal_markdown`."""
+
+    def render(self, result: ProposalReport) -> str:
+        return render_proposal_markdown(result.proposal, result.output, result.simulated)

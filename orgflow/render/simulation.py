@@ -13,6 +13,7 @@ from orgflow import escape as esc
 from orgflow.analysis.summary import Analysis
 from orgflow.output import working_time
 from orgflow.render import finite
+from orgflow.render.formats import Renderer
 from orgflow.simulate.runner import Estimate, SimResult, mean_ci
 
 if TYPE_CHECKING:
@@ -20,6 +21,14 @@ if TYPE_CHECKING:
     from rich.table import Table
 
 MAX_ROWS = 12
+
+
+@dataclass(frozen=True)
+class Simulated:
+    """One office simulated, with its analysis (for the analytic figures beside)."""
+
+    result: SimResult
+    analysis: Analysis
 
 
 @dataclass(frozen=True)
@@ -443,3 +452,45 @@ def render_comparison_markdown(c: Comparison) -> str:
     ]
     lines += [f"| {r[0].strip()} | {r[1]} | {r[2]} | {r[3]} |" for r in _comparison_rows(c)]
     return "\n".join(lines) + "\n"
+
+
+class SimulationText(Renderer[Simulated]):
+    """``simulate --format text``: the report of :func:`render_text`."""
+
+    def render(self, result: Simulated) -> RenderableType:
+        return render_text(result.result, result.analysis)
+
+
+class SimulationJson(Renderer[Simulated]):
+    """``simulate --format json``: the schema of :func:`simulation_dict`."""
+
+    def render(self, result: Simulated) -> str:
+        return render_json(result.result, result.analysis)
+
+
+class SimulationMarkdown(Renderer[Simulated]):
+    """``simulate --format markdown``: the report of :func:`render_markdown`."""
+
+    def render(self, result: Simulated) -> str:
+        return render_markdown(result.result, result.analysis)
+
+
+class ComparisonText(Renderer[Comparison]):
+    """``simulate --compare --format text``: the table of :func:`render_comparison_text`."""
+
+    def render(self, result: Comparison) -> RenderableType:
+        return render_comparison_text(result)
+
+
+class ComparisonJson(Renderer[Comparison]):
+    """``simulate --compare --format json``: the schema of :func:`comparison_dict`."""
+
+    def render(self, result: Comparison) -> str:
+        return render_comparison_json(result)
+
+
+class ComparisonMarkdown(Renderer[Comparison]):
+    """``simulate --compare --format markdown``: :func:`render_comparison_markdown`."""
+
+    def render(self, result: Comparison) -> str:
+        return render_comparison_markdown(result)

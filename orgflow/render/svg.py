@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from orgflow.diagram import Swimlane
 from orgflow.escape import html as escape_html
+from orgflow.render.formats import Renderer
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
 INK = "#1f2933"
@@ -639,3 +640,10 @@ def standalone_svg(svg: str) -> str:
         + svg.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1)
         + "\n"
     )
+
+
+class SvgDiagram(Renderer[Swimlane]):
+    """``diagram --format svg``: the swimlane as a standalone SVG file (nothing to install)."""
+
+    def render(self, result: Swimlane) -> str:
+        return standalone_svg(swimlane_svg(result))

@@ -14,6 +14,7 @@ from orgflow.analysis.leadtime import PARTS_MEANING
 from orgflow.analysis.summary import Analysis
 from orgflow.output import working_time
 from orgflow.render import percent
+from orgflow.render.formats import Renderer
 
 #: Rows shown per table before "... and N more" (the JSON has everything).
 MAX_ROWS = 12
@@ -215,3 +216,10 @@ def render(a: Analysis) -> RenderableType:
         utilization_table(a),
     ]
     return Group(*parts)
+
+
+class AnalysisText(Renderer[Analysis]):
+    """``analyze --format text``: the one-screen report of :func:`render`."""
+
+    def render(self, result: Analysis) -> RenderableType:
+        return render(result)

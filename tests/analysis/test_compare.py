@@ -8,9 +8,10 @@ from dataclasses import replace
 import pytest
 
 import orgflow
-from orgflow.analysis.compare import comparison_rows, format_value, utilization_spread
+from orgflow.analysis.compare import comparison_rows, utilization_spread
 from orgflow.analysis.summary import PersonResult
 from orgflow.analysis.workload import PersonLoad
+from orgflow.render.compare import format_value
 
 TWO = """
 version: 1
