@@ -63,7 +63,7 @@ def comparison_table(
         for v in r.values:
             text = format_value(v, r.unit, hours_per_day)
             style = ""
-            if v is not None and first is not None and v != first:
+            if v is not None and first is not None and v != first and r.better != "neither":
                 improved = v < first if r.better == "lower" else v > first
                 style = "green" if improved else "red"
             cells.append(Text(text, style=style))

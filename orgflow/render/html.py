@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from orgflow import __version__
 from orgflow.analysis.leadtime import PARTS_MEANING
@@ -511,60 +511,41 @@ def _change(before: float, after: float, kind: str, lower_is_better: bool | None
 
 
 def comparison_table(a: Analysis, b: Analysis, names: tuple[str, str] | None = None) -> str:
-    """The headline figures of two offices side by side, with the change from A to B."""
-    sa, sb = a.summary, b.summary
+    """The before/after table of ``orgflow compare`` (every row of
+    :func:`orgflow.analysis.compare.comparison_rows`), with the change from A to B.
 
-    def hrs(x: Analysis) -> Any:
-        return lambda v: working_time(v, x.hours_per_day)
+    Parameters
+    ----------
+    a, b : Analysis
+        Before and after.
+    names : tuple of str, optional
+        The column heads (default: the offices' names).
 
-    def one(v: float) -> str:
-        return f"{v:.1f}"
+    Returns
+    -------
+    str
+        An HTML table.
+    """
+    from orgflow.analysis.compare import comparison_rows
+    from orgflow.render.compare import format_value
 
-    def share(v: float) -> str:
-        return f"{v:.0%}"
-
-    rows: list[tuple[str, str, Any, str, float, float, bool | None]] = [
-        ("Handoffs per request", "summary.handoffs_per_request", one, "amount",
-         sa.handoffs_per_request, sb.handoffs_per_request, True),
-        ("Lead time (mean)", "summary.lead_time_hours", None, "amount",
-         sa.lead_time_hours, sb.lead_time_hours, True),
-        ("touch", "summary.touch_time_hours", None, "amount", sa.parts.touch, sb.parts.touch,
-         None),
-        ("queueing", "summary.queueing_hours", None, "amount",
-         sa.parts.queueing, sb.parts.queueing, True),
-        ("handoff latency", "summary.handoff_hours", None, "amount",
-         sa.parts.handoff, sb.parts.handoff, True),
-        ("absences", "summary.absence_hours", None, "amount",
-         sa.parts.absence, sb.parts.absence, True),
-        ("Flow efficiency", "summary.flow_efficiency", percent, "share",
-         sa.flow_efficiency, sb.flow_efficiency, False),
-        ("Contacts per customer", "summary.contacts_per_customer", one, "amount",
-         sa.contacts_per_customer, sb.contacts_per_customer, True),
-        ("Worst person risk", "summary.worst_person_blocked_share", share, "share",
-         sa.worst_blocked_share, sb.worst_blocked_share, True),
-        ("Requests per week", "summary.requests_per_week", one, "amount",
-         sa.requests_per_week, sb.requests_per_week, None),
-    ]  # fmt: skip
     out = []
-    for label, key, fmt, kind, va, vb, lower in rows:
-        fa = fmt or hrs(a)
-        fb = fmt or hrs(b)
-        sub = label in ("touch", "queueing", "handoff latency", "absences")
+    for row in comparison_rows([a, b]):
+        va, vb = row.values
+        cells = [
+            format_value(v, row.unit, x.hours_per_day)
+            for v, x in zip(row.values, (a, b), strict=True)
+        ]
+        sub = row.label.startswith("  ")
+        kind = "share" if row.unit == "share" else "count" if row.unit == "people" else "amount"
+        lower = {"lower": True, "higher": False}.get(row.better)
+        change = _change(va, vb, kind, lower) if va is not None and vb is not None else ""
         out.append(
             f"<tr><td{' class=sub-row' if sub else ''}>{'&nbsp;&nbsp;' if sub else ''}"
-            f"{esc(label)}</td>"
-            f'<td class="num">{_fig(fa(va), 0, json=key)}</td>'
-            f'<td class="num">{_fig(fb(vb), 1, json=key)}</td>'
-            f'<td class="num">{_change(va, vb, kind, lower)}</td></tr>'
+            f"{esc(row.label.strip())}</td>"
+            f'<td class="num">{esc(cells[0])}</td><td class="num">{esc(cells[1])}</td>'
+            f'<td class="num">{change}</td></tr>'
         )
-    ta, tb = sa.truck_factor.value, sb.truck_factor.value
-    change = _change(float(ta), float(tb), "count", False) if ta and tb else ""
-    out.append(
-        "<tr><td>Truck factor</td>"
-        f'<td class="num">{_fig(str(ta), 0, json="summary.truck_factor")}</td>'
-        f'<td class="num">{_fig(str(tb), 1, json="summary.truck_factor")}</td>'
-        f'<td class="num">{change}</td></tr>'
-    )
     head = [
         ("Figure", ""),
         (f"Before: {names[0] if names else a.org_name}", "num"),

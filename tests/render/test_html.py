@@ -322,11 +322,16 @@ def test_compare_side_by_side() -> None:
     assert "Before" in text
     assert "After" in text
     # Handoffs per request: serial 6.147; parallel 2 handoffs on the certified routes only
-    # (1.0 + 1.0 + 0.5 = 2.5 of 17 requests/week): 2 * 2.5 / 17 = 0.294 -> "0.3";
-    # the change 0.294 / 6.147 - 1 = -95%.
-    rows = re.findall(r"Handoffs per request(0.3|6.1)(0.3|6.1)([^A-Za-z]*)", text)
-    assert rows[0][:2] == ("6.1", "0.3")
+    # (1.0 + 1.0 + 0.5 = 2.5 of 17 requests/week): 2 * 2.5 / 17 = 0.294. The before/after
+    # table writes counts as compare does (two decimals at most): "6.15" and "0.29"; the
+    # change 0.294 / 6.147 - 1 = -95%.
+    rows = re.findall(r"Handoffs per request(0.29|6.15)(0.29|6.15)([^A-Za-z]*)", text)
+    assert rows[0][:2] == ("6.15", "0.29")
     assert rows[0][2].startswith("-95%")
+    # The table has every row of compare's (analysis.compare.comparison_rows), the change of
+    # a figure of size (requests per week) coloured neither way.
+    for label in ("Highest utilization", "Worst person risk", "Requests per week"):
+        assert label in text
     charts = [a["class"] for t, a in page.tags if t == "svg"]
     assert charts.count("chart swimlane") == 2
     markers = [a["id"] for t, a in page.tags if t == "marker"]
