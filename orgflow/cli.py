@@ -621,32 +621,11 @@ def check(
     Exit codes: 0 no error findings, 1 error findings (or warnings with --strict),
     2 unusable input or invocation, 3 internal error.
     """
-    import tempfile
-
     from orgflow import output as out
-    from orgflow.check.runner import CheckOptions, CheckUsageError, looks_like_org, run_check
 
     if fmt is None:
         fmt = CheckFormat("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
-    with tempfile.TemporaryDirectory(prefix="orgflow-stdin-") as scratch:
-        # ``-``: the org file on standard input, checked as a file named <stdin>.
-        stdin_file = Path(scratch) / "stdin.yaml"
-        if any(str(p) == "-" for p in files):
-            stdin_file.write_text(sys.stdin.read(), encoding="utf-8")
-        given = [stdin_file if str(p) == "-" else p for p in files]
-        paths = tuple(
-            p for p in given if not (skip_other_yaml and p.is_file() and not looks_like_org(p))
-        )
-        # On a terminal (stderr), not with -q: a bar once the files take more than a second.
-        with out.Progress(sys.stderr.isatty(), "checking files") as progress:
-            try:
-                report = run_check(
-                    CheckOptions(paths=paths, policy=policy, jobs=jobs),
-                    lambda done, total: progress(done / total),
-                )
-            except CheckUsageError as exc:
-                raise _fail(exc.lines) from None
-    report.rename(str(stdin_file), "<stdin>")
+    report = _run_check(files, policy, jobs, skip_other_yaml)
     if not report.files and not allow_empty:
         from orgflow.check.runner import nothing_checked
 
@@ -658,6 +637,34 @@ def check(
     inputs = [p for p in files if str(p) != "-"] + ([policy] if policy else [])
     _emit(_rendered(formats.CHECK, fmt, report, color=color), output, inputs)
     raise typer.Exit(report.exit_code(strict=strict, exit_zero=exit_zero))
+
+
+def _run_check(files: list[Path], policy: Path | None, jobs: int | None, skip: bool) -> Any:
+    """The check of ``files`` (``-``: standard input, reported as ``<stdin>``; ``skip``: pass
+    over given YAML files that are not org files), with a progress bar on a terminal."""
+    import tempfile
+
+    from orgflow import output as out
+    from orgflow.check.runner import CheckOptions, CheckUsageError, looks_like_org, run_check
+
+    with tempfile.TemporaryDirectory(prefix="orgflow-stdin-") as scratch:
+        # ``-``: the org file on standard input, checked as a file named <stdin>.
+        stdin_file = Path(scratch) / "stdin.yaml"
+        if any(str(p) == "-" for p in files):
+            stdin_file.write_text(sys.stdin.read(), encoding="utf-8")
+        given = [stdin_file if str(p) == "-" else p for p in files]
+        paths = tuple(p for p in given if not (skip and p.is_file() and not looks_like_org(p)))
+        # On a terminal (stderr), not with -q: a bar once the files take more than a second.
+        with out.Progress(sys.stderr.isatty(), "checking files") as progress:
+            try:
+                report = run_check(
+                    CheckOptions(paths=paths, policy=policy, jobs=jobs),
+                    lambda done, total: progress(done / total),
+                )
+            except CheckUsageError as exc:
+                raise _fail(exc.lines) from None
+    report.rename(str(stdin_file), "<stdin>")
+    return report
 
 
 @_command()

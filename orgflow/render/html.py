@@ -34,6 +34,7 @@ from orgflow.render.svg import (
 )
 
 if TYPE_CHECKING:
+    from orgflow.diagnostics import Diagnostic
     from orgflow.propose.plan import Proposal
     from orgflow.simulate.scenarios import SimulationData
 
@@ -213,7 +214,6 @@ def summary_cards(a: Analysis, office: int = 0, lead_scale: float | None = None)
     lead time the full width of the parts bar stands for (the same for offices side by side)."""
     s = a.summary
     hpd = a.hours_per_day
-    tf = s.truck_factor
     cards = [
         _card(
             "Handoffs per request",
@@ -235,6 +235,39 @@ def summary_cards(a: Analysis, office: int = 0, lead_scale: float | None = None)
             alert=s.flow_efficiency < 0.25,
         ),
     ]
+    cards += _risk_cards(a, office)
+    cards.append(
+        _card(
+            "Contacts per customer",
+            _fig(f"{s.contacts_per_customer:.1f}", office, json="summary.contacts_per_customer"),
+            "people a customer deals with"
+            if s.contacts_per_customer > 0 or s.requests_per_week <= 0
+            else "no step is marked customer_facing: true",
+        )
+    )
+    cards.append(
+        _card(
+            "Requests",
+            _fig(f"{s.requests_per_week:.1f}", office, json="summary.requests_per_week"),
+            "a week",
+        )
+    )
+    cards.append(
+        _card(
+            "Overloaded",
+            _fig(", ".join(s.overloaded) or "nobody", office, json="summary.overloaded"),
+            "utilization of 100% or more",
+            alert=bool(s.overloaded),
+        )
+    )
+    return f'<div class="cards">{"".join(cards)}</div>'
+
+
+def _risk_cards(a: Analysis, office: int) -> list[str]:
+    """The truck factor's card and the worst person risk's."""
+    s = a.summary
+    tf = s.truck_factor
+    cards: list[str] = []
     if tf.value is None:
         cards.append(_card("Truck factor", "n/a", "no requests"))
     else:
@@ -268,31 +301,7 @@ def summary_cards(a: Analysis, office: int = 0, lead_scale: float | None = None)
         )
     else:
         cards.append(_card("Worst person risk", "none", "nobody's absence stops a request"))
-    cards.append(
-        _card(
-            "Contacts per customer",
-            _fig(f"{s.contacts_per_customer:.1f}", office, json="summary.contacts_per_customer"),
-            "people a customer deals with"
-            if s.contacts_per_customer > 0 or s.requests_per_week <= 0
-            else "no step is marked customer_facing: true",
-        )
-    )
-    cards.append(
-        _card(
-            "Requests",
-            _fig(f"{s.requests_per_week:.1f}", office, json="summary.requests_per_week"),
-            "a week",
-        )
-    )
-    cards.append(
-        _card(
-            "Overloaded",
-            _fig(", ".join(s.overloaded) or "nobody", office, json="summary.overloaded"),
-            "utilization of 100% or more",
-            alert=bool(s.overloaded),
-        )
-    )
-    return f'<div class="cards">{"".join(cards)}</div>'
+    return cards
 
 
 def chains_table(a: Analysis, office: int = 0) -> str:
@@ -583,6 +592,24 @@ def proposal_section(p: Proposal) -> str:
         f"{esc(working_time(learning, hpd))}; once trained: {esc(working_time(trained, hpd))}. "
         f"{p.changed_contacts} of {len(p.primary_of)} customers change their contact."
     )
+    who = _who_table(p)
+    training = _training_plan(p)
+    return (
+        _section("The proposal", f"<p>{esc(plan)}</p><p>{learn}</p>", "proposal")
+        + _section(
+            "Who does what",
+            who + '<p class="note">Utilization after training; the first backup\'s utilization '
+            "with the share of the primary's work they take on average, and while covering "
+            "the primary's whole load during an absence (above 100% their queue grows for "
+            "the length of the absence).</p>",
+            "who",
+        )
+        + _section("Training plan", training, "training")
+    )
+
+
+def _who_table(p: Proposal) -> str:
+    """Each primary with their customers, backups, utilization and the backup's."""
     per: dict[str, list[str]] = {}
     for customer, primary in p.primary_of.items():
         per.setdefault(primary, []).append(customer)
@@ -613,6 +640,11 @@ def proposal_section(p: Proposal) -> str:
         ],
         rows,
     )
+    return who
+
+
+def _training_plan(p: Proposal) -> str:
+    """The skills to learn, with the weekly hours of new work."""
     training = (
         _table(
             [("Person", ""), ("Skill to learn", ""), ("For", ""), ("h/week", "num")],
@@ -627,18 +659,7 @@ def proposal_section(p: Proposal) -> str:
         if p.training
         else '<p class="note">Nobody needs a new skill.</p>'
     )
-    return (
-        _section("The proposal", f"<p>{esc(plan)}</p><p>{learn}</p>", "proposal")
-        + _section(
-            "Who does what",
-            who + '<p class="note">Utilization after training; the first backup\'s utilization '
-            "with the share of the primary's work they take on average, and while covering "
-            "the primary's whole load during an absence (above 100% their queue grows for "
-            "the length of the absence).</p>",
-            "who",
-        )
-        + _section("Training plan", training, "training")
-    )
+    return training
 
 
 # -- the page ----------------------------------------------------------------------------------
@@ -788,94 +809,12 @@ def render(
         opening = f"{opening} {simulated_spread_sentence(simulation.result)}".strip()
     parts: list[str] = [head, f'<p class="headline">{esc(opening)}</p>']
     if compare is None:
-        parts.append(_section("Summary", summary_cards(a), "summary"))
-        parts.append(_section("Handoff chains", chains_table(a), "chains"))
-        parts.append(
-            _section("The busiest route as swimlanes", swimlane_figure(_diagram(a)), "swimlane")
-        )
-        parts.append(_section("Utilization", utilization_bars(a), "utilization"))
-        if simulation is not None:
-            parts.append(
-                _section(
-                    "Lead-time distribution (simulated)",
-                    distribution(simulation, a),
-                    "distribution",
-                )
-            )
-        parts.append(_section("Single points of failure", spof_tables(a), "spof"))
+        parts += _one_office(a, simulation)
         warnings = a.warnings
     else:
-        b = compare
-        # Bars of one figure share one scale: the larger lead time, the wider utilization range.
-        leads = [x.summary.lead_time_hours for x in (a, b)]
-        lead_scale = max((v for v in leads if math.isfinite(v)), default=None)
-        util_scale = bar_scale([p.load.utilization for x in (a, b) for p in x.people])
-        if _assumptions(b) != _assumptions(a):
-            parts.append(f'<p class="note">After: {esc(_assumptions(b))}</p>')
-        parts.append(_section("Before and after", comparison_table(a, b, names), "comparison"))
-        if extra:
-            parts.append(extra)
-        parts.append(
-            _section(
-                "Summary",
-                _pair(summary_cards(a, 0, lead_scale), summary_cards(b, 1, lead_scale), names),
-                "summary",
-            )
-        )
-        parts.append(
-            _section(
-                "Handoff chains", _stack(chains_table(a, 0), chains_table(b, 1), names), "chains"
-            )
-        )
-        parts.append(
-            _section(
-                "The busiest route as swimlanes",
-                _stack(swimlane_figure(_diagram(a), 0), swimlane_figure(_diagram(b), 1), names),
-                "swimlane",
-            )
-        )
-        parts.append(
-            _section(
-                "Utilization",
-                _pair(
-                    utilization_bars(a, 0, util_scale), utilization_bars(b, 1, util_scale), names
-                ),
-                "utilization",
-            )
-        )
-        if simulation is not None and compare_simulation is not None:
-            # one axis for both: the wider range, in days if either office needs days
-            top = max(bin_top(simulation.lead_times), bin_top(compare_simulation.lead_times))
-            days = any(
-                s.result.lead_time.p90 >= s.result.hours_per_day
-                for s in (simulation, compare_simulation)
-            )
-            parts.append(
-                _section(
-                    "Lead-time distribution (simulated)",
-                    _pair(
-                        distribution(simulation, a, 0, top=top, days=days),
-                        distribution(compare_simulation, b, 1, top=top, days=days),
-                        names,
-                    )
-                    + _difference(simulation, compare_simulation, a, b),
-                    "distribution",
-                )
-            )
-        parts.append(
-            _section(
-                "Single points of failure",
-                _pair(spof_tables(a, 0), spof_tables(b, 1), names),
-                "spof",
-            )
-        )
-        warnings = [*a.warnings, *b.warnings]
-    if warnings:
-        items = "".join(
-            f"<li><code>{esc(f'{d.file}:{d.line}:{d.column}')}</code> {esc(d.message)}</li>"
-            for d in warnings
-        )
-        parts.append(_section("Warnings", f"<ul>{items}</ul>", "warnings"))
+        parts += _two_offices(a, compare, names, extra, simulation, compare_simulation)
+        warnings = [*a.warnings, *compare.warnings]
+    parts.append(_warnings(warnings))
     parts.append(
         f"<footer>orgflow {esc(__version__)} · lead times are analytic means (the longest "
         "path of mean times through each route); utilization is load over present capacity. "
@@ -889,6 +828,110 @@ def render(
         f"<style>{CSS}</style></head>"
         f"<body><main>{''.join(parts)}</main></body></html>\n"
     )
+
+
+def _one_office(a: Analysis, simulation: SimulationData | None) -> list[str]:
+    """The sections of the report of one office."""
+    parts: list[str] = []
+    parts.append(_section("Summary", summary_cards(a), "summary"))
+    parts.append(_section("Handoff chains", chains_table(a), "chains"))
+    parts.append(
+        _section("The busiest route as swimlanes", swimlane_figure(_diagram(a)), "swimlane")
+    )
+    parts.append(_section("Utilization", utilization_bars(a), "utilization"))
+    if simulation is not None:
+        parts.append(
+            _section(
+                "Lead-time distribution (simulated)",
+                distribution(simulation, a),
+                "distribution",
+            )
+        )
+    parts.append(_section("Single points of failure", spof_tables(a), "spof"))
+    return parts
+
+
+def _two_offices(
+    a: Analysis,
+    b: Analysis,
+    names: tuple[str, str],
+    extra: str,
+    simulation: SimulationData | None,
+    compare_simulation: SimulationData | None,
+) -> list[str]:
+    """The sections of two offices side by side: A before, B after."""
+    parts: list[str] = []
+    # Bars of one figure share one scale: the larger lead time, the wider utilization range.
+    leads = [x.summary.lead_time_hours for x in (a, b)]
+    lead_scale = max((v for v in leads if math.isfinite(v)), default=None)
+    util_scale = bar_scale([p.load.utilization for x in (a, b) for p in x.people])
+    if _assumptions(b) != _assumptions(a):
+        parts.append(f'<p class="note">After: {esc(_assumptions(b))}</p>')
+    parts.append(_section("Before and after", comparison_table(a, b, names), "comparison"))
+    if extra:
+        parts.append(extra)
+    parts.append(
+        _section(
+            "Summary",
+            _pair(summary_cards(a, 0, lead_scale), summary_cards(b, 1, lead_scale), names),
+            "summary",
+        )
+    )
+    parts.append(
+        _section("Handoff chains", _stack(chains_table(a, 0), chains_table(b, 1), names), "chains")
+    )
+    parts.append(
+        _section(
+            "The busiest route as swimlanes",
+            _stack(swimlane_figure(_diagram(a), 0), swimlane_figure(_diagram(b), 1), names),
+            "swimlane",
+        )
+    )
+    parts.append(
+        _section(
+            "Utilization",
+            _pair(utilization_bars(a, 0, util_scale), utilization_bars(b, 1, util_scale), names),
+            "utilization",
+        )
+    )
+    if simulation is not None and compare_simulation is not None:
+        # one axis for both: the wider range, in days if either office needs days
+        top = max(bin_top(simulation.lead_times), bin_top(compare_simulation.lead_times))
+        days = any(
+            s.result.lead_time.p90 >= s.result.hours_per_day
+            for s in (simulation, compare_simulation)
+        )
+        parts.append(
+            _section(
+                "Lead-time distribution (simulated)",
+                _pair(
+                    distribution(simulation, a, 0, top=top, days=days),
+                    distribution(compare_simulation, b, 1, top=top, days=days),
+                    names,
+                )
+                + _difference(simulation, compare_simulation, a, b),
+                "distribution",
+            )
+        )
+    parts.append(
+        _section(
+            "Single points of failure",
+            _pair(spof_tables(a, 0), spof_tables(b, 1), names),
+            "spof",
+        )
+    )
+    return parts
+
+
+def _warnings(warnings: list[Diagnostic]) -> str:
+    """The files' warnings as a section (nothing when there are none)."""
+    if not warnings:
+        return ""
+    items = "".join(
+        f"<li><code>{esc(f'{d.file}:{d.line}:{d.column}')}</code> {esc(d.message)}</li>"
+        for d in warnings
+    )
+    return _section("Warnings", f"<ul>{items}</ul>", "warnings")
 
 
 def _difference(sa: SimulationData, sb: SimulationData, a: Analysis, b: Analysis) -> str:

@@ -21,51 +21,23 @@ def _table(head: list[str], rows: list[list[str]]) -> list[str]:
 
 
 def render(a: Analysis) -> str:
-    s = a.summary
-    hpd = a.hours_per_day
-    tf = s.truck_factor
+    """The ``analyze`` report as GitHub-flavoured Markdown.
+
+    Parameters
+    ----------
+    a : Analysis
+        The office's analysis.
+
+    Returns
+    -------
+    str
+        The headline, the summary figures, the handoff chains, the single points of failure,
+        the people, the busiest route's diagram and the file's warnings.
+    """
     from orgflow.render.headline import headline
 
     lines = [f"# {escape_markdown(a.org_name)}", "", f"**{escape_markdown(headline(a))}**", ""]
-    p = s.parts
-    tf_text = (
-        "n/a"
-        if tf.value is None
-        else (
-            f"{tf.value} ({', '.join(tf.people)})"
-            + ("" if tf.method == "exact" else f", greedy bound, at least {tf.lower_bound}")
-        )
-    )
-    lines += _table(
-        ["Figure", "Value"],
-        [
-            ["Requests per week", f"{s.requests_per_week:.1f}"],
-            ["Handoffs per request", f"{s.handoffs_per_request:.2f}"],
-            [
-                "Contacts per customer",
-                f"{s.contacts_per_customer:.2f}"
-                + (
-                    " (no step is marked customer_facing: true)"
-                    if s.contacts_per_customer == 0 and s.requests_per_week > 0
-                    else ""
-                ),
-            ],
-            ["Lead time (mean)", working_time(s.lead_time_hours, hpd)],
-            ["Touch time", working_time(p.touch, hpd)],
-            ["Queueing", working_time(p.queueing, hpd)],
-            ["Handoff latency", working_time(p.handoff, hpd)],
-            ["Absences", working_time(p.absence, hpd)],
-            ["Flow efficiency", percent(s.flow_efficiency)],
-            ["Truck factor", tf_text],
-            [
-                "Worst person risk",
-                f"{s.worst_person} ({s.worst_blocked_share:.0%} of requests)"
-                if s.worst_person
-                else "none",
-            ],
-            ["Overloaded", ", ".join(s.overloaded) or "nobody"],
-        ],
-    )
+    lines += _summary_table(a)
     lines += ["", f"_Parts of the lead time: {PARTS_MEANING}._"]
     lines += ["", "## Handoff chains", ""]
     lines += _table(
@@ -78,7 +50,7 @@ def render(a: Analysis) -> str:
                 ", ".join(r.route.customers),
                 f"{r.route.requests_per_week:.1f}",
                 str(r.handoffs),
-                working_time(r.lead.lead_time_hours, hpd),
+                working_time(r.lead.lead_time_hours, a.hours_per_day),
                 " → ".join(r.lead.critical_path),
             ]
             for r in a.routes
@@ -114,6 +86,52 @@ def render(a: Analysis) -> str:
             for d in a.warnings
         ]
     return "\n".join(lines) + "\n"
+
+
+def _summary_table(a: Analysis) -> list[str]:
+    """The headline figures, one row each."""
+    s = a.summary
+    hpd = a.hours_per_day
+    tf = s.truck_factor
+    p = s.parts
+    tf_text = (
+        "n/a"
+        if tf.value is None
+        else (
+            f"{tf.value} ({', '.join(tf.people)})"
+            + ("" if tf.method == "exact" else f", greedy bound, at least {tf.lower_bound}")
+        )
+    )
+    return _table(
+        ["Figure", "Value"],
+        [
+            ["Requests per week", f"{s.requests_per_week:.1f}"],
+            ["Handoffs per request", f"{s.handoffs_per_request:.2f}"],
+            [
+                "Contacts per customer",
+                f"{s.contacts_per_customer:.2f}"
+                + (
+                    " (no step is marked customer_facing: true)"
+                    if s.contacts_per_customer == 0 and s.requests_per_week > 0
+                    else ""
+                ),
+            ],
+            ["Lead time (mean)", working_time(s.lead_time_hours, hpd)],
+            ["Touch time", working_time(p.touch, hpd)],
+            ["Queueing", working_time(p.queueing, hpd)],
+            ["Handoff latency", working_time(p.handoff, hpd)],
+            ["Absences", working_time(p.absence, hpd)],
+            ["Flow efficiency", percent(s.flow_efficiency)],
+            ["Truck factor", tf_text],
+            [
+                "Worst person risk",
+                f"{s.worst_person} ({s.worst_blocked_share:.0%} of requests)"
+                if s.worst_person
+                else "none",
+            ],
+            ["Overloaded", ", ".join(s.overloaded) or "nobody"],
+        ],
+    )
 
 
 def diagram_section(a: Analysis, label: str = "") -> list[str]:

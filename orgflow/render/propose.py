@@ -143,13 +143,43 @@ def render_proposal_json(
 def render_proposal_text(
     p: Proposal, output: str | None, simulated: list[float | None] | None = None
 ) -> RenderableType:
+    """The report of ``orgflow propose`` for a terminal.
+
+    Parameters
+    ----------
+    p : Proposal
+        The proposal.
+    output : str, optional
+        Where the proposed org file was written (``None``: not written).
+    simulated : list of float, optional
+        The simulated mean lead times before, after while learning and once trained.
+
+    Returns
+    -------
+    rich renderable
+        The headline, the plan, the before/after table, who does what and the training plan.
+    """
     from rich.console import Group
     from rich.panel import Panel
-    from rich.table import Table
     from rich.text import Text
 
     hpd = p.before.hours_per_day
     parts: list[RenderableType] = []
+    parts.append(Text(esc.visible(proposal_headline(p)), style="bold"))
+    parts.append(
+        Panel(_plan_grid(p, output), title=f"[bold]{esc.rich(p.before.org_name)}[/bold] · proposal")
+    )
+    parts.append(comparison_table(proposal_rows(p, simulated), COLUMNS, hpd, "Before and after"))
+    parts.append(_people_table(p))
+    parts.append(_training_table(p))
+    return Group(*parts)
+
+
+def _plan_grid(p: Proposal, output: str | None) -> RenderableType:
+    """The plan in a few labelled lines: its shape, balance, continuity and training."""
+    from rich.table import Table
+    from rich.text import Text
+
     head = Table.grid(padding=(0, 2))
     head.add_column(style="bold")
     head.add_column()
@@ -188,9 +218,12 @@ def render_proposal_text(
         head.add_row(Text("Problem", style="bold red"), Text(problem, style="red"))
     for note in p.notes:
         head.add_row("Note", note)
-    parts.append(Text(esc.visible(proposal_headline(p)), style="bold"))
-    parts.append(Panel(head, title=f"[bold]{esc.rich(p.before.org_name)}[/bold] · proposal"))
-    parts.append(comparison_table(proposal_rows(p, simulated), COLUMNS, hpd, "Before and after"))
+    return head
+
+
+def _people_table(p: Proposal) -> RenderableType:
+    """Each primary with their customers, backups and utilization."""
+    from rich.table import Table
 
     people = Table(title="Who does what", title_justify="left")
     for col in ("Primary", "Customers", "Backups", "Utilization after", "Backup while covering"):
@@ -214,7 +247,12 @@ def render_proposal_text(
             f"{u:.0%}",
             f"{b.cover_utilization:.0%}" if b else "-",
         )
-    parts.append(people)
+    return people
+
+
+def _training_table(p: Proposal) -> RenderableType:
+    """The skills to learn, ranked by weekly hours of new work (the first 25)."""
+    from rich.table import Table
 
     training = Table(
         title="Training plan (ranked by weekly hours of new work)", title_justify="left"
@@ -225,8 +263,7 @@ def render_proposal_text(
         training.add_row(t.person, t.skill, ", ".join(t.activities), f"{t.hours_per_week:.1f}")
     if len(p.training) > 25:
         training.caption = f"... and {len(p.training) - 25} more (see --format json)"
-    parts.append(training)
-    return Group(*parts)
+    return training
 
 
 def render_proposal_markdown(
