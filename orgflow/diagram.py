@@ -112,6 +112,22 @@ class Swimlane:
 def safe_id(text: str, prefix: str, taken: set[str]) -> str:
     """``prefix`` + ``text`` with every character outside [A-Za-z0-9_] as ``_``, made unique.
 
+    Parameters
+    ----------
+    text : str
+        The text.
+    prefix : str
+        The id's prefix (``s_`` for a step, ``lane_`` for a lane).
+    taken : set of str
+        The ids already given (the new one is added).
+
+    Returns
+    -------
+    str
+        The id.
+
+    Examples
+    --------
     >>> taken: set[str] = set()
     >>> safe_id("order-entry", "s_", taken), safe_id("order.entry", "s_", taken)
     ('s_order_entry', 's_order_entry_2')
@@ -129,7 +145,22 @@ def safe_id(text: str, prefix: str, taken: set[str]) -> str:
 
 def pick_route(a: Analysis, process: str | None = None, route: int | None = None) -> RouteResult:
     """The route to draw: ``route`` by number, else the busiest route of ``process`` (default:
-    the first process that has demand); ties go to the lower route number."""
+    the first process that has demand); ties go to the lower route number.
+
+    Parameters
+    ----------
+    a : Analysis
+        The office's analysis.
+    process : str, optional
+        The process to draw (default: the first with demand).
+    route : int, optional
+        The route's number (default: the busiest route of the process).
+
+    Returns
+    -------
+    RouteResult
+        The route's result.
+    """
     if not a.routes:
         raise DiagramError("no route to draw: no customer demands any process")
     if route is not None:
@@ -153,6 +184,22 @@ def swimlane(a: Analysis, process: str | None = None, route: int | None = None) 
     """The swimlane of a route (see :func:`pick_route`): one lane per desk in the order a
     request reaches it, each step in its desk's lane, every precedence edge an arrow.
 
+    Parameters
+    ----------
+    a : Analysis
+        The office's analysis.
+    process : str, optional
+        The process to draw (default: the first with demand).
+    route : int, optional
+        The route's number (default: the busiest route of the process).
+
+    Returns
+    -------
+    Swimlane
+        What a renderer draws.
+
+    Examples
+    --------
     >>> from orgflow.loader import load_text
     >>> from orgflow.analysis.summary import analyze
     >>> org = load_text('''

@@ -18,7 +18,17 @@ def write_atomic(
     path: str | os.PathLike[str], text: str | bytes, inputs: Iterable[str | os.PathLike[str]] = ()
 ) -> None:
     """Write ``text`` to ``path`` through a temporary file in the same folder and a rename, so
-    readers never see half a file; refuse to write over any of ``inputs``."""
+    readers never see half a file; refuse to write over any of ``inputs``.
+
+    Parameters
+    ----------
+    path : path
+        The file to write.
+    text : str or bytes
+        The content (bytes: written as they are, e.g. a PNG).
+    inputs : iterable of path
+        The input files, never written over.
+    """
     target = Path(path)
     for source in inputs:
         try:
@@ -61,7 +71,18 @@ VERBOSITY = 1
 
 def use_color(stream: object) -> bool:
     """Whether to colour what goes to ``stream``: ``--color``, then NO_COLOR and FORCE_COLOR
-    (https://no-color.org, https://force-color.org), then whether it is a terminal."""
+    (https://no-color.org, https://force-color.org), then whether it is a terminal.
+
+    Parameters
+    ----------
+    stream : file
+        The stream written to.
+
+    Returns
+    -------
+    bool
+        Whether to colour.
+    """
     if COLOR == "never":
         return False
     if COLOR == "always":
@@ -77,7 +98,22 @@ def use_color(stream: object) -> bool:
 def console(*, stderr: bool = False, file: object = None, like: object = None) -> object:
     """A rich console that follows ``--color``: plain text (no escape codes) when colour is
     off, and the terminal's width, or 80 columns off a terminal whatever COLUMNS says.
-    ``like``: the stream that decides colour and width when ``file`` is a buffer."""
+    ``like``: the stream that decides colour and width when ``file`` is a buffer.
+
+    Parameters
+    ----------
+    stderr : bool
+        A console for standard error.
+    file : file, optional
+        The stream to write to (a buffer).
+    like : file, optional
+        The stream that decides colour and width when ``file`` is a buffer.
+
+    Returns
+    -------
+    rich Console
+        The console.
+    """
     import shutil
     import sys
 
@@ -103,7 +139,22 @@ _STYLES = {"red": "31", "yellow": "33", "green": "32", "bold": "1", "dim": "2"}
 
 
 def paint(text: str, style: str, color: bool) -> str:
-    """``text`` in ANSI ``style`` (words of ``_STYLES``) when ``color``, else as is."""
+    """``text`` in ANSI ``style`` (words of ``_STYLES``) when ``color``, else as is.
+
+    Parameters
+    ----------
+    text : str
+        The text.
+    style : str
+        Words of the styles: red, yellow, green, bold, dim.
+    color : bool
+        Whether to write ANSI colour codes.
+
+    Returns
+    -------
+    str
+        The text, with the codes around it when ``color``.
+    """
     if not color or not style:
         return text
     codes = ";".join(_STYLES[s] for s in style.split())
@@ -111,13 +162,42 @@ def paint(text: str, style: str, color: bool) -> str:
 
 
 def plural(n: int, word: str, plural_word: str | None = None) -> str:
-    """``1 error``, ``2 errors``, ``0 files``; ``plural_word`` for irregular ones."""
+    """``1 error``, ``2 errors``, ``0 files``; ``plural_word`` for irregular ones.
+
+    Parameters
+    ----------
+    n : int
+        The count.
+    word : str
+        The word for one.
+    plural_word : str, optional
+        The word for several, when it is not ``word`` + s.
+
+    Returns
+    -------
+    str
+        The count and the word.
+    """
     return f"{n} {word if n == 1 else plural_word or word + 's'}"
 
 
 def names_list(names: Sequence[str], shown: int | None = None) -> str:
     """``a, b and c``; with ``shown``, at most that many names then ``and 5 more``.
 
+    Parameters
+    ----------
+    names : sequence of str
+        The names, in order.
+    shown : int, optional
+        The most names written out.
+
+    Returns
+    -------
+    str
+        The names as one phrase.
+
+    Examples
+    --------
     >>> names_list(["a", "b", "c"]), names_list(["a", "b", "c", "d", "e"], shown=3)
     ('a, b and c', 'a, b, c and 2 more')
     >>> names_list([])
@@ -189,7 +269,13 @@ class Progress:
 
 
 def note(message: str) -> None:
-    """A one-line note on standard error (``wrote report.html``), unless ``-q``."""
+    """A one-line note on standard error (``wrote report.html``), unless ``-q``.
+
+    Parameters
+    ----------
+    message : str
+        The line.
+    """
     import sys
 
     if VERBOSITY >= 1:
@@ -198,7 +284,13 @@ def note(message: str) -> None:
 
 
 def detail(message: str) -> None:
-    """A detail shown on standard error only with ``-v``."""
+    """A detail shown on standard error only with ``-v``.
+
+    Parameters
+    ----------
+    message : str
+        The line.
+    """
     import sys
 
     if VERBOSITY >= 2:
@@ -208,7 +300,18 @@ def detail(message: str) -> None:
 
 def distinct_names(paths: list[str]) -> list[str]:
     """Short names that tell files apart: their file names, or as many of their last path parts
-    as it takes (``a/org.yaml`` and ``b/org.yaml``; ``org.yaml (2)`` for the same path twice)."""
+    as it takes (``a/org.yaml`` and ``b/org.yaml``; ``org.yaml (2)`` for the same path twice).
+
+    Parameters
+    ----------
+    paths : list of str
+        The files' paths as given.
+
+    Returns
+    -------
+    list of str
+        One name per path, in order.
+    """
     parts = [Path(p).parts or (str(p),) for p in paths]
     depth = 1
     while True:

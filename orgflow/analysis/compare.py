@@ -23,13 +23,35 @@ class Row:
 
 
 def people_blocking(a: Analysis) -> int:
-    """How many people's absence alone stops some requests."""
+    """How many people's absence alone stops some requests.
+
+    Parameters
+    ----------
+    a : Analysis
+        The office's analysis.
+
+    Returns
+    -------
+    int
+        The count.
+    """
     return sum(1 for p in a.people if p.blocked_share > 0)
 
 
 def utilization_spread(a: Analysis) -> float:
     """Standard deviation of the people's utilizations (0 for one person or none; ``inf``
-    when a utilization is unbounded)."""
+    when a utilization is unbounded).
+
+    Parameters
+    ----------
+    a : Analysis
+        The office's analysis.
+
+    Returns
+    -------
+    float
+        The population standard deviation (a share).
+    """
     values = [p.load.utilization for p in a.people if p.load.load_hours_per_week > 0]
     if len(values) < 2:
         return 0.0

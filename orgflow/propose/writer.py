@@ -34,7 +34,18 @@ _SPECIAL = {
 
 
 def scalar(value: Any) -> str:
-    """A YAML scalar that every YAML reader reads back as the same value."""
+    """A YAML scalar that every YAML reader reads back as the same value.
+
+    Parameters
+    ----------
+    value : object
+        A value of the org: text, number, boolean, list or mapping.
+
+    Returns
+    -------
+    str
+        The scalar: plain when it reads back the same, else double-quoted.
+    """
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -62,12 +73,23 @@ def _double_quoted(text: str) -> str:
     return _NOT_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
 
 
-def flow(value: Any) -> str:
-    """A value in YAML flow style on one line."""
+def flow_style(value: Any) -> str:
+    """A value in YAML flow style on one line.
+
+    Parameters
+    ----------
+    value : object
+        A value of the org: text, number, boolean, list or mapping.
+
+    Returns
+    -------
+    str
+        The value on one line.
+    """
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{scalar(k)}: {flow(v)}" for k, v in value.items()) + "}"
+        return "{" + ", ".join(f"{scalar(k)}: {flow_style(v)}" for k, v in value.items()) + "}"
     if isinstance(value, list | tuple):
-        return "[" + ", ".join(flow(v) for v in value) + "]"
+        return "[" + ", ".join(flow_style(v) for v in value) + "]"
     return scalar(value)
 
 
@@ -93,6 +115,20 @@ def proposal_header(options: ProposeOptions, source: str | None) -> list[str]:
     """The comment that opens a proposed org file: how it was proposed, and from which file
     (its name: ``source`` is the path of the org file proposed from).
 
+    Parameters
+    ----------
+    options : ProposeOptions
+        How the proposal was asked for.
+    source : str, optional
+        The path of the org file proposed from.
+
+    Returns
+    -------
+    list of str
+        The comment's lines, without ``#``.
+
+    Examples
+    --------
     >>> from orgflow.propose.plan import ProposeOptions
     >>> proposal_header(ProposeOptions(pods=3), "samples/serial.yaml")[0]
     'Proposed by orgflow propose --by customer --pods 3 from serial.yaml.'
@@ -108,7 +144,18 @@ def proposal_header(options: ProposeOptions, source: str | None) -> list[str]:
 
 def proposal_yaml(p: Proposal) -> str:
     """The proposed org file, as ``orgflow propose -o`` writes it: the header of
-    :func:`proposal_header`, then the org with its new skills marked."""
+    :func:`proposal_header`, then the org with its new skills marked.
+
+    Parameters
+    ----------
+    p : Proposal
+        The proposal.
+
+    Returns
+    -------
+    str
+        The org file's text.
+    """
     return dump_org(
         p.org, header=proposal_header(p.options, p.before.file), new_skills=p.new_skills
     )
@@ -117,7 +164,22 @@ def proposal_yaml(p: Proposal) -> str:
 def dump_org(
     org: Org, *, header: list[str] | None = None, new_skills: dict[str, list[str]] | None = None
 ) -> str:
-    """The org as YAML text; ``new_skills`` marks skills added by a proposal."""
+    """The org as YAML text; ``new_skills`` marks skills added by a proposal.
+
+    Parameters
+    ----------
+    org : Org
+        The office.
+    header : list of str, optional
+        Comment lines written first (``# `` before each).
+    new_skills : dict of str to list of str, optional
+        Skills each person gets from a proposal: marked ``# new`` in the file.
+
+    Returns
+    -------
+    str
+        The org file's text.
+    """
     new_skills = new_skills or {}
     out: list[str] = [f"# {line}" if line else "#" for line in header or []]
     out.append("version: 1")
@@ -126,13 +188,13 @@ def dump_org(
     out.append(f"  name: {scalar(org.org.name)}")
     for key, value in settings.items():
         if key != "name":
-            out.append(f"  {key}: {flow(value)}")
+            out.append(f"  {key}: {flow_style(value)}")
     out.append("people:" if org.people else "people: []")
     for p in org.people:
         data = p.model_dump(mode="json", by_alias=True, exclude_defaults=True)
         data["skills"] = list(p.skills)
         ordered = {"id": data.pop("id"), **data}
-        line = f"  - {flow(ordered)}"
+        line = f"  - {flow_style(ordered)}"
         if new_skills.get(p.id):
             line += f"  # new: {', '.join(new_skills[p.id])} (training)"
         out.append(line)
@@ -141,7 +203,7 @@ def dump_org(
         data = a.model_dump(mode="json", exclude_defaults=True)
         data["effort"] = _effort(a)
         ordered = {"id": data.pop("id"), **data}
-        out.append(f"  - {flow(ordered)}")
+        out.append(f"  - {flow_style(ordered)}")
     out.append("processes:" if org.processes else "processes: []")
     for proc in org.processes:
         out.append(f"  - id: {scalar(proc.id)}")
@@ -153,23 +215,23 @@ def dump_org(
             if set(data) == {"activity"}:
                 out.append(f"      - {scalar(step.activity)}")
             else:
-                out.append(f"      - {flow(data)}")
+                out.append(f"      - {flow_style(data)}")
     out.append("customers:" if org.customers else "customers: []")
     for c in org.customers:
         data = c.model_dump(mode="json", exclude_defaults=True)
         ordered = {"id": data.pop("id"), **data}
-        out.append(f"  - {flow(ordered)}")
+        out.append(f"  - {flow_style(ordered)}")
     out.append("assignments:" if org.assignments else "assignments: []")
     for rule in org.assignments:
         data = rule.model_dump(mode="json", exclude_defaults=True)
         for key in ("activity", "region"):
             if key in data and len(data[key]) == 1:
                 data[key] = data[key][0]
-        out.append(f"  - {flow(data)}")
+        out.append(f"  - {flow_style(data)}")
     if org.policy is not None:
         out.append("policy:")
         for name in RULES:
             setting = getattr(org.policy, name)
             if setting is not None:
-                out.append(f"  {name}: {flow(_setting(setting))}")
+                out.append(f"  {name}: {flow_style(_setting(setting))}")
     return "\n".join(out) + "\n"

@@ -22,6 +22,22 @@ if TYPE_CHECKING:
 
 
 def format_value(value: float | None, unit: str, hours_per_day: float) -> str:
+    """A cell of the before/after table, written as its unit is.
+
+    Parameters
+    ----------
+    value : float
+        The figure.
+    unit : str
+        The row's unit: hours, hours_per_week, count, share or people.
+    hours_per_day : float
+        The office's working hours per day.
+
+    Returns
+    -------
+    str
+        The cell: ``-`` when missing, ``unbounded`` when infinite.
+    """
     if value is None:
         return "-"
     if not math.isfinite(value):
@@ -38,6 +54,21 @@ def format_value(value: float | None, unit: str, hours_per_day: float) -> str:
 
 
 def rows_dict(rows: list[Row], columns: list[str]) -> dict[str, dict[str, float | None]]:
+    """The before/after table as plain data, for JSON.
+
+    Parameters
+    ----------
+    rows : list of Row
+        The rows of the before/after table
+        (:func:`orgflow.analysis.compare.comparison_rows`).
+    columns : list of str
+        The column heads (or JSON keys), one per office.
+
+    Returns
+    -------
+    dict
+        Each row's key, then each column's value (None: unbounded or missing).
+    """
     return {
         r.key: {
             col: (None if v is None else finite(v))
@@ -50,6 +81,25 @@ def rows_dict(rows: list[Row], columns: list[str]) -> dict[str, dict[str, float 
 def comparison_table(
     rows: list[Row], columns: list[str], hours_per_day: float, title: str
 ) -> RenderableType:
+    """The before/after table for a terminal.
+
+    Parameters
+    ----------
+    rows : list of Row
+        The rows of the before/after table
+        (:func:`orgflow.analysis.compare.comparison_rows`).
+    columns : list of str
+        The column heads (or JSON keys), one per office.
+    hours_per_day : float
+        The office's working hours per day.
+    title : str
+        The title shown above the table.
+
+    Returns
+    -------
+    rich Table
+        The table, a cell green when better than the first column and red when worse.
+    """
     from rich.table import Table
     from rich.text import Text
 
@@ -72,6 +122,23 @@ def comparison_table(
 
 
 def comparison_markdown(rows: list[Row], columns: list[str], hours_per_day: float) -> list[str]:
+    """The before/after table in Markdown.
+
+    Parameters
+    ----------
+    rows : list of Row
+        The rows of the before/after table
+        (:func:`orgflow.analysis.compare.comparison_rows`).
+    columns : list of str
+        The column heads (or JSON keys), one per office.
+    hours_per_day : float
+        The office's working hours per day.
+
+    Returns
+    -------
+    list of str
+        The lines of a Markdown table.
+    """
     lines = ["| | " + " | ".join(columns) + " |", "|---|" + "---|" * len(columns)]
     for r in rows:
         cells = [format_value(v, r.unit, hours_per_day) for v in r.values]

@@ -23,6 +23,18 @@ def quote(text: str) -> str:
     In a label a backslash starts an escape (``\\n``, ``\\l``, ``\\N``...), so it is doubled
     and shows as itself; Graphviz also reads ``&amp;``-style entities, so ``&`` is ``&amp;``.
 
+    Parameters
+    ----------
+    text : str
+        The text.
+
+    Returns
+    -------
+    str
+        The quoted string.
+
+    Examples
+    --------
     >>> print(quote('say "hi" \\\\ & end'))
     "say \\"hi\\" \\\\ &amp; end"
     """
@@ -32,6 +44,18 @@ def quote(text: str) -> str:
 def label(lines: list[str]) -> str:
     """Several lines as one DOT label, each centred (``\\n`` between them).
 
+    Parameters
+    ----------
+    lines : list of str
+        The lines, in order.
+
+    Returns
+    -------
+    str
+        The DOT label.
+
+    Examples
+    --------
     >>> print(label(["a", 'b "c"']))
     "a\\nb \\"c\\""
     """
@@ -40,7 +64,18 @@ def label(lines: list[str]) -> str:
 
 def render(sw: Swimlane) -> str:
     """``digraph`` left to right, a ``cluster_`` subgraph per lane; handoffs are bold arrows,
-    work continued at the same desk a thin one; single points of failure filled red."""
+    work continued at the same desk a thin one; single points of failure filled red.
+
+    Parameters
+    ----------
+    sw : Swimlane
+        The route to draw (:func:`orgflow.diagram.swimlane`).
+
+    Returns
+    -------
+    str
+        The DOT source.
+    """
     out = [
         f"// {escape_visible(' '.join(sw.title.split()))}",
         f"// {escape_visible(' '.join(sw.caption.split()))}",

@@ -123,6 +123,18 @@ def render(formats: Mapping[str, Format], name: str, result: Any, *, color: bool
 def choices_help(formats: Mapping[str, Format]) -> str:
     """The help of a ``--format`` option: each format's words, ``a, b or c.``
 
+    Parameters
+    ----------
+    formats : mapping of str to Format
+        A registry of :mod:`orgflow.render.formats`.
+
+    Returns
+    -------
+    str
+        The help text.
+
+    Examples
+    --------
     >>> choices_help(ANALYZE)
     'text (a report), json or markdown.'
     """

@@ -24,7 +24,18 @@ def _names(names: list[str]) -> str:
 
 
 def lead_sentence(a: Analysis) -> str:
-    """How long requests take, how much of it is waiting, and how much for absent people."""
+    """How long requests take, how much of it is waiting, and how much for absent people.
+
+    Parameters
+    ----------
+    a : Analysis
+        The office's analysis.
+
+    Returns
+    -------
+    str
+        One sentence.
+    """
     s = a.summary
     hpd = a.hours_per_day
     if s.requests_per_week <= 0:
@@ -42,7 +53,18 @@ def lead_sentence(a: Analysis) -> str:
 
 
 def risk_sentence(a: Analysis) -> str:
-    """What stops when someone is away."""
+    """What stops when someone is away.
+
+    Parameters
+    ----------
+    a : Analysis
+        The office's analysis.
+
+    Returns
+    -------
+    str
+        One sentence, or empty when there is no demand.
+    """
     s = a.summary
     if s.requests_per_week <= 0:
         return ""
@@ -61,7 +83,22 @@ def risk_sentence(a: Analysis) -> str:
 
 
 def change_sentence(a: Analysis, b: Analysis, label: str) -> str:
-    """The second office's lead time and its change from the first."""
+    """The second office's lead time and its change from the first.
+
+    Parameters
+    ----------
+    a : Analysis
+        The office's analysis.
+    b : Analysis
+        The second office's analysis.
+    label : str
+        What names the second office in the sentence.
+
+    Returns
+    -------
+    str
+        One sentence.
+    """
     la, lb = a.summary.lead_time_hours, b.summary.lead_time_hours
     hpd = b.hours_per_day
     if not math.isfinite(lb):
@@ -73,7 +110,22 @@ def change_sentence(a: Analysis, b: Analysis, label: str) -> str:
 
 
 def headline(a: Analysis, other: Analysis | None = None, label: str | None = None) -> str:
-    """One or two sentences about ``a``; with ``other``, how it compares (``label`` names it)."""
+    """One or two sentences about ``a``; with ``other``, how it compares (``label`` names it).
+
+    Parameters
+    ----------
+    a : Analysis
+        The office's analysis.
+    other : Analysis, optional
+        A second office, compared with the first.
+    label : str
+        What names the second office in the sentence.
+
+    Returns
+    -------
+    str
+        The headline.
+    """
     parts = [lead_sentence(a), risk_sentence(a)]
     if other is not None:
         parts.append(change_sentence(a, other, label or other.org_name))
@@ -92,7 +144,20 @@ def _waiting_clause(lead: float, touch: float, absence: float, hpd: float) -> st
 
 def simulated_lead_sentence(sim: SimResult, a: Analysis) -> str:
     """How long the simulated requests took, how much of it was waiting and for absent people,
-    and the spread (9 in 10 within the 90th percentile)."""
+    and the spread (9 in 10 within the 90th percentile).
+
+    Parameters
+    ----------
+    sim : SimResult
+        The simulation.
+    a : Analysis
+        The office's analysis.
+
+    Returns
+    -------
+    str
+        One or two sentences.
+    """
     hpd = sim.hours_per_day
     e = sim.lead_time
     if a.summary.requests_per_week <= 0:
@@ -118,7 +183,18 @@ def simulated_lead_sentence(sim: SimResult, a: Analysis) -> str:
 
 def simulated_spread_sentence(sim: SimResult) -> str:
     """The simulated mean and 90th percentile, after the analytic headline of the HTML report
-    (``report --simulate``): ``Simulated: 8.4 working days on average, 9 in 10 within 16.7.``"""
+    (``report --simulate``): ``Simulated: 8.4 working days on average, 9 in 10 within 16.7.``
+
+    Parameters
+    ----------
+    sim : SimResult
+        The simulation.
+
+    Returns
+    -------
+    str
+        One sentence, or empty when the office is overloaded.
+    """
     e = sim.lead_time
     if sim.overloaded or not (math.isfinite(e.mean) and math.isfinite(e.p90)):
         return ""
@@ -132,7 +208,20 @@ def simulated_spread_sentence(sim: SimResult) -> str:
 def simulated_headline(sim: SimResult, a: Analysis) -> str:
     """The headline of ``orgflow simulate``: the simulated lead time, its waiting and absence
     parts and spread, then who stops every request when away (from the routing, as in
-    ``analyze``)."""
+    ``analyze``).
+
+    Parameters
+    ----------
+    sim : SimResult
+        The simulation.
+    a : Analysis
+        The office's analysis.
+
+    Returns
+    -------
+    str
+        The headline.
+    """
     return " ".join(p for p in (simulated_lead_sentence(sim, a), risk_sentence(a)) if p)
 
 
@@ -140,7 +229,22 @@ def simulated_change_sentence(
     a: SimResult, b: SimResult, label: str, difference: tuple[float, float]
 ) -> str:
     """The second office's simulated mean lead time, its change from the first, and whether
-    the paired runs tell them apart (``difference``: mean of B - A and its 95% half-width)."""
+    the paired runs tell them apart (``difference``: mean of B - A and its 95% half-width).
+
+    Parameters
+    ----------
+    a, b : SimResult
+        The two offices' simulations, on the same arrivals and absences.
+    label : str
+        What names the second office in the sentence.
+    difference : tuple of float
+        The mean of B - A over paired runs, and its 95% half-width.
+
+    Returns
+    -------
+    str
+        One sentence.
+    """
     la, lb = a.lead_time.mean, b.lead_time.mean
     if b.overloaded:
         return f"{label}: no steady lead time ({_names(b.overloaded)} overloaded)."
@@ -160,7 +264,24 @@ def simulated_comparison_headline(
     a: SimResult, b: SimResult, analysis_a: Analysis, label: str, difference: tuple[float, float]
 ) -> str:
     """The headline of ``orgflow simulate --compare``: the first office as in
-    :func:`simulated_headline`, then the second office's lead time and its change."""
+    :func:`simulated_headline`, then the second office's lead time and its change.
+
+    Parameters
+    ----------
+    a, b : SimResult
+        The two offices' simulations, on the same arrivals and absences.
+    analysis_a : Analysis
+        The first office's analysis.
+    label : str
+        What names the second office in the sentence.
+    difference : tuple of float
+        The mean of B - A over paired runs, and its 95% half-width.
+
+    Returns
+    -------
+    str
+        The headline.
+    """
     parts = [
         simulated_lead_sentence(a, analysis_a),
         risk_sentence(analysis_a),

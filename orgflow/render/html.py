@@ -211,7 +211,23 @@ def _parts(a: Analysis, office: int, scale: float | None = None) -> str:
 def summary_cards(a: Analysis, office: int = 0, lead_scale: float | None = None) -> str:
     """The headline figures as cards: handoffs, lead time and its parts, flow efficiency,
     truck factor, worst person risk, contacts, demand, overloaded people. ``lead_scale``: the
-    lead time the full width of the parts bar stands for (the same for offices side by side)."""
+    lead time the full width of the parts bar stands for (the same for offices side by side).
+
+    Parameters
+    ----------
+    a : Analysis
+        The office's analysis.
+    office : int
+        0, or 1 for the office compared: the ``data-office`` of its figures.
+    lead_scale : float, optional
+        The lead time the full width of the parts bar stands for (the same for two offices
+        side by side).
+
+    Returns
+    -------
+    str
+        HTML: a grid of cards.
+    """
     s = a.summary
     hpd = a.hours_per_day
     cards = [
@@ -305,7 +321,20 @@ def _risk_cards(a: Analysis, office: int) -> list[str]:
 
 
 def chains_table(a: Analysis, office: int = 0) -> str:
-    """The handoff chains: one row per route."""
+    """The handoff chains: one row per route.
+
+    Parameters
+    ----------
+    a : Analysis
+        The office's analysis.
+    office : int
+        0, or 1 for the office compared: the ``data-office`` of its figures.
+
+    Returns
+    -------
+    str
+        HTML: a table (a note when there is no route).
+    """
     hpd = a.hours_per_day
     rows = []
     for i, r in enumerate(a.routes[:MAX_ROUTES]):
@@ -354,7 +383,20 @@ def chains_table(a: Analysis, office: int = 0) -> str:
 
 
 def swimlane_figure(sw: Swimlane | None, office: int = 0) -> str:
-    """The swimlane of the busiest route as inline SVG, with its caption."""
+    """The swimlane of the busiest route as inline SVG, with its caption.
+
+    Parameters
+    ----------
+    sw : Swimlane
+        The route to draw (:func:`orgflow.diagram.swimlane`).
+    office : int
+        0, or 1 for the office compared: the ``data-office`` of its figures.
+
+    Returns
+    -------
+    str
+        HTML: a figure with its caption (a note when there is no route).
+    """
     if sw is None:
         return '<p class="note">No route to draw.</p>'
     return (
@@ -366,7 +408,22 @@ def swimlane_figure(sw: Swimlane | None, office: int = 0) -> str:
 
 
 def utilization_bars(a: Analysis, office: int = 0, scale: float | None = None) -> str:
-    """Utilization per person, busiest first, as bars."""
+    """Utilization per person, busiest first, as bars.
+
+    Parameters
+    ----------
+    a : Analysis
+        The office's analysis.
+    office : int
+        0, or 1 for the office compared: the ``data-office`` of its figures.
+    scale : float, optional
+        The right end of the scale (the same for two offices side by side).
+
+    Returns
+    -------
+    str
+        HTML: the bars as inline SVG, and a note.
+    """
     ordered = sorted(enumerate(a.people), key=lambda ip: -ip[1].load.utilization)
     bars = [
         Bar(
@@ -388,7 +445,20 @@ def utilization_bars(a: Analysis, office: int = 0, scale: float | None = None) -
 
 
 def spof_tables(a: Analysis, office: int = 0) -> str:
-    """Single points of failure: each activity's bus factor, and whose absence stops what."""
+    """Single points of failure: each activity's bus factor, and whose absence stops what.
+
+    Parameters
+    ----------
+    a : Analysis
+        The office's analysis.
+    office : int
+        0, or 1 for the office compared: the ``data-office`` of its figures.
+
+    Returns
+    -------
+    str
+        HTML: the tables.
+    """
     rows = []
     for i, act in enumerate(a.activities):
         if act.bus_factor is None:
@@ -454,7 +524,26 @@ def distribution(
     days: bool | None = None,
 ) -> str:
     """The simulated lead-time distribution: a histogram with p50 and p90 marked (``top``
-    and ``days`` put two offices on one axis)."""
+    and ``days`` put two offices on one axis).
+
+    Parameters
+    ----------
+    sim : SimulationData
+        The simulation, with every counted request's lead time.
+    a : Analysis
+        The office's analysis.
+    office : int
+        0, or 1 for the office compared: the ``data-office`` of its figures.
+    top : float, optional
+        Where the bins stop (the same for two offices side by side).
+    days : bool, optional
+        Label the axis in working days (default: when the 90th percentile is a day or more).
+
+    Returns
+    -------
+    str
+        HTML: the histogram and its caption.
+    """
     e = sim.result.lead_time
     hpd = sim.result.hours_per_day
     if e.count == 0 or math.isnan(e.mean):
@@ -569,7 +658,18 @@ def comparison_table(a: Analysis, b: Analysis, names: tuple[str, str] | None = N
 
 def proposal_section(p: Proposal) -> str:
     """What ``orgflow propose`` proposes, beside the before/after figures: the plan, the lead
-    time while people learn, who does what with their backups and cover, and the training."""
+    time while people learn, who does what with their backups and cover, and the training.
+
+    Parameters
+    ----------
+    p : Proposal
+        The proposal.
+
+    Returns
+    -------
+    str
+        HTML: the sections.
+    """
     hpd = p.before.hours_per_day
     learning = p.after.summary.lead_time_hours
     trained = p.after_trained.summary.lead_time_hours
@@ -788,7 +888,34 @@ def render(
 ) -> str:
     """The report as one HTML document: summary, handoff chains, the swimlane of the busiest
     route, utilization, the simulated lead-time distribution (with ``simulation``), the single
-    points of failure; with ``compare``, the two offices side by side (A before, B after)."""
+    points of failure; with ``compare``, the two offices side by side (A before, B after).
+
+    Parameters
+    ----------
+    a : Analysis
+        The office's analysis.
+    compare : Analysis, optional
+        A second office, shown side by side (A before, B after).
+    simulation : SimulationData, optional
+        The office's simulation, for the lead-time distribution.
+    compare_simulation : SimulationData, optional
+        The second office's simulation.
+    title : str, optional
+        The page's title (default: the office's name, or both offices').
+    labels : tuple of str, optional
+        The names of the two offices (default: their names).
+    files : list of str, optional
+        The files named under the title (default: the analyses' files).
+    extra : str
+        HTML placed after the before/after table (the proposal's sections).
+    headline_text : str, optional
+        The opening sentences, in place of the headline of the analyses.
+
+    Returns
+    -------
+    str
+        The HTML document.
+    """
     names: tuple[str, str] = labels or (
         (a.org_name, compare.org_name) if compare is not None else (a.org_name, a.org_name)
     )

@@ -17,6 +17,18 @@ SCHEMA_VERSION = 1
 
 
 def parts_dict(parts: Parts) -> dict[str, float | None]:
+    """The parts of a lead time as plain data, for JSON.
+
+    Parameters
+    ----------
+    parts : Parts
+        The parts of a lead time.
+
+    Returns
+    -------
+    dict
+        Each part in hours (None: unbounded).
+    """
     return {
         "touch_hours": finite(parts.touch),
         "queueing_hours": finite(parts.queueing),
@@ -27,7 +39,18 @@ def parts_dict(parts: Parts) -> dict[str, float | None]:
 
 def analysis_dict(a: Analysis) -> dict[str, Any]:
     # Over 80 lines on purpose: one literal that reads as the schema the README documents.
-    """The JSON document as plain data (``None`` for unbounded figures)."""
+    """The JSON document as plain data (``None`` for unbounded figures).
+
+    Parameters
+    ----------
+    a : Analysis
+        The office's analysis.
+
+    Returns
+    -------
+    dict
+        The document of ``analyze --format json``.
+    """
     s = a.summary
     tf = s.truck_factor
     return {
@@ -140,6 +163,18 @@ def analysis_dict(a: Analysis) -> dict[str, Any]:
 
 
 def render(a: Analysis) -> str:
+    """``analyze --format json``: :func:`analysis_dict` as JSON.
+
+    Parameters
+    ----------
+    a : Analysis
+        The office's analysis.
+
+    Returns
+    -------
+    str
+        The JSON document, indented, with a final newline.
+    """
     return (
         esc.json_text(json.dumps(analysis_dict(a), indent=2, ensure_ascii=False, allow_nan=False))
         + "\n"

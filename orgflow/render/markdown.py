@@ -135,7 +135,20 @@ def _summary_table(a: Analysis) -> list[str]:
 
 
 def diagram_section(a: Analysis, label: str = "") -> list[str]:
-    """The busiest route as a Mermaid swimlane diagram (renders in GitHub Markdown)."""
+    """The busiest route as a Mermaid swimlane diagram (renders in GitHub Markdown).
+
+    Parameters
+    ----------
+    a : Analysis
+        The office's analysis.
+    label : str
+        What names the second office in the sentence.
+
+    Returns
+    -------
+    list of str
+        Markdown lines (none when there is no route).
+    """
     if not a.routes:
         return []
     from orgflow.diagram import swimlane

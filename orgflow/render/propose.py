@@ -35,6 +35,21 @@ class ProposalReport:
 
 
 def proposal_rows(p: Proposal, simulated: list[float | None] | None = None) -> list[Row]:
+    """The before/after table of a proposal: before, after while learning, after once trained.
+
+    Parameters
+    ----------
+    p : Proposal
+        The proposal.
+    simulated : list of float, optional
+        The simulated mean lead times before, after while learning and once trained (None:
+        not simulated).
+
+    Returns
+    -------
+    list of Row
+        Before, after while learning and after once trained.
+    """
     from orgflow.analysis.compare import comparison_rows
 
     return comparison_rows(
@@ -47,6 +62,23 @@ def proposal_rows(p: Proposal, simulated: list[float | None] | None = None) -> l
 def proposal_dict(
     p: Proposal, output: str | None, simulated: list[float | None] | None = None
 ) -> dict[str, Any]:
+    """The report of ``propose --format json`` as plain data.
+
+    Parameters
+    ----------
+    p : Proposal
+        The proposal.
+    output : str, optional
+        Where the proposed org file was written (None: not written).
+    simulated : list of float, optional
+        The simulated mean lead times before, after while learning and once trained (None:
+        not simulated).
+
+    Returns
+    -------
+    dict
+        The document of ``propose --format json``.
+    """
     return {
         "orgflow_version": __version__,
         "schema_version": 1,
@@ -109,7 +141,18 @@ def proposal_dict(
 
 
 def proposal_headline(p: Proposal) -> str:
-    """The headline of a proposal: today, what changes once trained, and while learning."""
+    """The headline of a proposal: today, what changes once trained, and while learning.
+
+    Parameters
+    ----------
+    p : Proposal
+        The proposal.
+
+    Returns
+    -------
+    str
+        The headline.
+    """
     from orgflow.output import working_time
     from orgflow.render.headline import headline
 
@@ -134,6 +177,23 @@ def proposal_headline(p: Proposal) -> str:
 def render_proposal_json(
     p: Proposal, output: str | None, simulated: list[float | None] | None = None
 ) -> str:
+    """``propose --format json``: :func:`proposal_dict` as JSON.
+
+    Parameters
+    ----------
+    p : Proposal
+        The proposal.
+    output : str, optional
+        Where the proposed org file was written (None: not written).
+    simulated : list of float, optional
+        The simulated mean lead times before, after while learning and once trained (None:
+        not simulated).
+
+    Returns
+    -------
+    str
+        The JSON document, indented, with a final newline.
+    """
     return (
         esc.json_text(json.dumps(proposal_dict(p, output, simulated), indent=2, ensure_ascii=False))
         + "\n"
@@ -269,6 +329,24 @@ def _training_table(p: Proposal) -> RenderableType:
 def render_proposal_markdown(
     p: Proposal, output: str | None, simulated: list[float | None] | None = None
 ) -> str:
+    """``propose --format markdown``: the headline, the plan, the before/after table, the diagrams
+    and the training plan.
+
+    Parameters
+    ----------
+    p : Proposal
+        The proposal.
+    output : str, optional
+        Where the proposed org file was written (None: not written).
+    simulated : list of float, optional
+        The simulated mean lead times before, after while learning and once trained (None:
+        not simulated).
+
+    Returns
+    -------
+    str
+        The Markdown report.
+    """
     hpd = p.before.hours_per_day
     lines = [
         f"# {esc.markdown(p.before.org_name)}: proposal in parallel by {p.options.by}",

@@ -68,6 +68,18 @@ def _analytic_json(analysis: Analysis) -> float | None:
 
 
 def estimate_dict(e: Estimate) -> dict[str, Any]:
+    """A simulated figure as plain data, for JSON.
+
+    Parameters
+    ----------
+    e : Estimate
+        A simulated figure: mean, confidence interval and percentiles.
+
+    Returns
+    -------
+    dict
+        Mean, interval, percentiles and count (None: unbounded or undefined).
+    """
     return {
         "mean": finite(e.mean),
         "ci95": [finite(e.mean - e.ci95), finite(e.mean + e.ci95)],
@@ -81,6 +93,21 @@ def estimate_dict(e: Estimate) -> dict[str, Any]:
 
 
 def simulation_dict(sim: SimResult, analysis: Analysis) -> dict[str, Any]:
+    """The report of ``simulate --format json`` as plain data: the simulated figures beside the
+    analytic ones.
+
+    Parameters
+    ----------
+    sim : SimResult
+        The simulation.
+    analysis : Analysis
+        The office's analysis, for the analytic figures beside the simulated ones.
+
+    Returns
+    -------
+    dict
+        The document of ``simulate --format json``.
+    """
     opts = sim.options
     analytic_routes = {r.route.number: r for r in analysis.routes}
     analytic_people = {p.id: p for p in analysis.people}
@@ -153,6 +180,20 @@ def simulation_dict(sim: SimResult, analysis: Analysis) -> dict[str, Any]:
 
 
 def render_json(sim: SimResult, analysis: Analysis) -> str:
+    """``simulate --format json``: :func:`simulation_dict` as JSON.
+
+    Parameters
+    ----------
+    sim : SimResult
+        The simulation.
+    analysis : Analysis
+        The office's analysis, for the analytic figures beside the simulated ones.
+
+    Returns
+    -------
+    str
+        The JSON document, indented, with a final newline.
+    """
     return json.dumps(simulation_dict(sim, analysis), indent=2, allow_nan=False) + "\n"
 
 
@@ -226,6 +267,20 @@ def _summary_grid(sim: SimResult, analysis: Analysis) -> Table:
 
 
 def render_text(sim: SimResult, analysis: Analysis) -> RenderableType:
+    """``simulate --format text``: the headline, the summary, the routes and the people.
+
+    Parameters
+    ----------
+    sim : SimResult
+        The simulation.
+    analysis : Analysis
+        The office's analysis, for the analytic figures beside the simulated ones.
+
+    Returns
+    -------
+    rich renderable
+        The report.
+    """
     from rich.console import Group
     from rich.panel import Panel
     from rich.table import Table
@@ -300,6 +355,20 @@ def render_text(sim: SimResult, analysis: Analysis) -> RenderableType:
 
 
 def render_markdown(sim: SimResult, analysis: Analysis) -> str:
+    """``simulate --format markdown``: the report as Markdown tables.
+
+    Parameters
+    ----------
+    sim : SimResult
+        The simulation.
+    analysis : Analysis
+        The office's analysis, for the analytic figures beside the simulated ones.
+
+    Returns
+    -------
+    str
+        The Markdown report.
+    """
     from orgflow.render.headline import simulated_headline
 
     hpd = sim.hours_per_day
@@ -347,6 +416,19 @@ def render_markdown(sim: SimResult, analysis: Analysis) -> str:
 
 
 def comparison_dict(c: Comparison) -> dict[str, Any]:
+    """The report of ``simulate --compare --format json`` as plain data: both simulations and their
+    paired difference.
+
+    Parameters
+    ----------
+    c : Comparison
+        Two offices simulated on the same arrivals and absences.
+
+    Returns
+    -------
+    dict
+        The document of ``simulate --compare --format json``.
+    """
     diff, ci = c.difference
     return {
         "orgflow_version": __version__,
@@ -363,6 +445,18 @@ def comparison_dict(c: Comparison) -> dict[str, Any]:
 
 
 def render_comparison_json(c: Comparison) -> str:
+    """``simulate --compare --format json``: :func:`comparison_dict` as JSON.
+
+    Parameters
+    ----------
+    c : Comparison
+        Two offices simulated on the same arrivals and absences.
+
+    Returns
+    -------
+    str
+        The JSON document, indented, with a final newline.
+    """
     return json.dumps(comparison_dict(c), indent=2, allow_nan=False) + "\n"
 
 
@@ -420,13 +514,36 @@ def _comparison_rows(c: Comparison) -> list[tuple[str, str, str, str]]:
 
 
 def comparison_headline(c: Comparison) -> str:
-    """The headline of ``simulate --compare``, computed from both simulations."""
+    """The headline of ``simulate --compare``, computed from both simulations.
+
+    Parameters
+    ----------
+    c : Comparison
+        Two offices simulated on the same arrivals and absences.
+
+    Returns
+    -------
+    str
+        The headline.
+    """
     from orgflow.render.headline import simulated_comparison_headline
 
     return simulated_comparison_headline(c.a, c.b, c.analysis_a, c.name_b, c.difference)
 
 
 def render_comparison_text(c: Comparison) -> RenderableType:
+    """``simulate --compare --format text``: the headline and the side-by-side table.
+
+    Parameters
+    ----------
+    c : Comparison
+        Two offices simulated on the same arrivals and absences.
+
+    Returns
+    -------
+    rich renderable
+        The headline and the table.
+    """
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
@@ -442,6 +559,18 @@ def render_comparison_text(c: Comparison) -> RenderableType:
 
 
 def render_comparison_markdown(c: Comparison) -> str:
+    """``simulate --compare --format markdown``: the headline and the side-by-side table.
+
+    Parameters
+    ----------
+    c : Comparison
+        Two offices simulated on the same arrivals and absences.
+
+    Returns
+    -------
+    str
+        The Markdown report.
+    """
     lines = [
         f"# {esc.markdown(c.name_a)} vs {esc.markdown(c.name_b)}",
         "",

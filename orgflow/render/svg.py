@@ -33,13 +33,36 @@ CHAR_WIDTH = 0.58
 
 
 def esc(text: str) -> str:
-    """Text or attribute value for SVG/HTML: ``& < > " '`` escaped."""
+    """Text or attribute value for SVG/HTML: ``& < > " '`` escaped.
+
+    Parameters
+    ----------
+    text : str
+        The text.
+
+    Returns
+    -------
+    str
+        The escaped text.
+    """
     return escape_html(text)
 
 
 def num(value: float) -> str:
     """A coordinate: at most one decimal, no trailing ``.0``.
 
+    Parameters
+    ----------
+    value : float
+        The figure.
+
+    Returns
+    -------
+    str
+        The coordinate.
+
+    Examples
+    --------
     >>> num(12.0), num(3.14159), num(-0.04)
     ('12', '3.1', '0')
     """
@@ -50,13 +73,42 @@ def num(value: float) -> str:
 
 
 def fits(font_size: float, width: float) -> int:
-    """How many characters of ``font_size`` fit in ``width`` pixels (at least 1)."""
+    """How many characters of ``font_size`` fit in ``width`` pixels (at least 1).
+
+    Parameters
+    ----------
+    font_size : float
+        The font size, in CSS pixels.
+    width : float
+        The width, in CSS pixels.
+
+    Returns
+    -------
+    int
+        The number of characters.
+    """
     return max(1, int(width / (font_size * CHAR_WIDTH)))
 
 
 def wrap(text: str, max_chars: int, max_lines: int) -> list[str]:
     """Words in lines of at most ``max_chars``, at most ``max_lines`` lines; ``…`` marks a cut.
 
+    Parameters
+    ----------
+    text : str
+        The text.
+    max_chars : int
+        The most characters of a line.
+    max_lines : int
+        The most lines.
+
+    Returns
+    -------
+    list of str
+        The lines.
+
+    Examples
+    --------
     >>> wrap("Confirm the order to the customer", 16, 2)
     ['Confirm the', 'order to the…']
     >>> wrap("sara.de_luca+carla.rizzi", 10, 3)
@@ -93,7 +145,20 @@ def wrap(text: str, max_chars: int, max_lines: int) -> list[str]:
 
 
 def clip(text: str, max_chars: int) -> str:
-    """``text`` cut to ``max_chars`` with ``…``."""
+    """``text`` cut to ``max_chars`` with ``…``.
+
+    Parameters
+    ----------
+    text : str
+        The text.
+    max_chars : int
+        The most characters of a line.
+
+    Returns
+    -------
+    str
+        The text, cut if need be.
+    """
     return text if len(text) <= max_chars else text[: max(max_chars - 1, 0)] + "…"
 
 
@@ -148,6 +213,18 @@ def layout(sw: Swimlane) -> dict[str, Placed]:
     """A row per step: one below the latest of its predecessors, and further down if its lane
     already has a box there; lanes are columns in the order a request reaches them.
 
+    Parameters
+    ----------
+    sw : Swimlane
+        The route to draw (:func:`orgflow.diagram.swimlane`).
+
+    Returns
+    -------
+    dict of str to Placed
+        Each box's row and lane.
+
+    Examples
+    --------
     >>> from orgflow.diagram import Arrow, Box, Lane, Swimlane
     >>> def box(i, lane):
     ...     return Box(i, i, i, lane, i, 1, 0, True, ("x",), 1, False)
@@ -390,7 +467,18 @@ class Bar:
 
 
 def bar_color(value: float) -> str:
-    """Green below 85%, amber from 85%, red from 100% (overloaded)."""
+    """Green below 85%, amber from 85%, red from 100% (overloaded).
+
+    Parameters
+    ----------
+    value : float
+        The figure.
+
+    Returns
+    -------
+    str
+        A colour.
+    """
     if not math.isfinite(value) or value >= 1:
         return RED
     return HIGH if value >= 0.85 else OK
@@ -398,7 +486,18 @@ def bar_color(value: float) -> str:
 
 def bar_scale(values: Sequence[float]) -> float:
     """The right end of a utilization scale: 100%, stretched up to 150% when someone is over
-    100% (and to 150% when someone is unbounded)."""
+    100% (and to 150% when someone is unbounded).
+
+    Parameters
+    ----------
+    values : sequence of float
+        The utilizations (shares).
+
+    Returns
+    -------
+    float
+        The scale's right end (a share).
+    """
     finite = [v for v in values if math.isfinite(v)]
     if any(not math.isfinite(v) for v in values):
         return 1.5
@@ -410,7 +509,24 @@ def bars_svg(
 ) -> str:
     """Horizontal bars on a 0-100% scale (stretched up to 150% when someone is over 100%),
     with a dashed line at 85% and a solid one at 100%; each value written right of the scale.
-    ``scale`` (the right end) lets several charts of one figure share one scale."""
+    ``scale`` (the right end) lets several charts of one figure share one scale.
+
+    Parameters
+    ----------
+    bars : sequence of Bar
+        The bars, top to bottom.
+    title : str
+        The drawing's accessible title.
+    width : float
+        The width, in CSS pixels.
+    scale : float, optional
+        The right end of the scale (the same for two offices side by side).
+
+    Returns
+    -------
+    str
+        An inline ``<svg>`` element.
+    """
     label_w = min(max((len(b.label) for b in bars), default=4) * 11 * CHAR_WIDTH + 12, 190)
     text_w = min(max((len(b.text) for b in bars), default=4) * 10.5 * CHAR_WIDTH + 14, 230)
     row = 24
@@ -466,7 +582,26 @@ def stacked_bar_svg(
 
     Without ``scale`` the bar fills the width; with it, the full width stands for ``scale``
     (the largest total of the bars drawn side by side) so bars of one figure share one scale,
-    and the rest of the track is drawn light."""
+    and the rest of the track is drawn light.
+
+    Parameters
+    ----------
+    segments : sequence of Segment
+        The parts, left to right.
+    title : str
+        The drawing's accessible title.
+    width : float
+        The width, in CSS pixels.
+    legend : bool
+        Write the parts beneath the bar.
+    scale : float, optional
+        The right end of the scale (the same for two offices side by side).
+
+    Returns
+    -------
+    str
+        An inline ``<svg>`` element.
+    """
     total = sum(s.value for s in segments if math.isfinite(s.value) and s.value > 0)
     bar_h = 16
     body = []
@@ -529,6 +664,18 @@ class Bins:
 def nice_step(raw: float) -> float:
     """The smallest 1, 2 or 5 times a power of ten at or above ``raw``.
 
+    Parameters
+    ----------
+    raw : float
+        The step wanted.
+
+    Returns
+    -------
+    float
+        The step.
+
+    Examples
+    --------
     >>> nice_step(0.7), nice_step(3.2), nice_step(17), nice_step(5)
     (1.0, 5.0, 20.0, 5.0)
     """
@@ -543,7 +690,18 @@ def nice_step(raw: float) -> float:
 
 def bin_top(values: Sequence[float]) -> float:
     """Where the bins stop: the 99th percentile of the finite values (their maximum when there
-    are fewer than 100), so that a few extreme values do not squash the picture."""
+    are fewer than 100), so that a few extreme values do not squash the picture.
+
+    Parameters
+    ----------
+    values : array of float
+        The values (hours).
+
+    Returns
+    -------
+    float
+        The upper end of the bins (hours).
+    """
     import numpy as np
 
     data = np.asarray(values, dtype=float)
@@ -560,6 +718,25 @@ def bin_values(
     :func:`bin_top`; give the same ``top`` to draw two histograms on one axis); the values
     beyond the last bin are counted in ``overflow``.
 
+    Parameters
+    ----------
+    values : array of float
+        The values (hours).
+    unit : float
+        The display unit in hours (8.0: working days of 8 hours); the bin width is 1, 2
+        or 5 times a power of ten of it.
+    bins : int
+        The most bins.
+    top : float, optional
+        Where the bins stop (the same for two offices side by side).
+
+    Returns
+    -------
+    Bins
+        The counts per bin, and the overflow beyond ``top``.
+
+    Examples
+    --------
     >>> b = bin_values([0.5, 1.5, 1.6, 2.5, 9.0], bins=3)
     >>> b.width, b.counts, b.overflow
     (5.0, (4, 1), 0)
@@ -733,7 +910,18 @@ def _marks(plot: _Plot, marks: Sequence[Mark], span: float) -> list[str]:
 
 def standalone_svg(svg: str) -> str:
     """An inline ``<svg>`` of this module as a file of its own: the XML declaration and the SVG
-    namespace, so browsers, image viewers and editors open it."""
+    namespace, so browsers, image viewers and editors open it.
+
+    Parameters
+    ----------
+    svg : str
+        An inline ``<svg>`` of this module.
+
+    Returns
+    -------
+    str
+        The SVG file's text.
+    """
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         + svg.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1)

@@ -36,13 +36,39 @@ def _more(table: Table, hidden: int, what: str) -> None:
 
 
 def contacts_text(contacts: float, requests_per_week: float) -> str:
-    """Contacts per customer, explained when it is 0 because no step faces the customer."""
+    """Contacts per customer, explained when it is 0 because no step faces the customer.
+
+    Parameters
+    ----------
+    contacts : float
+        Contacts per customer.
+    requests_per_week : float
+        The office's demand.
+
+    Returns
+    -------
+    str
+        The figure, and why it is 0 when it is.
+    """
     if contacts == 0 and requests_per_week > 0:
         return "0.0 (no step is marked customer_facing: true)"
     return f"{contacts:.1f}"
 
 
 def summary_panel(a: Analysis) -> Panel:
+    """The headline figures in a panel: demand, handoffs, contacts, lead time and its parts, flow
+    efficiency, truck factor, worst person risk.
+
+    Parameters
+    ----------
+    a : Analysis
+        The office's analysis.
+
+    Returns
+    -------
+    rich Panel
+        The panel.
+    """
     s = a.summary
     hpd = a.hours_per_day
     tf = s.truck_factor
@@ -105,7 +131,18 @@ def _shown(names: list[str], limit: int = 3) -> str:
 
 def chains_table(a: Analysis) -> Table:
     """One row per route, fitted to 80 columns on purpose: the process and its customers
-    share a column, figures never wrap (units in the headers), ids are never split."""
+    share a column, figures never wrap (units in the headers), ids are never split.
+
+    Parameters
+    ----------
+    a : Analysis
+        The office's analysis.
+
+    Returns
+    -------
+    rich Table
+        The table.
+    """
     hpd = a.hours_per_day
     table = Table(title="Handoff chains (one row per route)", title_justify="left")
     routes = sorted(a.routes, key=lambda r: -r.route.requests_per_week)
@@ -135,6 +172,18 @@ def chains_table(a: Analysis) -> Table:
 
 
 def critical_paths(a: Analysis) -> Table:
+    """Each route's critical path, with the slack of the steps off it.
+
+    Parameters
+    ----------
+    a : Analysis
+        The office's analysis.
+
+    Returns
+    -------
+    rich Table
+        The table.
+    """
     hpd = a.hours_per_day
     table = Table(
         title="Critical paths (slack: how late a step may start without delaying the request)",
@@ -158,6 +207,18 @@ def critical_paths(a: Analysis) -> Table:
 
 
 def spof_table(a: Analysis) -> Table:
+    """The activities one person alone can do, and whose absence stops what.
+
+    Parameters
+    ----------
+    a : Analysis
+        The office's analysis.
+
+    Returns
+    -------
+    rich Table
+        The table.
+    """
     table = Table(title="Single points of failure", title_justify="left")
     table.add_column("Activity")
     table.add_column("Bus factor", justify="right")
@@ -179,7 +240,18 @@ def spof_table(a: Analysis) -> Table:
 
 
 def utilization_table(a: Analysis) -> Table:
-    """Busiest first; the bar shrinks so that the table fits 80 columns with whole ids."""
+    """Busiest first; the bar shrinks so that the table fits 80 columns with whole ids.
+
+    Parameters
+    ----------
+    a : Analysis
+        The office's analysis.
+
+    Returns
+    -------
+    rich Table
+        The table.
+    """
     table = Table(title="Utilization (load / present capacity)", title_justify="left")
     people = sorted(a.people, key=lambda p: -p.load.utilization)
     shown = people[: MAX_ROWS * 2]
@@ -205,6 +277,19 @@ def utilization_table(a: Analysis) -> Table:
 
 
 def render(a: Analysis) -> RenderableType:
+    """``analyze --format text``: the headline, the summary, the chains, the critical paths, the
+    single points of failure and the utilization.
+
+    Parameters
+    ----------
+    a : Analysis
+        The office's analysis.
+
+    Returns
+    -------
+    rich renderable
+        The report.
+    """
     from orgflow.render.headline import headline
 
     parts: list[RenderableType] = [

@@ -106,7 +106,24 @@ def simulate_for_report(
     org: Org, options: SimOptions, *, today: dt.date | None = None, progress: Any = None
 ) -> SimulationData:
     """The simulation of :func:`orgflow.simulate.runner.simulate` (same seeds, same figures),
-    keeping every counted request's lead time for the histogram."""
+    keeping every counted request's lead time for the histogram.
+
+    Parameters
+    ----------
+    org : Org
+        The office.
+    options : SimOptions
+        Weeks, runs, seed, start and engine.
+    today : datetime.date, optional
+        The start when ``options.start`` is not set (default: today).
+    progress : callable, optional
+        Called with the share done, from 0 to 1.
+
+    Returns
+    -------
+    SimulationData
+        The result, and every counted request's lead time (hours).
+    """
     result = simulate(org, options, keep_samples=True, today=today, progress=progress)
     return SimulationData(result, result.samples)
 
