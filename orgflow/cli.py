@@ -200,44 +200,13 @@ def _emit(rendered: Any, output: Path | None, inputs: list[Path], what: str | No
     standard error (``wrote report.html``), unless ``-q``."""
     from orgflow import output as out
     from orgflow.escape import visible
-    from orgflow.output import OutputError, write_atomic
 
-    if isinstance(rendered, (str, bytes)):
-        text: str | bytes = rendered
-        if output is None:
-            if isinstance(text, bytes):
-                sys.stdout.buffer.write(text)
-                sys.stdout.buffer.flush()
-            else:
-                sys.stdout.write(text)
-                sys.stdout.flush()
-            return
-    else:
-        if output is None:
-            import io
-
-            buffer = io.StringIO()
-            console: Any = out.console(file=buffer, like=sys.stdout)
-            console.print(rendered)
-            # Padding of rich's tables and wrapped text leaves trailing spaces: never print them.
-            sys.stdout.write("\n".join(line.rstrip() for line in buffer.getvalue().split("\n")))
-            sys.stdout.flush()
-            return
-        from rich.console import Console
-
-        console = Console(
-            width=80,
-            record=True,
-            file=open(os.devnull, "w"),  # noqa: SIM115
-            color_system=None,
-            force_terminal=False,
-        )
-        console.print(rendered)
-        text = console.export_text()
-        console.file.close()
+    if output is None:
+        out.to_stdout(rendered)
+        return
     try:
-        write_atomic(output, text, inputs)
-    except (OutputError, OSError) as exc:
+        out.write_atomic(output, out.file_content(rendered), inputs)
+    except (out.OutputError, OSError) as exc:
         raise _fail([visible(f"orgflow: cannot write {output}: {exc}")]) from None
     out.note(visible(f"wrote {output}") + (f" ({what})" if what else ""))
 

@@ -60,6 +60,61 @@ def write_atomic(
         raise
 
 
+def to_stdout(rendered: object) -> None:
+    """Print what a renderer returned on standard output.
+
+    Parameters
+    ----------
+    rendered : str, bytes or rich renderable
+        Text and bytes go as they are; a renderable through :func:`console` (the terminal's
+        colour and width, 80 columns off a terminal), without the trailing spaces of rich's
+        padding.
+    """
+    import sys
+
+    if isinstance(rendered, bytes):
+        sys.stdout.buffer.write(rendered)
+        sys.stdout.buffer.flush()
+        return
+    if isinstance(rendered, str):
+        sys.stdout.write(rendered)
+        sys.stdout.flush()
+        return
+    import io
+
+    buffer = io.StringIO()
+    screen: Any = console(file=buffer, like=sys.stdout)
+    screen.print(rendered)
+    # Padding of rich's tables and wrapped text leaves trailing spaces: never print them.
+    sys.stdout.write("\n".join(line.rstrip() for line in buffer.getvalue().split("\n")))
+    sys.stdout.flush()
+
+
+def file_content(rendered: object) -> str | bytes:
+    """What a renderer returned, as the content of a file (``--output``).
+
+    Parameters
+    ----------
+    rendered : str, bytes or rich renderable
+        Text and bytes are kept; a renderable becomes plain text, 80 columns wide, no colour.
+
+    Returns
+    -------
+    str or bytes
+        The content.
+    """
+    if isinstance(rendered, (str, bytes)):
+        return rendered
+    from rich.console import Console
+
+    with open(os.devnull, "w") as devnull:
+        screen = Console(
+            width=80, record=True, file=devnull, color_system=None, force_terminal=False
+        )
+        screen.print(rendered)
+        return screen.export_text()
+
+
 # --- Terminal conventions: colour, verbosity and what goes to standard error -----------------
 
 #: ``--color``: ``auto`` (a terminal, unless NO_COLOR; FORCE_COLOR forces it), ``always``,
