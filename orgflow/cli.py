@@ -106,16 +106,22 @@ def _choices(name: str, registry: Mapping[str, formats.Format]) -> Any:
 
 if TYPE_CHECKING:  # built from the registries below, so mypy sees an enum of some names
     Format: TypeAlias = StrEnum
+    SimulateFormat: TypeAlias = StrEnum
+    ProposeFormat: TypeAlias = StrEnum
     CompareFormat: TypeAlias = StrEnum
     DiagramFormat: TypeAlias = StrEnum
     CheckFormat: TypeAlias = StrEnum
 else:
-    Format = _choices("Format", formats.ANALYZE)  # analyze, simulate and propose: same names
+    Format = _choices("Format", formats.ANALYZE)
+    # simulate and simulate --compare share one --format option: SIMULATE_PAIR has its names
+    SimulateFormat = _choices("SimulateFormat", formats.SIMULATE)
+    ProposeFormat = _choices("ProposeFormat", formats.PROPOSE)
     CompareFormat = _choices("CompareFormat", formats.COMPARE)
     DiagramFormat = _choices("DiagramFormat", formats.DIAGRAM)
     CheckFormat = _choices("CheckFormat", formats.CHECK)
 #: The defaults of the --format options.
-TEXT, COMPARE_TEXT, MERMAID = Format("text"), CompareFormat("text"), DiagramFormat("mermaid")
+TEXT, SIMULATE_TEXT, PROPOSE_TEXT = Format("text"), SimulateFormat("text"), ProposeFormat("text")
+COMPARE_TEXT, MERMAID = CompareFormat("text"), DiagramFormat("mermaid")
 
 
 class Engine(StrEnum):
@@ -277,8 +283,8 @@ def simulate(
         ),
     ] = None,
     fmt: Annotated[
-        Format, typer.Option("--format", "-f", help=choices_help(formats.SIMULATE))
-    ] = TEXT,
+        SimulateFormat, typer.Option("--format", "-f", help=choices_help(formats.SIMULATE))
+    ] = SIMULATE_TEXT,
     compare: Annotated[
         Path | None,
         typer.Option(
@@ -363,8 +369,8 @@ def propose(
         Path | None, typer.Option("--output", "-o", help="Write the proposed org file here.")
     ] = None,
     fmt: Annotated[
-        Format, typer.Option("--format", "-f", help=choices_help(formats.PROPOSE))
-    ] = TEXT,
+        ProposeFormat, typer.Option("--format", "-f", help=choices_help(formats.PROPOSE))
+    ] = PROPOSE_TEXT,
     simulate: Annotated[
         bool, typer.Option(help="Add the simulated lead time (10 runs of 52 weeks).")
     ] = False,

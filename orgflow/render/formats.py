@@ -156,7 +156,7 @@ SIMULATE: dict[str, Format] = {
     "markdown": Format("markdown", "orgflow.render.simulation:SimulationMarkdown"),
 }
 
-#: ``simulate --compare``: the same names as ``SIMULATE`` (one ``--format`` option).
+#: ``simulate --compare``: the same names as ``SIMULATE`` (one ``--format`` option serves both).
 SIMULATE_PAIR: dict[str, Format] = {
     "text": Format("text (a report)", "orgflow.render.simulation:ComparisonText"),
     "json": Format("json", "orgflow.render.simulation:ComparisonJson"),
