@@ -200,7 +200,7 @@ def swimlane(a: Analysis, process: str | None = None, route: int | None = None) 
 
     Examples
     --------
-    >>> from orgflow.loader import load_text
+    >>> from orgflow import load_text
     >>> from orgflow.analysis.summary import analyze
     >>> org = load_text('''
     ... version: 1
