@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeAlias, TypeVar
 
 import typer
 from typer.core import TyperCommand, TyperGroup
 
 from orgflow import __version__
+from orgflow.render import formats
+from orgflow.render.formats import choices_help
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -110,10 +112,29 @@ class Color(StrEnum):
     never = "never"
 
 
-class Format(StrEnum):
-    text = "text"
-    json = "json"
-    markdown = "markdown"
+def _choices(name: str, registry: Mapping[str, formats.Format]) -> Any:
+    """The choices of a ``--format`` option: the names of a registry of output formats."""
+    return StrEnum(name, {key: key for key in registry})
+
+
+if TYPE_CHECKING:  # built from the registries below, so mypy sees an enum of some names
+    Format: TypeAlias = StrEnum
+    SimulateFormat: TypeAlias = StrEnum
+    ProposeFormat: TypeAlias = StrEnum
+    CompareFormat: TypeAlias = StrEnum
+    DiagramFormat: TypeAlias = StrEnum
+    CheckFormat: TypeAlias = StrEnum
+else:
+    Format = _choices("Format", formats.ANALYZE)
+    # simulate and simulate --compare share one --format option: SIMULATE_PAIR has its names
+    SimulateFormat = _choices("SimulateFormat", formats.SIMULATE)
+    ProposeFormat = _choices("ProposeFormat", formats.PROPOSE)
+    CompareFormat = _choices("CompareFormat", formats.COMPARE)
+    DiagramFormat = _choices("DiagramFormat", formats.DIAGRAM)
+    CheckFormat = _choices("CheckFormat", formats.CHECK)
+#: The defaults of the --format options.
+TEXT, SIMULATE_TEXT, PROPOSE_TEXT = Format("text"), SimulateFormat("text"), ProposeFormat("text")
+COMPARE_TEXT, MERMAID = CompareFormat("text"), DiagramFormat("mermaid")
 
 
 class Engine(StrEnum):
@@ -200,54 +221,56 @@ def _emit(rendered: Any, output: Path | None, inputs: list[Path], what: str | No
     standard error (``wrote report.html``), unless ``-q``."""
     from orgflow import output as out
     from orgflow.escape import visible
-    from orgflow.output import OutputError, write_atomic
 
-    if isinstance(rendered, (str, bytes)):
-        text: str | bytes = rendered
-        if output is None:
-            if isinstance(text, bytes):
-                sys.stdout.buffer.write(text)
-                sys.stdout.buffer.flush()
-            else:
-                sys.stdout.write(text)
-                sys.stdout.flush()
-            return
-    else:
-        if output is None:
-            import io
-
-            buffer = io.StringIO()
-            console: Any = out.console(file=buffer, like=sys.stdout)
-            console.print(rendered)
-            # Padding of rich's tables and wrapped text leaves trailing spaces: never print them.
-            sys.stdout.write("\n".join(line.rstrip() for line in buffer.getvalue().split("\n")))
-            sys.stdout.flush()
-            return
-        from rich.console import Console
-
-        console = Console(
-            width=80,
-            record=True,
-            file=open(os.devnull, "w"),  # noqa: SIM115
-            color_system=None,
-            force_terminal=False,
-        )
-        console.print(rendered)
-        text = console.export_text()
-        console.file.close()
+    if output is None:
+        out.to_stdout(rendered)
+        return
     try:
-        write_atomic(output, text, inputs)
-    except (OutputError, OSError) as exc:
+        out.write_atomic(output, out.file_content(rendered), inputs)
+    except (out.OutputError, OSError) as exc:
         raise _fail([visible(f"orgflow: cannot write {output}: {exc}")]) from None
     out.note(visible(f"wrote {output}") + (f" ({what})" if what else ""))
+
+
+def _rendered(
+    registry: Mapping[str, formats.Format],
+    fmt: StrEnum,
+    result: Any,
+    *,
+    color: bool = False,
+    command: str = "",
+) -> Any:
+    """``result`` in the format chosen from ``registry``; a format this machine cannot produce
+    (a PNG without Graphviz) exits 2 with the reason."""
+    try:
+        return formats.render(registry, fmt.value, result, color=color)
+    except formats.RenderError as exc:
+        raise _fail([f"orgflow {command}: {exc}"]) from None
+
+
+T = TypeVar("T")
+
+
+def _simulating(run: Callable[[Callable[[float], None]], T], show: bool) -> T:
+    """``run(progress)`` under a progress bar (``show``: on a terminal); an office the
+    simulation refuses (``--engine flow`` on an office that sends work back, a run too large)
+    exits 2."""
+    from orgflow import output
+    from orgflow.errors import SimulationError
+
+    with output.Progress(show) as progress:
+        try:
+            return run(progress)
+        except SimulationError as exc:
+            raise _fail([f"orgflow: {exc}"]) from None
 
 
 @_command()
 def analyze(
     org_file: Annotated[Path, typer.Argument(metavar="ORG.yaml", help="The org file.")],
     fmt: Annotated[
-        Format, typer.Option("--format", "-f", help="text (a report), json or markdown.")
-    ] = Format.text,
+        Format, typer.Option("--format", "-f", help=choices_help(formats.ANALYZE))
+    ] = TEXT,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the report here instead.")
     ] = None,
@@ -256,71 +279,7 @@ def analyze(
     from orgflow.analysis.summary import analyze as run_analysis
 
     org = _load(org_file)
-    result = run_analysis(org)
-    if fmt is Format.json:
-        from orgflow.render.json import render as render_json
-
-        _emit(render_json(result), output, [org_file])
-    elif fmt is Format.markdown:
-        from orgflow.render.markdown import render as render_markdown
-
-        _emit(render_markdown(result), output, [org_file])
-    else:
-        from orgflow.render.text import render as render_text
-
-        _emit(render_text(result), output, [org_file])
-
-
-def _simulated(office: Any, options: Any, progress: Any) -> Any:
-    from orgflow.errors import SimulationError
-    from orgflow.simulate.runner import simulate as run_simulation
-
-    try:
-        return run_simulation(office, options, progress=progress)
-    except SimulationError as exc:  # e.g. --engine flow on an office that sends work back
-        raise _fail([f"orgflow: {exc}"]) from None
-
-
-class _Progress:
-    """A progress bar on the terminal, shown only once a run has taken more than a second."""
-
-    def __init__(self, enabled: bool, label: str = "simulating") -> None:
-        import time
-
-        from orgflow import output
-
-        self.enabled = enabled and output.VERBOSITY >= 1  # -q: no progress either
-        self.label = label
-        self.started = time.monotonic()
-        self.bar: Any = None
-        self.task: Any = None
-
-    def __call__(self, fraction: float) -> None:
-        if not self.enabled:
-            return
-        if self.bar is None:
-            import time
-
-            if time.monotonic() - self.started < 1.0:
-                return
-            from rich.console import Console
-            from rich.progress import BarColumn, Progress, TimeRemainingColumn
-
-            self.bar = Progress(
-                self.label,
-                BarColumn(),
-                "{task.percentage:>3.0f}%",
-                TimeRemainingColumn(),
-                console=Console(stderr=True),
-                transient=True,
-            )
-            self.bar.start()
-            self.task = self.bar.add_task("simulate", total=1.0)
-        self.bar.update(self.task, completed=fraction)
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.stop()
+    _emit(_rendered(formats.ANALYZE, fmt, run_analysis(org)), output, [org_file])
 
 
 @_command()
@@ -340,8 +299,8 @@ def simulate(
         ),
     ] = None,
     fmt: Annotated[
-        Format, typer.Option("--format", "-f", help="text (a report), json or markdown.")
-    ] = Format.text,
+        SimulateFormat, typer.Option("--format", "-f", help=choices_help(formats.SIMULATE))
+    ] = SIMULATE_TEXT,
     compare: Annotated[
         Path | None,
         typer.Option(
@@ -367,11 +326,11 @@ def simulate(
 ) -> None:
     """Simulate the office: lead-time spread, percentiles, queues, and the analytic check."""
     from orgflow.analysis.summary import analyze as run_analysis
-    from orgflow.render import simulation as render
+    from orgflow.render.simulation import Comparison, Simulated
     from orgflow.simulate.runner import SimOptions
+    from orgflow.simulate.scenarios import simulate_each
 
-    org = _load(org_file)
-    other = _load(compare) if compare is not None else None
+    orgs = [_load(org_file)] + ([_load(compare)] if compare is not None else [])
     options = SimOptions(
         weeks=weeks,
         warmup=warmup,
@@ -381,58 +340,22 @@ def simulate(
         engine=engine.value,
         jobs=jobs or os.cpu_count() or 1,
     )
-    show = fmt is Format.text and output is None and sys.stderr.isatty() and sys.stdout.isatty()
-    progress = _Progress(show)
-    try:
-        if other is None:
-            result = _simulated(org, options, progress)
-            analysis = run_analysis(org)
-            rendered: Any = {
-                Format.json: render.render_json,
-                Format.markdown: render.render_markdown,
-                Format.text: render.render_text,
-            }[fmt](result, analysis)
-        else:
-            first = _simulated(org, options, lambda f: progress(f / 2))
-            second = _simulated(other, options, lambda f: progress(0.5 + f / 2))
-            comparison = render.Comparison(
-                first,
-                second,
-                run_analysis(org),
-                run_analysis(other),
-                org_file.name,
-                compare.name if compare else "B",
-            )
-            rendered = {
-                Format.json: render.render_comparison_json,
-                Format.markdown: render.render_comparison_markdown,
-                Format.text: render.render_comparison_text,
-            }[fmt](comparison)
-    finally:
-        progress.close()
+    show = fmt.value == "text" and output is None and sys.stderr.isatty() and sys.stdout.isatty()
+    results = _simulating(lambda progress: simulate_each(orgs, options, progress), show)
+    analyses = [run_analysis(o) for o in orgs]
+    if compare is None:
+        rendered = _rendered(formats.SIMULATE, fmt, Simulated(results[0], analyses[0]))
+    else:  # the same --format names, another family of results: two offices side by side
+        pair = Comparison(
+            results[0], results[1], analyses[0], analyses[1], org_file.name, compare.name
+        )
+        rendered = _rendered(formats.SIMULATE_PAIR, fmt, pair)
     _emit(rendered, output, [org_file] + ([compare] if compare else []))
 
 
 class By(StrEnum):
     customer = "customer"
     region = "region"
-
-
-def _simulated_means(orgs: list[Any], seed: int) -> list[float | None]:
-    """Mean simulated lead time of each org, on common random numbers (same seed)."""
-    import datetime as dt
-
-    from orgflow.simulate.runner import SimOptions
-
-    options = SimOptions(seed=seed, start=dt.date.today())
-    progress = _Progress(sys.stderr.isatty())
-    try:
-        return [
-            _simulated(org, options, lambda f, i=i: progress((i + f) / len(orgs))).lead_time.mean
-            for i, org in enumerate(orgs)
-        ]
-    finally:
-        progress.close()
 
 
 @_command()
@@ -462,8 +385,8 @@ def propose(
         Path | None, typer.Option("--output", "-o", help="Write the proposed org file here.")
     ] = None,
     fmt: Annotated[
-        Format, typer.Option("--format", "-f", help="text (a report), json or markdown.")
-    ] = Format.text,
+        ProposeFormat, typer.Option("--format", "-f", help=choices_help(formats.PROPOSE))
+    ] = PROPOSE_TEXT,
     simulate: Annotated[
         bool, typer.Option(help="Add the simulated lead time (10 runs of 52 weeks).")
     ] = False,
@@ -476,8 +399,9 @@ def propose(
     """Propose a parallel organisation: one person A to Z per customer, with backups."""
     from orgflow.propose.plan import ProposeOptions
     from orgflow.propose.plan import propose as run_proposal
-    from orgflow.propose.writer import dump_org
-    from orgflow.render import propose as render
+    from orgflow.propose.writer import proposal_yaml
+    from orgflow.render.propose import ProposalReport
+    from orgflow.simulate.scenarios import mean_lead_times, report_simulations
 
     if method not in ("auto", "exact", "greedy"):
         raise _fail(["orgflow propose: --method is auto, exact or greedy"])
@@ -492,46 +416,23 @@ def propose(
         method=method,
     )
     proposal = run_proposal(org, options)
+    written = str(output) if output else None
     if output is not None:
-        header = [f"Proposed by orgflow propose --by {by.value} from {org_file.name}."]
-        _emit(
-            dump_org(proposal.org, header=header, new_skills=proposal.new_skills),
-            output,
-            [org_file],
-        )
-    simulated = (
-        _simulated_means([org, proposal.office_learning, proposal.office], seed)
-        if simulate
-        else None
-    )
+        _emit(proposal_yaml(proposal), output, [org_file])
+    simulated = None
+    if simulate:
+        orgs = [org, proposal.office_learning, proposal.office]
+        simulated = _simulating(lambda p: mean_lead_times(orgs, seed, p), sys.stderr.isatty())
     if report_file is not None:
-        from orgflow.render.html import proposal_section
-        from orgflow.render.propose import proposal_headline
+        from orgflow.render.html import proposal_page
 
-        where = str(output) if output else "the proposal (not written: no -o)"
-        _emit(
-            _html_report(
-                org_file,
-                None,
-                simulate,
-                seed,
-                orgs=[org, proposal.office],
-                title=f"{proposal.before.org_name}: in parallel by {by.value}, proposed",
-                labels=("today", f"proposed, by {by.value}"),
-                files=[str(org_file), where],
-                extra=proposal_section(proposal),
-                headline_text=proposal_headline(proposal),
-            ),
-            report_file,
-            [org_file],
-        )
-    out = str(output) if output else None
-    rendered: Any = {
-        Format.json: render.render_proposal_json,
-        Format.markdown: render.render_proposal_markdown,
-        Format.text: render.render_proposal_text,
-    }[fmt](proposal, out, simulated)
-    _emit(rendered, None, [org_file])
+        sims = None
+        if simulate:
+            pair = [org, proposal.office]
+            sims = _simulating(lambda p: report_simulations(pair, seed, p), sys.stderr.isatty())
+        _emit(proposal_page(proposal, str(org_file), written, sims), report_file, [org_file])
+    report = ProposalReport(proposal, written, simulated)
+    _emit(_rendered(formats.PROPOSE, fmt, report), None, [org_file])
 
 
 @_command()
@@ -543,8 +444,8 @@ def compare(
     ] = False,
     seed: Annotated[int, typer.Option(help="Seed of the simulation.")] = 1,
     fmt: Annotated[
-        Format, typer.Option("--format", "-f", help="text (a table), json or markdown.")
-    ] = Format.text,
+        CompareFormat, typer.Option("--format", "-f", help=choices_help(formats.COMPARE))
+    ] = COMPARE_TEXT,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the table here instead.")
     ] = None,
@@ -552,67 +453,17 @@ def compare(
     """The before/after table of `orgflow propose` for any two org files."""
     from orgflow.analysis.compare import comparison_rows
     from orgflow.analysis.summary import analyze as run_analysis
-    from orgflow.render import propose as render
+    from orgflow.render.compare import SideBySide
+    from orgflow.simulate.scenarios import mean_lead_times
 
     orgs = [_load(first), _load(second)]
     analyses = [run_analysis(o) for o in orgs]
-    simulated = _simulated_means(orgs, seed) if simulate else None
+    simulated = None
+    if simulate:
+        simulated = _simulating(lambda p: mean_lead_times(orgs, seed, p), sys.stderr.isatty())
     rows = comparison_rows(analyses, simulated=simulated)
-    from orgflow.output import distinct_names
-    from orgflow.render.headline import headline
-
-    columns = distinct_names([str(first), str(second)])
-    hpd = analyses[0].hours_per_day
-    from orgflow import escape as esc
-
-    top = headline(analyses[0], analyses[1], columns[1])
-    rendered: Any
-    if fmt is Format.json:
-        import json
-
-        from orgflow import __version__ as version
-
-        rendered = (
-            json.dumps(
-                {
-                    "orgflow_version": version,
-                    "schema_version": 1,
-                    "files": [str(first), str(second)],
-                    "names": columns,
-                    "headline": top,
-                    "figures": render.rows_dict(rows, ["a", "b"]),
-                },
-                indent=2,
-                ensure_ascii=False,
-            )
-            + "\n"
-        )
-    elif fmt is Format.markdown:
-        from orgflow.render.markdown import diagram_section
-
-        rendered = (
-            "\n".join(
-                [
-                    f"# {esc.markdown(columns[0])} vs {esc.markdown(columns[1])}",
-                    "",
-                    f"**{esc.markdown(top)}**",
-                    "",
-                    *render.comparison_markdown(rows, columns, hpd),
-                    *diagram_section(analyses[0], columns[0]),
-                    *diagram_section(analyses[1], columns[1]),
-                ]
-            )
-            + "\n"
-        )
-    else:
-        from rich.console import Group
-        from rich.text import Text
-
-        rendered = Group(
-            Text(esc.visible(top), style="bold"),
-            render.comparison_table(rows, columns, hpd, "Side by side"),
-        )
-    _emit(rendered, output, [first, second])
+    side = SideBySide((str(first), str(second)), (analyses[0], analyses[1]), rows)
+    _emit(_rendered(formats.COMPARE, fmt, side), output, [first, second])
 
 
 @_command()
@@ -657,13 +508,6 @@ def init(
     note(f"wrote {org_file}: a small office in series; next: orgflow analyze {org_file}")
 
 
-class DiagramFormat(StrEnum):
-    mermaid = "mermaid"
-    dot = "dot"
-    svg = "svg"
-    png = "png"
-
-
 @_command()
 def diagram(
     org_file: Annotated[Path, typer.Argument(metavar="ORG.yaml", help="The org file.")],
@@ -678,10 +522,9 @@ def diagram(
         typer.Option(
             "--format",
             "-f",
-            help="mermaid (GitHub Markdown), dot (Graphviz), svg (a picture; nothing to "
-            "install) or png (through Graphviz, when installed).",
+            help=choices_help(formats.DIAGRAM),
         ),
-    ] = DiagramFormat.mermaid,
+    ] = MERMAID,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the diagram here instead.")
     ] = None,
@@ -695,43 +538,7 @@ def diagram(
         lanes = swimlane(run_analysis(org), process=process, route=route)
     except DiagramError as exc:
         raise _fail([f"orgflow diagram: {exc}"]) from None
-    if fmt is DiagramFormat.dot:
-        from orgflow.render.dot import render as render_dot
-
-        _emit(render_dot(lanes), output, [org_file])
-    elif fmt is DiagramFormat.svg:
-        from orgflow.render.svg import standalone_svg, swimlane_svg
-
-        _emit(standalone_svg(swimlane_svg(lanes)), output, [org_file])
-    elif fmt is DiagramFormat.png:
-        _emit(_png(lanes), output, [org_file])
-    else:
-        from orgflow.render.mermaid import render as render_mermaid
-
-        _emit(render_mermaid(lanes), output, [org_file])
-
-
-def _png(lanes: Any) -> bytes:
-    """The DOT drawing rendered by Graphviz's ``dot -Tpng`` (exit 2 when it is not installed)."""
-    import shutil
-    import subprocess
-
-    from orgflow.render.dot import render as render_dot
-
-    dot = shutil.which("dot")
-    if dot is None:
-        raise _fail(
-            [
-                "orgflow diagram: --format png needs Graphviz's `dot` on the PATH "
-                "(apt-get install graphviz, brew install graphviz); --format svg needs nothing"
-            ]
-        )
-    done = subprocess.run(
-        [dot, "-Tpng"], input=render_dot(lanes).encode(), capture_output=True, check=False
-    )
-    if done.returncode != 0:
-        raise _fail([f"orgflow diagram: Graphviz failed: {done.stderr.decode().strip()}"])
-    return done.stdout
+    _emit(_rendered(formats.DIAGRAM, fmt, lanes, command="diagram"), output, [org_file])
 
 
 @_command()
@@ -747,69 +554,17 @@ def report(
     seed: Annotated[int, typer.Option(help="Seed of the simulation.")] = 1,
 ) -> None:
     """Write one self-contained HTML report (inline CSS and SVG) to mail around."""
-    _emit(
-        _html_report(org_file, compare, simulate, seed),
-        output,
-        [org_file] + ([compare] if compare else []),
-    )
-
-
-def _html_report(
-    org_file: Path,
-    compare: Path | None,
-    simulate: bool,
-    seed: int,
-    orgs: list[Any] | None = None,
-    **page: Any,
-) -> str:
-    """The HTML report of one org file, or of two side by side."""
-    import datetime as dt
-
     from orgflow.analysis.summary import analyze as run_analysis
-    from orgflow.render.html import render as render_html
-    from orgflow.render.html import simulate_for_report
-    from orgflow.simulate.runner import SimOptions, SimulationTooLargeError
+    from orgflow.render.html import report_page
+    from orgflow.simulate.scenarios import report_simulations
 
-    if orgs is None:
-        orgs = [_load(org_file)] + ([_load(compare)] if compare is not None else [])
+    paths = [org_file] + ([compare] if compare is not None else [])
+    orgs = [_load(p) for p in paths]
     analyses = [run_analysis(o) for o in orgs]
-    sims: list[Any] = [None] * len(orgs)
+    sims = None
     if simulate:
-        progress = _Progress(sys.stderr.isatty())
-        try:
-            sims = [
-                simulate_for_report(
-                    o,
-                    SimOptions(seed=seed, start=dt.date.today()),
-                    progress=lambda f, i=i: progress((i + f) / len(orgs)),
-                )
-                for i, o in enumerate(orgs)
-            ]
-        except SimulationTooLargeError as exc:
-            raise _fail([f"orgflow: {exc}"]) from None
-        finally:
-            progress.close()
-    if len(analyses) > 1 and "labels" not in page:
-        from orgflow.output import distinct_names
-
-        names = [x.org_name for x in analyses]
-        if names[0] == names[1]:
-            names = distinct_names([str(org_file), str(compare)])
-        page["labels"] = (names[0], names[1])
-    return render_html(
-        analyses[0],
-        analyses[1] if len(analyses) > 1 else None,
-        simulation=sims[0],
-        compare_simulation=sims[1] if len(sims) > 1 else None,
-        **page,
-    )
-
-
-class CheckFormat(StrEnum):
-    text = "text"
-    json = "json"
-    github = "github"
-    sarif = "sarif"
+        sims = _simulating(lambda p: report_simulations(orgs, seed, p), sys.stderr.isatty())
+    _emit(report_page(analyses, sims, [str(p) for p in paths]), output, paths)
 
 
 @_command()
@@ -827,8 +582,7 @@ def check(
         typer.Option(
             "--format",
             "-f",
-            help="text, json, github (workflow annotations; the default under GitHub "
-            "Actions) or sarif (2.1.0, for code scanning).",
+            help=choices_help(formats.CHECK),
         ),
     ] = None,
     strict: Annotated[bool, typer.Option(help="Warnings fail the check too.")] = False,
@@ -858,12 +612,31 @@ def check(
     Exit codes: 0 no error findings, 1 error findings (or warnings with --strict),
     2 unusable input or invocation, 3 internal error.
     """
-    from orgflow.check.runner import CheckOptions, CheckUsageError, looks_like_org, run_check
-    from orgflow.render import check as render
+    from orgflow import output as out
 
     if fmt is None:
-        fmt = CheckFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else CheckFormat.text
+        fmt = CheckFormat("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    report = _run_check(files, policy, jobs, skip_other_yaml)
+    if not report.files and not allow_empty:
+        from orgflow.check.runner import nothing_checked
+
+        err, annotations = nothing_checked(files, github=fmt.value == "github")
+        for line in annotations:
+            typer.echo(line)
+        raise _fail(err)
+    color = output is None and out.use_color(sys.stdout)
+    inputs = [p for p in files if str(p) != "-"] + ([policy] if policy else [])
+    _emit(_rendered(formats.CHECK, fmt, report, color=color), output, inputs)
+    raise typer.Exit(report.exit_code(strict=strict, exit_zero=exit_zero))
+
+
+def _run_check(files: list[Path], policy: Path | None, jobs: int | None, skip: bool) -> Any:
+    """The check of ``files`` (``-``: standard input, reported as ``<stdin>``; ``skip``: pass
+    over given YAML files that are not org files), with a progress bar on a terminal."""
     import tempfile
+
+    from orgflow import output as out
+    from orgflow.check.runner import CheckOptions, CheckUsageError, looks_like_org, run_check
 
     with tempfile.TemporaryDirectory(prefix="orgflow-stdin-") as scratch:
         # ``-``: the org file on standard input, checked as a file named <stdin>.
@@ -871,50 +644,18 @@ def check(
         if any(str(p) == "-" for p in files):
             stdin_file.write_text(sys.stdin.read(), encoding="utf-8")
         given = [stdin_file if str(p) == "-" else p for p in files]
-        paths = tuple(
-            p for p in given if not (skip_other_yaml and p.is_file() and not looks_like_org(p))
-        )
+        paths = tuple(p for p in given if not (skip and p.is_file() and not looks_like_org(p)))
         # On a terminal (stderr), not with -q: a bar once the files take more than a second.
-        progress = _Progress(sys.stderr.isatty(), "checking files")
-        try:
-            report = run_check(
-                CheckOptions(paths=paths, policy=policy, jobs=jobs),
-                lambda done, total: progress(done / total),
-            )
-        except CheckUsageError as exc:
-            raise _fail(exc.lines) from None
-        finally:
-            progress.close()
-    if stdin_file in given:
-        from dataclasses import replace
-
-        for result in report.files:
-            if result.file == str(stdin_file):
-                result.file = "<stdin>"
-                result.findings = [replace(f, file="<stdin>") for f in result.findings]
-    if not report.files and not allow_empty:
-        from orgflow.check.runner import nothing_checked
-
-        err, out = nothing_checked(files, github=fmt is CheckFormat.github)
-        for line in out:
-            typer.echo(line)
-        raise _fail(err)
-    renderer: Any = {
-        CheckFormat.text: render.render_text,
-        CheckFormat.json: render.render_json,
-        CheckFormat.github: render.render_github,
-        CheckFormat.sarif: render.render_sarif,
-    }[fmt]
-    from orgflow.output import use_color
-
-    rendered = (
-        render.render_text(report, color=output is None and use_color(sys.stdout))
-        if fmt is CheckFormat.text
-        else renderer(report)
-    )
-    inputs = [p for p in files if str(p) != "-"] + ([policy] if policy else [])
-    _emit(rendered, output, inputs)
-    raise typer.Exit(report.exit_code(strict=strict, exit_zero=exit_zero))
+        with out.Progress(sys.stderr.isatty(), "checking files") as progress:
+            try:
+                report = run_check(
+                    CheckOptions(paths=paths, policy=policy, jobs=jobs),
+                    lambda done, total: progress(done / total),
+                )
+            except CheckUsageError as exc:
+                raise _fail(exc.lines) from None
+    report.rename(str(stdin_file), "<stdin>")
+    return report
 
 
 @_command()

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import itertools
-import math
 import re
 from dataclasses import dataclass
 
 from orgflow.analysis.summary import Analysis, RouteResult
+from orgflow.output import working_time
 
 #: Node ids are ``s_`` + the step id, lane ids ``lane_`` + the desk: the prefixes keep every id
 #: clear of the words Mermaid and DOT reserve (``end``, ``graph``, ``subgraph``, ``class``,
@@ -90,7 +90,7 @@ class Swimlane:
         return (
             f"{' → '.join(self.chain)} · {self.requests_per_week:.1f} requests/week · "
             f"{self.handoffs} handoff{'s' if self.handoffs != 1 else ''} · "
-            f"lead time {duration(self.lead_time_hours, self.hours_per_day)}"
+            f"lead time {working_time(self.lead_time_hours, self.hours_per_day, 'short')}"
         )
 
     def lines(self, box: Box) -> list[str]:
@@ -98,30 +98,36 @@ class Swimlane:
         wait = (
             "no wait"
             if not box.handed_over and box.wait_hours == 0
-            else f"wait {duration(box.wait_hours, self.hours_per_day)}"
+            else f"wait {working_time(box.wait_hours, self.hours_per_day, 'short')}"
         )
-        out = [box.title, f"work {duration(box.effort_hours, self.hours_per_day)} · {wait}"]
+        out = [
+            box.title,
+            f"work {working_time(box.effort_hours, self.hours_per_day, 'short')} · {wait}",
+        ]
         if box.spof:
             out.append(f"⚠ only {box.owners[0]}")
         return out
 
 
-def duration(value_hours: float, hours_per_day: float) -> str:
-    """Short working time: ``3.2 h`` under a day, ``1.3 d`` (working days) from a day on.
-
-    >>> duration(3.25, 8), duration(10.48, 8), duration(float("inf"), 8)
-    ('3.2 h', '1.3 d', 'unbounded')
-    """
-    if not math.isfinite(value_hours):
-        return "unbounded"
-    if value_hours < hours_per_day:
-        return f"{value_hours:.1f} h"
-    return f"{value_hours / hours_per_day:.1f} d"
-
-
 def safe_id(text: str, prefix: str, taken: set[str]) -> str:
     """``prefix`` + ``text`` with every character outside [A-Za-z0-9_] as ``_``, made unique.
 
+    Parameters
+    ----------
+    text : str
+        The text.
+    prefix : str
+        The id's prefix (``s_`` for a step, ``lane_`` for a lane).
+    taken : set of str
+        The ids already given (the new one is added).
+
+    Returns
+    -------
+    str
+        The id.
+
+    Examples
+    --------
     >>> taken: set[str] = set()
     >>> safe_id("order-entry", "s_", taken), safe_id("order.entry", "s_", taken)
     ('s_order_entry', 's_order_entry_2')
@@ -139,7 +145,22 @@ def safe_id(text: str, prefix: str, taken: set[str]) -> str:
 
 def pick_route(a: Analysis, process: str | None = None, route: int | None = None) -> RouteResult:
     """The route to draw: ``route`` by number, else the busiest route of ``process`` (default:
-    the first process that has demand); ties go to the lower route number."""
+    the first process that has demand); ties go to the lower route number.
+
+    Parameters
+    ----------
+    a : Analysis
+        The office's analysis.
+    process : str, optional
+        The process to draw (default: the first with demand).
+    route : int, optional
+        The route's number (default: the busiest route of the process).
+
+    Returns
+    -------
+    RouteResult
+        The route's result.
+    """
     if not a.routes:
         raise DiagramError("no route to draw: no customer demands any process")
     if route is not None:
@@ -163,6 +184,22 @@ def swimlane(a: Analysis, process: str | None = None, route: int | None = None) 
     """The swimlane of a route (see :func:`pick_route`): one lane per desk in the order a
     request reaches it, each step in its desk's lane, every precedence edge an arrow.
 
+    Parameters
+    ----------
+    a : Analysis
+        The office's analysis.
+    process : str, optional
+        The process to draw (default: the first with demand).
+    route : int, optional
+        The route's number (default: the busiest route of the process).
+
+    Returns
+    -------
+    Swimlane
+        What a renderer draws.
+
+    Examples
+    --------
     >>> from orgflow import load_text
     >>> from orgflow.analysis.summary import analyze
     >>> org = load_text('''

@@ -24,15 +24,14 @@ _OFF = {"off", "false", "no", "disabled", "disable"}
 
 @dataclass(frozen=True)
 class RuleInfo:
-    """What a policy rule checks: its id, limit, help and an example that passes and fails."""
+    """A policy key of the file format: its rule's id, the kind and unit of its limit, and its
+    one-line summary (the JSON Schema's description). What the rule checks, its help and its
+    examples are in its module, ``orgflow/check/rules/<id>.py``."""
 
     id: str
     kind: Literal["max", "min"]
     unit: Literal["count", "share", "duration"]
     summary: str
-    help: str
-    passes: str
-    fails: str
 
 
 RULES: dict[str, RuleInfo] = {
@@ -43,69 +42,42 @@ RULES: dict[str, RuleInfo] = {
             "max",
             "count",
             "Handoffs per request on a route at most the limit.",
-            "Each handoff puts the request in another queue and adds handoff_delay. Give one "
-            "person more of the steps (parallel organisation) to remove handoffs.",
-            "policy: {max_handoffs: 2}   # intake and quotation by the same person, then one "
-            "handoff to planning",
-            "policy: {max_handoffs: 2}   # six desks in series: 5 handoffs per request",
         ),
         RuleInfo(
             "min_bus_factor",
             "min",
             "count",
             "At least this many people able to do every step (primary plus backups, or pool).",
-            "A step done by fewer people stops whenever they are all away. Add a backup after "
-            "the primary in the rule's people: list.",
-            "policy: {min_bus_factor: 2}   # {activity: quotation, people: [marco, giulia]}",
-            "policy: {min_bus_factor: 2}   # {activity: quotation, people: [marco]}",
         ),
         RuleInfo(
             "max_lead_time",
             "max",
             "duration",
             "Analytic mean lead time of every route at most the limit.",
-            "The lead time is the longest path through the process, with queueing, handoff "
-            "latency and absences. Fewer handoffs and backups shorten it.",
-            "policy: {max_lead_time: 3d}   # parallel office: about 2 days",
-            "policy: {max_lead_time: 3d}   # serial office: about 8 days",
         ),
         RuleInfo(
             "max_utilization",
             "max",
             "share",
             "Every person's utilization (load / present capacity) at most the limit.",
-            "Queues grow steeply as utilization nears 100%. Move work or add capacity.",
-            "policy: {max_utilization: 0.85}   # everyone at 70% or less",
-            "policy: {max_utilization: 0.85}   # paolo at 92%",
         ),
         RuleInfo(
             "max_contacts_per_customer",
             "max",
             "count",
             "Each customer talks to at most this many people.",
-            "Contacts are the people doing a customer's customer-facing steps. One contact per "
-            "customer is the parallel organisation.",
-            "policy: {max_contacts_per_customer: 1}   # anna handles rossi from A to Z",
-            "policy: {max_contacts_per_customer: 1}   # rossi talks to lucia, marco and sara",
         ),
         RuleInfo(
             "max_blocked_share",
             "max",
             "share",
             "No single person's absence stops more than this share of requests.",
-            "A request stops when a step only one person can do waits for them. Add a backup.",
-            "policy: {max_blocked_share: 0.2}   # everyone has a backup: 0%",
-            "policy: {max_blocked_share: 0.2}   # lucia alone does intake: 100%",
         ),
         RuleInfo(
             "min_truck_factor",
             "min",
             "count",
             "At least this many people must be away at once to stop half of the requests.",
-            "The truck factor is the fewest people whose joint absence stops at least half "
-            "of the requests per week.",
-            "policy: {min_truck_factor: 2}   # every step has a backup",
-            "policy: {min_truck_factor: 2}   # one person alone stops every order",
         ),
     )
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from orgflow.analysis.summary import Analysis
@@ -12,21 +13,45 @@ from orgflow.analysis.summary import Analysis
 
 @dataclass(frozen=True)
 class Row:
+    """One figure of the before/after table, with its value in each office."""
+
     key: str  # stable id, used as the JSON key
-    label: str
-    unit: str  # "hours", "count", "share" or "people"
+    label: str  # indented by two spaces: a part of the row above
+    unit: str  # "hours", "hours_per_week", "count", "share" or "people"
     values: tuple[float | None, ...]  # one per column; None: not available
-    better: str  # "lower" or "higher"
+    better: str  # "lower", "higher" or "neither" (a figure of size, not of quality)
 
 
 def people_blocking(a: Analysis) -> int:
-    """How many people's absence alone stops some requests."""
+    """How many people's absence alone stops some requests.
+
+    Parameters
+    ----------
+    a : Analysis
+        The office's analysis.
+
+    Returns
+    -------
+    int
+        The count.
+    """
     return sum(1 for p in a.people if p.blocked_share > 0)
 
 
 def utilization_spread(a: Analysis) -> float:
     """Standard deviation of the people's utilizations (0 for one person or none; ``inf``
-    when a utilization is unbounded)."""
+    when a utilization is unbounded).
+
+    Parameters
+    ----------
+    a : Analysis
+        The office's analysis.
+
+    Returns
+    -------
+    float
+        The population standard deviation (a share).
+    """
     values = [p.load.utilization for p in a.people if p.load.load_hours_per_week > 0]
     if len(values) < 2:
         return 0.0
@@ -35,114 +60,99 @@ def utilization_spread(a: Analysis) -> float:
     return statistics.pstdev(values)
 
 
+def _truck_factor(a: Analysis) -> float | None:
+    value = a.summary.truck_factor.value
+    return float(value) if value is not None else None
+
+
+def _highest_utilization(a: Analysis) -> float:
+    return max((p.load.utilization for p in a.people), default=0.0)
+
+
+#: The figures of the table, in its order: (key, label, unit, better, the value of an analysis).
+FIGURES: list[tuple[str, str, str, str, Callable[[Analysis], float | None]]] = [
+    ("handoffs_per_request", "Handoffs per request", "count", "lower",
+     lambda a: a.summary.handoffs_per_request),
+    ("contacts_per_customer", "Contacts per customer", "count", "lower",
+     lambda a: a.summary.contacts_per_customer),
+    ("lead_time_hours", "Lead time (analytic)", "hours", "lower",
+     lambda a: a.summary.lead_time_hours),
+    # (here: the simulated lead time, when given)
+    ("touch_time_hours", "  touch", "hours", "lower", lambda a: a.summary.parts.touch),
+    ("queueing_hours", "  queueing", "hours", "lower", lambda a: a.summary.parts.queueing),
+    ("handoff_hours", "  handoff latency", "hours", "lower", lambda a: a.summary.parts.handoff),
+    ("absence_hours", "  absences", "hours", "lower", lambda a: a.summary.parts.absence),
+    ("flow_efficiency", "Flow efficiency", "share", "higher",
+     lambda a: a.summary.flow_efficiency),
+    ("truck_factor", "Truck factor", "people", "higher", _truck_factor),
+    ("highest_utilization", "Highest utilization", "share", "lower", _highest_utilization),
+    ("utilization_spread", "Utilization spread (std. dev.)", "share", "lower",
+     utilization_spread),
+    ("people_whose_absence_stops_work", "People whose absence stops work", "people", "lower",
+     lambda a: float(people_blocking(a))),
+    ("worst_person_blocked_share", "Worst person risk", "share", "lower",
+     lambda a: a.summary.worst_blocked_share),
+    ("requests_per_week", "Requests per week", "count", "neither",
+     lambda a: a.summary.requests_per_week),
+]  # fmt: skip
+
+
 def comparison_rows(
     analyses: list[Analysis],
     *,
     simulated: list[float | None] | None = None,
     training_hours: list[float | None] | None = None,
 ) -> list[Row]:
-    """The before/after table: one row per figure, one value per analysis."""
+    """The before/after table, the one of ``compare``, ``propose`` and the HTML report: one
+    row per figure of :data:`FIGURES`, one value per analysis.
 
-    def row(key: str, label: str, unit: str, better: str, values: list[float | None]) -> Row:
-        return Row(key, label, unit, tuple(values), better)
+    Parameters
+    ----------
+    analyses : list of Analysis
+        The offices, one column each (the first is "before").
+    simulated : list of float, optional
+        The simulated mean lead time of each office: a row after the analytic lead time.
+    training_hours : list of float, optional
+        The weekly hours of work in newly learnt skills of each office: a last row.
 
-    s = [a.summary for a in analyses]
+    Returns
+    -------
+    list of Row
+        The rows, in the table's order.
+
+    Examples
+    --------
+    >>> from orgflow import load_text
+    >>> from orgflow.analysis.summary import analyze
+    >>> org = analyze(load_text('''
+    ... version: 1
+    ... people: [{id: ann, skills: [a]}]
+    ... activities: [{id: a, effort: 1h}]
+    ... processes: [{id: p, steps: [a]}]
+    ... customers: [{id: c, demand: {p: 4/week}}]
+    ... assignments: [{activity: a, people: [ann]}]
+    ... '''))
+    >>> rows = comparison_rows([org, org])
+    >>> [(r.key, r.values) for r in rows if r.unit == "people"]
+    [('truck_factor', (1.0, 1.0)), ('people_whose_absence_stops_work', (1.0, 1.0))]
+    """
     rows = [
-        row(
-            "handoffs_per_request",
-            "Handoffs per request",
-            "count",
-            "lower",
-            [x.handoffs_per_request for x in s],
-        ),
-        row(
-            "contacts_per_customer",
-            "Contacts per customer",
-            "count",
-            "lower",
-            [x.contacts_per_customer for x in s],
-        ),
-        row(
-            "lead_time_hours",
-            "Lead time (analytic)",
-            "hours",
-            "lower",
-            [x.lead_time_hours for x in s],
-        ),
+        Row(key, label, unit, tuple(value(a) for a in analyses), better)
+        for key, label, unit, better, value in FIGURES
     ]
     if simulated is not None:
-        rows.append(
-            row(
-                "simulated_lead_time_hours",
-                "Lead time (simulated)",
-                "hours",
-                "lower",
-                list(simulated),
-            )
+        simulated_row = Row(
+            "simulated_lead_time_hours", "Lead time (simulated)", "hours", tuple(simulated), "lower"
         )
-    rows += [
-        row("touch_time_hours", "  touch", "hours", "lower", [x.parts.touch for x in s]),
-        row("queueing_hours", "  queueing", "hours", "lower", [x.parts.queueing for x in s]),
-        row("handoff_hours", "  handoff latency", "hours", "lower", [x.parts.handoff for x in s]),
-        row("absence_hours", "  absences", "hours", "lower", [x.parts.absence for x in s]),
-        row(
-            "flow_efficiency", "Flow efficiency", "share", "higher", [x.flow_efficiency for x in s]
-        ),
-        row(
-            "truck_factor",
-            "Truck factor",
-            "count",
-            "higher",
-            [float(x.truck_factor.value) if x.truck_factor.value is not None else None for x in s],
-        ),
-        row(
-            "highest_utilization",
-            "Highest utilization",
-            "share",
-            "lower",
-            [max((p.load.utilization for p in a.people), default=0.0) for a in analyses],
-        ),
-        row(
-            "utilization_spread",
-            "Utilization spread (std. dev.)",
-            "share",
-            "lower",
-            [utilization_spread(a) for a in analyses],
-        ),
-        row(
-            "people_whose_absence_stops_work",
-            "People whose absence stops work",
-            "people",
-            "lower",
-            [float(people_blocking(a)) for a in analyses],
-        ),
-    ]
+        rows.insert(3, simulated_row)
     if training_hours is not None:
         rows.append(
-            row(
+            Row(
                 "training_hours_per_week",
                 "Work in newly learnt skills",
                 "hours_per_week",
+                tuple(training_hours),
                 "lower",
-                list(training_hours),
             )
         )
     return rows
-
-
-def format_value(value: float | None, unit: str, hours_per_day: float) -> str:
-    if value is None:
-        return "-"
-    if not math.isfinite(value):
-        return "unbounded"
-    if unit == "hours":
-        return f"{value:.1f} h" + (
-            f" ({value / hours_per_day:.1f} d)" if value >= hours_per_day else ""
-        )
-    if unit == "hours_per_week":  # a weekly figure: never in days
-        return f"{value:.1f} h/week"
-    if unit == "share":
-        return f"{value:.0%}"
-    if unit == "people":
-        return f"{value:.0f}"
-    return f"{value:.2f}".rstrip("0").rstrip(".") if value != int(value) else f"{value:.0f}"

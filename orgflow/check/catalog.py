@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from orgflow.check import rules
 from orgflow.policy import RULES
 
 
@@ -124,13 +125,9 @@ CODES: dict[str, CodeInfo] = {
     **{c: CodeInfo(c, s, h, "error") for c, s, h in _LOADER},
     **{c: CodeInfo(c, s, h, "warning") for c, s, h in _LOADER_WARNINGS},
     **{
-        r.id: CodeInfo(
-            r.id,
-            r.summary,
-            f"{r.help}\nPasses: {r.passes}\nFails: {r.fails}",
-            "error",
-        )
+        r.id: CodeInfo(r.id, r.summary, f"{m.HELP}\nPasses: {m.PASSES}\nFails: {m.FAILS}", "error")
         for r in RULES.values()
+        for m in (rules.get(r.id),)
     },
 }
 

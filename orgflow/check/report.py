@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from orgflow.diagnostics import Diagnostic
 
@@ -41,3 +41,11 @@ class CheckReport:
         if self.errors or (strict and self.warnings):
             return 1
         return 0
+
+    def rename(self, old: str, new: str) -> None:
+        """Report the file checked as ``old`` under the name ``new`` (standard input is checked
+        from a scratch file and reported as ``<stdin>``)."""
+        for result in self.files:
+            if result.file == old:
+                result.file = new
+                result.findings = [replace(f, file=new) for f in result.findings]

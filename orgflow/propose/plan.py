@@ -445,19 +445,13 @@ def _proposed_office(
     from orgflow.diagnostics import OrgFileError
     from orgflow.errors import ProposalError
     from orgflow.loader import load_text
-    from orgflow.propose.writer import dump_org
+    from orgflow.propose.writer import dump_org, proposal_header
 
     people = [
         p.model_copy(update={"skills": [*p.skills, *new_skills.get(p.id, [])]}) for p in org.people
     ]
     proposed = org.model_copy(update={"people": people, "assignments": rules})
-    header = [
-        f"Proposed by orgflow propose --by {options.by}"
-        + (f" --pods {options.pods}" if options.pods else "")
-        + f" from {before.file or 'the org file'}.",
-        "Each customer's non-specialist steps go to one person from A to Z, with a backup;",
-        "specialist desks stay with their holders. Skills marked 'new' need training.",
-    ]
+    header = proposal_header(options, before.file)
     text = dump_org(proposed, header=header, new_skills=new_skills)
     try:
         return open_office(load_text(text, "<proposal>"))

@@ -6,11 +6,15 @@ from __future__ import annotations
 import json
 import math
 import re
-from typing import Any
+from pathlib import PurePath
+from typing import TYPE_CHECKING, Any
 
 from orgflow.model import FixedEffort, Org
 from orgflow.policy import RULES, RuleSetting
 from orgflow.units import format_amount
+
+if TYPE_CHECKING:
+    from orgflow.propose.plan import Proposal, ProposeOptions
 
 _PLAIN = re.compile(r"^[A-Za-z_][A-Za-z0-9._/-]*$")
 _UNIT = re.compile(r"^[0-9]+(\.[0-9]+)?([A-Za-z]+(/[A-Za-z]+)?|/[A-Za-z]+)$")
@@ -30,7 +34,18 @@ _SPECIAL = {
 
 
 def scalar(value: Any) -> str:
-    """A YAML scalar that every YAML reader reads back as the same value."""
+    """A YAML scalar that every YAML reader reads back as the same value.
+
+    Parameters
+    ----------
+    value : object
+        A value of the org: text, number, boolean, list or mapping.
+
+    Returns
+    -------
+    str
+        The scalar: plain when it reads back the same, else double-quoted.
+    """
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -59,7 +74,18 @@ def _double_quoted(text: str) -> str:
 
 
 def inline_yaml(value: Any) -> str:
-    """A value in YAML flow style on one line."""
+    """A value in YAML flow style on one line.
+
+    Parameters
+    ----------
+    value : object
+        A value of the org: text, number, boolean, list or mapping.
+
+    Returns
+    -------
+    str
+        The value on one line.
+    """
     if isinstance(value, dict):
         return "{" + ", ".join(f"{scalar(k)}: {inline_yaml(v)}" for k, v in value.items()) + "}"
     if isinstance(value, list | tuple):
@@ -85,10 +111,75 @@ def _setting(setting: RuleSetting) -> Any:
     return {"limit": setting.limit, "level": setting.level}
 
 
+def proposal_header(options: ProposeOptions, source: str | None) -> list[str]:
+    """The comment that opens a proposed org file: how it was proposed, and from which file
+    (its name: ``source`` is the path of the org file proposed from).
+
+    Parameters
+    ----------
+    options : ProposeOptions
+        How the proposal was asked for.
+    source : str, optional
+        The path of the org file proposed from.
+
+    Returns
+    -------
+    list of str
+        The comment's lines, without ``#``.
+
+    Examples
+    --------
+    >>> from orgflow.propose.plan import ProposeOptions
+    >>> proposal_header(ProposeOptions(pods=3), "samples/serial.yaml")[0]
+    'Proposed by orgflow propose --by customer --pods 3 from serial.yaml.'
+    """
+    return [
+        f"Proposed by orgflow propose --by {options.by}"
+        + (f" --pods {options.pods}" if options.pods else "")
+        + f" from {PurePath(source).name if source else 'the org file'}.",
+        "Each customer's non-specialist steps go to one person from A to Z, with a backup;",
+        "specialist desks stay with their holders. Skills marked 'new' need training.",
+    ]
+
+
+def proposal_yaml(p: Proposal) -> str:
+    """The proposed org file, as ``orgflow propose -o`` writes it: the header of
+    :func:`proposal_header`, then the org with its new skills marked.
+
+    Parameters
+    ----------
+    p : Proposal
+        The proposal.
+
+    Returns
+    -------
+    str
+        The org file's text.
+    """
+    return dump_org(
+        p.org, header=proposal_header(p.options, p.before.file), new_skills=p.new_skills
+    )
+
+
 def dump_org(
     org: Org, *, header: list[str] | None = None, new_skills: dict[str, list[str]] | None = None
 ) -> str:
-    """The org as YAML text; ``new_skills`` marks skills added by a proposal."""
+    """The org as YAML text; ``new_skills`` marks skills added by a proposal.
+
+    Parameters
+    ----------
+    org : Org
+        The office.
+    header : list of str, optional
+        Comment lines written first (``# `` before each).
+    new_skills : dict of str to list of str, optional
+        Skills each person gets from a proposal: marked ``# new`` in the file.
+
+    Returns
+    -------
+    str
+        The org file's text.
+    """
     new_skills = new_skills or {}
     out: list[str] = [f"# {line}" if line else "#" for line in header or []]
     out.append("version: 1")

@@ -6,20 +6,34 @@ import math
 
 
 def finite(value: float) -> float | None:
-    """A float for JSON: ``None`` stands for an unbounded (infinite) figure."""
+    """A float for JSON: ``None`` stands for an unbounded (infinite) figure.
+
+    Parameters
+    ----------
+    value : float
+        The figure.
+
+    Returns
+    -------
+    float or None
+        Rounded to 6 decimals; None for an infinite or missing figure.
+    """
     if value is None or not math.isfinite(value):
         return None
     return round(value, 6)
 
 
-def hours(value: float, hours_per_day: float) -> str:
-    """``12.5 h (1.6 d)``; ``unbounded`` for an infinite figure."""
-    if not math.isfinite(value):
-        return "unbounded"
-    if value < hours_per_day:
-        return f"{value:.1f} h"
-    return f"{value:.1f} h ({value / hours_per_day:.1f} d)"
-
-
 def percent(value: float) -> str:
+    """A share for people: ``85%``; ``unbounded`` for an infinite one.
+
+    Parameters
+    ----------
+    value : float
+        The figure.
+
+    Returns
+    -------
+    str
+        ``85%``, or ``unbounded``.
+    """
     return "unbounded" if not math.isfinite(value) else f"{value:.0%}"

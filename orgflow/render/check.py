@@ -9,6 +9,7 @@ from orgflow import __version__
 from orgflow import escape as esc
 from orgflow.check.catalog import code_info
 from orgflow.check.report import CheckReport
+from orgflow.render.formats import Renderer
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/orgflow/orgflow"
@@ -17,7 +18,20 @@ INFORMATION_URI = "https://github.com/orgflow/orgflow"
 def render_text(report: CheckReport, color: bool = False) -> str:
     """One line per finding, ``file:line:column: level: message [code]``, whatever the width
     of the terminal (never wrapped: grep and problem matchers read it), each rule's hint once
-    on the line after the first finding that has it, then the count."""
+    on the line after the first finding that has it, then the count.
+
+    Parameters
+    ----------
+    report : CheckReport
+        The findings of every file checked.
+    color : bool
+        Whether to write ANSI colour codes.
+
+    Returns
+    -------
+    str
+        The lines, each ending with a newline.
+    """
     from orgflow.output import paint, plural
 
     lines: list[str] = []
@@ -45,6 +59,18 @@ def render_text(report: CheckReport, color: bool = False) -> str:
 
 
 def check_dict(report: CheckReport) -> dict[str, Any]:
+    """The report of ``check --format json`` as plain data: the counts, then each file's findings.
+
+    Parameters
+    ----------
+    report : CheckReport
+        The findings of every file checked.
+
+    Returns
+    -------
+    dict
+        The document of ``check --format json``.
+    """
     return {
         "orgflow_version": __version__,
         "schema_version": 1,
@@ -67,21 +93,66 @@ def check_dict(report: CheckReport) -> dict[str, Any]:
 
 
 def render_json(report: CheckReport) -> str:
+    """``check --format json``: :func:`check_dict` as JSON.
+
+    Parameters
+    ----------
+    report : CheckReport
+        The findings of every file checked.
+
+    Returns
+    -------
+    str
+        The JSON document, indented, with a final newline.
+    """
     return esc.json_text(json.dumps(check_dict(report), indent=2, ensure_ascii=False)) + "\n"
 
 
 def escape_data(text: str) -> str:
-    """Escape a GitHub workflow command's message: %, carriage return and newline."""
+    """Escape a GitHub workflow command's message: %, carriage return and newline.
+
+    Parameters
+    ----------
+    text : str
+        The text.
+
+    Returns
+    -------
+    str
+        The escaped text.
+    """
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(text: str) -> str:
-    """Escape a workflow command property value: as data, plus ':' and ','."""
+    """Escape a workflow command property value: as data, plus ':' and ','.
+
+    Parameters
+    ----------
+    text : str
+        The text.
+
+    Returns
+    -------
+    str
+        The escaped text.
+    """
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def render_github(report: CheckReport) -> str:
-    """One ``::error`` or ``::warning`` workflow command per finding (GitHub Actions)."""
+    """One ``::error`` or ``::warning`` workflow command per finding (GitHub Actions).
+
+    Parameters
+    ----------
+    report : CheckReport
+        The findings of every file checked.
+
+    Returns
+    -------
+    str
+        The workflow commands, one a line.
+    """
     out = []
     for result in report.files:
         for f in result.findings:
@@ -100,7 +171,18 @@ def render_github(report: CheckReport) -> str:
 
 
 def sarif_dict(report: CheckReport) -> dict[str, Any]:
-    """A SARIF 2.1.0 log: the tool with the rules it reported, and one result per finding."""
+    """A SARIF 2.1.0 log: the tool with the rules it reported, and one result per finding.
+
+    Parameters
+    ----------
+    report : CheckReport
+        The findings of every file checked.
+
+    Returns
+    -------
+    dict
+        The SARIF log.
+    """
     codes = sorted({f.code for r in report.files for f in r.findings})
     index = {code: i for i, code in enumerate(codes)}
     rules = []
@@ -165,4 +247,45 @@ def _uri(path: str) -> str:
 
 
 def render_sarif(report: CheckReport) -> str:
+    """``check --format sarif``: :func:`sarif_dict` as JSON.
+
+    Parameters
+    ----------
+    report : CheckReport
+        The findings of every file checked.
+
+    Returns
+    -------
+    str
+        The SARIF log as JSON, indented, with a final newline.
+    """
     return esc.json_text(json.dumps(sarif_dict(report), indent=2, ensure_ascii=False)) + "\n"
+
+
+class CheckText(Renderer[CheckReport]):
+    """``check --format text``: one line per finding (:func:`render_text`), coloured when
+    ``color``."""
+
+    def render(self, result: CheckReport) -> str:
+        return render_text(result, color=self.color)
+
+
+class CheckJson(Renderer[CheckReport]):
+    """``check --format json``: the schema of :func:`check_dict`."""
+
+    def render(self, result: CheckReport) -> str:
+        return render_json(result)
+
+
+class CheckGithub(Renderer[CheckReport]):
+    """``check --format github``: workflow commands (:func:`render_github`)."""
+
+    def render(self, result: CheckReport) -> str:
+        return render_github(result)
+
+
+class CheckSarif(Renderer[CheckReport]):
+    """``check --format sarif``: a SARIF 2.1.0 log (:func:`sarif_dict`)."""
+
+    def render(self, result: CheckReport) -> str:
+        return render_sarif(result)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from orgflow.diagram import Swimlane
 from orgflow.escape import dot as escape_dot
 from orgflow.escape import visible as escape_visible
+from orgflow.render.formats import Renderer, RenderError
 
 SPOF_FILL = "#fdecea"
 SPOF_LINE = "#c0392b"
@@ -22,6 +23,18 @@ def quote(text: str) -> str:
     In a label a backslash starts an escape (``\\n``, ``\\l``, ``\\N``...), so it is doubled
     and shows as itself; Graphviz also reads ``&amp;``-style entities, so ``&`` is ``&amp;``.
 
+    Parameters
+    ----------
+    text : str
+        The text.
+
+    Returns
+    -------
+    str
+        The quoted string.
+
+    Examples
+    --------
     >>> print(quote('say "hi" \\\\ & end'))
     "say \\"hi\\" \\\\ &amp; end"
     """
@@ -31,6 +44,18 @@ def quote(text: str) -> str:
 def label(lines: list[str]) -> str:
     """Several lines as one DOT label, each centred (``\\n`` between them).
 
+    Parameters
+    ----------
+    lines : list of str
+        The lines, in order.
+
+    Returns
+    -------
+    str
+        The DOT label.
+
+    Examples
+    --------
     >>> print(label(["a", 'b "c"']))
     "a\\nb \\"c\\""
     """
@@ -39,7 +64,18 @@ def label(lines: list[str]) -> str:
 
 def render(sw: Swimlane) -> str:
     """``digraph`` left to right, a ``cluster_`` subgraph per lane; handoffs are bold arrows,
-    work continued at the same desk a thin one; single points of failure filled red."""
+    work continued at the same desk a thin one; single points of failure filled red.
+
+    Parameters
+    ----------
+    sw : Swimlane
+        The route to draw (:func:`orgflow.diagram.swimlane`).
+
+    Returns
+    -------
+    str
+        The DOT source.
+    """
     out = [
         f"// {escape_visible(' '.join(sw.title.split()))}",
         f"// {escape_visible(' '.join(sw.caption.split()))}",
@@ -69,3 +105,38 @@ def render(sw: Swimlane) -> str:
         out.append(f'  "{arrow.source}" -> "{arrow.target}" [{style}];')
     out.append("}")
     return "\n".join(out) + "\n"
+
+
+class DotDiagram(Renderer[Swimlane]):
+    """``diagram --format dot``: the digraph of :func:`render`."""
+
+    def render(self, result: Swimlane) -> str:
+        return render(result)
+
+
+class PngDiagram(Renderer[Swimlane]):
+    """``diagram --format png``: the DOT drawing rendered by Graphviz's ``dot -Tpng``."""
+
+    def render(self, result: Swimlane) -> bytes:
+        """The PNG image.
+
+        Raises
+        ------
+        RenderError
+            When Graphviz's ``dot`` is not on the PATH, or fails.
+        """
+        import shutil
+        import subprocess
+
+        dot = shutil.which("dot")
+        if dot is None:
+            raise RenderError(
+                "--format png needs Graphviz's `dot` on the PATH "
+                "(apt-get install graphviz, brew install graphviz); --format svg needs nothing"
+            )
+        done = subprocess.run(
+            [dot, "-Tpng"], input=render(result).encode(), capture_output=True, check=False
+        )
+        if done.returncode != 0:
+            raise RenderError(f"Graphviz failed: {done.stderr.decode().strip()}")
+        return done.stdout

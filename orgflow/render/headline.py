@@ -10,17 +10,11 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+from orgflow.output import working_time
+
 if TYPE_CHECKING:
     from orgflow.analysis.summary import Analysis
     from orgflow.simulate.runner import SimResult
-
-
-def duration(value_hours: float, hours_per_day: float) -> str:
-    """``8.3 working days`` from a day up, else ``5.2 hours``."""
-    if value_hours >= hours_per_day:
-        days = value_hours / hours_per_day
-        return f"{days:.1f} working day{'' if f'{days:.1f}' == '1.0' else 's'}"
-    return f"{value_hours:.1f} hour{'' if f'{value_hours:.1f}' == '1.0' else 's'}"
 
 
 def _names(names: list[str]) -> str:
@@ -30,7 +24,18 @@ def _names(names: list[str]) -> str:
 
 
 def lead_sentence(a: Analysis) -> str:
-    """How long requests take, how much of it is waiting, and how much for absent people."""
+    """How long requests take, how much of it is waiting, and how much for absent people.
+
+    Parameters
+    ----------
+    a : Analysis
+        The office's analysis.
+
+    Returns
+    -------
+    str
+        One sentence.
+    """
     s = a.summary
     hpd = a.hours_per_day
     if s.requests_per_week <= 0:
@@ -43,12 +48,23 @@ def lead_sentence(a: Analysis) -> str:
             f"Requests have no bounded lead time: {who} {verb} overloaded (more work than "
             "present time), so the queue grows without end."
         )
-    text = f"Requests take {duration(lead, hpd)} on average"
+    text = f"Requests take {working_time(lead, hpd, 'words')} on average"
     return text + _waiting_clause(lead, s.parts.touch, s.parts.absence, hpd) + "."
 
 
 def risk_sentence(a: Analysis) -> str:
-    """What stops when someone is away."""
+    """What stops when someone is away.
+
+    Parameters
+    ----------
+    a : Analysis
+        The office's analysis.
+
+    Returns
+    -------
+    str
+        One sentence, or empty when there is no demand.
+    """
     s = a.summary
     if s.requests_per_week <= 0:
         return ""
@@ -67,19 +83,49 @@ def risk_sentence(a: Analysis) -> str:
 
 
 def change_sentence(a: Analysis, b: Analysis, label: str) -> str:
-    """The second office's lead time and its change from the first."""
+    """The second office's lead time and its change from the first.
+
+    Parameters
+    ----------
+    a : Analysis
+        The office's analysis.
+    b : Analysis
+        The second office's analysis.
+    label : str
+        What names the second office in the sentence.
+
+    Returns
+    -------
+    str
+        One sentence.
+    """
     la, lb = a.summary.lead_time_hours, b.summary.lead_time_hours
     hpd = b.hours_per_day
     if not math.isfinite(lb):
         return f"{label}: no bounded lead time ({_names(b.summary.overloaded)} overloaded)."
-    text = f"{label}: {duration(lb, hpd)}"
+    text = f"{label}: {working_time(lb, hpd, 'words')}"
     if math.isfinite(la) and la > 0:
         text += f" ({(lb - la) / la:+.0%})"
     return text + "."
 
 
 def headline(a: Analysis, other: Analysis | None = None, label: str | None = None) -> str:
-    """One or two sentences about ``a``; with ``other``, how it compares (``label`` names it)."""
+    """One or two sentences about ``a``; with ``other``, how it compares (``label`` names it).
+
+    Parameters
+    ----------
+    a : Analysis
+        The office's analysis.
+    other : Analysis, optional
+        A second office, compared with the first.
+    label : str
+        What names the second office in the sentence.
+
+    Returns
+    -------
+    str
+        The headline.
+    """
     parts = [lead_sentence(a), risk_sentence(a)]
     if other is not None:
         parts.append(change_sentence(a, other, label or other.org_name))
@@ -92,13 +138,26 @@ def _waiting_clause(lead: float, touch: float, absence: float, hpd: float) -> st
         return ""
     text = f"; {max(lead - touch, 0.0) / lead:.0%} of it is waiting"
     if absence >= 0.05:
-        text += f", {duration(absence, hpd)} of it for absent colleagues"
+        text += f", {working_time(absence, hpd, 'words')} of it for absent colleagues"
     return text
 
 
 def simulated_lead_sentence(sim: SimResult, a: Analysis) -> str:
     """How long the simulated requests took, how much of it was waiting and for absent people,
-    and the spread (9 in 10 within the 90th percentile)."""
+    and the spread (9 in 10 within the 90th percentile).
+
+    Parameters
+    ----------
+    sim : SimResult
+        The simulation.
+    a : Analysis
+        The office's analysis.
+
+    Returns
+    -------
+    str
+        One or two sentences.
+    """
     hpd = sim.hours_per_day
     e = sim.lead_time
     if a.summary.requests_per_week <= 0:
@@ -111,34 +170,58 @@ def simulated_lead_sentence(sim: SimResult, a: Analysis) -> str:
             f"grows by {sim.backlog_growth:.0f} requests over a run"
         )
         if math.isfinite(e.mean):
-            text += f" (those done took {duration(e.mean, hpd)} on average)"
+            text += f" (those done took {working_time(e.mean, hpd, 'words')} on average)"
         return text + "."
     if not math.isfinite(e.mean):
         return "No request was completed in the simulated time."
-    text = f"Requests take {duration(e.mean, hpd)} on average in the simulation"
+    text = f"Requests take {working_time(e.mean, hpd, 'words')} on average in the simulation"
     text += _waiting_clause(e.mean, sim.parts["touch"], sim.parts["absence"], hpd) + "."
     if math.isfinite(e.p90):
-        text += f" 9 in 10 are done within {duration(e.p90, hpd)}."
+        text += f" 9 in 10 are done within {working_time(e.p90, hpd, 'words')}."
     return text
 
 
 def simulated_spread_sentence(sim: SimResult) -> str:
     """The simulated mean and 90th percentile, after the analytic headline of the HTML report
-    (``report --simulate``): ``Simulated: 8.4 working days on average, 9 in 10 within 16.7.``"""
+    (``report --simulate``): ``Simulated: 8.4 working days on average, 9 in 10 within 16.7.``
+
+    Parameters
+    ----------
+    sim : SimResult
+        The simulation.
+
+    Returns
+    -------
+    str
+        One sentence, or empty when the office is overloaded.
+    """
     e = sim.lead_time
     if sim.overloaded or not (math.isfinite(e.mean) and math.isfinite(e.p90)):
         return ""
     hpd = sim.hours_per_day
     return (
-        f"Simulated: {duration(e.mean, hpd)} on average, 9 in 10 done within "
-        f"{duration(e.p90, hpd)}."
+        f"Simulated: {working_time(e.mean, hpd, 'words')} on average, 9 in 10 done within "
+        f"{working_time(e.p90, hpd, 'words')}."
     )
 
 
 def simulated_headline(sim: SimResult, a: Analysis) -> str:
     """The headline of ``orgflow simulate``: the simulated lead time, its waiting and absence
     parts and spread, then who stops every request when away (from the routing, as in
-    ``analyze``)."""
+    ``analyze``).
+
+    Parameters
+    ----------
+    sim : SimResult
+        The simulation.
+    a : Analysis
+        The office's analysis.
+
+    Returns
+    -------
+    str
+        The headline.
+    """
     return " ".join(p for p in (simulated_lead_sentence(sim, a), risk_sentence(a)) if p)
 
 
@@ -146,13 +229,28 @@ def simulated_change_sentence(
     a: SimResult, b: SimResult, label: str, difference: tuple[float, float]
 ) -> str:
     """The second office's simulated mean lead time, its change from the first, and whether
-    the paired runs tell them apart (``difference``: mean of B - A and its 95% half-width)."""
+    the paired runs tell them apart (``difference``: mean of B - A and its 95% half-width).
+
+    Parameters
+    ----------
+    a, b : SimResult
+        The two offices' simulations, on the same arrivals and absences.
+    label : str
+        What names the second office in the sentence.
+    difference : tuple of float
+        The mean of B - A over paired runs, and its 95% half-width.
+
+    Returns
+    -------
+    str
+        One sentence.
+    """
     la, lb = a.lead_time.mean, b.lead_time.mean
     if b.overloaded:
         return f"{label}: no steady lead time ({_names(b.overloaded)} overloaded)."
     if not math.isfinite(lb):
         return f"{label}: no request completed."
-    text = f"{label}: {duration(lb, b.hours_per_day)}"
+    text = f"{label}: {working_time(lb, b.hours_per_day, 'words')}"
     if math.isfinite(la) and la > 0 and not a.overloaded:
         text += f" ({(lb - la) / la:+.0%}"
         diff, ci = difference
@@ -166,7 +264,24 @@ def simulated_comparison_headline(
     a: SimResult, b: SimResult, analysis_a: Analysis, label: str, difference: tuple[float, float]
 ) -> str:
     """The headline of ``orgflow simulate --compare``: the first office as in
-    :func:`simulated_headline`, then the second office's lead time and its change."""
+    :func:`simulated_headline`, then the second office's lead time and its change.
+
+    Parameters
+    ----------
+    a, b : SimResult
+        The two offices' simulations, on the same arrivals and absences.
+    analysis_a : Analysis
+        The first office's analysis.
+    label : str
+        What names the second office in the sentence.
+    difference : tuple of float
+        The mean of B - A over paired runs, and its 95% half-width.
+
+    Returns
+    -------
+    str
+        The headline.
+    """
     parts = [
         simulated_lead_sentence(a, analysis_a),
         risk_sentence(analysis_a),

@@ -9,17 +9,16 @@ json``) or ``data-sim`` (its path in ``orgflow simulate --format json``) and ``d
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from orgflow import __version__
 from orgflow.analysis.leadtime import PARTS_MEANING
 from orgflow.analysis.summary import Analysis
 from orgflow.diagram import Swimlane, swimlane
-from orgflow.render import hours, percent
+from orgflow.output import distinct_names, working_time
+from orgflow.render import percent
 from orgflow.render.svg import (
     Bar,
     Mark,
@@ -35,9 +34,9 @@ from orgflow.render.svg import (
 )
 
 if TYPE_CHECKING:
-    from orgflow.office import Office
+    from orgflow.diagnostics import Diagnostic
     from orgflow.propose.plan import Proposal
-    from orgflow.simulate.runner import SimOptions, SimResult
+    from orgflow.simulate.scenarios import SimulationData
 
 #: Routes listed in the handoff-chain table before "... and N more" (the JSON has all).
 MAX_ROUTES = 15
@@ -135,26 +134,6 @@ footer { margin-top: 2rem; color: var(--muted); font-size: .8rem;
 """
 
 
-@dataclass(frozen=True)
-class SimulationData:
-    """A simulation for the report: its figures, and every counted request's lead time
-    (hours, all runs) for the histogram."""
-
-    result: SimResult
-    lead_times: Any  # numpy float array
-
-
-def simulate_for_report(
-    office: Office, options: SimOptions, *, today: dt.date | None = None, progress: Any = None
-) -> SimulationData:
-    """The simulation of :func:`orgflow.simulate.runner.simulate` (same seeds, same figures),
-    keeping every counted request's lead time for the histogram."""
-    from orgflow.simulate.runner import simulate
-
-    result = simulate(office, options, keep_samples=True, today=today, progress=progress)
-    return SimulationData(result, result.samples)
-
-
 # -- small pieces ------------------------------------------------------------------------------
 
 
@@ -202,17 +181,17 @@ def _parts(a: Analysis, office: int, scale: float | None = None) -> str:
     p = a.summary.parts
     hpd = a.hours_per_day
     segments = [
-        Segment("touch", p.touch, hours(p.touch, hpd), PART_COLORS["touch"]),
-        Segment("queueing", p.queueing, hours(p.queueing, hpd), PART_COLORS["queueing"]),
-        Segment("handoff latency", p.handoff, hours(p.handoff, hpd), PART_COLORS["handoff"]),
-        Segment("absences", p.absence, hours(p.absence, hpd), PART_COLORS["absence"]),
+        Segment("touch", p.touch, working_time(p.touch, hpd), PART_COLORS["touch"]),
+        Segment("queueing", p.queueing, working_time(p.queueing, hpd), PART_COLORS["queueing"]),
+        Segment("handoff latency", p.handoff, working_time(p.handoff, hpd), PART_COLORS["handoff"]),
+        Segment("absences", p.absence, working_time(p.absence, hpd), PART_COLORS["absence"]),
     ]
     svg = stacked_bar_svg(
         segments, "The mean lead time in its parts", width=400, legend=False, scale=scale
     )
     listed = " ".join(
         f'<span class="part"><span class="swatch" style="background:{PART_COLORS[color]}">'
-        f"</span>{name} {_fig(hours(v, hpd), office, json=key)}</span>"
+        f"</span>{name} {_fig(working_time(v, hpd), office, json=key)}</span>"
         for name, color, v, key in (
             ("touch", "touch", p.touch, "summary.touch_time_hours"),
             ("queueing", "queueing", p.queueing, "summary.queueing_hours"),
@@ -232,10 +211,25 @@ def _parts(a: Analysis, office: int, scale: float | None = None) -> str:
 def summary_cards(a: Analysis, office: int = 0, lead_scale: float | None = None) -> str:
     """The headline figures as cards: handoffs, lead time and its parts, flow efficiency,
     truck factor, worst person risk, contacts, demand, overloaded people. ``lead_scale``: the
-    lead time the full width of the parts bar stands for (the same for offices side by side)."""
+    lead time the full width of the parts bar stands for (the same for offices side by side).
+
+    Parameters
+    ----------
+    a : Analysis
+        The office's analysis.
+    office : int
+        0, or 1 for the office compared: the ``data-office`` of its figures.
+    lead_scale : float, optional
+        The lead time the full width of the parts bar stands for (the same for two offices
+        side by side).
+
+    Returns
+    -------
+    str
+        HTML: a grid of cards.
+    """
     s = a.summary
     hpd = a.hours_per_day
-    tf = s.truck_factor
     cards = [
         _card(
             "Handoffs per request",
@@ -245,7 +239,7 @@ def summary_cards(a: Analysis, office: int = 0, lead_scale: float | None = None)
         ),
         _card(
             "Lead time (mean)",
-            _fig(hours(s.lead_time_hours, hpd), office, json="summary.lead_time_hours"),
+            _fig(working_time(s.lead_time_hours, hpd), office, json="summary.lead_time_hours"),
             _parts(a, office, lead_scale),
             alert=not math.isfinite(s.lead_time_hours),
             wide=True,
@@ -257,6 +251,39 @@ def summary_cards(a: Analysis, office: int = 0, lead_scale: float | None = None)
             alert=s.flow_efficiency < 0.25,
         ),
     ]
+    cards += _risk_cards(a, office)
+    cards.append(
+        _card(
+            "Contacts per customer",
+            _fig(f"{s.contacts_per_customer:.1f}", office, json="summary.contacts_per_customer"),
+            "people a customer deals with"
+            if s.contacts_per_customer > 0 or s.requests_per_week <= 0
+            else "no step is marked customer_facing: true",
+        )
+    )
+    cards.append(
+        _card(
+            "Requests",
+            _fig(f"{s.requests_per_week:.1f}", office, json="summary.requests_per_week"),
+            "a week",
+        )
+    )
+    cards.append(
+        _card(
+            "Overloaded",
+            _fig(", ".join(s.overloaded) or "nobody", office, json="summary.overloaded"),
+            "utilization of 100% or more",
+            alert=bool(s.overloaded),
+        )
+    )
+    return f'<div class="cards">{"".join(cards)}</div>'
+
+
+def _risk_cards(a: Analysis, office: int) -> list[str]:
+    """The truck factor's card and the worst person risk's."""
+    s = a.summary
+    tf = s.truck_factor
+    cards: list[str] = []
     if tf.value is None:
         cards.append(_card("Truck factor", "n/a", "no requests"))
     else:
@@ -290,35 +317,24 @@ def summary_cards(a: Analysis, office: int = 0, lead_scale: float | None = None)
         )
     else:
         cards.append(_card("Worst person risk", "none", "nobody's absence stops a request"))
-    cards.append(
-        _card(
-            "Contacts per customer",
-            _fig(f"{s.contacts_per_customer:.1f}", office, json="summary.contacts_per_customer"),
-            "people a customer deals with"
-            if s.contacts_per_customer > 0 or s.requests_per_week <= 0
-            else "no step is marked customer_facing: true",
-        )
-    )
-    cards.append(
-        _card(
-            "Requests",
-            _fig(f"{s.requests_per_week:.1f}", office, json="summary.requests_per_week"),
-            "a week",
-        )
-    )
-    cards.append(
-        _card(
-            "Overloaded",
-            _fig(", ".join(s.overloaded) or "nobody", office, json="summary.overloaded"),
-            "utilization of 100% or more",
-            alert=bool(s.overloaded),
-        )
-    )
-    return f'<div class="cards">{"".join(cards)}</div>'
+    return cards
 
 
 def chains_table(a: Analysis, office: int = 0) -> str:
-    """The handoff chains: one row per route."""
+    """The handoff chains: one row per route.
+
+    Parameters
+    ----------
+    a : Analysis
+        The office's analysis.
+    office : int
+        0, or 1 for the office compared: the ``data-office`` of its figures.
+
+    Returns
+    -------
+    str
+        HTML: a table (a note when there is no route).
+    """
     hpd = a.hours_per_day
     rows = []
     for i, r in enumerate(a.routes[:MAX_ROUTES]):
@@ -338,8 +354,8 @@ def chains_table(a: Analysis, office: int = 0) -> str:
             "</td>"
             f'<td class="num">{_fig(str(r.handoffs), office, json=key + ".handoffs")}</td>'
             f'<td class="num">'
-            f"{_fig(hours(r.lead.lead_time_hours, hpd), office, json=key + '.lead_time_hours')}"
-            "</td>"
+            + _fig(working_time(r.lead.lead_time_hours, hpd), office, json=key + ".lead_time_hours")
+            + "</td>"
             f'<td class="path" data-office="{office}" data-json="{key}.critical_path">'
             f"{esc(' → '.join(r.lead.critical_path))}</td>"
             "</tr>"
@@ -367,7 +383,20 @@ def chains_table(a: Analysis, office: int = 0) -> str:
 
 
 def swimlane_figure(sw: Swimlane | None, office: int = 0) -> str:
-    """The swimlane of the busiest route as inline SVG, with its caption."""
+    """The swimlane of the busiest route as inline SVG, with its caption.
+
+    Parameters
+    ----------
+    sw : Swimlane
+        The route to draw (:func:`orgflow.diagram.swimlane`).
+    office : int
+        0, or 1 for the office compared: the ``data-office`` of its figures.
+
+    Returns
+    -------
+    str
+        HTML: a figure with its caption (a note when there is no route).
+    """
     if sw is None:
         return '<p class="note">No route to draw.</p>'
     return (
@@ -379,7 +408,22 @@ def swimlane_figure(sw: Swimlane | None, office: int = 0) -> str:
 
 
 def utilization_bars(a: Analysis, office: int = 0, scale: float | None = None) -> str:
-    """Utilization per person, busiest first, as bars."""
+    """Utilization per person, busiest first, as bars.
+
+    Parameters
+    ----------
+    a : Analysis
+        The office's analysis.
+    office : int
+        0, or 1 for the office compared: the ``data-office`` of its figures.
+    scale : float, optional
+        The right end of the scale (the same for two offices side by side).
+
+    Returns
+    -------
+    str
+        HTML: the bars as inline SVG, and a note.
+    """
     ordered = sorted(enumerate(a.people), key=lambda ip: -ip[1].load.utilization)
     bars = [
         Bar(
@@ -401,7 +445,20 @@ def utilization_bars(a: Analysis, office: int = 0, scale: float | None = None) -
 
 
 def spof_tables(a: Analysis, office: int = 0) -> str:
-    """Single points of failure: each activity's bus factor, and whose absence stops what."""
+    """Single points of failure: each activity's bus factor, and whose absence stops what.
+
+    Parameters
+    ----------
+    a : Analysis
+        The office's analysis.
+    office : int
+        0, or 1 for the office compared: the ``data-office`` of its figures.
+
+    Returns
+    -------
+    str
+        HTML: the tables.
+    """
     rows = []
     for i, act in enumerate(a.activities):
         if act.bus_factor is None:
@@ -433,8 +490,8 @@ def spof_tables(a: Analysis, office: int = 0) -> str:
         f'<td class="num">'
         f"{_fig(f'{p.blocked_share:.0%}', office, json=f'people.{i}.blocked_share')}</td>"
         f'<td class="num">'
-        f"{_fig(hours(p.queue_wait_hours, hpd), office, json=f'people.{i}.queue_wait_hours')}"
-        "</td></tr>"
+        + _fig(working_time(p.queue_wait_hours, hpd), office, json=f"people.{i}.queue_wait_hours")
+        + "</td></tr>"
         for i, p in blocked
     ]
     people = (
@@ -467,7 +524,26 @@ def distribution(
     days: bool | None = None,
 ) -> str:
     """The simulated lead-time distribution: a histogram with p50 and p90 marked (``top``
-    and ``days`` put two offices on one axis)."""
+    and ``days`` put two offices on one axis).
+
+    Parameters
+    ----------
+    sim : SimulationData
+        The simulation, with every counted request's lead time.
+    a : Analysis
+        The office's analysis.
+    office : int
+        0, or 1 for the office compared: the ``data-office`` of its figures.
+    top : float, optional
+        Where the bins stop (the same for two offices side by side).
+    days : bool, optional
+        Label the axis in working days (default: when the 90th percentile is a day or more).
+
+    Returns
+    -------
+    str
+        HTML: the histogram and its caption.
+    """
     e = sim.result.lead_time
     hpd = sim.result.hours_per_day
     if e.count == 0 or math.isnan(e.mean):
@@ -476,7 +552,7 @@ def distribution(
     unit, unit_name = (hpd, "working days") if days else (1.0, "hours")
 
     def short(v: float) -> str:
-        return f"{v / hpd:.1f} d" if days else f"{v:.1f} h"
+        return working_time(v, hpd, "days" if days else "hours")
 
     bins = bin_values(sim.lead_times, unit=unit, top=top)
     svg = histogram_svg(
@@ -489,12 +565,14 @@ def distribution(
     )
     o = sim.result.options
     key = "summary.lead_time_hours"
-    analytic = _fig(hours(a.summary.lead_time_hours, hpd), office, json="summary.lead_time_hours")
+    analytic = _fig(
+        working_time(a.summary.lead_time_hours, hpd), office, json="summary.lead_time_hours"
+    )
     text = (
-        f"Half of the requests within {_fig(hours(e.p50, hpd), office, sim=key + '.p50')}, "
-        f"9 in 10 within {_fig(hours(e.p90, hpd), office, sim=key + '.p90')}, "
-        f"95% within {_fig(hours(e.p95, hpd), office, sim=key + '.p95')}. "
-        f"Mean {_fig(hours(e.mean, hpd), office, sim=key + '.mean')} "
+        f"Half of the requests within {_fig(working_time(e.p50, hpd), office, sim=key + '.p50')}, "
+        f"9 in 10 within {_fig(working_time(e.p90, hpd), office, sim=key + '.p90')}, "
+        f"95% within {_fig(working_time(e.p95, hpd), office, sim=key + '.p95')}. "
+        f"Mean {_fig(working_time(e.mean, hpd), office, sim=key + '.mean')} "
         f"± {_fig(f'{e.ci95:.1f}', office, sim=key + '.ci95_half_width')} h (95% CI; the "
         f"analytic estimate is {analytic})."
     )
@@ -531,60 +609,41 @@ def _change(before: float, after: float, kind: str, lower_is_better: bool | None
 
 
 def comparison_table(a: Analysis, b: Analysis, names: tuple[str, str] | None = None) -> str:
-    """The headline figures of two offices side by side, with the change from A to B."""
-    sa, sb = a.summary, b.summary
+    """The before/after table of ``orgflow compare`` (every row of
+    :func:`orgflow.analysis.compare.comparison_rows`), with the change from A to B.
 
-    def hrs(x: Analysis) -> Any:
-        return lambda v: hours(v, x.hours_per_day)
+    Parameters
+    ----------
+    a, b : Analysis
+        Before and after.
+    names : tuple of str, optional
+        The column heads (default: the offices' names).
 
-    def one(v: float) -> str:
-        return f"{v:.1f}"
+    Returns
+    -------
+    str
+        An HTML table.
+    """
+    from orgflow.analysis.compare import comparison_rows
+    from orgflow.render.compare import format_value
 
-    def share(v: float) -> str:
-        return f"{v:.0%}"
-
-    rows: list[tuple[str, str, Any, str, float, float, bool | None]] = [
-        ("Handoffs per request", "summary.handoffs_per_request", one, "amount",
-         sa.handoffs_per_request, sb.handoffs_per_request, True),
-        ("Lead time (mean)", "summary.lead_time_hours", None, "amount",
-         sa.lead_time_hours, sb.lead_time_hours, True),
-        ("touch", "summary.touch_time_hours", None, "amount", sa.parts.touch, sb.parts.touch,
-         None),
-        ("queueing", "summary.queueing_hours", None, "amount",
-         sa.parts.queueing, sb.parts.queueing, True),
-        ("handoff latency", "summary.handoff_hours", None, "amount",
-         sa.parts.handoff, sb.parts.handoff, True),
-        ("absences", "summary.absence_hours", None, "amount",
-         sa.parts.absence, sb.parts.absence, True),
-        ("Flow efficiency", "summary.flow_efficiency", percent, "share",
-         sa.flow_efficiency, sb.flow_efficiency, False),
-        ("Contacts per customer", "summary.contacts_per_customer", one, "amount",
-         sa.contacts_per_customer, sb.contacts_per_customer, True),
-        ("Worst person risk", "summary.worst_person_blocked_share", share, "share",
-         sa.worst_blocked_share, sb.worst_blocked_share, True),
-        ("Requests per week", "summary.requests_per_week", one, "amount",
-         sa.requests_per_week, sb.requests_per_week, None),
-    ]  # fmt: skip
     out = []
-    for label, key, fmt, kind, va, vb, lower in rows:
-        fa = fmt or hrs(a)
-        fb = fmt or hrs(b)
-        sub = label in ("touch", "queueing", "handoff latency", "absences")
+    for row in comparison_rows([a, b]):
+        va, vb = row.values
+        cells = [
+            format_value(v, row.unit, x.hours_per_day)
+            for v, x in zip(row.values, (a, b), strict=True)
+        ]
+        sub = row.label.startswith("  ")
+        kind = "share" if row.unit == "share" else "count" if row.unit == "people" else "amount"
+        lower = {"lower": True, "higher": False}.get(row.better)
+        change = _change(va, vb, kind, lower) if va is not None and vb is not None else ""
         out.append(
             f"<tr><td{' class=sub-row' if sub else ''}>{'&nbsp;&nbsp;' if sub else ''}"
-            f"{esc(label)}</td>"
-            f'<td class="num">{_fig(fa(va), 0, json=key)}</td>'
-            f'<td class="num">{_fig(fb(vb), 1, json=key)}</td>'
-            f'<td class="num">{_change(va, vb, kind, lower)}</td></tr>'
+            f"{esc(row.label.strip())}</td>"
+            f'<td class="num">{esc(cells[0])}</td><td class="num">{esc(cells[1])}</td>'
+            f'<td class="num">{change}</td></tr>'
         )
-    ta, tb = sa.truck_factor.value, sb.truck_factor.value
-    change = _change(float(ta), float(tb), "count", False) if ta and tb else ""
-    out.append(
-        "<tr><td>Truck factor</td>"
-        f'<td class="num">{_fig(str(ta), 0, json="summary.truck_factor")}</td>'
-        f'<td class="num">{_fig(str(tb), 1, json="summary.truck_factor")}</td>'
-        f'<td class="num">{change}</td></tr>'
-    )
     head = [
         ("Figure", ""),
         (f"Before: {names[0] if names else a.org_name}", "num"),
@@ -599,7 +658,18 @@ def comparison_table(a: Analysis, b: Analysis, names: tuple[str, str] | None = N
 
 def proposal_section(p: Proposal) -> str:
     """What ``orgflow propose`` proposes, beside the before/after figures: the plan, the lead
-    time while people learn, who does what with their backups and cover, and the training."""
+    time while people learn, who does what with their backups and cover, and the training.
+
+    Parameters
+    ----------
+    p : Proposal
+        The proposal.
+
+    Returns
+    -------
+    str
+        HTML: the sections.
+    """
     hpd = p.before.hours_per_day
     learning = p.after.summary.lead_time_hours
     trained = p.after_trained.summary.lead_time_hours
@@ -619,9 +689,27 @@ def proposal_section(p: Proposal) -> str:
     learn = (
         f"Lead time while people learn their new skills (new work at "
         f"{p.options.learning_pace:g}&times; effort): "
-        f"{esc(hours(learning, hpd))}; once trained: {esc(hours(trained, hpd))}. "
+        f"{esc(working_time(learning, hpd))}; once trained: {esc(working_time(trained, hpd))}. "
         f"{p.changed_contacts} of {len(p.primary_of)} customers change their contact."
     )
+    who = _who_table(p)
+    training = _training_plan(p)
+    return (
+        _section("The proposal", f"<p>{esc(plan)}</p><p>{learn}</p>", "proposal")
+        + _section(
+            "Who does what",
+            who + '<p class="note">Utilization after training; the first backup\'s utilization '
+            "with the share of the primary's work they take on average, and while covering "
+            "the primary's whole load during an absence (above 100% their queue grows for "
+            "the length of the absence).</p>",
+            "who",
+        )
+        + _section("Training plan", training, "training")
+    )
+
+
+def _who_table(p: Proposal) -> str:
+    """Each primary with their customers, backups, utilization and the backup's."""
     per: dict[str, list[str]] = {}
     for customer, primary in p.primary_of.items():
         per.setdefault(primary, []).append(customer)
@@ -652,6 +740,11 @@ def proposal_section(p: Proposal) -> str:
         ],
         rows,
     )
+    return who
+
+
+def _training_plan(p: Proposal) -> str:
+    """The skills to learn, with the weekly hours of new work."""
     training = (
         _table(
             [("Person", ""), ("Skill to learn", ""), ("For", ""), ("h/week", "num")],
@@ -666,18 +759,7 @@ def proposal_section(p: Proposal) -> str:
         if p.training
         else '<p class="note">Nobody needs a new skill.</p>'
     )
-    return (
-        _section("The proposal", f"<p>{esc(plan)}</p><p>{learn}</p>", "proposal")
-        + _section(
-            "Who does what",
-            who + '<p class="note">Utilization after training; the first backup\'s utilization '
-            "with the share of the primary's work they take on average, and while covering "
-            "the primary's whole load during an absence (above 100% their queue grows for "
-            "the length of the absence).</p>",
-            "who",
-        )
-        + _section("Training plan", training, "training")
-    )
+    return training
 
 
 # -- the page ----------------------------------------------------------------------------------
@@ -713,6 +795,85 @@ def _assumptions(a: Analysis) -> str:
     )
 
 
+def report_page(
+    analyses: list[Analysis],
+    simulations: list[SimulationData] | None = None,
+    paths: list[str] | None = None,
+) -> str:
+    """The page of ``orgflow report``: one office, or two side by side (before, after).
+
+    Parameters
+    ----------
+    analyses : list of Analysis
+        The office, or the two offices compared.
+    simulations : list of SimulationData, optional
+        One per office (``report --simulate``), for the lead-time distribution.
+    paths : list of str, optional
+        The org files as given: they name the two columns when both offices have one name.
+
+    Returns
+    -------
+    str
+        The HTML document of :func:`render`.
+    """
+    sims: list[SimulationData | None] = [*simulations] if simulations else [None] * len(analyses)
+    labels = None
+    if len(analyses) > 1:
+        names = [x.org_name for x in analyses]
+        if names[0] == names[1]:
+            names = distinct_names(paths or [x.file or "" for x in analyses])
+        labels = (names[0], names[1])
+    return render(
+        analyses[0],
+        analyses[1] if len(analyses) > 1 else None,
+        simulation=sims[0],
+        compare_simulation=sims[1] if len(sims) > 1 else None,
+        labels=labels,
+    )
+
+
+def proposal_page(
+    p: Proposal,
+    path: str,
+    output: str | None,
+    simulations: list[SimulationData] | None = None,
+) -> str:
+    """The page of ``propose --report``: today and the proposal (once trained) side by side,
+    with :func:`proposal_section` after the before/after figures.
+
+    Parameters
+    ----------
+    p : Proposal
+        The proposal.
+    path : str
+        The org file proposed from.
+    output : str, optional
+        Where the proposed org file was written (``None``: not written).
+    simulations : list of SimulationData, optional
+        Today's and the proposal's (``--simulate``).
+
+    Returns
+    -------
+    str
+        The HTML document of :func:`render`.
+    """
+    from orgflow.render.propose import proposal_headline
+
+    sims: list[SimulationData | None] = [*simulations] if simulations else [None, None]
+    by = p.options.by
+    return render(
+        p.before,
+        p.after_trained,
+        simulation=sims[0],
+        compare_simulation=sims[1],
+        title=f"{p.before.org_name}: in parallel by {by}, proposed",
+        labels=("today", f"proposed, by {by}"),
+        files=[path, output or "the proposal (not written: no -o)"],
+        extra=proposal_section(p),
+        headline_text=proposal_headline(p),
+    )
+
+
 def render(
     a: Analysis,
     compare: Analysis | None = None,
@@ -727,7 +888,34 @@ def render(
 ) -> str:
     """The report as one HTML document: summary, handoff chains, the swimlane of the busiest
     route, utilization, the simulated lead-time distribution (with ``simulation``), the single
-    points of failure; with ``compare``, the two offices side by side (A before, B after)."""
+    points of failure; with ``compare``, the two offices side by side (A before, B after).
+
+    Parameters
+    ----------
+    a : Analysis
+        The office's analysis.
+    compare : Analysis, optional
+        A second office, shown side by side (A before, B after).
+    simulation : SimulationData, optional
+        The office's simulation, for the lead-time distribution.
+    compare_simulation : SimulationData, optional
+        The second office's simulation.
+    title : str, optional
+        The page's title (default: the office's name, or both offices').
+    labels : tuple of str, optional
+        The names of the two offices (default: their names).
+    files : list of str, optional
+        The files named under the title (default: the analyses' files).
+    extra : str
+        HTML placed after the before/after table (the proposal's sections).
+    headline_text : str, optional
+        The opening sentences, in place of the headline of the analyses.
+
+    Returns
+    -------
+    str
+        The HTML document.
+    """
     names: tuple[str, str] = labels or (
         (a.org_name, compare.org_name) if compare is not None else (a.org_name, a.org_name)
     )
@@ -748,94 +936,12 @@ def render(
         opening = f"{opening} {simulated_spread_sentence(simulation.result)}".strip()
     parts: list[str] = [head, f'<p class="headline">{esc(opening)}</p>']
     if compare is None:
-        parts.append(_section("Summary", summary_cards(a), "summary"))
-        parts.append(_section("Handoff chains", chains_table(a), "chains"))
-        parts.append(
-            _section("The busiest route as swimlanes", swimlane_figure(_diagram(a)), "swimlane")
-        )
-        parts.append(_section("Utilization", utilization_bars(a), "utilization"))
-        if simulation is not None:
-            parts.append(
-                _section(
-                    "Lead-time distribution (simulated)",
-                    distribution(simulation, a),
-                    "distribution",
-                )
-            )
-        parts.append(_section("Single points of failure", spof_tables(a), "spof"))
+        parts += _one_office(a, simulation)
         warnings = a.warnings
     else:
-        b = compare
-        # Bars of one figure share one scale: the larger lead time, the wider utilization range.
-        leads = [x.summary.lead_time_hours for x in (a, b)]
-        lead_scale = max((v for v in leads if math.isfinite(v)), default=None)
-        util_scale = bar_scale([p.load.utilization for x in (a, b) for p in x.people])
-        if _assumptions(b) != _assumptions(a):
-            parts.append(f'<p class="note">After: {esc(_assumptions(b))}</p>')
-        parts.append(_section("Before and after", comparison_table(a, b, names), "comparison"))
-        if extra:
-            parts.append(extra)
-        parts.append(
-            _section(
-                "Summary",
-                _pair(summary_cards(a, 0, lead_scale), summary_cards(b, 1, lead_scale), names),
-                "summary",
-            )
-        )
-        parts.append(
-            _section(
-                "Handoff chains", _stack(chains_table(a, 0), chains_table(b, 1), names), "chains"
-            )
-        )
-        parts.append(
-            _section(
-                "The busiest route as swimlanes",
-                _stack(swimlane_figure(_diagram(a), 0), swimlane_figure(_diagram(b), 1), names),
-                "swimlane",
-            )
-        )
-        parts.append(
-            _section(
-                "Utilization",
-                _pair(
-                    utilization_bars(a, 0, util_scale), utilization_bars(b, 1, util_scale), names
-                ),
-                "utilization",
-            )
-        )
-        if simulation is not None and compare_simulation is not None:
-            # one axis for both: the wider range, in days if either office needs days
-            top = max(bin_top(simulation.lead_times), bin_top(compare_simulation.lead_times))
-            days = any(
-                s.result.lead_time.p90 >= s.result.hours_per_day
-                for s in (simulation, compare_simulation)
-            )
-            parts.append(
-                _section(
-                    "Lead-time distribution (simulated)",
-                    _pair(
-                        distribution(simulation, a, 0, top=top, days=days),
-                        distribution(compare_simulation, b, 1, top=top, days=days),
-                        names,
-                    )
-                    + _difference(simulation, compare_simulation, a, b),
-                    "distribution",
-                )
-            )
-        parts.append(
-            _section(
-                "Single points of failure",
-                _pair(spof_tables(a, 0), spof_tables(b, 1), names),
-                "spof",
-            )
-        )
-        warnings = [*a.warnings, *b.warnings]
-    if warnings:
-        items = "".join(
-            f"<li><code>{esc(f'{d.file}:{d.line}:{d.column}')}</code> {esc(d.message)}</li>"
-            for d in warnings
-        )
-        parts.append(_section("Warnings", f"<ul>{items}</ul>", "warnings"))
+        parts += _two_offices(a, compare, names, extra, simulation, compare_simulation)
+        warnings = [*a.warnings, *compare.warnings]
+    parts.append(_warnings(warnings))
     parts.append(
         f"<footer>orgflow {esc(__version__)} · lead times are analytic means (the longest "
         "path of mean times through each route); utilization is load over present capacity. "
@@ -849,6 +955,110 @@ def render(
         f"<style>{CSS}</style></head>"
         f"<body><main>{''.join(parts)}</main></body></html>\n"
     )
+
+
+def _one_office(a: Analysis, simulation: SimulationData | None) -> list[str]:
+    """The sections of the report of one office."""
+    parts: list[str] = []
+    parts.append(_section("Summary", summary_cards(a), "summary"))
+    parts.append(_section("Handoff chains", chains_table(a), "chains"))
+    parts.append(
+        _section("The busiest route as swimlanes", swimlane_figure(_diagram(a)), "swimlane")
+    )
+    parts.append(_section("Utilization", utilization_bars(a), "utilization"))
+    if simulation is not None:
+        parts.append(
+            _section(
+                "Lead-time distribution (simulated)",
+                distribution(simulation, a),
+                "distribution",
+            )
+        )
+    parts.append(_section("Single points of failure", spof_tables(a), "spof"))
+    return parts
+
+
+def _two_offices(
+    a: Analysis,
+    b: Analysis,
+    names: tuple[str, str],
+    extra: str,
+    simulation: SimulationData | None,
+    compare_simulation: SimulationData | None,
+) -> list[str]:
+    """The sections of two offices side by side: A before, B after."""
+    parts: list[str] = []
+    # Bars of one figure share one scale: the larger lead time, the wider utilization range.
+    leads = [x.summary.lead_time_hours for x in (a, b)]
+    lead_scale = max((v for v in leads if math.isfinite(v)), default=None)
+    util_scale = bar_scale([p.load.utilization for x in (a, b) for p in x.people])
+    if _assumptions(b) != _assumptions(a):
+        parts.append(f'<p class="note">After: {esc(_assumptions(b))}</p>')
+    parts.append(_section("Before and after", comparison_table(a, b, names), "comparison"))
+    if extra:
+        parts.append(extra)
+    parts.append(
+        _section(
+            "Summary",
+            _pair(summary_cards(a, 0, lead_scale), summary_cards(b, 1, lead_scale), names),
+            "summary",
+        )
+    )
+    parts.append(
+        _section("Handoff chains", _stack(chains_table(a, 0), chains_table(b, 1), names), "chains")
+    )
+    parts.append(
+        _section(
+            "The busiest route as swimlanes",
+            _stack(swimlane_figure(_diagram(a), 0), swimlane_figure(_diagram(b), 1), names),
+            "swimlane",
+        )
+    )
+    parts.append(
+        _section(
+            "Utilization",
+            _pair(utilization_bars(a, 0, util_scale), utilization_bars(b, 1, util_scale), names),
+            "utilization",
+        )
+    )
+    if simulation is not None and compare_simulation is not None:
+        # one axis for both: the wider range, in days if either office needs days
+        top = max(bin_top(simulation.lead_times), bin_top(compare_simulation.lead_times))
+        days = any(
+            s.result.lead_time.p90 >= s.result.hours_per_day
+            for s in (simulation, compare_simulation)
+        )
+        parts.append(
+            _section(
+                "Lead-time distribution (simulated)",
+                _pair(
+                    distribution(simulation, a, 0, top=top, days=days),
+                    distribution(compare_simulation, b, 1, top=top, days=days),
+                    names,
+                )
+                + _difference(simulation, compare_simulation, a, b),
+                "distribution",
+            )
+        )
+    parts.append(
+        _section(
+            "Single points of failure",
+            _pair(spof_tables(a, 0), spof_tables(b, 1), names),
+            "spof",
+        )
+    )
+    return parts
+
+
+def _warnings(warnings: list[Diagnostic]) -> str:
+    """The files' warnings as a section (nothing when there are none)."""
+    if not warnings:
+        return ""
+    items = "".join(
+        f"<li><code>{esc(f'{d.file}:{d.line}:{d.column}')}</code> {esc(d.message)}</li>"
+        for d in warnings
+    )
+    return _section("Warnings", f"<ul>{items}</ul>", "warnings")
 
 
 def _difference(sa: SimulationData, sb: SimulationData, a: Analysis, b: Analysis) -> str:

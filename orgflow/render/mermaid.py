@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from orgflow.diagram import Swimlane
 from orgflow.escape import mermaid as escape_mermaid
+from orgflow.render.formats import Renderer
 
 #: Fill and border of a single point of failure, and of the critical path's arrows.
 SPOF_STYLE = "fill:#fdecea,stroke:#c0392b,stroke-width:2px,color:#000"
@@ -14,6 +15,18 @@ def escape(text: str) -> str:
     """Text for a ``"quoted"`` Mermaid label: entity codes for the characters Mermaid or the
     HTML label would read (``#`` first, as it starts the codes), one line.
 
+    Parameters
+    ----------
+    text : str
+        The text.
+
+    Returns
+    -------
+    str
+        The escaped text.
+
+    Examples
+    --------
     >>> escape('say "hi" <b> & #1')
     'say #quot;hi#quot; #lt;b#gt; #amp; #35;1'
     """
@@ -23,7 +36,18 @@ def escape(text: str) -> str:
 def render(sw: Swimlane) -> str:
     """``flowchart LR`` with one ``subgraph`` per lane, a node per step, ``==>`` for a
     handoff between lanes and ``-->`` for work continued at the same desk; single points of
-    failure in class ``spof``."""
+    failure in class ``spof``.
+
+    Parameters
+    ----------
+    sw : Swimlane
+        The route to draw (:func:`orgflow.diagram.swimlane`).
+
+    Returns
+    -------
+    str
+        The Mermaid source.
+    """
     out = [
         "flowchart LR",
         f"    %% {escape(sw.title)}",
@@ -53,12 +77,34 @@ def render(sw: Swimlane) -> str:
 
 
 def fenced(sw: Swimlane) -> str:
-    """The diagram as a fenced ```` ```mermaid ```` block, for Markdown reports."""
+    """The diagram as a fenced ```` ```mermaid ```` block, for Markdown reports.
+
+    Parameters
+    ----------
+    sw : Swimlane
+        The route to draw (:func:`orgflow.diagram.swimlane`).
+
+    Returns
+    -------
+    str
+        The fenced block.
+    """
     return f"```mermaid\n{render(sw)}```\n"
 
 
 def render_markdown(sw: Swimlane) -> str:
-    """The diagram in a Markdown file: a heading, the caption and a ```` ```mermaid ```` block."""
+    """The diagram in a Markdown file: a heading, the caption and a ```` ```mermaid ```` block.
+
+    Parameters
+    ----------
+    sw : Swimlane
+        The route to draw (:func:`orgflow.diagram.swimlane`).
+
+    Returns
+    -------
+    str
+        The Markdown file.
+    """
     return (
         f"# {sw.title}\n\n{sw.caption}\n\n"
         "Each frame is a desk (a person, with any backups, or a pool). Thick arrows are "
@@ -67,3 +113,10 @@ def render_markdown(sw: Swimlane) -> str:
         "the expected wait to reach the desk (queueing, handoff latency and absences); *d* are "
         "working days.\n\n" + fenced(sw)
     )
+
+
+class MermaidDiagram(Renderer[Swimlane]):
+    """``diagram --format mermaid``: the flowchart of :func:`render`."""
+
+    def render(self, result: Swimlane) -> str:
+        return render(result)

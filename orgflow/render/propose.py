@@ -4,12 +4,15 @@ backups and the training plan, as text (rich), JSON or Markdown."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from orgflow import __version__
 from orgflow import escape as esc
-from orgflow.analysis.compare import Row, format_value
+from orgflow.analysis.compare import Row
 from orgflow.render import finite
+from orgflow.render.compare import comparison_markdown, comparison_table, rows_dict
+from orgflow.render.formats import Renderer
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -17,52 +20,36 @@ if TYPE_CHECKING:
     from orgflow.propose.plan import Proposal
 
 
-def rows_dict(rows: list[Row], columns: list[str]) -> dict[str, dict[str, float | None]]:
-    return {
-        r.key: {
-            col: (None if v is None else finite(v))
-            for col, v in zip(columns, r.values, strict=True)
-        }
-        for r in rows
-    }
-
-
-def comparison_table(
-    rows: list[Row], columns: list[str], hours_per_day: float, title: str
-) -> RenderableType:
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(title=title, title_justify="left")
-    table.add_column("")
-    for col in columns:
-        table.add_column(col, justify="right")
-    for r in rows:
-        cells: list[str | Text] = [r.label]
-        first = r.values[0]
-        for v in r.values:
-            text = format_value(v, r.unit, hours_per_day)
-            style = ""
-            if v is not None and first is not None and v != first:
-                improved = v < first if r.better == "lower" else v > first
-                style = "green" if improved else "red"
-            cells.append(Text(text, style=style))
-        table.add_row(*cells)
-    return table
-
-
-def comparison_markdown(rows: list[Row], columns: list[str], hours_per_day: float) -> list[str]:
-    lines = ["| | " + " | ".join(columns) + " |", "|---|" + "---|" * len(columns)]
-    for r in rows:
-        cells = [format_value(v, r.unit, hours_per_day) for v in r.values]
-        lines.append(f"| {r.label.strip()} | " + " | ".join(cells) + " |")
-    return lines
-
-
 COLUMNS = ["before", "after (learning)", "after (trained)"]
 
 
+@dataclass(frozen=True)
+class ProposalReport:
+    """A proposal as ``orgflow propose`` reports it: where the proposed file was written
+    (``None``: not written), and the simulated mean lead times before, after while learning and
+    after once trained (``None``: not simulated)."""
+
+    proposal: Proposal
+    output: str | None = None
+    simulated: list[float | None] | None = None
+
+
 def proposal_rows(p: Proposal, simulated: list[float | None] | None = None) -> list[Row]:
+    """The before/after table of a proposal: before, after while learning, after once trained.
+
+    Parameters
+    ----------
+    p : Proposal
+        The proposal.
+    simulated : list of float, optional
+        The simulated mean lead times before, after while learning and once trained (None:
+        not simulated).
+
+    Returns
+    -------
+    list of Row
+        Before, after while learning and after once trained.
+    """
     from orgflow.analysis.compare import comparison_rows
 
     return comparison_rows(
@@ -75,6 +62,23 @@ def proposal_rows(p: Proposal, simulated: list[float | None] | None = None) -> l
 def proposal_dict(
     p: Proposal, output: str | None, simulated: list[float | None] | None = None
 ) -> dict[str, Any]:
+    """The report of ``propose --format json`` as plain data.
+
+    Parameters
+    ----------
+    p : Proposal
+        The proposal.
+    output : str, optional
+        Where the proposed org file was written (None: not written).
+    simulated : list of float, optional
+        The simulated mean lead times before, after while learning and once trained (None:
+        not simulated).
+
+    Returns
+    -------
+    dict
+        The document of ``propose --format json``.
+    """
     return {
         "orgflow_version": __version__,
         "schema_version": 1,
@@ -137,8 +141,20 @@ def proposal_dict(
 
 
 def proposal_headline(p: Proposal) -> str:
-    """The headline of a proposal: today, what changes once trained, and while learning."""
-    from orgflow.render.headline import duration, headline
+    """The headline of a proposal: today, what changes once trained, and while learning.
+
+    Parameters
+    ----------
+    p : Proposal
+        The proposal.
+
+    Returns
+    -------
+    str
+        The headline.
+    """
+    from orgflow.output import working_time
+    from orgflow.render.headline import headline
 
     label = f"In parallel by {p.options.by}" + (
         f" in pods of {p.options.pods}" if p.options.pods else ""
@@ -149,7 +165,7 @@ def proposal_headline(p: Proposal) -> str:
         text += (
             " While people learn their new skills: "
             + (
-                duration(learning, p.before.hours_per_day)
+                working_time(learning, p.before.hours_per_day, "words")
                 if learning != float("inf")
                 else "no bounded lead time"
             )
@@ -161,6 +177,23 @@ def proposal_headline(p: Proposal) -> str:
 def render_proposal_json(
     p: Proposal, output: str | None, simulated: list[float | None] | None = None
 ) -> str:
+    """``propose --format json``: :func:`proposal_dict` as JSON.
+
+    Parameters
+    ----------
+    p : Proposal
+        The proposal.
+    output : str, optional
+        Where the proposed org file was written (None: not written).
+    simulated : list of float, optional
+        The simulated mean lead times before, after while learning and once trained (None:
+        not simulated).
+
+    Returns
+    -------
+    str
+        The JSON document, indented, with a final newline.
+    """
     return (
         esc.json_text(json.dumps(proposal_dict(p, output, simulated), indent=2, ensure_ascii=False))
         + "\n"
@@ -170,13 +203,43 @@ def render_proposal_json(
 def render_proposal_text(
     p: Proposal, output: str | None, simulated: list[float | None] | None = None
 ) -> RenderableType:
+    """The report of ``orgflow propose`` for a terminal.
+
+    Parameters
+    ----------
+    p : Proposal
+        The proposal.
+    output : str, optional
+        Where the proposed org file was written (``None``: not written).
+    simulated : list of float, optional
+        The simulated mean lead times before, after while learning and once trained.
+
+    Returns
+    -------
+    rich renderable
+        The headline, the plan, the before/after table, who does what and the training plan.
+    """
     from rich.console import Group
     from rich.panel import Panel
-    from rich.table import Table
     from rich.text import Text
 
     hpd = p.before.hours_per_day
     parts: list[RenderableType] = []
+    parts.append(Text(esc.visible(proposal_headline(p)), style="bold"))
+    parts.append(
+        Panel(_plan_grid(p, output), title=f"[bold]{esc.rich(p.before.org_name)}[/bold] · proposal")
+    )
+    parts.append(comparison_table(proposal_rows(p, simulated), COLUMNS, hpd, "Before and after"))
+    parts.append(_people_table(p))
+    parts.append(_training_table(p))
+    return Group(*parts)
+
+
+def _plan_grid(p: Proposal, output: str | None) -> RenderableType:
+    """The plan in a few labelled lines: its shape, balance, continuity and training."""
+    from rich.table import Table
+    from rich.text import Text
+
     head = Table.grid(padding=(0, 2))
     head.add_column(style="bold")
     head.add_column()
@@ -215,9 +278,12 @@ def render_proposal_text(
         head.add_row(Text("Problem", style="bold red"), Text(problem, style="red"))
     for note in p.notes:
         head.add_row("Note", note)
-    parts.append(Text(esc.visible(proposal_headline(p)), style="bold"))
-    parts.append(Panel(head, title=f"[bold]{esc.rich(p.before.org_name)}[/bold] · proposal"))
-    parts.append(comparison_table(proposal_rows(p, simulated), COLUMNS, hpd, "Before and after"))
+    return head
+
+
+def _people_table(p: Proposal) -> RenderableType:
+    """Each primary with their customers, backups and utilization."""
+    from rich.table import Table
 
     people = Table(title="Who does what", title_justify="left")
     for col in ("Primary", "Customers", "Backups", "Utilization after", "Backup while covering"):
@@ -241,7 +307,12 @@ def render_proposal_text(
             f"{u:.0%}",
             f"{b.cover_utilization:.0%}" if b else "-",
         )
-    parts.append(people)
+    return people
+
+
+def _training_table(p: Proposal) -> RenderableType:
+    """The skills to learn, ranked by weekly hours of new work (the first 25)."""
+    from rich.table import Table
 
     training = Table(
         title="Training plan (ranked by weekly hours of new work)", title_justify="left"
@@ -252,13 +323,30 @@ def render_proposal_text(
         training.add_row(t.person, t.skill, ", ".join(t.activities), f"{t.hours_per_week:.1f}")
     if len(p.training) > 25:
         training.caption = f"... and {len(p.training) - 25} more (see --format json)"
-    parts.append(training)
-    return Group(*parts)
+    return training
 
 
 def render_proposal_markdown(
     p: Proposal, output: str | None, simulated: list[float | None] | None = None
 ) -> str:
+    """``propose --format markdown``: the headline, the plan, the before/after table, the diagrams
+    and the training plan.
+
+    Parameters
+    ----------
+    p : Proposal
+        The proposal.
+    output : str, optional
+        Where the proposed org file was written (None: not written).
+    simulated : list of float, optional
+        The simulated mean lead times before, after while learning and once trained (None:
+        not simulated).
+
+    Returns
+    -------
+    str
+        The Markdown report.
+    """
     hpd = p.before.hours_per_day
     lines = [
         f"# {esc.markdown(p.before.org_name)}: proposal in parallel by {p.options.by}",
@@ -287,3 +375,24 @@ def render_proposal_markdown(
         for t in p.training
     ]
     return "\n".join(lines) + "\n"
+
+
+class ProposalJson(Renderer[ProposalReport]):
+    """``propose --format json``: the schema of :func:`proposal_dict`."""
+
+    def render(self, result: ProposalReport) -> str:
+        return render_proposal_json(result.proposal, result.output, result.simulated)
+
+
+class ProposalText(Renderer[ProposalReport]):
+    """``propose --format text``: the report of :func:`render_proposal_text`."""
+
+    def render(self, result: ProposalReport) -> RenderableType:
+        return render_proposal_text(result.proposal, result.output, result.simulated)
+
+
+class ProposalMarkdown(Renderer[ProposalReport]):
+    """``propose --format markdown``: the report of :func:`render_proposal_markdown`."""
+
+    def render(self, result: ProposalReport) -> str:
+        return render_proposal_markdown(result.proposal, result.output, result.simulated)

@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING, Any
 from orgflow import __version__
 from orgflow import escape as esc
 from orgflow.analysis.summary import Analysis
-from orgflow.render import finite, hours
+from orgflow.output import working_time
+from orgflow.render import finite
+from orgflow.render.formats import Renderer
 from orgflow.simulate.runner import Estimate, SimResult, mean_ci
 
 if TYPE_CHECKING:
@@ -19,6 +21,14 @@ if TYPE_CHECKING:
     from rich.table import Table
 
 MAX_ROWS = 12
+
+
+@dataclass(frozen=True)
+class Simulated:
+    """One office simulated, with its analysis (for the analytic figures beside)."""
+
+    result: SimResult
+    analysis: Analysis
 
 
 @dataclass(frozen=True)
@@ -41,14 +51,14 @@ class Comparison:
 
 def _undefined(value: float, hpd: float) -> str:
     """Hours, or ``undefined`` for a figure without data (no request completed)."""
-    return "undefined" if math.isnan(value) else hours(value, hpd)
+    return "undefined" if math.isnan(value) else working_time(value, hpd)
 
 
 def _analytic(analysis: Analysis, hpd: float) -> str:
     """The analytic mean lead time, which is a mean over no request when nothing is asked."""
     if not analysis.summary.requests_per_week > 0:
         return "- (no demand)"
-    return hours(analysis.summary.lead_time_hours, hpd)
+    return working_time(analysis.summary.lead_time_hours, hpd)
 
 
 def _analytic_json(analysis: Analysis) -> float | None:
@@ -58,6 +68,18 @@ def _analytic_json(analysis: Analysis) -> float | None:
 
 
 def estimate_dict(e: Estimate) -> dict[str, Any]:
+    """A simulated figure as plain data, for JSON.
+
+    Parameters
+    ----------
+    e : Estimate
+        A simulated figure: mean, confidence interval and percentiles.
+
+    Returns
+    -------
+    dict
+        Mean, interval, percentiles and count (None: unbounded or undefined).
+    """
     return {
         "mean": finite(e.mean),
         "ci95": [finite(e.mean - e.ci95), finite(e.mean + e.ci95)],
@@ -71,6 +93,21 @@ def estimate_dict(e: Estimate) -> dict[str, Any]:
 
 
 def simulation_dict(sim: SimResult, analysis: Analysis) -> dict[str, Any]:
+    """The report of ``simulate --format json`` as plain data: the simulated figures beside the
+    analytic ones.
+
+    Parameters
+    ----------
+    sim : SimResult
+        The simulation.
+    analysis : Analysis
+        The office's analysis, for the analytic figures beside the simulated ones.
+
+    Returns
+    -------
+    dict
+        The document of ``simulate --format json``.
+    """
     opts = sim.options
     analytic_routes = {r.route.number: r for r in analysis.routes}
     analytic_people = {p.id: p for p in analysis.people}
@@ -143,6 +180,20 @@ def simulation_dict(sim: SimResult, analysis: Analysis) -> dict[str, Any]:
 
 
 def render_json(sim: SimResult, analysis: Analysis) -> str:
+    """``simulate --format json``: :func:`simulation_dict` as JSON.
+
+    Parameters
+    ----------
+    sim : SimResult
+        The simulation.
+    analysis : Analysis
+        The office's analysis, for the analytic figures beside the simulated ones.
+
+    Returns
+    -------
+    str
+        The JSON document, indented, with a final newline.
+    """
     return json.dumps(simulation_dict(sim, analysis), indent=2, allow_nan=False) + "\n"
 
 
@@ -150,8 +201,8 @@ def _est(e: Estimate | None, hpd: float) -> str:
     if e is None or math.isnan(e.mean):
         return "- (no request completed)" if e is not None else "-"
     if not math.isfinite(e.ci95):
-        return f"{hours(e.mean, hpd)} (one run gives no interval)"
-    return f"{hours(e.mean, hpd)} ± {e.ci95:.1f}"
+        return f"{working_time(e.mean, hpd)} (one run gives no interval)"
+    return f"{working_time(e.mean, hpd)} ± {e.ci95:.1f}"
 
 
 def _est_ci(e: Estimate, hpd: float) -> str:
@@ -167,9 +218,9 @@ def _parts_line(sim: SimResult, hpd: float) -> str:
     if any(math.isnan(v) for v in p.values()):
         return "undefined: no request completed"
     return (
-        f"touch {hours(p['touch'], hpd)} · queueing {hours(p['queueing'], hpd)} · "
-        f"handoffs {hours(p['handoff'], hpd)} · absences {hours(p['absence'], hpd)} "
-        f"(everyone present: {hours(sim.present_lead_time, hpd)})"
+        f"touch {working_time(p['touch'], hpd)} · queueing {working_time(p['queueing'], hpd)} · "
+        f"handoffs {working_time(p['handoff'], hpd)} · absences {working_time(p['absence'], hpd)} "
+        f"(everyone present: {working_time(sim.present_lead_time, hpd)})"
     )
 
 
@@ -187,8 +238,9 @@ def _summary_grid(sim: SimResult, analysis: Analysis) -> Table:
     if not math.isnan(e.mean):
         grid.add_row(
             "Spread",
-            f"half of the requests within {hours(e.p50, hpd)}, 9 in 10 within "
-            f"{hours(e.p90, hpd)}, 95% within {hours(e.p95, hpd)}; slowest {hours(e.max, hpd)}",
+            f"half of the requests within {working_time(e.p50, hpd)}, 9 in 10 within "
+            f"{working_time(e.p90, hpd)}, 95% within {working_time(e.p95, hpd)}; slowest "
+            f"{working_time(e.max, hpd)}",
         )
     grid.add_row("  of which", _parts_line(sim, hpd))
     grid.add_row(
@@ -215,6 +267,20 @@ def _summary_grid(sim: SimResult, analysis: Analysis) -> Table:
 
 
 def render_text(sim: SimResult, analysis: Analysis) -> RenderableType:
+    """``simulate --format text``: the headline, the summary, the routes and the people.
+
+    Parameters
+    ----------
+    sim : SimResult
+        The simulation.
+    analysis : Analysis
+        The office's analysis, for the analytic figures beside the simulated ones.
+
+    Returns
+    -------
+    rich renderable
+        The report.
+    """
     from rich.console import Group
     from rich.panel import Panel
     from rich.table import Table
@@ -242,9 +308,7 @@ def render_text(sim: SimResult, analysis: Analysis) -> RenderableType:
     ordered = sorted(sim.per_route.items(), key=lambda kv: -kv[1].count)
 
     def days(value: float) -> str:
-        if math.isnan(value):
-            return "-"
-        return f"{value / hpd:.1f}" if math.isfinite(value) else "unbounded"
+        return "-" if math.isnan(value) else working_time(value, hpd, "day count")
 
     for number, e in ordered[:MAX_ROWS]:
         r = by_number[number]
@@ -291,6 +355,20 @@ def render_text(sim: SimResult, analysis: Analysis) -> RenderableType:
 
 
 def render_markdown(sim: SimResult, analysis: Analysis) -> str:
+    """``simulate --format markdown``: the report as Markdown tables.
+
+    Parameters
+    ----------
+    sim : SimResult
+        The simulation.
+    analysis : Analysis
+        The office's analysis, for the analytic figures beside the simulated ones.
+
+    Returns
+    -------
+    str
+        The Markdown report.
+    """
     from orgflow.render.headline import simulated_headline
 
     hpd = sim.hours_per_day
@@ -319,8 +397,8 @@ def render_markdown(sim: SimResult, analysis: Analysis) -> str:
     by_number = {r.route.number: r for r in analysis.routes}
     for number, est in sorted(sim.per_route.items()):
         lines.append(
-            f"| {number} | {_est(est, hpd)} | {hours(est.p90, hpd)} | "
-            f"{hours(by_number[number].lead.lead_time_hours, hpd)} |"
+            f"| {number} | {_est(est, hpd)} | {working_time(est.p90, hpd)} | "
+            f"{working_time(by_number[number].lead.lead_time_hours, hpd)} |"
         )
     lines += [
         "",
@@ -338,6 +416,19 @@ def render_markdown(sim: SimResult, analysis: Analysis) -> str:
 
 
 def comparison_dict(c: Comparison) -> dict[str, Any]:
+    """The report of ``simulate --compare --format json`` as plain data: both simulations and their
+    paired difference.
+
+    Parameters
+    ----------
+    c : Comparison
+        Two offices simulated on the same arrivals and absences.
+
+    Returns
+    -------
+    dict
+        The document of ``simulate --compare --format json``.
+    """
     diff, ci = c.difference
     return {
         "orgflow_version": __version__,
@@ -354,6 +445,18 @@ def comparison_dict(c: Comparison) -> dict[str, Any]:
 
 
 def render_comparison_json(c: Comparison) -> str:
+    """``simulate --compare --format json``: :func:`comparison_dict` as JSON.
+
+    Parameters
+    ----------
+    c : Comparison
+        Two offices simulated on the same arrivals and absences.
+
+    Returns
+    -------
+    str
+        The JSON document, indented, with a final newline.
+    """
     return json.dumps(comparison_dict(c), indent=2, allow_nan=False) + "\n"
 
 
@@ -411,13 +514,36 @@ def _comparison_rows(c: Comparison) -> list[tuple[str, str, str, str]]:
 
 
 def comparison_headline(c: Comparison) -> str:
-    """The headline of ``simulate --compare``, computed from both simulations."""
+    """The headline of ``simulate --compare``, computed from both simulations.
+
+    Parameters
+    ----------
+    c : Comparison
+        Two offices simulated on the same arrivals and absences.
+
+    Returns
+    -------
+    str
+        The headline.
+    """
     from orgflow.render.headline import simulated_comparison_headline
 
     return simulated_comparison_headline(c.a, c.b, c.analysis_a, c.name_b, c.difference)
 
 
 def render_comparison_text(c: Comparison) -> RenderableType:
+    """``simulate --compare --format text``: the headline and the side-by-side table.
+
+    Parameters
+    ----------
+    c : Comparison
+        Two offices simulated on the same arrivals and absences.
+
+    Returns
+    -------
+    rich renderable
+        The headline and the table.
+    """
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
@@ -433,6 +559,18 @@ def render_comparison_text(c: Comparison) -> RenderableType:
 
 
 def render_comparison_markdown(c: Comparison) -> str:
+    """``simulate --compare --format markdown``: the headline and the side-by-side table.
+
+    Parameters
+    ----------
+    c : Comparison
+        Two offices simulated on the same arrivals and absences.
+
+    Returns
+    -------
+    str
+        The Markdown report.
+    """
     lines = [
         f"# {esc.markdown(c.name_a)} vs {esc.markdown(c.name_b)}",
         "",
@@ -443,3 +581,45 @@ def render_comparison_markdown(c: Comparison) -> str:
     ]
     lines += [f"| {r[0].strip()} | {r[1]} | {r[2]} | {r[3]} |" for r in _comparison_rows(c)]
     return "\n".join(lines) + "\n"
+
+
+class SimulationText(Renderer[Simulated]):
+    """``simulate --format text``: the report of :func:`render_text`."""
+
+    def render(self, result: Simulated) -> RenderableType:
+        return render_text(result.result, result.analysis)
+
+
+class SimulationJson(Renderer[Simulated]):
+    """``simulate --format json``: the schema of :func:`simulation_dict`."""
+
+    def render(self, result: Simulated) -> str:
+        return render_json(result.result, result.analysis)
+
+
+class SimulationMarkdown(Renderer[Simulated]):
+    """``simulate --format markdown``: the report of :func:`render_markdown`."""
+
+    def render(self, result: Simulated) -> str:
+        return render_markdown(result.result, result.analysis)
+
+
+class ComparisonText(Renderer[Comparison]):
+    """``simulate --compare --format text``: the table of :func:`render_comparison_text`."""
+
+    def render(self, result: Comparison) -> RenderableType:
+        return render_comparison_text(result)
+
+
+class ComparisonJson(Renderer[Comparison]):
+    """``simulate --compare --format json``: the schema of :func:`comparison_dict`."""
+
+    def render(self, result: Comparison) -> str:
+        return render_comparison_json(result)
+
+
+class ComparisonMarkdown(Renderer[Comparison]):
+    """``simulate --compare --format markdown``: :func:`render_comparison_markdown`."""
+
+    def render(self, result: Comparison) -> str:
+        return render_comparison_markdown(result)

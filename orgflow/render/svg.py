@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from orgflow.diagram import Swimlane
 from orgflow.escape import html as escape_html
+from orgflow.render.formats import Renderer
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
 INK = "#1f2933"
@@ -32,13 +33,36 @@ CHAR_WIDTH = 0.58
 
 
 def esc(text: str) -> str:
-    """Text or attribute value for SVG/HTML: ``& < > " '`` escaped."""
+    """Text or attribute value for SVG/HTML: ``& < > " '`` escaped.
+
+    Parameters
+    ----------
+    text : str
+        The text.
+
+    Returns
+    -------
+    str
+        The escaped text.
+    """
     return escape_html(text)
 
 
 def num(value: float) -> str:
     """A coordinate: at most one decimal, no trailing ``.0``.
 
+    Parameters
+    ----------
+    value : float
+        The figure.
+
+    Returns
+    -------
+    str
+        The coordinate.
+
+    Examples
+    --------
     >>> num(12.0), num(3.14159), num(-0.04)
     ('12', '3.1', '0')
     """
@@ -49,13 +73,42 @@ def num(value: float) -> str:
 
 
 def fits(font_size: float, width: float) -> int:
-    """How many characters of ``font_size`` fit in ``width`` pixels (at least 1)."""
+    """How many characters of ``font_size`` fit in ``width`` pixels (at least 1).
+
+    Parameters
+    ----------
+    font_size : float
+        The font size, in CSS pixels.
+    width : float
+        The width, in CSS pixels.
+
+    Returns
+    -------
+    int
+        The number of characters.
+    """
     return max(1, int(width / (font_size * CHAR_WIDTH)))
 
 
 def wrap(text: str, max_chars: int, max_lines: int) -> list[str]:
     """Words in lines of at most ``max_chars``, at most ``max_lines`` lines; ``…`` marks a cut.
 
+    Parameters
+    ----------
+    text : str
+        The text.
+    max_chars : int
+        The most characters of a line.
+    max_lines : int
+        The most lines.
+
+    Returns
+    -------
+    list of str
+        The lines.
+
+    Examples
+    --------
     >>> wrap("Confirm the order to the customer", 16, 2)
     ['Confirm the', 'order to the…']
     >>> wrap("sara.de_luca+carla.rizzi", 10, 3)
@@ -92,7 +145,20 @@ def wrap(text: str, max_chars: int, max_lines: int) -> list[str]:
 
 
 def clip(text: str, max_chars: int) -> str:
-    """``text`` cut to ``max_chars`` with ``…``."""
+    """``text`` cut to ``max_chars`` with ``…``.
+
+    Parameters
+    ----------
+    text : str
+        The text.
+    max_chars : int
+        The most characters of a line.
+
+    Returns
+    -------
+    str
+        The text, cut if need be.
+    """
     return text if len(text) <= max_chars else text[: max(max_chars - 1, 0)] + "…"
 
 
@@ -147,6 +213,18 @@ def layout(sw: Swimlane) -> dict[str, Placed]:
     """A row per step: one below the latest of its predecessors, and further down if its lane
     already has a box there; lanes are columns in the order a request reaches them.
 
+    Parameters
+    ----------
+    sw : Swimlane
+        The route to draw (:func:`orgflow.diagram.swimlane`).
+
+    Returns
+    -------
+    dict of str to Placed
+        Each box's row and lane.
+
+    Examples
+    --------
     >>> from orgflow.diagram import Arrow, Box, Lane, Swimlane
     >>> def box(i, lane):
     ...     return Box(i, i, i, lane, i, 1, 0, True, ("x",), 1, False)
@@ -174,12 +252,35 @@ def layout(sw: Swimlane) -> dict[str, Placed]:
     return placed
 
 
+#: The legend under a swimlane: (kind, colour, stroke width, words).
+_LEGEND = [
+    ("line", ACCENT, 2.4, "handoff on the critical path"),
+    ("line", MUTED, 2.4, "other handoff"),
+    ("line", MUTED, 1.2, "same desk"),
+    ("box", RED, 2.0, "single point of failure"),
+]
+
+
+def _legend_width(text: str) -> float:
+    return 32 + len(text) * SMALL * CHAR_WIDTH + 18
+
+
 def swimlane_svg(sw: Swimlane, id_prefix: str = "sw") -> str:
     """The route as swimlanes: a column per desk under its name, each step a box in its
     desk's column (red when one person alone can do it), arrows for the precedence edges
     (bold for handoffs, blue on the critical path), and a legend under it.
 
-    ``id_prefix`` keeps the arrowhead ids unique when several drawings share a page.
+    Parameters
+    ----------
+    sw : Swimlane
+        The route to draw (:func:`orgflow.diagram.swimlane`).
+    id_prefix : str
+        Keeps the arrowhead ids unique when several drawings share a page.
+
+    Returns
+    -------
+    str
+        An inline ``<svg>`` element.
     """
     placed = layout(sw)
     rows = max((p.row for p in placed.values()), default=0) + 1
@@ -196,24 +297,9 @@ def swimlane_svg(sw: Swimlane, id_prefix: str = "sw") -> str:
     lanes_w = max(len(sw.lanes), 1) * LANE_W
     body_h = rows * (box_h + GAP_Y) + GAP_Y / 2
     legend_y = head_h + body_h + 22
-    legend = [
-        ("line", ACCENT, 2.4, "handoff on the critical path"),
-        ("line", MUTED, 2.4, "other handoff"),
-        ("line", MUTED, 1.2, "same desk"),
-        ("box", RED, 2.0, "single point of failure"),
-    ]
-    legend_w = sum(32 + len(text) * SMALL * CHAR_WIDTH + 18 for *_, text in legend) + 10
+    legend_w = sum(_legend_width(text) for *_, text in _LEGEND) + 10
     width = max(lanes_w, min(legend_w, 2 * LANE_W))
-    # the legend wraps to a second line when the lanes are narrower than it
-    legend_rows: list[list[tuple[str, str, float, str]]] = [[]]
-    x = 10.0
-    for item in legend:
-        w = 32 + len(item[3]) * SMALL * CHAR_WIDTH + 18
-        if x + w > width and legend_rows[-1]:
-            legend_rows.append([])
-            x = 10.0
-        legend_rows[-1].append(item)
-        x += w
+    legend_rows = _legend_rows(width)
     height = legend_y + (len(legend_rows) - 1) * 18 + 10
     body = [
         "<defs>",
@@ -226,6 +312,51 @@ def swimlane_svg(sw: Swimlane, id_prefix: str = "sw") -> str:
         ),
         "</defs>",
     ]
+    body += _lane_heads(heads, head_h, body_h)
+
+    def box_xy(box_id: str) -> tuple[float, float]:
+        p = placed[box_id]
+        return p.lane * LANE_W + (LANE_W - BOX_W) / 2, head_h + GAP_Y / 2 + p.row * (box_h + GAP_Y)
+
+    occupied = {(p.row, p.lane) for p in placed.values()}
+    for arrow in sorted(sw.arrows, key=lambda a: a.critical):  # critical arrows on top
+        src, dst = placed[arrow.source], placed[arrow.target]
+        around = src.lane == dst.lane and any(
+            (r, src.lane) in occupied for r in range(src.row + 1, dst.row)
+        )
+        d = _arrow_path(
+            box_xy(arrow.source), box_xy(arrow.target), box_h, src.lane, dst.lane, around
+        )
+        color, marker = (ACCENT, "crit") if arrow.critical else (MUTED, "plain")
+        stroke = 2.4 if arrow.handoff else 1.2
+        kind = "handoff" if arrow.handoff else "same-desk"
+        body.append(
+            f'<path class="arrow {kind}" d="{d}" fill="none" stroke="{color}" '
+            f'stroke-width="{stroke}" marker-end="url(#{esc(id_prefix)}-{marker})"/>'
+        )
+    for b, (heading, rest) in zip(sw.boxes, box_lines, strict=True):
+        body += _step_box(b.spof, box_xy(b.id), box_h, heading, rest)
+    body += _legend(legend_rows, legend_y)
+    return _svg(width, height, f"{sw.title}. {sw.caption}", body, "chart swimlane")
+
+
+def _legend_rows(width: float) -> list[list[tuple[str, str, float, str]]]:
+    """The legend's items per line: a second line when the lanes are narrower than it."""
+    legend_rows: list[list[tuple[str, str, float, str]]] = [[]]
+    x = 10.0
+    for item in _LEGEND:
+        w = _legend_width(item[3])
+        if x + w > width and legend_rows[-1]:
+            legend_rows.append([])
+            x = 10.0
+        legend_rows[-1].append(item)
+        x += w
+    return legend_rows
+
+
+def _lane_heads(heads: list[list[str]], head_h: float, body_h: float) -> list[str]:
+    """Each desk's column, and its name in the head."""
+    body = []
     for i, lines in enumerate(heads):
         x0 = i * LANE_W
         body.append(
@@ -247,60 +378,63 @@ def swimlane_svg(sw: Swimlane, id_prefix: str = "sw") -> str:
                     weight="600" if k == 0 else "normal",
                 )
             )
+    return body
 
-    def box_xy(box_id: str) -> tuple[float, float]:
-        p = placed[box_id]
-        return p.lane * LANE_W + (LANE_W - BOX_W) / 2, head_h + GAP_Y / 2 + p.row * (box_h + GAP_Y)
 
-    occupied = {(p.row, p.lane) for p in placed.values()}
-    for arrow in sorted(sw.arrows, key=lambda a: a.critical):  # critical arrows on top
-        sx, sy = box_xy(arrow.source)
-        tx, ty = box_xy(arrow.target)
-        src, dst = placed[arrow.source], placed[arrow.target]
-        x1, y1 = sx + BOX_W / 2, sy + box_h
-        x2, y2 = tx + BOX_W / 2, ty - 2
-        if src.lane == dst.lane and any(
-            (r, src.lane) in occupied for r in range(src.row + 1, dst.row)
-        ):  # around the boxes in between, along the lane's right edge
-            side = sx + BOX_W + (LANE_W - BOX_W) / 2 - 2
-            d = (
-                f"M{num(sx + BOX_W)},{num(sy + box_h / 2)} C{num(side)},{num(sy + box_h / 2)} "
-                f"{num(side)},{num(ty + box_h / 2)} {num(tx + BOX_W + 2)},{num(ty + box_h / 2)}"
-            )
-        elif src.lane == dst.lane:
-            d = f"M{num(x1)},{num(y1)} L{num(x2)},{num(y2)}"
-        else:
-            bend = max((y2 - y1) / 2, 12)
-            d = (
-                f"M{num(x1)},{num(y1)} C{num(x1)},{num(y1 + bend)} "
-                f"{num(x2)},{num(y2 - bend)} {num(x2)},{num(y2)}"
-            )
-        color, marker = (ACCENT, "crit") if arrow.critical else (MUTED, "plain")
-        stroke = 2.4 if arrow.handoff else 1.2
-        kind = "handoff" if arrow.handoff else "same-desk"
-        body.append(
-            f'<path class="arrow {kind}" d="{d}" fill="none" stroke="{color}" '
-            f'stroke-width="{stroke}" marker-end="url(#{esc(id_prefix)}-{marker})"/>'
+def _arrow_path(
+    source: tuple[float, float],
+    target: tuple[float, float],
+    box_h: float,
+    source_lane: int,
+    target_lane: int,
+    around: bool,
+) -> str:
+    """The path of an arrow between two boxes (their top-left corners): straight down a lane,
+    ``around`` the boxes in between along the lane's right edge, or a curve across lanes."""
+    sx, sy = source
+    tx, ty = target
+    x1, y1 = sx + BOX_W / 2, sy + box_h
+    x2, y2 = tx + BOX_W / 2, ty - 2
+    if around:
+        side = sx + BOX_W + (LANE_W - BOX_W) / 2 - 2
+        return (
+            f"M{num(sx + BOX_W)},{num(sy + box_h / 2)} C{num(side)},{num(sy + box_h / 2)} "
+            f"{num(side)},{num(ty + box_h / 2)} {num(tx + BOX_W + 2)},{num(ty + box_h / 2)}"
         )
-    for b, (heading, rest) in zip(sw.boxes, box_lines, strict=True):
-        x, y = box_xy(b.id)
-        fill, line = (RED_FILL, RED) if b.spof else (STEP_FILL, MUTED)
+    if source_lane == target_lane:
+        return f"M{num(x1)},{num(y1)} L{num(x2)},{num(y2)}"
+    bend = max((y2 - y1) / 2, 12)
+    return (
+        f"M{num(x1)},{num(y1)} C{num(x1)},{num(y1 + bend)} "
+        f"{num(x2)},{num(y2 - bend)} {num(x2)},{num(y2)}"
+    )
+
+
+def _step_box(
+    spof: bool, xy: tuple[float, float], box_h: float, heading: list[str], rest: list[str]
+) -> list[str]:
+    """A step's box at ``xy``: its title lines, then its figures (red for a risk mark)."""
+    x, y = xy
+    fill, line = (RED_FILL, RED) if spof else (STEP_FILL, MUTED)
+    body = [
+        f'<g class="step{" spof" if spof else ""}"><rect x="{num(x)}" y="{num(y)}" '
+        f'width="{BOX_W}" height="{num(box_h)}" rx="7" fill="{fill}" stroke="{line}" '
+        f'stroke-width="{2 if spof else 1.2}"/>'
+    ]
+    ty = y + 6 + (box_h - 12 - (len(heading) + len(rest)) * LINE) / 2 + 11
+    for k, text in enumerate(heading):
         body.append(
-            f'<g class="step{" spof" if b.spof else ""}"><rect x="{num(x)}" y="{num(y)}" '
-            f'width="{BOX_W}" height="{num(box_h)}" rx="7" fill="{fill}" stroke="{line}" '
-            f'stroke-width="{2 if b.spof else 1.2}"/>'
+            _text(x + BOX_W / 2, ty + k * LINE, text, TITLE_SIZE, anchor="middle", weight="600")
         )
-        ty = y + 6 + (box_h - 12 - (len(heading) + len(rest)) * LINE) / 2 + 11
-        for k, text in enumerate(heading):
-            body.append(
-                _text(x + BOX_W / 2, ty + k * LINE, text, TITLE_SIZE, anchor="middle", weight="600")
-            )
-        for k, text in enumerate(rest, start=len(heading)):
-            color = RED if text.startswith("⚠") else INK
-            body.append(
-                _text(x + BOX_W / 2, ty + k * LINE, text, SMALL, anchor="middle", fill=color)
-            )
-        body.append("</g>")
+    for k, text in enumerate(rest, start=len(heading)):
+        color = RED if text.startswith("⚠") else INK
+        body.append(_text(x + BOX_W / 2, ty + k * LINE, text, SMALL, anchor="middle", fill=color))
+    body.append("</g>")
+    return body
+
+
+def _legend(legend_rows: list[list[tuple[str, str, float, str]]], legend_y: float) -> list[str]:
+    body = []
     for r, items in enumerate(legend_rows):
         lx, ly = 10.0, legend_y + r * 18
         for kind, color, stroke, text in items:
@@ -315,8 +449,8 @@ def swimlane_svg(sw: Swimlane, id_prefix: str = "sw") -> str:
                     f'fill="{RED_FILL}" stroke="{color}" stroke-width="{stroke}"/>'
                 )
             body.append(_text(lx + 32, ly, text, SMALL, fill=MUTED))
-            lx += 32 + len(text) * SMALL * CHAR_WIDTH + 18
-    return _svg(width, height, f"{sw.title}. {sw.caption}", body, "chart swimlane")
+            lx += _legend_width(text)
+    return body
 
 
 # -- bars -------------------------------------------------------------------------------------
@@ -333,7 +467,18 @@ class Bar:
 
 
 def bar_color(value: float) -> str:
-    """Green below 85%, amber from 85%, red from 100% (overloaded)."""
+    """Green below 85%, amber from 85%, red from 100% (overloaded).
+
+    Parameters
+    ----------
+    value : float
+        The figure.
+
+    Returns
+    -------
+    str
+        A colour.
+    """
     if not math.isfinite(value) or value >= 1:
         return RED
     return HIGH if value >= 0.85 else OK
@@ -341,7 +486,18 @@ def bar_color(value: float) -> str:
 
 def bar_scale(values: Sequence[float]) -> float:
     """The right end of a utilization scale: 100%, stretched up to 150% when someone is over
-    100% (and to 150% when someone is unbounded)."""
+    100% (and to 150% when someone is unbounded).
+
+    Parameters
+    ----------
+    values : sequence of float
+        The utilizations (shares).
+
+    Returns
+    -------
+    float
+        The scale's right end (a share).
+    """
     finite = [v for v in values if math.isfinite(v)]
     if any(not math.isfinite(v) for v in values):
         return 1.5
@@ -353,7 +509,24 @@ def bars_svg(
 ) -> str:
     """Horizontal bars on a 0-100% scale (stretched up to 150% when someone is over 100%),
     with a dashed line at 85% and a solid one at 100%; each value written right of the scale.
-    ``scale`` (the right end) lets several charts of one figure share one scale."""
+    ``scale`` (the right end) lets several charts of one figure share one scale.
+
+    Parameters
+    ----------
+    bars : sequence of Bar
+        The bars, top to bottom.
+    title : str
+        The drawing's accessible title.
+    width : float
+        The width, in CSS pixels.
+    scale : float, optional
+        The right end of the scale (the same for two offices side by side).
+
+    Returns
+    -------
+    str
+        An inline ``<svg>`` element.
+    """
     label_w = min(max((len(b.label) for b in bars), default=4) * 11 * CHAR_WIDTH + 12, 190)
     text_w = min(max((len(b.text) for b in bars), default=4) * 10.5 * CHAR_WIDTH + 14, 230)
     row = 24
@@ -409,7 +582,26 @@ def stacked_bar_svg(
 
     Without ``scale`` the bar fills the width; with it, the full width stands for ``scale``
     (the largest total of the bars drawn side by side) so bars of one figure share one scale,
-    and the rest of the track is drawn light."""
+    and the rest of the track is drawn light.
+
+    Parameters
+    ----------
+    segments : sequence of Segment
+        The parts, left to right.
+    title : str
+        The drawing's accessible title.
+    width : float
+        The width, in CSS pixels.
+    legend : bool
+        Write the parts beneath the bar.
+    scale : float, optional
+        The right end of the scale (the same for two offices side by side).
+
+    Returns
+    -------
+    str
+        An inline ``<svg>`` element.
+    """
     total = sum(s.value for s in segments if math.isfinite(s.value) and s.value > 0)
     bar_h = 16
     body = []
@@ -472,6 +664,18 @@ class Bins:
 def nice_step(raw: float) -> float:
     """The smallest 1, 2 or 5 times a power of ten at or above ``raw``.
 
+    Parameters
+    ----------
+    raw : float
+        The step wanted.
+
+    Returns
+    -------
+    float
+        The step.
+
+    Examples
+    --------
     >>> nice_step(0.7), nice_step(3.2), nice_step(17), nice_step(5)
     (1.0, 5.0, 20.0, 5.0)
     """
@@ -486,7 +690,18 @@ def nice_step(raw: float) -> float:
 
 def bin_top(values: Sequence[float]) -> float:
     """Where the bins stop: the 99th percentile of the finite values (their maximum when there
-    are fewer than 100), so that a few extreme values do not squash the picture."""
+    are fewer than 100), so that a few extreme values do not squash the picture.
+
+    Parameters
+    ----------
+    values : array of float
+        The values (hours).
+
+    Returns
+    -------
+    float
+        The upper end of the bins (hours).
+    """
     import numpy as np
 
     data = np.asarray(values, dtype=float)
@@ -503,6 +718,25 @@ def bin_values(
     :func:`bin_top`; give the same ``top`` to draw two histograms on one axis); the values
     beyond the last bin are counted in ``overflow``.
 
+    Parameters
+    ----------
+    values : array of float
+        The values (hours).
+    unit : float
+        The display unit in hours (8.0: working days of 8 hours); the bin width is 1, 2
+        or 5 times a power of ten of it.
+    bins : int
+        The most bins.
+    top : float, optional
+        Where the bins stop (the same for two offices side by side).
+
+    Returns
+    -------
+    Bins
+        The counts per bin, and the overflow beyond ``top``.
+
+    Examples
+    --------
     >>> b = bin_values([0.5, 1.5, 1.6, 2.5, 9.0], bins=3)
     >>> b.width, b.counts, b.overflow
     (5.0, (4, 1), 0)
@@ -532,6 +766,20 @@ class Mark:
     value: float
 
 
+@dataclass(frozen=True)
+class _Plot:
+    """The plotting area of a chart, in CSS pixels."""
+
+    left: float
+    top: float
+    width: float  # of the plotting area
+    height: float
+
+    @property
+    def bottom(self) -> float:
+        return self.top + self.height
+
+
 def histogram_svg(
     bins: Bins,
     marks: Sequence[Mark],
@@ -543,99 +791,146 @@ def histogram_svg(
     height: float = 220,
 ) -> str:
     """Bars of the counts over a value axis (labelled in ``unit``), the overflow as a last grey
-    bar, and labelled vertical lines at the ``marks``."""
-    left, right, top, bottom = 44.0, 16.0, 30.0, 34.0
+    bar, and labelled vertical lines at the ``marks``.
+
+    Parameters
+    ----------
+    bins : Bins
+        The counts (:func:`bin_values`).
+    marks : sequence of Mark
+        Values to mark with a labelled line (p50, p90).
+    title : str
+        The chart's accessible title.
+    unit : float
+        The value of one unit of the x axis (8.0: working days of 8 hours).
+    unit_name : str
+        The axis' unit, in words.
+    width, height : float
+        The natural size.
+
+    Returns
+    -------
+    str
+        An inline ``<svg>`` element.
+    """
+    right = 16.0
+    plot = _Plot(44.0, 30.0, width - 44.0 - right, height - 30.0 - 34.0)
     n = len(bins.counts) + (1 if bins.overflow else 0)
-    plot_w = width - left - right
-    plot_h = height - top - bottom
     total = max(bins.total, 1)
     peak_share = max([*bins.counts, bins.overflow, 1]) / total
     step_share = nice_step(peak_share / 4)
     axis_top = math.ceil(peak_share / step_share - 1e-9) * step_share
-    bar_w = plot_w / max(n, 1)
+    bar_w = plot.width / max(n, 1)
     body = [
-        f'<line x1="{num(left)}" y1="{num(top + plot_h)}" x2="{num(width - right)}" '
-        f'y2="{num(top + plot_h)}" stroke="{INK}"/>'
+        f'<line x1="{num(plot.left)}" y1="{num(plot.bottom)}" x2="{num(width - right)}" '
+        f'y2="{num(plot.bottom)}" stroke="{INK}"/>'
     ]
-    ticks = round(axis_top / step_share)
-    for k in range(ticks + 1):  # horizontal grid: share of requests
-        share = k * step_share
-        y = top + plot_h - plot_h * share / axis_top
+    body += _share_grid(plot, width - right, axis_top, step_share)
+    for i, c in enumerate(bins.counts):
+        h = plot.height * c / total / axis_top
         body.append(
-            f'<line x1="{num(left)}" y1="{num(y)}" x2="{num(width - right)}" y2="{num(y)}" '
+            f'<rect class="bin" x="{num(plot.left + i * bar_w + 0.5)}" '
+            f'y="{num(plot.bottom - h)}" width="{num(max(bar_w - 1, 0.5))}" height="{num(h)}" '
+            f'fill="{ACCENT}" fill-opacity="0.75"/>'
+        )
+    if bins.overflow:
+        h = plot.height * bins.overflow / total / axis_top
+        x = plot.left + len(bins.counts) * bar_w + 0.5
+        body.append(
+            f'<rect class="bin overflow" x="{num(x)}" y="{num(plot.bottom - h)}" '
+            f'width="{num(max(bar_w - 1, 0.5))}" height="{num(h)}" fill="{MUTED}"/>'
+        )
+    body += _value_ticks(plot, bins, unit, n)
+    if bins.overflow:
+        x = plot.left + (len(bins.counts) + 0.5) * bar_w
+        body.append(_text(x, plot.bottom + 15, "more", 9, anchor="middle", fill=MUTED))
+    body.append(
+        _text(
+            plot.left + plot.width / 2,
+            height - 4,
+            f"lead time ({unit_name})",
+            10.5,
+            anchor="middle",
+        )
+    )
+    body += _marks(plot, marks, bins.width * n)
+    return _svg(width, height, title, body, "chart histogram")
+
+
+def _share_grid(plot: _Plot, x_end: float, axis_top: float, step_share: float) -> list[str]:
+    """The horizontal grid of a histogram, labelled in shares of the requests."""
+    body = []
+    for k in range(round(axis_top / step_share) + 1):
+        share = k * step_share
+        y = plot.bottom - plot.height * share / axis_top
+        body.append(
+            f'<line x1="{num(plot.left)}" y1="{num(y)}" x2="{num(x_end)}" y2="{num(y)}" '
             f'stroke="{GRID}"/>'
         )
         text = f"{share:.0%}" if step_share >= 0.01 else f"{share:.1%}"
-        body.append(_text(left - 5, y + 3, text, 9.5, anchor="end", fill=MUTED))
-    for i, c in enumerate(bins.counts):
-        h = plot_h * c / total / axis_top
-        body.append(
-            f'<rect class="bin" x="{num(left + i * bar_w + 0.5)}" y="{num(top + plot_h - h)}" '
-            f'width="{num(max(bar_w - 1, 0.5))}" height="{num(h)}" fill="{ACCENT}" '
-            f'fill-opacity="0.75"/>'
-        )
-    if bins.overflow:
-        h = plot_h * bins.overflow / total / axis_top
-        x = left + len(bins.counts) * bar_w + 0.5
-        body.append(
-            f'<rect class="bin overflow" x="{num(x)}" y="{num(top + plot_h - h)}" '
-            f'width="{num(max(bar_w - 1, 0.5))}" height="{num(h)}" fill="{MUTED}"/>'
-        )
-    # x ticks in the display unit, about 6 of them
+        body.append(_text(plot.left - 5, y + 3, text, 9.5, anchor="end", fill=MUTED))
+    return body
+
+
+def _value_ticks(plot: _Plot, bins: Bins, unit: float, n: int) -> list[str]:
+    """The x axis' ticks in the display unit, about 6 of them."""
+    body = []
     span = bins.upper / unit if bins.upper else 1.0
     step = nice_step(span / 6)
     v = 0.0
     while v <= span + 1e-9:
-        x = left + plot_w * (v * unit) / (bins.width * n) if n else left
+        x = plot.left + plot.width * (v * unit) / (bins.width * n) if n else plot.left
         body.append(
-            f'<line x1="{num(x)}" y1="{num(top + plot_h)}" x2="{num(x)}" '
-            f'y2="{num(top + plot_h + 4)}" stroke="{INK}"/>'
+            f'<line x1="{num(x)}" y1="{num(plot.bottom)}" x2="{num(x)}" '
+            f'y2="{num(plot.bottom + 4)}" stroke="{INK}"/>'
         )
-        body.append(_text(x, top + plot_h + 15, f"{v:g}", 9.5, anchor="middle", fill=MUTED))
+        body.append(_text(x, plot.bottom + 15, f"{v:g}", 9.5, anchor="middle", fill=MUTED))
         v += step
-    if bins.overflow:
-        body.append(
-            _text(
-                left + (len(bins.counts) + 0.5) * bar_w,
-                top + plot_h + 15,
-                "more",
-                9,
-                anchor="middle",
-                fill=MUTED,
-            )
-        )
-    body.append(
-        _text(left + plot_w / 2, height - 4, f"lead time ({unit_name})", 10.5, anchor="middle")
-    )
+    return body
+
+
+def _marks(plot: _Plot, marks: Sequence[Mark], span: float) -> list[str]:
+    """A dashed red line and its label at each mark (``span``: the value at the right end)."""
+    body = []
     for k, mark in enumerate(marks):
-        if not math.isfinite(mark.value) or bins.width * n <= 0:
+        if not math.isfinite(mark.value) or span <= 0:
             continue
-        x = left + plot_w * min(mark.value / (bins.width * n), 1.0)
+        x = plot.left + plot.width * min(mark.value / span, 1.0)
         body.append(
-            f'<line class="mark" x1="{num(x)}" y1="{num(top - 4)}" x2="{num(x)}" '
-            f'y2="{num(top + plot_h)}" stroke="{RED}" stroke-width="1.6" stroke-dasharray="5 3"/>'
+            f'<line class="mark" x1="{num(x)}" y1="{num(plot.top - 4)}" x2="{num(x)}" '
+            f'y2="{num(plot.bottom)}" stroke="{RED}" stroke-width="1.6" '
+            'stroke-dasharray="5 3"/>'
         )
-        anchor = "end" if x > left + plot_w * 0.75 else "start"
+        anchor = "end" if x > plot.left + plot.width * 0.75 else "start"
         dx = -4 if anchor == "end" else 4
-        body.append(
-            _text(
-                x + dx,
-                top - 8 + 0 * k + (12 if k % 2 else 0),
-                mark.label,
-                10.5,
-                anchor=anchor,
-                fill=RED,
-                weight="600",
-            )
-        )
-    return _svg(width, height, title, body, "chart histogram")
+        y = plot.top - 8 + (12 if k % 2 else 0)
+        body.append(_text(x + dx, y, mark.label, 10.5, anchor=anchor, fill=RED, weight="600"))
+    return body
 
 
 def standalone_svg(svg: str) -> str:
     """An inline ``<svg>`` of this module as a file of its own: the XML declaration and the SVG
-    namespace, so browsers, image viewers and editors open it."""
+    namespace, so browsers, image viewers and editors open it.
+
+    Parameters
+    ----------
+    svg : str
+        An inline ``<svg>`` of this module.
+
+    Returns
+    -------
+    str
+        The SVG file's text.
+    """
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         + svg.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1)
         + "\n"
     )
+
+
+class SvgDiagram(Renderer[Swimlane]):
+    """``diagram --format svg``: the swimlane as a standalone SVG file (nothing to install)."""
+
+    def render(self, result: Swimlane) -> str:
+        return standalone_svg(swimlane_svg(result))

@@ -12,7 +12,9 @@ from rich.text import Text
 from orgflow import escape as esc
 from orgflow.analysis.leadtime import PARTS_MEANING
 from orgflow.analysis.summary import Analysis
-from orgflow.render import hours, percent
+from orgflow.output import working_time
+from orgflow.render import percent
+from orgflow.render.formats import Renderer
 
 #: Rows shown per table before "... and N more" (the JSON has everything).
 MAX_ROWS = 12
@@ -34,13 +36,39 @@ def _more(table: Table, hidden: int, what: str) -> None:
 
 
 def contacts_text(contacts: float, requests_per_week: float) -> str:
-    """Contacts per customer, explained when it is 0 because no step faces the customer."""
+    """Contacts per customer, explained when it is 0 because no step faces the customer.
+
+    Parameters
+    ----------
+    contacts : float
+        Contacts per customer.
+    requests_per_week : float
+        The office's demand.
+
+    Returns
+    -------
+    str
+        The figure, and why it is 0 when it is.
+    """
     if contacts == 0 and requests_per_week > 0:
         return "0.0 (no step is marked customer_facing: true)"
     return f"{contacts:.1f}"
 
 
 def summary_panel(a: Analysis) -> Panel:
+    """The headline figures in a panel: demand, handoffs, contacts, lead time and its parts, flow
+    efficiency, truck factor, worst person risk.
+
+    Parameters
+    ----------
+    a : Analysis
+        The office's analysis.
+
+    Returns
+    -------
+    rich Panel
+        The panel.
+    """
     s = a.summary
     hpd = a.hours_per_day
     tf = s.truck_factor
@@ -52,14 +80,14 @@ def summary_panel(a: Analysis) -> Panel:
     grid.add_row(
         "Contacts per customer", contacts_text(s.contacts_per_customer, s.requests_per_week)
     )
-    lead = Text(hours(s.lead_time_hours, hpd), style="bold")
+    lead = Text(working_time(s.lead_time_hours, hpd), style="bold")
     grid.add_row("Lead time (mean)", lead)
     p = s.parts
     # One part per line pair, so that no figure is split at 80 columns.
     grid.add_row(
         "  of which",
-        f"touch {hours(p.touch, hpd)} · queueing {hours(p.queueing, hpd)}\n"
-        f"handoffs {hours(p.handoff, hpd)} · absences {hours(p.absence, hpd)}",
+        f"touch {working_time(p.touch, hpd)} · queueing {working_time(p.queueing, hpd)}\n"
+        f"handoffs {working_time(p.handoff, hpd)} · absences {working_time(p.absence, hpd)}",
     )
     grid.add_row("", Text(f"({PARTS_MEANING})", style="dim"))
     grid.add_row("Flow efficiency", percent(s.flow_efficiency) + " of the lead time is work")
@@ -103,7 +131,18 @@ def _shown(names: list[str], limit: int = 3) -> str:
 
 def chains_table(a: Analysis) -> Table:
     """One row per route, fitted to 80 columns on purpose: the process and its customers
-    share a column, figures never wrap (units in the headers), ids are never split."""
+    share a column, figures never wrap (units in the headers), ids are never split.
+
+    Parameters
+    ----------
+    a : Analysis
+        The office's analysis.
+
+    Returns
+    -------
+    rich Table
+        The table.
+    """
     hpd = a.hours_per_day
     table = Table(title="Handoff chains (one row per route)", title_justify="left")
     routes = sorted(a.routes, key=lambda r: -r.route.requests_per_week)
@@ -126,13 +165,25 @@ def chains_table(a: Analysis) -> Table:
             " → ".join(d.replace("+", "+ ") if len(d) > 20 else d for d in r.chain),
             f"{r.route.requests_per_week:.1f}",
             str(r.handoffs),
-            f"{lead / hpd:.1f}" if math.isfinite(lead) else "unbounded",
+            working_time(lead, hpd, "day count"),
         )
     _more(table, len(routes) - MAX_ROWS, "routes")
     return table
 
 
 def critical_paths(a: Analysis) -> Table:
+    """Each route's critical path, with the slack of the steps off it.
+
+    Parameters
+    ----------
+    a : Analysis
+        The office's analysis.
+
+    Returns
+    -------
+    rich Table
+        The table.
+    """
     hpd = a.hours_per_day
     table = Table(
         title="Critical paths (slack: how late a step may start without delaying the request)",
@@ -144,7 +195,7 @@ def critical_paths(a: Analysis) -> Table:
     routes = sorted(a.routes, key=lambda r: -r.route.requests_per_week)
     for r in routes[:MAX_ROWS]:
         slack = [
-            f"{t.step} {hours(t.slack, hpd)}"
+            f"{t.step} {working_time(t.slack, hpd)}"
             for t in r.lead.steps
             if t.step not in r.lead.critical_path
         ]
@@ -156,6 +207,18 @@ def critical_paths(a: Analysis) -> Table:
 
 
 def spof_table(a: Analysis) -> Table:
+    """The activities one person alone can do, and whose absence stops what.
+
+    Parameters
+    ----------
+    a : Analysis
+        The office's analysis.
+
+    Returns
+    -------
+    rich Table
+        The table.
+    """
     table = Table(title="Single points of failure", title_justify="left")
     table.add_column("Activity")
     table.add_column("Bus factor", justify="right")
@@ -177,7 +240,18 @@ def spof_table(a: Analysis) -> Table:
 
 
 def utilization_table(a: Analysis) -> Table:
-    """Busiest first; the bar shrinks so that the table fits 80 columns with whole ids."""
+    """Busiest first; the bar shrinks so that the table fits 80 columns with whole ids.
+
+    Parameters
+    ----------
+    a : Analysis
+        The office's analysis.
+
+    Returns
+    -------
+    rich Table
+        The table.
+    """
     table = Table(title="Utilization (load / present capacity)", title_justify="left")
     people = sorted(a.people, key=lambda p: -p.load.utilization)
     shown = people[: MAX_ROWS * 2]
@@ -203,6 +277,19 @@ def utilization_table(a: Analysis) -> Table:
 
 
 def render(a: Analysis) -> RenderableType:
+    """``analyze --format text``: the headline, the summary, the chains, the critical paths, the
+    single points of failure and the utilization.
+
+    Parameters
+    ----------
+    a : Analysis
+        The office's analysis.
+
+    Returns
+    -------
+    rich renderable
+        The report.
+    """
     from orgflow.render.headline import headline
 
     parts: list[RenderableType] = [
@@ -214,3 +301,10 @@ def render(a: Analysis) -> RenderableType:
         utilization_table(a),
     ]
     return Group(*parts)
+
+
+class AnalysisText(Renderer[Analysis]):
+    """``analyze --format text``: the one-screen report of :func:`render`."""
+
+    def render(self, result: Analysis) -> RenderableType:
+        return render(result)

@@ -8,9 +8,10 @@ from dataclasses import replace
 import pytest
 
 import orgflow
-from orgflow.analysis.compare import comparison_rows, format_value, utilization_spread
+from orgflow.analysis.compare import comparison_rows, utilization_spread
 from orgflow.analysis.summary import PersonResult
 from orgflow.analysis.workload import PersonLoad
+from orgflow.render.compare import format_value
 
 TWO = """
 version: 1
@@ -54,3 +55,43 @@ def test_comparison_of_an_overloaded_office() -> None:
     assert rows["lead_time_hours"].values[1] == math.inf
     assert rows["utilization_spread"].values[1] == pytest.approx(0.0, abs=1e-12)
     assert rows["highest_utilization"].values[1] == pytest.approx(1.2, rel=1e-12)
+
+
+def test_one_table_with_every_row_by_hand() -> None:
+    # ann does a, bob does b, 8 requests a week: each one's absence alone stops every request
+    # (worst person risk 100%, 2 people whose absence stops work, truck factor 1). With ann on
+    # both steps and bob as her backup, nobody's absence alone stops one (truck factor 2).
+    serial = orgflow.analyze(orgflow.load_text(TWO.replace("RATE", "8/week")))
+    shared = orgflow.analyze(
+        orgflow.load_text(
+            TWO.replace("RATE", "8/week").replace(
+                "[{activity: a, people: [ann]}, {activity: b, people: [bob]}]",
+                "[{people: [ann, bob]}]",
+            )
+        )
+    )
+    rows = comparison_rows([serial, shared], simulated=[1.0, 2.0], training_hours=[0.0, 3.0])
+    assert [r.key for r in rows] == [
+        "handoffs_per_request",
+        "contacts_per_customer",
+        "lead_time_hours",
+        "simulated_lead_time_hours",
+        "touch_time_hours",
+        "queueing_hours",
+        "handoff_hours",
+        "absence_hours",
+        "flow_efficiency",
+        "truck_factor",
+        "highest_utilization",
+        "utilization_spread",
+        "people_whose_absence_stops_work",
+        "worst_person_blocked_share",
+        "requests_per_week",
+        "training_hours_per_week",
+    ]
+    by_key = {r.key: r for r in rows}
+    assert by_key["worst_person_blocked_share"].values == (1.0, 0.0)
+    assert by_key["people_whose_absence_stops_work"].values == (2.0, 0.0)
+    assert by_key["truck_factor"].values == (1.0, 2.0)
+    assert by_key["requests_per_week"].values == (8.0, 8.0)
+    assert by_key["requests_per_week"].better == "neither"  # a size, not a quality

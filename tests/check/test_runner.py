@@ -125,7 +125,7 @@ def test_check_reports_its_progress_file_by_file(tmp_path: Path) -> None:
 def test_check_shows_progress_only_on_a_terminal_and_not_with_q(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from orgflow import cli
+    from orgflow import output
 
     made: list[tuple[bool, str, list[float]]] = []
 
@@ -140,7 +140,13 @@ def test_check_shows_progress_only_on_a_terminal_and_not_with_q(
         def close(self) -> None:
             pass
 
-    monkeypatch.setattr(cli, "_Progress", Recorder)
+        def __enter__(self) -> Recorder:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.close()
+
+    monkeypatch.setattr(output, "Progress", Recorder)
     _many(tmp_path, 4)
     result = runner.invoke(app, ["check", str(tmp_path)])
     assert result.exit_code == 0, result.output
@@ -153,7 +159,7 @@ def test_the_progress_bar_needs_a_terminal_a_second_and_no_q(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from orgflow import output
-    from orgflow.cli import _Progress
+    from orgflow.output import Progress as _Progress
 
     shown = _Progress(True, "checking files")
     shown(0.1)

@@ -29,6 +29,7 @@ import orgflow
 from orgflow.diagram import swimlane
 from orgflow.render import html as report
 from orgflow.render import mermaid
+from orgflow.simulate import scenarios
 from orgflow.simulate.runner import SimOptions
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -138,7 +139,7 @@ def serial_report() -> str:
     # named as a user types it, which the report shows under its title
     org = orgflow.load_text(SERIAL.read_text(encoding="utf-8"), "samples/serial.yaml")
     options = SimOptions(weeks=10, warmup=2, runs=2, seed=1, start=dt.date(2026, 1, 5))
-    sim = report.simulate_for_report(org, options)
+    sim = scenarios.simulate_for_report(org, options)
     return report.render(orgflow.analyze(org), simulation=sim)
 
 

@@ -9,7 +9,8 @@ from typer.testing import CliRunner
 
 import orgflow
 from orgflow import cli
-from orgflow.render.headline import duration, headline
+from orgflow.output import working_time
+from orgflow.render.headline import headline
 
 ROOT = Path(__file__).resolve().parents[2]
 SERIAL = ROOT / "samples" / "serial.yaml"
@@ -34,10 +35,10 @@ assignments:
 
 
 def test_duration_in_days_from_a_working_day() -> None:
-    assert duration(66.2, 8) == "8.3 working days"
-    assert duration(8, 8) == "1.0 working day"
-    assert duration(5.25, 8) == "5.2 hours"
-    assert duration(1.0, 8) == "1.0 hour"
+    assert working_time(66.2, 8, "words") == "8.3 working days"
+    assert working_time(8, 8, "words") == "1.0 working day"
+    assert working_time(5.25, 8, "words") == "5.2 hours"
+    assert working_time(1.0, 8, "words") == "1.0 hour"
 
 
 def test_headline_of_one_exponential_free_desk_by_hand() -> None:
