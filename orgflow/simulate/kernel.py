@@ -2,11 +2,15 @@
 the same arithmetic as :class:`orgflow.simulate.events.EventRun`, so the same figures to the
 last bit (tested), at a fraction of a microsecond per event instead of several.
 
-The kernel is plain Python on numpy arrays; :func:`compiled` wraps each function with
+The kernel is plain Python on numpy arrays; :func:`compile_kernel` wraps each function with
 ``numba.njit(cache=True)`` the first time it is needed (the machine code is cached on disk
-next to this file, or in numba's user cache when that is not writable). numba is an optional
-extra (``pip install 'orgflow[fast]'``); without it the event engine runs as
-:class:`~orgflow.simulate.events.EventRun`.
+next to this file, or in numba's user cache when that is not writable, or ``NUMBA_CACHE_DIR``)
+and without reference counting (``_nrt=False``: the kernel allocates nothing, every array is
+the caller's; counting the references of every array of the state at every call doubled the
+time of a run). numba is an optional extra (``pip install 'orgflow[fast]'``); without it, for
+runs shorter than :data:`SMALL_RUN` steps, or with ``ORGFLOW_NO_KERNEL`` set, the event engine
+runs as :class:`~orgflow.simulate.events.EventRun`. A change of the rules goes into both:
+``tests/simulate/test_kernel.py`` holds them to identical figures.
 
 State, all in arrays (no object per request, per event or per queued item):
 
@@ -878,9 +882,7 @@ def compile_kernel() -> None:
     names = globals()
     options: dict[str, Any] = {"cache": True, "_nrt": False}
     for name in _KERNEL_FUNCTIONS:
-        # The kernel allocates nothing (the arrays are the caller's), so no reference
-        # counting: numba's counting of every array of the state at every call doubled the
-        # time of a run.
+        # No reference counting (see the module's docstring).
         names[name] = numba.njit(**options)(names[name])
     _compiled = True
 

@@ -11,11 +11,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 from test_flow import random_office
+from test_jobs import MIXED, START
 
 from orgflow import OrgFileError, load, load_text
 from orgflow.analysis.routes import build_routes
 from orgflow.simulate.engine import RunResult, Simulator
 from orgflow.simulate.events import EventRun
+from orgflow.simulate.runner import SimOptions, simulate
 
 pytest.importorskip("numba")
 
@@ -125,3 +127,29 @@ def test_long_runs_only_are_compiled(monkeypatch: pytest.MonkeyPatch) -> None:
     assert kernel.worth_it(sim, 1334 * 40.0)
     monkeypatch.setenv("ORGFLOW_NO_KERNEL", "1")
     assert not kernel.worth_it(sim, 1334 * 40.0)
+
+
+def test_jobs_change_nothing_on_the_kernel(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Every run on the kernel (the worker processes fork: they see the patched threshold),
+    # one after the other and two at a time, and every run in Python: the same figures.
+    org = load_text(MIXED)
+
+    def run(jobs: int) -> object:
+        options = SimOptions(
+            weeks=8, warmup=2, runs=3, seed=4, start=START, engine="event", jobs=jobs
+        )
+        result = simulate(org, options, keep_samples=True)
+        return (
+            result.samples.tolist(),
+            result.run_means,
+            result.parts,
+            result.lead_time,
+            result.people,
+            result.per_customer,
+        )
+
+    monkeypatch.setattr(kernel, "SMALL_RUN", 0)
+    one, two = run(1), run(2)
+    monkeypatch.setenv("ORGFLOW_NO_KERNEL", "1")
+    python = run(1)
+    assert one == two == python
