@@ -9,12 +9,17 @@ rules (not from orgflow's code), side by side on the same machine:
    first desk, a second check by the specialist, then filing by a pool of two (the format has
    no ``rework:`` loop yet: the work returns to earlier desks instead), 200,000 requests;
 3. ``samples/large-office.yaml`` (40 people, backups, pools, a specialist who sends work back,
-   handoff delays) with its absences removed: the SimPy model has no absences. 100 weeks.
+   handoff delays) with its absences removed: the SimPy model has no absences. 1,000 weeks
+   (about 150,000 requests: long enough that the whole processes measure the engines, not
+   the start-up).
 
-For each: in process, the seconds and mean lead time of orgflow's engine and of the SimPy
-model; as whole processes (interpreter start and imports included), the ``orgflow simulate``
-command against a script running the SimPy model; the ratios. Then memory: the traced peak of
-the event engine for a quarter of the requests and for all of them (bytes per extra request).
+For each: in process, the seconds and mean lead time of orgflow's engines (the event engine
+compiled, and in Python) and of the SimPy models; as whole processes (interpreter start and
+imports included), the ``orgflow simulate`` command against a script running the SimPy model,
+the event engine with numba's cache empty (the first run: it compiles the kernel), warm (it
+loads it), and without the kernel (``ORGFLOW_NO_KERNEL=1``); the ratios. Then memory: the
+traced peak of the event engine for a quarter of the requests and for all of them (bytes per
+extra request).
 
 The SimPy model (``SIMPY_SCRIPT``) reads the office as orgflow resolves it (routes, owners,
 efforts, demand) from a JSON file and applies the rules: a step goes to its chain's primary
@@ -31,6 +36,7 @@ Prints figures; asserts nothing.
 from __future__ import annotations
 
 import json
+import os
 import re
 import statistics
 import subprocess
@@ -315,33 +321,46 @@ def simpy_in_process(script: str, spec_path: Path, horizon: float) -> tuple[floa
 
 
 def orgflow_in_process(path: Path, horizon: float, engine: str) -> tuple[float, float, int]:
+    """``engine``: flow, event (compiled when numba is installed, whatever the length of the
+    run; numba's import and the kernel's load from its cache included), or event-python."""
     import orgflow
+    from orgflow.simulate import kernel
     from orgflow.simulate.engine import Simulator
+    from orgflow.simulate.events import EventRun
 
     office = orgflow.load(path)
     sim = Simulator(office)
     start = time.perf_counter()
-    result = sim.run_any(1, 0, horizon, 0.0, engine)
+    if engine == "event-python":
+        result = EventRun(sim, 1, 0, horizon, 0.0).run()
+    elif engine == "event" and kernel.available():  # numba's import and the load included
+        result = kernel.KernelRun(sim, 1, 0, horizon, 0.0).run()
+    else:
+        result = sim.run_any(1, 0, horizon, 0.0, engine)
     elapsed = time.perf_counter() - start
     return elapsed, statistics.fmean(result.lead_times), len(result.lead_times)
 
 
-def whole(cmd: list[str], repeat: int) -> float:
+def whole(cmd: list[str], repeat: int, env: dict[str, str] | None = None) -> float:
     """Best of ``repeat`` runs of a whole process (start-up and imports included)."""
     best = float("inf")
     for _ in range(repeat):
         start = time.perf_counter()
-        subprocess.run(cmd, check=True, capture_output=True, cwd=ROOT)
+        subprocess.run(cmd, check=True, capture_output=True, cwd=ROOT, env=env)
         best = min(best, time.perf_counter() - start)
     return best
 
 
 def peak_memory(path: Path, horizon: float, engine: str) -> tuple[int, int]:
     import orgflow
+    from orgflow.simulate import kernel
     from orgflow.simulate.engine import Simulator
 
     office = orgflow.load(path)
     sim = Simulator(office)
+
+    if kernel.available():  # loading the compiled kernel allocates: before the trace
+        kernel.KernelRun(sim, 1, 0, 10.0, 0.0).run()
     tracemalloc.start()
     result = sim.run_any(1, 0, horizon, 0.0, engine)
     peak = tracemalloc.get_traced_memory()[1]
@@ -413,13 +432,26 @@ def compare(
             "--start",
             "2026-01-05",
             "--engine",
-            engine,
+            "event" if engine == "event-python" else engine,
         ]
-        w = whole(cmd, repeat)
-        ratios = ", ".join(f"{t / w:.1f}x ({label})" for label, t in whole_simpy.items())
-        print(f"    {'orgflow simulate --engine ' + engine:28} {w:7.2f}   ratio: {ratios}")
+        label = f"orgflow simulate --engine {engine}"
+        env = None
+        if engine == "event-python":
+            label = "orgflow simulate --engine event, Python"
+            env = {**os.environ, "ORGFLOW_NO_KERNEL": "1"}
+        elif engine == "event":
+            # numba's cache in a new folder: the first run compiles the kernel (cold), the
+            # next ones load it (warm), as a user's runs after their first.
+            env = {**os.environ, "NUMBA_CACHE_DIR": str(tmp / f"numba-{office.stem}")}
+            cold = whole(cmd, 1, env)
+            ratios = ", ".join(f"{t / cold:.1f}x ({who})" for who, t in whole_simpy.items())
+            print(f"    {label + ', cold cache':40} {cold:7.2f}   ratio: {ratios}")
+            label += ", warm cache"
+        w = whole(cmd, repeat, env)
+        ratios = ", ".join(f"{t / w:.1f}x ({who})" for who, t in whole_simpy.items())
+        print(f"    {label:40} {w:7.2f}   ratio: {ratios}")
     for label, t in whole_simpy.items():
-        print(f"    {label + ' script':28} {t:7.2f}")
+        print(f"    {label + ' script':40} {t:7.2f}")
     print()
 
 
@@ -441,7 +473,7 @@ def main() -> None:
             f"Six desks in series (closed form {expected:.2f} h)",
             six,
             REQUESTS * scale / RATE,
-            ["flow", "event"],
+            ["flow", "event", "event-python"],
             tmp,
             repeat,
             True,
@@ -450,7 +482,7 @@ def main() -> None:
             "Sent back to the first desk, then a pool of two",
             back,
             REQUESTS * scale / 0.8,
-            ["event"],
+            ["event", "event-python"],
             tmp,
             repeat,
             True,
@@ -458,8 +490,8 @@ def main() -> None:
         compare(
             "samples/large-office.yaml without absences",
             large,
-            100 * 40 * scale,
-            ["event"],
+            1000 * 40 * scale,
+            ["event", "event-python"],
             tmp,
             repeat,
             False,

@@ -85,4 +85,8 @@ class Simulator(SimOffice):
     ) -> RunResult:
         """Simulate ``horizon`` working hours on the event engine; requests arriving before
         ``warmup`` load the office but are not counted."""
+        from orgflow.simulate import kernel
+
+        if kernel.worth_it(self, horizon):  # compiled, the same figures
+            return kernel.KernelRun(self, seed, run, horizon, warmup, present).run(progress)
         return EventRun(self, seed, run, horizon, warmup, present).run(progress)

@@ -7,7 +7,9 @@ request is a small object holding its route, its efforts (drawn at its arrival, 
 random numbers) and, per step, what happened to it; items waiting in a queue are tuples
 ``(since, request, step, away_mark, held_for, own)``.
 
-The rules are the README's (see :mod:`orgflow.simulate.engine`).
+The rules are the README's (see :mod:`orgflow.simulate.engine`). :mod:`orgflow.simulate.kernel`
+is this engine compiled with numba (used for long runs when numba is installed): a change of
+the rules goes into both; ``tests/simulate/test_kernel.py`` holds them to identical figures.
 """
 
 from __future__ import annotations

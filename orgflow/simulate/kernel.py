@@ -1,0 +1,1140 @@
+"""The event engine compiled with numba: the same rules, the same events in the same order and
+the same arithmetic as :class:`orgflow.simulate.events.EventRun`, so the same figures to the
+last bit (tested), at a fraction of a microsecond per event instead of several.
+
+The kernel is plain Python on numpy arrays; :func:`compile_kernel` wraps each function with
+``numba.njit(cache=True)`` the first time it is needed (the machine code is cached on disk
+next to this file, or in numba's user cache when that is not writable, or ``NUMBA_CACHE_DIR``)
+and without reference counting (``_nrt=False``: the kernel allocates nothing, every array is
+the caller's; counting the references of every array of the state at every call doubled the
+time of a run). numba is an optional extra (``pip install 'orgflow[fast]'``); without it, for
+runs shorter than :data:`SMALL_RUN` steps, or with ``ORGFLOW_NO_KERNEL`` set, the event engine
+runs as :class:`~orgflow.simulate.events.EventRun`. A change of the rules goes into both:
+``tests/simulate/test_kernel.py`` holds them to identical figures.
+
+State, all in arrays (no object per request, per event or per queued item):
+
+- the event heap: parallel arrays of time, key (kind << 58 | sequence: equal times in the order
+  of the kinds, then in the order the events were made, as the Python engine's tuples), two
+  integers and a float;
+- people (``pf``: floats, ``pi``: integers, one row a person), pools (``pq``);
+- requests in flight: slots of fixed width (the longest route), taken at arrival and given
+  back at completion, with per step the effort, touch, queueing, handoff, absence, end and
+  the predecessors still to finish;
+- items waiting in a queue: records linked into FIFO lists (a person's queue, the list of
+  items waiting for their return, a pool's queue), reused from a free list.
+
+The Python side (:class:`KernelRun`) draws the arrivals and their efforts per window of 8,192
+from the same numpy streams as the Python engine, grows an array when the kernel says it is
+full, and keeps the lead-time samples.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from array import array
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+import numpy as np
+
+from orgflow.simulate.streams import CHUNK, arrival_chunks
+
+if TYPE_CHECKING:
+    from orgflow.simulate.model import RunResult, SimOffice
+
+# Event kinds, as in the Python engine (their order breaks ties at equal times).
+ABSENCE_END, SERVICE_END, ABSENCE_START, ARRIVE_AT_DESK, REQUEST = range(5)
+KIND_SHIFT = 58
+TIE = 1e-9
+
+# What :func:`advance` returns.
+DONE, NEED_CHUNK, NEED_SPACE, PROGRESS = range(4)
+
+# Columns of ``pf`` (per person, floats).
+(
+    REMAINING,
+    HAND_MARK,
+    AWAY_SINCE,
+    BACK_AT,
+    AWAY_TOTAL,
+    BUSY_SINCE,
+    BUSY_TOTAL,
+    Q_AREA,
+    SNAP_BUSY,
+    SNAP_AWAY,
+) = range(10)
+NPF = 10
+# Columns of ``pi`` (per person, integers): three lists are head, tail, length.
+(
+    PRESENT,
+    HAND_REQ,
+    HAND_STEP,
+    VERSION,
+    HELD,
+    OWN,
+    Q_MAX,
+    ITEMS,
+    DELAYED,
+    Q_HEAD,
+    Q_TAIL,
+    Q_LEN,
+    W_HEAD,
+    W_TAIL,
+    W_LEN,
+) = range(15)
+NPI = 15
+# Columns of ``pq`` (per pool).
+PQ_HEAD, PQ_TAIL, PQ_LEN, PQ_HELD = range(4)
+# Planes of ``rs`` (per request slot, per step).
+WORK, TOUCH, WAIT, HAND, AWAY, END = range(6)
+# Columns of ``ri`` (per request slot).
+ROUTE, CUSTOMER, COUNTED, NUMBER, LEFT = range(5)
+# Columns of an item: ``it_f`` and ``it_i``.
+I_SINCE, I_MARK, I_HELD = range(3)
+I_REQ, I_STEP, I_OWN, I_NEXT = range(4)
+# Scalars: ``sc_i``.
+(
+    SEQ,
+    HEAP_N,
+    OPENED,
+    FINISHED,
+    COMPLETED,
+    OPEN_AT_WARMUP,
+    WARM,
+    FREE_N,
+    ITEM_FREE,
+    ITEMS_FREE_N,
+    OUT_N,
+    CHUNK_POS,
+    CHUNK_N,
+    MORE,
+    NEED_NEXT,
+    PROGRESS_ON,
+    MARGIN,
+) = range(17)
+NSCI = 17
+# Scalars: ``sc_f``.
+NOW, NEXT_TICK, TICK, HORIZON, WARMUP, HANDOFF, PART0 = range(7)
+NSCF = PART0 + 4
+
+
+class Tables(NamedTuple):
+    """The office, as integer-indexed tables (steps numbered across routes: ``step_off``)."""
+
+    speed: Any  # per person
+    pof_ptr: Any  # pools of a person: pof_idx[pof_ptr[p]:pof_ptr[p + 1]]
+    pof_idx: Any
+    pm_ptr: Any  # members of a pool
+    pm_idx: Any
+    step_off: Any  # route -> its first step's number
+    st_pool: Any  # step -> pool, or -1 for a chain
+    st_npreds: Any
+    pred_ptr: Any  # step -> its predecessors (steps of the route)
+    pred_idx: Any
+    nx_ptr: Any  # step -> its successors, and whether each is at the same desk
+    nx_step: Any
+    nx_same: Any
+    own_ptr: Any  # step -> its owners, in order
+    own_idx: Any
+    src_ptr: Any  # route -> its first steps
+    src_idx: Any
+    serial: Any  # route -> whether its steps run one after the other
+    choice_route: Any
+    choice_customer: Any
+
+
+class State(NamedTuple):
+    """Everything that changes during a run."""
+
+    sc_i: Any
+    sc_f: Any
+    h_t: Any
+    h_key: Any
+    h_a: Any
+    h_b: Any
+    h_x: Any
+    pf: Any
+    pi: Any
+    pq: Any
+    rs: Any
+    ri: Any
+    r_arrival: Any
+    r_left: Any
+    r_free: Any
+    it_f: Any
+    it_i: Any
+    o_lead: Any
+    o_i: Any
+    ch_t: Any
+    ch_c: Any
+    ch_w: Any
+
+
+# -- the state's arrays ------------------------------------------------------------------------
+# Regions: (name, rows, columns, integer); a name is a size. ``rs`` has six rows a request slot
+# (its planes): ``rs[req * 6 + plane, step]``.
+REGIONS: tuple[tuple[str, str, int | str, bool], ...] = (
+    ("sc_i", "nsci", 1, True),
+    ("sc_f", "nscf", 1, False),
+    ("h_t", "heap", 1, False),
+    ("h_key", "heap", 1, True),
+    ("h_a", "heap", 1, True),
+    ("h_b", "heap", 1, True),
+    ("h_x", "heap", 1, False),
+    ("pf", "n", NPF, False),
+    ("pi", "n", NPI, True),
+    ("pq", "pools", 4, True),
+    ("rs", "slots6", "width", False),
+    ("ri", "slots", 5, True),
+    ("r_arrival", "slots", 1, False),
+    ("r_left", "slots", "width", True),
+    ("r_free", "slots", 1, True),
+    ("it_f", "items", 3, False),
+    ("it_i", "items", 4, True),
+    ("o_lead", "out", 1, False),
+    ("o_i", "out", 3, True),
+    ("ch_t", "chunk", 1, False),
+    ("ch_c", "chunk", 1, True),
+    ("ch_w", "chunk", "width", False),
+)
+assert tuple(r[0] for r in REGIONS) == State._fields
+
+
+def allocate(dims: dict[str, int]) -> State:
+    """Zeroed arrays of the given sizes."""
+    sizes = {**dims, "slots6": 6 * dims["slots"], "nsci": NSCI, "nscf": NSCF}
+    arrays = []
+    for _name, rows, cols, is_int in REGIONS:
+        shape = (
+            (sizes[rows],)
+            if cols == 1
+            else (sizes[rows], sizes[cols] if isinstance(cols, str) else cols)
+        )
+        arrays.append(np.zeros(shape, dtype=np.int64 if is_int else np.float64))
+    return State(*arrays)
+
+
+# -- the heap ---------------------------------------------------------------------------------
+
+
+def push(s: State, t: float, kind: int, a: int, b: int, x: float) -> None:
+    seq = s.sc_i[SEQ]
+    s.sc_i[SEQ] = seq + 1
+    key = (kind << KIND_SHIFT) | seq
+    ht, hk, ha, hb, hx = s.h_t, s.h_key, s.h_a, s.h_b, s.h_x
+    i = s.sc_i[HEAP_N]
+    s.sc_i[HEAP_N] = i + 1
+    while i > 0:
+        up = (i - 1) >> 1
+        tu = ht[up]
+        if t < tu or (t == tu and key < hk[up]):
+            ht[i] = tu
+            hk[i] = hk[up]
+            ha[i] = ha[up]
+            hb[i] = hb[up]
+            hx[i] = hx[up]
+            i = up
+        else:
+            break
+    ht[i] = t
+    hk[i] = key
+    ha[i] = a
+    hb[i] = b
+    hx[i] = x
+
+
+def pop(s: State) -> tuple[float, int, int, int, float]:
+    ht, hk, ha, hb, hx = s.h_t, s.h_key, s.h_a, s.h_b, s.h_x
+    t0, k0, a0, b0, x0 = ht[0], hk[0], ha[0], hb[0], hx[0]
+    n = s.sc_i[HEAP_N] - 1
+    s.sc_i[HEAP_N] = n
+    if n > 0:
+        t, key, a, b, x = ht[n], hk[n], ha[n], hb[n], hx[n]
+        i = 0
+        while True:
+            c = 2 * i + 1
+            if c >= n:
+                break
+            tc = ht[c]
+            kc = hk[c]
+            d = c + 1
+            if d < n:
+                td = ht[d]
+                if td < tc or (td == tc and hk[d] < kc):
+                    c = d
+                    tc = td
+                    kc = hk[d]
+            if tc < t or (tc == t and kc < key):
+                ht[i] = tc
+                hk[i] = kc
+                ha[i] = ha[c]
+                hb[i] = hb[c]
+                hx[i] = hx[c]
+                i = c
+            else:
+                break
+        ht[i] = t
+        hk[i] = key
+        ha[i] = a
+        hb[i] = b
+        hx[i] = x
+    return t0, k0 >> KIND_SHIFT, a0, b0, x0
+
+
+# -- lists of items ---------------------------------------------------------------------------
+
+
+def new_item(
+    s: State,
+    since: float,
+    req: int,
+    step: int,
+    mark: float,
+    held: float,
+    own: int,
+) -> Any:
+    i = s.sc_i[ITEM_FREE]
+    s.sc_i[ITEM_FREE] = s.it_i[i, I_NEXT]
+    s.sc_i[ITEMS_FREE_N] -= 1
+    s.it_f[i, I_SINCE] = since
+    s.it_f[i, I_MARK] = mark
+    s.it_f[i, I_HELD] = held
+    s.it_i[i, I_REQ] = req
+    s.it_i[i, I_STEP] = step
+    s.it_i[i, I_OWN] = own
+    s.it_i[i, I_NEXT] = -1
+    return i
+
+
+def free_item(s: State, i: int) -> None:
+    s.it_i[i, I_NEXT] = s.sc_i[ITEM_FREE]
+    s.sc_i[ITEM_FREE] = i
+    s.sc_i[ITEMS_FREE_N] += 1
+
+
+def append(s: State, rows: Any, row: int, col: int, item: int) -> None:
+    """Append to the list whose head, tail and length are ``rows[row, col:col + 3]``."""
+    s.it_i[item, I_NEXT] = -1
+    tail = rows[row, col + 1]
+    if tail < 0:
+        rows[row, col] = item
+    else:
+        s.it_i[tail, I_NEXT] = item
+    rows[row, col + 1] = item
+    rows[row, col + 2] += 1
+
+
+def appendleft(s: State, rows: Any, row: int, col: int, item: int) -> None:
+    head = rows[row, col]
+    s.it_i[item, I_NEXT] = head
+    rows[row, col] = item
+    if head < 0:
+        rows[row, col + 1] = item
+    rows[row, col + 2] += 1
+
+
+def popleft(s: State, rows: Any, row: int, col: int) -> Any:
+    item = rows[row, col]
+    following = s.it_i[item, I_NEXT]
+    rows[row, col] = following
+    if following < 0:
+        rows[row, col + 1] = -1
+    rows[row, col + 2] -= 1
+    return item
+
+
+# -- the clocks -------------------------------------------------------------------------------
+
+
+def away_clock(s: State, p: int, now: float) -> Any:
+    if s.pi[p, PRESENT]:
+        return s.pf[p, AWAY_TOTAL]
+    return s.pf[p, AWAY_TOTAL] + now - s.pf[p, AWAY_SINCE]
+
+
+def busy_clock(s: State, p: int, now: float) -> Any:
+    if s.pi[p, HAND_REQ] >= 0 and s.pi[p, PRESENT]:
+        return s.pf[p, BUSY_TOTAL] + now - s.pf[p, BUSY_SINCE]
+    return s.pf[p, BUSY_TOTAL]
+
+
+# -- work -------------------------------------------------------------------------------------
+
+
+def start(k: Tables, s: State, p: int, req: int, si: int, now: float) -> None:
+    work = s.rs[req * 6 + WORK, si] / k.speed[p]
+    s.rs[req * 6 + TOUCH, si] = work
+    s.pi[p, HAND_REQ] = req
+    s.pi[p, HAND_STEP] = si
+    s.pf[p, HAND_MARK] = s.pf[p, AWAY_TOTAL]
+    s.pf[p, REMAINING] = work
+    s.pf[p, BUSY_SINCE] = now
+    v = s.pi[p, VERSION] + 1
+    s.pi[p, VERSION] = v
+    push(s, now + work, SERVICE_END, p, v, 0.0)
+
+
+def note(k: Tables, s: State, p: int) -> None:
+    waiting = s.pi[p, Q_LEN] - s.pi[p, OWN] + s.pi[p, HELD]
+    for j in range(k.pof_ptr[p], k.pof_ptr[p + 1]):
+        q = k.pof_idx[j]
+        waiting += s.pq[q, PQ_LEN] + s.pq[q, PQ_HELD]
+    if waiting > s.pi[p, Q_MAX]:
+        s.pi[p, Q_MAX] = waiting
+
+
+def note_wait(k: Tables, s: State, p: int, req: int, si: int, since: float, now: float) -> None:
+    h = s.sc_f[HORIZON]
+    wait = min(now, h) - min(since, h)
+    g = k.step_off[s.ri[req, ROUTE]] + si
+    if k.st_pool[g] >= 0:
+        for j in range(k.own_ptr[g], k.own_ptr[g + 1]):
+            s.pf[k.own_idx[j], Q_AREA] += wait
+    else:
+        s.pf[p, Q_AREA] += wait
+
+
+def take(k: Tables, s: State, p: int, item: int, now: float) -> None:
+    since = s.it_f[item, I_SINCE]
+    mark = s.it_f[item, I_MARK]
+    held_for = s.it_f[item, I_HELD]
+    req = s.it_i[item, I_REQ]
+    si = s.it_i[item, I_STEP]
+    own = s.it_i[item, I_OWN]
+    free_item(s, item)
+    waited = now - since
+    away = 0.0 if mark < 0 else min(max(s.pf[p, AWAY_TOTAL] - mark, 0.0), waited)
+    s.rs[req * 6 + WAIT, si] += waited - away
+    s.rs[req * 6 + AWAY, si] += away
+    if own:
+        s.pi[p, OWN] -= 1
+    else:
+        if mark < 0:
+            note_wait(k, s, p, req, si, since - held_for, now)
+        else:
+            h = s.sc_f[HORIZON]
+            s.pf[p, Q_AREA] += min(now, h) - min(since - held_for, h)
+        s.pi[p, ITEMS] += 1
+        if away > 0 or held_for > 0:
+            s.pi[p, DELAYED] += 1
+    start(k, s, p, req, si, now)
+
+
+def serve(k: Tables, s: State, p: int, now: float) -> None:
+    """If ``p`` is present and free, they take the oldest item of their queues."""
+    if s.pi[p, HAND_REQ] >= 0 or not s.pi[p, PRESENT]:
+        return
+    lo, hi = k.pof_ptr[p], k.pof_ptr[p + 1]
+    if lo == hi:
+        if s.pi[p, Q_LEN]:
+            take(k, s, p, popleft(s, s.pi, p, Q_HEAD), now)
+        return
+    which = -2  # -1: their own queue; else a pool
+    since = math.inf
+    if s.pi[p, Q_LEN]:
+        which = -1
+        since = s.it_f[s.pi[p, Q_HEAD], I_SINCE]
+    for j in range(lo, hi):
+        q = k.pof_idx[j]
+        if s.pq[q, PQ_LEN] and s.it_f[s.pq[q, PQ_HEAD], I_SINCE] < since:
+            which = q
+            since = s.it_f[s.pq[q, PQ_HEAD], I_SINCE]
+    if which == -2:
+        return
+    if which == -1:
+        take(k, s, p, popleft(s, s.pi, p, Q_HEAD), now)
+    else:
+        take(k, s, p, popleft(s, s.pq, which, PQ_HEAD), now)
+
+
+def arrive(k: Tables, s: State, now: float, req: int, si: int) -> None:
+    """Step ``si`` reaches its desk: the first present member's queue, or the pool's."""
+    g = k.step_off[s.ri[req, ROUTE]] + si
+    pool = k.st_pool[g]
+    lo, hi = k.own_ptr[g], k.own_ptr[g + 1]
+    pi = s.pi
+    if pool >= 0:
+        anyone = False
+        for j in range(lo, hi):
+            if pi[k.own_idx[j], PRESENT]:
+                anyone = True
+                break
+        if anyone:
+            append(
+                s,
+                s.pq,
+                pool,
+                PQ_HEAD,
+                new_item(s, now, req, si, -1.0, 0.0, 0),
+            )
+            for j in range(lo, hi):
+                m = k.own_idx[j]
+                if pi[m, PRESENT] and pi[m, HAND_REQ] < 0:
+                    serve(k, s, m, now)
+                    break
+            for j in range(lo, hi):
+                note(k, s, k.own_idx[j])
+            return
+    else:
+        for j in range(lo, hi):
+            m = k.own_idx[j]
+            if pi[m, PRESENT]:
+                if pi[m, HAND_REQ] < 0 and pi[m, Q_LEN] == 0 and k.pof_ptr[m] == k.pof_ptr[m + 1]:
+                    pi[m, ITEMS] += 1  # free, nothing queued: begun at once, never waited
+                    start(k, s, m, req, si, now)
+                    return
+                append(
+                    s,
+                    pi,
+                    m,
+                    Q_HEAD,
+                    new_item(s, now, req, si, s.pf[m, AWAY_TOTAL], 0.0, 0),
+                )
+                if pi[m, HAND_REQ] < 0:
+                    serve(k, s, m, now)
+                note(k, s, m)
+                return
+    # Nobody is there: it waits for the first back (in the desk's order at a tie).
+    first = k.own_idx[lo]
+    for j in range(lo + 1, hi):
+        m = k.own_idx[j]
+        if s.pf[m, BACK_AT] < s.pf[first, BACK_AT]:
+            first = m
+    append(s, pi, first, W_HEAD, new_item(s, now, req, si, 0.0, 0.0, 0))
+    if pool >= 0:
+        s.pq[pool, PQ_HELD] += 1
+        for j in range(lo, hi):
+            note(k, s, k.own_idx[j])
+    else:
+        pi[first, HELD] += 1
+        note(k, s, first)
+
+
+def latest_of(s: State, req: int, steps: Any, lo: int, hi: int) -> Any:
+    """Of the steps ``steps[lo:hi]``, the one that finished last; at a tie (within
+    :data:`TIE`) the first of them."""
+    last = s.rs[req * 6 + END, steps[lo]]
+    for j in range(lo + 1, hi):
+        e = s.rs[req * 6 + END, steps[j]]
+        if e > last:
+            last = e
+    for j in range(lo, hi):
+        if s.rs[req * 6 + END, steps[j]] >= last - TIE:
+            return steps[j]
+    return steps[lo]
+
+
+def complete(k: Tables, s: State, req: int, now: float) -> None:
+    """The request's last step is done: its lead time and the parts of its critical path."""
+    s.sc_i[FINISHED] += 1
+    if not s.ri[req, COUNTED]:
+        return
+    s.sc_i[COMPLETED] += 1
+    route = s.ri[req, ROUTE]
+    off = k.step_off[route]
+    n = k.step_off[route + 1] - off
+    touch = queue = hand = away = 0.0
+    rs = s.rs
+    if k.serial[route]:
+        for j in range(n):
+            touch += rs[req * 6 + TOUCH, j]
+        for j in range(n):
+            queue += rs[req * 6 + WAIT, j]
+        for j in range(n):
+            hand += rs[req * 6 + HAND, j]
+        for j in range(n):
+            away += rs[req * 6 + AWAY, j]
+    else:
+        # The last step to finish (over every step), then back through the predecessor that
+        # finished last.
+        node = 0
+        last = rs[req * 6 + END, 0]
+        for j in range(1, n):
+            if rs[req * 6 + END, j] > last:
+                last = rs[req * 6 + END, j]
+        for j in range(n):
+            if rs[req * 6 + END, j] >= last - TIE:
+                node = j
+                break
+        while node >= 0:
+            touch += rs[req * 6 + TOUCH, node]
+            queue += rs[req * 6 + WAIT, node]
+            hand += rs[req * 6 + HAND, node]
+            away += rs[req * 6 + AWAY, node]
+            g = off + node
+            lo, hi = k.pred_ptr[g], k.pred_ptr[g + 1]
+            node = latest_of(s, req, k.pred_idx, lo, hi) if hi > lo else -1
+    o = s.sc_i[OUT_N]
+    s.sc_i[OUT_N] = o + 1
+    s.o_lead[o] = now - s.r_arrival[req]
+    s.o_i[o, 0] = route
+    s.o_i[o, 1] = s.ri[req, CUSTOMER]
+    s.o_i[o, 2] = s.ri[req, NUMBER]
+    s.sc_f[PART0] += touch
+    s.sc_f[PART0 + 1] += queue
+    s.sc_f[PART0 + 2] += hand
+    s.sc_f[PART0 + 3] += away
+
+
+def finish(k: Tables, s: State, p: int, now: float) -> None:
+    """``p`` finishes the job in hand; the request moves on."""
+    req = s.pi[p, HAND_REQ]
+    si = s.pi[p, HAND_STEP]
+    s.pi[p, HAND_REQ] = -1
+    s.pf[p, BUSY_TOTAL] += now - s.pf[p, BUSY_SINCE]
+    s.rs[req * 6 + END, si] = now
+    s.rs[req * 6 + AWAY, si] += s.pf[p, AWAY_TOTAL] - s.pf[p, HAND_MARK]
+    s.ri[req, LEFT] -= 1
+    done = s.ri[req, LEFT] == 0
+    if done:
+        complete(k, s, req, now)
+    route = s.ri[req, ROUTE]
+    off = k.step_off[route]
+    g = off + si
+    continued = False
+    for j in range(k.nx_ptr[g], k.nx_ptr[g + 1]):
+        t = k.nx_step[j]
+        s.r_left[req, t] -= 1
+        if s.r_left[req, t]:
+            continue
+        gt = off + t
+        # The request stays with whoever has it while the next step is at the desk of the
+        # step just finished (its primary, or the same pool) and they own it.
+        owner = False
+        if k.nx_same[j]:
+            for o in range(k.own_ptr[gt], k.own_ptr[gt + 1]):
+                if k.own_idx[o] == p:
+                    owner = True
+        if owner:
+            if not continued:
+                continued = True  # handed to oneself: continues at once
+                start(k, s, p, req, t, now)
+            elif k.st_pool[gt] < 0:  # a second branch: next, at the front of their queue
+                item = new_item(s, now, req, t, s.pf[p, AWAY_TOTAL], 0.0, 1)
+                appendleft(s, s.pi, p, Q_HEAD, item)
+                s.pi[p, OWN] += 1
+            else:  # a second branch in a pool's visit: the pool's queue, no handoff
+                arrive(k, s, now, req, t)
+        elif s.sc_f[HANDOFF] > 0:
+            s.rs[req * 6 + HAND, t] = s.sc_f[HANDOFF]
+            push(s, now + s.sc_f[HANDOFF], ARRIVE_AT_DESK, req, t, 0.0)
+        else:
+            arrive(k, s, now, req, t)
+    if done:  # the slot is free for another request
+        s.r_free[s.sc_i[FREE_N]] = req
+        s.sc_i[FREE_N] += 1
+    if not continued:
+        serve(k, s, p, now)
+
+
+def absence_start(s: State, now: float, p: int, back: float) -> None:
+    if not s.pi[p, PRESENT]:
+        return
+    s.pi[p, PRESENT] = 0
+    s.pf[p, AWAY_SINCE] = now
+    s.pf[p, BACK_AT] = back
+    if s.pi[p, HAND_REQ] >= 0:  # the job in hand waits for their return
+        s.pf[p, BUSY_TOTAL] += now - s.pf[p, BUSY_SINCE]
+        s.pf[p, REMAINING] -= now - s.pf[p, BUSY_SINCE]
+        s.pi[p, VERSION] += 1
+
+
+def absence_end(k: Tables, s: State, now: float, p: int) -> None:
+    if s.pi[p, PRESENT]:
+        return
+    s.pi[p, PRESENT] = 1
+    s.pf[p, AWAY_TOTAL] += now - s.pf[p, AWAY_SINCE]
+    if s.pi[p, HAND_REQ] >= 0:
+        s.pf[p, BUSY_SINCE] = now
+        s.pi[p, VERSION] += 1
+        push(s, now + s.pf[p, REMAINING], SERVICE_END, p, s.pi[p, VERSION], 0.0)
+    item = s.pi[p, W_HEAD]
+    s.pi[p, W_HEAD] = -1
+    s.pi[p, W_TAIL] = -1
+    s.pi[p, W_LEN] = 0
+    while item >= 0:
+        following = s.it_i[item, I_NEXT]
+        req = s.it_i[item, I_REQ]
+        si = s.it_i[item, I_STEP]
+        held_for = now - s.it_f[item, I_SINCE]
+        s.rs[req * 6 + AWAY, si] += held_for
+        pool = k.st_pool[k.step_off[s.ri[req, ROUTE]] + si]
+        s.it_f[item, I_SINCE] = now
+        s.it_f[item, I_HELD] = held_for
+        s.it_i[item, I_OWN] = 0
+        if pool >= 0:  # from waiting for a member to the pool's queue
+            s.pq[pool, PQ_HELD] -= 1
+            s.it_f[item, I_MARK] = -1.0
+            append(s, s.pq, pool, PQ_HEAD, item)
+        else:
+            s.pi[p, HELD] -= 1
+            s.it_f[item, I_MARK] = s.pf[p, AWAY_TOTAL]
+            append(s, s.pi, p, Q_HEAD, item)
+        item = following
+    serve(k, s, p, now)
+
+
+def next_arrival(s: State) -> Any:
+    """Put the next request of the window on the heap; whether a new window is needed."""
+    pos = s.sc_i[CHUNK_POS]
+    if pos < s.sc_i[CHUNK_N]:
+        push(s, s.ch_t[pos], REQUEST, pos, 0, 0.0)
+        s.sc_i[CHUNK_POS] = pos + 1
+        return False
+    return s.sc_i[MORE] != 0
+
+
+def request(k: Tables, s: State, now: float, row: int) -> Any:
+    """A request arrives: its first steps reach their desks. Whether a new window of arrivals
+    is needed."""
+    choice = s.ch_c[row]
+    route = k.choice_route[choice]
+    n = s.sc_i[FREE_N] - 1
+    s.sc_i[FREE_N] = n
+    req = s.r_free[n]
+    off = k.step_off[route]
+    for j in range(k.step_off[route + 1] - off):
+        s.rs[req * 6 + WORK, j] = s.ch_w[row, j]
+        s.rs[req * 6 + TOUCH, j] = 0.0
+        s.rs[req * 6 + WAIT, j] = 0.0
+        s.rs[req * 6 + HAND, j] = 0.0
+        s.rs[req * 6 + AWAY, j] = 0.0
+        s.rs[req * 6 + END, j] = 0.0
+        s.r_left[req, j] = k.st_npreds[off + j]
+    s.ri[req, ROUTE] = route
+    s.ri[req, CUSTOMER] = k.choice_customer[choice]
+    s.ri[req, COUNTED] = 1 if now >= s.sc_f[WARMUP] else 0
+    s.ri[req, NUMBER] = s.sc_i[OPENED]
+    s.ri[req, LEFT] = k.step_off[route + 1] - off
+    s.r_arrival[req] = now
+    s.sc_i[OPENED] += 1
+    for j in range(k.src_ptr[route], k.src_ptr[route + 1]):
+        arrive(k, s, now, req, k.src_idx[j])
+    return next_arrival(s)
+
+
+def advance(k: Tables, s: State) -> int:
+    """Run events until the horizon, or until the Python side must act (a new window of
+    arrivals, more room, a progress tick): returns :data:`DONE` or what is needed."""
+    if s.sc_i[NEED_NEXT]:
+        if next_arrival(s):
+            return NEED_CHUNK
+        s.sc_i[NEED_NEXT] = 0
+    margin = s.sc_i[MARGIN]
+    horizon = s.sc_f[HORIZON]
+    warmup = s.sc_f[WARMUP]
+    n_people = s.pi.shape[0]
+    while s.sc_i[HEAP_N] > 0:
+        if (
+            s.sc_i[HEAP_N] + margin > s.h_t.shape[0]
+            or s.sc_i[ITEMS_FREE_N] < margin
+            or s.sc_i[FREE_N] < 1
+            or s.sc_i[OUT_N] >= s.o_lead.shape[0]
+        ):
+            return NEED_SPACE
+        now, kind, a, b, x = pop(s)
+        if now > horizon:
+            s.sc_f[NOW] = horizon
+            s.sc_i[HEAP_N] = 0
+            return DONE
+        s.sc_f[NOW] = now
+        if not s.sc_i[WARM] and now >= warmup:
+            s.sc_i[WARM] = 1
+            s.sc_i[OPEN_AT_WARMUP] = s.sc_i[OPENED] - s.sc_i[FINISHED]
+            for p in range(n_people):
+                s.pf[p, SNAP_BUSY] = busy_clock(s, p, warmup)
+                s.pf[p, SNAP_AWAY] = away_clock(s, p, warmup)
+        tick = False
+        if s.sc_i[PROGRESS_ON] and now >= s.sc_f[NEXT_TICK]:
+            s.sc_f[NEXT_TICK] = now + s.sc_f[TICK]
+            tick = True
+        if kind == SERVICE_END:
+            if s.pi[a, VERSION] == b and s.pi[a, HAND_REQ] >= 0 and s.pi[a, PRESENT]:
+                finish(k, s, a, now)
+        elif kind == ARRIVE_AT_DESK:
+            arrive(k, s, now, a, b)
+        elif kind == REQUEST:
+            if request(k, s, now, a):
+                s.sc_i[NEED_NEXT] = 1
+                return NEED_CHUNK
+        elif kind == ABSENCE_START:
+            absence_start(s, now, a, x)
+        else:
+            absence_end(k, s, now, a)
+        if tick:
+            return PROGRESS
+    return DONE
+
+
+def finalize(k: Tables, s: State) -> None:
+    """Items still waiting at the end waited until then; the state at the warm-up when
+    nothing happened after it."""
+    horizon = s.sc_f[HORIZON]
+    for p in range(s.pi.shape[0]):
+        for col in (Q_HEAD, W_HEAD):
+            item = s.pi[p, col]
+            while item >= 0:
+                if not s.it_i[item, I_OWN]:
+                    since = s.it_f[item, I_SINCE] - s.it_f[item, I_HELD]
+                    note_wait(
+                        k,
+                        s,
+                        p,
+                        s.it_i[item, I_REQ],
+                        s.it_i[item, I_STEP],
+                        since,
+                        horizon,
+                    )
+                item = s.it_i[item, I_NEXT]
+    for q in range(s.pq.shape[0]):
+        first = k.pm_idx[k.pm_ptr[q]]
+        item = s.pq[q, PQ_HEAD]
+        while item >= 0:
+            since = s.it_f[item, I_SINCE] - s.it_f[item, I_HELD]
+            note_wait(k, s, first, s.it_i[item, I_REQ], s.it_i[item, I_STEP], since, horizon)
+            item = s.it_i[item, I_NEXT]
+    if not s.sc_i[WARM]:
+        now = s.sc_f[NOW]
+        for p in range(s.pi.shape[0]):
+            s.pf[p, SNAP_BUSY] = busy_clock(s, p, now)
+            s.pf[p, SNAP_AWAY] = away_clock(s, p, now)
+
+
+def seed_absences(s: State, who: Any, start_at: Any, end_at: Any) -> None:
+    """Put every absence on the heap (its start, then its end), person by person."""
+    for j in range(who.shape[0]):
+        push(s, start_at[j], ABSENCE_START, who[j], 0, end_at[j])
+        push(s, end_at[j], ABSENCE_END, who[j], 0, 0.0)
+
+
+# -- compiling --------------------------------------------------------------------------------
+
+_KERNEL_FUNCTIONS = (
+    "push",
+    "pop",
+    "new_item",
+    "free_item",
+    "append",
+    "appendleft",
+    "popleft",
+    "away_clock",
+    "busy_clock",
+    "start",
+    "note",
+    "note_wait",
+    "take",
+    "serve",
+    "arrive",
+    "latest_of",
+    "complete",
+    "finish",
+    "absence_start",
+    "absence_end",
+    "next_arrival",
+    "request",
+    "advance",
+    "finalize",
+    "seed_absences",
+)
+_compiled = False
+
+
+#: Runs of fewer step events than this use the Python engine: importing numba and loading the
+#: compiled kernel from its cache take about half a second, what the Python engine needs for
+#: some 100,000 events.
+SMALL_RUN = 200_000
+
+
+def available() -> bool:
+    """Whether numba can be imported (and ``ORGFLOW_NO_KERNEL`` is not set)."""
+    if os.environ.get("ORGFLOW_NO_KERNEL"):
+        return False
+    try:
+        import numba  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def worth_it(sim: SimOffice, horizon: float) -> bool:
+    """Whether a run of ``horizon`` hours should use the compiled kernel: numba is there and
+    the run is expected to have at least :data:`SMALL_RUN` steps."""
+    weights = [b - a for a, b in zip([0.0, *sim.cum], sim.cum, strict=False)]
+    total = sum(weights)
+    if total <= 0:
+        return False
+    steps = sum(
+        w * len(sim.routes[ri].steps) for w, (ri, _) in zip(weights, sim.choices, strict=True)
+    )
+    return sim.total_rate * horizon * steps / total >= SMALL_RUN and available()
+
+
+def compile_kernel() -> None:
+    """Replace each kernel function by its numba-compiled version (from the disk cache when
+    it is there)."""
+    global _compiled
+    if _compiled:
+        return
+    import numba
+
+    names = globals()
+    options: dict[str, Any] = {"cache": True, "_nrt": False}
+    for name in _KERNEL_FUNCTIONS:
+        # No reference counting (see the module's docstring).
+        names[name] = numba.njit(**options)(names[name])
+    _compiled = True
+
+
+# -- the Python side --------------------------------------------------------------------------
+
+
+def _csr(rows: list[list[int]]) -> tuple[Any, Any]:
+    ptr = np.zeros(len(rows) + 1, dtype=np.int64)
+    ptr[1:] = np.cumsum([len(r) for r in rows]) if rows else []
+    flat = [x for r in rows for x in r]
+    return ptr, np.asarray(flat if flat else [0], dtype=np.int64)
+
+
+def tables(sim: SimOffice) -> Tables:
+    """The office as the kernel reads it."""
+    n = len(sim.people_ids)
+    pools_of: list[list[int]] = [[] for _ in range(n)]
+    for q, members in enumerate(sim.pool_members):
+        for m in members:
+            pools_of[m].append(q)
+    steps = [s for r in sim.routes for s in r.steps]
+    offsets = [0]
+    for r in sim.routes:
+        offsets.append(offsets[-1] + len(r.steps))
+    nexts = [[(t, r.steps[t].desk == s.desk) for t in s.succs] for r in sim.routes for s in r.steps]
+    pof_ptr, pof_idx = _csr(pools_of)
+    pm_ptr, pm_idx = _csr(sim.pool_members)
+    pred_ptr, pred_idx = _csr([s.preds for s in steps])
+    nx_ptr, nx_step = _csr([[t for t, _ in row] for row in nexts])
+    nx_same = _csr([[int(same) for _, same in row] for row in nexts])[1]
+    own_ptr, own_idx = _csr([s.people for s in steps])
+    src_ptr, src_idx = _csr([r.sources for r in sim.routes])
+    i64 = np.int64
+    return Tables(
+        speed=np.asarray(sim.speed, dtype=np.float64),
+        pof_ptr=pof_ptr,
+        pof_idx=pof_idx,
+        pm_ptr=pm_ptr,
+        pm_idx=pm_idx,
+        step_off=np.asarray(offsets, dtype=i64),
+        st_pool=np.asarray([s.pool for s in steps] or [0], dtype=i64),
+        st_npreds=np.asarray([len(s.preds) for s in steps] or [0], dtype=i64),
+        pred_ptr=pred_ptr,
+        pred_idx=pred_idx,
+        nx_ptr=nx_ptr,
+        nx_step=nx_step,
+        nx_same=nx_same,
+        own_ptr=own_ptr,
+        own_idx=own_idx,
+        src_ptr=src_ptr,
+        src_idx=src_idx,
+        serial=np.asarray(
+            [
+                all(len(s.preds) <= 1 for s in r.steps) and sum(not s.succs for s in r.steps) == 1
+                for r in sim.routes
+            ]
+            or [False],
+            dtype=i64,
+        ),
+        choice_route=np.asarray([ri for ri, _ in sim.choices] or [0], dtype=i64),
+        choice_customer=np.asarray([ci for _, ci in sim.choices] or [0], dtype=i64),
+    )
+
+
+#: Room at first for events (beyond the absences), requests in flight and queued items: each
+#: doubles when full.
+START = 1024
+#: Lead times kept in the kernel before they are moved out.
+OUT = 8192
+
+
+class KernelRun:
+    """One run of the compiled event engine: build it, then :meth:`run` (the same interface
+    and the same result as :class:`~orgflow.simulate.events.EventRun`)."""
+
+    def __init__(
+        self,
+        sim: SimOffice,
+        seed: int,
+        run: int,
+        horizon: float,
+        warmup: float,
+        present: bool = False,
+    ) -> None:
+        compile_kernel()
+        self.sim = sim
+        self.horizon, self.warmup = horizon, warmup
+        self.rng = np.random.default_rng([seed, run, 2])  # efforts, drawn at arrival
+        self.chunks = arrival_chunks(seed, run, sim.total_rate, sim.cum, horizon)
+        k = tables(sim)
+        n = len(sim.people_ids)
+        width = max([len(r.steps) for r in sim.routes] or [1])
+        who: list[int] = []
+        starts: list[float] = []
+        ends: list[float] = []
+        for p in range(n):
+            for away_from, away_to in sim.away(seed, run, p, horizon, present):
+                who.append(p)
+                starts.append(away_from)
+                ends.append(away_to)
+        self.dims = {
+            "n": n,
+            "pools": len(sim.pool_members),
+            "width": width,
+            "heap": 2 * len(who) + n + START,
+            "slots": START,
+            "items": START,
+            "out": OUT,
+            "chunk": CHUNK,
+            "margin": width + 2,  # the most events or items one event makes
+        }
+        self.k = k
+        s = allocate(self.dims)
+        s.pi[:, PRESENT] = 1
+        s.pi[:, HAND_REQ] = -1
+        s.pi[:, [Q_HEAD, Q_TAIL, W_HEAD, W_TAIL]] = -1
+        s.pq[:, [PQ_HEAD, PQ_TAIL]] = -1
+        s.sc_i[FREE_N] = self.dims["slots"]
+        s.r_free[:] = np.arange(self.dims["slots"] - 1, -1, -1)
+        s.it_i[:, I_NEXT] = np.arange(1, self.dims["items"] + 1)
+        s.it_i[-1, I_NEXT] = -1
+        s.sc_i[ITEM_FREE] = 0
+        s.sc_i[ITEMS_FREE_N] = self.dims["items"]
+        s.sc_i[MORE] = 1
+        s.sc_i[MARGIN] = self.dims["margin"]
+        s.sc_i[NEED_NEXT] = 1
+        s.sc_f[HORIZON] = horizon
+        s.sc_f[WARMUP] = warmup
+        s.sc_f[HANDOFF] = sim.handoff
+        s.sc_f[TICK] = horizon / 100
+        s.sc_f[NEXT_TICK] = horizon / 100
+        self.s = s
+        seed_absences(
+            s,
+            np.asarray(who, dtype=np.int64),
+            np.asarray(starts, dtype=np.float64),
+            np.asarray(ends, dtype=np.float64),
+        )
+        self.lead_times = array("d")
+        self.route_of = array("q")
+        self.customer_of = array("q")
+        self.number_of = array("q")
+
+    def next_chunk(self) -> None:
+        """The next window of arrivals and their efforts (as the Python engine draws them)."""
+        s = self.s
+        chunk = next(self.chunks, None)
+        while chunk is not None and not len(chunk[0]):
+            chunk = next(self.chunks, None)
+        if chunk is None:
+            s.sc_i[MORE] = 0
+            s.sc_i[CHUNK_N] = 0
+            s.sc_i[CHUNK_POS] = 0
+            return
+        times, choice = chunk
+        m = len(times)  # at most CHUNK (the windows the arrivals are drawn in)
+        s.ch_t[:m] = times
+        s.ch_c[:m] = choice
+        for _ri, rows, drawn in self.sim.efforts(self.rng, choice):
+            s.ch_w[rows, : drawn.shape[0]] = drawn.T
+        s.sc_i[CHUNK_N] = m
+        s.sc_i[CHUNK_POS] = 0
+
+    def flush(self) -> None:
+        """Move the finished requests' lead times out of the kernel's buffer."""
+        s = self.s
+        n = int(s.sc_i[OUT_N])
+        if n:
+            self.lead_times.frombytes(s.o_lead[:n].tobytes())
+            self.route_of.frombytes(np.ascontiguousarray(s.o_i[:n, 0]).tobytes())
+            self.customer_of.frombytes(np.ascontiguousarray(s.o_i[:n, 1]).tobytes())
+            self.number_of.frombytes(np.ascontiguousarray(s.o_i[:n, 2]).tobytes())
+            s.sc_i[OUT_N] = 0
+
+    def grow(self) -> None:
+        """Double whatever the kernel found too small (new arenas, the state copied)."""
+        self.flush()
+        s, dims = self.s, dict(self.dims)
+        margin = dims["margin"]
+        if s.sc_i[HEAP_N] + margin > dims["heap"]:
+            dims["heap"] = 2 * dims["heap"] + margin
+        if s.sc_i[ITEMS_FREE_N] < margin:
+            dims["items"] = 2 * dims["items"] + margin
+        if s.sc_i[FREE_N] < 1:
+            dims["slots"] *= 2
+        if dims == self.dims:
+            return
+        new = allocate(dims)
+        for name in State._fields:
+            old = getattr(s, name)
+            getattr(new, name)[: old.shape[0]] = old
+        old_items, items = self.dims["items"], dims["items"]
+        if items > old_items:  # the new records at the front of the free list
+            new.it_i[old_items:, I_NEXT] = np.arange(old_items + 1, items + 1)
+            new.it_i[-1, I_NEXT] = s.sc_i[ITEM_FREE]
+            new.sc_i[ITEM_FREE] = old_items
+            new.sc_i[ITEMS_FREE_N] += items - old_items
+        old_slots, slots = self.dims["slots"], dims["slots"]
+        if slots > old_slots:  # every slot was taken: the new ones are the free ones
+            new.r_free[: slots - old_slots] = np.arange(slots - 1, old_slots - 1, -1)
+            new.sc_i[FREE_N] = slots - old_slots
+        self.s, self.dims = new, dims
+
+    def run(self, progress: Callable[[float], None] | None = None) -> RunResult:
+        """Simulate up to the horizon; requests arriving before the warm-up load the office
+        but are not counted."""
+        self.s.sc_i[PROGRESS_ON] = progress is not None
+        while True:
+            status = advance(self.k, self.s)
+            if status == DONE:
+                break
+            if status == NEED_CHUNK:
+                self.next_chunk()
+            elif status == NEED_SPACE:
+                self.grow()
+            elif progress is not None:
+                progress(float(self.s.sc_f[NOW]) / self.horizon)
+        finalize(self.k, self.s)
+        self.flush()
+        return self.result()
+
+    def result(self) -> RunResult:
+        from orgflow.simulate.model import RunResult
+
+        s = self.s
+        end = max(self.horizon, self.warmup)
+        window = end - self.warmup
+        pf = s.pf.tolist()
+        pi = s.pi.tolist()
+        utilization, mean_queue = [], []
+        for f, i in zip(pf, pi, strict=True):
+            working = i[HAND_REQ] >= 0 and i[PRESENT]
+            busy = (f[BUSY_TOTAL] + end - f[BUSY_SINCE] if working else f[BUSY_TOTAL]) - f[
+                SNAP_BUSY
+            ]
+            away = f[AWAY_TOTAL] if i[PRESENT] else f[AWAY_TOTAL] + end - f[AWAY_SINCE]
+            here = window - (away - f[SNAP_AWAY])
+            utilization.append(busy / here if here > 0 else 0.0)
+            mean_queue.append(f[Q_AREA] / end if end > 0 else 0.0)
+        parts = s.sc_f[PART0 : PART0 + 4].tolist()
+        return RunResult(
+            lead_times=np.frombuffer(self.lead_times, dtype=np.float64),
+            route_of=np.frombuffer(self.route_of, dtype=np.int64),
+            customer_of=np.frombuffer(self.customer_of, dtype=np.int64),
+            number_of=np.frombuffer(self.number_of, dtype=np.int64),
+            parts_sum=(parts[0], parts[1], parts[2], parts[3]),
+            completed=int(s.sc_i[COMPLETED]),
+            open_at_end=int(s.sc_i[OPENED] - s.sc_i[FINISHED]),
+            open_at_warmup=int(s.sc_i[OPEN_AT_WARMUP]),
+            utilization=utilization,
+            mean_queue=mean_queue,
+            max_queue=[i[Q_MAX] for i in pi],
+            delayed_share=[i[DELAYED] / i[ITEMS] if i[ITEMS] else 0.0 for i in pi],
+        )

@@ -1,0 +1,155 @@
+"""The compiled event engine (numba) against the Python one: the same figures to the last bit.
+
+Both implement the same rules with the same events in the same order and the same arithmetic,
+so every figure of a run must be identical, not merely close: that is the test."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+from test_flow import random_office
+from test_jobs import MIXED, START
+
+from orgflow import OrgFileError, load, load_text
+from orgflow.simulate.engine import Simulator
+from orgflow.simulate.events import EventRun
+from orgflow.simulate.model import RunResult
+from orgflow.simulate.runner import SimOptions, simulate
+
+pytest.importorskip("numba")
+
+from orgflow.simulate import kernel
+
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+
+# Work sent back to the first desk, then a pool of two (the benchmark's second office), with
+# absences and a handoff delay.
+SENT_BACK = """
+version: 1
+org: {name: sent back, handoff_delay: 20m, absence_spell: 2d}
+people:
+  - {id: ada, skills: [intake, fix], availability: 0.9}
+  - {id: sam, skills: [check, recheck], availability: 0.85}
+  - {id: pia, skills: [file], availability: 0.9}
+  - {id: pat, skills: [file]}
+activities:
+  - {id: intake, effort: {dist: exponential, mean: 30m}}
+  - {id: check, effort: {dist: exponential, mean: 36m}}
+  - {id: fix, effort: {dist: exponential, mean: 24m}}
+  - {id: recheck, effort: {dist: exponential, mean: 18m}}
+  - {id: file, effort: {dist: exponential, mean: 72m}}
+processes: [{id: claim, steps: [intake, check, fix, recheck, file]}]
+customers: [{id: c, demand: {claim: 30/week}}]
+assignments:
+  - {activity: [intake, fix], people: [ada]}
+  - {activity: [check, recheck], people: [sam]}
+  - {activity: file, pool: [pia, pat]}
+"""
+
+
+def assert_identical(a: RunResult, b: RunResult, context: object) -> None:
+    for name in ("lead_times", "route_of", "customer_of", "number_of"):
+        assert np.array_equal(getattr(a, name), getattr(b, name)), (name, context)
+    for name in (
+        "parts_sum",
+        "completed",
+        "open_at_end",
+        "open_at_warmup",
+        "utilization",
+        "mean_queue",
+        "max_queue",
+        "delayed_share",
+    ):
+        assert getattr(a, name) == getattr(b, name), (name, context)
+
+
+def both(sim: Simulator, seed: int, horizon: float, warmup: float, present: bool) -> None:
+    python = EventRun(sim, seed, 0, horizon, warmup, present).run()
+    compiled = kernel.KernelRun(sim, seed, 0, horizon, warmup, present).run()
+    assert_identical(python, compiled, (seed, horizon, warmup, present))
+
+
+def test_the_kernel_gives_the_python_engines_figures_on_random_offices() -> None:
+    # Backups, pools, forks and joins, work sent back, part-timers, handoff delays, random and
+    # dated absences: every office, not only those the flow engine takes.
+    compared = 0
+    for case in range(80):
+        r = random.Random(1000 + case)
+        text, dated = random_office(r, pools=r.choice([0.35, 0.9]))
+        try:
+            org = load_text(text)
+        except OrgFileError:
+            continue
+        sim = Simulator(org, [dated.get(p.id, []) for p in org.org.people])
+        horizon, warmup = r.choice([(400.0, 40.0), (800.0, 100.0), (200.0, 0.0)])
+        both(sim, case, horizon, warmup, present=False)
+        both(sim, case, horizon, warmup, present=True)
+        compared += 1
+    assert compared >= 50
+
+
+@pytest.mark.parametrize("present", [False, True])
+def test_the_kernel_gives_the_python_engines_figures_on_the_samples(present: bool) -> None:
+    for org in (load(SAMPLES / "large-office.yaml"), load_text(SENT_BACK)):
+        sim = Simulator(org)
+        both(sim, 3, 2000.0, 200.0, present)
+
+
+def test_growing_every_array_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Start with room for 2 events, items and requests and a lead-time buffer of 3: every
+    # array of the kernel grows many times during the run (an overloaded desk's backlog
+    # too), and the figures stay those of the Python engine.
+    monkeypatch.setattr(kernel, "START", 2)
+    monkeypatch.setattr(kernel, "OUT", 3)
+    overloaded = SENT_BACK.replace("claim: 30/week", "claim: 45/week")
+    for text in (SENT_BACK, overloaded):
+        sim = Simulator(load_text(text))
+        both(sim, 5, 1500.0, 100.0, present=False)
+
+
+def test_progress_is_reported_up_to_the_end() -> None:
+    sim = Simulator(load_text(SENT_BACK))
+    seen: list[float] = []
+    kernel.KernelRun(sim, 1, 0, 2000.0, 0.0).run(seen.append)
+    assert len(seen) >= 50
+    assert seen == sorted(seen)
+    assert seen[0] > 0
+    assert seen[-1] <= 1
+
+
+def test_long_runs_only_are_compiled(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 30 requests a week of 5 steps: 150 steps a week (40 hours). 200,000 steps: 1,334 weeks.
+    sim = Simulator(load_text(SENT_BACK))
+    assert not kernel.worth_it(sim, 1333 * 40.0)
+    assert kernel.worth_it(sim, 1334 * 40.0)
+    monkeypatch.setenv("ORGFLOW_NO_KERNEL", "1")
+    assert not kernel.worth_it(sim, 1334 * 40.0)
+
+
+def test_jobs_change_nothing_on_the_kernel(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Every run on the kernel (the worker processes fork: they see the patched threshold),
+    # one after the other and two at a time, and every run in Python: the same figures.
+    org = load_text(MIXED)
+
+    def run(jobs: int) -> object:
+        options = SimOptions(
+            weeks=8, warmup=2, runs=3, seed=4, start=START, engine="event", jobs=jobs
+        )
+        result = simulate(org, options, keep_samples=True)
+        return (
+            result.samples.tolist(),
+            result.run_means,
+            result.parts,
+            result.lead_time,
+            result.people,
+            result.per_customer,
+        )
+
+    monkeypatch.setattr(kernel, "SMALL_RUN", 0)
+    one, two = run(1), run(2)
+    monkeypatch.setenv("ORGFLOW_NO_KERNEL", "1")
+    python = run(1)
+    assert one == two == python
