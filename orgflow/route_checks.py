@@ -209,6 +209,21 @@ def _check_loops(
                         "one inside the other loop",
                     )
                 )
+        start = process.steps[si].rework.to if process.steps[si].rework else sid
+        for inside in sorted(steps):
+            entering = sorted(p for p in preds[inside] if p not in steps)
+            if inside != start and entering:
+                ii = next(k for k, s in enumerate(process.steps) if s.step_id == inside)
+                out.append(
+                    smap.diagnostic(
+                        ("processes", pi, "steps", ii),
+                        f"step '{inside}' is inside the rework loop of '{sid}' but waits for "
+                        f"'{entering[0]}', outside it",
+                        code="route",
+                        hint=f"a loop is entered at the step it goes back to, '{start}': make "
+                        f"'{start}' wait for '{entering[0]}' instead",
+                    )
+                )
         for outside, waits in preds.items():
             if outside in steps:
                 continue

@@ -339,3 +339,16 @@ def test_bad_additions_exit_2_through_the_cli(tmp_path: object) -> None:
 def test_only_one_problem_for_one_mistake() -> None:
     d = only(variant("probability: 0.2}", "probability: 2}"))
     assert d.code == "schema"
+
+
+def test_a_loop_is_entered_at_its_first_step_only() -> None:
+    # A new first step `quote` (after: [], outside the loop create -> analyze); analyze
+    # waiting for it as well enters the loop from outside.
+    text = variant(
+        "      - {activity: analyze,",
+        "      - {id: quote, activity: amend, after: []}\n"
+        "      - {activity: analyze, after: [create, quote],",
+    )
+    found = [d for d in problems(text) if d.code == "route"]
+    assert [(d.line, d.column) for d in found] == [(18, 9)], [d.format() for d in found]
+    assert "waits for 'quote', outside it" in found[0].message
