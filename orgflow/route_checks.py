@@ -209,7 +209,8 @@ def _check_loops(
                         "one inside the other loop",
                     )
                 )
-        start = process.steps[si].rework.to if process.steps[si].rework else sid
+        rework = process.steps[si].rework
+        start = rework.to if rework is not None else sid
         for inside in sorted(steps):
             entering = sorted(p for p in preds[inside] if p not in steps)
             if inside != start and entering:
