@@ -14,6 +14,7 @@ from pydantic import (
     Field,
     PlainSerializer,
     PrivateAttr,
+    SerializationInfo,
     StringConstraints,
     WithJsonSchema,
     field_validator,
@@ -149,6 +150,13 @@ class FixedEffort(_Effort):
 
     dist: Literal["fixed"] = "fixed"
     mean: DurationField
+
+    @model_serializer(mode="wrap")
+    def _dump(self, handler: Any, info: SerializationInfo) -> Any:
+        # Written back as it is read: ``3h`` (``{mean: 3h}`` alone is refused on reading).
+        if info.mode == "json" and info.exclude_defaults:
+            return str(self.mean)
+        return handler(self)
 
     def mean_hours(self, cal: Calendar) -> float:
         return self.mean.hours(cal)
@@ -452,16 +460,6 @@ class Rework(_Strict):
         "limit (the number of loops is geometric).",
     )
 
-    @model_validator(mode="after")
-    def _ends(self) -> Rework:
-        if self.probability >= 1 and self.max is None:
-            raise problem(
-                "a rework of probability 1 without max loops for ever",
-                key="probability",
-                hint="give max: N (at most N loops back), or a probability below 1",
-            )
-        return self
-
 
 _ALTERNATIVES_SCHEMA = {
     "anyOf": [
@@ -564,6 +562,19 @@ class Step(_Strict):
             )
         step._alternatives = tuple(names)
         return step
+
+    @model_validator(mode="after")
+    def _loop_ends(self) -> Step:
+        rework = self.rework
+        always = self.probability >= 1
+        if rework is not None and rework.probability >= 1 and rework.max is None and always:
+            raise problem(
+                "a rework of probability 1 on a step always done loops for ever",
+                key="rework",
+                hint="give max: N (at most N loops back), a probability below 1, or make "
+                "the step optional (probability: below 1: the loop ends when it is skipped)",
+            )
+        return self
 
     @field_validator("after", mode="before", json_schema_input_type=Id | list[Id] | None)
     @classmethod

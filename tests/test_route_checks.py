@@ -200,8 +200,7 @@ REFUSED = {
     "rework-for-ever": (
         "probability: 0.35}",
         "probability: 1}",
-        # "to: create, " 12 chars from 61 -> probability at 73, its value at 86.
-        (17, 86, "schema", "without max"),
+        (17, 60, "schema", "loops for ever"),  # the rework's mapping, its { at 60
     ),
     "rework-max-0": (
         "probability: 0.35}",
