@@ -27,6 +27,7 @@ import datetime as dt
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from random import Random
 
 from orgflow.graph import step_predecessors
 from orgflow.model import Process
@@ -445,47 +446,189 @@ def expected_handoffs(
     def desks(sid: str) -> list[tuple[str, float]]:
         return [(desk(sid, a), share) for a, share in model.steps[sid].activities]
 
-    memo: dict[tuple[str, str], float] = {}
-
-    def from_pred(pred: str, to_desk: str) -> float:
-        """Expected person changes into ``to_desk`` from ``pred`` (or, if it was skipped,
-        from the steps it waits for), given the receiving step is done."""
-        key = (pred, to_desk)
-        if key in memo:
-            return memo[key]
-        s = model.steps[pred]
-        q, st = s.probability, s.stop
-        done = q * (1 - st) / (1 - q * st) if q * st < 1 else 0.0
-        here = sum(share * change(d, to_desk) for d, share in desks(pred))
-        skipped = _sources(s) if done < 1 else []
-        value = done * here + (1 - done) * sum(w * from_pred(p, to_desk) for p, w in skipped)
-        memo[key] = value
-        return value
-
-    def _sources(s: RoutedStep) -> list[tuple[str, float]]:
-        """Where a request reaching ``s`` comes from, with weights: for the start of loops, the
-        innermost loop's end on its passes after the first ((E[K] - 1) / E[K] of the
-        executions), the next loop's end on the rest of its passes, and so on; the steps it
-        waits for on the very first pass."""
-        out: list[tuple[str, float]] = []
+    def sources(s: RoutedStep) -> list[tuple[str, float, bool]]:
+        """Where a request reaching ``s`` comes from: (step, weight, surely done). For the
+        start of loops: the innermost loop's end on its passes after the first ((E[K] - 1) /
+        E[K] of the executions; that end was done, or there would be no loop back), the next
+        loop's end on the rest of its passes, and so on; the steps it waits for on the very
+        first pass."""
+        out: list[tuple[str, float, bool]] = []
         rest = 1.0
         for lp in loops_by_start.get(s.id, []):  # inner loops first
             k = k_mean[lp]
-            out.append((lp.end, rest * (1 - 1 / k)))
+            out.append((lp.end, rest * (1 - 1 / k), True))
             rest /= k
-        return out + [(p, rest) for p in s.preds]
+        return out + [(p, rest, False) for p in s.preds]
 
+    loop_of_end = {lp.end: lp for lp in model.loops}
+
+    def done_given_later(s: RoutedStep) -> float:
+        """Probability ``s`` was done (on its last pass), given a step after it was reached:
+        ``s`` did not end the request, nor go back. q(1 - st) / (1 - q st) for a step; for a
+        loop's last step, over the passes k the loop may leave on, each reached with
+        probability r^k: sum r^k u q (1 - p - st) (the last pass: 1 - st) over sum r^k
+        (u (1 - q) + u q (1 - p - st))."""
+        q, st = s.probability, s.stop
+        lp = loop_of_end.get(s.id)
+        if lp is None:
+            return q * (1 - st) / (1 - q * st) if q * st < 1 else 0.0
+        u = solved[lp].per_pass.reach[lp.end]
+        r = u * q * lp.probability
+        on_done, on_skip = u * q * (1 - lp.probability - st), u * (1 - q)
+        if lp.max is None:
+            total = on_done + on_skip
+            return on_done / total if total > 0 else 0.0
+        weights = [r**k for k in range(lp.max)]
+        last = r**lp.max
+        done = sum(weights) * on_done + last * u * q * (1 - st)
+        total = done + (sum(weights) + last) * on_skip
+        return done / total if total > 0 else 0.0
+
+    def here(sid: str, to_desk: str) -> float:
+        return sum(share * change(d, to_desk) for d, share in desks(sid))
+
+    def from_steps(to_desk: str) -> dict[str, float]:
+        """f(x): expected person changes into ``to_desk`` from step x, or, if x was skipped,
+        from where x would have received the request: f = done here + (1 - done) sum w f,
+        a linear system (skipped steps around a loop refer to each other), solved by
+        iteration (each way round multiplies by a skip probability below 1)."""
+        f = dict.fromkeys(model.order, 0.0)
+        for _ in range(10_000):
+            moved = 0.0
+            for sid in model.order:
+                s = model.steps[sid]
+                done = done_given_later(s)
+                passed = sum(w * (here(p, to_desk) if sure else f[p]) for p, w, sure in sources(s))
+                value = done * here(sid, to_desk) + (1 - done) * passed
+                moved = max(moved, abs(value - f[sid]))
+                f[sid] = value
+            if moved < 1e-13:
+                break
+        return f
+
+    cache: dict[str, dict[str, float]] = {}
     total = 0.0
     for sid in model.order:
         if visits[sid] == 0:
             continue
         for to_desk, share in desks(sid):
-            total += (
-                visits[sid]
-                * share
-                * sum(w * from_pred(p, to_desk) for p, w in _sources(model.steps[sid]))
+            if to_desk not in cache:
+                cache[to_desk] = from_steps(to_desk)
+            f = cache[to_desk]
+            received = sum(
+                w * (here(p, to_desk) if sure else f[p]) for p, w, sure in sources(model.steps[sid])
             )
+            total += visits[sid] * share * received
     return total
+
+
+# --- one request's route, drawn ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Execution:
+    """One execution of a step on a drawn route: the alternative done and the executions it
+    waits for (indices into the route)."""
+
+    step: str
+    activity: str
+    waits_for: tuple[int, ...]
+
+
+@dataclass
+class _Drawn:
+    """A block's outcome on one route: the executions a step after it waits for, whether it
+    ended the request, whether a step before it did."""
+
+    exits: tuple[int, ...]
+    stopped: bool = False
+    dead: bool = False
+    done: bool = False  # a step block: the step was done (not skipped)
+
+
+def draw_route(model: RouteModel, rng: Random) -> list[Execution]:
+    """The steps one request does, drawn with ``rng`` (each step's ``probability`` and
+    ``stop``, the alternatives' shares, the reworks), in an order where each execution comes
+    after the ones it waits for. A skipped step passes on what it waited for; a loop's
+    passes after the first wait for the previous pass's last execution. The engines draw a
+    request's route at its arrival; this is also the Monte Carlo reference of the expected
+    figures above.
+    """
+    route: list[Execution] = []
+    _draw_scope(model, None, (), rng, route)
+    return route
+
+
+def _draw_scope(
+    model: RouteModel,
+    scope: Loop | None,
+    entry: tuple[int, ...],
+    rng: Random,
+    route: list[Execution],
+) -> dict[str, _Drawn]:
+    blocks = _blocks(model, scope)
+    block_of: dict[str, str] = {}
+    for first, lp in blocks:
+        for sid in lp.steps if lp is not None else (first,):
+            block_of[sid] = first
+    out: dict[str, _Drawn] = {}
+    for first, lp in blocks:
+        before = [out[block_of[p]] for p in model.steps[first].preds if p in block_of]
+        waits: tuple[int, ...] = tuple(dict.fromkeys(i for b in before for i in b.exits))
+        if not before:
+            waits = entry
+        dead = any(b.dead or b.stopped for b in before)
+        if dead:
+            out[first] = _Drawn((), dead=True)
+        elif lp is None:
+            out[first] = _draw_step(model.steps[first], waits, rng, route, scope)
+        else:
+            out[first] = _draw_loop(model, lp, waits, rng, route)
+    return out
+
+
+def _draw_step(
+    step: RoutedStep,
+    waits: tuple[int, ...],
+    rng: Random,
+    route: list[Execution],
+    scope: Loop | None,
+) -> _Drawn:
+    if rng.random() >= step.probability:
+        return _Drawn(waits)  # skipped: passes on what it waited for
+    activity = step.activities[-1][0]
+    u = rng.random()
+    for name, share in step.activities:
+        if u < share:
+            activity = name
+            break
+        u -= share
+    route.append(Execution(step.id, activity, waits))
+    # A loop's last step draws its stop together with its rework, in the loop.
+    stops = scope is None or step.id != scope.end
+    return _Drawn((len(route) - 1,), stopped=stops and rng.random() < step.stop, done=True)
+
+
+def _draw_loop(
+    model: RouteModel, lp: Loop, waits: tuple[int, ...], rng: Random, route: list[Execution]
+) -> _Drawn:
+    end = model.steps[lp.end]
+    loops = 0
+    while True:
+        inner = _draw_scope(model, lp, waits, rng, route)
+        last = inner[next(e for e, _ in reversed(_blocks(model, lp)))]
+        if last.dead or last.stopped:
+            return _Drawn((), stopped=True)
+        if not last.done:
+            return _Drawn(last.exits)  # the last step was skipped: the loop ends
+        u = rng.random()
+        if lp.max is None or loops < lp.max:
+            if u < lp.probability:
+                loops += 1
+                waits = last.exits
+                continue
+            return _Drawn(last.exits, stopped=u < lp.probability + end.stop)
+        return _Drawn(last.exits, stopped=u < end.stop)  # no loop left: stop or go on
 
 
 # --- monthly demand ----------------------------------------------------------------------

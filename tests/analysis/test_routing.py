@@ -5,15 +5,19 @@ visits, against an independent solve of the traffic equations as a Markov chain.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import random
+import statistics
 
 import pytest
 
 from orgflow.analysis.routing import (
+    Execution,
     Moments,
     RoutedStep,
     busiest_month,
     clark_max,
+    draw_route,
     expected_handoffs,
     expected_visits,
     external_part,
@@ -22,6 +26,7 @@ from orgflow.analysis.routing import (
     overloaded_only_in,
     passes,
     pool_change_probability,
+    route_model,
     routed_steps,
 )
 from orgflow.loader import load_text
@@ -355,3 +360,119 @@ def test_no_handoff_for_requests_that_stopped() -> None:
     desks = {"a": "ann", "b": "bob"}
     steps = [step("a", stop=0.5), step("b", "a")]
     assert expected_handoffs(steps, lambda s, a: desks[s], lambda d: 0.0) == pytest.approx(0.5)
+
+
+# --- drawn routes: the Monte Carlo reference ------------------------------------------------
+
+
+def _random_serial(seed: int, alternatives: bool = False) -> list[RoutedStep]:
+    rng = random.Random(seed)
+    n = rng.randint(2, 6)
+    steps = []
+    for i in range(n):
+        kw: dict[str, object] = {}
+        if rng.random() < 0.4:
+            kw["probability"] = round(rng.uniform(0.1, 1), 2)
+        if rng.random() < 0.4:
+            kw["stop"] = round(rng.uniform(0, 0.3), 2)
+        if alternatives and rng.random() < 0.5:
+            share = round(rng.uniform(0.1, 0.9), 2)
+            kw["activities"] = ((f"s{i}", share), (f"s{i}x", 1 - share))
+        steps.append(step(f"s{i}", *([f"s{i - 1}"] if i else []), **kw))
+    end = rng.randrange(n)
+    start = rng.randrange(end + 1)
+    s = steps[end]
+    steps[end] = RoutedStep(
+        s.id,
+        s.preds,
+        s.activities,
+        s.probability,
+        s.stop,
+        f"s{start}",
+        round(rng.uniform(0.1, 0.6), 2),
+        rng.choice([None, 1, 2, 3]),
+    )
+    return steps
+
+
+def _draws(steps: list[RoutedStep], n: int, seed: int) -> list[list[Execution]]:
+    model = route_model(steps)
+    rng = random.Random(seed)
+    return [draw_route(model, rng) for _ in range(n)]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_drawn_routes_visit_steps_as_expected(seed: int) -> None:
+    # 20,000 routes: each step's mean count within 4 standard errors of its expected visits.
+    steps = _random_serial(seed, alternatives=True)
+    routes = _draws(steps, 20_000, seed)
+    expected = expected_visits(steps).activities
+    for (sid, activity), mean in expected.items():
+        counts = [sum(1 for e in r if (e.step, e.activity) == (sid, activity)) for r in routes]
+        sd = statistics.pstdev(counts) / math.sqrt(len(counts))
+        assert abs(statistics.fmean(counts) - mean) <= 4 * sd + 1e-9, (sid, activity)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_drawn_routes_hand_off_as_expected(seed: int) -> None:
+    # Desks: even steps at ann, odd ones at bob, the second alternatives at pool P (pickup
+    # any, 2/3 change); each route's handoffs: the sum over its waits of the change
+    # probability.
+    steps = _random_serial(seed, alternatives=True)
+
+    def desk(sid: str, activity: str) -> str:
+        return "P" if activity.endswith("x") else ("ann" if int(sid[1:]) % 2 == 0 else "bob")
+
+    def change(a: str, b: str) -> float:
+        return (2 / 3 if a == "P" else 0.0) if a == b else 1.0
+
+    routes = _draws(steps, 20_000, seed + 100)
+    per_route = [
+        sum(
+            change(desk(r[w].step, r[w].activity), desk(e.step, e.activity))
+            for e in r
+            for w in e.waits_for
+        )
+        for r in routes
+    ]
+    sd = statistics.pstdev(per_route) / math.sqrt(len(per_route))
+    found = expected_handoffs(steps, desk, lambda d: 2 / 3 if d == "P" else 0.0)
+    assert abs(statistics.fmean(per_route) - found) <= 4 * sd + 1e-9
+
+
+def _route_lead(route: list[Execution], hours: dict[str, float], delay: dict[str, float]) -> float:
+    done: list[float] = []
+    for e in route:
+        start = max((done[w] for w in e.waits_for), default=0.0)
+        done.append(start + delay.get(e.step, 0.0) + hours[e.activity])
+    return max(done, default=0.0)
+
+
+def test_drawn_routes_take_the_expected_lead_time_on_a_serial_process() -> None:
+    steps = _random_serial(3, alternatives=True)
+    rng = random.Random(5)
+    hours = {a: rng.uniform(0.5, 4) for s in steps for a, _ in s.activities}
+    routes = _draws(steps, 20_000, 11)
+    leads = [_route_lead(r, hours, {}) for r in routes]
+    sd = statistics.pstdev(leads) / math.sqrt(len(leads))
+    exact = lead_time(steps, fixed(hours)).mean  # exact: a sum of expectations
+    assert abs(statistics.fmean(leads) - exact) <= 4 * sd
+
+
+def test_clark_over_random_branches_against_drawn_routes() -> None:
+    # a -> (b 2 h, optional 0.5; c 3 h after a 10 h delay, stop 0.2) -> d 1 h, a 1 h: the
+    # join takes the mixtures as independent normal times (an approximation): within 10% of
+    # the routes' mean here.
+    steps = [
+        step("a"),
+        step("b", "a", probability=0.5),
+        step("c", "a", stop=0.2, delay=Moments(10.0, 0.0)),
+        step("d", "b", "c"),
+    ]
+    hours = {"a": 1.0, "b": 2.0, "c": 3.0, "d": 1.0}
+    routes = _draws(steps, 20_000, 3)
+    simulated = statistics.fmean(_route_lead(r, hours, {"c": 10.0}) for r in routes)
+    # By hand: every route does a (1 h) and c (10 + 3 h) = 14 h; d (1 h) follows for the 0.8
+    # that do not stop at c: 14.8 h. b (2 h) never finishes after c.
+    assert simulated == pytest.approx(14.8, rel=0.01)
+    assert lead_time(steps, fixed(hours)).mean == pytest.approx(simulated, rel=0.10)
