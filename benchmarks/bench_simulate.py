@@ -275,13 +275,12 @@ if __name__ == "__main__":
 def spec_of(path: Path) -> dict[str, Any]:
     """The office as orgflow resolves it, for the SimPy model."""
     import orgflow
-    from orgflow.analysis.routes import build_routes
     from orgflow.simulate.efforts import sampling_plan
     from orgflow.simulate.engine import Simulator
 
-    org = orgflow.load(path)
-    sim = Simulator(org, build_routes(org))
-    efforts = {a.id: sampling_plan(a.effort, org.calendar) for a in org.activities}
+    office = orgflow.load(path)
+    sim = Simulator(office)
+    efforts = {a.id: sampling_plan(a.effort, office.calendar) for a in office.org.activities}
     weights = [b - a for a, b in zip([0.0, *sim.cum][: len(sim.cum)], sim.cum, strict=True)]
     return {
         "speed": sim.speed,
@@ -317,11 +316,10 @@ def simpy_in_process(script: str, spec_path: Path, horizon: float) -> tuple[floa
 
 def orgflow_in_process(path: Path, horizon: float, engine: str) -> tuple[float, float, int]:
     import orgflow
-    from orgflow.analysis.routes import build_routes
     from orgflow.simulate.engine import Simulator
 
-    org = orgflow.load(path)
-    sim = Simulator(org, build_routes(org))
+    office = orgflow.load(path)
+    sim = Simulator(office)
     start = time.perf_counter()
     result = sim.run_any(1, 0, horizon, 0.0, engine)
     elapsed = time.perf_counter() - start
@@ -340,11 +338,10 @@ def whole(cmd: list[str], repeat: int) -> float:
 
 def peak_memory(path: Path, horizon: float, engine: str) -> tuple[int, int]:
     import orgflow
-    from orgflow.analysis.routes import build_routes
     from orgflow.simulate.engine import Simulator
 
-    org = orgflow.load(path)
-    sim = Simulator(org, build_routes(org))
+    office = orgflow.load(path)
+    sim = Simulator(office)
     tracemalloc.start()
     result = sim.run_any(1, 0, horizon, 0.0, engine)
     peak = tracemalloc.get_traced_memory()[1]

@@ -65,6 +65,19 @@ class _Command(TyperCommand):
             exc.message = exc.message.replace("Value error, ", "")
             raise
 
+    def invoke(self, ctx: Any) -> Any:
+        """The domain errors of every layer (:mod:`orgflow.errors`) end here: their message on
+        standard error, exit 2, never a traceback."""
+        from orgflow.errors import OrgflowError
+
+        try:
+            return super().invoke(ctx)
+        except OrgflowError as exc:
+            from orgflow.escape import visible
+
+            typer.echo(visible(f"orgflow: {exc}"), err=True)
+            raise typer.Exit(EXIT_USAGE) from None
+
 
 class _Group(TyperGroup):
     def get_help(self, ctx: Any) -> str:
@@ -148,8 +161,10 @@ def _fail(lines: list[str], code: int = EXIT_USAGE) -> typer.Exit:
 
 
 def _load(path: Path) -> Any:
-    """Load an org file (``-`` reads standard input); unusable input exits 2 with every
-    problem on standard error, and the file's warnings go there too."""
+    """Load an org file (``-`` reads standard input) and resolve it: the
+    :class:`~orgflow.office.Office`. Unusable input exits 2 with every problem on standard
+    error, and the file's warnings go there too."""
+    from orgflow.analysis.lint import open_office
     from orgflow.diagnostics import OrgFileError
     from orgflow.escape import visible
     from orgflow.loader import load, load_text
@@ -157,6 +172,7 @@ def _load(path: Path) -> Any:
 
     try:
         org = load_text(sys.stdin.read(), file="<stdin>") if str(path) == "-" else load(path)
+        office = open_office(org)
     except OrgFileError as exc:
         errors = sum(1 for d in exc.diagnostics if d.level == "error")
         lines = [d.format() for d in exc.diagnostics]
@@ -164,9 +180,8 @@ def _load(path: Path) -> Any:
         lines.append(f"{name}: {plural(errors, 'error')}; the file cannot be analyzed")
         raise _fail(lines) from None
     detail(visible(f"loaded {path}"))
-    if org.source is not None:
-        _warn(org.source.warnings)
-    return org
+    _warn(office.warnings)
+    return office
 
 
 def _warn(diagnostics: Any) -> None:
@@ -256,12 +271,13 @@ def analyze(
         _emit(render_text(result), output, [org_file])
 
 
-def _simulated(org: Any, options: Any, progress: Any) -> Any:
+def _simulated(office: Any, options: Any, progress: Any) -> Any:
+    from orgflow.errors import SimulationError
     from orgflow.simulate.runner import simulate as run_simulation
 
     try:
-        return run_simulation(org, options, progress=progress)
-    except ValueError as exc:  # --engine flow on an office that sends work back
+        return run_simulation(office, options, progress=progress)
+    except SimulationError as exc:  # e.g. --engine flow on an office that sends work back
         raise _fail([f"orgflow: {exc}"]) from None
 
 
@@ -484,7 +500,9 @@ def propose(
             [org_file],
         )
     simulated = (
-        _simulated_means([org, proposal.org_learning, proposal.org], seed) if simulate else None
+        _simulated_means([org, proposal.office_learning, proposal.office], seed)
+        if simulate
+        else None
     )
     if report_file is not None:
         from orgflow.render.html import proposal_section
@@ -497,7 +515,7 @@ def propose(
                 None,
                 simulate,
                 seed,
-                orgs=[org, proposal.org],
+                orgs=[org, proposal.office],
                 title=f"{proposal.before.org_name}: in parallel by {by.value}, proposed",
                 labels=("today", f"proposed, by {by.value}"),
                 files=[str(org_file), where],

@@ -163,7 +163,7 @@ def swimlane(a: Analysis, process: str | None = None, route: int | None = None) 
     """The swimlane of a route (see :func:`pick_route`): one lane per desk in the order a
     request reaches it, each step in its desk's lane, every precedence edge an arrow.
 
-    >>> from orgflow.loader import load_text
+    >>> from orgflow import load_text
     >>> from orgflow.analysis.summary import analyze
     >>> org = load_text('''
     ... version: 1

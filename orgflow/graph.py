@@ -1,13 +1,19 @@
-"""networkx views of an org: a DAG per process, the person-activity graph, the handoff graph."""
+"""Graphs of an org: each step's predecessors, the one topological sort and cycle finder every
+layer uses, and the networkx views (a DAG per process, the person-activity graph, the handoff
+graph)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import heapq
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from orgflow.model import Process
 
 if TYPE_CHECKING:
     import networkx as nx
+
+N = TypeVar("N", bound=Hashable)
 
 
 def step_predecessors(process: Process) -> dict[str, list[str]]:
@@ -22,6 +28,86 @@ def step_predecessors(process: Process) -> dict[str, list[str]]:
             preds[sid] = [previous] if previous is not None else []
         previous = sid
     return preds
+
+
+def topological_order(
+    preds: Mapping[N, Iterable[N]], key: Callable[[N], Any] | None = None
+) -> list[N] | None:
+    """The nodes of ``preds`` (node -> its predecessors) in topological order, the smallest
+    ``key`` first among the nodes that are ready (networkx's
+    ``lexicographical_topological_sort``); ``None`` when they wait for each other in a cycle.
+
+    The order is unique: at each point the ready node with the smallest key comes next, of
+    equal keys the one ``preds`` lists first.
+
+    >>> topological_order({"a": [], "b": ["a"], "c": []}, key="acb".index)
+    ['a', 'c', 'b']
+    >>> topological_order({"a": ["b"], "b": ["a"]}) is None
+    True
+    """
+    rank: Callable[[N], Any] = key if key is not None else (lambda node: node)
+    succs: dict[N, list[N]] = {node: [] for node in preds}
+    waiting: dict[N, int] = {}
+    for node, before in preds.items():
+        before = list(before)
+        waiting[node] = len(before)
+        for pred in before:
+            succs[pred].append(node)
+    # (rank, position, node): nodes of equal rank come in the order ``preds`` lists them
+    position = {node: i for i, node in enumerate(preds)}
+    ready = [(rank(node), position[node], node) for node in preds if not waiting[node]]
+    heapq.heapify(ready)
+    out: list[N] = []
+    while ready:
+        node = heapq.heappop(ready)[2]
+        out.append(node)
+        for after in succs[node]:
+            waiting[after] -= 1
+            if not waiting[after]:
+                heapq.heappush(ready, (rank(after), position[after], after))
+    return out if len(out) == len(preds) else None
+
+
+def descendants(order: list[N], preds: Mapping[N, Iterable[N]]) -> dict[N, frozenset[N]]:
+    """Each node's descendants (every node that waits for it, directly or not), given the
+    nodes in topological ``order``.
+
+    >>> found = descendants(["a", "b", "c"], {"a": [], "b": ["a"], "c": ["b"]})
+    >>> sorted(found["a"]), sorted(found["c"])
+    (['b', 'c'], [])
+    """
+    succs: dict[N, list[N]] = {node: [] for node in order}
+    for node in order:
+        for pred in preds[node]:
+            succs[pred].append(node)
+    out: dict[N, frozenset[N]] = {}
+    for node in reversed(order):
+        below: set[N] = set()
+        for after in succs[node]:
+            below.add(after)
+            below |= out[after]
+        out[node] = frozenset(below)
+    return out
+
+
+def find_cycle(preds: Mapping[str, list[str]]) -> list[str] | None:
+    """A cycle among the nodes, in order (each waits for the one before it), or ``None``.
+
+    The standard library's ``graphlib`` finds it: loading a file does not import networkx.
+
+    >>> find_cycle({"a": ["c"], "b": ["a"], "c": ["b"]})
+    ['a', 'b', 'c']
+    >>> find_cycle({"a": [], "b": ["a"]}) is None
+    True
+    """
+    import graphlib
+
+    try:
+        graphlib.TopologicalSorter(preds).prepare()
+    except graphlib.CycleError as exc:
+        # Each node is an immediate predecessor of the next; the first is repeated last.
+        return list(exc.args[1])[:-1]
+    return None
 
 
 def process_dag(process: Process) -> nx.DiGraph:

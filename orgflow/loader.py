@@ -14,7 +14,7 @@ import os
 import re
 import sys
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from orgflow.diagnostics import Diagnostic, OrgFileError, sort_diagnostics
 from orgflow.escape import value as shown
 from orgflow.model import Org, split_problem
+from orgflow.source import Path_, SourceMap, pack
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -32,8 +33,6 @@ MAX_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 64
 #: Most YAML nodes after alias expansion; a 100,000-customer office has about 1 million.
 MAX_NODES = 5_000_000
-
-Path_ = tuple[str | int, ...]
 
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _STD_TAG = "tag:yaml.org,2002:"
@@ -48,66 +47,6 @@ _INTERN_UP_TO = 64
 _SCALAR_TAGS = frozenset(
     _STD_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "binary")
 )
-
-
-@dataclass
-class SourceMap:
-    """Where each value and key of the file stands (1-based line and column)."""
-
-    file: str
-    #: Positions packed into one int each (:func:`pack`): a tuple per value would cost twice
-    #: the memory on a file of a million values.
-    values: dict[Path_, int] = field(default_factory=dict)
-    keys: dict[Path_, int] = field(default_factory=dict)
-    #: The positions of a list's items, in one array per list: no object per item.
-    items: dict[Path_, array[int]] = field(default_factory=dict)
-    warnings: list[Diagnostic] = field(default_factory=list)
-    #: The routes the reference checks built (orgflow.analysis.routes.Routes), kept so that
-    #: analyze does not resolve every (customer, step) again. Valid for the org loaded with
-    #: this map and for copies that change neither customers, processes nor assignments.
-    routes: Any = None
-
-    def at(self, path: Iterable[str | int], *, key: bool = False) -> tuple[int, int]:
-        """Position of ``path``, or of its nearest ancestor that has one."""
-        p = tuple(path)
-        while True:
-            if key and p in self.keys:
-                return unpack(self.keys[p])
-            if p in self.values:
-                return unpack(self.values[p])
-            if not p:
-                return (1, 1)
-            index = p[-1]
-            if type(index) is int:
-                positions = self.items.get(p[:-1])
-                if positions is not None and 0 <= index < len(positions):
-                    return unpack(positions[index])
-            p = p[:-1]
-
-    def diagnostic(
-        self,
-        path: Iterable[str | int],
-        message: str,
-        *,
-        code: str,
-        hint: str | None = None,
-        level: str = "error",
-        key: bool = False,
-    ) -> Diagnostic:
-        line, column = self.at(path, key=key)
-        return Diagnostic(self.file, line, column, level, code, message, hint)  # type: ignore[arg-type]
-
-
-_COLUMN_BITS = 24
-
-
-def pack(mark: tuple[int, int]) -> int:
-    """A (line, column) position as one int (columns beyond 16 million are shown as that)."""
-    return mark[0] << _COLUMN_BITS | min(mark[1], (1 << _COLUMN_BITS) - 1)
-
-
-def unpack(packed: int) -> tuple[int, int]:
-    return packed >> _COLUMN_BITS, packed & ((1 << _COLUMN_BITS) - 1)
 
 
 class _Fatal(Exception):  # noqa: N818 (a private signal, not an error type users see)
@@ -249,6 +188,10 @@ def compose(text: str, file: str) -> tuple[Any, SourceMap, list[Diagnostic]]:
     Raises ``_Fatal`` for a file that cannot be read at all; returns recoverable problems
     (duplicate keys) as diagnostics.
     """
+    # Over 80 lines on purpose: one loop over libyaml's events with the stack of open
+    # mappings and sequences in local variables and closures; this is the hottest code of a
+    # large load (millions of events), where a method call or an attribute per event costs
+    # seconds (benchmarks/bench_analyze.py).
     import yaml
 
     smap = SourceMap(file)
@@ -651,7 +594,7 @@ def validate_model(
     try:
         return model.model_validate(data), []
     except ValidationError as exc:
-        from orgflow.references import Suggestions
+        from orgflow.suggest import Suggestions
 
         names = Suggestions(_all_field_names())
         diagnostics: list[Diagnostic] = []

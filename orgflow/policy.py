@@ -16,9 +16,8 @@ from pydantic import (
     field_validator,
 )
 
+from orgflow.diagnostics import Level
 from orgflow.units import Calendar, UnitError, parse_duration
-
-Level = Literal["error", "warning"]
 
 _OFF = {"off", "false", "no", "disabled", "disable"}
 

@@ -1,23 +1,20 @@
-"""Reference checks on a schema-valid org: ids, cycles, coverage, skills and overload."""
+"""Reference checks on a schema-valid org: ids, known references, cycles and the bounds that
+depend on the calendar. What only the resolved office shows (coverage, skills, overload) is the
+lint pass over the :class:`~orgflow.office.Office`, :mod:`orgflow.analysis.lint`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
-from orgflow.diagnostics import Diagnostic
-from orgflow.graph import step_predecessors
+from orgflow.diagnostics import Diagnostic, Level
+from orgflow.graph import find_cycle, step_predecessors
 from orgflow.model import Activity, Customer, Org, Person, Process
-
-if TYPE_CHECKING:
-    from orgflow.loader import SourceMap
-
+from orgflow.source import Path_, SourceMap
+from orgflow.suggest import Suggestions
 
 #: Reference problems reported per code; the rest are counted in one more diagnostic.
 MAX_PER_CODE = 20
-#: Similarity (rapidfuzz's ratio, 0-100, as difflib's ratio times 100) of a suggestion.
-SUGGEST_CUTOFF = 60.0
-
 _WHAT = {
     "unknown-activity": "unknown activities",
     "unknown-customer": "unknown customers",
@@ -29,36 +26,6 @@ _WHAT = {
     "cycle": "cycles",
     "rule-never-matches": "regions no customer is in",
 }
-
-
-class Suggestions:
-    """Did-you-mean hints against one set of known names, indexed once: rapidfuzz compares a
-    name with every candidate in C, so thousands of unknown names take milliseconds each."""
-
-    def __init__(self, known: Iterable[str]) -> None:
-        self._known = known
-        self._choices: list[str] | None = None  # sorted on first use
-
-    def best(self, name: str) -> str | None:
-        """The closest known name, or ``None`` when nothing is close."""
-        from rapidfuzz import fuzz, process
-
-        if self._choices is None:
-            self._choices = sorted(set(self._known))
-        if not self._choices:
-            return None
-        found = process.extractOne(
-            name, self._choices, scorer=fuzz.ratio, score_cutoff=SUGGEST_CUTOFF
-        )
-        return None if found is None else str(found[0])
-
-    def hint(self, name: str) -> str | None:
-        close = self.best(name)
-        return f"did you mean '{close}'?" if close is not None else None
-
-
-def _suggest(name: str, known: Iterable[str]) -> str | None:
-    return Suggestions(known).hint(name)
 
 
 Hint = str | Callable[[], str | None] | None
@@ -81,7 +48,7 @@ class _Capped:
         self.smap = smap
         self.out: list[Diagnostic] = []
         self.shown: dict[str, int] = {}
-        self.hidden: dict[str, tuple[int, tuple[str | int, ...], str]] = {}
+        self.hidden: dict[str, tuple[int, Path_, Level]] = {}
 
     def add(
         self,
@@ -90,7 +57,7 @@ class _Capped:
         code: str,
         hint: Hint,
         *,
-        level: str = "error",
+        level: Level = "error",
         key: bool = False,
     ) -> None:
         if self.shown.get(code, 0) >= MAX_PER_CODE:
@@ -102,6 +69,12 @@ class _Capped:
         self.out.append(
             self.smap.diagnostic(path, message, code=code, hint=text, level=level, key=key)
         )
+
+    def error(self, path: tuple[str | int, ...], message: str, code: str, hint: Hint) -> None:
+        self.add(path, message, code, hint)
+
+    def warning(self, path: tuple[str | int, ...], message: str, code: str, hint: Hint) -> None:
+        self.add(path, message, code, hint, level="warning")
 
     def finish(self) -> list[Diagnostic]:
         for code, (count, path, level) in self.hidden.items():
@@ -121,19 +94,23 @@ class _Capped:
 
 
 def check_references(org: Org, smap: SourceMap) -> list[Diagnostic]:
-    """Every reference problem in ``org``: errors first make the file unusable, warnings do not."""
+    """Every reference problem in ``org``: errors first make the file unusable, warnings do not.
+
+    The checks run in this order (the first :data:`MAX_PER_CODE` of each code are shown):
+    bounds, duplicate ids, processes, customers' demand, assignment rules.
+    """
     capped = _Capped(smap)
-    out = capped.out
+    capped.out += _bounds(org, smap)
+    _duplicate_ids(org, smap, capped)
+    names = _Names.of(org)
+    _process_references(org, names, capped)
+    _demand_references(org, names, capped)
+    _rule_references(org, names, capped)
+    return capped.finish()
 
-    def err(path: tuple[str | int, ...], message: str, code: str, hint: Hint) -> None:
-        capped.add(path, message, code, hint)
 
-    def warn(path: tuple[str | int, ...], message: str, code: str, hint: Hint) -> None:
-        capped.add(path, message, code, hint, level="warning")
-
-    out += _bounds(org, smap)
-
-    # Duplicate ids within each kind.
+def _duplicate_ids(org: Org, smap: SourceMap, capped: _Capped) -> None:
+    """Duplicate ids within each kind."""
     sections: tuple[tuple[str, Sequence[Person | Activity | Process | Customer]], ...] = (
         ("people", org.people),
         ("activities", org.activities),
@@ -145,7 +122,7 @@ def check_references(org: Org, smap: SourceMap) -> list[Diagnostic]:
         for i, item in enumerate(items):
             if item.id in first:
                 line = smap.at((section, first[item.id]))[0]
-                err(
+                capped.error(
                     (section, i, "id"),
                     f"duplicate id '{item.id}' in {section} (first at line {line})",
                     "duplicate-id",
@@ -154,31 +131,63 @@ def check_references(org: Org, smap: SourceMap) -> list[Diagnostic]:
             else:
                 first[item.id] = i
 
-    people = {p.id: p for p in org.people}
-    activities = {a.id: a for a in org.activities}
-    processes = {p.id: p for p in org.processes}
-    customers = {c.id: c for c in org.customers}
-    regions = {c.region for c in org.customers if c.region is not None}
-    activity_names = Suggestions(activities)
-    process_names = Suggestions(processes)
-    customer_names = Suggestions(customers)
-    person_names = Suggestions(people)
-    region_names = Suggestions(regions)
 
+@dataclass(frozen=True)
+class _Names:
+    """The ids of each kind, with their did-you-mean indexes."""
+
+    people: dict[str, Person]
+    activities: dict[str, Activity]
+    processes: dict[str, Process]
+    customers: dict[str, Customer]
+    regions: set[str]
+    activity_names: Suggestions
+    process_names: Suggestions
+    customer_names: Suggestions
+    person_names: Suggestions
+    region_names: Suggestions
+
+    @classmethod
+    def of(cls, org: Org) -> _Names:
+        people = {p.id: p for p in org.people}
+        activities = {a.id: a for a in org.activities}
+        processes = {p.id: p for p in org.processes}
+        customers = {c.id: c for c in org.customers}
+        regions = {c.region for c in org.customers if c.region is not None}
+        return cls(
+            people,
+            activities,
+            processes,
+            customers,
+            regions,
+            Suggestions(activities),
+            Suggestions(processes),
+            Suggestions(customers),
+            Suggestions(people),
+            Suggestions(regions),
+        )
+
+
+def _process_references(org: Org, names: _Names, capped: _Capped) -> None:
+    """Processes: known activities, unique step ids, known and acyclic ``after``."""
     # Processes: known activities, unique step ids, known and acyclic `after`.
     for pi, process in enumerate(org.processes):
         seen: dict[str, int] = {}
         for si, step in enumerate(process.steps):
             path = ("processes", pi, "steps", si)
-            if step.activity not in activities:
-                err(
+            if step.activity not in names.activities:
+                capped.error(
                     (*path, "activity"),
                     f"unknown activity '{step.activity}' in process '{process.id}'",
                     "unknown-activity",
-                    _lazy(activity_names, step.activity, lambda: "define it under activities:"),
+                    _lazy(
+                        names.activity_names,
+                        step.activity,
+                        lambda: "define it under activities:",
+                    ),
                 )
             if step.step_id in seen:
-                err(
+                capped.error(
                     path,
                     f"step '{step.step_id}' appears twice in process '{process.id}'",
                     "duplicate-step",
@@ -192,7 +201,7 @@ def check_references(org: Org, smap: SourceMap) -> list[Diagnostic]:
             for ai, ref in enumerate(step.after or []):
                 if ref not in step_ids:
                     bad_after = True
-                    err(
+                    capped.error(
                         ("processes", pi, "steps", si, "after", ai),
                         f"step '{step.step_id}' waits for unknown step '{ref}'",
                         "unknown-step",
@@ -200,17 +209,17 @@ def check_references(org: Org, smap: SourceMap) -> list[Diagnostic]:
                     )
                 elif ref == step.step_id:
                     bad_after = True
-                    err(
+                    capped.error(
                         ("processes", pi, "steps", si, "after", ai),
                         f"step '{ref}' waits for itself",
                         "cycle",
                         "remove it from its own after:",
                     )
         if not bad_after and len(seen) == len(process.steps):
-            cycle = _find_cycle(step_predecessors(process))
+            cycle = find_cycle(step_predecessors(process))
             if cycle:
                 si = next(i for i, s in enumerate(process.steps) if s.step_id == cycle[0])
-                err(
+                capped.error(
                     ("processes", pi, "steps", si),
                     f"steps of '{process.id}' wait for each other in a cycle: "
                     + " -> ".join([*cycle, cycle[0]]),
@@ -218,57 +227,54 @@ def check_references(org: Org, smap: SourceMap) -> list[Diagnostic]:
                     "a step can only wait for steps that finish before it; break the cycle",
                 )
 
+
+def _demand_references(org: Org, names: _Names, capped: _Capped) -> None:
+    """Customers: demand on known processes."""
     # Customers: demand on known processes.
     for ci, customer in enumerate(org.customers):
         for pid in customer.demand:
-            if pid not in processes:
+            if pid not in names.processes:
                 capped.add(
                     ("customers", ci, "demand", pid),
                     f"customer '{customer.id}' has demand for unknown process '{pid}'",
                     "unknown-process",
-                    _lazy(process_names, pid, lambda: "define it under processes:"),
+                    _lazy(names.process_names, pid, lambda: "define it under processes:"),
                     key=True,
                 )
 
-    # Rules: known ids.
-    region_warned: set[int] = set()
+
+def _rule_references(org: Org, names: _Names, capped: _Capped) -> None:
+    """Rules: known activities, customers and people; regions some customer is in."""
     for ri, rule in enumerate(org.assignments):
-        for key, known, names, kind in (
-            ("activity", activities, activity_names, "activity"),
-            ("customers", customers, customer_names, "customer"),
+        for key, known, index, kind in (
+            ("activity", names.activities, names.activity_names, "activity"),
+            ("customers", names.customers, names.customer_names, "customer"),
         ):
             for i, ref in enumerate(getattr(rule, key) or []):
                 if ref not in known:
-                    err(
+                    capped.error(
                         ("assignments", ri, key, i),
                         f"unknown {kind} '{ref}' in assignment rule",
                         f"unknown-{kind}",
-                        _lazy(names, ref, _fixed(f"check the {kind} ids")),
+                        _lazy(index, ref, _fixed(f"check the {kind} ids")),
                     )
         for key in ("people", "pool"):
             for i, ref in enumerate(getattr(rule, key) or []):
-                if ref not in people:
-                    err(
+                if ref not in names.people:
+                    capped.error(
                         ("assignments", ri, key, i),
                         f"unknown person '{ref}' in assignment rule",
                         "unknown-person",
-                        _lazy(person_names, ref, lambda: "define them under people:"),
+                        _lazy(names.person_names, ref, lambda: "define them under people:"),
                     )
         for i, region in enumerate(rule.region or []):
-            if region not in regions:
-                region_warned.add(ri)
-                warn(
+            if region not in names.regions:
+                capped.warning(
                     ("assignments", ri, "region", i),
                     f"no customer is in region '{region}', so this rule never matches",
                     "rule-never-matches",
-                    _lazy(region_names, region, _regions(regions)),
+                    _lazy(names.region_names, region, _regions(names.regions)),
                 )
-
-    out = capped.finish()
-    if any(d.level == "error" for d in out):
-        return out
-    out += _coverage(org, smap, region_warned)
-    return out
 
 
 def _fixed(text: str) -> Callable[[], str]:
@@ -289,7 +295,6 @@ def _bounds(org: Org, smap: SourceMap) -> list[Diagnostic]:
     from orgflow.units import (
         MAX_CAPACITY_HOURS_PER_WEEK,
         MAX_DURATION_HOURS,
-        MAX_RATE_PER_WEEK,
         MIN_ABSENCE_SPELL_HOURS,
         MIN_CAPACITY_HOURS_PER_WEEK,
         Duration,
@@ -347,6 +352,15 @@ def _bounds(org: Org, smap: SourceMap) -> list[Diagnostic]:
                     hint="write the hours a person works when present, e.g. 40h/week or 6h/day",
                 )
             )
+    return out + _demand_bounds(org, smap)
+
+
+def _demand_bounds(org: Org, smap: SourceMap) -> list[Diagnostic]:
+    """Demand of at most :data:`~orgflow.units.MAX_RATE_PER_WEEK` requests a week."""
+    from orgflow.units import MAX_RATE_PER_WEEK
+
+    cal = org.calendar
+    out: list[Diagnostic] = []
     period_hours = {
         period: cal.period_hours(period) for period in ("hour", "day", "week", "month", "year")
     }
@@ -365,104 +379,4 @@ def _bounds(org: Org, smap: SourceMap) -> list[Diagnostic]:
                         "month, year)",
                     )
                 )
-    return out
-
-
-def _find_cycle(preds: dict[str, list[str]]) -> list[str] | None:
-    """A cycle among the steps, in order, or ``None`` (graphlib: no networkx import at load)."""
-    import graphlib
-
-    try:
-        graphlib.TopologicalSorter(preds).prepare()
-    except graphlib.CycleError as exc:
-        # Each node is an immediate predecessor of the next; the first is repeated last.
-        return list(exc.args[1])[:-1]
-    return None
-
-
-def _coverage(org: Org, smap: SourceMap, region_warned: set[int]) -> list[Diagnostic]:
-    """Uncovered (customer, step) pairs, rules that never apply, work without the skill."""
-    from orgflow.analysis.routes import build_routes
-    from orgflow.assign import Resolver
-
-    out: list[Diagnostic] = []
-    resolver = Resolver(org)
-    activities = {a.id: a for a in org.activities}
-    skills = {p.id: set(p.skills) for p in org.people}
-    missed: list[tuple[str, str, int]] = []
-    applied: set[tuple[int, str]] = set()
-    routes = build_routes(org, resolver, uncovered=missed, rules_used=applied)
-    used = {index for index, _activity in applied}
-    uncovered: dict[tuple[str, str], list[int]] = {}
-    for pid, sid, ci in missed:
-        cis = uncovered.setdefault((pid, sid), [])
-        if not cis or cis[-1] != ci:
-            cis.append(ci)
-    rule_skills = dict.fromkeys(
-        sorted({(index, activities[act].skill_id) for index, act in applied})
-    )
-    missing_skill: dict[tuple[int, str, str], None] = {}
-    for index, skill in rule_skills:  # once per rule and skill, not per customer
-        for person in org.assignments[index].members:
-            if skill not in skills[person]:
-                missing_skill[(index, person, skill)] = None
-
-    for (pid, sid), cis in uncovered.items():
-        first = org.customers[cis[0]]
-        n = len(cis) - 1
-        others = f" and {n} other customer{'' if n == 1 else 's'}" if n else ""
-        out.append(
-            smap.diagnostic(
-                ("customers", cis[0], "demand", pid),
-                f"no assignment rule covers step '{sid}' of '{pid}' for customer "
-                f"'{first.id}'{others}",
-                code="uncovered",
-                hint=f"add a rule, e.g. {{activity: {sid}, people: [...]}}, or a catch-all "
-                "{people: [...]} at the end of assignments:",
-            )
-        )
-    for ri, _rule in enumerate(org.assignments):
-        if ri not in used and ri not in region_warned:
-            out.append(
-                smap.diagnostic(
-                    ("assignments", ri),
-                    f"assignment rule {ri + 1} never applies: no (customer, step) with demand "
-                    "matches it, or rules above it match first",
-                    code="rule-never-matches",
-                    level="warning",
-                    hint="remove it, or move it above the rule that takes its work",
-                )
-            )
-    for ri, person, skill in missing_skill:
-        key = "pool" if org.assignments[ri].is_pool else "people"
-        pos = org.assignments[ri].members.index(person)
-        out.append(
-            smap.diagnostic(
-                ("assignments", ri, key, pos),
-                f"'{person}' is assigned work that needs skill '{skill}', which they do not have",
-                code="missing-skill",
-                level="warning",
-                hint=f"add {skill} to their skills once trained, or assign someone who has it",
-            )
-        )
-    if any(d.level == "error" for d in out):
-        return out
-
-    from orgflow.analysis.workload import workload
-
-    smap.routes = routes
-    for load in workload(org, smap.routes):
-        if load.utilization >= 1:
-            pi = next(i for i, p in enumerate(org.people) if p.id == load.person)
-            out.append(
-                smap.diagnostic(
-                    ("people", pi, "id"),
-                    f"'{load.person}' is overloaded: {load.load_hours_per_week:.1f} h/week of work "
-                    f"for {load.available_hours_per_week:.1f} h/week present "
-                    f"(utilization {load.utilization:.0%})",
-                    code="overloaded",
-                    level="warning",
-                    hint="their queue grows without bound: move work to others or add capacity",
-                )
-            )
     return out

@@ -17,7 +17,7 @@ from orgflow.graph import step_predecessors
 from orgflow.model import Org, Process
 
 if TYPE_CHECKING:
-    from orgflow.loader import SourceMap
+    from orgflow.source import SourceMap
     from orgflow.units import Calendar
 
 
@@ -110,7 +110,7 @@ def _pending(org: Org) -> tuple[tuple[str | int, ...], str] | None:
 def _check_process(
     pi: int, process: Process, activities: set[str], cal: Calendar, smap: SourceMap
 ) -> list[Diagnostic]:
-    from orgflow.references import Suggestions
+    from orgflow.suggest import Suggestions
 
     out: list[Diagnostic] = []
     for si, step in enumerate(process.steps):

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from orgflow import load_text
 from orgflow.diagnostics import Diagnostic, OrgFileError
-from orgflow.loader import load_text
 
 
 def problems(text: str) -> list[Diagnostic]:

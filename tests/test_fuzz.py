@@ -24,9 +24,9 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from orgflow import load_text
 from orgflow.analysis.summary import analyze
 from orgflow.diagnostics import OrgFileError
-from orgflow.loader import load_text
 from orgflow.render.json import render as render_json
 from orgflow.render.markdown import render as render_markdown
 

@@ -8,14 +8,12 @@ from __future__ import annotations
 import pytest
 from loading import only, problems
 
+from orgflow import load_text
 from orgflow.diagnostics import Diagnostic
-from orgflow.loader import load_text
 
 
 def warnings_of(text: str) -> list[Diagnostic]:
-    org = load_text(text, file="x.yaml")
-    warnings: list[Diagnostic] = org.source.warnings
-    return warnings
+    return list(load_text(text, file="x.yaml").warnings)
 
 
 def summary(d: Diagnostic) -> tuple[int, int, str, str, str]:
@@ -319,7 +317,7 @@ def test_steps_in_parallel_are_no_cycle() -> None:
       - {activity: b, after: x}
       - {activity: c, after: [a, b]}"""
     org = load_text(CYCLE % steps)
-    assert [s.step_id for s in org.processes[0].steps] == ["x", "a", "b", "c"]
+    assert [s.step_id for s in org.org.processes[0].steps] == ["x", "a", "b", "c"]
 
 
 # --- coverage --------------------------------------------------------------------------------
@@ -595,7 +593,7 @@ assignments:
   - {people: [bob]}
 """
     org = load_text(text, file="x.yaml")
-    assert [w.format().splitlines()[0] for w in org.source.warnings] == [
+    assert [w.format().splitlines()[0] for w in org.warnings] == [
         "x.yaml:3:10: warning: 'ann' is overloaded: 50.0 h/week of work for 40.0 h/week "
         "present (utilization 125%) [overloaded]",
         "x.yaml:12:15: warning: 'ann' is assigned work that needs skill 'a', which they do "

@@ -2,19 +2,70 @@
 
 from __future__ import annotations
 
-from orgflow.analysis.routes import Route, Routes
-from orgflow.model import Org
+from orgflow.office import Office, Route
 
 
 def route_handoffs(route: Route) -> int:
-    """Precedence edges whose two steps are done at different desks."""
-    desk = {s.step: s.owners.desk for s in route.steps}
-    return sum(1 for s in route.steps for p in s.after if desk[p] != desk[s.step])
+    """Precedence edges whose two steps are done at different desks.
+
+    Parameters
+    ----------
+    route
+        A route of a resolved office (its handoffs are worked out when it is resolved).
+
+    Returns
+    -------
+    int
+        The number of handoffs of one request.
+
+    Examples
+    --------
+    >>> from orgflow.loader import load_text
+    >>> from orgflow.office import resolve
+    >>> office = resolve(load_text('''
+    ... version: 1
+    ... people: [{id: ann, skills: [a, b]}, {id: bob, skills: [a, b]}]
+    ... activities: [{id: a, effort: 1h}, {id: b, effort: 1h}]
+    ... processes: [{id: p, steps: [a, b, {activity: a, id: a2, after: [b]}]}]
+    ... customers: [{id: c, demand: {p: 1/week}}]
+    ... assignments: [{activity: b, people: [bob]}, {people: [ann]}]
+    ... '''))
+    >>> route_handoffs(office.routes.routes[0])  # ann -> bob -> ann
+    2
+    """
+    return len(route.handoffs)
 
 
-def customer_contacts(org: Org, routes: Routes) -> dict[str, list[str]]:
+def customer_contacts(office: Office) -> dict[str, list[str]]:
     """People each customer talks to: primaries of customer-facing steps, and every member of
-    a pool that handles one (any of them may answer)."""
+    a pool that handles one (any of them may answer).
+
+    Parameters
+    ----------
+    office
+        The resolved office.
+
+    Returns
+    -------
+    dict
+        Customer id -> the people, in the order the customer meets them.
+
+    Examples
+    --------
+    >>> from orgflow.loader import load_text
+    >>> from orgflow.office import resolve
+    >>> office = resolve(load_text('''
+    ... version: 1
+    ... people: [{id: ann, skills: [a, b]}, {id: bob, skills: [a, b]}, {id: cy, skills: [b]}]
+    ... activities: [{id: a, effort: 1h, customer_facing: true}, {id: b, effort: 1h}]
+    ... processes: [{id: p, steps: [a, b]}]
+    ... customers: [{id: c, demand: {p: 2/week}}]
+    ... assignments: [{activity: a, pool: [ann, bob]}, {activity: b, people: [cy]}]
+    ... '''))
+    >>> customer_contacts(office)
+    {'c': ['ann', 'bob']}
+    """
+    org, routes = office.org, office.routes
     facing = {a.id for a in org.activities if a.customer_facing}
     per_route: dict[int, tuple[str, ...]] = {}
     for route in routes.routes:
@@ -37,14 +88,38 @@ def customer_contacts(org: Org, routes: Routes) -> dict[str, list[str]]:
     return out
 
 
-def handoff_edges(routes: Routes) -> dict[tuple[str, str], float]:
-    """Desk-to-desk handoffs weighted by requests/week (the handoff graph's edges)."""
+def handoff_edges(office: Office) -> dict[tuple[str, str], float]:
+    """Desk-to-desk handoffs weighted by requests/week (the handoff graph's edges).
+
+    Parameters
+    ----------
+    office
+        The resolved office.
+
+    Returns
+    -------
+    dict
+        (from desk, to desk) -> requests per week handed over.
+
+    Examples
+    --------
+    >>> from orgflow.loader import load_text
+    >>> from orgflow.office import resolve
+    >>> office = resolve(load_text('''
+    ... version: 1
+    ... people: [{id: ann, skills: [a, b]}, {id: bob, skills: [a, b]}]
+    ... activities: [{id: a, effort: 1h}, {id: b, effort: 1h}]
+    ... processes: [{id: p, steps: [a, b]}]
+    ... customers: [{id: c, demand: {p: 3/week}}]
+    ... assignments: [{activity: a, people: [ann]}, {activity: b, people: [bob]}]
+    ... '''))
+    >>> handoff_edges(office)
+    {('ann', 'bob'): 3.0}
+    """
     edges: dict[tuple[str, str], float] = {}
-    for route in routes.routes:
-        desk = {s.step: s.owners.desk for s in route.steps}
-        for s in route.steps:
-            for p in s.after:
-                if desk[p] != desk[s.step]:
-                    key = (desk[p], desk[s.step])
-                    edges[key] = edges.get(key, 0.0) + route.requests_per_week
+    for route in office.routes.routes:
+        steps = {s.step: s for s in route.steps}
+        for pred, sid in route.handoffs:
+            key = (steps[pred].desk, steps[sid].desk)
+            edges[key] = edges.get(key, 0.0) + route.requests_per_week
     return edges

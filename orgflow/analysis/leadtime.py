@@ -5,7 +5,7 @@ request is handed to, handoff latency and the delay from absences; critical path
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple, TypeVar
 
@@ -20,10 +20,9 @@ from orgflow.analysis.queueing import (
     qna_departure_scv,
     wait_second_moment,
 )
-from orgflow.analysis.routes import Route, Routes, RouteStep
 from orgflow.analysis.workload import member_shares
 from orgflow.assign import Owners
-from orgflow.model import Org
+from orgflow.office import Office, Route, RouteStep
 
 PARTS_MEANING = (
     "absences = lead time - lead time with everyone present; "
@@ -142,7 +141,7 @@ class _StepCost(NamedTuple):
 _Form = tuple[float, dict[str, float], dict[str, tuple[float, float]]]
 
 
-def _visits(route: Route, order: list[str]) -> dict[str, str]:
+def _visits(route: Route, order: tuple[str, ...]) -> dict[str, str]:
     """Map each step to the step whose arrival at the desk started its visit.
 
     A step with no predecessor, or with one from another desk, arrives in a queue; a step all
@@ -150,13 +149,12 @@ def _visits(route: Route, order: list[str]) -> dict[str, str]:
     pool, only one branch of a fork is the request in hand (the first in step order); the
     other branches join the pool's queue (RULES 2).
     """
-    desk = {s.step: s.owners.desk for s in route.steps}
     steps = {s.step: s for s in route.steps}
     visit: dict[str, str] = {}
     handed_on: set[str] = set()  # pool steps whose request in hand went on already
     for sid in order:
         s = steps[sid]
-        same = [p for p in s.after if desk[p] == desk[s.step]]
+        same = [p for p in s.after if p not in s.handed_from]
         if s.after and len(same) == len(s.after) and same[0] in visit:
             if not s.owners.pool:
                 visit[s.step] = visit[same[0]]
@@ -190,23 +188,18 @@ class LeadTimeModel:
     ``present=True``: the same office with everyone always present (availability 1).
     """
 
-    def __init__(
-        self, org: Org, routes: Routes, orders: dict[str, list[str]], *, present: bool = False
-    ) -> None:
-        self.org = org
-        self.cal = cal = org.calendar
-        self.routes = routes
-        self.orders = orders
+    def __init__(self, office: Office, *, present: bool = False) -> None:
+        self.office = office
+        self.routes = office.routes
         self.present = present
-        self.people = {p.id: p for p in org.people}
-        self.avail = {p.id: 1.0 if present else p.availability for p in org.people}
-        self.speed = {p.id: p.capacity_hours_per_week(cal) / cal.hours_per_week for p in org.people}
-        self.spell = org.org.absence_spell.hours(cal)
-        self.handoff_delay = org.org.handoff_delay.hours(cal)
-        # each activity's effort in hours: (mean, variance)
-        self.effort = {
-            a.id: (a.effort.mean_hours(cal), a.effort.variance_hours(cal)) for a in org.activities
-        }
+        self.people = office.people
+        self.avail = {p: 1.0 if present else a for p, a in office.availability.items()}
+        # capacity times availability (the pools' shares): capacity alone when all are present
+        self._present_capacity = office.capacity if present else office.present_capacity
+        self.speed = office.speed
+        self.spell = office.absence_spell
+        self.handoff_delay = office.handoff_delay
+        self.effort = office.efforts  # each activity's effort in hours: (mean, variance)
         self._shares: dict[Owners, list[tuple[str, float]]] = {}
         self.person_queues: dict[str, Queue] = {}
         self.pool_queues: dict[tuple[str, ...], Queue] = {}
@@ -218,12 +211,7 @@ class LeadTimeModel:
     def shares(self, owners: Owners) -> list[tuple[str, float]]:
         found = self._shares.get(owners)
         if found is None:
-            people = self.people
-            if self.present:
-                people = {
-                    p: people[p].model_copy(update={"availability": 1.0}) for p in owners.people
-                }
-            found = self._shares[owners] = member_shares(owners, people, self.cal)
+            found = self._shares[owners] = member_shares(owners, self.avail, self._present_capacity)
         return found
 
     def _build_queues(self) -> None:
@@ -231,7 +219,7 @@ class LeadTimeModel:
         pools: dict[tuple[str, ...], _Stream] = {}
         av = self.avail
         for route in self.routes.routes:
-            visit = _visits(route, self.orders[route.process])
+            visit = _visits(route, self.office.order(route.process))
             steps = {s.step: s for s in route.steps}
             totals: dict[str, tuple[float, float]] = {}
             for s in route.steps:
@@ -257,7 +245,7 @@ class LeadTimeModel:
                 upstream = [
                     steps[p].owners.people[0]
                     for p in s.after
-                    if steps[p].owners.desk != s.owners.desk
+                    if p in s.handed_from
                     and not steps[p].owners.pool
                     and (len(steps[p].owners.people) == 1 or self.present)
                 ]
@@ -476,14 +464,20 @@ class LeadTimeModel:
         return self._cached(self._step_work, owners, activity)
 
     def _step_work(self, owners: Owners, activity: str) -> Parts:
-        """The step itself: touch time at the doer's pace, and absences interrupting it."""
+        """The step itself: touch time at the doer's pace, and absences interrupting it (the
+        mean completion time of :func:`completion_moments`, E[S] / A, less the touch)."""
         mean = self.effort[activity][0]
         touch = absence = 0.0
         for person, share in self.shares(owners):
             elapsed = mean / self.speed[person]
             touch += share * elapsed
-            absence += share * elapsed * (1 / self.avail[person] - 1)
+            absence += share * self._interrupted(person, elapsed)
         return Parts(touch=touch, absence=absence)
+
+    def _interrupted(self, person: str, elapsed: float) -> float:
+        """The mean time absences add to a job of ``elapsed`` hours: E[C] - E[S]."""
+        completion, _second = completion_moments(elapsed, 0.0, self.avail[person], self.spell)
+        return completion - elapsed
 
     def step_work_variance(self, owners: Owners, activity: str) -> float:
         return self._cached(self._step_work_variance, owners, activity)
@@ -501,117 +495,28 @@ class LeadTimeModel:
             second += share * ec2
         return max(second - first * first, 0.0)
 
-    def route_lead_time(
-        self, route: Route, order: list[str], reach: dict[str, set[str]], *, only: bool = False
-    ) -> RouteLeadTime:
+    def route_lead_time(self, route: Route, *, only: bool = False) -> RouteLeadTime:
         """Longest path from the customer's request to the last step, and every step's slack
         (``only``: the mean lead time alone, no parts, path or steps)."""
+        shape = self.office.shapes[route.process]
+        order, reach = shape.order, shape.reach
         steps = {s.step: s for s in route.steps}
-        desk = {s.step: s.owners.desk for s in route.steps}
         cost = {s.step: self.step_cost(s.owners, s.activity) for s in route.steps}
         visit = _visits(route, order)
         # the wait (and its variance) of each step that arrives in its desk's queue
         waits = {sid: self._desk(steps[sid].owners) for sid in order if visit[sid] == sid}
-        # Back at a desk the request left a moment ago: its people are likely still there.
-        # Absences being two-state Markov (rates f away, 1/D back), someone present when the
-        # request left is away t hours later with probability (1 - A)(1 - exp(-t/(A D))), not
-        # 1 - A: the absence part of the wait is scaled by 1 - exp(-t/(A D)), t from the
-        # longest path of means.
-        heads: dict[str, set[str]] = {}
-        for sid in order:
-            heads.setdefault(desk[sid], set()).add(visit[sid])
-        revisits = not self.present and any(len(h) > 1 for h in heads.values())
-        earlier = {
-            sid: [
-                u
-                for u in order
-                if sid in reach[u] and desk[u] == desk[sid] and visit[u] != visit[sid]
-            ]
-            if revisits and len(heads[desk[sid]]) > 1
-            else []
-            for sid in order
-        }
-        back = dict.fromkeys(order, 1.0)
-        if any(earlier.values()):
-            finish = self._mean_finish(order, steps, desk, visit, cost, waits)
-            for sid in order:
-                owners = steps[sid].owners
-                a = self.avail[owners.people[0]]
-                if not earlier[sid] or owners.pool or a >= 1 or self.spell <= 0:
-                    continue
-                left = max(finish[u] for u in earlier[sid])
-                arrive = max(
-                    (
-                        finish[p] + self.handoff_delay
-                        for p in steps[sid].after
-                        if desk[p] != desk[sid]
-                    ),
-                    default=left,
-                )
-                back[sid] = -math.expm1(-max(arrive - left, 0.0) / (a * self.spell))
-        edges: dict[str, list[tuple[str, Parts]]] = {sid: [] for sid in order}
-        for sid in order:
-            queued = visit[sid] == sid  # arrives in the desk's queue
-            for pred in steps[sid].after:
-                if desk[pred] == desk[sid]:
-                    # the same desk: continued at once, or (a pool's other branch) queued
-                    wait = waits[sid][0] if queued else Parts()
-                    if queued and all(desk[p] == desk[sid] for p in steps[sid].after):
-                        edges[sid].append((pred, wait))
-                    else:
-                        edges[sid].append((pred, Parts()))
-                else:
-                    wait = waits[sid][0]
-                    if back[sid] < 1:
-                        wait = Parts(queueing=wait.queueing, absence=wait.absence * back[sid])
-                    edges[sid].append((pred, wait + Parts(handoff=self.handoff_delay)))
-        # One person cannot do two steps at once: same-desk steps that do not wait for each
-        # other are done one after another, in step order.
-        # In a pool, only the steps of one visit are done by the same person.
-        for i, u in enumerate(order):
-            for v in order[i + 1 :]:
-                if (
-                    desk[u] == desk[v]
-                    and v not in reach[u]
-                    and u not in reach[v]
-                    and (not steps[u].owners.pool or visit[u] == visit[v])
-                ):
-                    edges[v].append((u, Parts()))
+        back = self._back_discounts(order, reach, steps, visit, cost, waits)
+        edges = self._edges(order, reach, steps, visit, waits, back)
         work = {sid: cost[sid].work for sid in order}
         entry_from_customer = {sid: waits[sid][0] for sid in order if not steps[sid].after}
-        start: dict[str, float] = {}
-        best_in: dict[str, tuple[str | None, Parts]] = {}
-        for sid in order:
-            best: tuple[str | None, Parts] | None = None
-            best_time = -1.0
-            if sid in entry_from_customer:
-                best, best_time = (None, entry_from_customer[sid]), entry_from_customer[sid].total
-            for pred, edge in edges[sid]:
-                t = start[pred] + work[pred].total + edge.total
-                if t > best_time or best is None:
-                    best, best_time = (pred, edge), t
-            assert best is not None
-            start[sid], best_in[sid] = best_time, best
+        start, best_in = _longest_path(order, edges, work, entry_from_customer)
         finish = {sid: start[sid] + work[sid].total for sid in order}
         last = max(order, key=lambda sid: (finish[sid], -order.index(sid)))
         lead = finish[last]
+        mean = self._clark_lead(order, steps, edges, entry_from_customer, back, cost, waits)
         if only:
-            mean = self._clark_lead(order, steps, edges, entry_from_customer, back, cost, waits)
             return RouteLeadTime(route.number, max(mean, lead), Parts(), [])
-        # Backward pass for slack.
-        latest: dict[str, float] = {}
-        succ: dict[str, list[tuple[str, Parts]]] = {sid: [] for sid in order}
-        for v in order:
-            for u, edge in edges[v]:
-                succ[u].append((v, edge))
-        for sid in reversed(order):
-            # An infinite wait after this step (inf - inf): any finish leads to the same
-            # infinite lead time, so the step is on the critical path, with no slack.
-            lf = min(
-                (_latest_finish(latest[v], c.total, finish[sid]) for v, c in succ[sid]),
-                default=lead,
-            )
-            latest[sid] = lf - work[sid].total
+        latest = _latest_starts(order, edges, work, finish, lead)
         path: list[str] = []
         parts = Parts()
         node: str | None = last
@@ -625,9 +530,8 @@ class LeadTimeModel:
             StepTiming(
                 step=sid,
                 activity=steps[sid].activity,
-                desk=desk[sid],
-                handed_over=sid in entry_from_customer
-                or any(desk[p] != desk[sid] for p in steps[sid].after),
+                desk=steps[sid].desk,
+                handed_over=steps[sid].handed_over,
                 earliest_start=start[sid],
                 duration=work[sid].total,
                 slack=_difference(latest[sid], start[sid]),
@@ -643,12 +547,102 @@ class LeadTimeModel:
             )
             for sid in order
         ]
-        mean = self._clark_lead(order, steps, edges, entry_from_customer, back, cost, waits)
         return RouteLeadTime(route.number, max(mean, lead), parts, path, timings)
+
+    def _back_discounts(
+        self,
+        order: tuple[str, ...],
+        reach: Mapping[str, frozenset[str]],
+        steps: dict[str, RouteStep],
+        visit: dict[str, str],
+        cost: dict[str, _StepCost],
+        waits: dict[str, tuple[Parts, float]],
+    ) -> dict[str, float]:
+        """The factor on the absence part of each step's wait (1: none).
+
+        Back at a desk the request left a moment ago: its people are likely still there.
+        Absences being two-state Markov (rates f away, 1/D back), someone present when the
+        request left is away t hours later with probability (1 - A)(1 - exp(-t/(A D))), not
+        1 - A: the absence part of the wait is scaled by 1 - exp(-t/(A D)), t from the
+        longest path of means.
+        """
+        heads: dict[str, set[str]] = {}
+        for sid in order:
+            heads.setdefault(steps[sid].desk, set()).add(visit[sid])
+        revisits = not self.present and any(len(h) > 1 for h in heads.values())
+        earlier = {
+            sid: [
+                u
+                for u in order
+                if sid in reach[u] and steps[u].desk == steps[sid].desk and visit[u] != visit[sid]
+            ]
+            if revisits and len(heads[steps[sid].desk]) > 1
+            else []
+            for sid in order
+        }
+        back = dict.fromkeys(order, 1.0)
+        if not any(earlier.values()):
+            return back
+        finish = self._mean_finish(order, steps, visit, cost, waits)
+        for sid in order:
+            owners = steps[sid].owners
+            a = self.avail[owners.people[0]]
+            if not earlier[sid] or owners.pool or a >= 1 or self.spell <= 0:
+                continue
+            left = max(finish[u] for u in earlier[sid])
+            arrive = max(
+                (finish[p] + self.handoff_delay for p in steps[sid].handed_from),
+                default=left,
+            )
+            back[sid] = -math.expm1(-max(arrive - left, 0.0) / (a * self.spell))
+        return back
+
+    def _edges(
+        self,
+        order: tuple[str, ...],
+        reach: Mapping[str, frozenset[str]],
+        steps: dict[str, RouteStep],
+        visit: dict[str, str],
+        waits: dict[str, tuple[Parts, float]],
+        back: dict[str, float],
+    ) -> dict[str, list[tuple[str, Parts]]]:
+        """Into each step, the edges from the steps it waits for, each with what it costs to
+        get from there: the desk's wait and the handoff delay when handed over, nothing when
+        continued at once."""
+        edges: dict[str, list[tuple[str, Parts]]] = {sid: [] for sid in order}
+        for sid in order:
+            s = steps[sid]
+            queued = visit[sid] == sid  # arrives in the desk's queue
+            for pred in s.after:
+                if pred not in s.handed_from:
+                    # the same desk: continued at once, or (a pool's other branch) queued
+                    wait = waits[sid][0] if queued else Parts()
+                    if queued and not s.handed_from:
+                        edges[sid].append((pred, wait))
+                    else:
+                        edges[sid].append((pred, Parts()))
+                else:
+                    wait = waits[sid][0]
+                    if back[sid] < 1:
+                        wait = Parts(queueing=wait.queueing, absence=wait.absence * back[sid])
+                    edges[sid].append((pred, wait + Parts(handoff=self.handoff_delay)))
+        # One person cannot do two steps at once: same-desk steps that do not wait for each
+        # other are done one after another, in step order.
+        # In a pool, only the steps of one visit are done by the same person.
+        for i, u in enumerate(order):
+            for v in order[i + 1 :]:
+                if (
+                    steps[u].desk == steps[v].desk
+                    and v not in reach[u]
+                    and u not in reach[v]
+                    and (not steps[u].owners.pool or visit[u] == visit[v])
+                ):
+                    edges[v].append((u, Parts()))
+        return edges
 
     def _clark_lead(
         self,
-        order: list[str],
+        order: tuple[str, ...],
         steps: dict[str, RouteStep],
         edges: dict[str, list[tuple[str, Parts]]],
         entry: dict[str, Parts],
@@ -667,67 +661,6 @@ class LeadTimeModel:
         Clark's moments in each case. A process without parallel branches gets the sum of its
         means."""
 
-        def plus(
-            form: _Form, mean: float, var: float, key: str, event: tuple[float, float]
-        ) -> _Form:
-            m, coefs, events = form
-            p, d = event
-            if p > 0 and d > 0 and math.isfinite(d):
-                events = {**events, key: (p, d)}
-                var -= p * 2 * d * d - (p * d) ** 2
-            if var > 0 and math.isfinite(var):
-                coefs = {**coefs, key: math.sqrt(var)}
-            return m + mean, coefs, events
-
-        def contains(x: _Form, y: _Form) -> bool:
-            return (
-                x[0] >= y[0]
-                and all(abs(x[1].get(k, 0.0) - c) <= 1e-12 for k, c in y[1].items())
-                and all(k in x[2] for k in y[2])
-            )
-
-        def maximum(x: _Form, y: _Form, key: str) -> _Form:
-            # Every term is a nonnegative time: a form made of the other's terms and more is
-            # the later one for sure.
-            if contains(x, y):
-                return x
-            if contains(y, x):
-                return y
-            if not (math.isfinite(x[0]) and math.isfinite(y[0])):
-                return INF, {}, {}
-            shared = {k: e for k, e in x[2].items() if k in y[2]}
-            px, dx = _merged(e for k, e in x[2].items() if k not in shared)
-            py, dy = _merged(e for k, e in y[2].items() if k not in shared)
-            # the normal parts, without the private events (shared ones shift both alike)
-            mx, my = x[0] - px * dx, y[0] - py * dy
-            vx = sum(c * c for c in x[1].values())
-            vy = sum(c * c for c in y[1].values())
-            cov = sum(c * y[1].get(k, 0.0) for k, c in x[1].items())
-            first = second = lin = 0.0
-            for ex in (False, True):
-                for ey in (False, True):
-                    weight = (px if ex else 1 - px) * (py if ey else 1 - py)
-                    if weight <= 0:
-                        continue
-                    m, v, w = clark_max(
-                        mx + (dx if ex else 0.0),
-                        vx + (dx * dx if ex else 0.0),
-                        my + (dy if ey else 0.0),
-                        vy + (dy * dy if ey else 0.0),
-                        cov,
-                    )
-                    first += weight * m
-                    second += weight * (v + m * m)
-                    lin += weight * w
-            v = max(second - first * first, 0.0)
-            coefs = {k: lin * c for k, c in x[1].items()}
-            for k, c in y[1].items():
-                coefs[k] = coefs.get(k, 0.0) + (1 - lin) * c
-            rest = v - sum(c * c for c in coefs.values())
-            if rest > 1e-12 * max(v, 1e-300):
-                coefs[key] = math.sqrt(rest)
-            return first, coefs, shared
-
         sources = {
             sid: {p for p, edge in edges[sid] if edge.total > 0 and p in steps[sid].after}
             for sid in order
@@ -742,7 +675,7 @@ class LeadTimeModel:
             event = (p_away * back[sid], away)
             if sid in entry:
                 var = waits[sid][1]
-                arrivals.append(plus((0.0, {}, {}), entry[sid].total, var, f"c:{sid}", event))
+                arrivals.append(_plus((0.0, {}, {}), entry[sid].total, var, f"c:{sid}", event))
             # One wait per arrival at a desk: the edges into a step share it, and so do
             # steps of one desk handed over together by the same predecessors.
             wait_key = "w:{}<{}".format(
@@ -756,18 +689,18 @@ class LeadTimeModel:
                 queues = edge.queueing or edge.absence
                 var = waits[sid][1] if queues else 0.0
                 arrivals.append(
-                    plus(finish[pred], edge.total, var, wait_key, event if queues else (0.0, 0.0))
+                    _plus(finish[pred], edge.total, var, wait_key, event if queues else (0.0, 0.0))
                 )
             start = arrivals[0]
             for i, other in enumerate(arrivals[1:]):
-                start = maximum(start, other, f"m:{sid}:{i}")
+                start = _maximum(start, other, f"m:{sid}:{i}")
             if not math.isfinite(start[0]):
                 return INF
-            finish[sid] = plus(start, c.work.total, c.work_variance, sid, c.work_event)
+            finish[sid] = _plus(start, c.work.total, c.work_variance, sid, c.work_event)
         sinks = [finish[sid] for sid in order if sid not in has_succ]
         end = sinks[0]
         for i, other in enumerate(sinks[1:]):
-            end = maximum(end, other, f"end:{i}")
+            end = _maximum(end, other, f"end:{i}")
         return end[0]
 
     def step_cost(self, owners: Owners, activity: str) -> _StepCost:
@@ -793,9 +726,8 @@ class LeadTimeModel:
 
     def _mean_finish(
         self,
-        order: list[str],
+        order: tuple[str, ...],
         steps: dict[str, RouteStep],
-        desk: dict[str, str],
         visit: dict[str, str],
         cost: dict[str, _StepCost],
         waits: dict[str, tuple[Parts, float]],
@@ -807,7 +739,7 @@ class LeadTimeModel:
             start = 0.0 if s.after else waits[sid][0].total
             for p in s.after:
                 edge = 0.0
-                if desk[p] != desk[sid]:
+                if p in s.handed_from:
                     edge = waits[sid][0].total + self.handoff_delay
                 elif visit[sid] == sid:
                     edge = waits[sid][0].total
@@ -834,8 +766,75 @@ class LeadTimeModel:
                 continue
             s = mean / self.speed[person]
             p += share * -math.expm1(-(1 - a) / (a * self.spell) * s)
-            extra += share * s * (1 / a - 1)
+            extra += share * self._interrupted(person, s)
         return (p, extra / p) if p > 0 else (0.0, 0.0)
+
+
+def _plus(form: _Form, mean: float, var: float, key: str, event: tuple[float, float]) -> _Form:
+    """A time in canonical form plus a term of ``mean`` and variance ``var`` (normal, named
+    ``key``), of which ``event`` (probability, mean delay) is kept apart as an event."""
+    m, coefs, events = form
+    p, d = event
+    if p > 0 and d > 0 and math.isfinite(d):
+        events = {**events, key: (p, d)}
+        var -= p * 2 * d * d - (p * d) ** 2
+    if var > 0 and math.isfinite(var):
+        coefs = {**coefs, key: math.sqrt(var)}
+    return m + mean, coefs, events
+
+
+def _contains(x: _Form, y: _Form) -> bool:
+    """Whether ``x`` is made of ``y``'s terms and more (so never earlier)."""
+    return (
+        x[0] >= y[0]
+        and all(abs(x[1].get(k, 0.0) - c) <= 1e-12 for k, c in y[1].items())
+        and all(k in x[2] for k in y[2])
+    )
+
+
+def _maximum(x: _Form, y: _Form, key: str) -> _Form:
+    """The later of two times in canonical form: Clark's moments in each case of the
+    branches' private events (none, one or both delayed); ``key`` names the new term."""
+    # Every term is a nonnegative time: a form made of the other's terms and more is
+    # the later one for sure.
+    if _contains(x, y):
+        return x
+    if _contains(y, x):
+        return y
+    if not (math.isfinite(x[0]) and math.isfinite(y[0])):
+        return INF, {}, {}
+    shared = {k: e for k, e in x[2].items() if k in y[2]}
+    px, dx = _merged(e for k, e in x[2].items() if k not in shared)
+    py, dy = _merged(e for k, e in y[2].items() if k not in shared)
+    # the normal parts, without the private events (shared ones shift both alike)
+    mx, my = x[0] - px * dx, y[0] - py * dy
+    vx = sum(c * c for c in x[1].values())
+    vy = sum(c * c for c in y[1].values())
+    cov = sum(c * y[1].get(k, 0.0) for k, c in x[1].items())
+    first = second = lin = 0.0
+    for ex in (False, True):
+        for ey in (False, True):
+            weight = (px if ex else 1 - px) * (py if ey else 1 - py)
+            if weight <= 0:
+                continue
+            m, v, w = clark_max(
+                mx + (dx if ex else 0.0),
+                vx + (dx * dx if ex else 0.0),
+                my + (dy if ey else 0.0),
+                vy + (dy * dy if ey else 0.0),
+                cov,
+            )
+            first += weight * m
+            second += weight * (v + m * m)
+            lin += weight * w
+    v = max(second - first * first, 0.0)
+    coefs = {k: lin * c for k, c in x[1].items()}
+    for k, c in y[1].items():
+        coefs[k] = coefs.get(k, 0.0) + (1 - lin) * c
+    rest = v - sum(c * c for c in coefs.values())
+    if rest > 1e-12 * max(v, 1e-300):
+        coefs[key] = math.sqrt(rest)
+    return first, coefs, shared
 
 
 def _merged(events: Iterable[tuple[float, float]]) -> tuple[float, float]:
@@ -869,35 +868,125 @@ def _difference(a: float, b: float) -> float:
     return max(a - b, 0.0)
 
 
-def lead_times(org: Org, routes: Routes) -> tuple[LeadTimeModel, list[RouteLeadTime]]:
-    """The queue model and the lead time of every route, in route order."""
-    import networkx as nx
+def lead_times(office: Office) -> tuple[LeadTimeModel, list[RouteLeadTime]]:
+    """The queue model and the lead time of every route, in route order.
 
-    from orgflow.graph import process_dag
+    Each route's parts are those of :func:`counterfactual_parts`: the same route is worked out
+    a second time with everyone always present.
 
-    shapes: dict[str, tuple[list[str], dict[str, set[str]]]] = {}
-    for process in org.processes:
-        dag = process_dag(process)
-        index = {s.step_id: i for i, s in enumerate(process.steps)}
-        order = list(nx.lexicographical_topological_sort(dag, key=index.__getitem__))
-        reach = {sid: nx.descendants(dag, sid) for sid in order}
-        shapes[process.id] = (order, reach)
-    orders = {pid: shape[0] for pid, shape in shapes.items()}
-    model = LeadTimeModel(org, routes, orders)
-    everyone = LeadTimeModel(org, routes, orders, present=True)
+    Parameters
+    ----------
+    office
+        The resolved office.
+
+    Returns
+    -------
+    (LeadTimeModel, list of RouteLeadTime)
+        The queues of every person and pool, and one lead time per route.
+
+    Examples
+    --------
+    One person, 1 h of work per request, 20 requests in a 40 h week and always present: an
+    M/D/1 queue with rho = 0.5, W = rho E[S] / (2 (1 - rho)) = 0.5 h, lead time 1.5 h.
+
+    >>> from orgflow.loader import load_text
+    >>> from orgflow.office import resolve
+    >>> office = resolve(load_text('''
+    ... version: 1
+    ... people: [{id: ann, skills: [a], availability: 1}]
+    ... activities: [{id: a, effort: 1h}]
+    ... processes: [{id: p, steps: [a]}]
+    ... customers: [{id: c, demand: {p: 20/week}}]
+    ... assignments: [{people: [ann]}]
+    ... '''))
+    >>> model, (route,) = lead_times(office)
+    >>> route.lead_time_hours, route.parts.queueing, model.person_queues["ann"].utilization
+    (1.5, 0.5, 0.5)
+    """
+    model = LeadTimeModel(office)
+    everyone = LeadTimeModel(office, present=True)
     out = []
-    for route in routes.routes:
-        order, reach = shapes[route.process]
-        lead = model.route_lead_time(route, order, reach)
-        here = everyone.route_lead_time(route, order, reach, only=True)
+    for route in office.routes.routes:
+        lead = model.route_lead_time(route)
+        here = everyone.route_lead_time(route, only=True)
         out.append(replace(lead, parts=counterfactual_parts(lead, here)))
     return model, out
+
+
+def _longest_path(
+    order: tuple[str, ...],
+    edges: dict[str, list[tuple[str, Parts]]],
+    work: dict[str, Parts],
+    entry: dict[str, Parts],
+) -> tuple[dict[str, float], dict[str, tuple[str | None, Parts]]]:
+    """Each step's earliest start on the longest path of means, and the edge it comes by
+    (``None``: from the customer, with ``entry``'s wait)."""
+    start: dict[str, float] = {}
+    best_in: dict[str, tuple[str | None, Parts]] = {}
+    for sid in order:
+        best: tuple[str | None, Parts] | None = None
+        best_time = -1.0
+        if sid in entry:
+            best, best_time = (None, entry[sid]), entry[sid].total
+        for pred, edge in edges[sid]:
+            t = start[pred] + work[pred].total + edge.total
+            if t > best_time or best is None:
+                best, best_time = (pred, edge), t
+        assert best is not None
+        start[sid], best_in[sid] = best_time, best
+    return start, best_in
+
+
+def _latest_starts(
+    order: tuple[str, ...],
+    edges: dict[str, list[tuple[str, Parts]]],
+    work: dict[str, Parts],
+    finish: dict[str, float],
+    lead: float,
+) -> dict[str, float]:
+    """The backward pass: each step's latest start that keeps the lead time (for slack)."""
+    latest: dict[str, float] = {}
+    succ: dict[str, list[tuple[str, Parts]]] = {sid: [] for sid in order}
+    for v in order:
+        for u, edge in edges[v]:
+            succ[u].append((v, edge))
+    for sid in reversed(order):
+        # An infinite wait after this step (inf - inf): any finish leads to the same
+        # infinite lead time, so the step is on the critical path, with no slack.
+        lf = min(
+            (_latest_finish(latest[v], c.total, finish[sid]) for v, c in succ[sid]),
+            default=lead,
+        )
+        latest[sid] = lf - work[sid].total
+    return latest
 
 
 def counterfactual_parts(lead: RouteLeadTime, present: RouteLeadTime) -> Parts:
     """The parts of a lead time (RULES 3): touch and handoff latency on the critical path;
     queueing = the lead time with everyone present - touch - handoff; absence = the lead time
-    - the lead time with everyone present."""
+    - the lead time with everyone present.
+
+    Parameters
+    ----------
+    lead
+        The route's lead time, its touch and handoff latency on the critical path.
+    present
+        The same route's lead time with everyone always present.
+
+    Returns
+    -------
+    Parts
+        They add up to ``lead.lead_time_hours``.
+
+    Examples
+    --------
+    10 h, 2 h of it touch and 1 h handoff; 7 h with everyone present: queueing 7 - 2 - 1 = 4,
+    absence 10 - 7 = 3.
+
+    >>> lead = RouteLeadTime(1, 10.0, Parts(touch=2.0, handoff=1.0), [])
+    >>> counterfactual_parts(lead, RouteLeadTime(1, 7.0, Parts(), []))
+    Parts(touch=2.0, queueing=4.0, handoff=1.0, absence=3.0)
+    """
     touch, handoff = lead.parts.touch, lead.parts.handoff
     here = present.lead_time_hours
     return Parts(

@@ -15,6 +15,8 @@ INF = math.inf
 def mm1_wait(arrival_rate: float, mean_service: float) -> float:
     """Mean wait in queue of M/M/1: rho / (1 - rho) * E[S].
 
+    Examples
+    --------
     >>> mm1_wait(0.5, 1.0)
     1.0
     """
@@ -30,6 +32,8 @@ def pk_wait(arrival_rate: float, second_moment: float, utilization: float) -> fl
     ``utilization`` is passed separately because a person's rho counts all their work while
     ``arrival_rate`` and ``second_moment`` describe the jobs that queue.
 
+    Examples
+    --------
     >>> pk_wait(0.5, 2.0, 0.5)  # M/M/1 with E[S] = 1: E[S^2] = 2
     1.0
     """
@@ -43,6 +47,8 @@ def pk_wait(arrival_rate: float, second_moment: float, utilization: float) -> fl
 def erlang_c(servers: int, offered_load: float) -> float:
     """Probability that an arrival waits in M/M/c (Erlang C); ``offered_load`` a = lambda E[S].
 
+    Examples
+    --------
     >>> round(erlang_c(2, 1.0), 6)  # a = 1, c = 2: (1/2 * 2) / (1 + 1 + 1) = 1/3
     0.333333
     """
@@ -64,6 +70,8 @@ def erlang_c(servers: int, offered_load: float) -> float:
 def mmc_wait(servers: int, arrival_rate: float, mean_service: float) -> float:
     """Mean wait in queue of M/M/c: C(c, a) E[S] / (c - a).
 
+    Examples
+    --------
     >>> round(mmc_wait(2, 1.0, 1.0), 6)  # C = 1/3, E[S] / (c - a) = 1
     0.333333
     """
@@ -78,6 +86,8 @@ def allen_cunneen_wait(servers: int, utilization: float, mean_service: float, sc
 
     Exact for c = 1 (it is then Pollaczek-Khinchine) and for exponential service (M/M/c).
 
+    Examples
+    --------
     >>> allen_cunneen_wait(1, 0.5, 1.0, 0.0)  # M/D/1: rho E[S] / (2 (1 - rho)) = 0.5
     0.5
     """
@@ -101,6 +111,8 @@ def completion_moments(
     spells: E[C] = E[S] / A and E[C^2] = E[S^2] / A^2 + f E[S] E[D^2], E[D^2] = 2 D^2.
     (Hopp & Spearman, Factory Physics, "preemptive outages".)
 
+    Examples
+    --------
     >>> completion_moments(1.0, 1.0, 1.0, 16.0)
     (1.0, 1.0)
     >>> completion_moments(1.0, 1.0, 0.5, 1.0)  # f = 1: E[C] = 2, E[C^2] = 4 + 1 * 1 * 2
@@ -118,6 +130,8 @@ def klb_factor(arrival_scv: float, service_scv: float, utilization: float) -> fl
     (3 rho (ca^2 + cs^2))) when ca^2 < 1 and g = 1 otherwise; divided by the M/G/1 wait
     rho/(1 - rho) E[S] (1 + cs^2)/2. Poisson arrivals (ca^2 = 1) give 1.
 
+    Examples
+    --------
     >>> klb_factor(1.0, 0.0, 0.5)
     1.0
     >>> klb_factor(2.0, 1.0, 0.5)  # (2 + 1) / (1 + 1)
@@ -135,6 +149,8 @@ def klb_factor(arrival_scv: float, service_scv: float, utilization: float) -> fl
 def qna_departure_scv(arrival_scv: float, completion_scv: float, utilization: float) -> float:
     """Whitt's QNA departure variability c_d^2 = rho^2 c_s^2 + (1 - rho^2) c_a^2.
 
+    Examples
+    --------
     >>> qna_departure_scv(1.0, 3.0, 0.5)  # 0.25 * 3 + 0.75 * 1
     1.5
     """
@@ -161,6 +177,8 @@ def clark_max(
     E[max^2] = (mean1^2 + var1) Phi(alpha) + (mean2^2 + var2) Phi(-alpha)
                + (mean1 + mean2) a phi(alpha).
 
+    Examples
+    --------
     >>> m, v, w = clark_max(0.0, 1.0, 0.0, 1.0)  # E[max of two N(0,1)] = 1/sqrt(pi)
     >>> round(m, 6), round(v, 6), w
     (0.56419, 0.68169, 0.5)
@@ -183,6 +201,8 @@ def wait_second_moment(wait: float, busy: float) -> float:
     ``busy``: no wait, or an exponential wait of mean wait / busy; E[W^2] = 2 wait^2 / busy
     (exact for M/M/1, where busy = rho).
 
+    Examples
+    --------
     >>> wait_second_moment(1.0, 0.5)
     4.0
     """
@@ -216,6 +236,17 @@ def modulated_queue(
     exponential (away of mean ``spell``, long-run share present ``availability``). An arrival
     waits for the items it finds, N E[S] of work, stretched to N E[S] / A by the absences.
     Returns (extra wait of a regular item, extra wait of a burst item).
+
+    Examples
+    --------
+    Without bursts there is nothing extra; with them, the item that comes in a burst waits
+    longer than the regular one (it finds the queue the burst built):
+
+    >>> modulated_queue(0.1, 0.0, 0.0, 0.2, 8.0, 1.0, 1.0, 16.0)
+    (0.0, 0.0)
+    >>> regular, burst = modulated_queue(0.1, 0.0, 0.5, 0.2, 8.0, 1.0, 1.0, 16.0)
+    >>> 0 < regular < burst
+    True
     """
     args = (base_rate, away_rate, burst_rate, burst_share, burst_spell)
     return modulated_queues([(*args, mean_service, availability, spell)])[0]
@@ -226,7 +257,14 @@ def modulated_queues(
 ) -> list[tuple[float, float]]:
     """:func:`modulated_queue` for many queues at once (each tuple its eight arguments, in
     order): the same QBDs, solved together as stacks of matrices, since numpy's cost per call
-    far exceeds the arithmetic on matrices of 2 or 4 phases."""
+    far exceeds the arithmetic on matrices of 2 or 4 phases.
+
+    Examples
+    --------
+    >>> one = (0.1, 0.0, 0.5, 0.2, 8.0, 1.0, 1.0, 16.0)
+    >>> modulated_queues([one, one]) == [modulated_queue(*one)] * 2
+    True
+    """
     import numpy as np
 
     out = [(0.0, 0.0)] * len(queues)

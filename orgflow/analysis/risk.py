@@ -7,7 +7,17 @@ import itertools
 import math
 from dataclasses import dataclass
 
-from orgflow.analysis.routes import Route, Routes
+from orgflow.office import Office, Route
+
+#: A small office for the examples: intake by ann alone, review by a pool of bob and cy.
+_EXAMPLE = """
+version: 1
+people: [{id: ann, skills: [a]}, {id: bob, skills: [b]}, {id: cy, skills: [b]}]
+activities: [{id: a, effort: 1h}, {id: b, effort: 1h}]
+processes: [{id: p, steps: [a, b]}, {id: q, steps: [b]}]
+customers: [{id: c, demand: {p: 3/week, q: 1/week}}]
+assignments: [{activity: a, people: [ann]}, {activity: b, pool: [bob, cy]}]
+"""
 
 #: Most (combination x stop-set) checks the exhaustive truck-factor search may make before
 #: the mixed-integer model (or the greedy bound) takes over.
@@ -17,15 +27,54 @@ MIP_PEOPLE = 2_000
 MIP_SECONDS = 5.0
 
 
+def _example() -> Office:
+    from orgflow.loader import load_text
+    from orgflow.office import resolve
+
+    return resolve(load_text(_EXAMPLE))
+
+
 def route_bus_factor(route: Route) -> int:
-    """Fewest people whose joint absence stops the route: its weakest step's owner count."""
+    """Fewest people whose joint absence stops the route: its weakest step's owner count.
+
+    Parameters
+    ----------
+    route
+        A route of a resolved office.
+
+    Returns
+    -------
+    int
+        The smallest number of owners of any of its steps.
+
+    Examples
+    --------
+    >>> [route_bus_factor(r) for r in _example().routes.routes]  # ann alone; bob and cy
+    [1, 2]
+    """
     return min(step.owners.bus_factor for step in route.steps)
 
 
-def activity_bus_factors(routes: Routes) -> dict[str, int]:
-    """For each activity that has demand, the lowest bus factor over every customer's step."""
+def activity_bus_factors(office: Office) -> dict[str, int]:
+    """For each activity that has demand, the lowest bus factor over every customer's step.
+
+    Parameters
+    ----------
+    office
+        The resolved office.
+
+    Returns
+    -------
+    dict
+        Activity id -> bus factor; activities without demand are left out.
+
+    Examples
+    --------
+    >>> activity_bus_factors(_example())
+    {'a': 1, 'b': 2}
+    """
     out: dict[str, int] = {}
-    for route in routes.routes:
+    for route in office.routes.routes:
         for step in route.steps:
             b = step.owners.bus_factor
             if step.activity not in out or b < out[step.activity]:
@@ -33,11 +82,30 @@ def activity_bus_factors(routes: Routes) -> dict[str, int]:
     return out
 
 
-def blocked_shares(routes: Routes, people: list[str]) -> dict[str, float]:
+def blocked_shares(office: Office) -> dict[str, float]:
     """Share of requests/week that stop while one person alone is absent: requests with a
-    step that only this person can do (one-person chain or one-person pool)."""
+    step that only this person can do (one-person chain or one-person pool).
+
+    Parameters
+    ----------
+    office
+        The resolved office.
+
+    Returns
+    -------
+    dict
+        Person id -> share of the requests (0 to 1), every person in the file's order.
+
+    Examples
+    --------
+    Ann alone does intake of process p, 3 of the 4 requests a week:
+
+    >>> blocked_shares(_example())
+    {'ann': 0.75, 'bob': 0.0, 'cy': 0.0}
+    """
+    routes = office.routes
     total = routes.total_per_week
-    blocked = dict.fromkeys(people, 0.0)
+    blocked = dict.fromkeys(office.people, 0.0)
     for route in routes.routes:
         alone = {s.owners.people[0] for s in route.steps if len(s.owners.people) == 1}
         for person in alone:
@@ -62,30 +130,39 @@ class TruckFactor:
 
 
 def truck_factor(
-    routes: Routes, *, target: float = 0.5, budget: int = EXACT_BUDGET, mip: bool = True
+    office: Office, *, target: float = 0.5, budget: int = EXACT_BUDGET, mip: bool = True
 ) -> TruckFactor:
     """The fewest people whose joint absence stops ``target`` of the requests.
 
     Exhaustive search over groups of growing size while it stays within ``budget`` checks;
     else a mixed-integer model in HiGHS (offices up to ``MIP_PEOPLE`` people, a few seconds
     at most); else, or if HiGHS does not prove its answer in time, a greedy bound.
+
+    Parameters
+    ----------
+    office
+        The resolved office.
+    target
+        The share of the requests per week that must stop.
+    budget, mip
+        The most checks of the exhaustive search; whether the mixed-integer model may run.
+
+    Returns
+    -------
+    TruckFactor
+
+    Examples
+    --------
+    Ann alone stops 3 of the 4 requests a week:
+
+    >>> found = truck_factor(_example())
+    >>> found.value, found.people, found.stopped_share, found.method
+    (1, ['ann'], 0.75, 'exact')
     """
-    total = routes.total_per_week
+    total = office.routes.total_per_week
     if total <= 0:
         return TruckFactor(None, [], 0.0, "exact", 0)
-    index: dict[str, int] = {}
-    kinds: dict[frozenset[int], float] = {}
-    for route in routes.routes:
-        masks = set()
-        for step in route.steps:
-            m = 0
-            for p in step.owners.people:
-                m |= 1 << index.setdefault(p, len(index))
-            masks.add(m)
-        minimal = frozenset(m for m in masks if not any(o != m and o & m == o for o in masks))
-        kinds[minimal] = kinds.get(minimal, 0.0) + route.requests_per_week
-    names = sorted(index, key=index.__getitem__)
-    kind_list = list(kinds.items())
+    names, kind_list = _request_kinds(office)
     need = target * total - 1e-9 * total
     cost_per_check = sum(len(k) for k, _ in kind_list)
 
@@ -119,10 +196,38 @@ def truck_factor(
                 return TruckFactor(
                     len(group), group, stopped(group_mask) / total, "exact", len(group)
                 )
-    # Greedy: take stop sets in the order of requests they stop per person; a kind of request
-    # counts as stopped once one of its stop sets is wholly away. Each stop set's worth is
-    # reckoned once, up front (requests of the kinds it can stop, over its people), so the
-    # cost stays linear in the size of the office; the group found is checked exactly.
+    absent = _greedy_group(kind_list, need)
+    current = stopped(absent)
+    group = [names[i] for i in range(n) if absent >> i & 1]
+    return TruckFactor(len(group), group, current / total, "greedy", min(lower, len(group)))
+
+
+def _request_kinds(office: Office) -> tuple[list[str], list[tuple[frozenset[int], float]]]:
+    """The people involved (bit i of a mask is ``names[i]``), and the kinds of request: the
+    minimal stop sets of a route (the owners of one of its steps, as a bit mask; a set that
+    contains another is left out) with the requests per week of every route of that kind."""
+    index: dict[str, int] = {}
+    kinds: dict[frozenset[int], float] = {}
+    for route in office.routes.routes:
+        masks = set()
+        for step in route.steps:
+            m = 0
+            for p in step.owners.people:
+                m |= 1 << index.setdefault(p, len(index))
+            masks.add(m)
+        minimal = frozenset(m for m in masks if not any(o != m and o & m == o for o in masks))
+        kinds[minimal] = kinds.get(minimal, 0.0) + route.requests_per_week
+    return sorted(index, key=index.__getitem__), list(kinds.items())
+
+
+def _greedy_group(kind_list: list[tuple[frozenset[int], float]], need: float) -> int:
+    """A group (bit mask) stopping ``need`` requests per week, found greedily.
+
+    Stop sets are taken in the order of requests they stop per person; a kind of request
+    counts as stopped once one of its stop sets is wholly away. Each stop set's worth is
+    reckoned once, up front (requests of the kinds it can stop, over its people), so the
+    cost stays linear in the size of the office; the caller checks the group exactly.
+    """
     worth: dict[int, float] = {}
     kinds_of: dict[int, list[int]] = {}
     for k, (stop_sets, w) in enumerate(kind_list):
@@ -143,9 +248,7 @@ def truck_factor(
             if not done[k]:
                 done[k] = True
                 reached += kind_list[k][1]
-    current = stopped(absent)
-    group = [names[i] for i in range(n) if absent >> i & 1]
-    return TruckFactor(len(group), group, current / total, "greedy", min(lower, len(group)))
+    return absent
 
 
 def _truck_factor_mip(

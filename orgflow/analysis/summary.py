@@ -15,10 +15,9 @@ from orgflow.analysis.risk import (
     route_bus_factor,
     truck_factor,
 )
-from orgflow.analysis.routes import Route, Routes, build_routes
 from orgflow.analysis.workload import PersonLoad, workload
 from orgflow.diagnostics import Diagnostic
-from orgflow.model import Org
+from orgflow.office import Office, Route
 
 
 @dataclass(frozen=True)
@@ -120,7 +119,27 @@ class Analysis:
 
 
 def weighted_mean(pairs: list[tuple[float, float]]) -> float:
-    """Mean of values weighted by their weights; ``inf`` if an infinite value has weight."""
+    """Mean of values weighted by their weights; ``inf`` if an infinite value has weight.
+
+    Parameters
+    ----------
+    pairs
+        (value, weight) pairs; weights of 0 or less count for nothing.
+
+    Returns
+    -------
+    float
+        The weighted mean; 0 when no weight is positive.
+
+    Examples
+    --------
+    >>> weighted_mean([(1.0, 3.0), (5.0, 1.0)])  # (1 * 3 + 5 * 1) / 4
+    2.0
+    >>> weighted_mean([(float("inf"), 1.0), (2.0, 1.0)])
+    inf
+    >>> weighted_mean([(7.0, 0.0)])
+    0.0
+    """
     if len(pairs) == 1:
         value, weight = pairs[0]
         return float(value) if weight > 0 else 0.0
@@ -132,34 +151,88 @@ def weighted_mean(pairs: list[tuple[float, float]]) -> float:
     return sum(v * w for v, w in pairs if w > 0) / total
 
 
-def analyze(org: Org, routes: Routes | None = None) -> Analysis:
-    """Run every analysis on a loaded org (see :func:`_analyze`)."""
-    from orgflow.gc_pause import paused_gc
+def analyze(office: Office) -> Analysis:
+    """Run every analysis on a resolved office, each figure once.
 
-    with paused_gc():
-        return _analyze(org, routes)
+    Parameters
+    ----------
+    office
+        The resolved office (:func:`orgflow.office.resolve`).
 
+    Returns
+    -------
+    Analysis
+        Everything ``orgflow analyze`` reports.
 
-def _analyze(org: Org, routes: Routes | None = None) -> Analysis:
-    """Run every analysis on a loaded org.
-
+    Examples
+    --------
     >>> from orgflow.loader import load_text
-    >>> org = load_text('''
+    >>> from orgflow.office import resolve
+    >>> office = resolve(load_text('''
     ... version: 1
     ... people: [{id: ann, skills: [a, b]}, {id: bob, skills: [a, b]}]
     ... activities: [{id: a, effort: 1h}, {id: b, effort: 1h}]
     ... processes: [{id: p, steps: [a, b]}]
     ... customers: [{id: c, demand: {p: 1/week}}]
     ... assignments: [{activity: a, people: [ann]}, {activity: b, people: [bob]}]
-    ... ''')
-    >>> analyze(org).summary.handoffs_per_request
+    ... '''))
+    >>> analyze(office).summary.handoffs_per_request
     1.0
     """
-    if routes is None and org.source is not None and org.source.routes is not None:
-        routes = org.source.routes  # built by the loader's reference checks
-    routes = routes or build_routes(org)
-    loads = workload(org, routes)
-    model, leads = lead_times(org, routes)
+    from orgflow.gc_pause import paused_gc
+
+    with paused_gc():
+        return _analyze(office)
+
+
+def _activity_results(office: Office, loads: list[PersonLoad]) -> list[ActivityResult]:
+    """Each activity's bus factor, the people who do it and its hours per week."""
+    bus = activity_bus_factors(office)
+    people_per_activity: dict[str, dict[str, None]] = {}
+    for r in office.routes.routes:
+        for s in r.steps:
+            people_per_activity.setdefault(s.activity, {}).update(dict.fromkeys(s.owners.people))
+    hours_per_activity: dict[str, float] = {}
+    for load in loads:
+        for act, h in load.activities.items():
+            hours_per_activity[act] = hours_per_activity.get(act, 0.0) + h
+    return [
+        ActivityResult(
+            a.id,
+            a.name,
+            bus.get(a.id),
+            list(people_per_activity.get(a.id, {})),
+            hours_per_activity.get(a.id, 0.0),
+            a.specialist,
+        )
+        for a in office.org.activities
+    ]
+
+
+def _customer_results(office: Office, route_results: list[RouteResult]) -> list[CustomerResult]:
+    """Each customer's requests, contacts, and handoffs and lead time over their routes."""
+    contacts = customer_contacts(office)
+    lead_by_route = {rr.route.number: rr for rr in route_results}
+    customers = []
+    for c in office.org.customers:
+        mine = office.routes.by_customer.get(c.id, [])
+        customers.append(
+            CustomerResult(
+                c.id,
+                c.region,
+                sum(w for _, w in mine),
+                contacts[c.id],
+                weighted_mean([(lead_by_route[r.number].handoffs, w) for r, w in mine]),
+                weighted_mean([(lead_by_route[r.number].lead.lead_time_hours, w) for r, w in mine]),
+            )
+        )
+    return customers
+
+
+def _analyze(office: Office) -> Analysis:
+    org, routes = office.org, office.routes
+    loads = workload(office)
+    model, leads = lead_times(office)
     route_results = [
         RouteResult(r, route_handoffs(r), route_bus_factor(r), lead)
         for r, lead in zip(routes.routes, leads, strict=True)
@@ -175,48 +248,15 @@ def _analyze(org: Org, routes: Routes | None = None) -> Analysis:
     lead = weighted_mean(weighted)
     handoffs = weighted_mean([(rr.handoffs, rr.route.requests_per_week) for rr in route_results])
 
-    blocked = blocked_shares(routes, [p.id for p in org.people])
-    bus = activity_bus_factors(routes)
-    people_per_activity: dict[str, dict[str, None]] = {}
-    for r in routes.routes:
-        for s in r.steps:
-            people_per_activity.setdefault(s.activity, {}).update(dict.fromkeys(s.owners.people))
-    hours_per_activity: dict[str, float] = {}
-    for load in loads:
-        for act, h in load.activities.items():
-            hours_per_activity[act] = hours_per_activity.get(act, 0.0) + h
-    activities = [
-        ActivityResult(
-            a.id,
-            a.name,
-            bus.get(a.id),
-            list(people_per_activity.get(a.id, {})),
-            hours_per_activity.get(a.id, 0.0),
-            a.specialist,
-        )
-        for a in org.activities
-    ]
+    blocked = blocked_shares(office)
+    activities = _activity_results(office, loads)
     people = [
         PersonResult(
             load, blocked[load.person], model.person_queues[load.person].wait_with_absences
         )
         for load in loads
     ]
-    contacts = customer_contacts(org, routes)
-    lead_by_route = {rr.route.number: rr for rr in route_results}
-    customers = []
-    for c in org.customers:
-        mine = routes.by_customer.get(c.id, [])
-        customers.append(
-            CustomerResult(
-                c.id,
-                c.region,
-                sum(w for _, w in mine),
-                contacts[c.id],
-                weighted_mean([(lead_by_route[r.number].handoffs, w) for r, w in mine]),
-                weighted_mean([(lead_by_route[r.number].lead.lead_time_hours, w) for r, w in mine]),
-            )
-        )
+    customers = _customer_results(office, route_results)
     worst = max(people, key=lambda p: p.blocked_share, default=None)
     summary = Summary(
         requests_per_week=total,
@@ -224,7 +264,7 @@ def _analyze(org: Org, routes: Routes | None = None) -> Analysis:
         lead_time_hours=lead,
         parts=parts,
         flow_efficiency=(parts.touch / lead if lead > 0 and math.isfinite(lead) else 0.0),
-        truck_factor=truck_factor(routes),
+        truck_factor=truck_factor(office),
         contacts_per_customer=weighted_mean(
             [(len(c.contacts), c.requests_per_week) for c in customers]
         ),
@@ -232,20 +272,20 @@ def _analyze(org: Org, routes: Routes | None = None) -> Analysis:
         worst_blocked_share=worst.blocked_share if worst else 0.0,
         overloaded=[p.id for p in people if p.load.overloaded],
     )
-    cal = org.calendar
+    cal = office.calendar
     return Analysis(
         org_name=org.org.name,
-        file=org.source.file if org.source is not None else None,
+        file=office.file,
         hours_per_day=cal.hours_per_day,
         days_per_week=cal.days_per_week,
-        handoff_delay_hours=org.org.handoff_delay.hours(cal),
-        absence_spell_hours=org.org.absence_spell.hours(cal),
+        handoff_delay_hours=office.handoff_delay,
+        absence_spell_hours=office.absence_spell,
         summary=summary,
         routes=route_results,
         activities=activities,
         people=people,
         customers=customers,
-        handoffs=handoff_edges(routes),
-        warnings=list(org.source.warnings) if org.source is not None else [],
+        handoffs=handoff_edges(office),
+        warnings=list(office.warnings),
         model=model,
     )

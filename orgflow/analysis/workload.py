@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from orgflow.analysis.routes import Routes
 from orgflow.assign import Owners
-from orgflow.model import Org, Person
-from orgflow.units import Calendar
+from orgflow.office import Office
 
 
 @dataclass(frozen=True)
@@ -34,33 +33,53 @@ class PersonLoad:
 
 
 def member_shares(
-    owners: Owners, people: dict[str, Person], cal: Calendar
+    owners: Owners, availability: Mapping[str, float], present_capacity: Mapping[str, float]
 ) -> list[tuple[str, float]]:
     """Expected share of a step's work each owner does.
 
     A chain (primary, then backups): member j works while present and everyone before them is
     away, share A_j * prod_{i<j} (1 - A_i); work that arrives while all are away waits, and is
     counted with the primary. A pool: every present member takes the next item, so shares are
-    in proportion to present capacity, capacity_j * A_j.
+    in proportion to present capacity, capacity_j * A_j (``present_capacity``, as
+    :class:`~orgflow.office.Office` has it).
+
+    Parameters
+    ----------
+    owners
+        The people of the step: a chain or a pool.
+    availability, present_capacity
+        Each person's availability A and capacity times A (hours per week).
+
+    Returns
+    -------
+    list of (person, share)
+        In the owners' order; the shares add up to 1.
+
+    Examples
+    --------
+    A chain of a (A = 0.9) and b (A = 0.8): b works while a is away, 0.1 * 0.8 = 0.08, and the
+    0.1 * 0.2 = 0.02 when both are away waits for a, 0.9 + 0.02 = 0.92:
 
     >>> from orgflow.assign import Owners
-    >>> from orgflow.model import Person
-    >>> from orgflow.units import Calendar
-    >>> ppl = {"a": Person(id="a", availability=0.9), "b": Person(id="b", availability=0.8)}
-    >>> [(p, round(s, 3)) for p, s in member_shares(Owners(("a", "b"), False, 0), ppl, Calendar())]
+    >>> avail = {"a": 0.9, "b": 0.8}
+    >>> shares = member_shares(Owners(("a", "b"), False, 0), avail, {"a": 36.0, "b": 32.0})
+    >>> [(p, round(s, 3)) for p, s in shares]
     [('a', 0.92), ('b', 0.08)]
+
+    A pool shares by present capacity, 36 : 32 hours a week:
+
+    >>> shares = member_shares(Owners(("a", "b"), True, 0), avail, {"a": 36.0, "b": 32.0})
+    >>> [(p, round(s, 3)) for p, s in shares]
+    [('a', 0.529), ('b', 0.471)]
     """
     if owners.pool:
-        weights = [
-            (p, people[p].capacity_hours_per_week(cal) * people[p].availability)
-            for p in owners.people
-        ]
+        weights = [(p, present_capacity[p]) for p in owners.people]
         total = sum(w for _, w in weights)
         return [(p, w / total) for p, w in weights]
     shares: list[tuple[str, float]] = []
     all_away = 1.0
     for p in owners.people:
-        a = people[p].availability
+        a = availability[p]
         shares.append((p, all_away * a))
         all_away *= 1 - a
     first, share = shares[0]
@@ -68,32 +87,61 @@ def member_shares(
     return shares
 
 
-def workload(org: Org, routes: Routes) -> list[PersonLoad]:
+def workload(office: Office) -> list[PersonLoad]:
     """Hours per week of expected work for every person, in the file's order.
 
-    load_j = sum over routes and steps of requests/week * mean effort * share_j.
+    load_j = sum over routes and steps of requests/week * mean effort * share_j
+    (:func:`member_shares`).
+
+    Parameters
+    ----------
+    office
+        The resolved office.
+
+    Returns
+    -------
+    list of PersonLoad
+        One per person, in the file's order.
+
+    Examples
+    --------
+    Ann does 4 requests a week of 1 h, 2 h of them in a chain where bob backs her up:
+    bob takes the 20% she is away, 0.2 * 4 = 0.8 h; she does the remaining 3.2 h.
+
+    >>> from orgflow.loader import load_text
+    >>> from orgflow.office import resolve
+    >>> office = resolve(load_text('''
+    ... version: 1
+    ... people: [{id: ann, skills: [a], availability: 0.8}, {id: bob, skills: [a]}]
+    ... activities: [{id: a, effort: 1h}]
+    ... processes: [{id: p, steps: [a]}]
+    ... customers: [{id: c, demand: {p: 4/week}}]
+    ... assignments: [{people: [ann, bob]}]
+    ... '''))
+    >>> [(p.person, round(p.load_hours_per_week, 6)) for p in workload(office)]
+    [('ann', 3.2), ('bob', 0.8)]
     """
-    cal = org.calendar
-    people = {p.id: p for p in org.people}
-    efforts = {a.id: a.effort.mean_hours(cal) for a in org.activities}
-    per_activity: dict[str, dict[str, float]] = {p.id: {} for p in org.people}
+    availability, present = office.availability, office.present_capacity
+    per_activity: dict[str, dict[str, float]] = {p: {} for p in office.people}
     shares_cache: dict[Owners, list[tuple[str, float]]] = {}
-    for route in routes.routes:
+    for route in office.routes.routes:
         for step in route.steps:
             shares = shares_cache.get(step.owners)
             if shares is None:
-                shares = shares_cache[step.owners] = member_shares(step.owners, people, cal)
-            hours = route.requests_per_week * efforts[step.activity]
+                shares = shares_cache[step.owners] = member_shares(
+                    step.owners, availability, present
+                )
+            hours = route.requests_per_week * office.effort(step.activity)
             for person, share in shares:
                 acts = per_activity[person]
                 acts[step.activity] = acts.get(step.activity, 0.0) + hours * share
     return [
         PersonLoad(
-            person=p.id,
-            load_hours_per_week=sum(per_activity[p.id].values()),
-            capacity_hours_per_week=p.capacity_hours_per_week(cal),
-            availability=p.availability,
-            activities=per_activity[p.id],
+            person=pid,
+            load_hours_per_week=sum(per_activity[pid].values()),
+            capacity_hours_per_week=office.capacity[pid],
+            availability=office.availability[pid],
+            activities=per_activity[pid],
         )
-        for p in org.people
+        for pid in office.people
     ]

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from orgflow.check.report import CheckReport, FileResult
 from orgflow.diagnostics import Diagnostic, OrgFileError
+from orgflow.errors import OrgflowError
 from orgflow.policy import Policy
 
 #: Folders never searched for org files.
@@ -35,7 +36,7 @@ _ORG_MARKERS = re.compile(
 )
 
 
-class CheckUsageError(Exception):
+class CheckUsageError(OrgflowError):
     """The invocation cannot be carried out (a path that does not exist, a bad policy file)."""
 
     def __init__(self, lines: list[str]) -> None:
@@ -141,20 +142,22 @@ def load_policy(path: Path) -> Policy:
 
 
 def check_file(path: Path, override: Policy | None) -> FileResult:
-    """Every finding for one file: what the loader reports, then the policy rules."""
+    """Every finding for one file: what the loader and the lint pass report, then the policy
+    rules."""
+    from orgflow.analysis.lint import open_office
     from orgflow.loader import load
 
     try:
-        org = load(path)
+        office = open_office(load(path))
     except OrgFileError as exc:
         return FileResult(str(path), list(exc.diagnostics), loaded=False)
-    findings: list[Diagnostic] = list(org.source.warnings)
-    policy = (org.policy or Policy()).merged(override)
+    findings: list[Diagnostic] = list(office.warnings)
+    policy = (office.org.policy or Policy()).merged(override)
     if any(getattr(policy, name) is not None for name in Policy.model_fields):
         from orgflow.analysis.summary import analyze
         from orgflow.check.rules import policy_findings
 
-        findings = policy_findings(org, analyze(org), policy, findings)
+        findings = policy_findings(office, analyze(office), policy, findings)
     findings.sort(key=lambda d: (d.line, d.column, d.code))
     return FileResult(str(path), findings)
 

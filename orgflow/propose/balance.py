@@ -23,6 +23,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from orgflow.errors import ProposalError
+
 
 @dataclass(frozen=True)
 class Unit:
@@ -110,7 +112,7 @@ def balance(
     utilization, a unit stays with one of its incumbents.
     """
     if not servers:
-        raise ValueError("nobody to give the work to")
+        raise ProposalError("nobody to give the work to")
     bound = lower_bound(units, servers)
     loads = _load_matrix(units, servers, skill_of, pace)
     use_exact = method == "exact" or (method == "auto" and len(units) * len(servers) <= exact_limit)

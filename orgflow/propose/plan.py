@@ -4,13 +4,14 @@ from A to Z, balanced, with backups, a training plan and the new org file."""
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from orgflow.analysis.summary import Analysis, analyze
 from orgflow.model import Org, Person, Rule
+from orgflow.office import Office
 from orgflow.propose.balance import Balance, Server, Unit, balance
-from orgflow.units import Calendar
 
 if TYPE_CHECKING:
     from orgflow.assign import Owners
@@ -47,7 +48,8 @@ class BackupCover:
 class Proposal:
     options: ProposeOptions
     org: Org  # the proposed org (as written)
-    org_learning: Org  # the same, with trainees slowed down while they learn
+    office: Office  # the proposed org, resolved
+    office_learning: Office  # the same, with trainees slowed down while they learn
     before: Analysis
     after: Analysis  # while learning (the pace counted)
     after_trained: Analysis
@@ -137,13 +139,12 @@ def _unplaced(org: Org, specialist: set[str], placed: set[str]) -> bool:
     )
 
 
-def _units(org: Org, before: Analysis, specialist: set[str]) -> list[Unit]:
+def _units(office: Office, before: Analysis, specialist: set[str]) -> list[Unit]:
     """Each customer's non-specialist work (hours/week per activity) and today's contacts."""
-    cal = org.calendar
-    effort = {a.id: a.effort.mean_hours(cal) for a in org.activities}
+    org = office.org
+    effort = {a: mean for a, (mean, _variance) in office.efforts.items()}
     contacts = {c.id: c.contacts for c in before.customers}
-    assert before.model is not None
-    by_customer = before.model.routes.by_customer
+    by_customer = office.routes.by_customer
     units = []
     for c in org.customers:
         hours: dict[str, float] = {}
@@ -159,13 +160,13 @@ def _units(org: Org, before: Analysis, specialist: set[str]) -> list[Unit]:
 def _servers(
     people: list[Person],
     base: dict[str, float],
-    cal: Calendar,
+    present_capacity: Mapping[str, float],
     pods: int | None,
 ) -> list[Server]:
     singles = [
         Server(
             p.id,
-            p.capacity_hours_per_week(cal) * p.availability,
+            present_capacity[p.id],
             base.get(p.id, 0.0),
             frozenset(p.skills),
             (p.id,),
@@ -194,12 +195,12 @@ def _allocate_regions(
     regions: dict[str, float],
     people: list[Person],
     base: dict[str, float],
-    cal: Calendar,
+    present_capacity: Mapping[str, float],
 ) -> tuple[dict[str, list[Person]], list[str]]:
     """People to areas in proportion to their load (largest remainder), people staying in
     their own area where the numbers allow; areas too small for one person share one."""
     notes: list[str] = []
-    capacity = {p.id: p.capacity_hours_per_week(cal) * p.availability for p in people}
+    capacity = {p.id: present_capacity[p.id] for p in people}
     total_cap = sum(capacity.values())
     total_load = sum(regions.values()) + sum(base.get(p.id, 0.0) for p in people)
     if total_cap <= 0 or not regions:
@@ -295,13 +296,16 @@ def _choose_backups(
     return chosen, covers
 
 
-def propose(org: Org, options: ProposeOptions, before: Analysis | None = None) -> Proposal:
-    """The parallel reorganisation of ``org``; see the README for the method."""
-    from orgflow.loader import load_text
-    from orgflow.propose.writer import dump_org
+def propose(office: Office, options: ProposeOptions, before: Analysis | None = None) -> Proposal:
+    """The parallel reorganisation of ``office``; see the README for the method.
 
-    before = before or analyze(org)
-    cal = org.calendar
+    Raises :class:`~orgflow.errors.ProposalError` when the proposed org cannot be resolved (a
+    bug: the plan covers every step it had).
+    """
+    # A little over 80 lines: the plan's steps in order, each a helper; what is left is the
+    # wiring between them, easier to follow in one place.
+    org = office.org
+    before = before or analyze(office)
     specialist = {a.id for a in org.activities if a.specialist}
     skill_of = {a.id: a.skill_id for a in org.activities}
     base = {
@@ -311,9 +315,171 @@ def propose(org: Org, options: ProposeOptions, before: Analysis | None = None) -
     eligible = [p for p in org.people if not (options.keep_specialists and p.id in holders)]
     notes: list[str] = []
     problems: list[str] = []
-    units = _units(org, before, specialist)
+    units = _units(office, before, specialist)
     people_by_id = {p.id: p for p in org.people}
 
+    balances, assignment, servers_all = _balance_office(
+        office, options, units, eligible, base, notes, problems
+    )
+
+    unit_of = {u.id: u for u in units}
+    load = _planned_loads(base, assignment, servers_all, unit_of, skill_of, options.learning_pace)
+    capacity = dict(office.present_capacity)
+
+    # Backups for single-person primaries (a pod backs itself up).
+    primaries: dict[str, list[str]] = {}
+    for cid, sid in assignment.items():
+        primaries.setdefault(sid, []).append(cid)
+    chosen, covers = _backups_of(org, options, primaries, servers_all, load, capacity, eligible)
+    if options.backups > 0 and len(eligible) < 2 and _covers_needed(primaries, servers_all):
+        problems.append(
+            "one person cannot have a backup: there is nobody else to take the "
+            "customers while they are away"
+        )
+
+    # The rules: specialist desks first, then one rule per primary, in the file's order.
+    rules = _specialist_rules(org, before, specialist, options.backups)
+    rules += _primary_rules(org, primaries, servers_all, chosen)
+
+    # Skills the plan needs that people lack, with the weekly hours of that work.
+    training, new_skills = _training_plan(
+        assignment, servers_all, unit_of, chosen, people_by_id, skill_of
+    )
+
+    # Customers whose non-specialist work was not placed (a demand of 0, efforts of 0, or nobody
+    # eligible) keep today's rules after the plan's, so every (customer, step) stays covered.
+    if _unplaced(org, specialist, set(assignment)):
+        rules += [r for r in org.assignments if r not in rules]
+
+    proposed_office = _proposed_office(org, options, before, rules, new_skills)
+    trained = analyze(proposed_office)
+    slowed = _with_learning(proposed_office, training, trained, options.learning_pace)
+    after = analyze(slowed)
+
+    # Customers whose contact changes: none of today's contacts is among their new people.
+    moved = [
+        u.id
+        for u in units
+        if u.incumbents
+        and u.id in assignment
+        and not (set(servers_all[assignment[u.id]].members) & set(u.incumbents))
+    ]
+    problems += _capacity_problems(options, balances, load, capacity, office, holders, base)
+    return Proposal(
+        options=options,
+        org=proposed_office.org,
+        office=proposed_office,
+        office_learning=slowed,
+        before=before,
+        after=after,
+        after_trained=trained,
+        balances=balances,
+        primary_of=assignment,
+        changed_contacts=len(moved),
+        customers_moved=moved,
+        training=training,
+        backups=covers,
+        notes=notes,
+        problems=problems,
+        new_skills=new_skills,
+    )
+
+
+def _covers_needed(primaries: dict[str, list[str]], servers_all: dict[str, Server]) -> bool:
+    """Whether some primary is one person (a pod backs itself up)."""
+    return any(len(servers_all[s].members) == 1 for s in primaries)
+
+
+def _backups_of(
+    org: Org,
+    options: ProposeOptions,
+    primaries: dict[str, list[str]],
+    servers_all: dict[str, Server],
+    load: dict[str, float],
+    capacity: dict[str, float],
+    eligible: list[Person],
+) -> tuple[dict[str, list[str]], list[BackupCover]]:
+    """Backups for the single-person primaries (:func:`_choose_backups`)."""
+    single = {s: cs for s, cs in primaries.items() if len(servers_all[s].members) == 1}
+    return _choose_backups(
+        single,
+        load,
+        capacity,
+        {p.id: p.availability for p in org.people},
+        {p.id: p.region for p in org.people},
+        [p.id for p in eligible],
+        options.backups,
+        options.max_utilization,
+    )
+
+
+def _planned_loads(
+    base: dict[str, float],
+    assignment: dict[str, str],
+    servers_all: dict[str, Server],
+    unit_of: dict[str, Unit],
+    skill_of: dict[str, str],
+    pace: float,
+) -> dict[str, float]:
+    """Each person's hours per week as planned (learning counted): their specialist work
+    (``base``) and their share of their server's customers."""
+    load = dict(base)
+    for cid, sid in assignment.items():
+        server = servers_all[sid]
+        work = server.load_of(unit_of[cid], skill_of, pace)
+        for m in server.members:
+            load[m] = load.get(m, 0.0) + work / len(server.members)
+    return load
+
+
+def _proposed_office(
+    org: Org,
+    options: ProposeOptions,
+    before: Analysis,
+    rules: list[Rule],
+    new_skills: dict[str, list[str]],
+) -> Office:
+    """The proposed org, written as ``propose -o`` writes it and read back as any file is
+    (loaded, resolved, linted): what is analysed is what is written."""
+    from orgflow.analysis.lint import open_office
+    from orgflow.diagnostics import OrgFileError
+    from orgflow.errors import ProposalError
+    from orgflow.loader import load_text
+    from orgflow.propose.writer import dump_org
+
+    people = [
+        p.model_copy(update={"skills": [*p.skills, *new_skills.get(p.id, [])]}) for p in org.people
+    ]
+    proposed = org.model_copy(update={"people": people, "assignments": rules})
+    header = [
+        f"Proposed by orgflow propose --by {options.by}"
+        + (f" --pods {options.pods}" if options.pods else "")
+        + f" from {before.file or 'the org file'}.",
+        "Each customer's non-specialist steps go to one person from A to Z, with a backup;",
+        "specialist desks stay with their holders. Skills marked 'new' need training.",
+    ]
+    text = dump_org(proposed, header=header, new_skills=new_skills)
+    try:
+        return open_office(load_text(text, "<proposal>"))
+    except OrgFileError as exc:
+        raise ProposalError(f"the proposed org does not load: {exc}") from None
+
+
+def _balance_office(
+    office: Office,
+    options: ProposeOptions,
+    units: list[Unit],
+    eligible: list[Person],
+    base: dict[str, float],
+    notes: list[str],
+    problems: list[str],
+) -> tuple[list[tuple[str, Balance]], dict[str, str], dict[str, Server]]:
+    """The customers given to the eligible people (or pods), over the whole office or area by
+    area: the balances, customer -> server, and the servers by id. Notes and problems found
+    on the way are appended to ``notes`` and ``problems``."""
+    org = office.org
+    skill_of = {a.id: a.skill_id for a in org.activities}
+    people_by_id = {p.id: p for p in org.people}
     balances: list[tuple[str, Balance]] = []
     assignment: dict[str, str] = {}
     servers_all: dict[str, Server] = {}
@@ -327,7 +493,9 @@ def propose(org: Org, options: ProposeOptions, before: Analysis | None = None) -
         region_load: dict[str, float] = {}
         for u in units:
             region_load[region_of[u.id]] = region_load.get(region_of[u.id], 0.0) + u.total
-        staff, region_notes = _allocate_regions(region_load, eligible, base, cal)
+        staff, region_notes = _allocate_regions(
+            region_load, eligible, base, office.present_capacity
+        )
         notes += region_notes
         scopes: dict[tuple[str, ...], list[str]] = {}
         for r, team in staff.items():
@@ -342,51 +510,30 @@ def propose(org: Org, options: ProposeOptions, before: Analysis | None = None) -
                     f"{'area' if len(regions) == 1 else 'areas'} {', '.join(regions)} got nobody"
                 )
                 continue
-            servers = _servers(team, base, cal, options.pods)
+            servers = _servers(team, base, office.present_capacity, options.pods)
             b = balance(mine, servers, skill_of, pace=options.learning_pace, method=options.method)
             balances.append((", ".join(regions), b))
             assignment.update(b.assignment)
             servers_all.update({s.id: s for s in servers})
     else:
-        servers = _servers(eligible, base, cal, options.pods)
+        servers = _servers(eligible, base, office.present_capacity, options.pods)
         b = balance(units, servers, skill_of, pace=options.learning_pace, method=options.method)
         balances.append(("all", b))
         assignment.update(b.assignment)
         servers_all.update({s.id: s for s in servers})
 
-    # Loads as planned (learning counted), per person.
-    load = dict(base)
-    capacity = {p.id: p.capacity_hours_per_week(cal) * p.availability for p in org.people}
-    unit_of = {u.id: u for u in units}
-    for cid, sid in assignment.items():
-        server = servers_all[sid]
-        work = server.load_of(unit_of[cid], skill_of, options.learning_pace)
-        for m in server.members:
-            load[m] = load.get(m, 0.0) + work / len(server.members)
+    return balances, assignment, servers_all
 
-    # Backups for single-person primaries (a pod backs itself up).
-    primaries: dict[str, list[str]] = {}
-    for cid, sid in assignment.items():
-        primaries.setdefault(sid, []).append(cid)
-    single_primaries = {s: cs for s, cs in primaries.items() if len(servers_all[s].members) == 1}
-    chosen, covers = _choose_backups(
-        single_primaries,
-        load,
-        capacity,
-        {p.id: p.availability for p in org.people},
-        {p.id: p.region for p in org.people},
-        [p.id for p in eligible],
-        options.backups,
-        options.max_utilization,
-    )
-    if options.backups > 0 and len(eligible) < 2 and single_primaries:
-        problems.append(
-            "one person cannot have a backup: there is nobody else to take the "
-            "customers while they are away"
-        )
 
-    # The rules: specialist desks first, then one rule per primary, in the file's order.
-    rules = _specialist_rules(org, before, specialist, options.backups)
+def _primary_rules(
+    org: Org,
+    primaries: dict[str, list[str]],
+    servers_all: dict[str, Server],
+    chosen: dict[str, list[str]],
+) -> list[Rule]:
+    """One rule per primary (a person with their backups, or a pod's pool), naming their
+    customers, in the file's order of people and customers."""
+    rules = []
     order = {p.id: i for i, p in enumerate(org.people)}
     customer_order = {c.id: i for i, c in enumerate(org.customers)}
     for sid in sorted(primaries, key=lambda s: order[servers_all[s].members[0]]):
@@ -398,8 +545,19 @@ def propose(org: Org, options: ProposeOptions, before: Analysis | None = None) -
         else:
             data["people"] = [sid, *chosen.get(sid, [])]
         rules.append(Rule.model_validate(data))
+    return rules
 
-    # Skills the plan needs that people lack, with the weekly hours of that work.
+
+def _training_plan(
+    assignment: dict[str, str],
+    servers_all: dict[str, Server],
+    unit_of: dict[str, Unit],
+    chosen: dict[str, list[str]],
+    people_by_id: dict[str, Person],
+    skill_of: dict[str, str],
+) -> tuple[list[TrainingItem], dict[str, list[str]]]:
+    """Skills the plan needs that people lack, with the weekly hours of that work (a backup's
+    while their primary is away), busiest first; and each person's new skills."""
     need: dict[tuple[str, str], dict[str, float]] = {}
     for cid, sid in assignment.items():
         server = servers_all[sid]
@@ -422,36 +580,23 @@ def propose(org: Org, options: ProposeOptions, before: Analysis | None = None) -
         training.append(TrainingItem(person, skill, tuple(sorted(acts)), sum(acts.values())))
         new_skills.setdefault(person, []).append(skill)
     training.sort(key=lambda t: (-t.hours_per_week, t.person, t.skill))
+    return training, new_skills
 
-    # Customers whose non-specialist work was not placed (a demand of 0, efforts of 0, or nobody
-    # eligible) keep today's rules after the plan's, so every (customer, step) stays covered.
-    if _unplaced(org, specialist, set(assignment)):
-        rules += [r for r in org.assignments if r not in rules]
 
-    people = [
-        p.model_copy(update={"skills": [*p.skills, *new_skills.get(p.id, [])]}) for p in org.people
-    ]
-    proposed = org.model_copy(update={"people": people, "assignments": rules})
-    header = [
-        f"Proposed by orgflow propose --by {options.by}"
-        + (f" --pods {options.pods}" if options.pods else "")
-        + f" from {before.file or 'the org file'}.",
-        "Each customer's non-specialist steps go to one person from A to Z, with a backup;",
-        "specialist desks stay with their holders. Skills marked 'new' need training.",
-    ]
-    text = dump_org(proposed, header=header, new_skills=new_skills)
-    proposed = load_text(text, "<proposal>")
-    trained = analyze(proposed)
-    slowed = _with_learning(proposed, training, trained, options.learning_pace)
-    after = analyze(slowed)
-
-    moved = [
-        u.id
-        for u in units
-        if u.incumbents
-        and u.id in assignment
-        and not (set(servers_all[assignment[u.id]].members) & set(u.incumbents))
-    ]
+def _capacity_problems(
+    options: ProposeOptions,
+    balances: list[tuple[str, Balance]],
+    load: dict[str, float],
+    capacity: dict[str, float],
+    office: Office,
+    holders: set[str],
+    base: dict[str, float],
+) -> list[str]:
+    """Why the plan exceeds ``max_utilization``, in plain words: present capacity missing in
+    total, in some area, or work that cannot be split finely enough; specialist desks over
+    the limit on their own."""
+    org, cal = office.org, office.calendar
+    problems: list[str] = []
     highest = max((b.highest for _, b in balances), default=0.0)
     if balances and highest > options.max_utilization:
         total_load = sum(load.values())
@@ -487,47 +632,30 @@ def propose(org: Org, options: ProposeOptions, before: Analysis | None = None) -
                 f"specialist desk '{p}' alone is at {base[p] / capacity[p]:.0%} with specialist "
                 "work nobody else may learn: add a specialist or move specialist work"
             )
-    return Proposal(
-        options=options,
-        org=proposed,
-        org_learning=slowed,
-        before=before,
-        after=after,
-        after_trained=trained,
-        balances=balances,
-        primary_of=assignment,
-        changed_contacts=len(moved),
-        customers_moved=moved,
-        training=training,
-        backups=covers,
-        notes=notes,
-        problems=problems,
-        new_skills=new_skills,
-    )
+    return problems
 
 
-def _with_learning(org: Org, training: list[TrainingItem], trained: Analysis, pace: float) -> Org:
+def _with_learning(
+    office: Office, training: list[TrainingItem], trained: Analysis, pace: float
+) -> Office:
     """The org while trainees learn. Someone with L h/week of work, N of it in new skills done
     at ``pace`` times the effort, works L + (pace - 1) N: their capacity is scaled by
     L / (L + (pace - 1) N), which raises their utilization and stretches their service times
     by the same factor."""
     if pace == 1 or not training:
-        return org
+        return office
     from orgflow.units import Capacity, Duration
 
     new_hours: dict[str, float] = {}
     for t in training:
         new_hours[t.person] = new_hours.get(t.person, 0.0) + t.hours_per_week
     planned = {p.id: p.load.load_hours_per_week for p in trained.people}
-    cal = org.calendar
     people = []
-    for p in org.people:
+    for p in office.org.people:
         n, work = new_hours.get(p.id, 0.0), planned.get(p.id, 0.0)
         if n <= 0 or work <= 0:
             people.append(p)
             continue
-        hours = p.capacity_hours_per_week(cal) * work / (work + (pace - 1) * n)
+        hours = office.capacity[p.id] * work / (work + (pace - 1) * n)
         people.append(p.model_copy(update={"capacity": Capacity(Duration(hours, "h"), "week")}))
-    slowed = org.model_copy(update={"people": people})
-    slowed._source = org.source
-    return slowed
+    return office.with_people(people)

@@ -58,12 +58,12 @@ def _double_quoted(text: str) -> str:
     return _NOT_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
 
 
-def flow(value: Any) -> str:
+def inline_yaml(value: Any) -> str:
     """A value in YAML flow style on one line."""
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{scalar(k)}: {flow(v)}" for k, v in value.items()) + "}"
+        return "{" + ", ".join(f"{scalar(k)}: {inline_yaml(v)}" for k, v in value.items()) + "}"
     if isinstance(value, list | tuple):
-        return "[" + ", ".join(flow(v) for v in value) + "]"
+        return "[" + ", ".join(inline_yaml(v) for v in value) + "]"
     return scalar(value)
 
 
@@ -97,13 +97,13 @@ def dump_org(
     out.append(f"  name: {scalar(org.org.name)}")
     for key, value in settings.items():
         if key != "name":
-            out.append(f"  {key}: {flow(value)}")
+            out.append(f"  {key}: {inline_yaml(value)}")
     out.append("people:" if org.people else "people: []")
     for p in org.people:
         data = p.model_dump(mode="json", by_alias=True, exclude_defaults=True)
         data["skills"] = list(p.skills)
         ordered = {"id": data.pop("id"), **data}
-        line = f"  - {flow(ordered)}"
+        line = f"  - {inline_yaml(ordered)}"
         if new_skills.get(p.id):
             line += f"  # new: {', '.join(new_skills[p.id])} (training)"
         out.append(line)
@@ -112,7 +112,7 @@ def dump_org(
         data = a.model_dump(mode="json", exclude_defaults=True)
         data["effort"] = _effort(a)
         ordered = {"id": data.pop("id"), **data}
-        out.append(f"  - {flow(ordered)}")
+        out.append(f"  - {inline_yaml(ordered)}")
     out.append("processes:" if org.processes else "processes: []")
     for proc in org.processes:
         out.append(f"  - id: {scalar(proc.id)}")
@@ -124,23 +124,23 @@ def dump_org(
             if set(data) == {"activity"}:
                 out.append(f"      - {scalar(step.activity)}")
             else:
-                out.append(f"      - {flow(data)}")
+                out.append(f"      - {inline_yaml(data)}")
     out.append("customers:" if org.customers else "customers: []")
     for c in org.customers:
         data = c.model_dump(mode="json", exclude_defaults=True)
         ordered = {"id": data.pop("id"), **data}
-        out.append(f"  - {flow(ordered)}")
+        out.append(f"  - {inline_yaml(ordered)}")
     out.append("assignments:" if org.assignments else "assignments: []")
     for rule in org.assignments:
         data = rule.model_dump(mode="json", exclude_defaults=True)
         for key in ("activity", "region"):
             if key in data and len(data[key]) == 1:
                 data[key] = data[key][0]
-        out.append(f"  - {flow(data)}")
+        out.append(f"  - {inline_yaml(data)}")
     if org.policy is not None:
         out.append("policy:")
         for name in RULES:
             setting = getattr(org.policy, name)
             if setting is not None:
-                out.append(f"  {name}: {flow(_setting(setting))}")
+                out.append(f"  {name}: {inline_yaml(_setting(setting))}")
     return "\n".join(out) + "\n"

@@ -35,7 +35,7 @@ from orgflow.render.svg import (
 )
 
 if TYPE_CHECKING:
-    from orgflow.model import Org
+    from orgflow.office import Office
     from orgflow.propose.plan import Proposal
     from orgflow.simulate.runner import SimOptions, SimResult
 
@@ -145,13 +145,13 @@ class SimulationData:
 
 
 def simulate_for_report(
-    org: Org, options: SimOptions, *, today: dt.date | None = None, progress: Any = None
+    office: Office, options: SimOptions, *, today: dt.date | None = None, progress: Any = None
 ) -> SimulationData:
     """The simulation of :func:`orgflow.simulate.runner.simulate` (same seeds, same figures),
     keeping every counted request's lead time for the histogram."""
     from orgflow.simulate.runner import simulate
 
-    result = simulate(org, options, keep_samples=True, today=today, progress=progress)
+    result = simulate(office, options, keep_samples=True, today=today, progress=progress)
     return SimulationData(result, result.samples)
 
 

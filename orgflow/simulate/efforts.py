@@ -46,3 +46,21 @@ def sampling_plan(effort: Any, cal: Calendar) -> tuple[str, tuple[float, ...]]:
     if isinstance(effort, UniformEffort):
         return "uniform", (effort.min.hours(cal), effort.max.hours(cal))
     raise TypeError(f"unknown effort {effort!r}")
+
+
+def numpy_sampler(effort: Any, cal: Any) -> Any:
+    """A function (rng, n) -> n efforts in hours, for the activity's distribution."""
+    import numpy as np
+
+    kind, p = sampling_plan(effort, cal)
+    if kind == "fixed":
+        return lambda rng, n: np.full(n, p[0])
+    if kind == "exponential":
+        return lambda rng, n: rng.exponential(p[0], n)
+    if kind == "lognormal":
+        return lambda rng, n: rng.lognormal(p[0], p[1], n)
+    if kind == "beta":
+        return lambda rng, n: p[0] + (p[1] - p[0]) * rng.beta(p[2], p[3], n)
+    if kind == "triangular":
+        return lambda rng, n: rng.triangular(p[0], p[1], p[2], n)
+    return lambda rng, n: rng.uniform(p[0], p[1], n)

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from orgflow.simulate.streams import arrival_chunks
 
 if TYPE_CHECKING:
-    from orgflow.simulate.engine import RunResult, Simulator
+    from orgflow.simulate.model import RunResult, SimOffice
 
 # Event kinds, ordered for equal times: a person comes back, then work in hand that ends then
 # is done (before an absence that starts then), then absences start, then work moves.
@@ -92,7 +92,7 @@ class EventRun:
 
     def __init__(
         self,
-        sim: Simulator,
+        sim: SimOffice,
         seed: int,
         run: int,
         horizon: float,
@@ -121,7 +121,7 @@ class EventRun:
         self.nexts = [
             [
                 [
-                    (t, r.steps[t].desk == s.desk, r.steps[t].people, r.steps[t].pool)
+                    (t, s.index not in r.steps[t].handed_from, r.steps[t].people, r.steps[t].pool)
                     for t in s.succs
                 ]
                 for s in r.steps
@@ -510,7 +510,7 @@ class EventRun:
     def result(self, snap_busy: list[float], snap_away: list[float]) -> RunResult:
         import numpy as np
 
-        from orgflow.simulate.engine import RunResult
+        from orgflow.simulate.model import RunResult
 
         # The run lasts until the horizon even when the last event came earlier.
         end = max(self.horizon, self.warmup)

@@ -28,10 +28,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from orgflow.graph import topological_order
 from orgflow.simulate.streams import arrival_chunks
 
 if TYPE_CHECKING:
-    from orgflow.simulate.engine import RunResult, Simulator
+    from orgflow.simulate.model import RunResult, SimOffice
 
 #: numpy arrays (typed loosely: numpy's stubs do not follow arithmetic through).
 Array = Any
@@ -58,25 +59,6 @@ class FlowPlan:
     # step after which it joins the pool's queue)]; and the pools where that happens.
     forks: dict[tuple[int, int], list[tuple[int, int]]]
     forked_pools: set[int]
-
-
-def _topological(preds: list[list[int]]) -> list[int] | None:
-    n = len(preds)
-    indegree = [len(p) for p in preds]
-    succs: list[list[int]] = [[] for _ in range(n)]
-    for s, ps in enumerate(preds):
-        for p in ps:
-            succs[p].append(s)
-    ready = [s for s in range(n) if indegree[s] == 0]
-    out: list[int] = []
-    while ready:
-        s = ready.pop(0)
-        out.append(s)
-        for t in succs[s]:
-            indegree[t] -= 1
-            if indegree[t] == 0:
-                ready.append(t)
-    return out if len(out) == n else None
 
 
 def _in_visit_order(steps: list[Any], members: list[int]) -> bool:
@@ -112,7 +94,7 @@ def _in_visit_order(steps: list[Any], members: list[int]) -> bool:
     return forked
 
 
-def flow_plan(sim: Simulator) -> FlowPlan | None:
+def flow_plan(sim: SimOffice) -> FlowPlan | None:
     """The desk-by-desk plan, or ``None`` when work flows back and the event engine must run."""
     orders: list[list[int]] = []
     all_visits: list[list[Visit]] = []
@@ -125,16 +107,14 @@ def flow_plan(sim: Simulator) -> FlowPlan | None:
     forked_pools: set[int] = set()
     for ri, route in enumerate(sim.routes):
         steps = route.steps
-        order = _topological([s.preds for s in steps])
-        if order is None:
-            return None
+        order = route.order
         visit_of = [-1] * len(steps)
         visits: list[Visit] = []
         for s in order:
             step = steps[s]
             # Continuation: the same desk and the same owners (the doer of the previous step
             # owns this one too); the same desk with other owners is not a plain visit.
-            same = [p for p in step.preds if steps[p].desk == step.desk]
+            same = [p for p in step.preds if p not in step.handed_from]
             if any(steps[p].people != step.people for p in same):
                 return None
             if step.preds and len(same) == len(step.preds):
@@ -149,31 +129,11 @@ def flow_plan(sim: Simulator) -> FlowPlan | None:
                     return None  # waits for its own desk and another: not a plain visit
                 visit_of[s] = len(visits)
                 visits.append(Visit([s], list(step.people), step.pool))
-        # A fork inside a pool's visit: the branch in hand goes on with whoever holds it, the
-        # others join the pool's queue (no handoff): each a visit of its own at the pool.
-        for v in range(len(visits)):
-            if visits[v].pool < 0 or len(visits[v].steps) == 1:
-                continue
-            parts = _pool_split(steps, visits[v].steps)
-            if parts is None:
-                return None  # a step inside waits for two branches: not a plain visit
-            index_of = [v]
-            visits[v].steps[:] = parts[0][0]
-            for path, parent, fork_step in parts[1:]:
-                child = len(visits)
-                index_of.append(child)
-                visits.append(Visit(path, list(visits[v].people), visits[v].pool))
-                for x in path:
-                    visit_of[x] = child
-                forks.setdefault((ri, index_of[parent]), []).append((child, fork_step))
-                forked_pools.add(visits[v].pool)
+        if not _split_pool_forks(ri, steps, visits, visit_of, forks, forked_pools):
+            return None
         for v, visit in enumerate(visits):
             first = visit.steps[0]
-            gap = (
-                sim.handoff
-                if any(steps[p].desk != steps[first].desk for p in steps[first].preds)
-                else 0.0
-            )
+            gap = sim.handoff if steps[first].handed_from else 0.0
             visits[v] = visit = Visit(visit.steps, visit.people, visit.pool, gap)
             if visit.pool < 0:
                 _in_visit_order(steps, visit.steps)
@@ -204,25 +164,51 @@ def flow_plan(sim: Simulator) -> FlowPlan | None:
         orders.append(order)
         all_visits.append(visits)
         visit_ofs.append(visit_of)
-    # Topological order of desks (Kahn); a cycle means work flows back.
-    nodes = sorted(node_visits)
-    indegree = dict.fromkeys(nodes, 0)
-    succ: dict[tuple[str, int], list[tuple[str, int]]] = {n: [] for n in nodes}
-    for a, b in edges:
-        succ[a].append(b)
-        indegree[b] += 1
-    ready: list[tuple[str, int]] = [n for n in nodes if indegree[n] == 0]
-    ordered: list[tuple[str, int]] = []
-    while ready:
-        node = ready.pop(0)
-        ordered.append(node)
-        for after in sorted(succ[node]):
-            indegree[after] -= 1
-            if indegree[after] == 0:
-                ready.append(after)
-    if len(ordered) != len(nodes):
+    ordered = _desk_order(node_visits, edges)
+    if ordered is None:
         return None
     return FlowPlan(orders, all_visits, visit_ofs, ordered, node_visits, forks, forked_pools)
+
+
+def _split_pool_forks(
+    ri: int,
+    steps: list[Any],
+    visits: list[Visit],
+    visit_of: list[int],
+    forks: dict[tuple[int, int], list[tuple[int, int]]],
+    forked_pools: set[int],
+) -> bool:
+    """A fork inside a pool's visit: the branch in hand goes on with whoever holds it, the
+    others join the pool's queue (no handoff): each a visit of its own at the pool (in place).
+    False when a step inside waits for two branches: not a plain visit."""
+    for v in range(len(visits)):
+        if visits[v].pool < 0 or len(visits[v].steps) == 1:
+            continue
+        parts = _pool_split(steps, visits[v].steps)
+        if parts is None:
+            return False
+        index_of = [v]
+        visits[v].steps[:] = parts[0][0]
+        for path, parent, fork_step in parts[1:]:
+            child = len(visits)
+            index_of.append(child)
+            visits.append(Visit(path, list(visits[v].people), visits[v].pool))
+            for x in path:
+                visit_of[x] = child
+            forks.setdefault((ri, index_of[parent]), []).append((child, fork_step))
+            forked_pools.add(visits[v].pool)
+    return True
+
+
+def _desk_order(
+    nodes: dict[tuple[str, int], Any], edges: set[tuple[tuple[str, int], tuple[str, int]]]
+) -> list[tuple[str, int]] | None:
+    """The desks (people and pools) in topological order of the work handed between them;
+    ``None`` when work flows back (a cycle)."""
+    preds: dict[tuple[str, int], list[tuple[str, int]]] = {n: [] for n in sorted(nodes)}
+    for a, b in sorted(edges):
+        preds[b].append(a)
+    return topological_order(preds)
 
 
 def _pool_split(steps: list[Any], members: list[int]) -> list[tuple[list[int], int, int]] | None:
@@ -317,42 +303,22 @@ class Clock:
         away = (i >= 0) & (t < self.ends[j])
         return np.where(away, self.ends[j], t)
 
-    # Scalar versions for the job-by-job pool loop.
-    def present1(self, t: float) -> float:
+    # Scalar versions of present, real and back, for the job-by-job pool loop.
+    def present_scalar(self, t: float) -> float:
         i = bisect.bisect_right(self.starts_list, t) - 1
         if i < 0:
             return t
         inside = min(max(t - self.starts_list[i], 0.0), self.ends_list[i] - self.starts_list[i])
         return float(t - self.before_list[i] - inside)
 
-    def real1(self, x: float) -> float:
+    def real_scalar(self, x: float) -> float:
         return float(x + self.before_list[bisect.bisect_left(self.pstarts_list, x)])
 
-    def back1(self, t: float) -> float:
+    def back_scalar(self, t: float) -> float:
         i = bisect.bisect_right(self.starts_list, t) - 1
         if i >= 0 and t < self.ends_list[i]:
             return float(self.ends_list[i])
         return t
-
-
-def numpy_sampler(effort: Any, cal: Any) -> Any:
-    """A function (rng, n) -> n efforts in hours, for the activity's distribution."""
-    import numpy as np
-
-    from orgflow.simulate.efforts import sampling_plan
-
-    kind, p = sampling_plan(effort, cal)
-    if kind == "fixed":
-        return lambda rng, n: np.full(n, p[0])
-    if kind == "exponential":
-        return lambda rng, n: rng.exponential(p[0], n)
-    if kind == "lognormal":
-        return lambda rng, n: rng.lognormal(p[0], p[1], n)
-    if kind == "beta":
-        return lambda rng, n: p[0] + (p[1] - p[0]) * rng.beta(p[2], p[3], n)
-    if kind == "triangular":
-        return lambda rng, n: rng.triangular(p[0], p[1], p[2], n)
-    return lambda rng, n: rng.uniform(p[0], p[1], n)
 
 
 def _rows(mask: Array) -> Array:
@@ -419,7 +385,7 @@ def _latest(ends: Array) -> Array:
 
 
 def _critical_path(
-    sim: Simulator, plan: FlowPlan, ri: int, clocks: list[Clock], live: _Live, rows: Array
+    sim: SimOffice, plan: FlowPlan, ri: int, clocks: list[Clock], live: _Live, rows: Array
 ) -> tuple[Array, Array]:
     """For finished requests ``rows`` of route ``ri``: when each finished, and the parts of its
     lead time (touch, queueing, handoff, absence; a 4 x n array) along its realised critical
@@ -437,14 +403,14 @@ def _critical_path(
         s_begin, s_end = start[s], done[s]
         if len(st.preds) == 1:
             p = st.preds[0]
-            gap_h = h if route_steps[p].desk != st.desk else 0.0
+            gap_h = h if st.handed_from else 0.0
             ready_t = done[p] + gap_h
             handoff = np.full(count, gap_h)
             base = cum_parts[p]
         elif st.preds:
             stacked = done[st.preds]
             arg = _latest(stacked)
-            crossed = np.asarray([route_steps[p].desk != st.desk for p in st.preds])[arg]
+            crossed = np.asarray([p in st.handed_from for p in st.preds])[arg]
             handoff = np.where(crossed, h, 0.0)
             ready_t = stacked.max(axis=0) + handoff
             prev = np.stack([cum_parts[p] for p in st.preds])
@@ -493,7 +459,7 @@ class FlowRun:
 
     def __init__(
         self,
-        sim: Simulator,
+        sim: SimOffice,
         plan: FlowPlan,
         seed: int,
         run: int,
@@ -692,7 +658,7 @@ class FlowRun:
             t_item = t_list[j]
             best_m, best_start, anyone = self.choose(members, t_item)
             self.job_began[best_m] = best_start
-            p_begin = clocks[best_m].present1(best_start)
+            p_begin = clocks[best_m].present_scalar(best_start)
             p_end = p_begin + w_all[j] / sim.speed[best_m]
             self.last[best_m] = p_end
             who[j] = best_m
@@ -727,10 +693,10 @@ class FlowRun:
         for pos, m in enumerate(members):
             cm = clocks[m]
             p_free = self.last[m]
-            back = cm.back1(t_item)
+            back = cm.back_scalar(t_item)
             anyone = anyone or back == t_item
-            busy = p_free > cm.present1(t_item)
-            start = cm.real1(p_free) if busy else back
+            busy = p_free > cm.present_scalar(t_item)
+            start = cm.real_scalar(p_free) if busy else back
             # At a tie, as in the event engine: an item that arrives as they are free goes in
             # the pool's order; one that waits goes first to whoever comes back, then to
             # whoever began their job first.
@@ -780,7 +746,7 @@ class FlowRun:
             work = self.live[ri].work
             m, start, anyone = self.choose(members, t_item)
             self.job_began[m] = start
-            p_begin = clocks[m].present1(start)
+            p_begin = clocks[m].present_scalar(start)
             # The end of each step of the visit, in present time; branches forked after one of
             # them join the queue then.
             ends: dict[int, float] = {}
@@ -790,7 +756,7 @@ class FlowRun:
                 ends[step] = p_end
             self.last[m] = p_end
             for child, after in plan.forks.get((ri, v), []):
-                t_child = clocks[m].real1(ends[after])
+                t_child = clocks[m].real_scalar(ends[after])
                 if t_child < cutoff:
                     heapq.heappush(heap, (t_child, seq, ri, child, row))
                     seq += 1
@@ -932,7 +898,7 @@ class FlowRun:
     def result(self) -> RunResult:
         import numpy as np
 
-        from orgflow.simulate.engine import RunResult
+        from orgflow.simulate.model import RunResult
 
         utilization = []
         for m, (lo, hi) in enumerate(self.present_window):
@@ -964,7 +930,7 @@ class FlowRun:
 
 
 def run_flow(
-    sim: Simulator,
+    sim: SimOffice,
     plan: FlowPlan,
     seed: int,
     run: int,

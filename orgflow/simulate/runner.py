@@ -10,8 +10,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from orgflow.analysis.routes import Routes, build_routes
+from orgflow.errors import SimulationError
 from orgflow.model import Org
+from orgflow.office import Office, Routes
 from orgflow.simulate.engine import RunResult, Simulator
 from orgflow.units import Calendar
 
@@ -62,7 +63,7 @@ def t975(df: int) -> float:
 MAX_EVENTS = 100_000_000
 
 
-class SimulationTooLargeError(ValueError):
+class SimulationTooLargeError(SimulationError):
     """The simulation asked for would generate more than :data:`MAX_EVENTS` events."""
 
 
@@ -194,23 +195,22 @@ def dated_absences(org: Org, start: dt.date) -> list[list[tuple[float, float]]]:
 
 
 def simulate(
-    org: Org,
+    office: Office,
     options: SimOptions,
     *,
     progress: Callable[[float], None] | None = None,
     keep_samples: bool = False,
-    routes: Routes | None = None,
     today: dt.date | None = None,
 ) -> SimResult:
-    """Run ``options.runs`` independent runs (seeds ``seed:0``, ``seed:1``, ...)."""
+    """Run ``options.runs`` independent runs (seeds ``seed:0``, ``seed:1``, ...).
+
+    Raises :class:`~orgflow.errors.SimulationError` for a run that cannot be made as asked
+    (too large; ``--engine flow`` on an office that sends work back)."""
     from orgflow.analysis.workload import workload
 
-    cal = org.calendar
-    if routes is None and org.source is not None and org.source.routes is not None:
-        routes = org.source.routes
-    routes = routes or build_routes(org)
+    org, routes, cal = office.org, office.routes, office.calendar
     start = options.start or today or dt.date.today()
-    sim = Simulator(org, routes, dated_absences(org, start))
+    sim = Simulator(office, dated_absences(org, start))
     horizon = (options.weeks + options.warmup) * cal.hours_per_week
     warmup = options.warmup * cal.hours_per_week
     events, how = expected_events(sim, options.runs, horizon)
@@ -234,7 +234,7 @@ def simulate(
         start,
         routes,
         runs,
-        [p.person for p in workload(org, routes) if p.overloaded],
+        [p.person for p in workload(office) if p.overloaded],
         present_runs or None,
     )
     if keep_samples:
@@ -353,6 +353,20 @@ def present_lead_times(run: RunResult, present: RunResult) -> Any:
     return np.where(np.isnan(paired), run.lead_times, paired)
 
 
+def _person_stats(people: list[str], runs: list[RunResult]) -> list[PersonStats]:
+    """Each person's figures, averaged over the runs (the longest queue: the longest seen)."""
+    return [
+        PersonStats(
+            pid,
+            statistics.fmean(run.utilization[i] for run in runs),
+            statistics.fmean(run.mean_queue[i] for run in runs),
+            max(run.max_queue[i] for run in runs),
+            statistics.fmean(run.delayed_share[i] for run in runs),
+        )
+        for i, pid in enumerate(people)
+    ]
+
+
 def summarize(
     org: Org,
     options: SimOptions,
@@ -404,16 +418,7 @@ def summarize(
     else:  # no request completed: the parts are undefined
         present_lead = math.nan
         parts = dict.fromkeys(("touch", "queueing", "handoff", "absence"), math.nan)
-    people = [
-        PersonStats(
-            pid,
-            statistics.fmean(run.utilization[i] for run in runs),
-            statistics.fmean(run.mean_queue[i] for run in runs),
-            max(run.max_queue[i] for run in runs),
-            statistics.fmean(run.delayed_share[i] for run in runs),
-        )
-        for i, pid in enumerate(p.id for p in org.people)
-    ]
+    people = _person_stats([p.id for p in org.people], runs)
     return SimResult(
         options=options,
         start=start,

@@ -6,15 +6,14 @@ import pytest
 
 import orgflow
 from orgflow.analysis.handoffs import customer_contacts, handoff_edges, route_handoffs
-from orgflow.analysis.routes import Routes, build_routes
-from orgflow.model import Org
+from orgflow.office import Office, Routes
 
 REL = 1e-9
 
 
-def load(text: str) -> tuple[Org, Routes]:
-    org = orgflow.load_text(text)
-    return org, build_routes(org)
+def load(text: str) -> tuple[Office, Routes]:
+    office = orgflow.load_text(text)
+    return office, office.routes
 
 
 DAG = """
@@ -69,8 +68,8 @@ def test_route_handoffs_count_edges_between_desks() -> None:
 
 
 def test_customer_contacts() -> None:
-    org, routes = load(DAG)
-    contacts = customer_contacts(org, routes)
+    office, _routes = load(DAG)
+    contacts = customer_contacts(office)
     # customer-facing: a and d. serial: a by ann, d by cat
     assert contacts["serial"] == ["ann", "cat"]
     # solo: the primary dan only, not the backup ann
@@ -80,8 +79,8 @@ def test_customer_contacts() -> None:
 
 
 def test_handoff_edges_weighted_by_requests() -> None:
-    _, routes = load(DAG)
-    edges = handoff_edges(routes)
+    office, _routes = load(DAG)
+    edges = handoff_edges(office)
     # serial (3/week): ann->bob, bob->cat, ann->cat
     # pooled (2/week): cat+dan->ann twice (a->b, a->c), ann->cat+dan twice (b->d, c->d),
     #   cat+dan->ann (d->e): one more
@@ -105,7 +104,7 @@ processes: [{id: p, steps: [a]}, {id: q, steps: [b]}]
 customers: [{id: acme, demand: {p: 1/week, q: 1/week}}, {id: idle}]
 assignments: [{activity: a, people: [ann]}, {activity: b, people: [bob]}]
 """
-    org, routes = load(text)
+    office, _routes = load(text)
     # acme talks to ann (p) and bob (q); idle has no demand, so no contact
-    assert customer_contacts(org, routes) == {"acme": ["ann", "bob"], "idle": []}
-    assert handoff_edges(routes) == {}
+    assert customer_contacts(office) == {"acme": ["ann", "bob"], "idle": []}
+    assert handoff_edges(office) == {}

@@ -15,14 +15,12 @@ import pytest
 import orgflow
 from orgflow.analysis.leadtime import LeadTimeModel, RouteLeadTime, StepTiming, lead_times
 from orgflow.analysis.queueing import modulated_queue
-from orgflow.analysis.routes import build_routes
 
 REL = 1e-9
 
 
 def leads_of(text: str) -> tuple[LeadTimeModel, list[RouteLeadTime]]:
-    org = orgflow.load_text(text)
-    return lead_times(org, build_routes(org))
+    return lead_times(orgflow.load_text(text))
 
 
 def timing(lead: RouteLeadTime, step: str) -> StepTiming:

@@ -26,14 +26,12 @@ from orgflow.analysis.queueing import (
     qna_departure_scv,
     wait_second_moment,
 )
-from orgflow.analysis.routes import build_routes
 
 REL = 1e-9
 
 
 def model_of(text: str) -> LeadTimeModel:
-    org = orgflow.load_text(text)
-    model, _ = lead_times(org, build_routes(org))
+    model, _ = lead_times(orgflow.load_text(text))
     return model
 
 

@@ -11,18 +11,19 @@ from orgflow.analysis.risk import (
     route_bus_factor,
     truck_factor,
 )
-from orgflow.analysis.routes import Routes, build_routes
 from orgflow.analysis.summary import analyze
+from orgflow.office import Office
 
 REL = 1e-9
 
 
-def routes_of(text: str) -> Routes:
-    return build_routes(orgflow.load_text(text))
+def office_of(text: str) -> Office:
+    return orgflow.load_text(text)
 
 
-def stopped_share(routes: Routes, absent: set[str]) -> float:
+def stopped_share(office: Office, absent: set[str]) -> float:
     """Share of requests/week on routes with a step whose owners are all absent (by hand)."""
+    routes = office.routes
     stopped = sum(
         r.requests_per_week
         for r in routes.routes
@@ -56,9 +57,9 @@ assignments:
 
 
 def test_bus_factor_per_activity_is_the_lowest_over_customers() -> None:
-    routes = routes_of(BUS)
+    office = office_of(BUS)
     # a: 1 for c1 (ann alone), 2 for c2 (ann then bob) -> 1; b: a pool of 3 -> 3
-    assert activity_bus_factors(routes) == {"a": 1, "b": 3}
+    assert activity_bus_factors(office) == {"a": 1, "b": 3}
     result = analyze(orgflow.load_text(BUS))
     by_id = {a.id: a for a in result.activities}
     assert by_id["a"].bus_factor == 1
@@ -70,15 +71,15 @@ def test_bus_factor_per_activity_is_the_lowest_over_customers() -> None:
 
 
 def test_bus_factor_per_route_is_the_lowest_over_its_steps() -> None:
-    routes = routes_of(BUS)
-    by_customer = {r.customers[0]: r for r in routes.routes}
+    office = office_of(BUS)
+    by_customer = {r.customers[0]: r for r in office.routes.routes}
     assert route_bus_factor(by_customer["c1"]) == 1  # min(1, 3)
     assert route_bus_factor(by_customer["c2"]) == 2  # min(2, 3)
 
 
 def test_blocked_share() -> None:
-    routes = routes_of(BUS)
-    shares = blocked_shares(routes, ["ann", "bob", "cat", "dan", "eve"])
+    office = office_of(BUS)
+    shares = blocked_shares(office)
     # ann alone does a for c1: 3 of 4 requests/week stop while she is away
     assert shares["ann"] == pytest.approx(0.75, rel=REL)
     # everyone else has a colleague on every step
@@ -97,7 +98,7 @@ processes: [{id: p, steps: [a, b, c]}, {id: q, steps: [c]}]
 customers: [{id: x, demand: {p: 1/week, q: 3/week}}]
 assignments: [{activity: [a, b], people: [ann]}, {activity: c, pool: [bob]}]
 """
-    shares = blocked_shares(routes_of(text), ["ann", "bob"])
+    shares = blocked_shares(office_of(text))
     # ann: route p only (1 of 4), though she does two of its steps
     assert shares["ann"] == pytest.approx(0.25, rel=REL)
     # bob: a pool of one is still one person: p and q, 4 of 4
@@ -121,8 +122,8 @@ assignments:
 
 
 def test_truck_factor_exact() -> None:
-    routes = routes_of(SHARED)
-    tf = truck_factor(routes)
+    office = office_of(SHARED)
+    tf = truck_factor(office)
     # total 4/week, half = 2. Every route needs two people away, so no one alone stops
     # anything. Pairs: {ann, bob} stops c1 (2/week = half) -> truck factor 2.
     assert tf.method == "exact"
@@ -130,7 +131,7 @@ def test_truck_factor_exact() -> None:
     assert tf.people == ["ann", "bob"]
     assert tf.stopped_share == pytest.approx(0.5, rel=REL)
     assert tf.lower_bound == 2
-    assert stopped_share(routes, set(tf.people)) >= 0.5
+    assert stopped_share(office, set(tf.people)) >= 0.5
 
 
 def test_truck_factor_one_in_a_serial_office() -> None:
@@ -142,23 +143,23 @@ processes: [{id: p, steps: [a, b]}]
 customers: [{id: x, demand: {p: 4/week}}]
 assignments: [{activity: a, people: [ann]}, {activity: b, people: [bob]}]
 """
-    tf = truck_factor(routes_of(text))
+    tf = truck_factor(office_of(text))
     # ann alone stops every request
     assert (tf.value, tf.people, tf.method) == (1, ["ann"], "exact")
     assert tf.stopped_share == pytest.approx(1.0, rel=REL)
 
 
 def test_truck_factor_greedy_when_the_budget_is_tiny() -> None:
-    routes = routes_of(SHARED)
-    tf = truck_factor(routes, budget=0, mip=False)
+    office = office_of(SHARED)
+    tf = truck_factor(office, budget=0, mip=False)
     # No exhaustive search at all, no mixed-integer model. Greedy: stop sets {ann,bob}
     # (2/week), {bob,cat} (1), {cat,ann} (1); gain per extra person 2/2 = 1 beats 1/2 ->
     # {ann, bob}, which stops half.
     assert tf.method == "greedy"
     assert tf.value == len(tf.people) == 2
     assert sorted(tf.people) == ["ann", "bob"]
-    assert stopped_share(routes, set(tf.people)) >= 0.5
-    assert tf.stopped_share == pytest.approx(stopped_share(routes, set(tf.people)), rel=REL)
+    assert stopped_share(office, set(tf.people)) >= 0.5
+    assert tf.stopped_share == pytest.approx(stopped_share(office, set(tf.people)), rel=REL)
     assert 1 <= tf.lower_bound <= tf.value
 
 
@@ -183,21 +184,21 @@ assignments:
   - {customers: [c3], people: [cat]}
   - {customers: [c4], people: [dan]}
 """
-    routes = routes_of(text)
-    greedy = truck_factor(routes, budget=0, mip=False)
+    office = office_of(text)
+    greedy = truck_factor(office, budget=0, mip=False)
     # each person stops 1 of 4: greedy needs two rounds to reach half
     assert greedy.method == "greedy"
     assert greedy.value == 2
-    assert stopped_share(routes, set(greedy.people)) == pytest.approx(0.5, rel=REL)
-    exact = truck_factor(routes)
+    assert stopped_share(office, set(greedy.people)) == pytest.approx(0.5, rel=REL)
+    exact = truck_factor(office)
     assert (exact.method, exact.value) == ("exact", 2)
 
 
 def test_truck_factor_mixed_integer_model_is_exact() -> None:
     # No exhaustive search (budget 0): HiGHS proves the same answer as the search above.
     # SHARED: {ann, bob} stop c1, half of the 4 requests a week; no one alone stops anything.
-    routes = routes_of(SHARED)
-    tf = truck_factor(routes, budget=0)
+    office = office_of(SHARED)
+    tf = truck_factor(office, budget=0)
     assert (tf.method, tf.value, tf.lower_bound) == ("exact", 2, 2)
     assert sorted(tf.people) == ["ann", "bob"]
 
@@ -211,6 +212,6 @@ processes: [{id: p, steps: [a]}]
 customers: [{id: x, demand: {p: 0/week}}]
 assignments: [{people: [ann]}]
 """
-    tf = truck_factor(routes_of(text))
+    tf = truck_factor(office_of(text))
     assert tf.value is None
     assert tf.people == []

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 import orgflow
-from orgflow.analysis.routes import build_routes
 from orgflow.analysis.workload import PersonLoad, member_shares, workload
 from orgflow.assign import Owners
 from orgflow.model import Person
@@ -15,8 +14,15 @@ REL = 1e-9
 
 
 def loads_of(text: str) -> dict[str, PersonLoad]:
-    org = orgflow.load_text(text)
-    return {load.person: load for load in workload(org, build_routes(org))}
+    return {load.person: load for load in workload(orgflow.load_text(text))}
+
+
+def shares_of(owners: Owners, people: dict[str, Person]) -> list[tuple[str, float]]:
+    """member_shares with each person's availability and present capacity (40 h weeks)."""
+    cal = Calendar()
+    availability = {pid: p.availability for pid, p in people.items()}
+    present = {pid: p.capacity_hours_per_week(cal) * p.availability for pid, p in people.items()}
+    return member_shares(owners, availability, present)
 
 
 SERIAL = """
@@ -64,7 +70,7 @@ def test_chain_shares_with_backups() -> None:
         "b1": Person(id="b1", availability=0.8),
         "b2": Person(id="b2", availability=0.5),
     }
-    shares = dict(member_shares(Owners(("p", "b1", "b2"), False, 0), people, Calendar()))
+    shares = dict(shares_of(Owners(("p", "b1", "b2"), False, 0), people))
     # b1: A_1 (1-A_0) = 0.8 * 0.1 = 0.08
     # b2: A_2 (1-A_0)(1-A_1) = 0.5 * 0.1 * 0.2 = 0.01
     # p: A_0 + all away (1-0.9)(1-0.8)(1-0.5) = 0.9 + 0.01 = 0.91
@@ -76,7 +82,7 @@ def test_chain_shares_with_backups() -> None:
 
 def test_chain_with_an_always_present_primary_gives_backups_nothing() -> None:
     people = {"p": Person(id="p"), "b": Person(id="b", availability=0.5)}
-    shares = dict(member_shares(Owners(("p", "b"), False, 0), people, Calendar()))
+    shares = dict(shares_of(Owners(("p", "b"), False, 0), people))
     # A_p = 1: b gets 0.5 * (1 - 1) = 0
     assert shares == {"p": 1.0, "b": 0.0}
 
@@ -138,8 +144,7 @@ processes: [{id: p, steps: [a]}]
 customers: [{id: x, demand: {p: 1/week}}]
 assignments: [{people: [ann]}]
 """
-    org = orgflow.load_text(text)
-    loads = workload(org, build_routes(org))
+    loads = workload(orgflow.load_text(text))
     assert [load.person for load in loads] == ["zed", "ann"]
     assert loads[0].load_hours_per_week == 0.0
     assert loads[0].utilization == 0.0

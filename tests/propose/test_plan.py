@@ -25,7 +25,7 @@ def test_serial_proposal_removes_every_non_specialist_handoff(proposal: object) 
 
     assert isinstance(proposal, Proposal)
     after = proposal.after_trained
-    specialist = {a.id for a in SERIAL.activities if a.specialist}  # certificates
+    specialist = {a.id for a in SERIAL.org.activities if a.specialist}  # certificates
     for r in after.routes:
         desk = {s.step: s.owners.desk for s in r.route.steps}
         activity = {s.step: s.activity for s in r.route.steps}
@@ -70,7 +70,7 @@ def test_training_plan_lists_missing_skills(proposal: object) -> None:
     for t in proposal.training:
         by_person.setdefault(t.person, set()).add(t.skill)
         assert t.hours_per_week > 0
-    skills = {p.id: set(p.skills) for p in SERIAL.people}
+    skills = {p.id: set(p.skills) for p in SERIAL.org.people}
     for person, learnt in by_person.items():
         assert not learnt & skills[person]  # only skills they lack
     hours = [t.hours_per_week for t in proposal.training]
@@ -87,9 +87,11 @@ def test_output_round_trips_through_the_loader(proposal: object, tmp_path: Path)
     path = tmp_path / "proposal.yaml"
     path.write_text(text)
     again = orgflow.load(path)
-    assert again.model_dump() == proposal.org.model_dump()
-    assert [p.id for p in again.people] == [p.id for p in SERIAL.people]  # ids and order kept
-    assert [c.id for c in again.customers] == [c.id for c in SERIAL.customers]
+    assert again.org.model_dump() == proposal.org.model_dump()
+    assert [p.id for p in again.org.people] == [
+        p.id for p in SERIAL.org.people
+    ]  # ids and order kept
+    assert [c.id for c in again.org.customers] == [c.id for c in SERIAL.org.customers]
     assert analyze(again).summary.lead_time_hours == pytest.approx(
         proposal.after_trained.summary.lead_time_hours
     )
@@ -116,8 +118,8 @@ assignments: [{customers: [c1], people: [ann]}, {customers: [c2], people: [bob]}
 
 def test_by_region_keeps_people_in_their_area() -> None:
     result = propose(SERIAL, ProposeOptions(by="region"))
-    region_of_customer = {c.id: c.region for c in SERIAL.customers}
-    region_of_person = {p.id: p.region for p in SERIAL.people}
+    region_of_customer = {c.id: c.region for c in SERIAL.org.customers}
+    region_of_person = {p.id: p.region for p in SERIAL.org.people}
     for customer, primary in result.primary_of.items():
         # Every primary serves one area only.
         areas = {region_of_customer[c] for c, s in result.primary_of.items() if s == primary}

@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 import orgflow
+from orgflow.analysis.lint import open_office
 from orgflow.loader import load_text
 from orgflow.model import Org
 from orgflow.propose.plan import ProposeOptions, propose
@@ -83,7 +84,7 @@ def test_names_read_back_as_written(name: str) -> None:
 @pytest.mark.parametrize("keep", [False, True])
 def test_propose_reloads_its_own_output(effort: str, demand: str, keep: bool) -> None:
     org = office(effort=effort, demand=demand)
-    proposal = propose(org, ProposeOptions(keep_specialists=keep))  # re-loads inside
+    proposal = propose(open_office(org), ProposeOptions(keep_specialists=keep))  # re-loads
     again = round_trip(proposal.org)
     assert again.model_dump() == proposal.org.model_dump()
 

@@ -151,7 +151,7 @@ def proposal_report() -> str:
     plan = propose(org, ProposeOptions(by="customer"))
     return report.render(
         plan.before,
-        orgflow.analyze(plan.org),
+        orgflow.analyze(plan.office),
         title=f"{plan.before.org_name}: in parallel by customer, proposed",
         labels=("today", "proposed, by customer"),
         files=["samples/serial.yaml", "proposal.yaml"],

@@ -9,7 +9,6 @@ import numpy as np
 import pytest
 
 from orgflow import load_text
-from orgflow.analysis.routes import build_routes
 from orgflow.simulate import events as engine_module
 from orgflow.simulate import flow as flow_module
 from orgflow.simulate.engine import RunResult, Simulator
@@ -58,8 +57,8 @@ def scripted(
 
     monkeypatch.setattr(engine_module, "arrival_chunks", chunks)
     monkeypatch.setattr(flow_module, "arrival_chunks", chunks)
-    dated = [away.get(p.id, []) for p in org.people]
-    return Simulator(org, build_routes(org), dated).run_any(1, 0, horizon, 0.0, engine)
+    dated = [away.get(p.id, []) for p in org.org.people]
+    return Simulator(org, dated).run_any(1, 0, horizon, 0.0, engine)
 
 
 def test_the_next_desks_backup_does_not_continue_while_its_primary_is_present(
@@ -89,7 +88,7 @@ def test_the_backup_takes_the_next_step_while_its_primary_is_away(
 def test_the_flow_engine_leaves_work_that_may_come_back_to_events() -> None:
     # When bob is away, b comes back to ann's queue: not one-way.
     org = load_text(BACKUP_CONTINUES)
-    assert Simulator(org, build_routes(org)).plan is None
+    assert Simulator(org).plan is None
 
 
 def test_backup_of_the_next_desk_closed_form() -> None:

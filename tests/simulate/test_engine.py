@@ -10,7 +10,6 @@ import numpy as np
 import pytest
 
 from orgflow import load_text
-from orgflow.analysis.routes import build_routes
 from orgflow.model import Org
 from orgflow.simulate import events as engine_module
 from orgflow.simulate import flow as flow_module
@@ -301,8 +300,8 @@ def scripted(
 
     monkeypatch.setattr(engine_module, "arrival_chunks", chunks)
     monkeypatch.setattr(flow_module, "arrival_chunks", chunks)
-    dated = [away.get(p.id, []) for p in org.people]
-    return Simulator(org, build_routes(org), dated).run_any(1, 0, 10.0, 0.0, engine)
+    dated = [away.get(p.id, []) for p in org.org.people]
+    return Simulator(org, dated).run_any(1, 0, 10.0, 0.0, engine)
 
 
 @ENGINES

@@ -9,7 +9,6 @@ from pathlib import Path
 import numpy as np
 
 from orgflow import OrgFileError, load, load_text
-from orgflow.analysis.routes import build_routes
 from orgflow.model import Org
 from orgflow.simulate.engine import RunResult, Simulator
 from orgflow.simulate.flow import FlowRun, run_flow
@@ -56,8 +55,8 @@ assignments:
 
 def simulator(org: Org, dated: bool = True) -> Simulator:
     # Dated absences in working hours from the start: the first person is away in weeks 5-6.
-    away = [[(4 * 40.0, 6 * 40.0)] if dated and i == 0 else [] for i in range(len(org.people))]
-    return Simulator(org, build_routes(org), away)
+    away = [[(4 * 40.0, 6 * 40.0)] if dated and i == 0 else [] for i in range(len(org.org.people))]
+    return Simulator(org, away)
 
 
 def in_windows(
@@ -82,10 +81,10 @@ def in_windows(
 def test_the_flow_engine_takes_one_way_offices_only() -> None:
     assert simulator(load_text(MIXED)).plan is not None
     serial = load(SAMPLES / "serial.yaml")
-    assert Simulator(serial, build_routes(serial)).plan is not None
+    assert Simulator(serial).plan is not None
     # A person A to Z with a specialist desk in the middle gets the request back.
     by_customer = load(SAMPLES / "parallel-by-customer.yaml")
-    assert Simulator(by_customer, build_routes(by_customer)).plan is None
+    assert Simulator(by_customer).plan is None
 
 
 def test_windows_change_nothing() -> None:
@@ -164,7 +163,7 @@ processes: [{id: p, steps: [x, y, {activity: z, after: [x]}]}]
 customers: [{id: c, demand: {p: 30/week}}]
 assignments: [{pool: [a, b]}]
 """)
-    sim = Simulator(org, build_routes(org))
+    sim = Simulator(org)
     assert sim.plan is not None
     event = sim.run_any(3, 0, 2000.0, 100.0, "event")
     flow = sim.run_any(3, 0, 2000.0, 100.0, "flow")
@@ -276,7 +275,7 @@ def test_both_engines_agree_on_random_offices() -> None:
             org = load_text(text)
         except OrgFileError:
             continue  # e.g. an activity nobody is assigned to
-        sim = Simulator(org, build_routes(org), [dated.get(p.id, []) for p in org.people])
+        sim = Simulator(org, [dated.get(p.id, []) for p in org.org.people])
         if sim.plan is None:
             continue
         compare_engines(case, r, text, sim)
@@ -294,7 +293,7 @@ def test_both_engines_agree_on_pools_where_requests_fork() -> None:
             org = load_text(text)
         except OrgFileError:
             continue
-        sim = Simulator(org, build_routes(org), [dated.get(p.id, []) for p in org.people])
+        sim = Simulator(org, [dated.get(p.id, []) for p in org.org.people])
         if sim.plan is None or not sim.plan.forked_pools:
             continue
         compare_engines(case, r, text, sim)

@@ -86,7 +86,6 @@ def test_efforts_are_drawn_at_arrival() -> None:
     # by b, is away from 8 h to 200 h: her requests go to b meanwhile, in another order than
     # with everyone present. Once the office is empty again every request is done by a in
     # both runs, with the same effort (drawn at its arrival): the same lead times.
-    from orgflow.analysis.routes import build_routes
     from orgflow.simulate.engine import Simulator
 
     org = load_text("""
@@ -97,7 +96,7 @@ processes: [{id: p, steps: [x]}]
 customers: [{id: c, demand: {p: 10/week}}]
 assignments: [{people: [a, b]}]
 """)
-    sim = Simulator(org, build_routes(org), [[(8.0, 200.0)], []])
+    sim = Simulator(org, [[(8.0, 200.0)], []])
     for engine in ("event", "flow"):
         away = sim.run_any(5, 0, 4000.0, 0.0, engine)
         here = sim.run_any(5, 0, 4000.0, 0.0, engine, present=True)

@@ -136,12 +136,11 @@ def test_a_customer_without_demand_has_no_lead_time(tmp_path: Path) -> None:
 
 def test_the_event_count_is_worked_out_before_the_run() -> None:
     from orgflow import load_text
-    from orgflow.analysis.routes import build_routes
     from orgflow.simulate.engine import Simulator
     from orgflow.simulate.runner import expected_events
 
     text = OFFICE.format(rate="10/week", other="0/week", person="", org="")
-    sim = Simulator(load_text(text), build_routes(load_text(text)))
+    sim = Simulator(load_text(text))
     # 10 a week for 56 weeks (52 and 4 of warm-up, 2,240 h): 560 requests a run, each
     # arriving (1 event) and its one step reaching the desk and ending (2): 1,680 a run;
     # 10 runs: 16,800.
@@ -150,5 +149,5 @@ def test_the_event_count_is_worked_out_before_the_run() -> None:
     # 2 events each; every run goes twice (with and without absences):
     # 10 x (2 x 1,680 + 2 x 70) = 35,000.
     text = OFFICE.format(rate="10/week", other="0/week", person=", availability: 0.5", org="")
-    sim = Simulator(load_text(text), build_routes(load_text(text)))
+    sim = Simulator(load_text(text))
     assert expected_events(sim, 10, 2240.0)[0] == pytest.approx(35_000)
