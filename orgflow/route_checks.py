@@ -2,7 +2,7 @@
 (issue 13: ``delay``, ``stop``, ``probability``, exclusive alternatives, ``rework``, a rule's
 ``effort``), on a schema-valid org, each at its ``file:line:column`` with a hint.
 
-Also the graph helpers the checks and :mod:`orgflow.analysis.routing` share: a step's
+Also the graph helpers the checks and :mod:`orgflow.routing` share: a step's
 ancestors and a rework loop's steps.
 """
 
@@ -76,13 +76,13 @@ def check_routes(org: Org, smap: SourceMap) -> list[Diagnostic]:
         out.append(
             smap.diagnostic(
                 path,
-                f"{what} and the other additions of issue 13 are checked, but the figures do "
-                "not use them yet: analyze, simulate, propose and check read this office as if "
-                "every step were done once, by the rule's people at the activity's effort",
+                f"{what} and the other additions of issue 13 are used by analyze (and check), "
+                "but not yet by simulate, nor by propose's plan: a simulation of this office "
+                "does every step once, by the rule's people at the activity's effort, with no "
+                "delays and the same rate all year",
                 code="not-used-yet",
                 level="warning",
-                hint="the figures of this office are not those of its real routes yet; see "
-                "README: The org file",
+                hint="read analyze's figures for this office; see README: The org file",
             )
         )
     return out

@@ -10,7 +10,7 @@ Every ``import`` of an orgflow module is counted, at module level, inside functi
 2. model: ``units``, ``policy``, ``model`` (the file format), ``diagnostics``, ``source``
    (positions in the file), ``graph`` (topological order, cycles, networkx views), ``schema``;
 3. loader: ``loader``, ``references``, ``route_checks`` (YAML -> Org plus diagnostics);
-4. office: ``office``, ``assign`` (the resolved office);
+4. office: ``office``, ``assign``, ``routing`` (the resolved office; random routes);
 5. analysis: ``analysis.*`` (pure functions of an Office, the lint pass among them);
 6. simulate, propose, check: ``simulate.*``, ``propose.*``, ``check.*``;
 7. render: ``render.*``, ``diagram`` (the swimlane layout the renderers draw);
@@ -31,7 +31,7 @@ LAYERS: list[tuple[str, list[str]]] = [
     ("helpers", ["escape", "errors", "gc_pause", "solver", "suggest", "output", "starter"]),
     ("model", ["units", "policy", "model", "diagnostics", "source", "graph", "schema"]),
     ("loader", ["loader", "references", "route_checks"]),
-    ("office", ["office", "assign"]),
+    ("office", ["office", "assign", "routing"]),
     ("analysis", ["analysis"]),
     ("simulate/propose/check", ["simulate", "propose", "check"]),
     ("render", ["render", "diagram"]),

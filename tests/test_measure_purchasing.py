@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from orgflow.analysis.routing import expected_visits, routed_steps
 from orgflow.loader import load
+from orgflow.routing import expected_visits, routed_steps
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))

@@ -53,6 +53,7 @@ def render(a: Analysis) -> str:
             ["Queueing", hours(p.queueing, hpd)],
             ["Handoff latency", hours(p.handoff, hpd)],
             ["Absences", hours(p.absence, hpd)],
+            *([["External waits", hours(p.external, hpd)]] if p.external > 0 else []),
             ["Flow efficiency", percent(s.flow_efficiency)],
             ["Truck factor", tf_text],
             [

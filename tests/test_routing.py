@@ -11,7 +11,8 @@ import statistics
 
 import pytest
 
-from orgflow.analysis.routing import (
+from orgflow.loader import load_text
+from orgflow.routing import (
     Execution,
     Moments,
     RoutedStep,
@@ -29,7 +30,6 @@ from orgflow.analysis.routing import (
     route_model,
     routed_steps,
 )
-from orgflow.loader import load_text
 from orgflow.units import Calendar
 
 
