@@ -85,6 +85,19 @@ def comparison_rows(
         row("queueing_hours", "  queueing", "hours", "lower", [x.parts.queueing for x in s]),
         row("handoff_hours", "  handoff latency", "hours", "lower", [x.parts.handoff for x in s]),
         row("absence_hours", "  absences", "hours", "lower", [x.parts.absence for x in s]),
+    ]
+    if any(x.parts.external > 0 for x in s):
+        # Delays are taken by nobody in the office: a reorganisation leaves them as they are.
+        rows.append(
+            row(
+                "external_hours",
+                "  external waits (no reorganisation shortens them)",
+                "hours",
+                "lower",
+                [x.parts.external for x in s],
+            )
+        )
+    rows += [
         row(
             "flow_efficiency", "Flow efficiency", "share", "higher", [x.flow_efficiency for x in s]
         ),

@@ -622,8 +622,12 @@ class LeadTimeModel:
             return Moments(parts.total, var)
 
         total = routing.lead_time(route.routing, full).mean
-        if only or not math.isfinite(total):
+        if only:
             return RouteLeadTime(route.number, total, Parts(), [])
+        if not math.isfinite(total):
+            # Unbounded: the delays are still what they are (taken by nobody).
+            waited = routing.lead_time(route.routing, lambda sid, a: routing.ZERO).mean
+            return RouteLeadTime(route.number, total, Parts(external=waited), [])
         external = routing.external_part(route.routing, full)
         without = [replace(r, delay=routing.ZERO) for r in route.routing]
         each = {
