@@ -109,3 +109,31 @@ def test_an_optional_step_between_desks() -> None:
         rules="[{activity: b, people: [bob]}, {people: [ann]}]",
     )
     assert analyze(o).summary.handoffs_per_request == pytest.approx(1.0)
+
+
+def test_the_busiest_month_beside_the_average_one() -> None:
+    # ann: a (exponential 1 h, mu = 1/h) at 4/40 = 0.1/h on average; bob: d (4 h fixed) at
+    # 0.1/h, utilization 0.4. January doubles the rates (the other eleven months 10/11 each:
+    # mean (2 + 10) / 12 = 1). In January ann is M/M/1 at 0.2/h: sojourn 1 / (1 - 0.2) =
+    # 1.25 h; bob M/D/1 at rho 0.8: W = 0.8 x 4 / (2 x 0.2) = 8 h, sojourn 12 h. Lead 13.25 h.
+    # bob, at 40% on average, is not overloaded in January (80%); with d at 6 h he is at 60%
+    # on average and 120% in January: overloaded only then.
+    months = ", ".join(f"{m}: {10 / 11:.6f}" for m in ("feb", "mar", "apr", "may", "jun"))
+    months += ", " + ", ".join(
+        f"{m}: {10 / 11:.6f}" for m in ("jul", "aug", "sep", "oct", "nov", "dec")
+    )
+    extra = f"org: {{demand_by_month: {{jan: 2, {months}}}}}"
+    rules = "[{activity: d, people: [bob]}, {people: [ann]}]"
+    peak = analyze(office("[a, d]", rules=rules, extra=extra)).summary.busiest_month
+    assert peak is not None
+    assert (peak.month, peak.factor) == ("January", 2.0)
+    assert peak.lead_time_hours == pytest.approx(13.25)
+    assert peak.utilization["bob"] == pytest.approx(0.8)
+    assert peak.overloaded_only_then == []
+    heavy = office(
+        "[a, d]", rules=rules.replace("people: [bob]}", "people: [bob], effort: 6h}"), extra=extra
+    )
+    peak = analyze(heavy).summary.busiest_month
+    assert peak is not None
+    assert peak.overloaded_only_then == ["bob"]
+    assert analyze(heavy).summary.overloaded == []  # 60% on average
