@@ -397,6 +397,11 @@ def main(argv: Sequence[str]) -> None:
         f"their work: {expected_d / shared_n:.0%}"
     )
 
+    changes = sum(a.person != b.person for es in cases.values() for a, b in pairwise(es)) / len(
+        cases
+    )
+    print(f"person changes between consecutive events: {changes:.2f} per request")
+
     print("\n## People: hours of work per week over the log")
     for group, people in GROUPS.items():
         loads = ", ".join(f"{p} {work_hours[p] / weeks:.2f}" for p in people)
