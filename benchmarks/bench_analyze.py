@@ -97,10 +97,10 @@ def worker(path: str, reference: bool = True) -> int:
 
     report(base_mib=_peak_mib())
     start = time.perf_counter()
-    org = orgflow.load(path)
+    office = orgflow.load(path)  # loaded, resolved and linted
     report(load=time.perf_counter() - start)
     start = time.perf_counter()
-    result = orgflow.analyze(org)
+    result = orgflow.analyze(office)
     report(
         analyze=time.perf_counter() - start,
         routes=len(result.routes),
@@ -108,7 +108,7 @@ def worker(path: str, reference: bool = True) -> int:
         peak_mib=_peak_mib(),
     )
     if reference:
-        del org, result
+        del office, result
         gc.collect()
         start = time.perf_counter()
         with open(path, encoding="utf-8") as fh:

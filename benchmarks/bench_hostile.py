@@ -154,8 +154,8 @@ def worker(path: str) -> int:
 
     start = time.perf_counter()
     try:
-        org = orgflow.load(path)
-        analysis = orgflow.analyze(org)
+        office = orgflow.load(path)
+        analysis = orgflow.analyze(office)
         outcome = f"loaded, {len(analysis.routes)} route(s)"
     except OrgFileError as exc:
         first = exc.diagnostics[0]

@@ -36,10 +36,10 @@ def main() -> None:
         for people, customers in ((40, 2000), (400, 20000)):
             path = Path(tmp) / f"office-{people}.yaml"
             path.write_text(generate(people, seed=1, customers=customers).text)
-            org = orgflow.load(path)
-            before = analyze(org)
+            office = orgflow.load(path)
+            before = analyze(office)
             start = time.perf_counter()
-            result = propose(org, ProposeOptions(method="greedy"), before=before)
+            result = propose(office, ProposeOptions(method="greedy"), before=before)
             elapsed = time.perf_counter() - start
             print(
                 f"{people:>6} {customers:>9} {result.method:>8} {elapsed:>9.2f} "
@@ -48,7 +48,7 @@ def main() -> None:
             )
             if people == 40:
                 start = time.perf_counter()
-                exact = propose(org, ProposeOptions(method="exact"), before=before)
+                exact = propose(office, ProposeOptions(method="exact"), before=before)
                 elapsed = time.perf_counter() - start
                 print(
                     f"{people:>6} {customers:>9} {exact.method:>8} {elapsed:>9.2f} "

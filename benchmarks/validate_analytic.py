@@ -397,13 +397,13 @@ def run_office(args: tuple[Spec, int, int, int]) -> dict[str, Any]:
     from orgflow.simulate.runner import SimOptions, simulate
 
     spec, seed, sim_requests, simpy_requests = args
-    org = orgflow.load_text(spec.yaml())
-    analytic = orgflow.analyze(org).summary.lead_time_hours
+    office = orgflow.load_text(spec.yaml())
+    analytic = orgflow.analyze(office).summary.lead_time_hours
     per_week = sum(spec.customers.values())
     runs = 5
     weeks = sim_requests / per_week / runs
     t0 = time.perf_counter()
-    sim = simulate(org, SimOptions(weeks=weeks, warmup=8.0, runs=runs, seed=seed))
+    sim = simulate(office, SimOptions(weeks=weeks, warmup=8.0, runs=runs, seed=seed))
     t1 = time.perf_counter()
     ref, n = simpy_lead_time(spec, simpy_requests, seed) if simpy_requests else (math.nan, 0)
     t2 = time.perf_counter()

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from orgflow.assign import Owners, Resolver
+from orgflow.errors import OrgflowError
 from orgflow.graph import descendants, step_predecessors, topological_order
 from orgflow.model import Org, Person, Process
 from orgflow.routing import RoutedStep, expected_visits, pool_change_probability, routed_steps
@@ -247,7 +247,7 @@ def build_routes(
     return Routes(routes, by_customer)
 
 
-class UncoveredStepError(LookupError):
+class UncoveredStepError(OrgflowError):
     """A (customer, step) with demand that no assignment rule covers."""
 
     def __init__(self, customer: str, step: str) -> None:
@@ -277,11 +277,14 @@ def process_shape(preds: dict[str, list[str]]) -> ProcessShape:
     index = {sid: i for i, sid in enumerate(preds)}
     order = topological_order(preds, key=index.__getitem__)
     assert order is not None, "the loader refuses steps that wait for each other in a cycle"
-    return ProcessShape(tuple(order), MappingProxyType(descendants(order, preds)))
+    return ProcessShape(tuple(order), descendants(order, preds))
 
 
 def _frozen(mapping: dict[str, Any]) -> Mapping[str, Any]:
-    return MappingProxyType(mapping)
+    """A mapping the office hands out read-only (typed ``Mapping``: mypy refuses a write).
+    A plain dict, not a ``MappingProxyType``, so that an office can be pickled to worker
+    processes."""
+    return mapping
 
 
 @dataclass(frozen=True)

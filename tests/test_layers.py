@@ -1,8 +1,9 @@
 """The package's layers: no import cycle, and no layer importing a higher one.
 
-Every ``import`` of an orgflow module is counted, at module level, inside functions and under
-``TYPE_CHECKING`` alike (read with :mod:`ast`, nothing is imported). The layers, lowest first
-(a module may import its own layer and those below it):
+Every ``import`` of an orgflow module is counted, at module level and inside functions (read
+with :mod:`ast`, nothing is imported). An import under ``if TYPE_CHECKING:`` counts for the
+layers (a lower layer does not even name a higher one's types) but not for cycles (it never
+runs). The layers, lowest first (a module may import its own layer and those below it):
 
 1. helpers: ``escape`` (escaping text from the file), ``errors`` (the domain errors),
    ``gc_pause``, ``solver`` (HiGHS), ``suggest`` (did-you-mean), ``output`` (console, atomic
@@ -50,11 +51,25 @@ def modules() -> dict[str, Path]:
     return found
 
 
-def imports(name: str, path: Path, known: dict[str, Path]) -> set[str]:
-    """The orgflow modules ``name`` imports, anywhere in its file."""
+def _typing_only(tree: ast.Module) -> set[int]:
+    """The ids of the import nodes under ``if TYPE_CHECKING:``."""
+    found: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            found |= {id(n) for stmt in node.body for n in ast.walk(stmt)}
+    return found
+
+
+def imports(name: str, path: Path, known: dict[str, Path], *, typing: bool = True) -> set[str]:
+    """The orgflow modules ``name`` imports, anywhere in its file (``typing=False``: leaving
+    out those under ``if TYPE_CHECKING:``)."""
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     out: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skip = set() if typing else _typing_only(tree)
+    for node in ast.walk(tree):
+        if id(node) in skip:
+            continue
         if isinstance(node, ast.Import):
             out |= {a.name for a in node.names if a.name.split(".")[0] == "orgflow"}
         elif isinstance(node, ast.ImportFrom):
@@ -82,9 +97,9 @@ def layer_of(name: str) -> int:
     raise AssertionError(f"{name} is in no layer: add it to LAYERS (and the docstring)")
 
 
-def graph() -> dict[str, set[str]]:
+def graph(*, typing: bool = True) -> dict[str, set[str]]:
     known = modules()
-    return {name: imports(name, path, known) for name, path in known.items()}
+    return {name: imports(name, path, known, typing=typing) for name, path in known.items()}
 
 
 def test_every_module_has_a_layer() -> None:
@@ -103,7 +118,7 @@ def test_no_layer_imports_a_higher_one() -> None:
 
 
 def test_no_import_cycle() -> None:
-    edges = graph()
+    edges = graph(typing=False)
     state: dict[str, int] = {}  # 1: on the current path, 2: done
     path: list[str] = []
     cycles: list[str] = []
@@ -131,7 +146,12 @@ def test_the_walk_sees_function_level_and_relative_imports(tmp_path: Path) -> No
     (pkg / "sub").mkdir(parents=True)
     (pkg / "sub" / "__init__.py").write_text("")
     (pkg / "sub" / "a.py").write_text("def f():\n    from orgflow.cli import app\n")
-    (pkg / "sub" / "b.py").write_text("from . import a\nfrom orgflow import __version__\n")
+    (pkg / "sub" / "b.py").write_text(
+        "from typing import TYPE_CHECKING\nfrom . import a\nfrom orgflow import __version__\n"
+        "if TYPE_CHECKING:\n    from orgflow.render import text\n"
+    )
     known = {"orgflow.sub.a": pkg / "sub" / "a.py", "orgflow.sub.b": pkg / "sub" / "b.py"}
     assert imports("orgflow.sub.a", pkg / "sub" / "a.py", known) == {"orgflow.cli"}
-    assert imports("orgflow.sub.b", pkg / "sub" / "b.py", known) == {"orgflow.sub.a"}
+    b = pkg / "sub" / "b.py"
+    assert imports("orgflow.sub.b", b, known) == {"orgflow.sub.a", "orgflow.render"}
+    assert imports("orgflow.sub.b", b, known, typing=False) == {"orgflow.sub.a"}

@@ -257,3 +257,13 @@ def test_uncovered_steps_are_listed_not_raised() -> None:
     # the lint pass reports them (tests/test_references.py), resolve does not raise.
     assert office.uncovered == (("p", "b1", 0), ("p", "last", 0))
     assert office.routes.routes == []
+
+
+def test_an_office_pickles_for_worker_processes() -> None:
+    import pickle
+
+    office = orgflow.load_text(RESOLVED)
+    again = pickle.loads(pickle.dumps(office))
+    assert again.speed == office.speed
+    assert [r.desks for r in again.routes.routes] == [r.desks for r in office.routes.routes]
+    assert again.order("p") == office.order("p")

@@ -1,4 +1,5 @@
-"""``analyze(org)``: every analysis of an org in one typed result, each figure computed once."""
+"""``analyze(office)``: every analysis of a resolved office in one typed result, each figure
+computed once."""
 
 from __future__ import annotations
 
