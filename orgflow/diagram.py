@@ -73,7 +73,7 @@ class Swimlane:
     chain: tuple[str, ...]
     customers: tuple[str, ...]
     requests_per_week: float
-    handoffs: int  # RouteResult.handoffs: equals the number of handoff arrows
+    handoffs: float  # RouteResult.handoffs: the number of handoff arrows (expected: random routes)
     lead_time_hours: float
     hours_per_day: float
     lanes: tuple[Lane, ...]

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from orgflow.diagnostics import Diagnostic, OrgFileError, sort_diagnostics
 from orgflow.escape import value as shown
-from orgflow.model import Org
+from orgflow.model import Org, split_problem
 from orgflow.source import Path_, SourceMap, pack
 
 if TYPE_CHECKING:
@@ -623,15 +623,26 @@ def validate_model(
                     else f"add '{missing}: ...'"
                 )
             else:
-                msg = str(err["msg"]).removeprefix("Value error, ")
+                raw = str(err["msg"]).removeprefix("Value error, ")
+                msg, about, given_hint = split_problem(raw)
+                node = _node(data, path)
+                if about is not None and isinstance(node, dict) and about in node:
+                    path = (*path, about)
                 message = f"{_describe(data, path, prefix)}: {msg}"
-                hint = _hint_for(kind, loc, msg, err.get("input"))
+                hint = given_hint or _hint_for(kind, loc, msg, err.get("input"))
             place = (path, f"missing:{loc[-1]}" if kind == "missing" else kind)
             if place in seen:
                 continue
             seen.add(place)
             diagnostics.append(smap.diagnostic((*prefix, *path), message, code="schema", hint=hint))
         return None, _one_per_place(diagnostics)
+
+
+def _node(data: Any, path: Path_) -> Any:
+    node = data
+    for seg in path:
+        node = cast(Any, node)[seg]
+    return node
 
 
 def _one_per_place(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
@@ -652,6 +663,9 @@ _BOUND_HINTS = {
     "(1%) to 1; leave out someone who is never there",
     "hours_per_day": "the office day has from 1 to 24 working hours",
     "days_per_week": "the office week has from 1 to 7 working days",
+    "stop": "stop is the share of the requests doing the step that end after it, from 0 to 1",
+    "probability": "a probability is a share of the requests, from 0 to 1",
+    "max": "max is the most loops back a rework makes, a whole number from 1 to 100",
     "cv": "the coefficient of variation of an effort goes from 0 to 10; for wilder efforts "
     "give a pert or uniform range",
 }
@@ -671,6 +685,8 @@ def _hint_for(kind: str, loc: tuple[Any, ...], msg: str = "", given: Any = None)
             "change the unit or the period to bring the number into range (2w rather than "
             "80h, 20/day rather than 100/week); see README: Bounds of the format"
         )
+    if "delay" in loc and "is not a duration" in msg:
+        return "a delay is working time, 17h or 2d, or any effort form, e.g. {mean: 200h, cv: 1.4}"
     if msg.startswith("a date from "):
         return "check the year; see README: Bounds of the format"
     if "version" in loc[:1]:
@@ -682,7 +698,14 @@ def _hint_for(kind: str, loc: tuple[Any, ...], msg: str = "", given: Any = None)
     if kind in ("float_parsing", "float_type", "int_parsing", "int_type"):
         return "write a plain number, e.g. 0.9"
     if kind in ("less_than_equal", "greater_than", "greater_than_equal", "less_than"):
+        if "shares" in loc:
+            return "a share is the part of the requests doing that alternative, from 0 to 1"
         return _BOUND_HINTS.get(last, "see README: Bounds of the format")
+    if last == "pickup":
+        return (
+            "pickup is 'same' (the request's person continues; the default) or 'any' "
+            "(every step back to the pool's queue)"
+        )
     if kind == "union_tag_invalid":
         return "dist is one of: fixed, exponential, lognormal, pert, triangular, uniform"
     if kind in ("list_type", "too_short"):
@@ -781,7 +804,9 @@ def _load_text(text: str, file: str) -> Org:
     if org is None:
         raise OrgFileError(problems)
     from orgflow.references import check_references
+    from orgflow.route_checks import check_routes
 
+    problems += check_routes(org, smap)
     problems += check_references(org, smap)
     if any(d.level == "error" for d in problems):
         raise OrgFileError(problems)

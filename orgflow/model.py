@@ -4,6 +4,7 @@ documentation and ``orgflow schema``."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -13,9 +14,11 @@ from pydantic import (
     Field,
     PlainSerializer,
     PrivateAttr,
+    SerializationInfo,
     StringConstraints,
     WithJsonSchema,
     field_validator,
+    model_serializer,
     model_validator,
 )
 
@@ -40,6 +43,35 @@ FIRST_DATE = dt.date(1900, 1, 1)
 LAST_DATE = dt.date.max
 #: Largest coefficient of variation of a lognormal effort.
 MAX_CV = 10.0
+#: Exclusive alternatives' shares must sum to 1 within this (then they are scaled to sum to 1
+#: exactly): [0.333, 0.333, 0.333] is accepted, [0.3, 0.6] is not.
+SHARES_TOLERANCE = 0.005
+#: The twelve multipliers of ``demand_by_month`` must average 1 within this.
+MONTH_MEAN_TOLERANCE = 0.01
+#: Most loops a ``rework`` may bound itself to with ``max``.
+MAX_REWORK_LOOPS = 100
+#: The keys of ``demand_by_month``, January first.
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+_HINT = " || hint: "
+
+
+def problem(message: str, *, key: str | None = None, hint: str | None = None) -> ValueError:
+    """A validation error that names the key it is about (the loader points at that key's
+    value) and carries its hint."""
+    text = f"[{key}] {message}" if key is not None else message
+    return ValueError(text + (_HINT + hint if hint else ""))
+
+
+def split_problem(text: str) -> tuple[str, str | None, str | None]:
+    """``(message, key, hint)`` of a :func:`problem`'s text (any other text: no key, no hint)."""
+    message, _, hint = text.partition(_HINT)
+    key = None
+    found = re.match(r"\[([A-Za-z_]+)\] ", message)
+    if found:
+        key, message = found.group(1), message[found.end() :]
+    return message, key, hint or None
+
 
 Id = Annotated[
     str,
@@ -118,6 +150,13 @@ class FixedEffort(_Effort):
 
     dist: Literal["fixed"] = "fixed"
     mean: DurationField
+
+    @model_serializer(mode="wrap")
+    def _dump(self, handler: Any, info: SerializationInfo) -> Any:
+        # Written back as it is read: ``3h`` (``{mean: 3h}`` alone is refused on reading).
+        if info.mode == "json" and info.exclude_defaults:
+            return str(self.mean)
+        return handler(self)
 
     def mean_hours(self, cal: Calendar) -> float:
         return self.mean.hours(cal)
@@ -275,6 +314,51 @@ Effort = Annotated[
 # --- the sections ---------------------------------------------------------------------------
 
 
+def _month_field(month: str) -> Any:
+    return Field(
+        ge=0,
+        le=12,
+        allow_inf_nan=False,
+        description=f"Multiplier of every customer's rate in {month}, 0 to 12.",
+    )
+
+
+class MonthlyDemand(_Strict):
+    """``demand_by_month``: a multiplier of every customer's rate for each calendar month, the
+    twelve averaging 1 (the customers' rates are the average month)."""
+
+    jan: float = _month_field("January")
+    feb: float = _month_field("February")
+    mar: float = _month_field("March")
+    apr: float = _month_field("April")
+    may: float = _month_field("May")
+    jun: float = _month_field("June")
+    jul: float = _month_field("July")
+    aug: float = _month_field("August")
+    sep: float = _month_field("September")
+    oct: float = _month_field("October")
+    nov: float = _month_field("November")
+    dec: float = _month_field("December")
+
+    @model_validator(mode="after")
+    def _mean_one(self) -> MonthlyDemand:
+        mean = sum(self.factors) / 12
+        if abs(mean - 1) > MONTH_MEAN_TOLERANCE:
+            pairs = zip(MONTHS, self.factors, strict=True)
+            scaled = ", ".join(f"{m}: {f / mean:.2f}" for m, f in pairs)
+            raise problem(
+                f"the twelve multipliers average {mean:.3g}, not 1 (within "
+                f"{MONTH_MEAN_TOLERANCE:g}): the customers' rates are the average month",
+                hint=f"divide each by their mean: {{{scaled}}}",
+            )
+        return self
+
+    @property
+    def factors(self) -> tuple[float, ...]:
+        """The twelve multipliers, January first."""
+        return tuple(float(getattr(self, m)) for m in MONTHS)
+
+
 class OrgSettings(_Strict):
     """The ``org:`` section: the office calendar and global timings."""
 
@@ -287,6 +371,11 @@ class OrgSettings(_Strict):
     )
     handoff_delay: DurationField = Field(Duration(0.0, "h"), json_schema_extra={"default": "0h"})
     absence_spell: DurationField = Field(Duration(2.0, "d"), json_schema_extra={"default": "2d"})
+    demand_by_month: MonthlyDemand | None = Field(
+        None,
+        description="Seasons: a multiplier of every customer's rate per calendar month "
+        "(jan ... dec, averaging 1); default: the same rate all year.",
+    )
 
     @property
     def calendar(self) -> Calendar:
@@ -352,21 +441,205 @@ class Activity(_Strict):
         return self.skill if self.skill is not None else self.id
 
 
+class Rework(_Strict):
+    """``rework: {to, probability, max}``: after its step, the request goes back to ``to`` and
+    the steps from there to this one are done again."""
+
+    to: Id = Field(description="The step the request goes back to: this step or one it waits for.")
+    probability: float = Field(
+        gt=0,
+        le=1,
+        allow_inf_nan=False,
+        description="Share of the passes through the step that go back, more than 0 to 1.",
+    )
+    max: int | None = Field(
+        None,
+        ge=1,
+        le=MAX_REWORK_LOOPS,
+        description=f"At most this many loops back (1 to {MAX_REWORK_LOOPS}); default: no "
+        "limit (the number of loops is geometric).",
+    )
+
+
+_ALTERNATIVES_SCHEMA = {
+    "anyOf": [
+        {
+            "type": "string",
+            "pattern": ID_PATTERN,
+            "minLength": 1,
+            "maxLength": 200,
+            "description": "The activity this step does.",
+        },
+        {
+            "type": "array",
+            "items": {"type": "string", "pattern": ID_PATTERN, "minLength": 1, "maxLength": 200},
+            "minItems": 2,
+            "description": "Exclusive alternatives: each request does one of them, in the "
+            "proportions given by shares.",
+        },
+    ]
+}
+
+
 class Step(_Strict):
-    id: Id | None = Field(None, description="Step id; default: the activity id.")
-    activity: Id
+    """One step of a process. ``activity`` is one activity id, or a list of exclusive
+    alternatives with their ``shares`` (then ``activity`` is the first alternative and
+    :attr:`alternatives` lists them all)."""
+
+    id: Id | None = Field(
+        None, description="Step id; default: the activity id (the first alternative)."
+    )
+    activity: Annotated[Id, WithJsonSchema(_ALTERNATIVES_SCHEMA)]
+    shares: list[Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]] | None = Field(
+        None,
+        description="With a list of activities: the share of requests doing each (each 0 to 1, "
+        f"summing to 1 within {SHARES_TOLERANCE:g}).",
+    )
     after: list[Id] | None = Field(
         None, description="Steps this one waits for; default: the previous step."
     )
+    delay: Effort | None = Field(
+        None,
+        description="An external wait before the step (a supplier, a customer's answer, a "
+        "timer): taken by nobody, in working time; any effort form.",
+    )
+    probability: float = Field(
+        1.0,
+        ge=0,
+        le=1,
+        allow_inf_nan=False,
+        description="Share of requests for which the step is done, 0 to 1; the others skip it.",
+    )
+    stop: float = Field(
+        0.0,
+        ge=0,
+        le=1,
+        allow_inf_nan=False,
+        description="Share of the requests doing this step that end after it, 0 to 1.",
+    )
+    rework: Rework | None = None
+
+    _alternatives: tuple[str, ...] = PrivateAttr(default=())
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _alternatives_form(cls, value: Any, handler: Any) -> Any:
+        """``activity: [a, b], shares: [0.3, 0.7]``: validated with ``activity: a``, the list
+        kept aside (every module that reads ``step.activity`` gets an id)."""
+        listed = value.get("activity") if isinstance(value, dict) else None
+        if not isinstance(listed, list):
+            step = handler(value)
+            if step.shares is not None:
+                raise problem(
+                    "shares are for exclusive alternatives, and this step has one activity",
+                    key="shares",
+                    hint="list the alternatives, activity: [a, b], or remove shares",
+                )
+            return step
+        names = _alternative_ids(listed)
+        step = handler({**value, "activity": names[0]})
+        shares = step.shares
+        if shares is None:
+            even = ", ".join([f"{1 / len(names):.2g}"] * len(names))
+            raise problem(
+                "exclusive alternatives need their shares",
+                key="activity",
+                hint=f"add the share of requests doing each, e.g. shares: [{even}]",
+            )
+        if len(shares) != len(names):
+            raise problem(
+                f"{len(names)} alternatives but {len(shares)} shares",
+                key="shares",
+                hint="give one share per activity, in the same order",
+            )
+        total = sum(shares)
+        if abs(total - 1) > SHARES_TOLERANCE:
+            raise problem(
+                f"the shares sum to {total:.4g}, not 1 (within {SHARES_TOLERANCE:g})",
+                key="shares",
+                hint="each request does exactly one of the alternatives: make the shares "
+                "add up to 1",
+            )
+        step._alternatives = tuple(names)
+        return step
+
+    @model_validator(mode="after")
+    def _loop_ends(self) -> Step:
+        rework = self.rework
+        always = self.probability >= 1
+        if rework is not None and rework.probability >= 1 and rework.max is None and always:
+            raise problem(
+                "a rework of probability 1 on a step always done loops for ever",
+                key="rework",
+                hint="give max: N (at most N loops back), a probability below 1, or make "
+                "the step optional (probability: below 1: the loop ends when it is skipped)",
+            )
+        return self
 
     @field_validator("after", mode="before", json_schema_input_type=Id | list[Id] | None)
     @classmethod
     def _one_or_many(cls, value: Any) -> Any:
         return [value] if isinstance(value, str) else value
 
+    @field_validator("shares", mode="before")
+    @classmethod
+    def _shares_list(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str | int | float) else value
+
+    @model_serializer(mode="wrap")
+    def _dump(self, handler: Any) -> Any:
+        data = handler(self)
+        if self._alternatives and isinstance(data, dict) and "activity" in data:
+            data["activity"] = list(self._alternatives)
+        return data
+
     @property
     def step_id(self) -> str:
         return self.id if self.id is not None else self.activity
+
+    @property
+    def alternatives(self) -> tuple[tuple[str, float], ...]:
+        """(activity, share) of each exclusive alternative; one pair of share 1 for a step
+        with one activity. Shares are scaled to sum to 1 exactly."""
+        if not self._alternatives or self.shares is None:
+            return ((self.activity, 1.0),)
+        total = sum(self.shares)
+        return tuple((a, x / total) for a, x in zip(self._alternatives, self.shares, strict=True))
+
+    @property
+    def activities(self) -> tuple[str, ...]:
+        """Every activity the step may do: the alternatives, or the one activity."""
+        return self._alternatives or (self.activity,)
+
+    @property
+    def is_random(self) -> bool:
+        """Whether the step makes a request's route random (issue 13's additions)."""
+        return bool(
+            self._alternatives or self.probability < 1 or self.stop > 0 or self.rework is not None
+        )
+
+
+def _alternative_ids(listed: list[Any]) -> list[str]:
+    if len(listed) < 2:
+        raise problem(
+            f"a list of activities gives exclusive alternatives, and this one has {len(listed)}",
+            key="activity",
+            hint="name at least two, or write the one activity without brackets",
+        )
+    for name in listed:
+        if not isinstance(name, str) or not re.fullmatch(ID_PATTERN, name) or len(name) > 200:
+            raise problem(
+                f"alternative {name!r} is not an activity id",
+                key="activity",
+                hint="ids use letters, digits, '.', '-' and '_' (at most 200 characters)",
+            )
+    if len(set(listed)) != len(listed):
+        raise problem(
+            "an activity is listed twice among the alternatives",
+            key="activity",
+            hint="list each alternative once, with its share",
+        )
+    return [str(n) for n in listed]
 
 
 def _step_shape(value: Any) -> Any:
@@ -416,6 +689,16 @@ class Rule(_Strict):
         description="A team sharing one queue: every present member takes the next item.",
         min_length=1,
     )
+    pickup: Literal["same", "any"] = Field(
+        "same",
+        description="In a pool: 'same' (default), the member who has a request continues "
+        "with its next steps at this desk; 'any', every step goes back to the shared queue.",
+    )
+    effort: Effort | None = Field(
+        None,
+        description="The effort of the work this rule matches, for its people, instead of "
+        "the activity's effort; any effort form.",
+    )
 
     @model_validator(mode="after")
     def _one_kind(self) -> Rule:
@@ -426,6 +709,12 @@ class Rule(_Strict):
         members = self.members
         if len(set(members)) != len(members):
             raise ValueError("a rule lists the same person twice")
+        if self.pickup == "any" and self.pool is None:
+            raise problem(
+                "pickup: any is for pools (a shared queue), and this rule lists people",
+                key="pickup",
+                hint="write pool: [...] instead of people: [...], or remove pickup",
+            )
         return self
 
     @property

@@ -16,13 +16,14 @@ skill, overloaded people) are found by the lint pass, :mod:`orgflow.analysis.lin
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from orgflow.assign import Owners, Resolver
 from orgflow.errors import OrgflowError
 from orgflow.graph import descendants, step_predecessors, topological_order
-from orgflow.model import Org, Person
+from orgflow.model import Org, Person, Process
+from orgflow.routing import RoutedStep, expected_visits, pool_change_probability, routed_steps
 from orgflow.units import Calendar
 
 if TYPE_CHECKING:
@@ -43,6 +44,18 @@ class RouteStep:
     after: tuple[str, ...]
     desk: str = ""
     handed_from: tuple[str, ...] = ()
+    #: Expected executions per request (issue 13: optional steps, stops, reworks); 1 on a
+    #: route without them.
+    visits: float = 1.0
+    #: Exclusive alternatives: (activity, share, owners) of each; empty for one activity
+    #: (``activity`` and ``owners`` are then the step's, else the first alternative's).
+    alternatives: tuple[tuple[str, float, Owners], ...] = ()
+
+    @property
+    def doings(self) -> tuple[tuple[str, float, Owners], ...]:
+        """(activity, share, owners) of what the step does: its alternatives, or its one
+        activity with share 1."""
+        return self.alternatives or ((self.activity, 1.0, self.owners),)
 
     @property
     def handed_over(self) -> bool:
@@ -66,6 +79,14 @@ class Route:
     requests_per_hour: float = 0.0
     requests_per_week: float = 0.0
     handoffs: tuple[tuple[str, str], ...] = ()
+    #: The process's steps as the random-route model reads them (:mod:`orgflow.routing`),
+    #: when the process has delays, optional steps, stops, alternatives or reworks.
+    routing: tuple[RoutedStep, ...] = ()
+
+    @property
+    def random(self) -> bool:
+        """Whether the route has delays or random routing (issue 13's additions)."""
+        return bool(self.routing)
 
     @property
     def desks(self) -> list[str]:
@@ -92,7 +113,11 @@ class Routes:
 
 
 def _route_steps(
-    process_steps: list[tuple[str, str]], owners: list[Owners], preds: dict[str, list[str]]
+    process_steps: list[tuple[str, str]],
+    owners: list[Owners],
+    preds: dict[str, list[str]],
+    alternatives: dict[str, tuple[tuple[str, float, Owners], ...]] | None = None,
+    visits: Mapping[str, float] | None = None,
 ) -> tuple[tuple[RouteStep, ...], tuple[tuple[str, str], ...]]:
     """A route's steps with their desks, and its handoff edges (worked out here, once)."""
     desk = {sid: o.desk for (sid, _a), o in zip(process_steps, owners, strict=True)}
@@ -102,8 +127,23 @@ def _route_steps(
         after = tuple(preds[sid])
         handed = tuple(p for p in after if desk[p] != desk[sid])
         handoffs += [(p, sid) for p in handed]
-        steps.append(RouteStep(sid, activity, o, after, desk[sid], handed))
+        steps.append(
+            RouteStep(
+                sid,
+                activity,
+                o,
+                after,
+                desk[sid],
+                handed,
+                visits[sid] if visits is not None else 1.0,
+                (alternatives or {}).get(sid, ()),
+            )
+        )
     return tuple(steps), tuple(handoffs)
+
+
+def _is_random(process: Process) -> bool:
+    return any(s.is_random or s.delay is not None for s in process.steps)
 
 
 def build_routes(
@@ -139,34 +179,62 @@ def build_routes(
     cal = org.calendar
     processes = {p.id: p for p in org.processes}
     preds = {p.id: step_predecessors(p) for p in org.processes}
-    grouped: dict[tuple[str, tuple[Owners, ...]], Route] = {}
+    # The random-route model, for processes with issue 13's additions, and for every route
+    # through a ``pickup: any`` pool (its handoffs and waits are per step).
+    routing = {p.id: tuple(routed_steps(p, cal)) for p in org.processes}
+    random = {p.id for p in org.processes if _is_random(p)}
+    any_rules = {i for i, r in enumerate(org.assignments) if r.pickup == "any"}
+    visits = {pid: expected_visits(routing[pid]).steps for pid in random}
+    grouped: dict[tuple[Any, ...], Route] = {}
     by_customer: dict[str, list[tuple[Route, float]]] = {}
     for ci, customer in enumerate(org.customers):
         of_activity: dict[str, Owners | None] = {}
         for pid, rate in customer.demand.items():
             process = processes[pid]
             owners: list[Owners] = []
+            alternatives: dict[str, tuple[tuple[str, float, Owners], ...]] = {}
+            complete = True
             for step in process.steps:
-                if step.activity not in of_activity:
-                    of_activity[step.activity] = resolver.owners(customer.id, step.activity)
-                found = of_activity[step.activity]
-                if found is None:
-                    if uncovered is None:
-                        raise UncoveredStepError(customer.id, step.step_id)
-                    uncovered.append((pid, step.step_id, ci))
-                    continue
-                owners.append(found)
-                if rules_used is not None:
-                    rules_used.add((found.rule, step.activity))
-            if len(owners) < len(process.steps):
+                found_all: list[tuple[str, float, Owners]] = []
+                for activity, share in step.alternatives:
+                    if activity not in of_activity:
+                        of_activity[activity] = resolver.owners(customer.id, activity)
+                    found = of_activity[activity]
+                    if found is None:
+                        if uncovered is None:
+                            raise UncoveredStepError(customer.id, step.step_id)
+                        uncovered.append((pid, step.step_id, ci))
+                        complete = False
+                        break
+                    found_all.append((activity, share, found))
+                    if rules_used is not None:
+                        rules_used.add((found.rule, activity))
+                if len(found_all) == len(step.alternatives):
+                    owners.append(found_all[0][2])
+                    if len(found_all) > 1:
+                        alternatives[step.step_id] = tuple(found_all)
+            if not complete or len(owners) < len(process.steps):
                 continue
-            key = (pid, tuple(owners))
+            key = (pid, tuple(owners), tuple(sorted(alternatives.items())))
             route = grouped.get(key)
             if route is None:
                 steps, handoffs = _route_steps(
-                    [(s.step_id, s.activity) for s in process.steps], owners, preds[pid]
+                    [(s.step_id, s.activity) for s in process.steps],
+                    owners,
+                    preds[pid],
+                    alternatives,
+                    visits.get(pid),
                 )
-                route = grouped[key] = Route(0, pid, steps, handoffs=handoffs)
+                pickup_any = any(o.rule in any_rules for o in owners) or any(
+                    o.rule in any_rules for alts in alternatives.values() for _a, _s, o in alts
+                )
+                route = grouped[key] = Route(
+                    0,
+                    pid,
+                    steps,
+                    handoffs=handoffs,
+                    routing=routing[pid] if pid in random or pickup_any else (),
+                )
             per_hour = rate.per_hour(cal)
             route.customers.append(customer.id)
             route.requests_per_hour += per_hour
@@ -265,6 +333,45 @@ class Office:
     def effort(self, activity: str) -> float:
         """Mean effort of ``activity`` in hours."""
         return self.efforts[activity][0]
+
+    def effort_of(self, owners: Owners, activity: str) -> tuple[float, float]:
+        """(mean, variance) in hours of ``activity`` done under the rule that gave
+        ``owners``: the rule's ``effort`` where it has one, else the activity's."""
+        rule = (
+            self.org.assignments[owners.rule] if owners.rule < len(self.org.assignments) else None
+        )
+        if rule is not None and rule.effort is not None:
+            cal = self.calendar
+            return rule.effort.mean_hours(cal), rule.effort.variance_hours(cal)
+        return self.efforts[activity]
+
+    def change_probability(self, owners: Owners) -> float:
+        """Probability that two consecutive steps at this desk are done by two different
+        people: a ``pickup: any`` pool's 1 - sum of its members' squared shares of present
+        capacity (:func:`orgflow.routing.pool_change_probability`); 0 elsewhere."""
+        rules = self.org.assignments
+        if not owners.pool or owners.rule >= len(rules) or rules[owners.rule].pickup != "any":
+            return 0.0
+        return pool_change_probability([self.present_capacity[p] for p in owners.people])
+
+    def scaled(self, factor: float) -> Office:
+        """The same office with every customer's rate multiplied by ``factor`` (a month of
+        ``demand_by_month``)."""
+        new = {
+            id(r): replace(
+                r,
+                customers=list(r.customers),
+                requests_per_hour=r.requests_per_hour * factor,
+                requests_per_week=r.requests_per_week * factor,
+            )
+            for r in self.routes.routes
+        }
+        by_customer = {
+            c: [(new[id(r)], w * factor) for r, w in pairs]
+            for c, pairs in self.routes.by_customer.items()
+        }
+        routes = Routes([new[id(r)] for r in self.routes.routes], by_customer)
+        return replace(self, routes=routes)
 
     def with_people(self, people: list[Person]) -> Office:
         """The same office with other figures for its people (capacities, availabilities;

@@ -10,8 +10,8 @@ runs). The layers, lowest first (a module may import its own layer and those bel
    writes, lists of names), ``starter`` (the file ``orgflow init`` writes);
 2. model: ``units``, ``policy``, ``model`` (the file format), ``diagnostics``, ``source``
    (positions in the file), ``graph`` (topological order, cycles, networkx views), ``schema``;
-3. loader: ``loader``, ``references`` (YAML -> Org plus diagnostics);
-4. office: ``office``, ``assign`` (the resolved office);
+3. loader: ``loader``, ``references``, ``route_checks`` (YAML -> Org plus diagnostics);
+4. office: ``office``, ``assign``, ``routing`` (the resolved office; random routes);
 5. analysis: ``analysis.*`` (pure functions of an Office, the lint pass among them);
 6. simulate, propose, check: ``simulate.*``, ``propose.*``, ``check.*``;
 7. render: ``render.*``, ``diagram`` (the swimlane layout the renderers draw);
@@ -31,8 +31,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "orgflow"
 LAYERS: list[tuple[str, list[str]]] = [
     ("helpers", ["escape", "errors", "gc_pause", "solver", "suggest", "output", "starter"]),
     ("model", ["units", "policy", "model", "diagnostics", "source", "graph", "schema"]),
-    ("loader", ["loader", "references"]),
-    ("office", ["office", "assign"]),
+    ("loader", ["loader", "references", "route_checks"]),
+    ("office", ["office", "assign", "routing"]),
     ("analysis", ["analysis"]),
     ("simulate/propose/check", ["simulate", "propose", "check"]),
     ("render", ["render", "diagram"]),

@@ -231,6 +231,21 @@ ACCEPTED = {
         "min_truck_factor: {enabled: false}}\n",
     ),
     "null-name": ("{id: ann,", "{id: ann, name: ~,"),
+    # Issue 13's additions.
+    "delay-stop-probability": (
+        "steps: [{activity: a}]",
+        "steps: [{activity: a, delay: {mean: 200h, cv: 1.4}, stop: 0.1, probability: 0.5}]",
+    ),
+    "rework-with-max": (
+        "steps: [{activity: a}]",
+        "steps: [{activity: a, rework: {to: a, probability: 1, max: 2}}]",
+    ),
+    "pickup-any-and-rule-effort": ("people: [ann]", "pool: [ann], pickup: any, effort: 2h"),
+    "demand-by-month": (
+        "version: 1\n",
+        "version: 1\norg: {demand_by_month: {jan: 2, feb: 1.4, mar: 1, apr: 1, may: 1, jun: 1, "
+        "jul: 1, aug: 0.6, sep: 1, oct: 0.6, nov: 0.8, dec: 0.6}}\n",
+    ),
 }
 
 
@@ -258,6 +273,18 @@ SHORT_FORMS = {
 def test_schema_accepts_short_forms(old: str, new: str) -> None:
     text = _variant(old, new)
     load_text(text)
+    assert _errors(editor_view(text)) == []
+
+
+def test_schema_accepts_exclusive_alternatives() -> None:
+    text = (
+        BASE.replace("processes:", "  - {id: b, effort: 2h}\nprocesses:")
+        .replace(
+            "steps: [{activity: a}]", "steps: [{id: pay, activity: [a, b], shares: [0.3, 0.7]}]"
+        )
+        .replace("activity: [a], people", "activity: [a, b], people")
+    )
+    assert load_text(text).processes[0].steps[0].alternatives == (("a", 0.3), ("b", 0.7))
     assert _errors(editor_view(text)) == []
 
 
@@ -309,6 +336,34 @@ REJECTED = {
         "policy",
     ),
     "policy-rule-true": ("version: 1\n", "version: 1\npolicy: {max_handoffs: true}\n", "policy"),
+    "stop-over-1": ("steps: [{activity: a}]", "steps: [{activity: a, stop: 1.5}]", "processes/0"),
+    "probability-text": (
+        "steps: [{activity: a}]",
+        "steps: [{activity: a, probability: often}]",
+        "processes/0",
+    ),
+    "rework-max-0": (
+        "steps: [{activity: a}]",
+        "steps: [{activity: a, rework: {to: a, probability: 0.5, max: 0}}]",
+        "processes/0",
+    ),
+    "share-over-1": (
+        "steps: [{activity: a}]",
+        "steps: [{activity: [a, a2], shares: [1.5, 0.5]}]",
+        "processes/0",
+    ),
+    "pickup-unknown": ("people: [ann]", "pool: [ann], pickup: anyone", "assignments/0"),
+    "delay-not-a-duration": (
+        "steps: [{activity: a}]",
+        "steps: [{activity: a, delay: soon}]",
+        "processes/0",
+    ),
+    "month-misspelt": (
+        "version: 1\n",
+        "version: 1\norg: {demand_by_month: {janu: 1, feb: 1, mar: 1, apr: 1, may: 1, jun: 1, "
+        "jul: 1, aug: 1, sep: 1, oct: 1, nov: 1, dec: 1}}\n",
+        "org/demand_by_month",
+    ),
 }
 
 

@@ -82,6 +82,10 @@ FIGURES: list[tuple[str, str, str, str, Callable[[Analysis], float | None]]] = [
     ("queueing_hours", "  queueing", "hours", "lower", lambda a: a.summary.parts.queueing),
     ("handoff_hours", "  handoff latency", "hours", "lower", lambda a: a.summary.parts.handoff),
     ("absence_hours", "  absences", "hours", "lower", lambda a: a.summary.parts.absence),
+    # (shown only when some office has delays: they are taken by nobody in the office, and a
+    # reorganisation leaves them as they are)
+    ("external_hours", "  external waits (no reorganisation shortens them)", "hours", "lower",
+     lambda a: a.summary.parts.external),
     ("flow_efficiency", "Flow efficiency", "share", "higher",
      lambda a: a.summary.flow_efficiency),
     ("truck_factor", "Truck factor", "people", "higher", _truck_factor),
@@ -140,6 +144,7 @@ def comparison_rows(
         Row(key, label, unit, tuple(value(a) for a in analyses), better)
         for key, label, unit, better, value in FIGURES
     ]
+    rows = [r for r in rows if r.key != "external_hours" or any(v for v in r.values)]
     if simulated is not None:
         simulated_row = Row(
             "simulated_lead_time_hours", "Lead time (simulated)", "hours", tuple(simulated), "lower"

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from orgflow.assign import Owners
 from orgflow.office import Office, Route
+from orgflow.routing import expected_handoffs
 
 
-def route_handoffs(route: Route) -> int:
-    """Precedence edges whose two steps are done at different desks.
+def route_handoffs(route: Route, office: Office | None = None) -> float:
+    """Precedence edges whose two steps are done at different desks; on a random route
+    (issue 13), the expected number of person changes per request
+    (:func:`orgflow.routing.expected_handoffs`: between desks, and within a ``pickup: any``
+    pool with the probability that another member takes the next step).
 
     Parameters
     ----------
@@ -15,8 +20,8 @@ def route_handoffs(route: Route) -> int:
 
     Returns
     -------
-    int
-        The number of handoffs of one request.
+    int or float
+        The number of handoffs of one request (its expectation on a random route).
 
     Examples
     --------
@@ -33,7 +38,19 @@ def route_handoffs(route: Route) -> int:
     >>> route_handoffs(office.routes.routes[0])  # ann -> bob -> ann
     2
     """
-    return len(route.handoffs)
+    if not route.random:
+        return len(route.handoffs)
+    by_desk: dict[str, Owners] = {}
+    desk_of: dict[tuple[str, str], str] = {}
+    for s in route.steps:
+        for activity, _share, owners in s.doings:
+            by_desk[owners.desk] = owners
+            desk_of[(s.step, activity)] = owners.desk
+
+    def change(desk: str) -> float:
+        return office.change_probability(by_desk[desk]) if office is not None else 0.0
+
+    return expected_handoffs(route.routing, lambda sid, a: desk_of[(sid, a)], change)
 
 
 def customer_contacts(office: Office) -> dict[str, list[str]]:

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple, TypeVar
 
+from orgflow import routing
 from orgflow.analysis.queueing import (
     INF,
     allen_cunneen_wait,
@@ -23,6 +24,7 @@ from orgflow.analysis.queueing import (
 from orgflow.analysis.workload import member_shares
 from orgflow.assign import Owners
 from orgflow.office import Office, Route, RouteStep
+from orgflow.routing import Moments
 
 PARTS_MEANING = (
     "absences = lead time - lead time with everyone present; "
@@ -32,16 +34,18 @@ PARTS_MEANING = (
 
 @dataclass(frozen=True)
 class Parts:
-    """A lead time split into touch (effort), queueing, handoff latency and absence, in hours."""
+    """A lead time split into touch (effort), queueing, handoff latency, absence and external
+    waits (``delay``: taken by nobody in the office), in hours."""
 
     touch: float = 0.0
     queueing: float = 0.0
     handoff: float = 0.0
     absence: float = 0.0
+    external: float = 0.0
 
     @property
     def total(self) -> float:
-        return self.touch + self.queueing + self.handoff + self.absence
+        return self.touch + self.queueing + self.handoff + self.absence + self.external
 
     def __add__(self, other: Parts) -> Parts:
         return Parts(
@@ -49,6 +53,7 @@ class Parts:
             self.queueing + other.queueing,
             self.handoff + other.handoff,
             self.absence + other.absence,
+            self.external + other.external,
         )
 
     def scaled(self, factor: float) -> Parts:
@@ -57,6 +62,7 @@ class Parts:
             self.queueing * factor,
             self.handoff * factor,
             self.absence * factor,
+            self.external * factor,
         )
 
 
@@ -219,37 +225,16 @@ class LeadTimeModel:
         pools: dict[tuple[str, ...], _Stream] = {}
         av = self.avail
         for route in self.routes.routes:
-            visit = _visits(route, self.office.order(route.process))
-            steps = {s.step: s for s in route.steps}
-            totals: dict[str, tuple[float, float]] = {}
-            for s in route.steps:
-                mean, var = self.effort[s.activity]
-                head = visit[s.step]
-                m, v = totals.get(head, (0.0, 0.0))
-                totals[head] = (m + mean, v + var)
-            for s in route.steps:
-                if s.step not in totals:
-                    continue
-                mean, var = totals[s.step]
-                rate = route.requests_per_hour
-                if s.owners.pool:
-                    pool = pools.setdefault(s.owners.people, _Stream())
-                    for person, share in self.shares(s.owners):
+            for owners, rate, mean, var, upstream in self._jobs(route):
+                if owners.pool:
+                    pool = pools.setdefault(owners.people, _Stream())
+                    for person, share in self.shares(owners):
                         v = self.speed[person]
                         m1, m2 = mean / v, (var + mean * mean) / (v * v)
                         persons[person].present.add(rate * share / av[person], m1, m2)
                         pool.add(rate * share, m1, m2)
                     continue
-                # Where the work comes from: a sole owner's departures are bursty after an
-                # absence (QNA); a chain with backups or a pool passes work on steadily.
-                upstream = [
-                    steps[p].owners.people[0]
-                    for p in s.after
-                    if p in s.handed_from
-                    and not steps[p].owners.pool
-                    and (len(steps[p].owners.people) == 1 or self.present)
-                ]
-                members = s.owners.people
+                members = owners.people
                 all_away = math.prod(1 - av[p] for p in members)
                 before = 1.0
                 for k, person in enumerate(members):
@@ -283,6 +268,50 @@ class LeadTimeModel:
             if settled:
                 break
         self._pools(pools)
+
+    def _jobs(self, route: Route) -> list[tuple[Owners, float, float, float, list[str]]]:
+        """The jobs a route brings to the desks' queues: (owners, arrivals per working hour,
+        mean and variance of the work, the sole owners upstream it comes from).
+
+        A job is a step received from another desk or from the customer, with the steps that
+        follow it at once at the same desk. On a random route (issue 13) every execution of a
+        step is a job of its own, at the rate of its expected visits (each alternative at its
+        share, with its owners), and the work comes from upstream as Poisson."""
+        steps = {s.step: s for s in route.steps}
+        if route.random:
+            return [
+                (
+                    owners,
+                    route.requests_per_hour * s.visits * part,
+                    *self.office.effort_of(owners, act),
+                    [],
+                )
+                for s in route.steps
+                for act, part, owners in s.doings
+                if s.visits * part > 0
+            ]
+        visit = _visits(route, self.office.order(route.process))
+        totals: dict[str, tuple[float, float]] = {}
+        for s in route.steps:
+            mean, var = self.office.effort_of(s.owners, s.activity)
+            head = visit[s.step]
+            m, v = totals.get(head, (0.0, 0.0))
+            totals[head] = (m + mean, v + var)
+        out = []
+        for s in route.steps:
+            if s.step not in totals:
+                continue
+            # Where the work comes from: a sole owner's departures are bursty after an
+            # absence (QNA); a chain with backups or a pool passes work on steadily.
+            upstream = [
+                steps[p].owners.people[0]
+                for p in s.after
+                if p in s.handed_from
+                and not steps[p].owners.pool
+                and (len(steps[p].owners.people) == 1 or self.present)
+            ]
+            out.append((s.owners, route.requests_per_hour, *totals[s.step], upstream))
+        return out
 
     def _arrival_scv(self, pq: _Person, scv: dict[str, float]) -> float:
         """QNA: superposition of the streams reaching a person, each a split of an upstream
@@ -466,7 +495,7 @@ class LeadTimeModel:
     def _step_work(self, owners: Owners, activity: str) -> Parts:
         """The step itself: touch time at the doer's pace, and absences interrupting it (the
         mean completion time of :func:`completion_moments`, E[S] / A, less the touch)."""
-        mean = self.effort[activity][0]
+        mean = self.office.effort_of(owners, activity)[0]
         touch = absence = 0.0
         for person, share in self.shares(owners):
             elapsed = mean / self.speed[person]
@@ -484,7 +513,7 @@ class LeadTimeModel:
 
     def _step_work_variance(self, owners: Owners, activity: str) -> float:
         """Variance of the step's completion time (preemptive-resume absences), over its doers."""
-        mean, var = self.effort[activity]
+        mean, var = self.office.effort_of(owners, activity)
         first = second = 0.0
         for person, share in self.shares(owners):
             v = self.speed[person]
@@ -498,6 +527,8 @@ class LeadTimeModel:
     def route_lead_time(self, route: Route, *, only: bool = False) -> RouteLeadTime:
         """Longest path from the customer's request to the last step, and every step's slack
         (``only``: the mean lead time alone, no parts, path or steps)."""
+        if route.random:
+            return self._random_route_lead_time(route, only=only)
         shape = self.office.shapes[route.process]
         order, reach = shape.order, shape.reach
         steps = {s.step: s for s in route.steps}
@@ -548,6 +579,96 @@ class LeadTimeModel:
             for sid in order
         ]
         return RouteLeadTime(route.number, max(mean, lead), parts, path, timings)
+
+    def _entry(self, route: Route, step: RouteStep, owners: Owners) -> tuple[Parts, float]:
+        """What reaching ``owners``' desk costs on a random route, and its variance: the desk's
+        wait when the request arrives in its queue (from the customer, from another desk, or
+        back to a ``pickup: any`` pool), and the handoff delay times the probability that the
+        person changes (each predecessor's alternatives at their shares)."""
+        wait, var = self._desk(owners)
+        if not step.after:
+            return wait, var
+        steps = {s.step: s for s in route.steps}
+        change = arrives = 0.0
+        for pred in step.after:
+            for _activity, share, o in steps[pred].doings:
+                weight = share / len(step.after)
+                if o.desk != owners.desk:
+                    change += weight
+                    arrives += weight
+                else:
+                    c = self.office.change_probability(owners)
+                    change += weight * c
+                    arrives += weight if c > 0 else 0.0
+        return wait.scaled(arrives) + Parts(handoff=self.handoff_delay * change), var * arrives
+
+    def _random_route_lead_time(self, route: Route, *, only: bool) -> RouteLeadTime:
+        """The mean lead time over a random route's routes (:func:`orgflow.routing.lead_time`):
+        each execution of a step costs its entry (:meth:`_entry`), its work and the delay
+        before it; the parts are the same sums taken part by part (exact without parallel
+        branches; scaled to the total with them)."""
+        costs: dict[tuple[str, str], tuple[Parts, float]] = {}
+        for s in route.steps:
+            for activity, _share, owners in s.doings:
+                entry, entry_var = self._entry(route, s, owners)
+                work = self.step_work(owners, activity)
+                costs[(s.step, activity)] = (
+                    entry + work,
+                    entry_var + self.step_work_variance(owners, activity),
+                )
+
+        def full(sid: str, activity: str) -> Moments:
+            parts, var = costs[(sid, activity)]
+            return Moments(parts.total, var)
+
+        total = routing.lead_time(route.routing, full).mean
+        if only:
+            return RouteLeadTime(route.number, total, Parts(), [])
+        if not math.isfinite(total):
+            # Unbounded: the delays are still what they are (taken by nobody).
+            waited = routing.lead_time(route.routing, lambda sid, a: routing.ZERO).mean
+            return RouteLeadTime(route.number, total, Parts(external=waited), [])
+        external = routing.external_part(route.routing, full)
+        without = [replace(r, delay=routing.ZERO) for r in route.routing]
+        each = {
+            name: routing.lead_time(
+                without,
+                lambda sid, a, name=name: Moments(getattr(costs[(sid, a)][0], name), 0.0),  # type: ignore[misc]
+            ).mean
+            for name in ("touch", "queueing", "handoff", "absence")
+        }
+        inside = sum(each.values())
+        scale = (total - external) / inside if inside > 0 else 0.0
+        parts = Parts(**{k: v * scale for k, v in each.items()}, external=external)
+        visits = {s.step: s.visits for s in route.steps}
+        delays = {r.id: r.delay.mean for r in route.routing}
+        order = self.office.order(route.process)
+        steps = {s.step: s for s in route.steps}
+        start: dict[str, float] = {}
+        finish: dict[str, float] = {}
+        timings = []
+        for sid in order:
+            s = steps[sid]
+            begin = max((finish[p] for p in s.after), default=0.0)
+            mean = sum(part * costs[(sid, a)][0].total for a, part, _o in s.doings)
+            start[sid] = begin
+            finish[sid] = begin + visits[sid] * (delays[sid] + mean)
+            first = s.doings[0]
+            timings.append(
+                StepTiming(
+                    step=sid,
+                    activity=s.activity,
+                    desk=s.desk,
+                    handed_over=s.handed_over,
+                    earliest_start=begin,
+                    duration=visits[sid] * (delays[sid] + mean),
+                    slack=0.0,
+                    entry=self._entry(route, s, first[2])[0].scaled(visits[sid]),
+                    work=self.step_work(first[2], first[0]).scaled(visits[sid]),
+                )
+            )
+        path = [sid for sid in order if visits[sid] > 0]
+        return RouteLeadTime(route.number, total, parts, path, timings)
 
     def _back_discounts(
         self,
@@ -985,13 +1106,14 @@ def counterfactual_parts(lead: RouteLeadTime, present: RouteLeadTime) -> Parts:
 
     >>> lead = RouteLeadTime(1, 10.0, Parts(touch=2.0, handoff=1.0), [])
     >>> counterfactual_parts(lead, RouteLeadTime(1, 7.0, Parts(), []))
-    Parts(touch=2.0, queueing=4.0, handoff=1.0, absence=3.0)
+    Parts(touch=2.0, queueing=4.0, handoff=1.0, absence=3.0, external=0.0)
     """
-    touch, handoff = lead.parts.touch, lead.parts.handoff
+    touch, handoff, external = lead.parts.touch, lead.parts.handoff, lead.parts.external
     here = present.lead_time_hours
     return Parts(
         touch=touch,
-        queueing=_difference(here, touch + handoff),
+        queueing=_difference(here, touch + handoff + external),
         handoff=handoff,
         absence=_difference(lead.lead_time_hours, here),
+        external=external,
     )

@@ -24,7 +24,7 @@ from orgflow.office import Office, Route
 @dataclass(frozen=True)
 class RouteResult:
     route: Route
-    handoffs: int
+    handoffs: float
     bus_factor: int
     lead: RouteLeadTime
 
@@ -65,6 +65,47 @@ class CustomerResult:
 
 
 @dataclass(frozen=True)
+class BusiestMonth:
+    """The busiest month of ``demand_by_month``: its multiplier, the mean lead time and each
+    person's utilization with every rate multiplied by it, and who is overloaded then but not
+    on average."""
+
+    month: str
+    factor: float
+    lead_time_hours: float
+    utilization: dict[str, float]
+    overloaded_only_then: list[str]
+
+
+def busiest_month_figures(office: Office) -> BusiestMonth | None:
+    """The office in its busiest month, or ``None`` without ``demand_by_month``: rates times
+    the month's multiplier, each month taken as steady (a month is long beside most lead
+    times; the README says where it is not)."""
+    from orgflow.routing import busiest_month, overloaded_only_in
+
+    months = office.org.org.demand_by_month
+    if months is None:
+        return None
+    peak = busiest_month(months.factors)
+    busy = office.scaled(peak.factor)
+    _model, leads = lead_times(busy)
+    lead = weighted_mean(
+        [
+            (lt.lead_time_hours, r.requests_per_week)
+            for lt, r in zip(leads, busy.routes.routes, strict=True)
+        ]
+    )
+    average = {p.person: p.utilization for p in workload(office)}
+    return BusiestMonth(
+        peak.name,
+        peak.factor,
+        lead,
+        {p.person: p.utilization for p in workload(busy)},
+        overloaded_only_in(peak.factor, average),
+    )
+
+
+@dataclass(frozen=True)
 class Summary:
     requests_per_week: float
     handoffs_per_request: float
@@ -76,6 +117,8 @@ class Summary:
     worst_person: str | None
     worst_blocked_share: float
     overloaded: list[str]
+    #: With ``demand_by_month``: the busiest month beside the average one (issue 13).
+    busiest_month: BusiestMonth | None = None
 
     @property
     def touch_time_hours(self) -> float:
@@ -235,7 +278,7 @@ def _analyze(office: Office) -> Analysis:
     loads = workload(office)
     model, leads = lead_times(office)
     route_results = [
-        RouteResult(r, route_handoffs(r), route_bus_factor(r), lead)
+        RouteResult(r, route_handoffs(r, office), route_bus_factor(r), lead)
         for r, lead in zip(routes.routes, leads, strict=True)
     ]
     total = routes.total_per_week
@@ -272,6 +315,7 @@ def _analyze(office: Office) -> Analysis:
         worst_person=worst.id if worst and worst.blocked_share > 0 else None,
         worst_blocked_share=worst.blocked_share if worst else 0.0,
         overloaded=[p.id for p in people if p.load.overloaded],
+        busiest_month=busiest_month_figures(office),
     )
     cal = office.calendar
     return Analysis(

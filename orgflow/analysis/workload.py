@@ -90,7 +90,8 @@ def member_shares(
 def workload(office: Office) -> list[PersonLoad]:
     """Hours per week of expected work for every person, in the file's order.
 
-    load_j = sum over routes and steps of requests/week * mean effort * share_j
+    load_j = sum over routes, steps and alternatives of requests/week * expected visits *
+    alternative share * mean effort (the rule's effort where it has one) * share_j
     (:func:`member_shares`).
 
     Parameters
@@ -126,15 +127,17 @@ def workload(office: Office) -> list[PersonLoad]:
     shares_cache: dict[Owners, list[tuple[str, float]]] = {}
     for route in office.routes.routes:
         for step in route.steps:
-            shares = shares_cache.get(step.owners)
-            if shares is None:
-                shares = shares_cache[step.owners] = member_shares(
-                    step.owners, availability, present
-                )
-            hours = route.requests_per_week * office.effort(step.activity)
-            for person, share in shares:
-                acts = per_activity[person]
-                acts[step.activity] = acts.get(step.activity, 0.0) + hours * share
+            # Each alternative's owners, at its share of the step's expected executions, with
+            # its rule's effort (issue 13).
+            for activity, part, owners in step.doings:
+                shares = shares_cache.get(owners)
+                if shares is None:
+                    shares = shares_cache[owners] = member_shares(owners, availability, present)
+                mean = office.effort_of(owners, activity)[0]
+                hours = route.requests_per_week * step.visits * part * mean
+                for person, share in shares:
+                    acts = per_activity[person]
+                    acts[activity] = acts.get(activity, 0.0) + hours * share
     return [
         PersonLoad(
             person=pid,

@@ -34,6 +34,7 @@ def parts_dict(parts: Parts) -> dict[str, float | None]:
         "queueing_hours": finite(parts.queueing),
         "handoff_hours": finite(parts.handoff),
         "absence_hours": finite(parts.absence),
+        "external_hours": finite(parts.external),
     }
 
 
@@ -73,6 +74,16 @@ def analysis_dict(a: Analysis) -> dict[str, Any]:
             "queueing_hours": finite(s.parts.queueing),
             "handoff_hours": finite(s.parts.handoff),
             "absence_hours": finite(s.parts.absence),
+            "external_hours": finite(s.parts.external),
+            "busiest_month": None
+            if s.busiest_month is None
+            else {
+                "month": s.busiest_month.month,
+                "factor": s.busiest_month.factor,
+                "lead_time_hours": finite(s.busiest_month.lead_time_hours),
+                "utilization": {p: finite(u) for p, u in s.busiest_month.utilization.items()},
+                "overloaded_only_then": s.busiest_month.overloaded_only_then,
+            },
             "flow_efficiency": finite(s.flow_efficiency),
             "stable": math.isfinite(s.lead_time_hours),
             "truck_factor": tf.value,

@@ -121,6 +121,7 @@ def _summary_table(a: Analysis) -> list[str]:
             ["Queueing", working_time(p.queueing, hpd)],
             ["Handoff latency", working_time(p.handoff, hpd)],
             ["Absences", working_time(p.absence, hpd)],
+            *([["External waits", working_time(p.external, hpd)]] if p.external > 0 else []),
             ["Flow efficiency", percent(s.flow_efficiency)],
             ["Truck factor", tf_text],
             [

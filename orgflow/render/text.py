@@ -87,9 +87,18 @@ def summary_panel(a: Analysis) -> Panel:
     grid.add_row(
         "  of which",
         f"touch {working_time(p.touch, hpd)} · queueing {working_time(p.queueing, hpd)}\n"
-        f"handoffs {working_time(p.handoff, hpd)} · absences {working_time(p.absence, hpd)}",
+        f"handoffs {working_time(p.handoff, hpd)} · absences {working_time(p.absence, hpd)}"
+        + (f"\nexternal waits {working_time(p.external, hpd)}" if p.external > 0 else ""),
     )
     grid.add_row("", Text(f"({PARTS_MEANING})", style="dim"))
+    peak = s.busiest_month
+    if peak is not None:
+        only = ", ".join(peak.overloaded_only_then) or "nobody"
+        grid.add_row(
+            "Busiest month",
+            f"{peak.month} (x{peak.factor:g} the average month): lead time "
+            f"{working_time(peak.lead_time_hours, hpd)}; overloaded only then: {only}",
+        )
     grid.add_row("Flow efficiency", percent(s.flow_efficiency) + " of the lead time is work")
     if tf.value is None:
         grid.add_row("Truck factor", "no requests")
