@@ -911,6 +911,102 @@ def schema(
     _emit(json_schema_text(), output, [])
 
 
+# --- orgflow mine and orgflow fit: the options name the log's columns (orgflow/mine/) ------
+
+_Col = Annotated[str | None, typer.Option(metavar="COL")]
+
+
+class MineFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+@_command()
+def mine(
+    logs: Annotated[
+        list[Path] | None,
+        typer.Argument(metavar="LOG...", help="Event logs: CSV, Parquet, XES or XES.gz."),
+    ] = None,
+    case: Annotated[
+        str | None, typer.Option(metavar="COL", help="Request (case) id column.")
+    ] = None,
+    activity: Annotated[str | None, typer.Option(metavar="COL", help="Activity column.")] = None,
+    resource: Annotated[str | None, typer.Option(metavar="COL", help="Person column.")] = None,
+    start: Annotated[str | None, typer.Option(metavar="COL", help="Start time column.")] = None,
+    end: Annotated[str | None, typer.Option(metavar="COL", help="End time column.")] = None,
+    timestamp: Annotated[
+        str | None,
+        typer.Option(metavar="COL", help="The one time column (lifecycle or completion logs)."),
+    ] = None,
+    lifecycle: Annotated[
+        str | None,
+        typer.Option(metavar="COL", help="Lifecycle transition column (start/complete)."),
+    ] = None,
+    instance: Annotated[
+        str | None, typer.Option(metavar="COL", help="Activity-instance id pairing lifecycle rows.")
+    ] = None,
+    customer: Annotated[str | None, typer.Option(metavar="COL", help="Customer column.")] = None,
+    region: Annotated[str | None, typer.Option(metavar="COL", help="Region column.")] = None,
+    since: Annotated[
+        datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Only events from this day.")
+    ] = None,
+    until: Annotated[
+        datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Only events to this day.")
+    ] = None,
+    backend: Annotated[
+        str | None,
+        typer.Option(metavar="URL", help="An Ibis backend URL (default: DuckDB in memory)."),
+    ] = None,
+    table: Annotated[
+        str | None, typer.Option(metavar="NAME", help="Read this table of --backend.")
+    ] = None,
+    paths: Annotated[
+        int, typer.Option(min=0, help="Keep only the N most frequent variants (0: all).")
+    ] = 0,
+    name: Annotated[str | None, typer.Option(help="The office's name in the org file.")] = None,
+    fmt: Annotated[
+        MineFormat, typer.Option("--format", "-f", help="text or json (the log's figures).")
+    ] = MineFormat.text,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the org file here.")
+    ] = None,
+) -> None:
+    """Mine an event log into an org file, with the log's own figures."""
+    from orgflow.mine import MineError
+    from orgflow.mine.command import mine as run_mine
+    from orgflow.mine.read import Columns
+
+    columns = Columns(
+        case, activity, resource, start, end, timestamp, lifecycle, instance, customer, region
+    )
+    try:
+        report, org_text = run_mine(
+            list(logs or []),
+            columns,
+            backend=backend,
+            table=table,
+            since=since.date() if since else None,
+            until=until.date() if until else None,
+            output=output,
+            fmt=fmt.value,
+            paths=paths,
+            name=name,
+        )
+    except MineError as exc:
+        raise _fail(exc.lines) from None
+    if output is not None:
+        _emit(org_text, output, list(logs or []), "org file")
+        _emit(report, None, [])
+    elif fmt is MineFormat.json:
+        _emit(report, None, [])
+    else:
+        _emit(org_text, None, [])
+        from orgflow import output as out
+
+        if out.VERBOSITY >= 1:
+            typer.echo(report, err=True, nl=False)
+
+
 def main() -> None:
     """Console entry point: a bug exits 3 with a short message, never a bare traceback."""
     try:

@@ -1,0 +1,69 @@
+"""What ``orgflow mine`` and ``orgflow fit`` do, called by the CLI's thin wiring."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Any
+
+from orgflow.mine import MineError, require_ibis
+from orgflow.mine.read import Columns
+
+
+def mine(
+    logs: list[Path],
+    columns: Columns,
+    *,
+    backend: str | None,
+    table: str | None,
+    since: dt.date | None,
+    until: dt.date | None,
+    output: Path | None,
+    fmt: str,
+    paths: int,
+    name: str | None,
+) -> tuple[str, str | None]:
+    """The report (text or JSON) and the org file's text (None when not asked to write one;
+    then the org file is the report in text format... no: printed when -o is absent)."""
+    require_ibis()
+    from orgflow.diagnostics import OrgFileError
+    from orgflow.loader import load_text
+    from orgflow.mine.discover import build
+    from orgflow.mine.figures import compute
+    from orgflow.mine.read import cleanup, read_log
+    from orgflow.mine.report import org_yaml, render_json, render_text
+
+    log = read_log(logs, columns, backend=backend, table=table, since=since, until=until)
+    try:
+        fig, _ = compute(log)
+        title = name or (Path(log.sources[0]).stem if log.sources else "Mined office")
+        mined = build(
+            fig,
+            name=title,
+            customer_column=columns.customer,
+            sources=[Path(s).name for s in log.sources],
+            shape=log.shape,
+            notes=log.notes,
+        )
+        text = org_yaml(mined)
+    finally:
+        cleanup(log)
+    try:
+        load_text(text, file=str(output or "<mined>"))
+    except OrgFileError as exc:  # a defect of mine itself: exit 3
+        raise RuntimeError(
+            "the mined org file does not load: " + "; ".join(d.format() for d in exc.diagnostics)
+        ) from None
+    shown = str(output) if output else None
+    report = render_json(fig, mined, shown) if fmt == "json" else render_text(fig, mined, shown)
+    return report, text
+
+
+def fail(exc: MineError) -> None:
+    for line in exc.lines:
+        print(line, file=sys.stderr)
+
+
+def columns_from(**given: Any) -> Columns:
+    return Columns(**given)
