@@ -365,7 +365,8 @@ def _seconds(table: Any, column: str, source: str, position: int) -> Any:
                 "  hint: use ISO 8601 (2024-03-01 14:30:00, with +01:00 for a time zone) or "
                 "day/month/year hours:minutes",
             )
-    return ts.epoch_seconds().cast("float64") + ts.microsecond().cast("float64") / 1e6
+    # To the second: every engine extracts whole seconds; not all extract their fractions.
+    return ts.epoch_seconds().cast("float64")
 
 
 # --- the whole log -------------------------------------------------------------------------
