@@ -1007,6 +1007,84 @@ def mine(
             typer.echo(report, err=True, nl=False)
 
 
+@_command()
+def fit(
+    org_file: Annotated[Path, typer.Argument(metavar="ORG.yaml", help="The org file.")],
+    logs: Annotated[
+        list[Path] | None,
+        typer.Argument(metavar="LOG...", help="Event logs: CSV, Parquet, XES or XES.gz."),
+    ] = None,
+    case: Annotated[
+        str | None, typer.Option(metavar="COL", help="Request (case) id column.")
+    ] = None,
+    activity: Annotated[str | None, typer.Option(metavar="COL", help="Activity column.")] = None,
+    resource: Annotated[str | None, typer.Option(metavar="COL", help="Person column.")] = None,
+    start: Annotated[str | None, typer.Option(metavar="COL", help="Start time column.")] = None,
+    end: Annotated[str | None, typer.Option(metavar="COL", help="End time column.")] = None,
+    timestamp: Annotated[
+        str | None,
+        typer.Option(metavar="COL", help="The one time column (lifecycle or completion logs)."),
+    ] = None,
+    lifecycle: Annotated[
+        str | None,
+        typer.Option(metavar="COL", help="Lifecycle transition column (start/complete)."),
+    ] = None,
+    instance: Annotated[
+        str | None, typer.Option(metavar="COL", help="Activity-instance id pairing lifecycle rows.")
+    ] = None,
+    customer: Annotated[str | None, typer.Option(metavar="COL", help="Customer column.")] = None,
+    region: Annotated[str | None, typer.Option(metavar="COL", help="Region column.")] = None,
+    since: Annotated[
+        datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Only events from this day.")
+    ] = None,
+    until: Annotated[
+        datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Only events to this day.")
+    ] = None,
+    backend: Annotated[
+        str | None,
+        typer.Option(metavar="URL", help="An Ibis backend URL (default: DuckDB in memory)."),
+    ] = None,
+    table: Annotated[
+        str | None, typer.Option(metavar="NAME", help="Read this table of --backend.")
+    ] = None,
+    weeks: Annotated[float, typer.Option(min=0.1, help="Weeks simulated per run.")] = 52.0,
+    runs: Annotated[int, typer.Option(min=1, max=10000, help="Independent runs.")] = 10,
+    seed: Annotated[int, typer.Option(help="Random seed: same seed, same numbers.")] = 1,
+    fmt: Annotated[
+        Format, typer.Option("--format", "-f", help="text (a report), json or markdown.")
+    ] = Format.text,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report here instead.")
+    ] = None,
+) -> None:
+    """Hold an org file against an event log: observed, analytic and simulated figures."""
+    from orgflow.mine import MineError
+    from orgflow.mine.command import fit as run_fit
+    from orgflow.mine.read import Columns
+
+    org = _load(org_file)
+    columns = Columns(
+        case, activity, resource, start, end, timestamp, lifecycle, instance, customer, region
+    )
+    try:
+        report, _ = run_fit(
+            org,
+            list(logs or []),
+            columns,
+            backend=backend,
+            table=table,
+            since=since.date() if since else None,
+            until=until.date() if until else None,
+            weeks=weeks,
+            runs=runs,
+            seed=seed,
+            fmt=fmt.value,
+        )
+    except MineError as exc:
+        raise _fail(exc.lines) from None
+    _emit(report, output, [org_file, *(logs or [])])
+
+
 def main() -> None:
     """Console entry point: a bug exits 3 with a short message, never a bare traceback."""
     try:

@@ -67,3 +67,45 @@ def fail(exc: MineError) -> None:
 
 def columns_from(**given: Any) -> Columns:
     return Columns(**given)
+
+
+def fit(
+    org: Any,
+    logs: list[Path],
+    columns: Columns,
+    *,
+    backend: str | None,
+    table: str | None,
+    since: dt.date | None,
+    until: dt.date | None,
+    weeks: float,
+    runs: int,
+    seed: int,
+    fmt: str,
+) -> tuple[str, bool]:
+    """The fit report, and whether the model fits."""
+    require_ibis()
+    import json
+
+    from orgflow.analysis.summary import analyze
+    from orgflow.mine.discover import discover_roles
+    from orgflow.mine.figures import compute
+    from orgflow.mine.fit import hold, render
+    from orgflow.mine.read import cleanup, read_log
+    from orgflow.render.json import render as render_json
+    from orgflow.simulate.runner import SimOptions, simulate
+
+    log = read_log(logs, columns, backend=backend, table=table, since=since, until=until)
+    try:
+        fig, _ = compute(log)
+    finally:
+        cleanup(log)
+    fig.set_roles(discover_roles(fig))
+    analysis = json.loads(render_json(analyze(org)))
+    options = SimOptions(weeks=weeks, runs=runs, seed=seed, start=fig.first.date(), jobs=1)
+    try:
+        sim = simulate(org, options, keep_samples=True)
+    except ValueError as exc:
+        raise MineError(f"orgflow: cannot simulate the org file: {exc}") from None
+    result = hold(org, fig, analysis, sim)
+    return render(result, fmt), result.fits
