@@ -198,6 +198,11 @@ def connect(url: str | None) -> Any:
     if url is None:
         con = ibis.duckdb.connect()
         con.raw_sql("SET TimeZone = 'UTC'")
+        # DuckDB spills to disk past its memory limit: ORGFLOW_MINE_MEMORY (e.g. 2GB) bounds it.
+        limit = os.environ.get("ORGFLOW_MINE_MEMORY")
+        if limit:
+            con.raw_sql(f"SET memory_limit = '{limit.replace(chr(39), '')}'")
+            con.raw_sql(f"SET temp_directory = '{tempfile.gettempdir()}/orgflow-duckdb'")
         return con
     try:
         return ibis.connect(url)
