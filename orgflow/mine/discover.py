@@ -397,11 +397,35 @@ def build(
             "this orgflow's format has no step delays: extraneous waits "
             f"({fig.wait_hours - fig.contention_hours:.1f} h per request) are not modelled"
         )
+        _handoff_delay_fallback(org, fig, warnings)
 
     header = _header(
         fig, sources or [], shape, notes or [], paths, kept, roles, absences, shared, can
     )
     return Mined(org, header, warnings, roles, routes)
+
+
+def _handoff_delay_fallback(org: dict[str, Any], fig: Figures, warnings: list[str]) -> None:
+    """Without step delays in the format, the extraneous waits go into ``handoff_delay``:
+    the extraneous wait per request over the model's handoffs per request (so the mean lead
+    time carries them, spread evenly over the handoffs)."""
+    import yaml
+
+    from orgflow.analysis.summary import analyze
+    from orgflow.loader import load_text
+
+    extraneous = fig.wait_hours - fig.contention_hours
+    if extraneous <= 0:
+        return
+    handoffs = analyze(load_text(yaml.safe_dump(org))).summary.handoffs_per_request
+    if handoffs <= 0:
+        return
+    org["org"]["handoff_delay"] = _hours(extraneous / handoffs)
+    warnings[-1] = (
+        "this orgflow's format has no step delays: the extraneous waits "
+        f"({extraneous:.1f} h per request) are spread over the model's {handoffs:.1f} handoffs "
+        f"per request as handoff_delay: {org['org']['handoff_delay']}"
+    )
 
 
 def monthly(fig: Figures) -> dict[str, float]:
