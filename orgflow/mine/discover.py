@@ -326,13 +326,11 @@ def build(
         top, rest = ranked[:MAX_CUSTOMERS], ranked[MAX_CUSTOMERS:]
         ctaken: set[str] = set()
         for cname, n in top:
-            customers.append(
-                {
-                    "id": slug(cname, ctaken),
-                    "name": cname,
-                    "demand": {"main": f"{n / weeks:.4g}/week"},
-                }
-            )
+            entry = {"id": slug(cname, ctaken), "name": cname}
+            if cname in fig.customer_region:
+                entry["region"] = fig.customer_region[cname]
+            entry["demand"] = {"main": f"{n / weeks:.4g}/week"}
+            customers.append(entry)
         if rest:
             n = sum(c for _, c in rest)
             customers.append(

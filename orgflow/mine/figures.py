@@ -89,6 +89,7 @@ class Figures:
     contention_hours: float
     customers: dict[str, int]
     customer_of: dict[str, str] = field(default_factory=dict)
+    customer_region: dict[str, str] = field(default_factory=dict)  # the most frequent
     roles: dict[str, str] = field(default_factory=dict)
     role_changes: float = math.nan
 
@@ -267,6 +268,7 @@ def compute(
             n=e.count(),
             last_activity=e.activity.argmax(e.pos),
             customer=e.customer.arbitrary(),
+            region=e.region.arbitrary(),
             wait=e.wait.sum(),
             contention=e.contention.sum(),
         )
@@ -376,11 +378,18 @@ def compute(
         arrivals_month[mo] = arrivals_month.get(mo, 0) + 1
     customers: dict[str, int] = {}
     customer_of: dict[str, str] = {}
+    regions: dict[str, dict[str, int]] = {}
     if any(c is not None for c in cases["customer"]):
-        for case, cust in zip(cases["case"], cases["customer"], strict=True):
-            name = str(cust) if cust is not None and cust == cust else "(none)"
+        for case, cust, region in zip(
+            cases["case"], cases["customer"], cases["region"], strict=True
+        ):
+            name = str(cust) if cust is not None else "(none)"
             customers[name] = customers.get(name, 0) + 1
             customer_of[str(case)] = name
+            if region is not None:
+                seen = regions.setdefault(name, {})
+                seen[str(region)] = seen.get(str(region), 0) + 1
+    customer_region = {c: max(sorted(r), key=lambda x: r[x]) for c, r in regions.items() if r}
     figures = Figures(
         calendar=cal,
         events=n_events,
@@ -413,6 +422,7 @@ def compute(
         contention_hours=float(sum(x or 0.0 for x in cases["contention"]) / n_cases),
         customers=customers,
         customer_of=customer_of,
+        customer_region=customer_region,
     )
     return figures, e
 

@@ -105,3 +105,44 @@ def test_availability_from_a_run_of_days_without_work() -> None:
     assert share == pytest.approx(23 / 30)
     # One event a day on average: too few to tell an absence from a quiet week.
     assert availability(days, list(range(7)), events=len(days)) == (1.0, 0)
+
+
+def test_the_format_additions_are_written_when_the_loader_knows_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Issue 13's keys (probability, stop, rework, delay, pickup, demand_by_month) as mine
+    writes them once the format has them (here the loader's support is pretended)."""
+    from orgflow.mine import discover
+
+    every = dict.fromkeys(discover.supports(), True)
+    monkeypatch.setattr(discover, "supports", lambda: every)
+    monkeypatch.setattr(discover, "_handoff_delay_fallback", lambda *a: None)
+    fig = _fig([(["a", "b", "c"], 6), (["a", "b"], 2), (["a", "b", "a", "b", "c"], 2)])
+    fig.requests = 10
+    fig.activities = {
+        "a": {"effort": 1.0, "effort_sd": 0.5, "extraneous": 0.0, "extraneous_sd": 0.0},
+        "b": {"effort": 2.0, "effort_sd": 2.0, "extraneous": 10.0, "extraneous_sd": 5.0},
+        "c": {"effort": 0.0, "effort_sd": 0.0, "extraneous": 0.0, "extraneous_sd": 0.0},
+    }
+    fig.people = {"ann": {"count": 12.0}, "bob": {"count": 10.0}}
+    fig.by_performer = {
+        ("a", "ann"): {"count": 12.0, "effort": 1.0},
+        ("b", "ann"): {"count": 6.0, "effort": 2.0},
+        ("b", "bob"): {"count": 6.0, "effort": 2.0},
+        ("c", "bob"): {"count": 4.0, "effort": 0.0},
+    }
+    mined = discover.build(fig)
+    steps = mined.org["processes"][0]["steps"]
+    assert steps[0] == "a"
+    # b: stop 2/10, back to a on 2 of its 12 visits, 10 h of extraneous wait before it, cv 0.5.
+    assert steps[1] == {
+        "activity": "b",
+        "delay": {"mean": "10h", "cv": 0.5},
+        "stop": 0.2,
+        "rework": {"to": "a", "probability": 0.1667},
+    }
+    assert steps[2] == "c"
+    # b is shared half and half: a pool where anyone picks up; a and c: one person each.
+    assert {"activity": "b", "pool": ["ann", "bob"], "pickup": "any"} in mined.org["assignments"]
+    assert mined.org["activities"][1]["effort"] == {"mean": "2h", "cv": 1.0}
+    assert mined.org["activities"][2]["effort"] == "0h"

@@ -155,3 +155,29 @@ def test_working_hours_of_an_office_calendar() -> None:
     hours = con.to_pyarrow(t.select(h=working_hours(t.b, cal) - working_hours(t.a, cal)))
     # Friday 16:00-17:00 (1 h) + Monday 9:00-10:00 (1 h); the weekend is not working time.
     assert hours.column("h")[0].as_py() == pytest.approx(2.0)
+
+
+def test_customers_their_regions_and_demand(tmp_path: Path) -> None:
+    from orgflow.loader import load_text
+    from orgflow.mine.discover import build
+    from orgflow.mine.report import org_yaml
+
+    header = [*HEADER, "client", "area"]
+    rows = [
+        [1, "a", "ann", at(0), at(1), "Acme", "north"],
+        [2, "a", "ann", at(2), at(3), "Acme", "north"],
+        [3, "a", "ann", at(4), at(5), "Bolt", "south"],
+    ]
+    log_path = write_csv(tmp_path / "c.csv", header, rows)
+    fig: object = _figures(log_path, customer="client", region="area")
+    assert fig.customers == {"Acme": 2, "Bolt": 1}  # type: ignore[attr-defined]
+    mined = build(fig, customer_column="client")  # type: ignore[arg-type]
+    # Arrivals within one week (weeks counted as at least one): 2 and 1 requests a week.
+    assert mined.org["customers"] == [
+        {"id": "acme", "name": "Acme", "region": "north", "demand": {"main": "2/week"}},
+        {"id": "bolt", "name": "Bolt", "region": "south", "demand": {"main": "1/week"}},
+    ]
+    org = load_text(org_yaml(mined))
+    assert [c.id for c in org.customers] == ["acme", "bolt"]
+    # One person does everything: a chain of one.
+    assert mined.org["assignments"] == [{"activity": "a", "people": ["ann"]}]
