@@ -88,7 +88,6 @@ class Figures:
     wait_hours: float  # per request, completed or not
     contention_hours: float
     customers: dict[str, int]
-    customer_of: dict[str, str] = field(default_factory=dict)
     customer_region: dict[str, str] = field(default_factory=dict)  # the most frequent
     roles: dict[str, str] = field(default_factory=dict)
     role_changes: float = math.nan
@@ -259,28 +258,37 @@ def compute(
     n_events = int(value(e.count()))
     day_no = (e.start / 86400).floor().cast("int64")
 
-    # Requests: one row each.
-    cases = _Rows(
+    # Requests: one row each, kept in the engine; only aggregates of them come back (and the
+    # lead times of completed requests, one float each).
+    cases = materialise(
+        log.backend,
         e.group_by("case").aggregate(
             arrival=e.start.min(),
             first=e.ws.min(),
             last=e.we.max(),
-            n=e.count(),
             last_activity=e.activity.argmax(e.pos),
             customer=e.customer.arbitrary(),
             region=e.region.arbitrary(),
             wait=e.wait.sum(),
             contention=e.contention.sum(),
-        )
+        ),
     )
-    n_cases = len(cases)
-    from collections import Counter
-
-    last_counts = Counter(cases["last_activity"])
-    ends = sorted(str(a) for a, n in last_counts.items() if n >= end_share * n_cases)
-    done = np.isin(np.array(cases["last_activity"], dtype=object), ends)
-    lead = (np.array(cases["last"], dtype=float) - np.array(cases["first"], dtype=float))[done]
-    lead_sorted = sorted(float(x) for x in lead)
+    n_cases = int(value(cases.count()))
+    last = _Rows(cases.group_by("last_activity").aggregate(n=cases.count()))
+    ends = sorted(
+        str(a)
+        for a, n in zip(last["last_activity"], last["n"], strict=True)
+        if n >= end_share * n_cases
+    )
+    done = cases.filter(cases.last_activity.isin(ends))
+    n_done = int(value(done.count()))
+    lead_table = done.select(lead=done["last"] - done["first"]).to_pyarrow()
+    lead = np.sort(lead_table.column("lead").to_numpy()) if n_done else np.zeros(0)
+    lead_sorted = lead.tolist()
+    totals = _Rows(cases.aggregate(wait=cases.wait.sum(), contention=cases.contention.sum()))
+    arrival_day = (cases.arrival / 86400).floor().cast("int64")
+    by_day = _Rows(cases.group_by(day=arrival_day).aggregate(n=cases.count()))
+    first_arrival = _Rows(cases.aggregate(lo=cases.arrival.min(), hi=cases.arrival.max()))
 
     # Activities.
     rows = _Rows(
@@ -368,35 +376,32 @@ def compute(
     overlaps = int(value(ov.filter(ov.start < ov.prev).count()))
     zero = int(value(e.filter(e.end <= e.start).count()))
 
-    arrivals = [dt.datetime.fromtimestamp(float(x), dt.UTC) for x in cases["arrival"]]
     arrivals_week: dict[str, int] = {}
     arrivals_month: dict[str, int] = {}
-    for a in arrivals:
-        wk = _week((a.date() - dt.date(1970, 1, 1)).days)
-        arrivals_week[wk] = arrivals_week.get(wk, 0) + 1
-        mo = f"{a.year:04d}-{a.month:02d}"
-        arrivals_month[mo] = arrivals_month.get(mo, 0) + 1
+    for day, n in sorted(zip(by_day["day"], by_day["n"], strict=True)):
+        date = dt.date(1970, 1, 1) + dt.timedelta(days=int(day))
+        wk = _week(int(day))
+        arrivals_week[wk] = arrivals_week.get(wk, 0) + int(n)
+        mo = f"{date.year:04d}-{date.month:02d}"
+        arrivals_month[mo] = arrivals_month.get(mo, 0) + int(n)
     customers: dict[str, int] = {}
-    customer_of: dict[str, str] = {}
     regions: dict[str, dict[str, int]] = {}
-    if any(c is not None for c in cases["customer"]):
-        for case, cust, region in zip(
-            cases["case"], cases["customer"], cases["region"], strict=True
-        ):
-            name = str(cust) if cust is not None else "(none)"
-            customers[name] = customers.get(name, 0) + 1
-            customer_of[str(case)] = name
+    if value(cases.customer.notnull().any()):
+        who = cases.mutate(customer=cases.customer.fill_null("(none)"))
+        per = _Rows(who.group_by(["customer", "region"]).aggregate(n=who.count()))
+        for name, region, n in zip(per["customer"], per["region"], per["n"], strict=True):
+            customers[str(name)] = customers.get(str(name), 0) + int(n)
             if region is not None:
-                seen = regions.setdefault(name, {})
-                seen[str(region)] = seen.get(str(region), 0) + 1
+                seen = regions.setdefault(str(name), {})
+                seen[str(region)] = seen.get(str(region), 0) + int(n)
     customer_region = {c: max(sorted(r), key=lambda x: r[x]) for c, r in regions.items() if r}
     figures = Figures(
         calendar=cal,
         events=n_events,
         requests=n_cases,
-        completed=int(done.sum()),
-        first=min(arrivals),
-        last=max(arrivals),
+        completed=n_done,
+        first=dt.datetime.fromtimestamp(float(first_arrival["lo"][0]), dt.UTC),
+        last=dt.datetime.fromtimestamp(float(first_arrival["hi"][0]), dt.UTC),
         lead_times=lead_sorted,
         lead_mean=float(np.mean(lead)) if len(lead) else math.nan,
         lead_p50=float(np.percentile(lead, 50)) if len(lead) else math.nan,
@@ -415,13 +420,12 @@ def compute(
         arrivals_week=dict(sorted(arrivals_week.items())),
         arrivals_month=dict(sorted(arrivals_month.items())),
         end_activities=ends,
-        open_requests=int(n_cases - done.sum()),
+        open_requests=n_cases - n_done,
         zero_length=zero,
         overlaps=overlaps,
-        wait_hours=float(sum(x or 0.0 for x in cases["wait"]) / n_cases),
-        contention_hours=float(sum(x or 0.0 for x in cases["contention"]) / n_cases),
+        wait_hours=float(totals["wait"][0] or 0.0) / n_cases,
+        contention_hours=float(totals["contention"][0] or 0.0) / n_cases,
         customers=customers,
-        customer_of=customer_of,
         customer_region=customer_region,
     )
     return figures, e
