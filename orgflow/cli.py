@@ -913,8 +913,6 @@ def schema(
 
 # --- orgflow mine and orgflow fit: the options name the log's columns (orgflow/mine/) ------
 
-_Col = Annotated[str | None, typer.Option(metavar="COL")]
-
 
 class MineFormat(StrEnum):
     text = "text"

@@ -156,3 +156,28 @@ def test_without_the_extra_the_install_command_is_given(monkeypatch: pytest.Monk
     result = _run("mine", "whatever.csv")
     assert result.exit_code == 2  # type: ignore[attr-defined]
     assert "pip install 'orgflow[mine]'" in result.stderr  # type: ignore[attr-defined]
+
+
+def test_without_output_the_org_file_goes_to_stdout_and_the_figures_to_stderr(
+    tmp_path: Path,
+) -> None:
+    import subprocess
+    import sys
+
+    log = write_csv(tmp_path / "l.csv", HEADER, [[1, "a", "ann", at(0), at(1)]])
+    out = subprocess.run(
+        [sys.executable, "-m", "orgflow.cli", "mine", str(log)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("# Mined by 'orgflow mine' from l.csv")
+    assert out.stderr.startswith("Log: 1 events, 1 requests")
+    quiet = subprocess.run(
+        [sys.executable, "-m", "orgflow.cli", "-q", "mine", str(log)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert quiet.stderr == ""
