@@ -101,3 +101,24 @@ def test_mine_writes_an_org_file_that_analyze_loads(tmp_path: Path) -> None:
     data = json.loads(as_json.stdout)
     assert data["log"]["requests"] == 608
     assert data["log"]["lead_time_hours"]["requests"] == 608
+
+
+def test_the_readme_quotes_what_fit_prints(tmp_path: Path) -> None:
+    """README "The story on the purchasing log" quotes fit's table (seed 1, 5 runs): update the
+    quote when the figures move."""
+    import re
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    runner = CliRunner()
+    org = tmp_path / "purchasing.yaml"
+    args = ["mine", str(PURCHASING), "--name", "Purchasing", "-o", str(org)]
+    assert runner.invoke(app, args).exit_code == 0
+    result = runner.invoke(app, ["fit", str(org), str(PURCHASING), "--runs", "5"])
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    for name in ("lead time mean (h)", "lead time p50 (h)", "lead time p90 (h)"):
+        printed = next(line[len(name) :].split() for line in lines if line.startswith(name))
+        row = re.search(rf"^\| {re.escape(name)} \| (.*) \|$", readme, flags=re.M)
+        assert row, name
+        quoted = [c.strip() for c in row.group(1).split("|")]
+        assert quoted == printed, name
