@@ -181,3 +181,19 @@ def test_without_output_the_org_file_goes_to_stdout_and_the_figures_to_stderr(
         check=False,
     )
     assert quiet.stderr == ""
+
+
+def test_since_and_until_keep_the_events_of_those_days(tmp_path: Path) -> None:
+    import json
+
+    rows = [
+        [1, "a", "ann", at(0), at(1)],  # Monday 1 January
+        [2, "a", "ann", at(24), at(25)],  # Tuesday 2 January
+        [3, "a", "ann", at(48), at(49)],  # Wednesday 3 January
+    ]
+    log = write_csv(tmp_path / "l.csv", HEADER, rows)
+    result = _run("mine", str(log), "--since", "2024-01-02", "--until", "2024-01-02", "-f", "json")
+    assert result.exit_code == 0, result.stderr  # type: ignore[attr-defined]
+    data = json.loads(result.stdout)  # type: ignore[attr-defined]
+    assert data["log"]["requests"] == 1
+    assert data["log"]["first_arrival"].startswith("2024-01-02")
