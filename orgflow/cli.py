@@ -670,6 +670,175 @@ def schema(
     _emit(json_schema_text(), output, [])
 
 
+# --- orgflow mine and orgflow fit: the options name the log's columns (orgflow/mine/) ------
+
+
+class MineFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+class FitFormat(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+# The options both commands take: the log, its columns, the days kept and where it is read.
+_Logs = Annotated[
+    list[Path] | None,
+    typer.Argument(metavar="LOG...", help="Event logs: CSV, Parquet, XES or XES.gz."),
+]
+_Case = Annotated[str | None, typer.Option(metavar="COL", help="Request (case) id column.")]
+_Activity = Annotated[str | None, typer.Option(metavar="COL", help="Activity column.")]
+_Resource = Annotated[str | None, typer.Option(metavar="COL", help="Person column.")]
+_Start = Annotated[str | None, typer.Option(metavar="COL", help="Start time column.")]
+_End = Annotated[str | None, typer.Option(metavar="COL", help="End time column.")]
+_Timestamp = Annotated[
+    str | None,
+    typer.Option(metavar="COL", help="The one time column (lifecycle or completion logs)."),
+]
+_Lifecycle = Annotated[
+    str | None, typer.Option(metavar="COL", help="Lifecycle transition column (start/complete).")
+]
+_Instance = Annotated[
+    str | None, typer.Option(metavar="COL", help="Activity-instance id pairing lifecycle rows.")
+]
+_Customer = Annotated[str | None, typer.Option(metavar="COL", help="Customer column.")]
+_Region = Annotated[str | None, typer.Option(metavar="COL", help="Region column.")]
+_Since = Annotated[
+    datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Only events from this day.")
+]
+_Until = Annotated[
+    datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Only events to this day.")
+]
+_Backend = Annotated[
+    str | None,
+    typer.Option(metavar="URL", help="An Ibis backend URL (default: DuckDB in memory)."),
+]
+_Table = Annotated[str | None, typer.Option(metavar="NAME", help="Read this table of --backend.")]
+
+
+@_command()
+def mine(
+    logs: _Logs = None,
+    case: _Case = None,
+    activity: _Activity = None,
+    resource: _Resource = None,
+    start: _Start = None,
+    end: _End = None,
+    timestamp: _Timestamp = None,
+    lifecycle: _Lifecycle = None,
+    instance: _Instance = None,
+    customer: _Customer = None,
+    region: _Region = None,
+    since: _Since = None,
+    until: _Until = None,
+    backend: _Backend = None,
+    table: _Table = None,
+    paths: Annotated[
+        int, typer.Option(min=0, help="Keep only the N most frequent variants (0: all).")
+    ] = 0,
+    name: Annotated[str | None, typer.Option(help="The office's name in the org file.")] = None,
+    fmt: Annotated[
+        MineFormat, typer.Option("--format", "-f", help="text or json (the log's figures).")
+    ] = MineFormat.text,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the org file here.")
+    ] = None,
+) -> None:
+    """Mine an event log into an org file, with the log's own figures."""
+    from orgflow.mine import MineError
+    from orgflow.mine.command import mine as run_mine
+    from orgflow.mine.read import Columns
+
+    columns = Columns(
+        case, activity, resource, start, end, timestamp, lifecycle, instance, customer, region
+    )
+    try:
+        report, org_text = run_mine(
+            list(logs or []),
+            columns,
+            backend=backend,
+            table=table,
+            since=since.date() if since else None,
+            until=until.date() if until else None,
+            output=output,
+            fmt=fmt.value,
+            paths=paths,
+            name=name,
+        )
+    except MineError as exc:
+        raise _fail(exc.lines) from None
+    if output is not None:
+        _emit(org_text, output, list(logs or []), "org file")
+        _emit(report, None, [])
+    elif fmt is MineFormat.json:
+        _emit(report, None, [])
+    else:
+        _emit(org_text, None, [])
+        from orgflow import output as out
+
+        if out.VERBOSITY >= 1:
+            typer.echo(report, err=True, nl=False)
+
+
+@_command()
+def fit(
+    org_file: Annotated[Path, typer.Argument(metavar="ORG.yaml", help="The org file.")],
+    logs: _Logs = None,
+    case: _Case = None,
+    activity: _Activity = None,
+    resource: _Resource = None,
+    start: _Start = None,
+    end: _End = None,
+    timestamp: _Timestamp = None,
+    lifecycle: _Lifecycle = None,
+    instance: _Instance = None,
+    customer: _Customer = None,
+    region: _Region = None,
+    since: _Since = None,
+    until: _Until = None,
+    backend: _Backend = None,
+    table: _Table = None,
+    weeks: Annotated[float, typer.Option(min=0.1, help="Weeks simulated per run.")] = 52.0,
+    runs: Annotated[int, typer.Option(min=1, max=10000, help="Independent runs.")] = 10,
+    seed: Annotated[int, typer.Option(help="Random seed: same seed, same numbers.")] = 1,
+    fmt: Annotated[
+        FitFormat, typer.Option("--format", "-f", help="text (a report), json or markdown.")
+    ] = FitFormat.text,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report here instead.")
+    ] = None,
+) -> None:
+    """Hold an org file against an event log: observed, analytic and simulated figures."""
+    from orgflow.mine import MineError
+    from orgflow.mine.command import fit as run_fit
+    from orgflow.mine.read import Columns
+
+    org = _load(org_file)
+    columns = Columns(
+        case, activity, resource, start, end, timestamp, lifecycle, instance, customer, region
+    )
+    try:
+        report, _ = run_fit(
+            org,
+            list(logs or []),
+            columns,
+            backend=backend,
+            table=table,
+            since=since.date() if since else None,
+            until=until.date() if until else None,
+            weeks=weeks,
+            runs=runs,
+            seed=seed,
+            fmt=fmt.value,
+        )
+    except MineError as exc:
+        raise _fail(exc.lines) from None
+    _emit(report, output, [org_file, *(logs or [])])
+
+
 def main() -> None:
     """Console entry point: a bug exits 3 with a short message, never a bare traceback."""
     try:

@@ -13,7 +13,7 @@ runs). The layers, lowest first (a module may import its own layer and those bel
 3. loader: ``loader``, ``references``, ``route_checks`` (YAML -> Org plus diagnostics);
 4. office: ``office``, ``assign``, ``routing`` (the resolved office; random routes);
 5. analysis: ``analysis.*`` (pure functions of an Office, the lint pass among them);
-6. simulate, propose, check: ``simulate.*``, ``propose.*``, ``check.*``;
+6. simulate, propose, check, mine: ``simulate.*``, ``propose.*``, ``check.*``, ``mine.*``;
 7. render: ``render.*``, ``diagram`` (the swimlane layout the renderers draw);
 8. cli: ``cli`` and the package's facade ``orgflow`` (``orgflow.load``, ``orgflow.analyze``).
 
@@ -34,7 +34,7 @@ LAYERS: list[tuple[str, list[str]]] = [
     ("loader", ["loader", "references", "route_checks"]),
     ("office", ["office", "assign", "routing"]),
     ("analysis", ["analysis"]),
-    ("simulate/propose/check", ["simulate", "propose", "check"]),
+    ("simulate/propose/check/mine", ["simulate", "propose", "check", "mine"]),
     ("render", ["render", "diagram"]),
     ("cli", ["cli", ""]),  # "": the package itself, orgflow/__init__.py
 ]

@@ -64,6 +64,9 @@ def checkout(tmp_path: Path) -> Path:
     for name in ("serial.yaml", "parallel-by-customer.yaml"):
         shutil.copy(ROOT / "samples" / name, work / "org" / name)
     (work / "policy.yaml").write_text(_policy_block(), encoding="utf-8")
+    # The event log of the README's mine -> fit story.
+    (work / "tests" / "data").mkdir(parents=True)
+    shutil.copy(ROOT / "tests" / "data" / "purchasing-example.csv", work / "tests" / "data")
     # ``. .venv/bin/activate``: the virtual environment of this test run, as the README made it.
     venv = work / ".venv" / "bin"
     venv.mkdir(parents=True)

@@ -41,6 +41,8 @@ class ActivityResult:
     people: list[str]
     hours_per_week: float
     specialist: bool
+    # expected executions per week: requests per week x expected visits x the alternative's share
+    executions_per_week: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -230,12 +232,20 @@ def analyze(office: Office) -> Analysis:
 
 
 def _activity_results(office: Office, loads: list[PersonLoad]) -> list[ActivityResult]:
-    """Each activity's bus factor, the people who do it and its hours per week."""
+    """Each activity's bus factor, the people who do it, its hours and its expected executions
+    per week."""
     bus = activity_bus_factors(office)
     people_per_activity: dict[str, dict[str, None]] = {}
     for r in office.routes.routes:
         for s in r.steps:
             people_per_activity.setdefault(s.activity, {}).update(dict.fromkeys(s.owners.people))
+    executions: dict[str, float] = {}
+    for r in office.routes.routes:
+        for s in r.steps:
+            for activity, part, _owners in s.doings:
+                executions[activity] = (
+                    executions.get(activity, 0.0) + r.requests_per_week * s.visits * part
+                )
     hours_per_activity: dict[str, float] = {}
     for load in loads:
         for act, h in load.activities.items():
@@ -248,6 +258,7 @@ def _activity_results(office: Office, loads: list[PersonLoad]) -> list[ActivityR
             list(people_per_activity.get(a.id, {})),
             hours_per_activity.get(a.id, 0.0),
             a.specialist,
+            executions.get(a.id, 0.0),
         )
         for a in office.org.activities
     ]

@@ -135,6 +135,7 @@ def analysis_dict(a: Analysis) -> dict[str, Any]:
                 "bus_factor": act.bus_factor,
                 "people": act.people,
                 "hours_per_week": finite(act.hours_per_week),
+                "executions_per_week": finite(act.executions_per_week),
                 "specialist": act.specialist,
             }
             for act in a.activities

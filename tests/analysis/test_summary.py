@@ -222,3 +222,32 @@ def test_networkx_views_of_the_serial_sample() -> None:
     assert work[("person", "marco")][("activity", "quotation")]["hours_per_week"] == (
         pytest.approx(21.25)
     )
+
+
+def test_executions_per_week_are_expected_visits_times_the_rate() -> None:
+    # 4 requests a week. a: every request, 4/week. 25% stop after a, so b: 0.75 x 4 = 3/week;
+    # then c or d, shares 0.3 and 0.7 of those 3: 0.9 and 2.1/week. e is sent back to itself
+    # with probability 0.5: expected visits 1/(1 - 0.5) = 2 per request reaching it, 3 x 2 = 6.
+    office = orgflow.load_text(
+        """
+version: 1
+people: [{id: ann, skills: [s]}]
+activities:
+  - {id: a, effort: 1h, skill: s}
+  - {id: b, effort: 1h, skill: s}
+  - {id: c, effort: 1h, skill: s}
+  - {id: d, effort: 1h, skill: s}
+  - {id: e, effort: 1h, skill: s}
+processes:
+  - id: p
+    steps:
+      - {activity: a, stop: 0.25}
+      - b
+      - {activity: [c, d], shares: [0.3, 0.7]}
+      - {activity: e, rework: {to: e, probability: 0.5}}
+customers: [{id: k, demand: {p: 4/week}}]
+assignments: [{people: [ann]}]
+"""
+    )
+    per_week = {a.id: a.executions_per_week for a in analyze(office).activities}
+    assert per_week == pytest.approx({"a": 4.0, "b": 3.0, "c": 0.9, "d": 2.1, "e": 6.0})

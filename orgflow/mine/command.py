@@ -1,0 +1,110 @@
+"""What ``orgflow mine`` and ``orgflow fit`` do, called by the CLI's thin wiring."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Any
+
+from orgflow.mine import MineError, require_ibis
+from orgflow.mine.read import Columns
+
+
+def mine(
+    logs: list[Path],
+    columns: Columns,
+    *,
+    backend: str | None,
+    table: str | None,
+    since: dt.date | None,
+    until: dt.date | None,
+    output: Path | None,
+    fmt: str,
+    paths: int,
+    name: str | None,
+) -> tuple[str, str | None]:
+    """The report (text or JSON) and the mined org file's text (the command writes it to
+    ``output``, or prints it when there is no ``-o``)."""
+    require_ibis()
+    from orgflow.diagnostics import OrgFileError
+    from orgflow.loader import load_text
+    from orgflow.mine.discover import build
+    from orgflow.mine.figures import compute
+    from orgflow.mine.read import cleanup, read_log
+    from orgflow.mine.report import org_yaml, render_json, render_text
+
+    log = read_log(logs, columns, backend=backend, table=table, since=since, until=until)
+    try:
+        fig, _ = compute(log)
+        title = name or (Path(log.sources[0]).stem if log.sources else "Mined office")
+        mined = build(
+            fig,
+            name=title,
+            customer_column=columns.customer,
+            sources=[Path(s).name for s in log.sources],
+            shape=log.shape,
+            notes=log.notes,
+        )
+        text = org_yaml(mined)
+    finally:
+        cleanup(log)
+    try:
+        load_text(text, file=str(output or "<mined>"))
+    except OrgFileError as exc:  # a defect of mine itself: exit 3
+        raise RuntimeError(
+            "the mined org file does not load: " + "; ".join(d.format() for d in exc.diagnostics)
+        ) from None
+    shown = str(output) if output else None
+    report = render_json(fig, mined, shown) if fmt == "json" else render_text(fig, mined, shown)
+    return report, text
+
+
+def fail(exc: MineError) -> None:
+    for line in exc.lines:
+        print(line, file=sys.stderr)
+
+
+def columns_from(**given: Any) -> Columns:
+    return Columns(**given)
+
+
+def fit(
+    org: Any,
+    logs: list[Path],
+    columns: Columns,
+    *,
+    backend: str | None,
+    table: str | None,
+    since: dt.date | None,
+    until: dt.date | None,
+    weeks: float,
+    runs: int,
+    seed: int,
+    fmt: str,
+) -> tuple[str, bool]:
+    """The fit report, and whether the model fits."""
+    require_ibis()
+
+    from orgflow.analysis.summary import analyze
+    from orgflow.errors import SimulationError
+    from orgflow.mine.discover import discover_roles
+    from orgflow.mine.figures import compute
+    from orgflow.mine.fit import hold, render
+    from orgflow.mine.read import cleanup, read_log
+    from orgflow.simulate.runner import SimOptions, simulate
+
+    log = read_log(logs, columns, backend=backend, table=table, since=since, until=until)
+    try:
+        fig, _ = compute(log)
+    finally:
+        cleanup(log)
+    fig.set_roles(discover_roles(fig))
+    analysis = analyze(org)
+    options = SimOptions(weeks=weeks, runs=runs, seed=seed, start=fig.first.date(), jobs=1)
+    try:
+        sim = simulate(org, options, keep_samples=True)
+    except SimulationError as exc:
+        raise MineError(f"orgflow: cannot simulate the org file: {exc}") from None
+    result = hold(org, fig, analysis, sim)
+    return render(result, fmt), result.fits

@@ -1,0 +1,612 @@
+"""Event logs in, one normalised Ibis table out.
+
+Every log, whatever its format and shape, becomes a table of events with the columns
+``case, activity, resource, start, end`` (``start`` and ``end`` in seconds since 1970-01-01
+UTC, as float64), ``customer`` and ``region`` (strings, null when not given) and ``row`` (the
+input row, from 1; the file's line is ``row + 1`` under the header for CSV).
+
+Three shapes of log are recognised:
+
+- **start and end** per event (two timestamp columns);
+- **lifecycle rows**: one row per transition (``start``/``complete``). With an activity-instance
+  column the start and complete rows of one instance pair up; without it they pair first in,
+  first out within (case, activity, resource): the k-th ``start`` in time with the k-th
+  ``complete``. A ``complete`` with no ``start`` becomes an event of unknown start (as in the
+  next shape); a ``start`` never completed is dropped and counted;
+- **completion times only**: efforts cannot be measured. The start is estimated as the later of
+  the end of the case's previous event and the end of the same person's previous event (the
+  "enabled or available" rule of start-time estimation), so the effort is an upper bound.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from orgflow.mine import MineError
+
+#: Column names recognised, in order of preference (compared without case).
+CONVENTIONS: dict[str, list[str]] = {
+    "case": ["case:concept:name", "case_id", "caseid", "case id", "case", "request_id", "request"],
+    "activity": ["concept:name", "activity", "activity_name", "task", "event"],
+    "resource": ["org:resource", "resource", "user", "performer", "agent", "employee"],
+    "start": ["start_timestamp", "start_time", "starttime", "start", "time:start", "started"],
+    "end": [
+        "end_timestamp",
+        "end_time",
+        "endtime",
+        "complete_timestamp",
+        "completion_time",
+        "end",
+        "time:timestamp",
+        "timestamp",
+    ],
+    "timestamp": ["time:timestamp", "timestamp", "time", "event_time", "datetime"],
+    "lifecycle": ["lifecycle:transition", "lifecycle", "transition", "event_type"],
+    "instance": ["concept:instance", "lifecycle:instance", "activity_instance_id", "instance"],
+    "group": ["org:group", "org:role", "role", "group"],
+}
+
+#: What each option names, for messages.
+OPTION = {
+    "case": "--case",
+    "activity": "--activity",
+    "resource": "--resource",
+    "start": "--start",
+    "end": "--end",
+    "timestamp": "--timestamp",
+    "lifecycle": "--lifecycle",
+    "instance": "--instance",
+    "customer": "--customer",
+    "region": "--region",
+    "group": "--group",
+}
+
+#: Timestamp formats tried, in order, when the engine does not read a column as timestamps.
+FORMATS = [
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M",
+    "%m/%d/%Y %H:%M:%S",
+    "%m/%d/%Y %H:%M",
+    "%d.%m.%Y %H:%M:%S",
+    "%d.%m.%Y %H:%M",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %H:%M",
+    "%d-%m-%Y %H:%M:%S",
+    "%Y%m%d%H%M%S",
+]
+
+START_WORDS = ("start", "begin", "started")
+COMPLETE_WORDS = ("complete", "completed", "end", "finish", "finished", "done")
+
+
+@dataclass
+class Columns:
+    """Column names given on the command line (None: recognised from the conventions)."""
+
+    case: str | None = None
+    activity: str | None = None
+    resource: str | None = None
+    start: str | None = None
+    end: str | None = None
+    timestamp: str | None = None
+    lifecycle: str | None = None
+    instance: str | None = None
+    customer: str | None = None
+    region: str | None = None
+    group: str | None = None
+
+
+@dataclass
+class Log:
+    """A log read and normalised: the Ibis table of events and what was learnt reading it."""
+
+    events: Any  # ibis Table: case, activity, resource, start, end, customer, region, row
+    backend: Any
+    shape: str  # "start_end", "lifecycle" or "complete_only"
+    sources: list[str]
+    columns: dict[str, str]  # role -> column used
+    notes: list[str] = field(default_factory=list)
+    dropped_starts: int = 0
+    temp_dir: Any = None
+
+
+# --- results back from the engine (through Arrow, not pandas) ------------------------------
+
+
+def value(expr: Any) -> Any:
+    """A scalar expression's value."""
+    return expr.to_pyarrow().as_py()
+
+
+def fetch(expr: Any) -> dict[str, list[Any]]:
+    """A (small) table expression's columns as lists."""
+    table = expr.to_pyarrow()
+    return {name: table.column(name).to_pylist() for name in table.column_names}
+
+
+# --- columns -------------------------------------------------------------------------------
+
+
+def _did_you_mean(name: str, existing: list[str]) -> str:
+    from rapidfuzz import process
+
+    match = process.extractOne(name, existing, score_cutoff=60)
+    return f"; did you mean '{match[0]}'?" if match else ""
+
+
+def resolve_columns(existing: list[str], given: Columns, source: str) -> dict[str, str]:
+    """Map each role to a column: given names must exist; others come from the conventions."""
+    lower = {c.lower(): c for c in existing}
+    roles: dict[str, str] = {}
+    listed = ", ".join(existing)
+    for role in OPTION:
+        name = getattr(given, role)
+        if name is not None:
+            if name not in existing:
+                exact = lower.get(name.lower())
+                if exact is None:
+                    raise MineError(
+                        f"{source}:1:1: no column '{name}' ({OPTION[role]})"
+                        + _did_you_mean(name, existing),
+                        f"  hint: the columns are: {listed}",
+                    )
+                name = exact
+            roles[role] = name
+    used = set(roles.values())
+    for role, names in CONVENTIONS.items():
+        if role in roles:
+            continue
+        for candidate in names:
+            column = lower.get(candidate)
+            if column is not None and column not in used:
+                if role == "end" and "start" not in roles and given.end is None:
+                    break  # a single timestamp column is "timestamp", not an end
+                roles[role] = column
+                used.add(column)
+                break
+    if "timestamp" in roles and "end" in roles and roles["timestamp"] == roles["end"]:
+        del roles["timestamp"]
+    for role in ("case", "activity", "resource"):
+        if role not in roles:
+            words = ", ".join(f"'{c}'" for c in CONVENTIONS[role][:3])
+            raise MineError(
+                f"{source}:1:1: no {role} column (none of {words}, ...): "
+                f"name it with {OPTION[role]}",
+                f"  hint: the columns are: {listed}",
+            )
+    if "end" not in roles and "timestamp" not in roles:
+        raise MineError(
+            f"{source}:1:1: no timestamp column: name it with --timestamp (or --start and --end)",
+            f"  hint: the columns are: {listed}",
+        )
+    return roles
+
+
+# --- sources -------------------------------------------------------------------------------
+
+
+def connect(url: str | None) -> Any:
+    """The Ibis backend: DuckDB in memory by default, else ``ibis.connect(url)``."""
+    import ibis
+
+    if url is None:
+        con = ibis.duckdb.connect()
+        con.raw_sql("SET TimeZone = 'UTC'")
+        # DuckDB spills to disk past its memory limit: ORGFLOW_MINE_MEMORY (e.g. 2GB) bounds it.
+        limit = os.environ.get("ORGFLOW_MINE_MEMORY")
+        if limit:
+            con.raw_sql(f"SET memory_limit = '{limit.replace(chr(39), '')}'")
+            con.raw_sql(f"SET temp_directory = '{tempfile.gettempdir()}/orgflow-duckdb'")
+        return con
+    try:
+        return ibis.connect(url)
+    except Exception as exc:
+        raise MineError(f"orgflow: cannot connect to {url}: {exc}") from None
+
+
+def _sniff(path: Path) -> tuple[str, str]:
+    """Delimiter and quote character of a CSV file, from its first lines."""
+    opener: Any = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8", errors="replace", newline="") as fh:
+        head = fh.read(64 * 1024)
+    if not head.strip():
+        raise MineError(f"{path}:1:1: the log is empty")
+    try:
+        dialect = csv.Sniffer().sniff(head, delimiters=",;\t|")
+        return dialect.delimiter, dialect.quotechar or '"'
+    except csv.Error:
+        return ",", '"'
+
+
+def _kind(path: Path) -> str:
+    name = path.name.lower()
+    if name.endswith((".xes", ".xes.gz")):
+        return "xes"
+    if name.endswith((".parquet", ".pq")):
+        return "parquet"
+    return "csv"
+
+
+def _read_one(con: Any, path: Path, temp: str) -> Any:
+    import ibis
+
+    if not path.exists():
+        raise MineError(f"{path}: no such file")
+    kind = _kind(path)
+    if kind == "xes":
+        path = xes_to_parquet(path, Path(temp))
+        kind = "parquet"
+    name = con.__class__.__module__
+    if kind == "parquet":
+        table = con.read_parquet(str(path))
+    elif "pyspark" in name:
+        delimiter, quote = _sniff(path)
+        table = con.read_csv(
+            str(path), header=True, inferSchema=False, sep=delimiter, quote=quote, escape=quote
+        )
+    else:
+        delimiter, quote = _sniff(path)
+        table = con.read_csv(str(path), delim=delimiter, quote=quote, header=True, all_varchar=True)
+    return table.mutate(row=ibis.row_number() + 1)
+
+
+def xes_to_parquet(path: Path, folder: Path, batch: int = 50_000) -> Path:
+    """Stream an XES file (gzipped or not) into a Parquet file, ``batch`` events at a time:
+    memory stays bounded whatever the log's size. Trace attributes get the ``case:`` prefix;
+    every value is kept as text."""
+    import xml.etree.ElementTree as ET
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    target = folder / (path.name.replace(".gz", "").replace(".xes", "") + ".parquet")
+    opener: Any = gzip.open if path.name.lower().endswith(".gz") else open
+    columns: list[str] = []
+    rows: list[dict[str, str]] = []
+    writer: Any = None
+    pending: list[Any] = []
+
+    def flush() -> None:
+        nonlocal writer, rows
+        if not rows:
+            return
+        for r in rows:
+            for key in r:
+                if key not in columns:
+                    columns.append(key)
+        pending.append(pa.table({c: [r.get(c) for r in rows] for c in columns}))
+        rows = []
+
+    trace_attrs: dict[str, str] = {}
+    depth_event = False
+    event: dict[str, str] = {}
+    try:
+        with opener(path, "rb") as fh:
+            for action, elem in ET.iterparse(fh, events=("start", "end")):
+                tag = elem.tag.rsplit("}", 1)[-1]
+                if action == "start":
+                    if tag == "trace":
+                        trace_attrs = {}
+                    elif tag == "event":
+                        depth_event, event = True, {}
+                    continue
+                if tag == "event":
+                    rows.append({**trace_attrs, **event})
+                    depth_event = False
+                    elem.clear()
+                    if len(rows) >= batch:
+                        flush()
+                elif tag == "trace":
+                    elem.clear()
+                elif tag in ("string", "date", "int", "float", "boolean", "id"):
+                    key, value = elem.get("key"), elem.get("value")
+                    if key is None or value is None:
+                        continue
+                    if depth_event:
+                        event[key] = value
+                    else:
+                        trace_attrs[f"case:{key}"] = value
+    except ET.ParseError as exc:
+        line, column = exc.position
+        raise MineError(f"{path}:{line}:{column + 1}: not valid XES: {exc}") from None
+    except (OSError, EOFError) as exc:
+        raise MineError(f"{path}: cannot read: {exc}") from None
+    flush()
+    if not pending:
+        raise MineError(f"{path}:1:1: the log is empty (no events)")
+    schema = pa.schema([(c, pa.string()) for c in columns])
+    writer = pq.ParquetWriter(str(target), schema)
+    for part in pending:
+        for c in columns:
+            if c not in part.column_names:
+                part = part.append_column(c, pa.nulls(part.num_rows, pa.string()))
+        writer.write_table(part.select(columns).cast(schema))
+    writer.close()
+    return target
+
+
+# --- timestamps ----------------------------------------------------------------------------
+
+
+def _seconds(table: Any, column: str, source: str, position: int) -> Any:
+    """The column as seconds since the epoch (UTC), or MineError naming the first value that is
+    not a timestamp, with its row."""
+    import ibis
+    import ibis.expr.datatypes as dt
+
+    col = table[column]
+    if col.type().is_timestamp():
+        ts = col
+    else:
+        text = col.cast("string").strip()
+        candidates = [text.try_cast(dt.Timestamp(timezone="UTC"))]
+        sample = table.filter(text.notnull() & (text != "")).limit(200)
+        best = candidates[0]
+        bad = value(sample.filter(best.isnull()).count())
+        if bad:
+            for fmt in FORMATS:
+                parsed = text.as_timestamp(fmt)
+                try:
+                    if not value(sample.filter(parsed.isnull()).count()):
+                        best = parsed
+                        break
+                except Exception:  # a format this engine refuses: try the next
+                    continue
+        ts = ibis.ifelse(text == "", ibis.null(), best)
+        failed = table.filter(text.notnull() & (text != "") & ts.isnull()).order_by("row")
+        first = fetch(failed.select("row", value=text).limit(1))
+        if first["row"]:
+            row = int(first["row"][0])
+            bad_value = first["value"][0]
+            raise MineError(
+                f"{source}:{row + 1}:{position}: '{bad_value}' in column '{column}' "
+                "is not a timestamp",
+                "  hint: use ISO 8601 (2024-03-01 14:30:00, with +01:00 for a time zone) or "
+                "day/month/year hours:minutes",
+            )
+    # To the second: every engine extracts whole seconds; not all extract their fractions.
+    return ts.epoch_seconds().cast("float64")
+
+
+# --- the whole log -------------------------------------------------------------------------
+
+
+def read_log(
+    paths: list[Path],
+    given: Columns,
+    *,
+    backend: Any = None,
+    table: str | None = None,
+    since: Any = None,
+    until: Any = None,
+) -> Log:
+    """Read every input into one normalised events table (see the module's docstring)."""
+    import ibis
+
+    con = backend if backend is not None and not isinstance(backend, str) else connect(backend)
+    temp = tempfile.mkdtemp(prefix="orgflow-mine-")
+    sources: list[str] = []
+    parts: list[tuple[Any, dict[str, str], str]] = []
+    if table is not None:
+        try:
+            raw = con.table(table)
+        except Exception as exc:
+            raise MineError(f"orgflow: no table '{table}' in the backend: {exc}") from None
+        raw = raw.mutate(row=ibis.row_number() + 1)
+        parts.append((raw, resolve_columns(list(raw.columns[:-1]), given, table), table))
+        sources.append(table)
+    for path in paths:
+        raw = _read_one(con, path, temp)
+        existing = [c for c in raw.columns if c != "row"]
+        parts.append((raw, resolve_columns(existing, given, str(path)), str(path)))
+        sources.append(str(path))
+    if not parts:
+        raise MineError("orgflow: no log given: name files, or --backend URL with --table NAME")
+    shapes = {_shape(roles) for _, roles, _ in parts}
+    if len(shapes) > 1:
+        raise MineError(
+            f"orgflow: the logs have different shapes ({', '.join(sorted(shapes))}): "
+            "mine them separately"
+        )
+    shape = shapes.pop()
+    normalised = []
+    dropped = 0
+    for raw, roles, source in parts:
+        events, lost = _normalise(raw, roles, shape, source)
+        normalised.append(events)
+        dropped += lost
+    events = normalised[0]
+    for more in normalised[1:]:
+        events = events.union(more)
+    if since is not None:
+        events = events.filter(events.start >= _epoch(since))
+    if until is not None:
+        events = events.filter(events.end < _epoch(until) + 86400.0)
+    events = materialise(con, events)
+    if value(events.count()) == 0:
+        raise MineError(f"{sources[0]}:1:1: the log is empty (no events to mine)")
+    notes = []
+    if shape == "complete_only":
+        notes.append(
+            "the log has completion times only: efforts cannot be measured; each start is "
+            "estimated as the later of the end of the request's previous event and the end of "
+            "the person's previous event, so efforts are upper bounds"
+        )
+    if shape == "lifecycle":
+        notes.append(
+            "lifecycle rows paired "
+            + (
+                "by activity instance"
+                if "instance" in parts[0][1]
+                else "first in, first out within (request, activity, person)"
+            )
+        )
+    return Log(events, con, shape, sources, parts[0][1], notes, dropped, temp)
+
+
+def materialise(con: Any, table: Any) -> Any:
+    """Compute ``table`` once and keep it in the engine (a temporary table in DuckDB, a cached
+    frame elsewhere): every figure reads it again."""
+    import uuid
+
+    if "duckdb" in con.__class__.__module__:
+        return con.create_table(f"orgflow_{uuid.uuid4().hex}", table, temp=True)
+    return table.cache()
+
+
+def _epoch(day: Any) -> float:
+    import datetime as dt
+
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp()
+
+
+def _shape(roles: dict[str, str]) -> str:
+    if "start" in roles and "end" in roles:
+        return "start_end"
+    if "lifecycle" in roles:
+        return "lifecycle"
+    return "complete_only"
+
+
+def _position(raw: Any, column: str) -> int:
+    return list(raw.columns).index(column) + 1
+
+
+def _text(value: Any) -> Any:
+    return value.cast("string")
+
+
+def _normalise(raw: Any, roles: dict[str, str], shape: str, source: str) -> tuple[Any, int]:
+    import ibis
+
+    base = {
+        "case": _text(raw[roles["case"]]),
+        "activity": _text(raw[roles["activity"]]),
+        "resource": ibis.coalesce(_text(raw[roles["resource"]]), ibis.literal("(nobody)")),
+        "customer": _text(raw[roles["customer"]]) if "customer" in roles else ibis.null("string"),
+        "region": _text(raw[roles["region"]]) if "region" in roles else ibis.null("string"),
+        "row": raw.row,
+    }
+    for role in ("case", "activity"):
+        column = roles[role]
+        missing = raw.filter(raw[column].isnull()).order_by("row").select("row").limit(1)
+        found = fetch(missing)
+        if found["row"]:
+            raise MineError(
+                f"{source}:{int(found['row'][0]) + 1}:{_position(raw, column)}: "
+                f"empty {role} in column '{column}'"
+            )
+    if shape == "start_end":
+        start = _seconds(raw, roles["start"], source, _position(raw, roles["start"]))
+        end = _seconds(raw, roles["end"], source, _position(raw, roles["end"]))
+        events = raw.select(**base, start=start, end=end)
+        events = events.mutate(start=ibis.coalesce(events.start, events.end))
+        return events.filter(events.end.notnull()), 0
+    stamp = roles.get("timestamp", roles.get("end"))
+    assert stamp is not None
+    seconds = _seconds(raw, stamp, source, _position(raw, stamp))
+    if shape == "complete_only":
+        events = raw.select(**base, end=seconds)
+        return _estimate_starts(events.filter(events.end.notnull())), 0
+    life = _text(raw[roles["lifecycle"]]).lower().strip()
+    kind = ibis.cases(
+        (life.isin(START_WORDS), "start"),
+        (life.isin(COMPLETE_WORDS), "complete"),
+        else_="other",
+    )
+    rows = raw.select(
+        **base,
+        t=seconds,
+        kind=kind,
+        instance=_text(raw[roles["instance"]]) if "instance" in roles else ibis.null("string"),
+    )
+    rows = rows.filter((rows.kind != "other") & rows.t.notnull())
+    if "instance" in roles:
+        key = [rows.case, rows.instance]
+        paired = rows.group_by(["case", "instance"]).aggregate(
+            activity=rows.activity.arbitrary(),
+            resource=rows.resource.arbitrary(),
+            customer=rows.customer.arbitrary(),
+            region=rows.region.arbitrary(),
+            row=rows.row.min(),
+            start=rows.t.min(where=rows.kind == "start"),
+            end=rows.t.max(where=rows.kind == "complete"),
+        )
+        del key
+    else:
+        w = ibis.window(
+            group_by=[rows.case, rows.activity, rows.resource, rows.kind],
+            order_by=[rows.t, rows.row],
+        )
+        numbered = rows.mutate(k=ibis.row_number().over(w))
+        starts = numbered.filter(numbered.kind == "start").select(
+            "case", "activity", "resource", "k", s_t=numbered.t
+        )
+        ends = numbered.filter(numbered.kind == "complete")
+        joined = ends.left_join(
+            starts,
+            [
+                ends.case == starts.case,
+                ends.activity == starts.activity,
+                ends.resource == starts.resource,
+                ends.k == starts.k,
+            ],
+        )
+        paired = joined.select(
+            case=ends.case,
+            activity=ends.activity,
+            resource=ends.resource,
+            customer=ends.customer,
+            region=ends.region,
+            row=ends.row,
+            start=joined.s_t,
+            end=ends.t,
+        )
+    completes = value(rows.filter(rows.kind == "complete").count())
+    starts_n = value(rows.filter(rows.kind == "start").count())
+    paired = paired.filter(paired.end.notnull())
+    matched = value(paired.filter(paired.start.notnull()).count())
+    lost = int(starts_n - matched)
+    unpaired = int(completes - matched)
+    events = paired.select(
+        "case", "activity", "resource", "customer", "region", "row", "start", "end"
+    )
+    if unpaired:
+        events = _estimate_starts(events, only_missing=True)
+    return events, lost
+
+
+def _estimate_starts(events: Any, only_missing: bool = False) -> Any:
+    """Start = the later of the request's previous end and the person's previous end (never
+    after the event's own end); the first event of a request with a fresh person starts at
+    its end (zero effort)."""
+    import ibis
+
+    if "start" not in events.columns:
+        events = events.mutate(start=ibis.null("float64"))
+    by_case = ibis.window(group_by=events.case, order_by=[events.end, events.row])
+    by_person = ibis.window(group_by=events.resource, order_by=[events.end, events.row])
+    enabled = events.end.lag().over(by_case)
+    available = events.end.lag().over(by_person)
+    guess = ibis.greatest(
+        ibis.coalesce(enabled, available, events.end),
+        ibis.coalesce(available, enabled, events.end),
+    )
+    guess = ibis.least(guess, events.end)
+    start = ibis.coalesce(events.start, guess) if only_missing else guess
+    return events.mutate(start=start).select(
+        "case", "activity", "resource", "customer", "region", "row", "start", "end"
+    )
+
+
+def cleanup(log: Log) -> None:
+    import shutil
+
+    if log.temp_dir and os.path.isdir(log.temp_dir):
+        shutil.rmtree(log.temp_dir, ignore_errors=True)

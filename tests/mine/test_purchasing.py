@@ -1,0 +1,124 @@
+"""The real purchasing log (tests/data/purchasing-example.md): the figures issue 13 measured,
+and an independent pandas-free recount of the handovers straight from the CSV."""
+
+from __future__ import annotations
+
+import csv
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from orgflow.cli import app
+
+from .conftest import PURCHASING
+
+
+@pytest.fixture(scope="module")
+def figures() -> object:
+    from orgflow.mine.figures import compute
+    from orgflow.mine.read import Columns, read_log
+
+    fig, _ = compute(read_log([PURCHASING], Columns()))
+    return fig
+
+
+def _cases() -> dict[str, list[dict[str, str]]]:
+    cases: dict[str, list[dict[str, str]]] = {}
+    with PURCHASING.open(newline="") as fh:
+        for row in csv.DictReader(fh):
+            cases.setdefault(row["case:concept:name"], []).append(row)
+    for rows in cases.values():
+        rows.sort(key=lambda r: (r["start_timestamp"], r["time:timestamp"]))
+    return cases
+
+
+def test_the_log_s_shape(figures: object) -> None:
+    f = figures
+    assert (f.events, f.requests, len(f.people), len(f.activities)) == (9119, 608, 27, 21)  # type: ignore[attr-defined]
+    assert len(f.variants) == 70  # type: ignore[attr-defined]
+    # Issue 13: 413 requests end with Pay Invoice, 64 after Analyze Purchase Requisition,
+    # 131 after Analyze Request for Quotation: the three end activities, all completed.
+    ends = {tuple(seq)[-1]: 0 for seq, _ in f.variants}  # type: ignore[attr-defined]
+    for seq, n in f.variants:  # type: ignore[attr-defined]
+        ends[seq[-1]] += n
+    assert ends == {
+        "Pay Invoice": 413,
+        "Analyze Purchase Requisition": 64,
+        "Analyze Request for Quotation": 131,
+    }
+    assert f.completed == 608  # type: ignore[attr-defined]
+    # Around the clock: every hour and weekday has events.
+    assert (f.calendar.hours_per_day, f.calendar.days_per_week) == (24, 7)  # type: ignore[attr-defined]
+
+
+def test_lead_time_and_waits_as_issue_13_measured(figures: object) -> None:
+    f = figures
+    # Recount: last end - first start of each request, in hours (the calendar is 24/7).
+    from datetime import datetime
+
+    leads = []
+    for rows in _cases().values():
+        first = min(datetime.fromisoformat(r["start_timestamp"]) for r in rows)
+        last = max(datetime.fromisoformat(r["time:timestamp"]) for r in rows)
+        leads.append((last - first).total_seconds() / 3600)
+    assert f.lead_mean == pytest.approx(sum(leads) / len(leads))  # type: ignore[attr-defined]
+    assert f.lead_mean == pytest.approx(515.0, abs=0.1)  # type: ignore[attr-defined]
+    # 486 h of waiting per request, 73% of it extraneous (the performer idle).
+    assert f.wait_hours == pytest.approx(486.4, abs=0.1)  # type: ignore[attr-defined]
+    extraneous = 1 - f.contention_hours / f.wait_hours  # type: ignore[attr-defined]
+    assert extraneous == pytest.approx(0.73, abs=0.01)
+
+
+def test_handovers_recounted_from_the_csv(figures: object) -> None:
+    pairs: dict[tuple[str, str], int] = {}
+    norm = 0
+    for rows in _cases().values():
+        norm += len(rows) - 1
+        for x, y in pairwise(rows):
+            key = (x["org:resource"], y["org:resource"])
+            pairs[key] = pairs.get(key, 0) + 1
+    assert figures.handover_norm == norm == 9119 - 608  # type: ignore[attr-defined]
+    assert figures.handovers == pairs  # type: ignore[attr-defined]
+    changes = sum(n for (a, b), n in pairs.items() if a != b)
+    assert figures.person_changes == pytest.approx(changes / 608)  # type: ignore[attr-defined]
+
+
+def test_mine_writes_an_org_file_that_analyze_loads(tmp_path: Path) -> None:
+    out = tmp_path / "purchasing.yaml"
+    runner = CliRunner()
+    result = runner.invoke(app, ["mine", str(PURCHASING), "-o", str(out), "--name", "Purchasing"])
+    assert result.exit_code == 0, result.stderr
+    text = out.read_text()
+    assert text.startswith("# Mined by 'orgflow mine' from purchasing-example.csv")
+    assert "Changes of person per request" in result.stdout
+    analyzed = runner.invoke(app, ["analyze", str(out), "-f", "json"])
+    assert analyzed.exit_code == 0, analyzed.stderr
+    as_json = runner.invoke(app, ["mine", str(PURCHASING), "-f", "json"])
+    import json
+
+    data = json.loads(as_json.stdout)
+    assert data["log"]["requests"] == 608
+    assert data["log"]["lead_time_hours"]["requests"] == 608
+
+
+def test_the_readme_quotes_what_fit_prints(tmp_path: Path) -> None:
+    """README "The story on the purchasing log" quotes fit's table (seed 1, 5 runs): update the
+    quote when the figures move."""
+    import re
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    runner = CliRunner()
+    org = tmp_path / "purchasing.yaml"
+    args = ["mine", str(PURCHASING), "--name", "Purchasing", "-o", str(org)]
+    assert runner.invoke(app, args).exit_code == 0
+    result = runner.invoke(app, ["fit", str(org), str(PURCHASING), "--runs", "5"])
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    for name in ("lead time mean (h)", "lead time p50 (h)", "lead time p90 (h)"):
+        printed = next(line[len(name) :].split() for line in lines if line.startswith(name))
+        row = re.search(rf"^\| {re.escape(name)} \| (.*) \|$", readme, flags=re.M)
+        assert row, name
+        quoted = [c.strip() for c in row.group(1).split("|")]
+        assert quoted == printed, name
