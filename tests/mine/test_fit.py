@@ -25,7 +25,7 @@ def test_wasserstein_is_the_area_between_the_cdfs() -> None:
 
 
 def test_errors_and_verdict() -> None:
-    from orgflow.loader import load_text
+    from orgflow import load_text
 
     org = load_text(
         "version: 1\n"
@@ -43,18 +43,18 @@ def test_errors_and_verdict() -> None:
     fig.activities = {"A": {"count": 10.0}}
     fig.first = fig.first.replace(day=1)
     fig.last = fig.first.replace(day=15)  # 14 days: 2 weeks
-    analysis = {
-        "summary": {"lead_time_hours": 2.1, "handoffs_per_request": 0.0},
-        "people": [
-            {
-                "id": "ann",
-                "load_hours_per_week": 10.0,
-                "capacity_hours_per_week": 40.0,
-                "availability": 1.0,
-            }
+    analysis = SimpleNamespace(  # an Analysis's figures, set by hand
+        summary=SimpleNamespace(lead_time_hours=2.1, handoffs_per_request=0.0),
+        people=[
+            SimpleNamespace(
+                id="ann",
+                load=SimpleNamespace(
+                    load_hours_per_week=10.0, capacity_hours_per_week=40.0, availability=1.0
+                ),
+            )
         ],
-        "activities": [{"id": "a", "hours_per_week": 10.0}],
-    }
+        activities=[SimpleNamespace(id="a", executions_per_week=5.0)],  # 5 requests/week
+    )
     sim = SimpleNamespace(
         samples=[1.0, 3.0],
         lead_time=SimpleNamespace(mean=2.0),
@@ -72,7 +72,7 @@ def test_errors_and_verdict() -> None:
     assert ann.simulated == pytest.approx(10.0)  # 0.25 x 40 h x 1
     (a,) = result.activities
     assert a.observed == pytest.approx(5.0)
-    assert a.analytic == pytest.approx(5.0)  # 10 h / 2 h
+    assert a.analytic == pytest.approx(5.0)  # the analysis's executions per week
     # No handoffs observed (0): the relative error is undefined, so that figure misses.
     assert not result.fits
     assert result.misses == ["changes of person"]
