@@ -146,6 +146,44 @@ def _is_random(process: Process) -> bool:
     return any(s.is_random or s.delay is not None for s in process.steps)
 
 
+def _step_owners(
+    process: Process,
+    customer: str,
+    ci: int,
+    resolver: Resolver,
+    of_activity: dict[str, Owners | None],
+    uncovered: list[tuple[str, str, int]] | None,
+    rules_used: set[tuple[int, str]] | None,
+) -> tuple[list[Owners], dict[str, tuple[tuple[str, float, Owners], ...]]] | None:
+    """The owners of each step of ``process`` for ``customer`` (the first alternative's), and
+    every alternative's owners where a step has several; None when a step is not covered
+    (listed in ``uncovered``, or :class:`UncoveredStepError` without it). ``of_activity``
+    caches the customer's owners per activity."""
+    owners: list[Owners] = []
+    alternatives: dict[str, tuple[tuple[str, float, Owners], ...]] = {}
+    complete = True  # else every uncovered step is still listed
+    for step in process.steps:
+        found_all: list[tuple[str, float, Owners]] = []
+        for activity, share in step.alternatives:
+            if activity not in of_activity:
+                of_activity[activity] = resolver.owners(customer, activity)
+            found = of_activity[activity]
+            if found is None:
+                if uncovered is None:
+                    raise UncoveredStepError(customer, step.step_id)
+                uncovered.append((process.id, step.step_id, ci))
+                complete = False
+                break
+            found_all.append((activity, share, found))
+            if rules_used is not None:
+                rules_used.add((found.rule, activity))
+        if len(found_all) == len(step.alternatives):
+            owners.append(found_all[0][2])
+            if len(found_all) > 1:
+                alternatives[step.step_id] = tuple(found_all)
+    return (owners, alternatives) if complete else None
+
+
 def build_routes(
     org: Org,
     resolver: Resolver | None = None,
@@ -191,30 +229,12 @@ def build_routes(
         of_activity: dict[str, Owners | None] = {}
         for pid, rate in customer.demand.items():
             process = processes[pid]
-            owners: list[Owners] = []
-            alternatives: dict[str, tuple[tuple[str, float, Owners], ...]] = {}
-            complete = True
-            for step in process.steps:
-                found_all: list[tuple[str, float, Owners]] = []
-                for activity, share in step.alternatives:
-                    if activity not in of_activity:
-                        of_activity[activity] = resolver.owners(customer.id, activity)
-                    found = of_activity[activity]
-                    if found is None:
-                        if uncovered is None:
-                            raise UncoveredStepError(customer.id, step.step_id)
-                        uncovered.append((pid, step.step_id, ci))
-                        complete = False
-                        break
-                    found_all.append((activity, share, found))
-                    if rules_used is not None:
-                        rules_used.add((found.rule, activity))
-                if len(found_all) == len(step.alternatives):
-                    owners.append(found_all[0][2])
-                    if len(found_all) > 1:
-                        alternatives[step.step_id] = tuple(found_all)
-            if not complete or len(owners) < len(process.steps):
+            found = _step_owners(
+                process, customer.id, ci, resolver, of_activity, uncovered, rules_used
+            )
+            if found is None:
                 continue
+            owners, alternatives = found
             key = (pid, tuple(owners), tuple(sorted(alternatives.items())))
             route = grouped.get(key)
             if route is None:

@@ -421,6 +421,31 @@ Desk = Callable[[str, str], str]
 SameDeskChange = Callable[[str], float]
 
 
+def _done_given_later(
+    s: RoutedStep, loop_of_end: Mapping[str, Loop], solved: Mapping[Loop, _LoopFigures]
+) -> float:
+    """Probability ``s`` was done (on its last pass), given a step after it was reached:
+    ``s`` did not end the request, nor go back. q(1 - st) / (1 - q st) for a step; for a
+    loop's last step, over the passes k the loop may leave on, each reached with
+    probability r^k: sum r^k u q (1 - p - st) (the last pass: 1 - st) over sum r^k
+    (u (1 - q) + u q (1 - p - st))."""
+    q, st = s.probability, s.stop
+    lp = loop_of_end.get(s.id)
+    if lp is None:
+        return q * (1 - st) / (1 - q * st) if q * st < 1 else 0.0
+    u = solved[lp].per_pass.reach[lp.end]
+    r = u * q * lp.probability
+    on_done, on_skip = u * q * (1 - lp.probability - st), u * (1 - q)
+    if lp.max is None:
+        total = on_done + on_skip
+        return on_done / total if total > 0 else 0.0
+    weights = [r**k for k in range(lp.max)]
+    last = r**lp.max
+    done = sum(weights) * on_done + last * u * q * (1 - st)
+    total = done + (sum(weights) + last) * on_skip
+    return done / total if total > 0 else 0.0
+
+
 def expected_handoffs(
     steps: Sequence[RoutedStep], desk: Desk, same_desk_change: SameDeskChange
 ) -> float:
@@ -463,26 +488,7 @@ def expected_handoffs(
     loop_of_end = {lp.end: lp for lp in model.loops}
 
     def done_given_later(s: RoutedStep) -> float:
-        """Probability ``s`` was done (on its last pass), given a step after it was reached:
-        ``s`` did not end the request, nor go back. q(1 - st) / (1 - q st) for a step; for a
-        loop's last step, over the passes k the loop may leave on, each reached with
-        probability r^k: sum r^k u q (1 - p - st) (the last pass: 1 - st) over sum r^k
-        (u (1 - q) + u q (1 - p - st))."""
-        q, st = s.probability, s.stop
-        lp = loop_of_end.get(s.id)
-        if lp is None:
-            return q * (1 - st) / (1 - q * st) if q * st < 1 else 0.0
-        u = solved[lp].per_pass.reach[lp.end]
-        r = u * q * lp.probability
-        on_done, on_skip = u * q * (1 - lp.probability - st), u * (1 - q)
-        if lp.max is None:
-            total = on_done + on_skip
-            return on_done / total if total > 0 else 0.0
-        weights = [r**k for k in range(lp.max)]
-        last = r**lp.max
-        done = sum(weights) * on_done + last * u * q * (1 - st)
-        total = done + (sum(weights) + last) * on_skip
-        return done / total if total > 0 else 0.0
+        return _done_given_later(s, loop_of_end, solved)
 
     def here(sid: str, to_desk: str) -> float:
         return sum(share * change(d, to_desk) for d, share in desks(sid))

@@ -947,6 +947,11 @@ def render(
         "path of mean times through each route); utilization is load over present capacity. "
         "The method is in the orgflow README.</footer>"
     )
+    return _document(title, parts)
+
+
+def _document(title: str, parts: list[str]) -> str:
+    """The HTML document around the report's parts."""
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">'
