@@ -34,6 +34,22 @@ def people_blocking(a: Analysis) -> int:
     -------
     int
         The count.
+
+    Examples
+    --------
+    ann alone does ``a``: her absence stops every request; bob backs nobody's step up alone.
+
+    >>> from orgflow import load_text
+    >>> from orgflow.analysis.summary import analyze
+    >>> people_blocking(analyze(load_text('''
+    ... version: 1
+    ... people: [{id: ann, skills: [a]}, {id: bob, skills: [b]}, {id: cy, skills: [b]}]
+    ... activities: [{id: a, effort: 1h}, {id: b, effort: 1h}]
+    ... processes: [{id: p, steps: [a, b]}]
+    ... customers: [{id: c, demand: {p: 4/week}}]
+    ... assignments: [{activity: a, people: [ann]}, {activity: b, people: [bob, cy]}]
+    ... ''')))
+    1
     """
     return sum(1 for p in a.people if p.blocked_share > 0)
 
@@ -51,6 +67,23 @@ def utilization_spread(a: Analysis) -> float:
     -------
     float
         The population standard deviation (a share).
+
+    Examples
+    --------
+    ann does 4 requests x 2 h = 8 h of her 40 h (20%), bob 4 x 6 h = 24 h (60%): the spread
+    is the population standard deviation of 0.2 and 0.6, (0.6 - 0.2) / 2 = 0.2.
+
+    >>> from orgflow import load_text
+    >>> from orgflow.analysis.summary import analyze
+    >>> round(utilization_spread(analyze(load_text('''
+    ... version: 1
+    ... people: [{id: ann, skills: [a]}, {id: bob, skills: [b]}]
+    ... activities: [{id: a, effort: 2h}, {id: b, effort: 6h}]
+    ... processes: [{id: p, steps: [a, b]}]
+    ... customers: [{id: c, demand: {p: 4/week}}]
+    ... assignments: [{activity: a, people: [ann]}, {activity: b, people: [bob]}]
+    ... '''))), 6)
+    0.2
     """
     values = [p.load.utilization for p in a.people if p.load.load_hours_per_week > 0]
     if len(values) < 2:

@@ -82,7 +82,41 @@ class BusiestMonth:
 def busiest_month_figures(office: Office) -> BusiestMonth | None:
     """The office in its busiest month, or ``None`` without ``demand_by_month``: rates times
     the month's multiplier, each month taken as steady (a month is long beside most lead
-    times; the README says where it is not)."""
+    times; the README says where it is not).
+
+    Parameters
+    ----------
+    office : Office
+        The resolved office.
+
+    Returns
+    -------
+    BusiestMonth or None
+        The month, its multiplier, the lead time and utilizations then, and who is overloaded
+        only then.
+
+    Examples
+    --------
+    10 requests a week of 3 h: ann is 30 h / 40 h = 75% busy on average; January's
+    multiplier 1.5 makes it 112.5%: she is overloaded in January only (July's 0.5 keeps the
+    mean of the twelve multipliers at 1).
+
+    >>> from orgflow import load_text
+    >>> office = load_text('''
+    ... version: 1
+    ... org:
+    ...   demand_by_month: {jan: 1.5, feb: 1, mar: 1, apr: 1, may: 1, jun: 1, jul: 0.5,
+    ...                     aug: 1, sep: 1, oct: 1, nov: 1, dec: 1}
+    ... people: [{id: ann, skills: [a]}]
+    ... activities: [{id: a, effort: 3h}]
+    ... processes: [{id: p, steps: [a]}]
+    ... customers: [{id: c, demand: {p: 10/week}}]
+    ... assignments: [{people: [ann]}]
+    ... ''')
+    >>> peak = busiest_month_figures(office)
+    >>> peak.month, peak.factor, peak.utilization["ann"], peak.overloaded_only_then
+    ('January', 1.5, 1.125, ['ann'])
+    """
     from orgflow.routing import busiest_month, overloaded_only_in
 
     months = office.org.org.demand_by_month
