@@ -6,7 +6,8 @@ and for bugs.
 - :class:`~orgflow.diagnostics.OrgFileError` (the loader and the lint pass): an unusable org
   file, with every diagnostic;
 - :class:`SimulationError` (``orgflow.simulate``): a simulation that cannot run as asked;
-- :class:`ProposalError` (``orgflow.propose``): a proposal that cannot be made.
+- :class:`ProposalError` (``orgflow.propose``): a proposal that cannot be made;
+- :class:`~orgflow.mine.MineError` (``orgflow.mine``): an event log that cannot be read.
 """
 
 from __future__ import annotations

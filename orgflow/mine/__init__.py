@@ -11,10 +11,12 @@ Ibis and DuckDB are an extra (``pip install 'orgflow[mine]'``): nothing here is 
 
 from __future__ import annotations
 
+from orgflow.errors import OrgflowError
+
 INSTALL_HINT = "pip install 'orgflow[mine]'"
 
 
-class MineError(Exception):
+class MineError(OrgflowError):
     """Unusable input: each line is printed as is (``file:line:column: message``), exit 2."""
 
     def __init__(self, *lines: str) -> None:
