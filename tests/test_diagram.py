@@ -142,3 +142,9 @@ def test_purchasing_diagram_shows_every_delay_stop_and_rework() -> None:
     text = mermaid.render(sw)
     assert 's_amend_rfq -.->|"rework 100%"| w_analyze_rfq' in text
     assert 's_analyze_requisition -.->|"17% end here"| x_end' in text
+
+
+def test_markdown_explains_the_dotted_parts_only_when_there_are_some(sw: Swimlane) -> None:
+    assert "⏳ an external wait before a step" in mermaid.render_markdown(sw)
+    serial = swimlane(orgflow.analyze(orgflow.load(ROOT / "samples" / "serial.yaml")))
+    assert "external wait" not in mermaid.render_markdown(serial)

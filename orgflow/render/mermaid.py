@@ -141,7 +141,18 @@ def render_markdown(sw: Swimlane) -> str:
         "handoffs between desks, thin ones work continued at the same desk; a red step is a "
         "single point of failure (one person away stops it). *work* is the touch time, *wait* "
         "the expected wait to reach the desk (queueing, handoff latency and absences); *d* are "
-        "working days.\n\n" + fenced(sw)
+        "working days." + _routing_note(sw) + "\n\n" + fenced(sw)
+    )
+
+
+def _routing_note(sw: Swimlane) -> str:
+    """What the dotted parts mean, on a route with issue 13's additions only."""
+    if not (sw.waits or sw.reworks or sw.end):
+        return ""
+    return (
+        " Outside the frames: ⏳ an external wait before a step (taken by nobody, no "
+        "reorganisation shortens it) and *end*, where the share on a dotted arrow of the "
+        "step's requests ends; a dotted arrow back is a rework, with its probability."
     )
 
 
