@@ -200,3 +200,34 @@ def test_purchasing_proposal_keeps_the_routing_and_the_external_waits(tmp_path: 
     # Loads from expected visits: the work in the proposed office is today's work.
     total = sum(p.load.load_hours_per_week for p in a.people)
     assert sum(p.load.load_hours_per_week for p in b.people) == pytest.approx(total)
+
+
+POD_EFFORT = """\
+version: 1
+people:
+  - {id: ann, skills: [s]}
+  - {id: pedro, skills: [s]}
+  - {id: zoe, skills: [s], capacity: 1h/week}
+  - {id: max, skills: [s], capacity: 1h/week}
+activities:
+  - {id: s, effort: 1h}
+processes:
+  - {id: p, steps: [s]}
+customers:
+  - {id: c, demand: {p: 2/week}}
+assignments:
+  - {activity: s, pool: [ann, pedro], effort: 3h}
+"""
+
+
+def test_a_pod_of_the_rule_people_keeps_its_effort() -> None:
+    # Pods of 2: ann+pedro (80 h) at their 3 h: 2 x 3 = 6 h, 7.5%; zoe+max (2 h) at the
+    # activity's 1 h: 2 h, 100%. The pod of the rule's people takes c and keeps 3 h.
+    plan = propose(orgflow.load_text(POD_EFFORT), ProposeOptions(pods=2))
+    assert plan.primary_of == {"c": "ann+pedro"}
+    assert plan.highest_utilization == pytest.approx(6 / 80)
+    (kept,) = [r for r in plan.org.assignments if r.effort is not None]
+    assert kept.pool == ["ann", "pedro"]
+    assert kept.pickup == "same"
+    loads = {p.load.person: p.load.load_hours_per_week for p in plan.after_trained.people}
+    assert loads["ann"] + loads["pedro"] == pytest.approx(6.0)
