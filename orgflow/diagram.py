@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from orgflow.analysis.summary import Analysis, RouteResult
+from orgflow.assign import Owners
+from orgflow.office import Route
 from orgflow.output import working_time
 
 #: Node ids are ``s_`` + the step id, lane ids ``lane_`` + the desk: the prefixes keep every id
@@ -14,6 +16,10 @@ from orgflow.output import working_time
 #: ``style``, ``click``, ``node``, ``edge``, ``strict``...).
 STEP_PREFIX = "s_"
 LANE_PREFIX = "lane_"
+#: An external wait before a step (issue 13's ``delay``) is a node of its own, outside the
+#: lanes, ``w_`` + the step id; the end of a request that stops early is the node ``x_end``.
+WAIT_PREFIX = "w_"
+END_PREFIX = "x_"
 
 
 class DiagramError(ValueError):
@@ -46,6 +52,16 @@ class Box:
     owners: tuple[str, ...]
     bus_factor: int
     critical: bool
+    #: Issue 13's routing (defaults: a step every request does once). ``probability``: the
+    #: share of requests doing it; ``stop``: the share of those that end after it;
+    #: ``visits``: expected executions per request; ``alternatives``: the exclusive
+    #: alternatives (title, share, where: "" at this box's desk, else the other desk's first
+    #: person and how many more); ``delay_hours``: the mean external wait before it.
+    probability: float = 1.0
+    stop: float = 0.0
+    visits: float = 1.0
+    alternatives: tuple[tuple[str, float, str], ...] = ()
+    delay_hours: float = 0.0
 
     @property
     def spof(self) -> bool:
@@ -64,6 +80,26 @@ class Arrow:
 
 
 @dataclass(frozen=True)
+class Wait:
+    """An external wait before a step (``delay``): a node of its own, outside the lanes, on
+    the way into the step; taken by nobody."""
+
+    id: str  # safe id: [A-Za-z0-9_], unique in the diagram
+    target: str  # Box.id
+    hours: float  # the delay's mean, working hours
+
+
+@dataclass(frozen=True)
+class Rework:
+    """A rework loop: from its last step back to the step it goes back to."""
+
+    source: str  # Box.id of the step with the rework
+    target: str  # Box.id of the step it goes back to
+    probability: float
+    max: int | None
+
+
+@dataclass(frozen=True)
 class Swimlane:
     """Everything a renderer draws; no figure in it is computed here, only taken."""
 
@@ -79,6 +115,11 @@ class Swimlane:
     lanes: tuple[Lane, ...]
     boxes: tuple[Box, ...]
     arrows: tuple[Arrow, ...]
+    #: Issue 13's additions, empty on a route without them: the external waits, the rework
+    #: loops, and the id of the end node the steps with a ``stop`` point to ("" for none).
+    waits: tuple[Wait, ...] = ()
+    reworks: tuple[Rework, ...] = ()
+    end: str = ""
 
     @property
     def title(self) -> str:
@@ -87,14 +128,41 @@ class Swimlane:
     @property
     def caption(self) -> str:
         """One line under the title: the chain, the demand, the handoffs, the lead time."""
+        handoffs = (
+            str(self.handoffs)
+            if isinstance(self.handoffs, int)
+            else f"{self.handoffs:.1f} expected"  # a random route's (issue 13)
+        )
         return (
             f"{' → '.join(self.chain)} · {self.requests_per_week:.1f} requests/week · "
-            f"{self.handoffs} handoff{'s' if self.handoffs != 1 else ''} · "
+            f"{handoffs} handoff{'s' if self.handoffs != 1 else ''} · "
             f"lead time {working_time(self.lead_time_hours, self.hours_per_day, 'short')}"
         )
 
-    def lines(self, box: Box) -> list[str]:
-        """The text of a step's box, line by line: title, figures, and its risk mark."""
+    def hours(self, hours: float) -> str:
+        """A duration as the diagrams write it (``17.2 h``, ``8.3 d``)."""
+        return working_time(hours, self.hours_per_day, "short")
+
+    def wait_label(self, wait: Wait) -> str:
+        """The text of an external wait's node."""
+        return f"⏳ {self.hours(wait.hours)} wait"
+
+    @staticmethod
+    def rework_label(rework: Rework) -> str:
+        """The text on a rework arrow: its probability, and its limit if any."""
+        limit = f", at most {rework.max} loops" if rework.max is not None else ""
+        return f"rework {rework.probability:.0%}{limit}"
+
+    @staticmethod
+    def stop_label(box: Box) -> str:
+        """The text on the arrow to the end: the share of the step's requests ending there."""
+        return f"{box.stop:.0%} end here"
+
+    def lines(self, box: Box, marks: bool = False) -> list[str]:
+        """The text of a step's box, line by line: title, figures, its risk mark, then
+        issue 13's routing (alternatives, probability, visits). With ``marks``, also the
+        external wait before the step and the share that ends after it, for a drawing that
+        does not draw them as nodes of their own (SVG)."""
         wait = (
             "no wait"
             if not box.handed_over and box.wait_hours == 0
@@ -106,7 +174,25 @@ class Swimlane:
         ]
         if box.spof:
             out.append(f"⚠ only {box.owners[0]}")
+        for title, share, where in box.alternatives:
+            out.append(f"{share:.0%} {title}" + (f" · {where}" if where else ""))
+        if box.probability < 1:
+            out.append(f"done {box.probability:.0%} of the time")
+        if box.visits > 1 + 1e-9:
+            out.append(f"{box.visits:.2f} visits per request")
+        if marks and box.delay_hours > 0:
+            out.insert(1, f"⏳ {self.hours(box.delay_hours)} wait before")
+        if marks and box.stop > 0:
+            out.append(f"⏹ {self.stop_label(box)}")
         return out
+
+    def wait_of(self) -> dict[str, Wait]:
+        """Each box with an external wait before it: box id -> its wait."""
+        return {w.target: w for w in self.waits}
+
+    def stopping(self) -> list[Box]:
+        """The boxes some requests end after, in step order."""
+        return [b for b in self.boxes if b.stop > 0]
 
 
 def safe_id(text: str, prefix: str, taken: set[str]) -> str:
@@ -216,6 +302,8 @@ def swimlane(a: Analysis, process: str | None = None, route: int | None = None) 
     >>> sw.arrows
     (Arrow(source='s_a', target='s_b', handoff=True, critical=True),)
     """
+    # Over 80 lines with its docstring and doctest; the body is about 55: lanes, boxes,
+    # arrows, then issue 13's routing in a helper of its own (:func:`_routing`).
     rr = pick_route(a, process, route)
     r = rr.route
     names = {act.id: act.name for act in a.activities}
@@ -258,6 +346,11 @@ def swimlane(a: Analysis, process: str | None = None, route: int | None = None) 
         for t in rr.lead.steps
         for p in r.step(t.step).after
     )
+    waits: tuple[Wait, ...] = ()
+    reworks: tuple[Rework, ...] = ()
+    end = ""
+    if r.routing:  # issue 13's additions (or a pickup: any pool)
+        boxes, waits, reworks, end = _routing(r, boxes, box_ids, names, taken)
     return Swimlane(
         org_name=a.org_name,
         process=r.process,
@@ -271,7 +364,64 @@ def swimlane(a: Analysis, process: str | None = None, route: int | None = None) 
         lanes=lanes,
         boxes=tuple(boxes),
         arrows=arrows,
+        waits=waits,
+        reworks=reworks,
+        end=end,
     )
+
+
+def _routing(
+    r: Route,
+    boxes: list[Box],
+    box_ids: dict[str, str],
+    names: dict[str, str | None],
+    taken: set[str],
+) -> tuple[list[Box], tuple[Wait, ...], tuple[Rework, ...], str]:
+    """Issue 13's routing of a route, read from its :class:`~orgflow.routing.RoutedStep`:
+    each box's probability, stop, visits and alternatives; the external waits (a node each);
+    the rework loops; and the end node's id when some step ends requests."""
+    routed = {s.id: s for s in r.routing}
+    out: list[Box] = []
+    for box in boxes:
+        step = r.step(box.step)
+        rs = routed[box.step]
+        alternatives = tuple(
+            (names.get(activity) or activity, share, _elsewhere(owners, step.owners))
+            for activity, share, owners in step.alternatives
+        )
+        out.append(
+            replace(
+                box,
+                # A step of alternatives is named by its id; its lines name the alternatives.
+                title=box.step if alternatives else box.title,
+                probability=rs.probability,
+                stop=rs.stop,
+                visits=step.visits,
+                alternatives=alternatives,
+                delay_hours=rs.delay.mean,
+            )
+        )
+    waits = tuple(
+        Wait(safe_id(b.step, WAIT_PREFIX, taken), b.id, b.delay_hours)
+        for b in out
+        if b.delay_hours > 0
+    )
+    reworks = tuple(
+        Rework(box_ids[s.id], box_ids[s.rework_to], s.rework_probability, s.rework_max)
+        for s in r.routing
+        if s.rework_to is not None
+    )
+    end = safe_id("end", END_PREFIX, taken) if any(b.stop > 0 for b in out) else ""
+    return out, waits, reworks, end
+
+
+def _elsewhere(owners: Owners, here: Owners) -> str:
+    """Where an alternative is done, when not at the step's desk: its first person, and how
+    many more share the desk."""
+    if owners.desk == here.desk:
+        return ""
+    more = len(owners.people) - 1
+    return owners.people[0] + (f" +{more}" if more else "")
 
 
 def _lane_label(desk: str, members: list[str], pool: bool) -> str:

@@ -19,8 +19,8 @@ reach with that unit alone; with ``exact`` also HiGHS's own dual bound.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from orgflow.errors import ProposalError
@@ -28,15 +28,49 @@ from orgflow.errors import ProposalError
 
 @dataclass(frozen=True)
 class Unit:
-    """Work to place: hours per week per activity, and the people it is with today."""
+    """Work to place: hours per week per activity (at the activity's effort), and the people
+    it is with today.
+
+    ``own_hours`` is work whose effort belongs to a rule's people (a rule's ``effort``):
+    activity -> (those people, the hours per week at the rule's effort, the rule's index). A
+    server made of those people only takes these hours instead of ``hours``; anyone else
+    takes the activity's effort (README: propose).
+    """
 
     id: str
     hours: dict[str, float]
     incumbents: tuple[str, ...] = ()
+    own_hours: dict[str, tuple[frozenset[str], float, int]] = field(default_factory=dict)
 
     @property
     def total(self) -> float:
         return sum(self.hours.values())
+
+    @property
+    def least_total(self) -> float:
+        """The least hours per week the unit can cost anywhere (before any learning)."""
+        return sum(
+            min(h, self.own_hours[a][1]) if a in self.own_hours else h
+            for a, h in self.hours.items()
+        )
+
+    def keeps_effort(self, activity: str, members: Iterable[str]) -> bool:
+        """Whether ``members`` (a person, or every member of a pod) are among the people
+        whose rule gives ``activity`` its own effort for this unit."""
+        own = self.own_hours.get(activity)
+        people = tuple(members)
+        return own is not None and bool(people) and set(people) <= own[0]
+
+    def hours_on(self, members: Iterable[str]) -> dict[str, float]:
+        """Hours per week per activity when ``members`` take the unit: the rule's effort
+        where they are its people, the activity's elsewhere."""
+        people = tuple(members)
+        if not self.own_hours:
+            return self.hours
+        return {
+            a: self.own_hours[a][1] if self.keeps_effort(a, people) else h
+            for a, h in self.hours.items()
+        }
 
 
 @dataclass(frozen=True)
@@ -52,7 +86,10 @@ class Server:
     def load_of(self, unit: Unit, skill_of: dict[str, str], pace: float) -> float:
         """Hours/week the unit costs here: work in a skill the server lacks takes ``pace``
         times as long while they learn it."""
-        return sum(h * (1.0 if skill_of[a] in self.skills else pace) for a, h in unit.hours.items())
+        return sum(
+            h * (1.0 if skill_of[a] in self.skills else pace)
+            for a, h in unit.hours_on(self.members or (self.id,)).items()
+        )
 
 
 @dataclass
@@ -81,7 +118,7 @@ def lower_bound(units: Sequence[Unit], servers: Sequence[Server]) -> float:
     capacity = sum(s.capacity for s in servers)
     if capacity <= 0:
         return math.inf
-    totals = np.array([u.total for u in units], dtype=float)
+    totals = np.array([u.least_total for u in units], dtype=float)
     base = np.array([s.base for s in servers], dtype=float)
     caps = np.array([s.capacity for s in servers], dtype=float)
     fluid = (base.sum() + totals.sum()) / capacity
@@ -141,7 +178,8 @@ def _load_matrix(
     units: Sequence[Unit], servers: Sequence[Server], skill_of: dict[str, str], pace: float
 ) -> Any:
     """loads[u, s]: hours/week of unit u on server s (numpy). Servers with the same skills
-    cost the same, so the work is done once per distinct skill set."""
+    cost the same, so the work is done once per distinct skill set; the rows of units with
+    work at a rule's own effort are then worked out server by server (:meth:`Unit.hours_on`)."""
     import numpy as np
 
     activities = sorted({a for u in units for a in u.hours})
@@ -157,7 +195,13 @@ def _load_matrix(
         for a, c in col.items():
             if skill_of[a] not in skills:
                 factors[k, c] = pace
-    return (hours @ factors.T)[:, set_of] if len(units) else np.zeros((0, len(servers)))
+    if not len(units):
+        return np.zeros((0, len(servers)))
+    loads = (hours @ factors.T)[:, set_of]
+    for i, u in enumerate(units):
+        if u.own_hours:
+            loads[i, :] = [s.load_of(u, skill_of, pace) for s in servers]
+    return loads
 
 
 def _utilizations(servers: Sequence[Server], loads: Any, placed: list[int]) -> list[float]:

@@ -6,15 +6,12 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from orgflow.analysis.summary import Analysis, analyze
+from orgflow.assign import Owners
 from orgflow.model import Org, Person, Rule
 from orgflow.office import Office
 from orgflow.propose.balance import Balance, Server, Unit, balance
-
-if TYPE_CHECKING:
-    from orgflow.assign import Owners
 
 
 @dataclass(frozen=True)
@@ -95,15 +92,18 @@ def _specialist_rules(org: Org, before: Analysis, specialist: set[str], backups:
     """Specialist activities stay with their current holders: one rule per (activity,
     owners), naming the customers only when owners differ between customers. A specialist
     desk without backups gets them from the other holders of its skill (least loaded first),
-    never from people who would have to learn it."""
+    never from people who would have to learn it. The desk keeps what its rule said of how it
+    works: a ``pickup: any`` pool stays one, and a rule's ``effort`` stays with its people
+    (README: propose)."""
     groups: dict[str, dict[Owners, list[str]]] = {}
     for r in before.routes:
         for s in r.route.steps:
-            if s.activity in specialist:
-                customers = groups.setdefault(s.activity, {}).setdefault(s.owners, [])
-                for c in r.route.customers:
-                    if c not in customers:
-                        customers.append(c)
+            for activity, _share, owners in s.doings:
+                if activity in specialist:
+                    customers = groups.setdefault(activity, {}).setdefault(owners, [])
+                    for c in r.route.customers:
+                        if c not in customers:
+                            customers.append(c)
     skill = {a.id: a.skill_id for a in org.activities}
     load = {p.id: p.load.utilization for p in before.people}
     rules: list[Rule] = []
@@ -125,6 +125,12 @@ def _specialist_rules(org: Org, before: Analysis, specialist: set[str], backups:
             data: dict[str, object] = {"activity": [activity], kind: members}
             if len(by_owner) > 1:
                 data["customers"] = customers
+            if owners.rule < len(org.assignments):
+                today = org.assignments[owners.rule]
+                if today.pickup == "any":
+                    data["pickup"] = "any"
+                if today.effort is not None:
+                    data["effort"] = today.effort
             rules.append(Rule.model_validate(data))
     return rules
 
@@ -134,26 +140,45 @@ def _unplaced(org: Org, specialist: set[str], placed: set[str]) -> bool:
     processes = {p.id: p for p in org.processes}
     return any(
         c.id not in placed
-        and any(s.activity not in specialist for pid in c.demand for s in processes[pid].steps)
+        and any(
+            a not in specialist
+            for pid in c.demand
+            for s in processes[pid].steps
+            for a in s.activities
+        )
         for c in org.customers
     )
 
 
 def _units(office: Office, before: Analysis, specialist: set[str]) -> list[Unit]:
-    """Each customer's non-specialist work (hours/week per activity) and today's contacts."""
+    """Each customer's non-specialist work (hours/week per activity) and today's contacts.
+
+    The work is what a request costs on average: each step at its expected visits per request
+    (optional steps, stops, reworks) and each alternative at its share, at the activity's
+    effort; where today's rule gives the work an effort of its own, that work's hours at the
+    rule's effort too (:attr:`Unit.own_hours`: kept when the rule's people take it)."""
     org = office.org
-    effort = {a: mean for a, (mean, _variance) in office.efforts.items()}
     contacts = {c.id: c.contacts for c in before.customers}
     by_customer = office.routes.by_customer
     units = []
     for c in org.customers:
         hours: dict[str, float] = {}
+        own: dict[str, tuple[frozenset[str], float, int]] = {}
         for route, per_week in by_customer.get(c.id, []):
             for s in route.steps:
-                if s.activity not in specialist:
-                    hours[s.activity] = hours.get(s.activity, 0.0) + per_week * effort[s.activity]
-        if sum(hours.values()) > 0:
-            units.append(Unit(c.id, hours, tuple(contacts.get(c.id, []))))
+                for activity, share, owners in s.doings:
+                    if activity in specialist:
+                        continue
+                    per = per_week * s.visits * share
+                    hours[activity] = hours.get(activity, 0.0) + per * office.effort(activity)
+                    rules = org.assignments
+                    rule = rules[owners.rule] if owners.rule < len(rules) else None
+                    if rule is not None and rule.effort is not None:
+                        _, had, _ = own.get(activity, (frozenset(), 0.0, owners.rule))
+                        mean = office.effort_of(owners, activity)[0]
+                        own[activity] = (frozenset(owners.people), had + per * mean, owners.rule)
+        if sum(hours.values()) > 0 or any(h for _, h, _ in own.values()):
+            units.append(Unit(c.id, hours, tuple(contacts.get(c.id, [])), own))
     return units
 
 
@@ -339,7 +364,8 @@ def propose(office: Office, options: ProposeOptions, before: Analysis | None = N
 
     # The rules: specialist desks first, then one rule per primary, in the file's order.
     rules = _specialist_rules(org, before, specialist, options.backups)
-    rules += _primary_rules(org, primaries, servers_all, chosen)
+    rules += _primary_rules(org, primaries, servers_all, chosen, unit_of)
+    notes += _effort_notes(office, assignment, servers_all, unit_of)
 
     # Skills the plan needs that people lack, with the weekly hours of that work.
     training, new_skills = _training_plan(
@@ -524,22 +550,68 @@ def _primary_rules(
     primaries: dict[str, list[str]],
     servers_all: dict[str, Server],
     chosen: dict[str, list[str]],
+    unit_of: dict[str, Unit],
 ) -> list[Rule]:
     """One rule per primary (a person with their backups, or a pod's pool), naming their
-    customers, in the file's order of people and customers."""
+    customers, in the file's order of people and customers. Before it, for work whose effort
+    today's rule gives its people when the primary (every member of a pod) is among them, a
+    rule keeping that effort (per activity and rule of today, naming the customers)."""
     rules = []
     order = {p.id: i for i, p in enumerate(org.people)}
     customer_order = {c.id: i for i, c in enumerate(org.customers)}
     for sid in sorted(primaries, key=lambda s: order[servers_all[s].members[0]]):
         customers = sorted(primaries[sid], key=customer_order.__getitem__)
         server = servers_all[sid]
-        data: dict[str, object] = {"customers": customers}
-        if len(server.members) > 1:
-            data["pool"] = list(server.members)
-        else:
-            data["people"] = [sid, *chosen.get(sid, [])]
-        rules.append(Rule.model_validate(data))
+        who: dict[str, object] = (
+            {"pool": list(server.members)}
+            if len(server.members) > 1
+            else {"people": [sid, *chosen.get(sid, [])]}
+        )
+        kept: dict[tuple[str, int], list[str]] = {}
+        for cid in customers:
+            unit = unit_of[cid]
+            for activity, (_people, _hours, rule) in unit.own_hours.items():
+                if unit.keeps_effort(activity, server.members):
+                    kept.setdefault((activity, rule), []).append(cid)
+        for (activity, rule), cids in sorted(kept.items(), key=lambda kv: kv[0][1]):
+            data = {
+                "activity": [activity],
+                "customers": cids,
+                **who,
+                "effort": org.assignments[rule].effort,
+            }
+            rules.append(Rule.model_validate(data))
+        rules.append(Rule.model_validate({"customers": customers, **who}))
     return rules
+
+
+def _effort_notes(
+    office: Office,
+    assignment: dict[str, str],
+    servers_all: dict[str, Server],
+    unit_of: dict[str, Unit],
+) -> list[str]:
+    """What the plan assumed for work a rule gave an effort of its own that moves to other
+    people: they take the activity's effort (one note per rule and activity)."""
+    org = office.org
+    moved: dict[tuple[int, str], list[str]] = {}
+    for cid, sid in assignment.items():
+        unit = unit_of[cid]
+        members = servers_all[sid].members
+        for activity, (_people, _hours, rule) in unit.own_hours.items():
+            if not unit.keeps_effort(activity, members):
+                who = moved.setdefault((rule, activity), [])
+                who += [m for m in members if m not in who]
+    notes = []
+    for (rule, activity), who in sorted(moved.items()):
+        today = org.assignments[rule]
+        effort = office.effort_of(Owners(tuple(today.members), today.is_pool, rule), activity)[0]
+        notes.append(
+            f"{activity}: today's rule {rule + 1} gives {', '.join(today.members)} an effort of "
+            f"{effort:.3g} h; the plan moves it to {', '.join(who)}, assumed to take the "
+            f"activity's own effort ({office.effort(activity):.3g} h)"
+        )
+    return notes
 
 
 def _training_plan(
@@ -555,7 +627,7 @@ def _training_plan(
     need: dict[tuple[str, str], dict[str, float]] = {}
     for cid, sid in assignment.items():
         server = servers_all[sid]
-        for act, hours in unit_of[cid].hours.items():
+        for act, hours in unit_of[cid].hours_on(server.members).items():
             for m in server.members:
                 share = hours / len(server.members)
                 need.setdefault((m, skill_of[act]), {})[act] = (

@@ -100,11 +100,41 @@ def render(sw: Swimlane) -> str:
                 attrs.append(f'fillcolor="{SPOF_FILL}", color="{SPOF_LINE}", penwidth=2')
             out.append(f'    "{box.id}" [{", ".join(attrs)}];')
         out.append("  }")
+    wait_of = sw.wait_of()
     for arrow in sw.arrows:
         style = "penwidth=2.2" if arrow.handoff else 'color="#777777"'
-        out.append(f'  "{arrow.source}" -> "{arrow.target}" [{style}];')
+        target = wait_of[arrow.target].id if arrow.target in wait_of else arrow.target
+        out.append(f'  "{arrow.source}" -> "{target}" [{style}];')
+    out += _routing(sw)
     out.append("}")
     return "\n".join(out) + "\n"
+
+
+def _routing(sw: Swimlane) -> list[str]:
+    """Issue 13's additions, outside the clusters: each external wait a dashed hexagon on the
+    way into its step, the end node with a dashed arrow from each step some requests end
+    after (the share on it), and each rework a dashed arrow back (its probability on it)."""
+    out = []
+    outside = 'style="dashed,filled", fillcolor="#ffffff", color="#8a8f98"'
+    for wait in sw.waits:
+        out.append(f'  "{wait.id}" [shape=hexagon, {outside}, label={quote(sw.wait_label(wait))}];')
+        out.append(f'  "{wait.id}" -> "{wait.target}" [style=dashed, color="#8a8f98"];')
+    if sw.end:
+        out.append(f'  "{sw.end}" [shape=oval, {outside}, label="end"];')
+        for box in sw.stopping():
+            out.append(
+                f'  "{box.id}" -> "{sw.end}" [style=dashed, color="#8a8f98", '
+                f"label={quote(sw.stop_label(box))}];"
+            )
+    wait_of = sw.wait_of()
+    for rework in sw.reworks:
+        # Back to the step's external wait when it has one: it is before every execution.
+        target = wait_of[rework.target].id if rework.target in wait_of else rework.target
+        out.append(
+            f'  "{rework.source}" -> "{target}" [style=dashed, color="#b9770e", '
+            f"constraint=false, label={quote(sw.rework_label(rework))}];"
+        )
+    return out
 
 
 class DotDiagram(Renderer[Swimlane]):

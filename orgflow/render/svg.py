@@ -259,6 +259,9 @@ _LEGEND = [
     ("line", MUTED, 1.2, "same desk"),
     ("box", RED, 2.0, "single point of failure"),
 ]
+#: Added to the legend of a route with rework loops (issue 13).
+_REWORK_LEGEND = [("dashed", "#b9770e", 1.4, "rework: back to an earlier step")]
+REWORK = "#b9770e"
 
 
 def _legend_width(text: str) -> float:
@@ -287,7 +290,7 @@ def swimlane_svg(sw: Swimlane, id_prefix: str = "sw") -> str:
     inner = BOX_W - 12
     box_lines = []
     for b in sw.boxes:
-        first, *others = sw.lines(b)
+        first, *others = sw.lines(b, marks=True)
         box_lines.append(
             (wrap(first, fits(TITLE_SIZE, inner), 2), [clip(x, fits(SMALL, inner)) for x in others])
         )
@@ -297,9 +300,10 @@ def swimlane_svg(sw: Swimlane, id_prefix: str = "sw") -> str:
     lanes_w = max(len(sw.lanes), 1) * LANE_W
     body_h = rows * (box_h + GAP_Y) + GAP_Y / 2
     legend_y = head_h + body_h + 22
-    legend_w = sum(_legend_width(text) for *_, text in _LEGEND) + 10
+    legend = _LEGEND + (_REWORK_LEGEND if sw.reworks else [])
+    legend_w = sum(_legend_width(text) for *_, text in legend) + 10
     width = max(lanes_w, min(legend_w, 2 * LANE_W))
-    legend_rows = _legend_rows(width)
+    legend_rows = _legend_rows(width, legend)
     height = legend_y + (len(legend_rows) - 1) * 18 + 10
     body = [
         "<defs>",
@@ -309,6 +313,7 @@ def swimlane_svg(sw: Swimlane, id_prefix: str = "sw") -> str:
             'orient="auto-start-reverse">'
             f'<path d="M0,0 L10,5 L0,10 z" fill="{color}"/></marker>'
             for name, color in (("crit", ACCENT), ("plain", MUTED))
+            + ((("rework", REWORK),) if sw.reworks else ())
         ),
         "</defs>",
     ]
@@ -334,17 +339,44 @@ def swimlane_svg(sw: Swimlane, id_prefix: str = "sw") -> str:
             f'<path class="arrow {kind}" d="{d}" fill="none" stroke="{color}" '
             f'stroke-width="{stroke}" marker-end="url(#{esc(id_prefix)}-{marker})"/>'
         )
+    for rework in sw.reworks:
+        body += _rework_arrow(
+            sw.rework_label(rework), box_xy(rework.source), box_xy(rework.target), box_h, id_prefix
+        )
     for b, (heading, rest) in zip(sw.boxes, box_lines, strict=True):
         body += _step_box(b.spof, box_xy(b.id), box_h, heading, rest)
     body += _legend(legend_rows, legend_y)
     return _svg(width, height, f"{sw.title}. {sw.caption}", body, "chart swimlane")
 
 
-def _legend_rows(width: float) -> list[list[tuple[str, str, float, str]]]:
+def _rework_arrow(
+    text: str,
+    source: tuple[float, float],
+    target: tuple[float, float],
+    box_h: float,
+    id_prefix: str,
+) -> list[str]:
+    """A rework loop (issue 13): a dashed arrow from the left side of its last step back up
+    to the left side of the step it goes back to, its probability written beside it."""
+    sx, sy = source
+    tx, ty = target
+    y1, y2 = sy + box_h / 2, ty + box_h / 2
+    side = max(min(sx, tx) - 8, 1.0)
+    d = f"M{num(sx)},{num(y1)} C{num(side)},{num(y1)} {num(side)},{num(y2)} {num(tx - 2)},{num(y2)}"
+    return [
+        f'<path class="arrow rework" d="{d}" fill="none" stroke="{REWORK}" stroke-width="1.4" '
+        f'stroke-dasharray="5 3" marker-end="url(#{esc(id_prefix)}-rework)"/>',
+        _text(sx + 4, sy - 4, f"↺ {text}", SMALL, fill=REWORK),
+    ]
+
+
+def _legend_rows(
+    width: float, legend: Sequence[tuple[str, str, float, str]] = ()
+) -> list[list[tuple[str, str, float, str]]]:
     """The legend's items per line: a second line when the lanes are narrower than it."""
     legend_rows: list[list[tuple[str, str, float, str]]] = [[]]
     x = 10.0
-    for item in _LEGEND:
+    for item in legend or _LEGEND:
         w = _legend_width(item[3])
         if x + w > width and legend_rows[-1]:
             legend_rows.append([])
@@ -438,10 +470,11 @@ def _legend(legend_rows: list[list[tuple[str, str, float, str]]], legend_y: floa
     for r, items in enumerate(legend_rows):
         lx, ly = 10.0, legend_y + r * 18
         for kind, color, stroke, text in items:
-            if kind == "line":
+            if kind in ("line", "dashed"):
+                dash = ' stroke-dasharray="5 3"' if kind == "dashed" else ""
                 body.append(
                     f'<line x1="{num(lx)}" y1="{num(ly - 4)}" x2="{num(lx + 26)}" '
-                    f'y2="{num(ly - 4)}" stroke="{color}" stroke-width="{stroke}"/>'
+                    f'y2="{num(ly - 4)}" stroke="{color}" stroke-width="{stroke}"{dash}/>'
                 )
             else:
                 body.append(
