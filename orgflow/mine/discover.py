@@ -11,6 +11,8 @@ Every choice is documented here and in the README ("How mine builds the org file
   probability, stop and rework are the observed ones per execution (:func:`discover_routes`),
   so the expected executions equal the counts observed. ``paths`` keeps only the most
   frequent variants (all by default).
+- **exclusive alternatives**: neighbouring steps whose activities never meet in a request,
+  outside loops, become one step of alternatives (:func:`_alternatives`).
 - **efforts per rule**: where performers differ markedly (:func:`effort_split`), the slower
   group's work is an activity of its own (same name), done as an exclusive alternative by its
   share of the events, each group's rule with its effort.
@@ -69,6 +71,13 @@ class Route:
     key: str = ""
     visits: int = 0
     reached: int = 0
+    stops: int = 0
+    #: Exclusive alternatives (activity, executions), when the step is a choice; else empty.
+    alternatives: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def activities(self) -> list[tuple[str, int]]:
+        return self.alternatives or [(self.activity, self.visits)]
 
     def __post_init__(self) -> None:
         self.key = self.key or self.activity
@@ -264,6 +273,7 @@ def discover_routes(fig: Figures, paths: int = 0) -> tuple[list[Route], int]:
     routes = []
     for k, (key, a) in enumerate(steps):
         r = Route(a, key=key, requests=contains[k], visits=done[k], reached=reached[k])
+        r.stops = stops[k]
         r.probability = done[k] / reached[k] if reached[k] else 0.0
         r.stop = stops[k] / done[k] if done[k] else 0.0
         if k in loops:
@@ -272,7 +282,48 @@ def discover_routes(fig: Figures, paths: int = 0) -> tuple[list[Route], int]:
             r.rework = min(back[k][y] / done[k], 1.0)
         r.delay_mean, r.delay_cv = step_delay(fig, a)
         routes.append(r)
-    return routes, total
+    return _alternatives(routes, variants, loops), total
+
+
+def _alternatives(
+    routes: list[Route], variants: list[tuple[list[str], int]], loops: dict[int, int]
+) -> list[Route]:
+    """Neighbouring steps whose activities never occur in the same request, outside every
+    loop, merged into one step of exclusive alternatives: done when either is (probability:
+    their executions over the times the first is reached), shares by executions, stop and
+    delay over both. The expected executions stay the observed ones: the request reaching the
+    second step is the one that reached the first and did not end there."""
+    together: set[tuple[str, str]] = set()
+    for seq, _ in variants:
+        acts = sorted(set(seq))
+        together.update(itertools.combinations(acts, 2))
+    in_loop = {i for end, start in loops.items() for i in range(start, end + 1)}
+
+    def free(i: int) -> bool:
+        return i not in in_loop and routes[i].key == routes[i].activity
+
+    out: list[Route] = []
+    for i, r in enumerate(routes):
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and free(i)
+            and free(i - 1)
+            and all(tuple(sorted((a, r.activity))) not in together for a, _ in last.activities)
+        ):
+            merged = [*last.activities, (r.activity, r.visits)]
+            done = sum(n for _, n in merged)
+            weight = [(r.visits / done, r), ((done - r.visits) / done, last)]
+            last.delay_mean = sum(w * x.delay_mean for w, x in weight)
+            last.delay_cv = sum(w * x.delay_cv for w, x in weight)
+            last.alternatives = merged
+            last.stops += r.stops
+            last.visits, last.requests = done, last.requests + r.requests
+            last.probability = done / last.reached if last.reached else 0.0
+            last.stop = last.stops / done if done else 0.0
+            continue
+        out.append(r)
+    return out
 
 
 def busy_shares(fig: Figures) -> dict[str, float]:
@@ -340,11 +391,12 @@ def expected_executions(routes: list[Route]) -> dict[str, float]:
 
     steps = []
     for i, r in enumerate(routes):
+        done = sum(n for _, n in r.activities) or 1
         steps.append(
             RoutedStep(
                 r.key,
                 (routes[i - 1].key,) if i else (),
-                ((r.activity, 1.0),),
+                tuple((a, n / done) for a, n in r.activities),
                 probability=r.probability,
                 stop=r.stop if i < len(routes) - 1 else 0.0,
                 rework_to=r.rework_to,
@@ -352,8 +404,7 @@ def expected_executions(routes: list[Route]) -> dict[str, float]:
             )
         )
     out: dict[str, float] = {}
-    for key, n in expected_visits(steps).steps.items():
-        a = next(r.activity for r in routes if r.key == key)
+    for (_, a), n in expected_visits(steps).activities.items():
         out[a] = out.get(a, 0.0) + n
     return out
 
@@ -539,11 +590,10 @@ def _process_steps(
         step: dict[str, Any] = {"activity": ids.act[r.activity]}
         if r.key != r.activity:
             step = {"id": step_id[r.key], **step}
-        split = ids.splits.get(r.activity)
-        if split is not None:
-            first = round(split.counts[0] / sum(split.counts), 4)
-            step["activity"] = [ids.act[r.activity], ids.second[r.activity]]
-            step["shares"] = [first, round(1 - first, 4)]
+        choice = _choice(r, ids)
+        if len(choice) > 1:
+            step["activity"] = [aid for aid, _ in choice]
+            step["shares"] = [share for _, share in choice]
         if can["delay"] and r.delay_mean >= MIN_DELAY_HOURS:
             step["delay"] = {"mean": _hours(r.delay_mean), "cv": round(min(r.delay_cv, 10.0), 3)}
         if use_prob and r.probability < MANDATORY:
@@ -554,6 +604,25 @@ def _process_steps(
             step["rework"] = {"to": step_id[r.rework_to], "probability": round(r.rework, 4)}
         steps.append(step if len(step) > 1 else ids.act[r.activity])
     return steps
+
+
+def _choice(r: Route, ids: _Ids) -> list[tuple[str, float]]:
+    """(activity id, share) of each alternative of a step: its activities by their
+    executions, a split activity's two ids by their groups' events; shares rounded to 4
+    places, the last one making the sum 1."""
+    raw: list[tuple[str, float]] = []
+    for a, n in r.activities:
+        split = ids.splits.get(a)
+        if split is None:
+            raw.append((ids.act[a], float(n)))
+            continue
+        total = sum(split.counts)
+        raw.append((ids.act[a], n * split.counts[0] / total))
+        raw.append((ids.second[a], n * split.counts[1] / total))
+    done = sum(n for _, n in raw) or 1.0
+    shares = [round(n / done, 4) for _, n in raw[:-1]]
+    shares.append(round(1 - sum(shares), 4))
+    return [(aid, share) for (aid, _), share in zip(raw, shares, strict=True)]
 
 
 def _rule(
@@ -583,7 +652,7 @@ def _assignments(
     effort), and the activities done by pools."""
     assignments = []
     shared = []
-    in_process = {r.activity for r in routes}
+    in_process = {a for r in routes for a, _ in r.activities}
     for a in sorted(in_process):
         perf = sorted(
             ((v["count"], q) for (b, q), v in fig.by_performer.items() if b == a),

@@ -293,3 +293,28 @@ def test_the_delay_is_the_wait_less_the_contention_beyond_chance() -> None:
     mean, cv = step_delay(fig, "b")
     assert mean == pytest.approx(8.0)
     assert cv == pytest.approx(0.5)  # the cv of the extraneous waits
+
+
+def test_two_activities_never_done_together_are_exclusive_alternatives() -> None:
+    # 6 x a b d, 3 x a c d, 1 x a c: b and c never meet, at the same place: one step doing
+    # b or c (all 10 requests reach it and do one: probability 1), shares 6 / 10 and 4 / 10,
+    # and 1 of its 10 executions ends the request.
+    routes, _ = discover_routes(_fig([(["a", "b", "d"], 6), (["a", "c", "d"], 3), (["a", "c"], 1)]))
+    assert [r.key for r in routes] == ["a", "b", "d"]
+    choice = routes[1]
+    assert choice.alternatives == [("b", 6), ("c", 4)]
+    assert choice.probability == 1.0
+    assert choice.stop == pytest.approx(0.1)
+    assert expected_executions(routes) == pytest.approx({"a": 1, "b": 0.6, "c": 0.4, "d": 0.9})
+    fig = _fig([(["a", "b", "d"], 6), (["a", "c", "d"], 3), (["a", "c"], 1)])
+    fig.activities = {x: {"effort": 1.0, "effort_sd": 0.0} for x in "abcd"}
+    fig.by_performer = {(x, "ann"): {"count": 10.0, "effort": 1.0} for x in "abcd"}
+    fig.people = {"ann": {"count": 40.0, "hours": 40.0}}
+    steps = build_steps(fig)
+    assert steps[1] == {"activity": ["b", "c"], "shares": [0.6, 0.4], "stop": 0.1}
+
+
+def build_steps(fig: Figures) -> list[object]:
+    from orgflow.mine.discover import build
+
+    return list(build(fig).org["processes"][0]["steps"])
