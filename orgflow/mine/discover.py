@@ -555,12 +555,15 @@ def _ids(fig: Figures, can: dict[str, bool]) -> _Ids:
 def _people(fig: Figures, ids: _Ids) -> tuple[list[dict[str, Any]], dict[str, int]]:
     people = []
     absences: dict[str, int] = {}
+    does: dict[str, set[str]] = {}
+    for a, q in fig.by_performer:
+        does.setdefault(q, set()).add(ids.of(a, q))
     for p in sorted(fig.people):
         share, absent = availability(
             fig.person_days.get(p, []), fig.calendar.days, fig.people[p]["count"]
         )
         absences[p] = absent
-        skills = sorted({ids.of(a, q) for (a, q) in fig.by_performer if q == p})
+        skills = sorted(does.get(p, set()))
         entry: dict[str, Any] = {"id": ids.person[p], "name": p, "skills": skills}
         if share < 1.0:
             entry["availability"] = round(max(share, 0.01), 3)

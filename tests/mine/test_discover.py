@@ -89,6 +89,11 @@ def test_a_quarter_stop_after_the_first_step() -> None:
     assert b.probability == 1.0
     assert c.probability == 1.0
     assert expected_executions(routes) == pytest.approx({"a": 1.0, "b": 0.75, "c": 0.75})
+    fig = _fig([(["a", "b", "c"], 3), (["a"], 1)])
+    fig.activities = {x: {"effort": 1.0, "effort_sd": 0.0} for x in "abc"}
+    fig.by_performer = {(x, "ann"): {"count": 4.0, "effort": 1.0} for x in "abc"}
+    fig.people = {"ann": {"count": 10.0, "hours": 10.0}}
+    assert build_steps(fig) == [{"activity": "a", "stop": 0.25}, "b", "c"]
 
 
 def test_a_review_loop_through_an_amendment() -> None:
