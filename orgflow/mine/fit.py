@@ -11,8 +11,8 @@ simulated one (``orgflow simulate``, from the log's first arrival), with the rel
   roles, which an org file does not name: observed only);
 - each person's hours per week (the log: effort summed over the arrival window's weeks;
   analytic: load; simulated: utilization x capacity x availability);
-- each activity's count per week (analytic: load hours / mean effort, where the effort is not
-  zero).
+- each activity's count per week (analytic: the expected executions per week, summed over
+  the org file's activities of that name).
 
 The verdict: the model fits when the mean lead time is within 10%, p90 within 25%, changes
 of person within 10% and the hours of everyone above 5 h/week within 15% (the issue's bar).
