@@ -41,6 +41,7 @@ def mine(
         mined = build(
             fig,
             name=title,
+            paths=paths,
             customer_column=columns.customer,
             sources=[Path(s).name for s in log.sources],
             shape=log.shape,

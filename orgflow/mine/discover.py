@@ -5,15 +5,22 @@ Every choice is documented here and in the README ("How mine builds the org file
 - **roles**: people whose activity-count vectors correlate (Pearson) at ``ROLE_THRESHOLD`` or
   more are linked; a role is a connected group (Simod's resource pools). A role is named after
   the activity its members do most.
-- **routing** (one process, the steps in the order of their mean first position in the kept
-  variants): each step is done with the probability observed among the requests still going
-  when they reach it; after a step, the request ends with the probability observed (the share
-  of the requests that did the step and whose last event is it); a step repeated after a later
-  one is rework, back to the step most often returned to, with the probability of going back
-  per visit. ``paths`` keeps only the most frequent variants (all by default).
+- **routing** (one process): the steps in the order most requests do the activities first
+  (:func:`precedence_order`), detours for an activity done between two executions of an
+  earlier step (:func:`_detours`); each kept variant is replayed on the steps, and each step's
+  probability, stop and rework are the observed ones per execution (:func:`discover_routes`),
+  so the expected executions equal the counts observed. ``paths`` keeps only the most
+  frequent variants (all by default).
+- **exclusive alternatives**: neighbouring steps whose activities never meet in a request,
+  outside loops, become one step of alternatives (:func:`_alternatives`).
+- **efforts per rule**: where performers differ markedly (:func:`effort_split`), the slower
+  group's work is an activity of its own (same name), done as an exclusive alternative by its
+  share of the events, each group's rule with its effort.
 - **efforts**: lognormal with the observed mean and coefficient of variation of each
   activity's effort (fixed at 0 when every event takes no time).
-- **delays**: the mean and cv of the extraneous part of the waits before a step.
+- **delays**: the mean wait before a step less its queueing part: the contention measured
+  (the performer busy with other events during the wait) beyond what chance gives (a
+  performer busy a share b of the time is busy b of any wait); cv of the extraneous waits.
 - **assignments**: the people doing at least ``MEMBER_SHARE`` of an activity; a chain
   (most frequent first, the others as backups) when one does at least ``DOMINANT_SHARE``
   of it, else a pool where any member picks up the next step.
@@ -27,6 +34,7 @@ Every choice is documented here and in the README ("How mine builds the org file
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,11 +44,15 @@ from orgflow.mine.figures import Figures
 ROLE_THRESHOLD = 0.7
 MEMBER_SHARE = 0.05
 DOMINANT_SHARE = 0.8
-MANDATORY = 0.98
+MANDATORY = 0.99995
 ABSENCE_RUN = 5
 BUSY_PER_DAY = 2.0
 MIN_DELAY_HOURS = 0.05
 MAX_CUSTOMERS = 20
+EFFORT_RATIO = 2.0
+SPLIT_MIN_EVENTS = 10
+SPLIT_MIN_SHARE = 0.05
+SPLIT_MIN_HOURS = 1 / 60
 MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 
 
@@ -49,11 +61,26 @@ class Route:
     activity: str
     probability: float = 1.0
     stop: float = 0.0
-    rework_to: str | None = None
+    rework_to: str | None = None  # the key of the step gone back to
     rework: float = 0.0
     delay_mean: float = 0.0
     delay_cv: float = 0.0
     requests: int = 0
+    #: The step's key: the activity, or ``activity@x`` for a detour (the activity done between
+    #: two executions of ``x``, placed right after ``x`` and going back to it).
+    key: str = ""
+    visits: int = 0
+    reached: int = 0
+    stops: int = 0
+    #: Exclusive alternatives (activity, executions), when the step is a choice; else empty.
+    alternatives: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def activities(self) -> list[tuple[str, int]]:
+        return self.alternatives or [(self.activity, self.visits)]
+
+    def __post_init__(self) -> None:
+        self.key = self.key or self.activity
 
 
 @dataclass
@@ -63,6 +90,7 @@ class Mined:
     warnings: list[str] = field(default_factory=list)
     roles: dict[str, str] = field(default_factory=dict)
     routes: list[Route] = field(default_factory=list)
+    splits: dict[str, Split] = field(default_factory=dict)
 
 
 def slug(name: str, taken: set[str]) -> str:
@@ -141,54 +169,244 @@ def discover_roles(fig: Figures, threshold: float = ROLE_THRESHOLD) -> dict[str,
 # --- routing -------------------------------------------------------------------------------
 
 
+def precedence_order(variants: list[tuple[list[str], int]]) -> list[str]:
+    """The activities in the order their first executions take in most requests: ``b`` beats
+    ``a`` when more requests (of those doing both) do ``b`` first. Repeatedly the activity
+    that the fewest remaining ones beat comes next (ties: mean first position, then name): the
+    topological order of the precedences where they agree, a short way round where they do
+    not.
+
+    >>> precedence_order([(["a", "c"], 5), (["a", "b", "c"], 1)])
+    ['a', 'b', 'c']
+    """
+    first_sum: dict[str, float] = {}
+    seen_in: dict[str, int] = {}
+    before: dict[tuple[str, str], int] = {}
+    for seq, n in variants:
+        first: dict[str, int] = {}
+        for i, a in enumerate(seq):
+            first.setdefault(a, i)
+        for a, i in first.items():
+            first_sum[a] = first_sum.get(a, 0.0) + i * n
+            seen_in[a] = seen_in.get(a, 0) + n
+        for a, b in itertools.permutations(first, 2):
+            if first[a] < first[b]:
+                before[(a, b)] = before.get((a, b), 0) + n
+    left = set(first_sum)
+    order: list[str] = []
+    while left:
+
+        def rank(a: str) -> tuple[int, float, str]:
+            beaten = sum(1 for b in left if before.get((b, a), 0) > before.get((a, b), 0))
+            return beaten, first_sum[a] / seen_in[a], a
+
+        nxt = min(left, key=rank)
+        order.append(nxt)
+        left.remove(nxt)
+    return order
+
+
+def _detours(variants: list[tuple[list[str], int]], order: list[str]) -> dict[tuple[str, str], int]:
+    """(x, a) -> how often ``a`` is done between two executions of ``x`` (x a x) where ``a``
+    comes after ``x`` in ``order`` but not right after it: such an ``a`` gets a step of its own
+    after ``x`` that goes back to ``x`` (else the loop back would redo every step between)."""
+    place = {a: k for k, a in enumerate(order)}
+    found: dict[tuple[str, str], int] = {}
+    for seq, n in variants:
+        for x, a, y in zip(seq, seq[1:], seq[2:], strict=False):
+            if x == y != a and place[a] > place[x] + 1:
+                found[(x, a)] = found.get((x, a), 0) + n
+    return found
+
+
+def _steps(order: list[str], detours: dict[tuple[str, str], int]) -> list[tuple[str, str]]:
+    """(key, activity) of every step: the activities in ``order``, each followed by the
+    detours from it (most frequent first)."""
+    out = []
+    for x in order:
+        out.append((x, x))
+        mine = sorted((a for (y, a) in detours if y == x), key=lambda a: (-detours[(x, a)], a))
+        out += [(f"{a}@{x}", a) for a in mine]
+    return out
+
+
 def discover_routes(fig: Figures, paths: int = 0) -> tuple[list[Route], int]:
-    """The steps of the one process, with their probabilities (see the module docstring);
-    and the number of requests the kept variants hold."""
+    """The steps of the one process with their routing, by replaying the kept variants on the
+    steps in order (the README's "How mine builds the org file", Routing). Each request walks
+    the steps forward: a step it passes without doing is *reached* and skipped; an execution of
+    a step at or before the current one is a loop back from the current step. Then each step's
+    ``probability`` = done / reached, ``stop`` = requests ending after it / done, ``rework`` =
+    loops back to its most frequent target / done: the probabilities per visit that the
+    format's random route draws, so the expected executions of every step equal the counts
+    observed (the traffic equations hold for the observed flows). Returns the steps and the
+    number of requests the kept variants hold."""
     variants = fig.variants[:paths] if paths > 0 else fig.variants
     total = sum(n for _, n in variants)
-    first_pos: dict[str, list[float]] = {}
+    order = precedence_order(variants)
+    detours = _detours(variants, order)
+    steps = _steps(order, detours)
+    index = {key: k for k, (key, _) in enumerate(steps)}
+    m = len(steps)
+    done, reached, stops, contains = [0] * m, [0] * m, [0] * m, [0] * m
+    back: list[dict[int, int]] = [{} for _ in steps]
     for seq, n in variants:
-        seen: dict[str, int] = {}
-        for i, a in enumerate(seq):
-            seen.setdefault(a, i)
-        for a, i in seen.items():
-            first_pos.setdefault(a, []).append(i)
-            first_pos[a].extend([i] * (n - 1))
-    order = sorted(first_pos, key=lambda a: (sum(first_pos[a]) / len(first_pos[a]), a))
-    index = {a: k for k, a in enumerate(order)}
-    contains = [0] * len(order)
-    visits = [0] * len(order)
-    stops = [0] * len(order)
-    back: list[dict[int, int]] = [{} for _ in order]
-    for seq, n in variants:
-        steps = [index[a] for a in seq]
-        for k in set(steps):
+        keys = [
+            index[f"{a}@{seq[i - 1]}"]
+            if 0 < i < len(seq) - 1 and seq[i - 1] == seq[i + 1] and (seq[i - 1], a) in detours
+            else index[a]
+            for i, a in enumerate(seq)
+        ]
+        cur = -1
+        for k in keys:
+            if k > cur:
+                for skipped in range(cur + 1, k):
+                    reached[skipped] += n
+            else:
+                back[cur][k] = back[cur].get(k, 0) + n
+            reached[k] += n
+            done[k] += n
+            cur = k
+        stops[cur] += n
+        for k in set(keys):
             contains[k] += n
-        for k in steps:
-            visits[k] += n
-        stops[steps[-1]] += n
-        for x, y in itertools.pairwise(steps):
-            if y <= x:
-                back[x][y] = back[x].get(y, 0) + n
+    loops = _nested_loops(back)
     routes = []
-    alive = total
-    for k, a in enumerate(order):
-        done = contains[k]
-        r = Route(a, requests=done)
-        r.probability = done / alive if alive else 0.0
-        r.stop = stops[k] / done if done else 0.0
-        targets = {y: c for y, c in back[k].items() if y < k}
+    for k, (key, a) in enumerate(steps):
+        r = Route(a, key=key, requests=contains[k], visits=done[k], reached=reached[k])
+        r.stops = stops[k]
+        r.probability = done[k] / reached[k] if reached[k] else 0.0
+        r.stop = stops[k] / done[k] if done[k] else 0.0
+        if k in loops:
+            y = loops[k]
+            r.rework_to = steps[y][0]
+            r.rework = min(back[k][y] / done[k], 1.0)
+        r.delay_mean, r.delay_cv = step_delay(fig, a)
+        routes.append(r)
+    return _alternatives(routes, variants, loops), total
+
+
+def _alternatives(
+    routes: list[Route], variants: list[tuple[list[str], int]], loops: dict[int, int]
+) -> list[Route]:
+    """Neighbouring steps whose activities never occur in the same request, outside every
+    loop, merged into one step of exclusive alternatives: done when either is (probability:
+    their executions over the times the first is reached), shares by executions, stop and
+    delay over both. The expected executions stay the observed ones: the request reaching the
+    second step is the one that reached the first and did not end there."""
+    together: set[tuple[str, str]] = set()
+    for seq, _ in variants:
+        acts = sorted(set(seq))
+        together.update(itertools.combinations(acts, 2))
+    in_loop = {i for end, start in loops.items() for i in range(start, end + 1)}
+
+    def free(i: int) -> bool:
+        return i not in in_loop and routes[i].key == routes[i].activity
+
+    out: list[Route] = []
+    for i, r in enumerate(routes):
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and free(i)
+            and free(i - 1)
+            and all(tuple(sorted((a, r.activity))) not in together for a, _ in last.activities)
+        ):
+            merged = [*last.activities, (r.activity, r.visits)]
+            done = sum(n for _, n in merged)
+            weight = [(r.visits / done, r), ((done - r.visits) / done, last)]
+            last.delay_mean = sum(w * x.delay_mean for w, x in weight)
+            last.delay_cv = sum(w * x.delay_cv for w, x in weight)
+            last.alternatives = merged
+            last.stops += r.stops
+            last.visits, last.requests = done, last.requests + r.requests
+            last.probability = done / last.reached if last.reached else 0.0
+            last.stop = last.stops / done if done else 0.0
+            continue
+        out.append(r)
+    return out
+
+
+def busy_shares(fig: Figures) -> dict[str, float]:
+    """Each person's share of the working time spent on events: their effort hours over the
+    working hours of the arrival window (at most 1)."""
+    cal = fig.calendar
+    span = fig.weeks * cal.hours_per_day * cal.days_per_week
+    if span <= 0:
+        return {}
+    return {p: min(v.get("hours", 0.0) / span, 1.0) for p, v in fig.people.items()}
+
+
+def queueing_part(fig: Figures, activity: str, busy: dict[str, float] | None = None) -> float:
+    """The part of the mean wait before ``activity`` that queueing explains: the contention
+    measured (the performer busy with other events during the wait) beyond what chance gives
+    (a performer busy a share b of the time is busy b of any wait: the mean wait times the
+    performers' busy shares, weighted by their events), at least 0."""
+    act = fig.activities.get(activity, {})
+    contention = act.get("contention", 0.0)
+    if contention <= 0:
+        return 0.0
+    busy = busy_shares(fig) if busy is None else busy
+    perf = {p: v["count"] for (b, p), v in fig.by_performer.items() if b == activity}
+    total = sum(perf.values())
+    share = sum(n / total * busy.get(p, 0.0) for p, n in perf.items()) if total else 0.0
+    wait = act.get("wait", contention + act.get("extraneous", 0.0))
+    return max(contention - share * wait, 0.0)
+
+
+def step_delay(fig: Figures, activity: str) -> tuple[float, float]:
+    """Mean and cv of the delay before each execution of ``activity``: the mean wait before
+    it (from the request's previous event, in working hours) less its queueing part
+    (:func:`queueing_part`: the model's queues stand for that); the cv of the extraneous
+    part of the waits."""
+    act = fig.activities.get(activity, {})
+    extraneous = act.get("extraneous", 0.0)
+    wait = act.get("wait", extraneous + act.get("contention", 0.0))
+    mean = max(wait - queueing_part(fig, activity), 0.0)
+    sd = act.get("extraneous_sd", 0.0)
+    return mean, (sd / extraneous if extraneous > 0 else 0.0)
+
+
+def _nested_loops(back: list[dict[int, int]]) -> dict[int, int]:
+    """end -> start of the loops kept: each step's most frequent way back, most frequent loops
+    first, a loop kept when it nests with or stays apart from those kept (the format's rule)."""
+    candidates = []
+    for k, targets in enumerate(back):
         if targets:
             y = max(targets, key=lambda t: (targets[t], -t))
-            r.rework_to = order[y]
-            r.rework = min(sum(targets.values()) / visits[k], 0.95)
-        act = fig.activities.get(a, {})
-        r.delay_mean = act.get("extraneous", 0.0)
-        sd = act.get("extraneous_sd", 0.0)
-        r.delay_cv = sd / r.delay_mean if r.delay_mean > 0 else 0.0
-        alive -= stops[k]
-        routes.append(r)
-    return routes, total
+            candidates.append((targets[y], y, k))
+    kept: dict[int, int] = {}
+    for _, y, k in sorted(candidates, key=lambda c: (-c[0], c[1], c[2])):
+        apart_or_nested = (
+            k < s or e < y or (s <= y and k <= e) or (y <= s and e <= k) for e, s in kept.items()
+        )
+        if all(apart_or_nested):
+            kept[k] = y
+    return kept
+
+
+def expected_executions(routes: list[Route]) -> dict[str, float]:
+    """Expected executions per request of each activity under the format's routing semantics
+    (``orgflow analyze``'s traffic equations), for the discovered steps."""
+    from orgflow.routing import RoutedStep, expected_visits
+
+    steps = []
+    for i, r in enumerate(routes):
+        done = sum(n for _, n in r.activities) or 1
+        steps.append(
+            RoutedStep(
+                r.key,
+                (routes[i - 1].key,) if i else (),
+                tuple((a, n / done) for a, n in r.activities),
+                probability=r.probability,
+                stop=r.stop if i < len(routes) - 1 else 0.0,
+                rework_to=r.rework_to,
+                rework_probability=r.rework if r.rework_to else 0.0,
+            )
+        )
+    out: dict[str, float] = {}
+    for (_, a), n in expected_visits(steps).activities.items():
+        out[a] = out.get(a, 0.0) + n
+    return out
 
 
 # --- availability --------------------------------------------------------------------------
@@ -220,6 +438,19 @@ def availability(days: list[int], working_days: list[int], events: float) -> tup
 # --- the org file --------------------------------------------------------------------------
 
 
+def _step_ids(routes: list[Route], act_id: dict[str, str]) -> dict[str, str]:
+    """The id of each step: its activity's id; a detour, ``<activity>_after_<step>``."""
+    taken = set(act_id.values())
+    out = {}
+    for r in routes:
+        if r.key == r.activity:
+            out[r.key] = act_id[r.activity]
+        else:
+            back = r.key.split("@", 1)[1]
+            out[r.key] = slug(f"{act_id[r.activity]}_after_{act_id[back]}", taken)
+    return out
+
+
 def _hours(x: float) -> str:
     if x <= 0:
         return "0h"
@@ -233,6 +464,250 @@ def _effort(mean: float, sd: float) -> Any:
         return "0h"
     cv = min(sd / mean, 10.0) if mean > 0 else 0.0
     return {"mean": _hours(mean), "cv": round(cv, 3)}
+
+
+@dataclass
+class Split:
+    """An activity whose performers' efforts differ markedly: two groups of performers, the
+    one with more events first, with their events and effort (mean, sd)."""
+
+    activity: str
+    groups: list[list[str]]
+    counts: list[float]
+    efforts: list[tuple[float, float]]
+
+
+def effort_split(fig: Figures, activity: str) -> Split | None:
+    """The performers of ``activity`` split in two at the effort gap, when the slower group's
+    mean effort is more than ``EFFORT_RATIO`` times the faster one's, each group has at least
+    ``SPLIT_MIN_EVENTS`` events and ``SPLIT_MIN_SHARE`` of them, and the slower one takes at
+    least ``SPLIT_MIN_HOURS``: the performers sorted by mean effort, cut where the ratio is
+    largest; else ``None``."""
+    perf = sorted(
+        (v["effort"], v["count"], v.get("effort_sq", v["effort"] ** 2), p)
+        for (b, p), v in fig.by_performer.items()
+        if b == activity
+    )
+    total = sum(c for _, c, _, _ in perf)
+
+    def figures(group: list[tuple[float, float, float, str]]) -> tuple[float, float, float]:
+        n = sum(c for _, c, _, _ in group)
+        mean = sum(e * c for e, c, _, _ in group) / n
+        second = sum(q * c for _, c, q, _ in group) / n
+        return n, mean, max(second - mean * mean, 0.0) ** 0.5
+
+    best: tuple[float, int] | None = None
+    for i in range(1, len(perf)):
+        (nf, mf, _), (ns, ms, _) = figures(perf[:i]), figures(perf[i:])
+        if min(nf, ns) < max(SPLIT_MIN_EVENTS, SPLIT_MIN_SHARE * total) or ms < SPLIT_MIN_HOURS:
+            continue
+        ratio = ms / mf if mf > 0 else math.inf
+        if ratio > EFFORT_RATIO and (best is None or ratio > best[0]):
+            best = (ratio, i)
+    if best is None:
+        return None
+    parts = [perf[: best[1]], perf[best[1] :]]
+    parts.sort(key=lambda g: -figures(g)[0])
+    stats = [figures(g) for g in parts]
+    return Split(
+        activity,
+        [[p for _, _, _, p in sorted(g, key=lambda x: (-x[1], x[3]))] for g in parts],
+        [n for n, _, _ in stats],
+        [(m, sd) for _, m, sd in stats],
+    )
+
+
+@dataclass
+class _Ids:
+    """Ids in the org file: of activities, people, and the second activity of each split."""
+
+    act: dict[str, str]
+    person: dict[str, str]
+    splits: dict[str, Split]
+    second: dict[str, str]  # activity -> id of the activity its second group does
+
+    def of(self, activity: str, person: str) -> str:
+        """The activity id ``person``'s work on ``activity`` goes under."""
+        split = self.splits.get(activity)
+        if split is not None and person in split.groups[1]:
+            return self.second[activity]
+        return self.act[activity]
+
+
+def _ids(fig: Figures, can: dict[str, bool]) -> _Ids:
+    taken: set[str] = set()
+    act = {a: slug(a, taken) for a in sorted(fig.activities)}
+    person = {p: slug(p, taken) for p in sorted(fig.people)}
+    splits: dict[str, Split] = {}
+    second: dict[str, str] = {}
+    if can["rule_effort"]:
+        for a in sorted(fig.activities):
+            split = effort_split(fig, a)
+            if split is not None:
+                splits[a] = split
+                who = person[split.groups[1][0]] + (
+                    "_and_others" if len(split.groups[1]) > 1 else ""
+                )
+                second[a] = slug(f"{act[a]}_by_{who}", taken)
+    return _Ids(act, person, splits, second)
+
+
+def _people(fig: Figures, ids: _Ids) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    people = []
+    absences: dict[str, int] = {}
+    does: dict[str, set[str]] = {}
+    for a, q in fig.by_performer:
+        does.setdefault(q, set()).add(ids.of(a, q))
+    for p in sorted(fig.people):
+        share, absent = availability(
+            fig.person_days.get(p, []), fig.calendar.days, fig.people[p]["count"]
+        )
+        absences[p] = absent
+        skills = sorted(does.get(p, set()))
+        entry: dict[str, Any] = {"id": ids.person[p], "name": p, "skills": skills}
+        if share < 1.0:
+            entry["availability"] = round(max(share, 0.01), 3)
+        people.append(entry)
+    return people, absences
+
+
+def _activities(fig: Figures, ids: _Ids) -> list[dict[str, Any]]:
+    """One per activity of the log, with the effort of all its events; a split activity's
+    second id has the same name and effort (its rule carries the group's own)."""
+    out = []
+    for a in sorted(fig.activities):
+        s = fig.activities[a]
+        effort = _effort(s["effort"], s["effort_sd"])
+        out.append({"id": ids.act[a], "name": a, "effort": effort})
+        if a in ids.second:
+            out.append({"id": ids.second[a], "name": a, "effort": effort})
+    return out
+
+
+def _process_steps(
+    routes: list[Route], ids: _Ids, can: dict[str, bool], use_prob: bool
+) -> list[Any]:
+    steps: list[Any] = []
+    step_id = _step_ids(routes, ids.act)
+    for r in routes:
+        step: dict[str, Any] = {"activity": ids.act[r.activity]}
+        if r.key != r.activity:
+            step = {"id": step_id[r.key], **step}
+        choice = _choice(r, ids)
+        if len(choice) > 1:
+            step["activity"] = [aid for aid, _ in choice]
+            step["shares"] = [share for _, share in choice]
+        if can["delay"] and r.delay_mean >= MIN_DELAY_HOURS:
+            step["delay"] = {"mean": _hours(r.delay_mean), "cv": round(min(r.delay_cv, 10.0), 3)}
+        if use_prob and r.probability < MANDATORY:
+            step["probability"] = round(r.probability, 4)
+        if use_prob and r.stop > 0.00005 and r is not routes[-1]:
+            step["stop"] = round(r.stop, 4)
+        if can["rework"] and r.rework_to is not None and r.rework > 0.00005:
+            step["rework"] = {"to": step_id[r.rework_to], "probability": round(r.rework, 4)}
+        steps.append(step if len(step) > 1 else ids.act[r.activity])
+    return steps
+
+
+def _choice(r: Route, ids: _Ids) -> list[tuple[str, float]]:
+    """(activity id, share) of each alternative of a step: its activities by their
+    executions, a split activity's two ids by their groups' events; shares rounded to 4
+    places, the last one making the sum 1."""
+    raw: list[tuple[str, float]] = []
+    for a, n in r.activities:
+        split = ids.splits.get(a)
+        if split is None:
+            raw.append((ids.act[a], float(n)))
+            continue
+        total = sum(split.counts)
+        raw.append((ids.act[a], n * split.counts[0] / total))
+        raw.append((ids.second[a], n * split.counts[1] / total))
+    done = sum(n for _, n in raw) or 1.0
+    shares = [round(n / done, 4) for _, n in raw[:-1]]
+    shares.append(round(1 - sum(shares), 4))
+    return [(aid, share) for (aid, _), share in zip(raw, shares, strict=True)]
+
+
+def _rule(
+    activity_id: str, perf: list[tuple[float, str]], ids: _Ids, can: dict[str, bool]
+) -> tuple[dict[str, Any], bool]:
+    """The rule for work done by ``perf`` (events, person), most events first; and whether
+    it is a pool."""
+    total = sum(c for c, _ in perf)
+    members = [q for c, q in perf if c >= MEMBER_SHARE * total] or [perf[0][1]]
+    top_share = perf[0][0] / total if total else 1.0
+    if top_share >= DOMINANT_SHARE or len(members) == 1:
+        return {"activity": activity_id, "people": [ids.person[q] for q in members]}, False
+    # A pool's members in id order: the same people are then the same desk at every activity
+    # (analyze counts a change of desk as a handoff; within a pickup: any pool, a change of
+    # person with the probability that another member takes the step).
+    pool = sorted(ids.person[q] for q in members)
+    rule: dict[str, Any] = {"activity": activity_id, "pool": pool}
+    if can["pickup"]:
+        rule["pickup"] = "any"
+    return rule, True
+
+
+def _assignments(
+    fig: Figures, routes: list[Route], ids: _Ids, can: dict[str, bool]
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """One rule per activity of the process (two for a split one, each with its group's
+    effort), and the activities done by pools."""
+    assignments = []
+    shared = []
+    in_process = {a for r in routes for a, _ in r.activities}
+    for a in sorted(in_process):
+        perf = sorted(
+            ((v["count"], q) for (b, q), v in fig.by_performer.items() if b == a),
+            key=lambda x: (-x[0], x[1]),
+        )
+        split = ids.splits.get(a)
+        if split is None:
+            rule, pool = _rule(ids.act[a], perf, ids, can)
+            assignments.append(rule)
+            if pool:
+                shared.append(a)
+            continue
+        for k, group in enumerate(split.groups):
+            aid = ids.act[a] if k == 0 else ids.second[a]
+            rule, pool = _rule(aid, [(c, q) for c, q in perf if q in group], ids, can)
+            rule["effort"] = _effort(*split.efforts[k])
+            assignments.append(rule)
+            if pool and k == 0:
+                shared.append(a)
+    return assignments, shared
+
+
+def _customers(fig: Figures, customer_column: str | None) -> list[dict[str, Any]]:
+    weeks = fig.weeks
+    customers: list[dict[str, Any]] = []
+    if not (customer_column and fig.customers):
+        return [
+            {
+                "id": "requesters",
+                "name": "Everyone who sends requests",
+                "demand": {"main": f"{fig.requests / weeks:.4g}/week"},
+            }
+        ]
+    ranked = sorted(fig.customers.items(), key=lambda x: (-x[1], x[0]))
+    top, rest = ranked[:MAX_CUSTOMERS], ranked[MAX_CUSTOMERS:]
+    ctaken: set[str] = set()
+    for cname, n in top:
+        entry: dict[str, Any] = {"id": slug(cname, ctaken), "name": cname}
+        if cname in fig.customer_region:
+            entry["region"] = fig.customer_region[cname]
+        entry["demand"] = {"main": f"{n / weeks:.4g}/week"}
+        customers.append(entry)
+    if rest:
+        n = sum(c for _, c in rest)
+        customers.append(
+            {
+                "id": slug("others", ctaken),
+                "name": f"{len(rest)} other customers",
+                "demand": {"main": f"{n / weeks:.4g}/week"},
+            }
+        )
+    return customers
 
 
 def build(
@@ -249,105 +724,21 @@ def build(
     roles = discover_roles(fig)
     fig.set_roles(roles)
     routes, kept = discover_routes(fig, paths)
-    taken: set[str] = set()
-    act_id = {a: slug(a, taken) for a in sorted(fig.activities)}
-    person_id = {p: slug(p, taken) for p in sorted(fig.people)}
+    ids = _ids(fig, can)
     cal = fig.calendar
     warnings: list[str] = []
-
-    # People.
-    people = []
-    absences: dict[str, int] = {}
-    for p in sorted(fig.people):
-        share, absent = availability(fig.person_days.get(p, []), cal.days, fig.people[p]["count"])
-        absences[p] = absent
-        skills = sorted(act_id[a] for (a, q) in fig.by_performer if q == p)
-        entry: dict[str, Any] = {"id": person_id[p], "name": p, "skills": skills}
-        if share < 1.0:
-            entry["availability"] = round(max(share, 0.01), 3)
-        people.append(entry)
-
-    # Activities.
-    activities = []
-    for a in sorted(fig.activities):
-        s = fig.activities[a]
-        activities.append(
-            {"id": act_id[a], "name": a, "effort": _effort(s["effort"], s["effort_sd"])}
-        )
-
-    # Routing.
+    people, absences = _people(fig, ids)
     use_prob = can["probability"] and can["stop"]
-    steps: list[Any] = []
     if use_prob:
         kept_ids = list(routes)
     else:
         kept_ids = [r for r in routes if r.requests >= 0.5 * max(fig.requests, 1)]
-    for r in kept_ids:
-        step: dict[str, Any] = {"activity": act_id[r.activity]}
-        if can["delay"] and r.delay_mean >= MIN_DELAY_HOURS:
-            step["delay"] = {"mean": _hours(r.delay_mean), "cv": round(min(r.delay_cv, 10.0), 3)}
-        if use_prob and r.probability < MANDATORY:
-            step["probability"] = round(r.probability, 4)
-        if use_prob and r.stop > 0.0005 and r is not kept_ids[-1]:
-            step["stop"] = round(r.stop, 4)
-        if can["rework"] and r.rework_to is not None and r.rework > 0.0005:
-            step["rework"] = {"to": act_id[r.rework_to], "probability": round(r.rework, 4)}
-        steps.append(step if len(step) > 1 else act_id[r.activity])
-    process = {"id": "main", "name": f"Requests of {name}", "steps": steps}
-
-    # Assignments.
-    assignments = []
-    shared = []
-    in_process = {r.activity for r in kept_ids}
-    for a in sorted(fig.activities):
-        if a not in in_process:
-            continue
-        perf = sorted(
-            ((v["count"], q) for (b, q), v in fig.by_performer.items() if b == a),
-            key=lambda x: (-x[0], x[1]),
-        )
-        total = sum(c for c, _ in perf)
-        members = [q for c, q in perf if c >= MEMBER_SHARE * total] or [perf[0][1]]
-        top_share = perf[0][0] / total if total else 1.0
-        if top_share >= DOMINANT_SHARE or len(members) == 1:
-            assignments.append({"activity": act_id[a], "people": [person_id[q] for q in members]})
-        else:
-            rule: dict[str, Any] = {"activity": act_id[a], "pool": [person_id[q] for q in members]}
-            if can["pickup"]:
-                rule["pickup"] = "any"
-            assignments.append(rule)
-            shared.append(a)
-
-    # Demand.
-    weeks = fig.weeks
-    customers = []
-    if customer_column and fig.customers:
-        ranked = sorted(fig.customers.items(), key=lambda x: (-x[1], x[0]))
-        top, rest = ranked[:MAX_CUSTOMERS], ranked[MAX_CUSTOMERS:]
-        ctaken: set[str] = set()
-        for cname, n in top:
-            entry = {"id": slug(cname, ctaken), "name": cname}
-            if cname in fig.customer_region:
-                entry["region"] = fig.customer_region[cname]
-            entry["demand"] = {"main": f"{n / weeks:.4g}/week"}
-            customers.append(entry)
-        if rest:
-            n = sum(c for _, c in rest)
-            customers.append(
-                {
-                    "id": slug("others", ctaken),
-                    "name": f"{len(rest)} other customers",
-                    "demand": {"main": f"{n / weeks:.4g}/week"},
-                }
-            )
-    else:
-        customers.append(
-            {
-                "id": "requesters",
-                "name": "Everyone who sends requests",
-                "demand": {"main": f"{fig.requests / weeks:.4g}/week"},
-            }
-        )
+    process = {
+        "id": "main",
+        "name": f"Requests of {name}",
+        "steps": _process_steps(kept_ids, ids, can, use_prob),
+    }
+    assignments, shared = _assignments(fig, kept_ids, ids, can)
     settings: dict[str, Any] = {
         "name": name,
         "hours_per_day": cal.hours_per_day,
@@ -362,13 +753,50 @@ def build(
         "version": 1,
         "org": settings,
         "people": people,
-        "activities": activities,
+        "activities": _activities(fig, ids),
         "processes": [process],
-        "customers": customers,
+        "customers": _customers(fig, customer_column),
         "assignments": assignments,
     }
 
-    # Warnings.
+    if not use_prob:
+        dropped = [r.activity for r in routes if r not in kept_ids]
+        if dropped:
+            warnings.append(
+                "this orgflow's format has no optional steps: steps done by fewer than half "
+                f"the requests are left out ({len(dropped)}: {', '.join(dropped[:5])}...)"
+            )
+    warnings[:0] = _data_warnings(fig)
+    if not can["delay"]:
+        warnings.append(
+            "this orgflow's format has no step delays: extraneous waits "
+            f"({fig.wait_hours - fig.contention_hours:.1f} h per request) are not modelled"
+        )
+        _handoff_delay_fallback(org, fig, warnings)
+
+    header = _header(
+        fig, sources or [], shape, notes or [], paths, kept, roles, absences, shared, can
+    )
+    header.insert(
+        header.index("Where each figure comes from:") + 3, _splits_line(ids.splits, ids, can)
+    )
+    return Mined(org, header, warnings, roles, routes, ids.splits)
+
+
+def queueing_hours(fig: Figures) -> float:
+    """The queueing part (:func:`queueing_part`) of the waits of a request, on average."""
+    if not fig.requests:
+        return 0.0
+    busy = busy_shares(fig)
+    total = sum(
+        queueing_part(fig, a, busy) * v.get("visits_waited", v.get("count", 0.0))
+        for a, v in fig.activities.items()
+    )
+    return total / fig.requests
+
+
+def _data_warnings(fig: Figures) -> list[str]:
+    warnings = []
     if fig.open_requests:
         warnings.append(
             f"{fig.open_requests} requests are open at the end of the log (their last activity "
@@ -383,24 +811,7 @@ def build(
         warnings.append(
             f"{fig.overlaps} events start before the same person's previous event ended"
         )
-    if not use_prob:
-        dropped = [r.activity for r in routes if r not in kept_ids]
-        if dropped:
-            warnings.append(
-                "this orgflow's format has no optional steps: steps done by fewer than half "
-                f"the requests are left out ({len(dropped)}: {', '.join(dropped[:5])}...)"
-            )
-    if not can["delay"]:
-        warnings.append(
-            "this orgflow's format has no step delays: extraneous waits "
-            f"({fig.wait_hours - fig.contention_hours:.1f} h per request) are not modelled"
-        )
-        _handoff_delay_fallback(org, fig, warnings)
-
-    header = _header(
-        fig, sources or [], shape, notes or [], paths, kept, roles, absences, shared, can
-    )
-    return Mined(org, header, warnings, roles, routes)
+    return warnings
 
 
 def _handoff_delay_fallback(org: dict[str, Any], fig: Figures, warnings: list[str]) -> None:
@@ -466,6 +877,27 @@ def _drift(fig: Figures) -> str | None:
     )
 
 
+def _splits_line(splits: dict[str, Split], ids: _Ids, can: dict[str, bool]) -> str:
+    if not can["rule_effort"]:
+        return "- efforts per rule: not written (this format has no rule efforts)."
+    head = (
+        f"- efforts per rule, where performers differ markedly (the slower group's mean over "
+        f"{EFFORT_RATIO:g} times the faster one's, each with {SPLIT_MIN_EVENTS}+ events and "
+        f"{SPLIT_MIN_SHARE:.0%} of them): "
+    )
+    if not splits:
+        return head + "none."
+    parts = []
+    for a, sp in sorted(splits.items()):
+        (m1, _), (m2, _) = sp.efforts
+        parts.append(
+            f"{a}: {len(sp.groups[0])} people at {m1:.3g} h ({ids.act[a]}), "
+            f"{len(sp.groups[1])} at {m2:.3g} h ({ids.second[a]}), exclusive alternatives "
+            f"by their shares of the events"
+        )
+    return head + "; ".join(parts) + "."
+
+
 def _header(
     fig: Figures,
     sources: list[str],
@@ -493,10 +925,13 @@ def _header(
         "- efforts: lognormal, mean and cv of end - start of each activity's events, in "
         "working hours.",
         f"- routing: one process from {'all' if not paths else f'the {paths} most frequent'} "
-        f"variants ({kept} requests); steps in order of mean first position; step probability, "
-        "stop after a step and rework back to an earlier step as observed.",
-        "- delays: mean and cv of the extraneous part of the waits before each step (the "
-        "performer was not busy with other work)."
+        f"variants ({kept} requests); steps in the order most requests do them first, an "
+        "activity done between two executions of an earlier step as a detour back to it; "
+        "probability, stop and rework per execution, from replaying each request on the steps "
+        "(expected executions = the counts observed).",
+        "- delays: the mean wait before each step less its queueing part (the time the "
+        "performer was busy with other events beyond what their load gives by chance: "
+        f"{queueing_hours(fig):.1f} h of the {fig.wait_hours:.1f} h a request waits)."
         + ("" if can["delay"] else " Not written: this format has no delays."),
         "- assignments: people with at least 5% of an activity; a chain (most frequent first) "
         f"when one does 80% or more, else a pool ({len(shared)} pools)"

@@ -72,7 +72,8 @@ class Figures:
     handover_norm: int  # sum over requests of (events - 1)
     working_together: dict[tuple[str, str], int]
     activities: dict[str, dict[str, float]]
-    by_performer: dict[tuple[str, str], dict[str, float]]  # (activity, person) -> count, mean
+    # (activity, person) -> count, mean effort, mean squared effort
+    by_performer: dict[tuple[str, str], dict[str, float]]
     people: dict[str, dict[str, float]]
     person_weeks: dict[str, dict[str, float]]  # person -> week (ISO date) -> hours
     person_week_counts: dict[str, dict[str, int]]
@@ -248,6 +249,8 @@ def compute(
 ) -> tuple[Figures, Any]:
     """The figures of a log read by :func:`orgflow.mine.read.read_log`, and the enriched
     events table (kept in the engine)."""
+    # Long on purpose: one aggregation after another over the same materialised tables, each a
+    # few lines and read once; split, they would pass the tables and partial results around.
     import ibis
     import numpy as np
 
@@ -311,10 +314,16 @@ def compute(
         for r in rows.itertuples(index=False)
     }
     perf = _Rows(
-        e.group_by(["activity", "resource"]).aggregate(count=e.count(), effort=e.effort.mean())
+        e.group_by(["activity", "resource"]).aggregate(
+            count=e.count(), effort=e.effort.mean(), effort_sq=(e.effort * e.effort).mean()
+        )
     )
     by_performer = {
-        (str(r.activity), str(r.resource)): {"count": float(r.count), "effort": _num(r.effort)}
+        (str(r.activity), str(r.resource)): {
+            "count": float(r.count),
+            "effort": _num(r.effort),
+            "effort_sq": _num(r.effort_sq),
+        }
         for r in perf.itertuples(index=False)
     }
     ppl = _Rows(e.group_by("resource").aggregate(count=e.count(), hours=e.effort.sum()))

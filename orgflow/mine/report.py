@@ -6,7 +6,7 @@ import json
 import math
 from typing import Any
 
-from orgflow.mine.discover import Mined
+from orgflow.mine.discover import Mined, queueing_hours
 from orgflow.mine.figures import Figures
 
 
@@ -74,6 +74,7 @@ def figures_dict(fig: Figures) -> dict[str, Any]:
         "wait_hours_per_request": _r(fig.wait_hours),
         "contention_hours_per_request": _r(fig.contention_hours),
         "extraneous_hours_per_request": _r(fig.wait_hours - fig.contention_hours),
+        "queueing_hours_per_request": _r(queueing_hours(fig)),
         "changes_of_person_per_request": _r(fig.person_changes),
         "changes_of_role_per_request": _r(fig.role_changes),
         "handover_of_work": [
@@ -129,7 +130,7 @@ def render_text(fig: Figures, mined: Mined, output: str | None) -> str:
         f"p50 {lt['p50']:.1f}, p90 {lt['p90']:.1f}",
         f"Waiting per request: {fig.wait_hours:.1f} h, of which {fig.contention_hours:.1f} h "
         f"contention (performer busy) and {fig.wait_hours - fig.contention_hours:.1f} h "
-        "extraneous",
+        f"extraneous; queueing (contention beyond chance): {queueing_hours(fig):.1f} h",
         f"Changes of person per request: {fig.person_changes:.2f}; of role: {fig.role_changes:.2f}",
         "Top handovers of work (share of direct successions):",
     ]
