@@ -124,6 +124,8 @@ if TYPE_CHECKING:  # built from the registries below, so mypy sees an enum of so
     CompareFormat: TypeAlias = StrEnum
     DiagramFormat: TypeAlias = StrEnum
     CheckFormat: TypeAlias = StrEnum
+    MineFormat: TypeAlias = StrEnum
+    FitFormat: TypeAlias = StrEnum
 else:
     Format = _choices("Format", formats.ANALYZE)
     # simulate and simulate --compare share one --format option: SIMULATE_PAIR has its names
@@ -132,9 +134,12 @@ else:
     CompareFormat = _choices("CompareFormat", formats.COMPARE)
     DiagramFormat = _choices("DiagramFormat", formats.DIAGRAM)
     CheckFormat = _choices("CheckFormat", formats.CHECK)
+    MineFormat = _choices("MineFormat", formats.MINE)
+    FitFormat = _choices("FitFormat", formats.FIT)
 #: The defaults of the --format options.
 TEXT, SIMULATE_TEXT, PROPOSE_TEXT = Format("text"), SimulateFormat("text"), ProposeFormat("text")
 COMPARE_TEXT, MERMAID = CompareFormat("text"), DiagramFormat("mermaid")
+MINE_TEXT, FIT_TEXT = MineFormat("text"), FitFormat("text")
 
 
 class Engine(StrEnum):
@@ -673,17 +678,6 @@ def schema(
 # --- orgflow mine and orgflow fit: the options name the log's columns (orgflow/mine/) ------
 
 
-class MineFormat(StrEnum):
-    text = "text"
-    json = "json"
-
-
-class FitFormat(StrEnum):
-    text = "text"
-    json = "json"
-    markdown = "markdown"
-
-
 # The options both commands take: the log, its columns, the days kept and where it is read.
 _Logs = Annotated[
     list[Path] | None,
@@ -741,8 +735,8 @@ def mine(
     ] = 0,
     name: Annotated[str | None, typer.Option(help="The office's name in the org file.")] = None,
     fmt: Annotated[
-        MineFormat, typer.Option("--format", "-f", help="text or json (the log's figures).")
-    ] = MineFormat.text,
+        MineFormat, typer.Option("--format", "-f", help=choices_help(formats.MINE))
+    ] = MINE_TEXT,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the org file here.")
     ] = None,
@@ -756,7 +750,7 @@ def mine(
         case, activity, resource, start, end, timestamp, lifecycle, instance, customer, region
     )
     try:
-        report, org_text = run_mine(
+        mined, org_text = run_mine(
             list(logs or []),
             columns,
             backend=backend,
@@ -764,16 +758,16 @@ def mine(
             since=since.date() if since else None,
             until=until.date() if until else None,
             output=output,
-            fmt=fmt.value,
             paths=paths,
             name=name,
         )
     except MineError as exc:
         raise _fail(exc.lines) from None
+    report = _rendered(formats.MINE, fmt, mined, command="mine")
     if output is not None:
         _emit(org_text, output, list(logs or []), "org file")
         _emit(report, None, [])
-    elif fmt is MineFormat.json:
+    elif fmt.value == "json":
         _emit(report, None, [])
     else:
         _emit(org_text, None, [])
@@ -805,8 +799,8 @@ def fit(
     runs: Annotated[int, typer.Option(min=1, max=10000, help="Independent runs.")] = 10,
     seed: Annotated[int, typer.Option(help="Random seed: same seed, same numbers.")] = 1,
     fmt: Annotated[
-        FitFormat, typer.Option("--format", "-f", help="text (a report), json or markdown.")
-    ] = FitFormat.text,
+        FitFormat, typer.Option("--format", "-f", help=choices_help(formats.FIT))
+    ] = FIT_TEXT,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the report here instead.")
     ] = None,
@@ -821,7 +815,7 @@ def fit(
         case, activity, resource, start, end, timestamp, lifecycle, instance, customer, region
     )
     try:
-        report, _ = run_fit(
+        fitted = run_fit(
             org,
             list(logs or []),
             columns,
@@ -832,11 +826,10 @@ def fit(
             weeks=weeks,
             runs=runs,
             seed=seed,
-            fmt=fmt.value,
         )
     except MineError as exc:
         raise _fail(exc.lines) from None
-    _emit(report, output, [org_file, *(logs or [])])
+    _emit(_rendered(formats.FIT, fmt, fitted, command="fit"), output, [org_file, *(logs or [])])
 
 
 def main() -> None:

@@ -5,10 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from orgflow.mine import MineError, require_ibis
 from orgflow.mine.read import Columns
+
+if TYPE_CHECKING:
+    from orgflow.mine.fit import Fit
+    from orgflow.mine.report import MineReport
 
 
 def mine(
@@ -20,19 +24,19 @@ def mine(
     since: dt.date | None,
     until: dt.date | None,
     output: Path | None,
-    fmt: str,
     paths: int,
     name: str | None,
-) -> tuple[str, str | None]:
-    """The report (text or JSON) and the mined org file's text (the command writes it to
-    ``output``, or prints it when there is no ``-o``)."""
+) -> tuple[MineReport, str]:
+    """The report (the log's figures, rendered by a format of ``render.formats.MINE``) and the
+    mined org file's text (the command writes it to ``output``, or prints it when there is
+    no ``-o``)."""
     require_ibis()
     from orgflow.diagnostics import OrgFileError
     from orgflow.loader import load_text
     from orgflow.mine.discover import build
     from orgflow.mine.figures import compute
     from orgflow.mine.read import cleanup, read_log
-    from orgflow.mine.report import org_yaml, render_json, render_text
+    from orgflow.mine.report import MineReport, org_yaml
 
     log = read_log(logs, columns, backend=backend, table=table, since=since, until=until)
     try:
@@ -56,9 +60,7 @@ def mine(
         raise RuntimeError(
             "the mined org file does not load: " + "; ".join(d.format() for d in exc.diagnostics)
         ) from None
-    shown = str(output) if output else None
-    report = render_json(fig, mined, shown) if fmt == "json" else render_text(fig, mined, shown)
-    return report, text
+    return MineReport(fig, mined, str(output) if output else None), text
 
 
 def fail(exc: MineError) -> None:
@@ -82,16 +84,15 @@ def fit(
     weeks: float,
     runs: int,
     seed: int,
-    fmt: str,
-) -> tuple[str, bool]:
-    """The fit report, and whether the model fits."""
+) -> Fit:
+    """The fit of ``org`` to the log (rendered by a format of ``render.formats.FIT``)."""
     require_ibis()
 
     from orgflow.analysis.summary import analyze
     from orgflow.errors import SimulationError
     from orgflow.mine.discover import discover_roles
     from orgflow.mine.figures import compute
-    from orgflow.mine.fit import hold, render
+    from orgflow.mine.fit import hold
     from orgflow.mine.read import cleanup, read_log
     from orgflow.simulate.runner import SimOptions, simulate
 
@@ -107,5 +108,4 @@ def fit(
         sim = simulate(org, options, keep_samples=True)
     except SimulationError as exc:
         raise MineError(f"orgflow: cannot simulate the org file: {exc}") from None
-    result = hold(org, fig, analysis, sim)
-    return render(result, fmt), result.fits
+    return hold(org, fig, analysis, sim)

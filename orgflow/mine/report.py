@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import dataclass
 from typing import Any
 
 from orgflow.mine.discover import Mined, queueing_hours
@@ -105,6 +106,16 @@ def figures_dict(fig: Figures) -> dict[str, Any]:
         "zero_length_events": fig.zero_length,
         "overlapping_events": fig.overlaps,
     }
+
+
+@dataclass(frozen=True)
+class MineReport:
+    """What ``orgflow mine`` reports: the log's figures, the mined org's warnings and header,
+    and where the org file was written (None: printed)."""
+
+    fig: Figures
+    mined: Mined
+    output: str | None
 
 
 def render_json(fig: Figures, mined: Mined, output: str | None) -> str:

@@ -17,6 +17,8 @@ registry            result rendered                                   command
 ``COMPARE``         :class:`~orgflow.render.compare.SideBySide`       ``compare``
 ``DIAGRAM``         :class:`~orgflow.diagram.Swimlane`                ``diagram``
 ``CHECK``           :class:`~orgflow.check.report.CheckReport`        ``check``
+``MINE``            :class:`~orgflow.mine.report.MineReport`          ``mine``
+``FIT``             :class:`~orgflow.mine.fit.Fit`                    ``fit``
 ==================  ================================================  =====================
 
 The HTML report (``orgflow report``) has one format and no registry: :mod:`orgflow.render.html`.
@@ -190,4 +192,15 @@ CHECK: dict[str, Format] = {
         "orgflow.render.check:CheckGithub",
     ),
     "sarif": Format("sarif (2.1.0, for code scanning)", "orgflow.render.check:CheckSarif"),
+}
+
+MINE: dict[str, Format] = {
+    "text": Format("text", "orgflow.render.mine:MineText"),
+    "json": Format("json (the log's figures)", "orgflow.render.mine:MineJson"),
+}
+
+FIT: dict[str, Format] = {
+    "text": Format("text (a report)", "orgflow.render.mine:FitText"),
+    "json": Format("json", "orgflow.render.mine:FitJson"),
+    "markdown": Format("markdown", "orgflow.render.mine:FitMarkdown"),
 }
