@@ -76,10 +76,8 @@ def check_routes(org: Org, smap: SourceMap) -> list[Diagnostic]:
         out.append(
             smap.diagnostic(
                 path,
-                f"{what} and the other additions of issue 13 are used by analyze (and check), "
-                "but not yet by simulate, nor by propose's plan: a simulation of this office "
-                "does every step once, by the rule's people at the activity's effort, with no "
-                "delays and the same rate all year",
+                f"{what} and the other additions of issue 13 are used by analyze, check and "
+                "simulate, but not yet by propose's plan nor the diagrams",
                 code="not-used-yet",
                 level="warning",
                 hint="read analyze's figures for this office; see README: The org file",

@@ -220,7 +220,8 @@ def _parts_line(sim: SimResult, hpd: float) -> str:
     return (
         f"touch {working_time(p['touch'], hpd)} · queueing {working_time(p['queueing'], hpd)} · "
         f"handoffs {working_time(p['handoff'], hpd)} · absences {working_time(p['absence'], hpd)} "
-        f"(everyone present: {working_time(sim.present_lead_time, hpd)})"
+        + (f"· external {working_time(p['external'], hpd)} " if "external" in p else "")
+        + f"(everyone present: {working_time(sim.present_lead_time, hpd)})"
     )
 
 
