@@ -15,6 +15,12 @@ against ``orgflow simulate`` (every office), analyze against the SimPy model, an
 ``orgflow simulate`` against the SimPy model (the simulator's own check); the SimPy model runs
 on every other office (4 of 7 per type), the slow part of the script.
 
+Office types with issue 13's additions (rework loops, delays with stops and optional steps,
+exclusive alternatives, ``pickup: any`` pools, rules' efforts, ``demand_by_month``) run analyze
+against ``orgflow simulate`` only (the SimPy model does not model them); then the additions on
+offices with a closed form (exact, analyze, simulate), and the purchasing sample's analyze and
+simulate against its log's 515.0 h.
+
 Usage: ``python benchmarks/validate_analytic.py [--seed 7] [--scale 1.0] [--per-type 7]``
 (needs the dev extra: simpy). ``--scale`` multiplies the simulated requests. Prints the table;
 asserts nothing. Four to eight minutes on two busy cores with the defaults.
@@ -24,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import bisect
+import datetime as dt
 import math
 import random
 import statistics
@@ -39,6 +46,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 HPD, DPW = 8.0, 5.0
+#: Every simulation starts on this Monday (``demand_by_month`` follows the calendar from it).
+START = dt.date(2026, 1, 5)
 HPW = HPD * DPW
 
 TYPES = [
@@ -52,6 +61,18 @@ TYPES = [
     "fork/join with absences",
     "fork in a pool",
 ]
+#: Office types with issue 13's additions: analyze against ``orgflow simulate`` only (the SimPy
+#: model follows the rules of the offices above, not the additions).
+ADDITIONS = [
+    "rework (feedback)",
+    "delays, stops, optional steps",
+    "alternatives",
+    "pickup: any pool",
+    "rule efforts",
+    "demand by month",
+]
+TYPES += ADDITIONS
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
 # --- the generated offices ---------------------------------------------------------------------
@@ -73,6 +94,9 @@ class Spec:
     rules: list[tuple[list[str] | None, list[str] | None, bool, list[str]]] = field(
         default_factory=list
     )  # (activities or None, customers or None, pool?, people)
+    step_extra: dict[str, str] = field(default_factory=dict)  # step id -> more YAML keys
+    rule_extra: dict[int, str] = field(default_factory=dict)  # rule index -> more YAML keys
+    org_extra: str = ""  # more YAML keys of org
 
     def yaml(self) -> str:
         def effort(kind: str, mean: float, cv: float) -> str:
@@ -85,7 +109,8 @@ class Spec:
         lines = [
             "version: 1",
             f"org: {{name: {self.name}, hours_per_day: {HPD:g}, days_per_week: {DPW:g},"
-            f" handoff_delay: {self.handoff * 60:.3f}m, absence_spell: {self.spell:.3f}h}}",
+            f" handoff_delay: {self.handoff * 60:.3f}m, absence_spell: {self.spell:.3f}h"
+            f"{self.org_extra}}}",
             "people:",
         ]
         skills = ", ".join(self.activities)
@@ -98,18 +123,23 @@ class Spec:
         lines.append("  - id: p")
         lines.append("    steps:")
         for sid, act, after in self.steps:
-            lines.append(f"      - {{id: {sid}, activity: {act}, after: [{', '.join(after)}]}}")
+            extra = f", {self.step_extra[sid]}" if sid in self.step_extra else ""
+            lines.append(
+                f"      - {{id: {sid}, activity: {act}, after: [{', '.join(after)}]{extra}}}"
+            )
         lines.append("customers:")
         for cid, rate in self.customers.items():
             lines.append(f"  - {{id: {cid}, demand: {{p: {rate:.6f}/week}}}}")
         lines.append("assignments:")
-        for acts, custs, pool, people in self.rules:
+        for i, (acts, custs, pool, people) in enumerate(self.rules):
             sel = []
             if acts is not None:
                 sel.append(f"activity: [{', '.join(acts)}]")
             if custs is not None:
                 sel.append(f"customers: [{', '.join(custs)}]")
             sel.append(f"{'pool' if pool else 'people'}: [{', '.join(people)}]")
+            if i in self.rule_extra:
+                sel.append(self.rule_extra[i])
             lines.append(f"  - {{{', '.join(sel)}}}")
         return "\n".join(lines) + "\n"
 
@@ -134,7 +164,7 @@ def generate(kind: str, rng: random.Random, index: int) -> Spec:
     def avail() -> float:
         return round(rng.uniform(0.85, 0.95), 3)
 
-    name = f"{kind} {index}".replace("/", "-").replace(",", "")
+    name = f"{kind} {index}".replace("/", "-").replace(",", "").replace(":", "")
     if kind in ("serial", "serial with absences", "serial with backups"):
         n = rng.randint(3, 5)
         acts = [f"a{i}" for i in range(n)]
@@ -182,7 +212,73 @@ def generate(kind: str, rng: random.Random, index: int) -> Spec:
         steps = [("a", "a", []), ("b", "b", ["a"]), ("c", "c", ["a"])]
         return Spec(name, kind, spell, handoff, people, _efforts(rng, acts), steps,
                     {"c": 1.0}, [(None, None, True, list(people))])  # fmt: skip
+    if kind in ADDITIONS:
+        return generate_addition(kind, rng, name, spell, handoff)
     raise ValueError(kind)
+
+
+def _delay(rng: random.Random) -> str:
+    mean = rng.choice([2.0, 8.0, 17.0, 40.0])
+    if rng.random() < 0.5:
+        return f"delay: {mean:g}h"
+    return f"delay: {{mean: {mean:g}h, cv: {rng.choice([0.5, 1.0, 1.4]):g}}}"
+
+
+def generate_addition(
+    kind: str, rng: random.Random, name: str, spell: float, handoff: float
+) -> Spec:
+    """One office of an issue-13 type (everyone always present: the additions alone)."""
+    n = rng.randint(2, 4)
+    acts = [f"a{i}" for i in range(n)]
+    people = {f"p{i}": 1.0 for i in range(n)}
+    rules: list[Any] = [([a], None, False, [f"p{i}"]) for i, a in enumerate(acts)]
+    steps = _serial_steps(acts)
+    extra: dict[str, str] = {}
+    spec = Spec(name, kind, spell, handoff, people, _efforts(rng, acts), steps, {"c": 1.0}, rules)
+    if kind == "rework (feedback)":
+        end = rng.randrange(n)
+        to = rng.randrange(end + 1)
+        limit = f", max: {rng.randint(1, 3)}" if rng.random() < 0.5 else ""
+        extra[acts[end]] = (
+            f"rework: {{to: {acts[to]}, probability: {rng.uniform(0.2, 0.5):.3f}{limit}}}"
+        )
+    elif kind == "delays, stops, optional steps":
+        for i, a in enumerate(acts):
+            keys = []
+            if rng.random() < 0.6:
+                keys.append(_delay(rng))
+            if i and rng.random() < 0.4:
+                keys.append(f"probability: {rng.uniform(0.3, 0.9):.3f}")
+            if i < n - 1 and rng.random() < 0.4:
+                keys.append(f"stop: {rng.uniform(0.05, 0.3):.3f}")
+            if keys:
+                extra[a] = ", ".join(keys)
+    elif kind == "alternatives":
+        i = rng.randrange(n)
+        share = rng.uniform(0.2, 0.8)
+        spec.activities["alt"] = _efforts(rng, ["alt"])["alt"]
+        spec.people["q"] = 1.0
+        spec.rules.append((["alt"], None, False, ["q"]))
+        sid = acts[i]
+        spec.steps[i] = (sid, f"[{sid}, alt]", spec.steps[i][2])
+        extra[sid] = f"shares: [{share:.3f}, {1 - share:.3f}]"
+    elif kind == "pickup: any pool":
+        c = rng.randint(2, 3)
+        spec.people = {f"p{i}": 1.0 for i in range(c)}
+        spec.rules = [(None, None, True, list(spec.people))]
+        spec.rule_extra[0] = "pickup: any"
+    elif kind == "rule efforts":
+        for i in range(n):
+            if rng.random() < 0.6:
+                spec.rule_extra[i] = f"effort: {{mean: {rng.choice([0.5, 1.0, 3.0]):g}h, cv: 0.5}}"
+    elif kind == "demand by month":
+        factors = [rng.uniform(0.5, 1.5) for _ in MONTHS]
+        mean = sum(factors) / 12
+        spec.org_extra = ", demand_by_month: {" + ", ".join(
+            f"{m}: {f / mean:.4f}" for m, f in zip(MONTHS, factors, strict=True)
+        ) + "}"  # fmt: skip
+    spec.step_extra = extra
+    return spec
 
 
 def scaled(spec: Spec, target: float) -> Spec:
@@ -403,7 +499,8 @@ def run_office(args: tuple[Spec, int, int, int]) -> dict[str, Any]:
     runs = 5
     weeks = sim_requests / per_week / runs
     t0 = time.perf_counter()
-    sim = simulate(office, SimOptions(weeks=weeks, warmup=8.0, runs=runs, seed=seed))
+    options = SimOptions(weeks=weeks, warmup=8.0, runs=runs, seed=seed, start=START)
+    sim = simulate(office, options)
     t1 = time.perf_counter()
     ref, n = simpy_lead_time(spec, simpy_requests, seed) if simpy_requests else (math.nan, 0)
     t2 = time.perf_counter()
@@ -440,24 +537,118 @@ def table(rows: list[dict[str, Any]], est: str, ref: str, title: str) -> list[st
     return out
 
 
+def closed_forms(scale: float) -> list[str]:
+    """Issue 13's additions on offices with a closed form: the exact mean lead time, analyze's
+    and the simulated mean (95% CI), each error against the exact figure."""
+    import orgflow
+    from orgflow.simulate.runner import SimOptions, simulate
+
+    head = "version: 1\norg: {name: closed form, handoff_delay: 0h}\n"
+    expo = "{dist: exponential, mean: 1h}"
+    # M/M/2 at 2 lambda = 1.2, mu = 1: C(2, 1.2) = 0.45, W = 0.45 / 0.8 + 1 = 1.5625 h a visit.
+    cases = [
+        (
+            "M/M/1, rework p = 0.4 (1 / ((1 - p) mu - lambda))",
+            1 / (0.6 - 0.3),
+            f"people: [{{id: ann, skills: [a]}}]\nactivities: [{{id: a, effort: {expo}}}]\n"
+            "processes: [{id: p, steps: [{activity: a, rework: {to: a, probability: 0.4}}]}]\n"
+            "customers: [{id: c, demand: {p: 12/week}}]\nassignments: [{people: [ann]}]\n",
+        ),
+        (
+            "M/M/1 after a fixed 17 h delay (17 + 1 / (mu - lambda))",
+            17 + 1 / (1 - 0.5),
+            f"people: [{{id: ann, skills: [a]}}]\nactivities: [{{id: a, effort: {expo}}}]\n"
+            "processes: [{id: p, steps: [{activity: a, delay: 17h}]}]\n"
+            "customers: [{id: c, demand: {p: 20/week}}]\nassignments: [{people: [ann]}]\n",
+        ),
+        (
+            "pickup: any pool of 2, two steps (2 x M/M/2 at 2 lambda)",
+            2 * (0.45 / 0.8 + 1),
+            f"people: [{{id: ann, skills: [a, b]}}, {{id: bob, skills: [a, b]}}]\n"
+            f"activities: [{{id: a, effort: {expo}}}, {{id: b, effort: {expo}}}]\n"
+            "processes: [{id: p, steps: [a, b]}]\n"
+            "customers: [{id: c, demand: {p: 24/week}}]\n"
+            "assignments: [{pool: [ann, bob], pickup: any}]\n",
+        ),
+        (
+            "alternatives 0.3 / 0.7 at two M/D/1 desks (the mixture)",
+            0.3 * (1 + 0.15 / 1.7) + 0.7 * (1 + 0.35 / 1.3),
+            "people: [{id: ann, skills: [x]}, {id: bob, skills: [y]}]\n"
+            "activities: [{id: x, effort: 1h}, {id: y, effort: 1h}]\n"
+            "processes: [{id: p, steps: [{id: s, activity: [x, y], shares: [0.3, 0.7]}]}]\n"
+            "customers: [{id: c, demand: {p: 20/week}}]\n"
+            "assignments: [{activity: x, people: [ann]}, {activity: y, people: [bob]}]\n",
+        ),
+    ]
+    out = [
+        "issue 13's additions against closed forms:",
+        "",
+        "| office | exact (h) | analyze (h) | error | simulate (h) | error |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    weeks = 400 * scale
+    for title, exact, body in cases:
+        office = orgflow.load_text(head + body)
+        analytic = orgflow.analyze(office).summary.lead_time_hours
+        sim = simulate(office, SimOptions(weeks=weeks, warmup=10, runs=8, seed=1, start=START))
+        e = sim.lead_time
+        out.append(
+            f"| {title} | {exact:.3f} | {analytic:.3f} | {(analytic - exact) / exact:+.1%} |"
+            f" {e.mean:.3f} ± {e.ci95:.3f} | {(e.mean - exact) / exact:+.1%} |"
+        )
+    return out
+
+
+def purchasing(scale: float) -> list[str]:
+    """The hand-written purchasing sample: analyze and simulate against the log's 515.0 h
+    (the mean lead time of its 608 completed requests)."""
+    import orgflow
+    from orgflow.simulate.runner import SimOptions, simulate
+
+    log = 515.0
+    office = orgflow.load(ROOT / "samples" / "purchasing.yaml")
+    analytic = orgflow.analyze(office).summary.lead_time_hours
+    options = SimOptions(weeks=520 * scale, warmup=8, runs=5, seed=1, start=START, jobs=2)
+    e = simulate(office, options).lead_time
+    return [
+        "samples/purchasing.yaml against its log (mean lead time of the 608 requests):",
+        "",
+        "| figure | hours | against the log |",
+        "| --- | ---: | ---: |",
+        f"| the log | {log:.1f} | |",
+        f"| analyze | {analytic:.1f} | {(analytic - log) / log:+.1%} |",
+        f"| simulate (5 runs x {520 * scale:g} weeks) | {e.mean:.1f} ± {e.ci95:.1f} |"
+        f" {(e.mean - log) / log:+.1%} |",
+    ]
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--per-type", type=int, default=7)
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--only", default=None, help="run one office type only")
+    parser.add_argument(
+        "--only", default=None, help="run one office type only ('additions': issue 13's types)"
+    )
     parser.add_argument("--verbose", action="store_true", help="print every office")
     ns = parser.parse_args(argv)
     rng = random.Random(ns.seed)
     jobs = []
     kinds = [k for k in TYPES if ns.only is None or k == ns.only]
+    if ns.only == "additions":
+        kinds = list(ADDITIONS)
     for kind in kinds:
         for i in range(ns.per_type):
             target = 0.3 + 0.6 * (i / max(ns.per_type - 1, 1))  # 0.3 to 0.9
+            if kind == "demand by month":  # the average month: up to 1.5 times it at the peak
+                target = 0.2 + 0.4 * (i / max(ns.per_type - 1, 1))
             spec = scaled(generate(kind, rng, i), target)
-            # the SimPy model on every other office (a subset: it is the slow part)
+            # the SimPy model on every other office (a subset: it is the slow part), not on
+            # the additions' offices (it does not model them)
             simpy_requests = int(40_000 * ns.scale) if i % 2 == 0 else 0
+            if kind in ADDITIONS:
+                simpy_requests = 0
             jobs.append((spec, ns.seed * 1000 + len(jobs), int(200_000 * ns.scale),
                          simpy_requests))  # fmt: skip
     t0 = time.perf_counter()
@@ -482,6 +673,11 @@ def main(argv: list[str] | None = None) -> None:
     print("\n".join(table(rows, "analyze", "simpy", "analyze against the SimPy model (subset):")))
     print()
     print("\n".join(table(rows, "simulate", "simpy", "orgflow simulate against the SimPy model:")))
+    if ns.only is None or ns.only in [*ADDITIONS, "additions"]:
+        print()
+        print("\n".join(closed_forms(ns.scale)))
+        print()
+        print("\n".join(purchasing(ns.scale)))
 
 
 if __name__ == "__main__":
