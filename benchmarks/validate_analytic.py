@@ -16,10 +16,12 @@ against ``orgflow simulate`` (every office), analyze against the SimPy model, an
 on every other office (4 of 7 per type), the slow part of the script.
 
 Office types with issue 13's additions (rework loops, delays with stops and optional steps,
-exclusive alternatives, ``pickup: any`` pools, rules' efforts, ``demand_by_month``) run analyze
-against ``orgflow simulate`` only (the SimPy model does not model them); then the additions on
-offices with a closed form (exact, analyze, simulate), and the purchasing sample's analyze and
-simulate against its log's 515.0 h.
+exclusive alternatives, ``pickup: any`` pools, rules' efforts, ``demand_by_month``; serial,
+everyone present) run the same three ways, the SimPy model being a second one written from the
+README's rules for the additions (``simpy_additions_lead_time``: a walk through the steps drawn
+as the request goes); then the additions on offices with a closed form (exact, analyze,
+simulate), and the purchasing sample's analyze and simulate against its log's 515.0 h.
+``--only additions`` runs issue 13's types only.
 
 Usage: ``python benchmarks/validate_analytic.py [--seed 7] [--scale 1.0] [--per-type 7]``
 (needs the dev extra: simpy). ``--scale`` multiplies the simulated requests. Prints the table;
@@ -61,8 +63,7 @@ TYPES = [
     "fork/join with absences",
     "fork in a pool",
 ]
-#: Office types with issue 13's additions: analyze against ``orgflow simulate`` only (the SimPy
-#: model follows the rules of the offices above, not the additions).
+#: Office types with issue 13's additions (their SimPy model: :func:`simpy_additions_lead_time`).
 ADDITIONS = [
     "rework (feedback)",
     "delays, stops, optional steps",
@@ -97,6 +98,14 @@ class Spec:
     step_extra: dict[str, str] = field(default_factory=dict)  # step id -> more YAML keys
     rule_extra: dict[int, str] = field(default_factory=dict)  # rule index -> more YAML keys
     org_extra: str = ""  # more YAML keys of org
+    # The same additions as data, for the SimPy model: per step its "delay" (kind, mean, cv),
+    # "probability", "stop", "rework" (to, probability, max or None), "share" (of its first
+    # alternative; the second is activity "alt"); the pickup: any rules; the rules' efforts;
+    # the twelve monthly multipliers.
+    route: dict[str, dict[str, Any]] = field(default_factory=dict)
+    any_rules: set[int] = field(default_factory=set)
+    rule_effort: dict[int, tuple[str, float, float]] = field(default_factory=dict)
+    months: list[float] | None = None
 
     def yaml(self) -> str:
         def effort(kind: str, mean: float, cv: float) -> str:
@@ -217,11 +226,14 @@ def generate(kind: str, rng: random.Random, index: int) -> Spec:
     raise ValueError(kind)
 
 
-def _delay(rng: random.Random) -> str:
+def _delay(rng: random.Random, route: dict[str, Any]) -> str:
     mean = rng.choice([2.0, 8.0, 17.0, 40.0])
     if rng.random() < 0.5:
+        route["delay"] = ("fixed", mean, 0.0)
         return f"delay: {mean:g}h"
-    return f"delay: {{mean: {mean:g}h, cv: {rng.choice([0.5, 1.0, 1.4]):g}}}"
+    cv = rng.choice([0.5, 1.0, 1.4])
+    route["delay"] = ("lognormal", mean, cv)
+    return f"delay: {{mean: {mean:g}h, cv: {cv:g}}}"
 
 
 def generate_addition(
@@ -238,19 +250,23 @@ def generate_addition(
     if kind == "rework (feedback)":
         end = rng.randrange(n)
         to = rng.randrange(end + 1)
-        limit = f", max: {rng.randint(1, 3)}" if rng.random() < 0.5 else ""
-        extra[acts[end]] = (
-            f"rework: {{to: {acts[to]}, probability: {rng.uniform(0.2, 0.5):.3f}{limit}}}"
-        )
+        most = rng.randint(1, 3) if rng.random() < 0.5 else None
+        limit = f", max: {most}" if most is not None else ""
+        back = round(rng.uniform(0.2, 0.5), 3)
+        extra[acts[end]] = f"rework: {{to: {acts[to]}, probability: {back:.3f}{limit}}}"
+        spec.route[acts[end]] = {"rework": (acts[to], back, most)}
     elif kind == "delays, stops, optional steps":
         for i, a in enumerate(acts):
             keys = []
+            data = spec.route.setdefault(a, {})
             if rng.random() < 0.6:
-                keys.append(_delay(rng))
+                keys.append(_delay(rng, data))
             if i and rng.random() < 0.4:
-                keys.append(f"probability: {rng.uniform(0.3, 0.9):.3f}")
+                data["probability"] = round(rng.uniform(0.3, 0.9), 3)
+                keys.append(f"probability: {data['probability']:.3f}")
             if i < n - 1 and rng.random() < 0.4:
-                keys.append(f"stop: {rng.uniform(0.05, 0.3):.3f}")
+                data["stop"] = round(rng.uniform(0.05, 0.3), 3)
+                keys.append(f"stop: {data['stop']:.3f}")
             if keys:
                 extra[a] = ", ".join(keys)
     elif kind == "alternatives":
@@ -262,20 +278,25 @@ def generate_addition(
         sid = acts[i]
         spec.steps[i] = (sid, f"[{sid}, alt]", spec.steps[i][2])
         extra[sid] = f"shares: [{share:.3f}, {1 - share:.3f}]"
+        spec.route[sid] = {"share": round(share, 3)}
     elif kind == "pickup: any pool":
         c = rng.randint(2, 3)
         spec.people = {f"p{i}": 1.0 for i in range(c)}
         spec.rules = [(None, None, True, list(spec.people))]
         spec.rule_extra[0] = "pickup: any"
+        spec.any_rules.add(0)
     elif kind == "rule efforts":
         for i in range(n):
             if rng.random() < 0.6:
-                spec.rule_extra[i] = f"effort: {{mean: {rng.choice([0.5, 1.0, 3.0]):g}h, cv: 0.5}}"
+                mean = rng.choice([0.5, 1.0, 3.0])
+                spec.rule_extra[i] = f"effort: {{mean: {mean:g}h, cv: 0.5}}"
+                spec.rule_effort[i] = ("lognormal", mean, 0.5)
     elif kind == "demand by month":
         factors = [rng.uniform(0.5, 1.5) for _ in MONTHS]
         mean = sum(factors) / 12
+        spec.months = [round(f / mean, 4) for f in factors]
         spec.org_extra = ", demand_by_month: {" + ", ".join(
-            f"{m}: {f / mean:.4f}" for m, f in zip(MONTHS, factors, strict=True)
+            f"{m}: {f:.4f}" for m, f in zip(MONTHS, spec.months, strict=True)
         ) + "}"  # fmt: skip
     spec.step_extra = extra
     return spec
@@ -485,6 +506,145 @@ def simpy_lead_time(spec: Spec, requests: int, seed: int) -> tuple[float, int]:
     return (statistics.fmean(leads) if leads else math.nan), len(leads)
 
 
+def simpy_additions_lead_time(spec: Spec, requests: int, seed: int) -> tuple[float, int]:
+    """The SimPy model of an issue-13 office (serial, everyone present), from the README's
+    rules for the additions: each request walks its steps in order, drawing as it goes
+    whether it does a step (``probability``), which alternative (``shares``), whether it
+    stops or goes back (``stop``, ``rework`` with its ``max``); a delay is waited with nobody
+    busy, then the step joins its desk's queue; the same desk continues at once unless a delay
+    came before or the desk is a ``pickup: any`` pool (then the pool's queue); a rule's effort
+    replaces the activity's; the rate follows ``demand_by_month`` (thinning, month by month on
+    the working-hour calendar from Monday 2026-01-05)."""
+    # Over 80 lines: one self-contained model, its closures sharing the run's state.
+    import simpy
+
+    rng = random.Random(seed)
+    rate = sum(spec.customers.values()) / HPW
+    length = requests / rate
+    warm = max(320.0, 0.05 * length)
+    end = warm + length
+    env = simpy.Environment()
+    names = [sid for sid, _, _ in spec.steps]
+    activity = {sid: act.strip("[]").split(",")[0].strip() for sid, act, _ in spec.steps}
+    workers = {p: Worker(p, 1.0, spec.spell, end, rng) for p in spec.people}
+    pool_queues: dict[tuple[str, ...], deque[tuple[Any, ...]]] = {}
+
+    def owners(act: str) -> tuple[tuple[str, ...], bool, tuple[str, float, float]]:
+        """(desk, pickup any, effort) of the first rule for ``act``."""
+        for i, (acts, _custs, pool, people) in enumerate(spec.rules):
+            if acts is None or act in acts:
+                desk = tuple(people) if pool else tuple(people[:1])
+                if pool:
+                    pool_queues.setdefault(desk, deque())
+                    for p in people:
+                        workers[p].pool = desk
+                return desk, i in spec.any_rules, spec.rule_effort.get(i, spec.activities[act])
+        raise KeyError(act)
+
+    leads: list[float] = []
+
+    def notify(w: Worker) -> None:
+        if w.wake is not None and not w.wake.triggered:
+            w.wake.succeed()
+
+    def assign(item: tuple[Any, ...]) -> None:
+        desk = owners(item[2])[0]
+        if desk in pool_queues:
+            pool_queues[desk].append(item)
+            for p in desk:
+                notify(workers[p])
+        else:
+            workers[desk[0]].queue.append(item)
+            notify(workers[desk[0]])
+
+    def finish(req: dict[str, Any]) -> None:
+        if req["t"] >= warm and env.now <= end:
+            leads.append(env.now - req["t"])
+
+    def start(req: dict[str, Any], j: int) -> None:
+        """From step ``j`` on: skip what the request skips, then do the next step."""
+        while j < len(names) and rng.random() >= spec.route.get(names[j], {}).get(
+            "probability", 1.0
+        ):
+            j += 1
+        if j == len(names):
+            finish(req)
+            return
+        data = spec.route.get(names[j], {})
+        act = activity[names[j]]
+        if "share" in data and rng.random() >= data["share"]:
+            act = "alt"
+        item = (req, j, act)
+        desk, any_pickup, _effort = owners(act)
+        last_desk, last_worker = req["last"]
+        wait = draw(rng, *data["delay"]) if "delay" in data else 0.0
+        if wait == 0 and desk == last_desk and not any_pickup:
+            last_worker.queue.appendleft(item)  # continues at once
+            notify(last_worker)
+            return
+        gap = spec.handoff if last_desk is not None and desk != last_desk else 0.0
+        if wait + gap > 0:
+            ev = env.timeout(wait + gap)
+            ev.callbacks.append(lambda _ev, it=item: assign(it))
+        else:
+            assign(item)
+
+    def done(req: dict[str, Any], j: int, act: str, w: Worker) -> None:
+        req["last"] = (owners(act)[0], w)
+        data = spec.route.get(names[j], {})
+        stop = data.get("stop", 0.0)
+        u = rng.random()
+        if "rework" in data:
+            to, back, most = data["rework"]
+            if most is None or req["loops"] < most:
+                if u < back:
+                    req["loops"] += 1
+                    start(req, names.index(to))
+                    return
+                stop += back
+        if u < stop:
+            finish(req)
+        else:
+            start(req, j + 1)
+
+    def work(w: Worker) -> Any:
+        while True:
+            if w.queue:
+                item = w.queue.popleft()
+            elif w.pool is not None and pool_queues[w.pool]:
+                item = pool_queues[w.pool].popleft()
+            else:
+                w.wake = env.event()
+                yield w.wake
+                continue
+            req, j, act = item
+            yield env.timeout(draw(rng, *owners(act)[2]))
+            done(req, j, act, w)
+
+    months = spec.months or [1.0] * 12
+    top = max(months)
+
+    def month_of(t: float) -> int:
+        day = int(t // HPD)  # the working day, Monday 2026-01-05 first
+        weeks, rest = divmod(day, int(DPW))
+        return (START + dt.timedelta(days=7 * weeks + rest)).month
+
+    def arrivals() -> Any:
+        while True:
+            yield env.timeout(rng.expovariate(rate * top))
+            if env.now > end:
+                return
+            if rng.random() * top >= months[month_of(env.now) - 1]:
+                continue  # thinned
+            start({"t": env.now, "last": (None, None), "loops": 0}, 0)
+
+    for w in workers.values():
+        env.process(work(w))
+    env.process(arrivals())
+    env.run(until=end)
+    return (statistics.fmean(leads) if leads else math.nan), len(leads)
+
+
 # --- one office, three ways --------------------------------------------------------------------
 
 
@@ -502,7 +662,8 @@ def run_office(args: tuple[Spec, int, int, int]) -> dict[str, Any]:
     options = SimOptions(weeks=weeks, warmup=8.0, runs=runs, seed=seed, start=START)
     sim = simulate(office, options)
     t1 = time.perf_counter()
-    ref, n = simpy_lead_time(spec, simpy_requests, seed) if simpy_requests else (math.nan, 0)
+    model = simpy_additions_lead_time if spec.kind in ADDITIONS else simpy_lead_time
+    ref, n = model(spec, simpy_requests, seed) if simpy_requests else (math.nan, 0)
     t2 = time.perf_counter()
     return {
         "name": spec.name,
@@ -644,11 +805,8 @@ def main(argv: list[str] | None = None) -> None:
             if kind == "demand by month":  # the average month: up to 1.5 times it at the peak
                 target = 0.2 + 0.4 * (i / max(ns.per_type - 1, 1))
             spec = scaled(generate(kind, rng, i), target)
-            # the SimPy model on every other office (a subset: it is the slow part), not on
-            # the additions' offices (it does not model them)
+            # the SimPy model on every other office (a subset: it is the slow part)
             simpy_requests = int(40_000 * ns.scale) if i % 2 == 0 else 0
-            if kind in ADDITIONS:
-                simpy_requests = 0
             jobs.append((spec, ns.seed * 1000 + len(jobs), int(200_000 * ns.scale),
                          simpy_requests))  # fmt: skip
     t0 = time.perf_counter()

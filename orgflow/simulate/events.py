@@ -154,6 +154,7 @@ class EventRun:
         warmup: float,
         present: bool = False,
     ) -> None:
+        # Over 80 lines: the engine's state, list by list, in one place (no object per person).
         import numpy as np
 
         self.sim = sim
