@@ -70,41 +70,7 @@ def check_routes(org: Org, smap: SourceMap) -> list[Diagnostic]:
     for ri, rule in enumerate(org.assignments):
         if rule.effort is not None:
             out += _effort_bounds(("assignments", ri, "effort"), rule.effort, cal, smap)
-    pending = None if any(d.level == "error" for d in out) else _pending(org)
-    if pending is not None:
-        path, what = pending
-        out.append(
-            smap.diagnostic(
-                path,
-                f"{what} and the other additions of issue 13 are used by analyze (and check), "
-                "but not yet by simulate, nor by propose's plan: a simulation of this office "
-                "does every step once, by the rule's people at the activity's effort, with no "
-                "delays and the same rate all year",
-                code="not-used-yet",
-                level="warning",
-                hint="read analyze's figures for this office; see README: The org file",
-            )
-        )
     return out
-
-
-def _pending(org: Org) -> tuple[tuple[str | int, ...], str] | None:
-    """The first place where an addition the figures do not use yet appears."""
-    if org.org.demand_by_month is not None:
-        return ("org", "demand_by_month"), "demand_by_month"
-    for pi, process in enumerate(org.processes):
-        for si, step in enumerate(process.steps):
-            path = ("processes", pi, "steps", si)
-            if step.delay is not None:
-                return (*path, "delay"), "delay"
-            if step.is_random:
-                return path, "a random route (stop, probability, alternatives or rework)"
-    for ri, rule in enumerate(org.assignments):
-        if rule.pickup == "any":
-            return ("assignments", ri, "pickup"), "pickup: any"
-        if rule.effort is not None:
-            return ("assignments", ri, "effort"), "a rule's effort"
-    return None
 
 
 def _check_process(

@@ -220,7 +220,8 @@ def _parts_line(sim: SimResult, hpd: float) -> str:
     return (
         f"touch {working_time(p['touch'], hpd)} · queueing {working_time(p['queueing'], hpd)} · "
         f"handoffs {working_time(p['handoff'], hpd)} · absences {working_time(p['absence'], hpd)} "
-        f"(everyone present: {working_time(sim.present_lead_time, hpd)})"
+        + (f"· external {working_time(p['external'], hpd)} " if "external" in p else "")
+        + f"(everyone present: {working_time(sim.present_lead_time, hpd)})"
     )
 
 
@@ -493,15 +494,12 @@ def _comparison_rows(c: Comparison) -> list[tuple[str, str, str, str]]:
             "",
         ),
     ]
-    for part in ("touch", "queueing", "handoff", "absence"):
-        rows.append(
-            (
-                f"  {part}",
-                _undefined(c.a.parts[part], hpd),
-                _undefined(c.b.parts[part], hpd),
-                _signed(c.b.parts[part] - c.a.parts[part]),
-            )
-        )
+    names = ["touch", "queueing", "handoff", "absence"]
+    if "external" in c.a.parts or "external" in c.b.parts:  # delays (issue 13): 0 without
+        names.append("external")
+    for part in names:
+        a, b = c.a.parts.get(part, 0.0), c.b.parts.get(part, 0.0)
+        rows.append((f"  {part}", _undefined(a, hpd), _undefined(b, hpd), _signed(b - a)))
     rows.append(
         (
             "Requests completed / run",

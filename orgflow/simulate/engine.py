@@ -37,6 +37,7 @@ from orgflow.office import Office
 from orgflow.simulate.events import EventRun
 from orgflow.simulate.flow import flow_plan, run_flow
 from orgflow.simulate.model import RunResult, SimOffice
+from orgflow.simulate.streams import Profile
 
 __all__ = ["RunResult", "SimOffice", "Simulator"]
 
@@ -45,13 +46,22 @@ class Simulator(SimOffice):
     """One office, ready to run with a seed: build once, run many times, on either engine."""
 
     def __init__(
-        self, office: Office, dated: list[list[tuple[float, float]]] | None = None
+        self,
+        office: Office,
+        dated: list[list[tuple[float, float]]] | None = None,
+        profile: Profile | None = None,
     ) -> None:
-        super().__init__(office, dated)
+        super().__init__(office, dated, profile)
         self.plan = flow_plan(self)
 
     def check_engine(self, engine: str) -> None:
         """Refuse an engine that cannot run this office (before any run starts)."""
+        if engine == "flow" and self.random_routes:
+            raise SimulationError(
+                "this office's routes are random or wait outside the office (delay, stop, "
+                "probability, alternatives, rework or pickup: any); only the event engine can "
+                "simulate it"
+            )
         if engine == "flow" and self.plan is None:
             raise SimulationError(
                 "this office sends work back to a desk; only the event engine can simulate it"

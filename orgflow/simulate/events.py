@@ -19,12 +19,13 @@ from array import array
 from collections import deque
 from collections.abc import Callable
 from itertools import count
+from random import Random
 from typing import TYPE_CHECKING, Any
 
 from orgflow.simulate.streams import arrival_chunks
 
 if TYPE_CHECKING:
-    from orgflow.simulate.model import RunResult, SimOffice
+    from orgflow.simulate.model import Drawn, RunResult, SimOffice
 
 # Event kinds, ordered for equal times: a person comes back, then work in hand that ends then
 # is done (before an absence that starts then), then absences start, then work moves.
@@ -37,9 +38,58 @@ TIE = 1e-9
 _SINCE, _REQ, _STEP, _MARK, _HELD, _OWN = range(6)
 
 
+class _Plan:
+    """What a request does, step by step: per step its owners, pool (-1: a chain), the steps
+    it waits for and, for each step that waits for it, (that step, whether it is at the same
+    desk, its owners, its pool, the handoff delay to it when not continued); the first steps;
+    whether the steps run one after the other; the external delay before each step (``None``:
+    none). A plain route has one plan for all its requests; on a random route (issue 13) a
+    request's steps are the executions it drew at arrival, with a plan of its own."""
+
+    __slots__ = ("delay", "nexts", "npreds", "owners", "pool", "preds", "serial", "sources")
+
+    def __init__(
+        self,
+        owners: list[list[int]],
+        pool: list[int],
+        preds: list[list[int]],
+        nexts: list[list[tuple[int, bool, list[int], int, float]]],
+        delay: list[float] | None,
+    ) -> None:
+        self.owners = owners
+        self.pool = pool
+        self.preds = preds
+        self.npreds = [len(p) for p in preds]
+        self.nexts = nexts
+        self.sources = [i for i, p in enumerate(preds) if not p]
+        self.delay = delay
+        # A plan whose steps run one after the other: its critical path is every step.
+        self.serial = all(len(p) <= 1 for p in preds) and sum(not n for n in nexts) <= 1
+
+
+def drawn_plan(drawn: Drawn, handoff: float) -> _Plan:
+    """The plan of one request's drawn route: an execution continues at once at the desk of
+    the one it waits for only when that desk keeps its requests (not a ``pickup: any`` pool)
+    and no external delay comes before it; the handoff delay applies between desks."""
+    n = len(drawn.steps)
+    doings = drawn.doings
+    nexts: list[list[tuple[int, bool, list[int], int, float]]] = [[] for _ in range(n)]
+    for y, waits in enumerate(drawn.waits):
+        to = doings[y]
+        for x in waits:
+            same = doings[x].desk == to.desk
+            cont = same and not to.any_pickup and drawn.delay[y] <= 0
+            nexts[x].append((y, cont, to.people, to.pool, 0.0 if same else handoff))
+    delay = drawn.delay if any(d > 0 for d in drawn.delay) else None
+    return _Plan(
+        [d.people for d in doings], [d.pool for d in doings], [list(w) for w in drawn.waits],
+        nexts, delay,
+    )  # fmt: skip
+
+
 class _Req:
-    """One request in flight: per step its effort, what is left of its predecessors, and
-    (hours) its touch, queueing, handoff and absence, and when it ended."""
+    """One request in flight: its plan, per step its effort, what is left of its
+    predecessors, and (hours) its touch, queueing, handoff and absence, and when it ended."""
 
     __slots__ = (
         "arrival",
@@ -50,6 +100,7 @@ class _Req:
         "hand",
         "left",
         "number",
+        "plan",
         "preds_left",
         "route",
         "touch",
@@ -63,11 +114,13 @@ class _Req:
         customer: int,
         arrival: float,
         counted: bool,
-        preds: list[int],
+        plan: _Plan,
         work: list[float],
         number: int,
     ) -> None:
+        preds = plan.npreds
         n = len(preds)
+        self.plan = plan
         self.route = route
         self.customer = customer
         self.arrival = arrival
@@ -101,40 +154,43 @@ class EventRun:
         warmup: float,
         present: bool = False,
     ) -> None:
+        # Over 80 lines: the engine's state, list by list, in one place (no object per person).
         import numpy as np
 
         self.sim = sim
         self.seed, self.run_number = seed, run
         self.horizon, self.warmup = horizon, warmup
         self.rng = np.random.default_rng([seed, run, 2])  # efforts, drawn at arrival
-        self.chunks = arrival_chunks(seed, run, sim.total_rate, sim.cum, horizon)
+        self.chunks = arrival_chunks(seed, run, sim.total_rate, sim.cum, horizon, sim.profile)
         self.pending: list[tuple[float, int, list[float]]] = []  # the current chunk, reversed
         self.handoff = sim.handoff
         self.choices = sim.choices
-        # Per route, per step: predecessors, successors, owners, pool (-1: a chain), desk.
-        self.preds = [[s.preds for s in r.steps] for r in sim.routes]
-        self.npreds = [[len(s.preds) for s in r.steps] for r in sim.routes]
-        self.succs = [[s.succs for s in r.steps] for r in sim.routes]
-        self.owners = [[s.people for s in r.steps] for r in sim.routes]
-        self.pool = [[s.pool for s in r.steps] for r in sim.routes]
-        self.desk = [[s.desk for s in r.steps] for r in sim.routes]
-        self.sources = [r.sources for r in sim.routes]
-        # Per route, per step: its successors, each with whether it is at the same desk.
-        self.nexts = [
-            [
+        # Per plain route, its plan: per step its owners, pool (-1: a chain), predecessors,
+        # and successors, each with whether it is at the same desk.
+        self.plans = [
+            _Plan(
+                [s.people for s in r.steps],
+                [s.pool for s in r.steps],
+                [s.preds for s in r.steps],
                 [
-                    (t, s.index not in r.steps[t].handed_from, r.steps[t].people, r.steps[t].pool)
-                    for t in s.succs
-                ]
-                for s in r.steps
-            ]
+                    [
+                        (
+                            t,
+                            s.index not in r.steps[t].handed_from,
+                            r.steps[t].people,
+                            r.steps[t].pool,
+                            self.handoff,
+                        )
+                        for t in s.succs
+                    ]
+                    for s in r.steps
+                ],
+                None,
+            )
             for r in sim.routes
         ]
-        # A route whose steps run one after the other: its critical path is every step.
-        self.serial = [
-            all(len(s.preds) <= 1 for s in r.steps) and sum(not s.succs for s in r.steps) == 1
-            for r in sim.routes
-        ]
+        # Random routes (issue 13): each request's route, drawn at its arrival.
+        self.route_rng = Random(int(np.random.SeedSequence([seed, run, 3]).generate_state(1)[0]))
         n = len(sim.people_ids)
         self.speed = list(sim.speed)
         self.present = [True] * n
@@ -173,6 +229,7 @@ class EventRun:
         self.customer_of = array("q")
         self.number_of = array("q")
         self.parts = [0.0, 0.0, 0.0, 0.0]
+        self.external = 0.0
         self.completed = self.opened = self.finished = self.open_at_warmup = 0
         self.handlers: list[Callable[[float, Any, Any], None]] = [
             self.absence_end,
@@ -200,13 +257,24 @@ class EventRun:
 
     # -- events --------------------------------------------------------------------------------
 
-    def request(self, now: float, choice: int, work: list[float]) -> None:
-        """A request arrives: its first steps reach their desks."""
+    def request(self, now: float, choice: int, work: list[float] | Drawn) -> None:
+        """A request arrives: its first steps reach their desks (after their external delay,
+        if any)."""
         ri, ci = self.choices[choice]
-        req = _Req(ri, ci, now, now >= self.warmup, self.npreds[ri], work, self.opened)
+        if isinstance(work, list):
+            plan = self.plans[ri]
+        else:
+            plan, work = drawn_plan(work, self.handoff), work.work
+        req = _Req(ri, ci, now, now >= self.warmup, plan, work, self.opened)
         self.opened += 1
-        for si in self.sources[ri]:
-            self.arrive(now, req, si)
+        if req.left == 0:  # every step skipped: done at once
+            self.complete(req, now)
+        delay = plan.delay
+        for si in plan.sources:
+            if delay is not None and delay[si] > 0:
+                self.push(now + delay[si], ARRIVE_AT_DESK, req, si)
+            else:
+                self.arrive(now, req, si)
         self.next_arrival()
 
     def service_end(self, now: float, p: int, version: int) -> None:
@@ -238,7 +306,7 @@ class EventRun:
             req, si = item[_REQ], item[_STEP]
             held_for = now - item[_SINCE]
             req.away[si] += held_for
-            k = self.pool[req.route][si]
+            k = req.plan.pool[si]
             if k >= 0:  # from waiting for a member to the pool's queue
                 self.pool_held[k] -= 1
                 self.pool_queue[k].append((now, req, si, -1.0, held_for, False))
@@ -249,9 +317,9 @@ class EventRun:
 
     def arrive(self, now: float, req: _Req, si: int) -> None:
         """Step ``si`` reaches its desk: the first present member's queue, or the pool's."""
-        ri = req.route
-        owners = self.owners[ri][si]
-        k = self.pool[ri][si]
+        plan = req.plan
+        owners = plan.owners[si]
+        k = plan.pool[si]
         present = self.present
         if k >= 0:
             here = [m for m in owners if present[m]]
@@ -348,9 +416,9 @@ class EventRun:
         pool's item to each member's (the pool's queue is theirs)."""
         h = self.horizon
         wait = min(now, h) - min(since, h)
-        ri = req.route
-        if self.pool[ri][si] >= 0:
-            for m in self.owners[ri][si]:
+        plan = req.plan
+        if plan.pool[si] >= 0:
+            for m in plan.owners[si]:
                 self.q_area[m] += wait
         else:
             self.q_area[p] += wait
@@ -378,7 +446,8 @@ class EventRun:
             self.complete(req, now)
         continued = False
         left = req.preds_left
-        for s, same, owners, pool in self.nexts[req.route][si]:
+        plan = req.plan
+        for s, same, owners, pool, gap in plan.nexts[si]:
             left[s] -= 1
             if left[s]:
                 continue
@@ -393,13 +462,17 @@ class EventRun:
                     self.own[p] += 1
                 else:  # a second branch in a pool's visit: the pool's queue, no handoff
                     self.arrive(now, req, s)
-            elif self.handoff > 0:
-                req.hand[s] = self.handoff
-                heapq.heappush(
-                    self.heap, (now + self.handoff, ARRIVE_AT_DESK, next(self.seq), req, s)
-                )
             else:
-                self.arrive(now, req, s)
+                # After the handoff delay from another desk and the external delay, if any.
+                later = gap
+                if gap > 0:
+                    req.hand[s] = gap
+                if plan.delay is not None:
+                    later += plan.delay[s]
+                if later > 0:
+                    heapq.heappush(self.heap, (now + later, ARRIVE_AT_DESK, next(self.seq), req, s))
+                else:
+                    self.arrive(now, req, s)
         if not continued:
             self.serve(p, now)
 
@@ -412,10 +485,15 @@ class EventRun:
             return
         self.completed += 1
         ri = req.route
-        if self.serial[ri]:
+        plan = req.plan
+        delay = plan.delay
+        external = 0.0
+        if plan.serial:
             touch, queue, hand, away = sum(req.touch), sum(req.wait), sum(req.hand), sum(req.away)
+            if delay is not None:
+                external = sum(delay)
         else:
-            end, preds = req.end, self.preds[ri]
+            end, preds = req.end, plan.preds
             node: int | None = latest(list(range(len(end))), end)
             touch = queue = hand = away = 0.0
             while node is not None:
@@ -423,6 +501,8 @@ class EventRun:
                 queue += req.wait[node]
                 hand += req.hand[node]
                 away += req.away[node]
+                if delay is not None:
+                    external += delay[node]
                 before = preds[node]
                 node = latest(before, end) if before else None
         self.lead_times.append(now - req.arrival)
@@ -434,6 +514,7 @@ class EventRun:
         parts[1] += queue
         parts[2] += hand
         parts[3] += away
+        self.external += external
 
     def next_arrival(self) -> None:
         """Put the next request on the heap, drawing a chunk of arrivals when needed."""
@@ -444,10 +525,13 @@ class EventRun:
                 chunk = next(self.chunks, None)
             if chunk is None:
                 return
-            work: list[list[float]] = [[]] * len(chunk[0])
+            work: list[Any] = [[]] * len(chunk[0])
             for _ri, rows, drawn in self.sim.efforts(self.rng, chunk[1]):
                 for row, w in zip(rows.tolist(), drawn.T.tolist(), strict=True):
                     work[row] = w
+            if self.sim.random_routes:  # issue 13: each request's drawn route
+                for row, route in self.sim.draw_routes(self.route_rng, self.rng, chunk[1]).items():
+                    work[row] = route
             pending.extend(
                 zip(
                     reversed(chunk[0].tolist()),
@@ -530,6 +614,7 @@ class EventRun:
             customer_of=np.frombuffer(self.customer_of, dtype=np.int64),
             number_of=np.frombuffer(self.number_of, dtype=np.int64),
             parts_sum=(self.parts[0], self.parts[1], self.parts[2], self.parts[3]),
+            external_sum=self.external,
             completed=self.completed,
             open_at_end=self.opened - self.finished,
             open_at_warmup=self.open_at_warmup,

@@ -95,7 +95,10 @@ def _in_visit_order(steps: list[Any], members: list[int]) -> bool:
 
 
 def flow_plan(sim: SimOffice) -> FlowPlan | None:
-    """The desk-by-desk plan, or ``None`` when work flows back and the event engine must run."""
+    """The desk-by-desk plan, or ``None`` when work flows back, or a route is random (issue
+    13: its steps depend on each request's drawn route), and the event engine must run."""
+    if sim.random_routes:
+        return None
     orders: list[list[int]] = []
     all_visits: list[list[Visit]] = []
     visit_ofs: list[list[int]] = []
@@ -943,7 +946,7 @@ def run_flow(
     import math
 
     state = FlowRun(sim, plan, seed, run, horizon, warmup, present)
-    chunks = arrival_chunks(seed, run, sim.total_rate, sim.cum, horizon)
+    chunks = arrival_chunks(seed, run, sim.total_rate, sim.cum, horizon, sim.profile)
     current = next(chunks, None)
     while current is not None:
         after = next(chunks, None)

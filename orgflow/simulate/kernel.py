@@ -860,7 +860,10 @@ def available() -> bool:
 
 def worth_it(sim: SimOffice, horizon: float) -> bool:
     """Whether a run of ``horizon`` hours should use the compiled kernel: numba is there and
-    the run is expected to have at least :data:`SMALL_RUN` steps."""
+    the run is expected to have at least :data:`SMALL_RUN` steps, and no route is random
+    (issue 13's drawn routes run in Python only)."""
+    if sim.random_routes:
+        return False
     weights = [b - a for a, b in zip([0.0, *sim.cum], sim.cum, strict=False)]
     total = sum(weights)
     if total <= 0:
@@ -972,7 +975,7 @@ class KernelRun:
         self.sim = sim
         self.horizon, self.warmup = horizon, warmup
         self.rng = np.random.default_rng([seed, run, 2])  # efforts, drawn at arrival
-        self.chunks = arrival_chunks(seed, run, sim.total_rate, sim.cum, horizon)
+        self.chunks = arrival_chunks(seed, run, sim.total_rate, sim.cum, horizon, sim.profile)
         k = tables(sim)
         n = len(sim.people_ids)
         width = max([len(r.steps) for r in sim.routes] or [1])

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from itertools import accumulate
 from typing import Any
 
+from orgflow.assign import Owners
 from orgflow.office import Office
-from orgflow.simulate.streams import away_intervals
+from orgflow.simulate.streams import Profile, away_intervals
 
 
 @dataclass
@@ -33,6 +34,38 @@ class SimRoute:
     steps: list[SimStep]
     sources: list[int]
     order: list[int]  # the steps in topological order (the office's)
+    #: Issue 13's random route (delays, optional steps, stops, alternatives, reworks, or a
+    #: ``pickup: any`` pool): each request draws its executions at arrival (:class:`Drawn`).
+    random: bool = False
+    #: Expected executions of its steps per request (the number of steps on a plain route).
+    visits: float = 0.0
+
+
+@dataclass
+class Doing:
+    """One (step, alternative) of a random route as the event engine reads it: its owners,
+    pool (-1: a chain), desk, whether its pool sends every step back to the shared queue
+    (``pickup: any``), and the keys of its effort and delay samplers (-1: no delay)."""
+
+    people: list[int]
+    pool: int
+    desk: str
+    any_pickup: bool
+    effort: int
+    delay: int
+
+
+@dataclass
+class Drawn:
+    """One request's drawn route (issue 13): its executions in an order where each comes
+    after those it waits for, each its route step's index, the (step, alternative) done, the
+    executions it waits for, and its effort and external delay (hours)."""
+
+    steps: list[int]
+    doings: list[Doing]
+    waits: list[tuple[int, ...]]
+    work: list[float]
+    delay: list[float]
 
 
 @dataclass
@@ -51,6 +84,7 @@ class RunResult:
     mean_queue: list[float]
     max_queue: list[int]
     delayed_share: list[float]
+    external_sum: float = 0.0  # the delays on the requests' critical paths (issue 13), summed
 
 
 class SimOffice:
@@ -59,11 +93,19 @@ class SimOffice:
     once from an :class:`~orgflow.office.Office`, read by every run."""
 
     def __init__(
-        self, office: Office, dated: list[list[tuple[float, float]]] | None = None
+        self,
+        office: Office,
+        dated: list[list[tuple[float, float]]] | None = None,
+        profile: Profile | None = None,
     ) -> None:
+        # Over 80 lines: one pass over the routes builds every table the engines index.
         org, routes, cal = office.org, office.routes, office.calendar
+        #: ``demand_by_month`` as a profile over the run's working hours (None: a flat rate).
+        self.profile = profile
         self.people_ids = list(office.people)
-        pindex = {pid: i for i, pid in enumerate(self.people_ids)}
+        pindex = self.pindex = {pid: i for i, pid in enumerate(self.people_ids)}
+        self.office_rules = org.assignments
+        self.processes = org.processes
         self.availability = [office.availability[p] for p in self.people_ids]
         self.speed = [office.speed[p] for p in self.people_ids]
         self.spell = office.absence_spell
@@ -71,16 +113,49 @@ class SimOffice:
         pools: dict[tuple[str, ...], int] = {}
         self.pool_members: list[list[int]] = []
         self.routes: list[SimRoute] = []
+        import numpy as np
+
+        from orgflow.simulate.efforts import numpy_sampler
+
+        self.np_samplers = {a.id: numpy_sampler(a.effort, cal) for a in org.activities}
+        #: Effort samplers by key: each activity's, then each rule ``effort``'s per activity.
+        self.samplers: list[Any] = list(self.np_samplers.values())
+        sampler_of: dict[tuple[int, str], int] = {
+            (-1, a): i for i, a in enumerate(self.np_samplers)
+        }
+
+        def pool_of(owners: Owners) -> int:
+            if not owners.pool:
+                return -1
+            k = pools.get(owners.people, -1)
+            if k < 0:
+                k = pools[owners.people] = len(self.pool_members)
+                self.pool_members.append([pindex[p] for p in owners.people])
+            return k
+
+        def effort_key(owners: Owners, activity: str) -> int:
+            rules = org.assignments
+            rule = rules[owners.rule] if 0 <= owners.rule < len(rules) else None
+            key = (owners.rule, activity) if rule is not None and rule.effort else (-1, activity)
+            if key not in sampler_of:
+                assert rule is not None
+                assert rule.effort is not None
+                sampler_of[key] = len(self.samplers)
+                self.samplers.append(numpy_sampler(rule.effort, cal))
+            return sampler_of[key]
+
+        #: Per route, each step's effort sampler (its first owners' rule, or the activity's).
+        self.step_effort: list[list[int]] = []
+        #: Per random route: its route model and, per step, its doings; delay samplers by key.
+        self.models: list[Any] = []
+        self.doings: list[list[dict[str, Doing]]] = []
+        self.delay_samplers: list[Any] = []
         for route in routes.routes:
             pos = {s.step: i for i, s in enumerate(route.steps)}
             steps = []
+            self.step_effort.append([effort_key(s.owners, s.activity) for s in route.steps])
             for i, s in enumerate(route.steps):
-                pool = -1
-                if s.owners.pool:
-                    pool = pools.get(s.owners.people, -1)
-                    if pool < 0:
-                        pool = pools[s.owners.people] = len(self.pool_members)
-                        self.pool_members.append([pindex[p] for p in s.owners.people])
+                pool = pool_of(s.owners)
                 steps.append(
                     SimStep(
                         i,
@@ -104,8 +179,14 @@ class SimOffice:
                     steps,
                     [st.index for st in steps if not st.preds],
                     [pos[sid] for sid in office.order(route.process)],
+                    route.random,
+                    sum(s.visits for s in route.steps),
                 )
             )
+            self.models.append(None)
+            self.doings.append([])
+            if route.random:
+                self._random_route(route, pool_of, effort_key, cal)
         self.customers = [c.id for c in org.customers]
         cindex = {cid: i for i, cid in enumerate(self.customers)}
         route_index = {id(r): i for i, r in enumerate(routes.routes)}
@@ -119,16 +200,85 @@ class SimOffice:
         self.cum = list(accumulate(weights))
         self.total_rate = sum(weights) / cal.hours_per_week if weights else 0.0
         self.dated = dated or [[] for _ in self.people_ids]
-        import numpy as np
-
-        from orgflow.simulate.efforts import numpy_sampler
-
-        self.np_samplers = {a.id: numpy_sampler(a.effort, cal) for a in org.activities}
+        #: Whether some route is random (issue 13): only the event engine in Python runs it.
+        self.random_routes = any(r.random for r in self.routes)
         self.choice_route = np.asarray([ri for ri, _ in self.choices], dtype=np.int64)
         #: Whether anyone is ever away (else the run with everyone present is the run itself).
         self.has_absences = any(d for d in self.dated) or (
             self.spell > 0 and any(a < 1 for a in self.availability)
         )
+
+    def _random_route(self, route: Any, pool_of: Any, effort_key: Any, cal: Any) -> None:
+        """The tables of a random route: its model and each (step, alternative)'s doing."""
+        from orgflow.routing import route_model
+        from orgflow.simulate.efforts import numpy_sampler
+
+        rules = self.office_rules
+        self.models[-1] = route_model(route.routing)
+        delays = {s.step_id: s.delay for p in self.processes if p.id == route.process
+                  for s in p.steps}  # fmt: skip
+        per_step = []
+        for s in route.steps:
+            delay = -1
+            if delays.get(s.step) is not None:
+                delay = len(self.delay_samplers)
+                self.delay_samplers.append(numpy_sampler(delays[s.step], cal))
+            per_step.append(
+                {
+                    activity: Doing(
+                        [self.pindex[p] for p in owners.people],
+                        pool_of(owners),
+                        owners.desk,
+                        owners.pool
+                        and 0 <= owners.rule < len(rules)
+                        and rules[owners.rule].pickup == "any",
+                        effort_key(owners, activity),
+                        delay,
+                    )
+                    for activity, _share, owners in s.doings
+                }
+            )
+        self.doings[-1] = per_step
+
+    def draw_routes(self, route_rng: Any, rng: Any, choice: Any) -> dict[int, Drawn]:
+        """The drawn route of each request of a window of arrivals on a random route, by its
+        position in the window: executions drawn with ``route_rng`` (a :class:`random.Random`)
+        in arrival order, then their efforts and delays with ``rng``, per sampler in a fixed
+        order (common random numbers: the same run with everyone present draws the same)."""
+        import numpy as np
+
+        from orgflow.routing import draw_route
+
+        out: dict[int, Drawn] = {}
+        efforts: dict[int, list[tuple[Drawn, int]]] = {}
+        delays: dict[int, list[tuple[Drawn, int]]] = {}
+        for row, c in enumerate(choice.tolist()):
+            ri = self.choices[c][0]
+            if not self.routes[ri].random:
+                continue
+            index = {s.name: s.index for s in self.routes[ri].steps}
+            route = draw_route(self.models[ri], route_rng)
+            drawn = Drawn([], [], [], [0.0] * len(route), [0.0] * len(route))
+            for x, ex in enumerate(route):
+                si = index[ex.step]
+                doing = self.doings[ri][si][ex.activity]
+                drawn.steps.append(si)
+                drawn.doings.append(doing)
+                drawn.waits.append(ex.waits_for)
+                efforts.setdefault(doing.effort, []).append((drawn, x))
+                if doing.delay >= 0:
+                    delays.setdefault(doing.delay, []).append((drawn, x))
+            out[row] = drawn
+        for key in sorted(efforts):
+            cells = efforts[key]
+            for (d, x), w in zip(cells, self.samplers[key](rng, len(cells)).tolist(), strict=True):
+                d.work[x] = w
+        for key in sorted(delays):
+            cells = delays[key]
+            values = np.maximum(self.delay_samplers[key](rng, len(cells)), 0.0).tolist()
+            for (d, x), w in zip(cells, values, strict=True):
+                d.delay[x] = w
+        return out
 
     def efforts(self, rng: Any, choice: Any) -> list[tuple[int, Any, Any]]:
         """Every effort of a window of arrivals, drawn at their arrival (hours): per route with
@@ -145,10 +295,11 @@ class SimOffice:
         bounds = np.searchsorted(route_of[order], np.arange(len(self.routes) + 1))
         for ri, route in enumerate(self.routes):
             lo, hi = int(bounds[ri]), int(bounds[ri + 1])
-            if lo == hi:
+            if lo == hi or route.random:  # a random route's efforts: draw_routes
                 continue
             n = hi - lo
-            work = np.vstack([self.np_samplers[s.activity](rng, n) for s in route.steps])
+            samplers = self.samplers
+            work = np.vstack([samplers[k](rng, n) for k in self.step_effort[ri]])
             out.append((ri, order[lo:hi], work))
         return out
 

@@ -14,6 +14,7 @@ from orgflow.errors import SimulationError
 from orgflow.model import Org
 from orgflow.office import Office, Routes
 from orgflow.simulate.engine import RunResult, Simulator
+from orgflow.simulate.streams import Profile
 from orgflow.units import Calendar
 
 # Two-sided 95% Student t quantiles t(0.975, df) for df = 1..30; the normal 1.96 beyond.
@@ -74,7 +75,7 @@ def expected_events(sim: Simulator, runs: int, horizon: float) -> tuple[float, s
     weights = [b - a for a, b in zip([0.0, *sim.cum][: len(sim.cum)], sim.cum, strict=True)]
     total = sum(weights)
     steps = (
-        sum(w * len(sim.routes[ri].steps) for w, (ri, _c) in zip(weights, sim.choices, strict=True))
+        sum(w * sim.routes[ri].visits for w, (ri, _c) in zip(weights, sim.choices, strict=True))
         / total
         if total > 0
         else 0.0
@@ -194,6 +195,30 @@ def dated_absences(org: Org, start: dt.date) -> list[list[tuple[float, float]]]:
     return out
 
 
+def demand_profile(org: Org, start: dt.date, horizon: float) -> Profile | None:
+    """``demand_by_month`` over a run from ``start``: the working hour at which each calendar
+    month begins (the run's first day for the first) and its multiplier, up to past
+    ``horizon`` working hours; ``None`` without ``demand_by_month``."""
+    from orgflow.routing import month_starts
+
+    months = org.org.demand_by_month
+    if months is None:
+        return None
+    cal = org.calendar
+    factors = months.factors
+    # Calendar days enough to hold ``horizon`` working hours, and a month more.
+    days = int(horizon / cal.hours_per_week * 7) + 40
+    end = start + dt.timedelta(days=days)
+    starts, values = [], []
+    for first, month in month_starts(start, end):
+        starts.append(working_hours_from(start, first, cal))
+        values.append(float(factors[month - 1]))
+    # Past the run: a flat rate (never reached; the map needs a positive last multiplier).
+    starts.append(working_hours_from(start, end, cal))
+    values.append(1.0)
+    return starts, values
+
+
 def simulate(
     office: Office,
     options: SimOptions,
@@ -210,8 +235,8 @@ def simulate(
 
     org, routes, cal = office.org, office.routes, office.calendar
     start = options.start or today or dt.date.today()
-    sim = Simulator(office, dated_absences(org, start))
     horizon = (options.weeks + options.warmup) * cal.hours_per_week
+    sim = Simulator(office, dated_absences(org, start), demand_profile(org, start, horizon))
     warmup = options.warmup * cal.hours_per_week
     events, how = expected_events(sim, options.runs, horizon)
     if not events <= MAX_EVENTS:
@@ -382,10 +407,12 @@ def summarize(
     The parts of the mean lead time L (every counted request of every run): touch and handoff
     latency along each request's realised critical path; absence = L - L0, L0 the mean lead
     time of the same requests (same arrivals, same efforts) with everyone always present;
-    queueing = L0 - touch - handoff. They add up to L."""
+    external = the delays (issue 13) along the same path, reported when some step has one;
+    queueing = L0 - touch - handoff - external. They add up to L."""
     import numpy as np
 
     cal = org.calendar
+    delays = any(s.delay is not None for p in org.processes for s in p.steps)
     route_numbers = [r.number for r in routes.routes]
     route_process = [r.process for r in routes.routes]
     process_names = list(dict.fromkeys(route_process))
@@ -409,15 +436,19 @@ def summarize(
             )
         touch = sum(run.parts_sum[0] for run in runs) / n
         handoff = sum(run.parts_sum[2] for run in runs) / n
+        external = sum(run.external_sum for run in runs) / n
         parts = {
             "touch": touch,
-            "queueing": present_lead - touch - handoff,
+            "queueing": present_lead - touch - handoff - external,
             "handoff": handoff,
             "absence": lead - present_lead,
         }
+        if delays:
+            parts["external"] = external
     else:  # no request completed: the parts are undefined
         present_lead = math.nan
-        parts = dict.fromkeys(("touch", "queueing", "handoff", "absence"), math.nan)
+        names = ("touch", "queueing", "handoff", "absence", "external")
+        parts = dict.fromkeys(names if delays else names[:4], math.nan)
     people = _person_stats([p.id for p in org.people], runs)
     return SimResult(
         options=options,

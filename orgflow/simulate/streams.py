@@ -5,7 +5,7 @@ arrivals and the same absences whichever engine runs and whichever office is sim
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -15,11 +15,48 @@ if TYPE_CHECKING:
 CHUNK = 8192
 
 
+#: A piecewise-constant demand profile: the working hours at which each calendar month begins
+#: (the first is 0) and the multiplier of the rate from then on (``demand_by_month``).
+Profile = tuple[list[float], list[float]]
+
+
+def warp(profile: Profile | None) -> Callable[[np.ndarray], np.ndarray] | None:
+    """The map from the clock of a constant-rate Poisson stream to the working-hour clock of
+    the non-homogeneous one whose rate is the constant rate times the profile's multiplier:
+    t = Λ⁻¹(s), Λ(t) = ∫₀ᵗ f(u) du (piecewise linear), so the stream's points mapped through it
+    are Poisson with rate ``rate * f(t)`` (the time-change theorem); ``None`` without a
+    profile."""
+    import numpy as np
+
+    if profile is None:
+        return None
+    starts = np.asarray(profile[0], dtype=float)
+    factors = np.asarray(profile[1], dtype=float)
+    # Λ at each month's start; a month of multiplier 0 is an empty stretch of Λ (never chosen:
+    # searchsorted on the right picks the last of equal starts).
+    cum = np.concatenate([[0.0], np.cumsum(np.diff(starts) * factors[:-1])])
+
+    def to_hours(s: np.ndarray) -> np.ndarray:
+        k = np.searchsorted(cum, s, side="right") - 1
+        f = factors[k]
+        return np.where(f > 0, starts[k] + (s - cum[k]) / np.where(f > 0, f, 1.0), starts[k])
+
+    if not factors[-1] > 0:
+        raise ValueError("the last month of a demand profile needs a positive multiplier")
+    return to_hours
+
+
 def arrival_chunks(
-    seed: int, run: int, rate: float, cum_weights: list[float], horizon: float
+    seed: int,
+    run: int,
+    rate: float,
+    cum_weights: list[float],
+    horizon: float,
+    profile: Profile | None = None,
 ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """Arrival times (working hours, Poisson at ``rate`` per hour) up to ``horizon``, and for
-    each the index of its (route, customer) choice drawn in proportion to the weights."""
+    """Arrival times (working hours, Poisson at ``rate`` per hour, times the month's
+    multiplier of ``profile`` when given) up to ``horizon``, and for each the index of its
+    (route, customer) choice drawn in proportion to the weights."""
     import numpy as np
 
     if rate <= 0 or not cum_weights:
@@ -27,12 +64,14 @@ def arrival_chunks(
     rng = np.random.default_rng([seed, run, 0])
     cum = np.asarray(cum_weights, dtype=float)
     total = cum[-1]
-    last = 0.0
-    while last <= horizon:
-        times = last + np.cumsum(rng.standard_exponential(CHUNK) / rate)
+    to_hours = warp(profile)
+    last = 0.0  # on the constant-rate clock
+    while True:
+        clock = last + np.cumsum(rng.standard_exponential(CHUNK) / rate)
         choice = np.searchsorted(cum, rng.random(CHUNK) * total, side="right")
         np.minimum(choice, len(cum) - 1, out=choice)
-        last = float(times[-1])
+        last = float(clock[-1])
+        times = clock if to_hours is None else to_hours(clock)
         keep = times <= horizon
         if not keep.all():
             if keep.any():  # never an empty window
@@ -42,12 +81,17 @@ def arrival_chunks(
 
 
 def arrivals(
-    seed: int, run: int, rate: float, cum_weights: list[float], horizon: float
+    seed: int,
+    run: int,
+    rate: float,
+    cum_weights: list[float],
+    horizon: float,
+    profile: Profile | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """All arrivals of a run at once (the chunks concatenated)."""
     import numpy as np
 
-    parts = list(arrival_chunks(seed, run, rate, cum_weights, horizon))
+    parts = list(arrival_chunks(seed, run, rate, cum_weights, horizon, profile))
     if not parts:
         return np.zeros(0), np.zeros(0, dtype=np.int64)
     return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])

@@ -301,3 +301,33 @@ def test_both_engines_agree_on_pools_where_requests_fork() -> None:
         if compared == 20:
             break
     assert compared == 20
+
+
+def test_both_engines_agree_with_a_rules_effort_and_demand_by_month() -> None:
+    # Issue 13's additions that keep a route plain change only the drawn efforts (a rule's
+    # effort) and the arrival times (demand_by_month), which both engines share.
+    import datetime as dt
+
+    from orgflow.simulate.runner import demand_profile
+
+    text = """
+version: 1
+org: {name: seasonal, handoff_delay: 30m,
+      demand_by_month: {jan: 2.0, feb: 1.4, mar: 1, apr: 1, may: 1, jun: 1, jul: 1, aug: 0.6,
+                        sep: 1, oct: 0.6, nov: 0.8, dec: 0.6}}
+people:
+  - {id: ann, skills: [a]}
+  - {id: bob, skills: [b], availability: 0.9}
+activities:
+  - {id: a, effort: {dist: exponential, mean: 1h}}
+  - {id: b, effort: {mean: 2h, cv: 0.5}}
+processes: [{id: p, steps: [a, b]}]
+customers: [{id: c, demand: {p: 12/week}}]
+assignments:
+  - {activity: a, people: [ann]}
+  - {activity: b, people: [bob], effort: {mean: 30m, cv: 0.5}}
+"""
+    org = load_text(text)
+    sim = Simulator(org, None, demand_profile(org.org, dt.date(2026, 1, 5), 800.0))
+    assert sim.plan is not None
+    compare_engines(4, random.Random(4), text, sim)

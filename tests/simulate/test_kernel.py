@@ -153,3 +153,37 @@ def test_jobs_change_nothing_on_the_kernel(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setenv("ORGFLOW_NO_KERNEL", "1")
     python = run(1)
     assert one == two == python
+
+
+SEASONAL = """
+version: 1
+org: {name: seasonal, handoff_delay: 30m,
+      demand_by_month: {jan: 2.0, feb: 1.4, mar: 1, apr: 1, may: 1, jun: 1, jul: 1, aug: 0.6,
+                        sep: 1, oct: 0.6, nov: 0.8, dec: 0.6}}
+people:
+  - {id: ann, skills: [a, b]}
+  - {id: bob, skills: [a, b], availability: 0.9}
+activities:
+  - {id: a, effort: {dist: exponential, mean: 1h}}
+  - {id: b, effort: {mean: 2h, cv: 0.5}}
+processes: [{id: p, steps: [a, b]}]
+customers: [{id: c, demand: {p: 10/week}}]
+assignments:
+  - {activity: a, people: [ann, bob]}
+  - {activity: b, people: [bob, ann], effort: {mean: 30m, cv: 0.5}}
+"""
+
+
+@pytest.mark.parametrize("present", [False, True])
+def test_a_rules_effort_and_demand_by_month_give_the_same_figures_compiled(present: bool) -> None:
+    # Issue 13's additions that keep a route plain (a rule's effort: other efforts drawn;
+    # demand_by_month: other arrival times) run on the kernel too, with the same figures.
+    import datetime as dt
+
+    from orgflow.simulate.runner import demand_profile
+
+    org = load_text(SEASONAL)
+    horizon = 3000.0
+    sim = Simulator(org, None, demand_profile(org.org, dt.date(2026, 1, 5), horizon))
+    assert not sim.random_routes
+    both(sim, 11, horizon, 200.0, present)
