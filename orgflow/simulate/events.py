@@ -87,7 +87,7 @@ def drawn_plan(drawn: Drawn, handoff: float) -> _Plan:
     )  # fmt: skip
 
 
-class _Req:
+class _InFlight:
     """One request in flight: its plan, per step its effort, what is left of its
     predecessors, and (hours) its touch, queueing, handoff and absence, and when it ended."""
 
@@ -194,7 +194,7 @@ class EventRun:
         n = len(sim.people_ids)
         self.speed = list(sim.speed)
         self.present = [True] * n
-        self.hand_req: list[_Req | None] = [None] * n  # the job in hand
+        self.hand_req: list[_InFlight | None] = [None] * n  # the job in hand
         self.hand_step = [0] * n
         self.hand_mark = [0.0] * n  # their away-clock when they began it
         self.remaining = [0.0] * n
@@ -265,7 +265,7 @@ class EventRun:
             plan = self.plans[ri]
         else:
             plan, work = drawn_plan(work, self.handoff), work.work
-        req = _Req(ri, ci, now, now >= self.warmup, plan, work, self.opened)
+        req = _InFlight(ri, ci, now, now >= self.warmup, plan, work, self.opened)
         self.opened += 1
         if req.left == 0:  # every step skipped: done at once
             self.complete(req, now)
@@ -315,7 +315,7 @@ class EventRun:
                 self.queue[p].append((now, req, si, self.away_total[p], held_for, False))
         self.serve(p, now)
 
-    def arrive(self, now: float, req: _Req, si: int) -> None:
+    def arrive(self, now: float, req: _InFlight, si: int) -> None:
         """Step ``si`` reaches its desk: the first present member's queue, or the pool's."""
         plan = req.plan
         owners = plan.owners[si]
@@ -360,7 +360,7 @@ class EventRun:
 
     # -- work ----------------------------------------------------------------------------------
 
-    def start(self, p: int, req: _Req, si: int, now: float) -> None:
+    def start(self, p: int, req: _InFlight, si: int, now: float) -> None:
         """``p`` (present) begins step ``si`` of ``req``."""
         work = req.work[si] / self.speed[p]
         req.touch[si] = work
@@ -411,7 +411,7 @@ class EventRun:
                 self.delayed[p] += 1
         self.start(p, req, si, now)
 
-    def note_wait(self, p: int, req: _Req, si: int, since: float, now: float) -> None:
+    def note_wait(self, p: int, req: _InFlight, si: int, since: float, now: float) -> None:
         """Add a wait from ``since`` to ``now`` (within the run) to the queue of ``p``, or for a
         pool's item to each member's (the pool's queue is theirs)."""
         h = self.horizon
@@ -476,7 +476,7 @@ class EventRun:
         if not continued:
             self.serve(p, now)
 
-    def complete(self, req: _Req, now: float) -> None:
+    def complete(self, req: _InFlight, now: float) -> None:
         """The request's last step is done: its lead time and the parts of its critical
         path (back from the last step to finish through the predecessor that finished
         last)."""
