@@ -213,6 +213,8 @@ def build_routes(
     >>> [(r.number, r.desks, r.customers, r.handoffs) for r in build_routes(org).routes]
     [(1, ['ann', 'bob'], ['c', 'd'], (('a', 'b'),))]
     """
+    # A little over 80 lines with its doctest: grouping by (process, owners, alternatives)
+    # and building each route once read best in one loop.
     resolver = resolver or Resolver(org)
     cal = org.calendar
     processes = {p.id: p for p in org.processes}

@@ -108,6 +108,8 @@ def simulation_dict(sim: SimResult, analysis: Analysis) -> dict[str, Any]:
     dict
         The document of ``simulate --format json``.
     """
+    # Over 80 lines: one literal document, key by key in the order of the JSON output (as
+    # render/json.py's analysis_dict); split, its keys would be harder to find.
     opts = sim.options
     analytic_routes = {r.route.number: r for r in analysis.routes}
     analytic_people = {p.id: p for p in analysis.people}
@@ -289,6 +291,8 @@ def render_text(sim: SimResult, analysis: Analysis) -> RenderableType:
 
     from orgflow.render.headline import simulated_headline
 
+    # Over 80 lines: the report from top to bottom (headline, summary panel, routes, people),
+    # each part a few lines, in the order it prints.
     hpd = sim.hours_per_day
     parts: list[RenderableType] = [
         Text(esc.visible(simulated_headline(sim, analysis)), style="bold"),
