@@ -584,23 +584,26 @@ class LeadTimeModel:
         """What reaching ``owners``' desk costs on a random route, and its variance: the desk's
         wait when the request arrives in its queue (from the customer, from another desk, or
         back to a ``pickup: any`` pool), and the handoff delay times the probability that the
-        person changes (each predecessor's alternatives at their shares)."""
+        request comes from another desk (each predecessor's alternatives at their shares).
+        Within a ``pickup: any`` pool the shared queue is the handoff: a change of person
+        there counts as a handoff, and costs the pool's queueing but no handoff delay (as in
+        the simulation)."""
         wait, var = self._desk(owners)
         if not step.after:
             return wait, var
         steps = {s.step: s for s in route.steps}
-        change = arrives = 0.0
+        other_desk = arrives = 0.0
+        back_to_pool = self.office.change_probability(owners) > 0
         for pred in step.after:
             for _activity, share, o in steps[pred].doings:
                 weight = share / len(step.after)
                 if o.desk != owners.desk:
-                    change += weight
+                    other_desk += weight
                     arrives += weight
-                else:
-                    c = self.office.change_probability(owners)
-                    change += weight * c
-                    arrives += weight if c > 0 else 0.0
-        return wait.scaled(arrives) + Parts(handoff=self.handoff_delay * change), var * arrives
+                elif back_to_pool:
+                    arrives += weight
+        handoff = Parts(handoff=self.handoff_delay * other_desk)
+        return wait.scaled(arrives) + handoff, var * arrives
 
     def _random_route_lead_time(self, route: Route, *, only: bool) -> RouteLeadTime:
         """The mean lead time over a random route's routes (:func:`orgflow.routing.lead_time`):

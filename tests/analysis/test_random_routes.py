@@ -102,6 +102,24 @@ def test_pickup_any_counts_expected_person_changes() -> None:
     assert analyze(same).summary.handoffs_per_request == 0
 
 
+def test_a_change_of_person_within_a_pickup_any_pool_takes_no_handoff_delay() -> None:
+    # handoff_delay 1 h. a -> b -> c at one pickup: any pool of 3: 4/3 expected handoffs, but
+    # the shared queue is the handoff (as in the simulation): handoff latency 0 h. a at ann,
+    # then b -> c at the pool of bob and cy: the request comes from another desk once (1 h),
+    # then changes person within the pool with probability 1/2 (no delay): latency 1 h and
+    # 1 + 1/2 = 1.5 handoffs.
+    extra = "org: {handoff_delay: 1h}"
+    within = analyze(
+        office("[a, b, c]", rules="[{pool: [ann, bob, cy], pickup: any}]", extra=extra)
+    ).summary
+    assert within.handoffs_per_request == pytest.approx(4 / 3)
+    assert within.parts.handoff == pytest.approx(0.0)
+    rules = "[{activity: a, people: [ann]}, {pool: [bob, cy], pickup: any}]"
+    across = analyze(office("[a, b, c]", rules=rules, extra=extra)).summary
+    assert across.handoffs_per_request == pytest.approx(1.5)
+    assert across.parts.handoff == pytest.approx(1.0)
+
+
 def test_an_optional_step_between_desks() -> None:
     # ann a -> bob b (probability 0.5) -> ann c: b done: 2 handoffs; skipped: a -> c, none.
     o = office(
