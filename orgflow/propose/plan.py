@@ -4,7 +4,7 @@ from A to Z, balanced, with backups, a training plan and the new org file."""
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from orgflow.analysis.summary import Analysis, analyze
@@ -391,6 +391,7 @@ def propose(office: Office, options: ProposeOptions, before: Analysis | None = N
         and not (set(servers_all[assignment[u.id]].members) & set(u.incumbents))
     ]
     problems += _capacity_problems(options, balances, load, capacity, office, holders, base)
+    notes += worse_than_today(before, after, trained)
     return Proposal(
         options=options,
         org=proposed_office.org,
@@ -725,3 +726,48 @@ def _with_learning(
         hours = office.capacity[p.id] * work / (work + (pace - 1) * n)
         people.append(p.model_copy(update={"capacity": Capacity(Duration(hours, "h"), "week")}))
     return office.with_people(people)
+
+
+def _lead(hours: float) -> str:
+    return f"{hours:.1f} h" if math.isfinite(hours) else "unbounded"
+
+
+def _share(value: float) -> str:
+    return f"{value:.1%}" if math.isfinite(value) else "unbounded"
+
+
+def worse_than_today(before: Analysis, learning: Analysis, trained: Analysis) -> list[str]:
+    """One warning per figure the proposed org makes worse than today, while learning or once
+    trained (issue 15): the mean lead time, the highest utilization, and how many people's
+    absence alone stops some requests; each with today's figure and both of the plan's."""
+    from orgflow.analysis.compare import people_blocking
+
+    def highest(a: Analysis) -> float:
+        return max((p.load.utilization for p in a.people), default=0.0)
+
+    figures: list[tuple[str, float, float, float, Callable[[float], str]]] = [
+        (
+            "mean lead time",
+            before.summary.lead_time_hours,
+            learning.summary.lead_time_hours,
+            trained.summary.lead_time_hours,
+            _lead,
+        ),
+        ("highest utilization", highest(before), highest(learning), highest(trained), _share),
+        (
+            "people whose absence stops work",
+            float(people_blocking(before)),
+            float(people_blocking(learning)),
+            float(people_blocking(trained)),
+            lambda n: f"{n:.0f}",
+        ),
+    ]
+    out = []
+    for name, today, while_learning, once_trained, show in figures:
+        # Worse as printed: a rise the rounding hides is no warning.
+        if any(x > today and show(x) != show(today) for x in (while_learning, once_trained)):
+            out.append(
+                f"worse than today: {name} {show(today)} today, {show(while_learning)} while "
+                f"learning, {show(once_trained)} once trained"
+            )
+    return out
