@@ -381,6 +381,14 @@ def propose(
     method: Annotated[
         str, typer.Option(help="auto, exact (HiGHS) or greedy (longest first + local search).")
     ] = "auto",
+    priorities: Annotated[
+        str,
+        typer.Option(
+            help="The objectives in the order they are solved, comma-separated: utilization "
+            "(the highest), spread (evening out the others), continuity (customers keep "
+            "their account owner)."
+        ),
+    ] = "utilization,spread,continuity",
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the proposed org file here.")
     ] = None,
@@ -405,6 +413,16 @@ def propose(
 
     if method not in ("auto", "exact", "greedy"):
         raise _fail(["orgflow propose: --method is auto, exact or greedy"])
+    from orgflow.propose.balance import PRIORITIES
+
+    order = tuple(x.strip() for x in priorities.split(",") if x.strip())
+    if not order or len(set(order)) < len(order) or not set(order) <= set(PRIORITIES):
+        raise _fail(
+            [
+                "orgflow propose: --priorities is an order of utilization, spread and "
+                f"continuity, comma-separated, each at most once (got '{priorities}')"
+            ]
+        )
     org = _load(org_file)
     options = ProposeOptions(
         by=by.value,
@@ -414,6 +432,7 @@ def propose(
         max_utilization=max_utilization,
         learning_pace=learning_pace,
         method=method,
+        priorities=order,
     )
     proposal = run_proposal(org, options)
     written = str(output) if output else None

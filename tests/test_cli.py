@@ -390,6 +390,19 @@ def test_propose_writes_a_new_org_file(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["proposal.yaml"]
 
 
+def test_propose_priorities_reach_the_plan_and_are_checked() -> None:
+    # The order is kept as given and reported back in the JSON's options.
+    order = "utilization,continuity,spread"
+    result = runner.invoke(cli.app, ["propose", str(SERIAL), "--priorities", order, "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["options"]["priorities"] == order.split(",")
+    # An unknown objective, or one twice, is a usage error.
+    for bad in ("utilization,speed", "spread,spread", ","):
+        result = runner.invoke(cli.app, ["propose", str(SERIAL), "--priorities", bad])
+        assert result.exit_code == 2
+        assert "--priorities is an order of utilization, spread and continuity" in result.output
+
+
 def test_propose_never_overwrites_the_input(tmp_path: Path) -> None:
     org = tmp_path / "org.yaml"
     org.write_text(SERIAL.read_text())

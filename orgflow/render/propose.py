@@ -89,6 +89,7 @@ def proposal_dict(
             "keep_specialists": p.options.keep_specialists,
             "max_utilization": p.options.max_utilization,
             "learning_pace": p.options.learning_pace,
+            "priorities": list(p.options.priorities),
         },
         "feasible": p.feasible,
         "problems": p.problems,
