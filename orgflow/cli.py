@@ -389,6 +389,16 @@ def propose(
             "their account owner)."
         ),
     ] = "utilization,spread,continuity",
+    without: Annotated[
+        list[str] | None,
+        typer.Option(metavar="PERSON", help="A person who leaves (repeat for more)."),
+    ] = None,
+    keep: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="CUSTOMER=PERSON", help="A key account kept with a person (repeat for more)."
+        ),
+    ] = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the proposed org file here.")
     ] = None,
@@ -423,6 +433,9 @@ def propose(
                 f"continuity, comma-separated, each at most once (got '{priorities}')"
             ]
         )
+    pins = [k.split("=", 1) for k in keep or []]
+    if any(len(p) != 2 or not p[0].strip() or not p[1].strip() for p in pins):
+        raise _fail(["orgflow propose: --keep is CUSTOMER=PERSON (e.g. --keep rossi=giulia)"])
     org = _load(org_file)
     options = ProposeOptions(
         by=by.value,
@@ -433,6 +446,8 @@ def propose(
         learning_pace=learning_pace,
         method=method,
         priorities=order,
+        without=tuple(without or []),
+        keep=tuple((c.strip(), p.strip()) for c, p in pins),
     )
     proposal = run_proposal(org, options)
     written = str(output) if output else None

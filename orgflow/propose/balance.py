@@ -45,6 +45,8 @@ class Unit:
     hours: dict[str, float]
     incumbents: tuple[str, ...] = ()
     own_hours: dict[str, tuple[frozenset[str], float, int]] = field(default_factory=dict)
+    #: A person the unit must go to (``--keep CUSTOMER=PERSON``): only servers with them.
+    pinned: str | None = None
 
     @property
     def total(self) -> float:
@@ -206,6 +208,15 @@ def _load_matrix(
     for i, u in enumerate(units):
         if u.own_hours:
             loads[i, :] = [s.load_of(u, skill_of, pace) for s in servers]
+        if u.pinned is not None:
+            # A pinned unit costs infinitely much anywhere but with its person: no method
+            # places it elsewhere (the exact model takes those columns out).
+            allowed = [u.pinned in (s.members or (s.id,)) for s in servers]
+            if not any(allowed):
+                raise ProposalError(
+                    f"--keep {u.id}={u.pinned}: {u.pinned} does not serve {u.id}'s area"
+                )
+            loads[i, ~np.array(allowed)] = np.inf
     return loads
 
 
@@ -299,16 +310,19 @@ def _exact(
         rows.append(
             (
                 [i * m + j for i in range(n)] + [z],
-                [float(loads[i, j]) for i in range(n)] + [-s.capacity],
+                [float(loads[i, j]) if math.isfinite(loads[i, j]) else 0.0 for i in range(n)]
+                + [-s.capacity],
                 -math.inf,
                 -s.base,
             )
         )
     cost = [0.0] * z + [1.0]
+    # A unit kept with a person may not go anywhere else: x[i, j] fixed at 0 there.
+    upper = [1.0 if math.isfinite(loads[i, j]) else 0.0 for i in range(n) for j in range(m)]
     status, x, dual = solve_mip(
         cost,
         [0.0] * (z + 1),
-        [1.0] * z + [math.inf],
+        [*upper, math.inf],
         list(range(z)),
         rows,
         time_limit=time_limit,

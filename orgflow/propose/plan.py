@@ -10,6 +10,7 @@ from typing import Literal
 
 from orgflow.analysis.summary import Analysis, analyze
 from orgflow.assign import Owners
+from orgflow.errors import ProposalError
 from orgflow.model import Org, Person, Rule
 from orgflow.office import Office
 from orgflow.propose.balance import PRIORITIES, Balance, Server, Unit, balance
@@ -26,6 +27,10 @@ class ProposeOptions:
     method: str = "auto"  # "auto", "exact" or "greedy"
     #: The objectives in the order they are solved (issue 15; :data:`balance.PRIORITIES`).
     priorities: tuple[str, ...] = PRIORITIES
+    #: People who leave (``--without``): not in the proposed org, their work given to others.
+    without: tuple[str, ...] = ()
+    #: Key accounts pinned to a person (``--keep CUSTOMER=PERSON``).
+    keep: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -95,13 +100,18 @@ class Proposal:
         return sum(t.hours_per_week for t in self.training)
 
 
-def _specialist_rules(org: Org, before: Analysis, specialist: set[str], backups: int) -> list[Rule]:
+def _specialist_rules(
+    org: Org, before: Analysis, specialist: set[str], backups: int, gone: set[str]
+) -> list[Rule]:
     """Specialist activities stay with their current holders: one rule per (activity,
     owners), naming the customers only when owners differ between customers. A specialist
     desk without backups gets them from the other holders of its skill (least loaded first),
     never from people who would have to learn it. The desk keeps what its rule said of how it
     works: a ``pickup: any`` pool stays one, and a rule's ``effort`` stays with its people
-    (README: propose)."""
+    (README: propose). People who leave (``gone``) are left out, and replaced like a missing
+    backup; a desk nobody else can take is an error."""
+    from orgflow.errors import ProposalError
+
     groups: dict[str, dict[Owners, list[str]]] = {}
     for r in before.routes:
         for s in r.route.steps:
@@ -118,17 +128,22 @@ def _specialist_rules(org: Org, before: Analysis, specialist: set[str], backups:
         by_owner = groups[activity]
         for owners, customers in by_owner.items():
             kind = "pool" if owners.pool else "people"
-            members = list(owners.people)
-            if not owners.pool and len(members) < 1 + backups:
+            members = [m for m in owners.people if m not in gone]
+            if (not owners.pool and len(members) < 1 + backups) or not members:
                 others = sorted(
                     (
                         p.id
                         for p in org.people
-                        if skill[activity] in p.skills and p.id not in members
+                        if skill[activity] in p.skills and p.id not in members + list(gone)
                     ),
                     key=lambda pid: load.get(pid, 0.0),
                 )
-                members += others[: 1 + backups - len(members)]
+                members += others[: max(1 + backups - len(members), 0) or 1]
+            if not members:
+                raise ProposalError(
+                    f"--without {', '.join(sorted(gone))}: nobody else holds the skill "
+                    f"'{skill[activity]}' of the specialist activity '{activity}'"
+                )
             data: dict[str, object] = {"activity": [activity], kind: members}
             if len(by_owner) > 1:
                 data["customers"] = customers
@@ -157,7 +172,12 @@ def _unplaced(org: Org, specialist: set[str], placed: set[str]) -> bool:
     )
 
 
-def _units(office: Office, before: Analysis, specialist: set[str]) -> list[Unit]:
+def _units(
+    office: Office,
+    before: Analysis,
+    specialist: set[str],
+    keep: dict[str, str] | None = None,
+) -> list[Unit]:
     """Each customer's non-specialist work (hours/week per activity) and today's contacts.
 
     The work is what a request costs on average: each step at its expected visits per request
@@ -200,7 +220,8 @@ def _units(office: Office, before: Analysis, specialist: set[str]) -> list[Unit]
         worked = done[0] or done[1]
         owner = min(worked, key=lambda p: (-worked[p], order[p])) if worked else None
         if sum(hours.values()) > 0 or any(h for _, h, _ in own.values()):
-            units.append(Unit(c.id, hours, (owner,) if owner else (), own))
+            pin = (keep or {}).get(c.id)
+            units.append(Unit(c.id, hours, (owner,) if owner else (), own, pin))
     return units
 
 
@@ -362,6 +383,7 @@ def propose(office: Office, options: ProposeOptions, before: Analysis | None = N
     """
     import numpy as np
 
+    _check_constraints(office.org, options)
     before = before or analyze(office)
     scale: dict[str, float] = {}
     best: Proposal | None = None
@@ -436,11 +458,20 @@ def _draft(
     base = {
         p.id: sum(h for a, h in p.load.activities.items() if a in specialist) for p in before.people
     }
-    holders = {p for p, h in base.items() if h > 0}
-    eligible = [p for p in org.people if not (options.keep_specialists and p.id in holders)]
+    gone = set(options.without)
+    holders = {p for p, h in base.items() if h > 0 and p not in gone}
+    eligible = [
+        p
+        for p in org.people
+        if p.id not in gone and not (options.keep_specialists and p.id in holders)
+    ]
+    if options.keep and (missing := {p for _, p in options.keep} - {p.id for p in eligible}):
+        raise ProposalError(
+            f"--keep: {', '.join(sorted(missing))} take no customers (--keep-specialists)"
+        )
     notes: list[str] = []
     problems: list[str] = []
-    units = _units(office, before, specialist)
+    units = _units(office, before, specialist, dict(options.keep))
     people_by_id = {p.id: p for p in org.people}
 
     balances, assignment, servers_all = _balance_office(
@@ -463,7 +494,7 @@ def _draft(
         )
 
     # The rules: specialist desks first, then one rule per primary, in the file's order.
-    rules = _specialist_rules(org, before, specialist, options.backups)
+    rules = _specialist_rules(org, before, specialist, options.backups, gone)
     rules += _primary_rules(org, primaries, servers_all, chosen, unit_of)
     notes += _effort_notes(office, assignment, servers_all, unit_of)
 
@@ -475,7 +506,7 @@ def _draft(
     # Customers whose non-specialist work was not placed (a demand of 0, efforts of 0, or nobody
     # eligible) keep today's rules after the plan's, so every (customer, step) stays covered.
     if _unplaced(org, specialist, set(assignment)):
-        rules += [r for r in org.assignments if r not in rules]
+        rules += _without_people([r for r in org.assignments if r not in rules], gone)
 
     proposed_office = _proposed_office(org, options, before, rules, new_skills)
     trained = analyze(proposed_office)
@@ -576,7 +607,9 @@ def _proposed_office(
     from orgflow.propose.writer import dump_org, proposal_header
 
     people = [
-        p.model_copy(update={"skills": [*p.skills, *new_skills.get(p.id, [])]}) for p in org.people
+        p.model_copy(update={"skills": [*p.skills, *new_skills.get(p.id, [])]})
+        for p in org.people
+        if p.id not in options.without
     ]
     proposed = org.model_copy(update={"people": people, "assignments": rules})
     header = proposal_header(options, before.file)
@@ -786,7 +819,7 @@ def _capacity_problems(
     busiest, highest = _analysed_highest(*analysed)
     if busiest is not None and highest > options.max_utilization:
         total_load = sum(load.values())
-        total_cap = sum(capacity[p.id] for p in org.people)
+        total_cap = sum(capacity[p.id] for p in org.people if p.id not in options.without)
         missing = max(total_load / options.max_utilization - total_cap, 0.0)
         learning, trained = (
             next(p.load.utilization for p in a.people if p.id == busiest) for a in analysed
@@ -889,4 +922,37 @@ def worse_than_today(before: Analysis, learning: Analysis, trained: Analysis) ->
                 f"worse than today: {name} {show(today)} today, {show(while_learning)} while "
                 f"learning, {show(once_trained)} once trained"
             )
+    return out
+
+
+def _check_constraints(org: Org, options: ProposeOptions) -> None:
+    """``--without`` and ``--keep`` name people and customers of the file, a kept customer's
+    person does not leave, and a customer is kept with one person only."""
+    from orgflow.errors import ProposalError
+
+    people = {p.id for p in org.people}
+    customers = {c.id for c in org.customers}
+    problems = [f"--without: no person '{p}'" for p in options.without if p not in people]
+    kept: dict[str, str] = {}
+    for customer, person in options.keep:
+        if customer not in customers:
+            problems.append(f"--keep: no customer '{customer}'")
+        if person not in people:
+            problems.append(f"--keep: no person '{person}'")
+        elif person in options.without:
+            problems.append(f"--keep {customer}={person}: {person} leaves (--without)")
+        if kept.setdefault(customer, person) != person:
+            problems.append(f"--keep: '{customer}' is kept with two people")
+    if problems:
+        raise ProposalError("; ".join(problems))
+
+
+def _without_people(rules: list[Rule], gone: set[str]) -> list[Rule]:
+    """Today's rules with the people who leave taken out (a rule left with nobody dropped)."""
+    out = []
+    for r in rules:
+        field_name = "pool" if r.is_pool else "people"
+        members = [m for m in r.members if m not in gone]
+        if members:
+            out.append(r.model_copy(update={field_name: members}))
     return out

@@ -90,6 +90,8 @@ def proposal_dict(
             "max_utilization": p.options.max_utilization,
             "learning_pace": p.options.learning_pace,
             "priorities": list(p.options.priorities),
+            "without": list(p.options.without),
+            "keep": [{"customer": c, "person": q} for c, q in p.options.keep],
         },
         "feasible": p.feasible,
         "problems": p.problems,
