@@ -415,6 +415,8 @@ def propose(
     ] = None,
 ) -> None:
     """Propose a parallel organisation: one person A to Z per customer, with backups."""
+    # Over 80 lines: most are the options' declarations (typer reads them from the
+    # signature); the body checks them, runs the proposal and writes what was asked.
     from orgflow.propose.plan import ProposeOptions
     from orgflow.propose.plan import propose as run_proposal
     from orgflow.propose.writer import proposal_yaml

@@ -375,8 +375,9 @@ def propose(office: Office, options: ProposeOptions, before: Analysis | None = N
     The plan is judged by the analysis of the file it writes (backups' cover, learning, pods'
     members), not by the optimiser's model: when that analysis puts someone over
     ``max_utilization``, each server's capacity in the optimiser is scaled by how far the
-    analysis was from the plan for it, and the office is balanced again (a few rounds); the
-    plan whose analysis has the lowest highest utilization is kept (issue 15).
+    analysis was from the plan for it, and the office is balanced again (up to
+    :data:`REPAIR_ROUNDS`, while each round lowers the analysed highest utilization); the plan
+    whose analysis has the lowest highest utilization is kept (issue 15).
 
     Raises :class:`~orgflow.errors.ProposalError` when the proposed org cannot be resolved (a
     bug: the plan covers every step it had).
@@ -400,8 +401,9 @@ def propose(office: Office, options: ProposeOptions, before: Analysis | None = N
         bounds = bounds or {scope: b.lower_bound for scope, b in draft.balances}
         for scope, b in draft.balances:
             b.lower_bound = bounds.get(scope, b.lower_bound)
-        if best is None or draft.highest_utilization < best.highest_utilization - 1e-9:
-            best = draft
+        if best is not None and draft.highest_utilization >= best.highest_utilization - 1e-9:
+            break  # the rescaling no longer helps
+        best = draft
         if draft.highest_utilization <= options.max_utilization or not draft.balances:
             break
         scale = _recalibrated(draft, scale)
@@ -450,8 +452,8 @@ def _draft(
 ) -> Proposal:
     """One round of :func:`propose`: the plan with each server's capacity in the optimiser
     divided by ``scale`` (default 1), written, read back and analysed."""
-    # A little over 80 lines: the plan's steps in order, each a helper; what is left is the
-    # wiring between them, easier to follow in one place.
+    # About 100 lines: the plan's steps in order, each a helper; what is left is the wiring
+    # between them (and the checks of --without and --keep), easier to follow in one place.
     org = office.org
     specialist = {a.id for a in org.activities if a.specialist}
     skill_of = {a.id: a.skill_id for a in org.activities}

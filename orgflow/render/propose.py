@@ -79,6 +79,7 @@ def proposal_dict(
     dict
         The document of ``propose --format json``.
     """
+    # Over 80 lines: one literal, the JSON document in its order, easier to read whole.
     return {
         "orgflow_version": __version__,
         "schema_version": 1,
