@@ -333,7 +333,8 @@ def _choose_backups(
 ) -> tuple[dict[str, list[str]], list[BackupCover]]:
     """For every primary, ``count`` backups whose expected load stays under the limit: the
     backup takes the primary's new work while they are away, (1 - A) of it on average.
-    Nobody backs up more than their fair share of primaries plus one."""
+    Nobody backs up more than their fair share of primaries plus one. Among those, the lowest
+    load while covering the primary's whole load wins; the home region only breaks ties."""
     covered = dict(load)
     times: dict[str, int] = dict.fromkeys(candidates, 0)
     fair = math.ceil(count * len(primaries) / max(len(candidates) - 1, 1)) + 1
@@ -347,9 +348,12 @@ def _choose_backups(
             if not options:
                 break
 
-            def score(b: str, extra: float = extra, p: str = p) -> tuple[bool, bool, bool, float]:
+            def score(
+                b: str, extra: float = extra, p: str = p
+            ) -> tuple[bool, bool, float, bool, float]:
                 after = (covered[b] + extra) / capacity[b]
-                return (after > limit, times[b] >= fair, region[b] != region[p], after)
+                cover = (covered[b] + load.get(p, 0.0)) / capacity[b]
+                return (after > limit, times[b] >= fair, cover, region[b] != region[p], after)
 
             best = min(options, key=score)
             picks.append(best)
