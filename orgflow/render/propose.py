@@ -264,8 +264,8 @@ def _plan_grid(p: Proposal, output: str | None) -> RenderableType:
     head.add_row(
         "Balance",
         f"highest utilization {p.highest_utilization:.0%} (limit "
-        f"{p.options.max_utilization:.0%}), lower bound {p.lower_bound:.0%}, gap "
-        f"{p.gap:.1%}, method {p.method}",
+        f"{p.options.max_utilization:.0%}; the analysis of the proposed file), lower bound "
+        f"{p.lower_bound:.0%} (the optimiser's model), gap {p.gap:.1%}, method {p.method}",
     )
     head.add_row(
         "Continuity", f"{p.changed_contacts} of {len(p.primary_of)} customers change their contact"
@@ -362,8 +362,9 @@ def render_proposal_markdown(
         f"- Feasible under {p.options.max_utilization:.0%}: {'yes' if p.feasible else 'no'}"
     )
     lines.append(
-        f"- Highest utilization {p.highest_utilization:.0%}, lower bound "
-        f"{p.lower_bound:.0%}, gap {p.gap:.1%} ({p.method})"
+        f"- Highest utilization {p.highest_utilization:.0%} (the analysis of the proposed "
+        f"file), lower bound {p.lower_bound:.0%} (the optimiser's model), gap {p.gap:.1%} "
+        f"({p.method})"
     )
     lines.append(f"- {p.changed_contacts} of {len(p.primary_of)} customers change their contact")
     lines.append(f"- Training: {p.training_hours:.1f} h/week of work in new skills")
