@@ -386,6 +386,24 @@ def propose(
     method: Annotated[
         str, typer.Option(help="auto, exact (HiGHS) or greedy (longest first + local search).")
     ] = "auto",
+    priorities: Annotated[
+        str,
+        typer.Option(
+            help="The objectives in the order they are solved, comma-separated: utilization "
+            "(the highest), spread (evening out the others), continuity (customers keep "
+            "their account owner)."
+        ),
+    ] = "utilization,spread,continuity",
+    without: Annotated[
+        list[str] | None,
+        typer.Option(metavar="PERSON", help="A person who leaves (repeat for more)."),
+    ] = None,
+    keep: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="CUSTOMER=PERSON", help="A key account kept with a person (repeat for more)."
+        ),
+    ] = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the proposed org file here.")
     ] = None,
@@ -402,6 +420,8 @@ def propose(
     ] = None,
 ) -> None:
     """Propose a parallel organisation: one person A to Z per customer, with backups."""
+    # Over 80 lines: most are the options' declarations (typer reads them from the
+    # signature); the body checks them, runs the proposal and writes what was asked.
     from orgflow.propose.plan import ProposeOptions
     from orgflow.propose.plan import propose as run_proposal
     from orgflow.propose.writer import proposal_yaml
@@ -410,6 +430,19 @@ def propose(
 
     if method not in ("auto", "exact", "greedy"):
         raise _fail(["orgflow propose: --method is auto, exact or greedy"])
+    from orgflow.propose.balance import PRIORITIES
+
+    order = tuple(x.strip() for x in priorities.split(",") if x.strip())
+    if not order or len(set(order)) < len(order) or not set(order) <= set(PRIORITIES):
+        raise _fail(
+            [
+                "orgflow propose: --priorities is an order of utilization, spread and "
+                f"continuity, comma-separated, each at most once (got '{priorities}')"
+            ]
+        )
+    pins = [k.split("=", 1) for k in keep or []]
+    if any(len(p) != 2 or not p[0].strip() or not p[1].strip() for p in pins):
+        raise _fail(["orgflow propose: --keep is CUSTOMER=PERSON (e.g. --keep rossi=giulia)"])
     org = _load(org_file)
     options = ProposeOptions(
         by=by.value,
@@ -419,6 +452,9 @@ def propose(
         max_utilization=max_utilization,
         learning_pace=learning_pace,
         method=method,
+        priorities=order,
+        without=tuple(without or []),
+        keep=tuple((c.strip(), p.strip()) for c, p in pins),
     )
     proposal = run_proposal(org, options)
     written = str(output) if output else None

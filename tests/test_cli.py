@@ -390,6 +390,41 @@ def test_propose_writes_a_new_org_file(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["proposal.yaml"]
 
 
+def test_propose_priorities_reach_the_plan_and_are_checked() -> None:
+    # The order is kept as given and reported back in the JSON's options.
+    order = "utilization,continuity,spread"
+    result = runner.invoke(cli.app, ["propose", str(SERIAL), "--priorities", order, "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["options"]["priorities"] == order.split(",")
+    # An unknown objective, or one twice, is a usage error.
+    for bad in ("utilization,speed", "spread,spread", ","):
+        result = runner.invoke(cli.app, ["propose", str(SERIAL), "--priorities", bad])
+        assert result.exit_code == 2
+        assert "--priorities is an order of utilization, spread and continuity" in result.output
+
+
+def test_propose_without_and_keep(tmp_path: Path) -> None:
+    # marco leaves (not in the written file, nobody's primary), rossi stays with giulia.
+    out = tmp_path / "p.yaml"
+    args = ["propose", str(SERIAL), "--without", "marco", "--keep", "rossi=giulia"]
+    result = runner.invoke(cli.app, [*args, "-o", str(out), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["options"]["without"] == ["marco"]
+    assert doc["options"]["keep"] == [{"customer": "rossi", "person": "giulia"}]
+    primary = {x["customer"]: x["primary"] for x in doc["primaries"]}
+    assert primary["rossi"] == "giulia"
+    assert "marco" not in primary.values()
+    assert "marco" not in out.read_text()
+    # A malformed pin or an unknown person: a usage error, with the reason.
+    result = runner.invoke(cli.app, ["propose", str(SERIAL), "--keep", "rossi"])
+    assert result.exit_code == 2
+    assert "--keep is CUSTOMER=PERSON" in result.output
+    result = runner.invoke(cli.app, ["propose", str(SERIAL), "--without", "zed"])
+    assert result.exit_code == 2
+    assert "--without: no person 'zed'" in result.output
+
+
 def test_propose_never_overwrites_the_input(tmp_path: Path) -> None:
     org = tmp_path / "org.yaml"
     org.write_text(SERIAL.read_text())

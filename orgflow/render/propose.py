@@ -79,6 +79,7 @@ def proposal_dict(
     dict
         The document of ``propose --format json``.
     """
+    # Over 80 lines: one literal, the JSON document in its order, easier to read whole.
     return {
         "orgflow_version": __version__,
         "schema_version": 1,
@@ -89,6 +90,9 @@ def proposal_dict(
             "keep_specialists": p.options.keep_specialists,
             "max_utilization": p.options.max_utilization,
             "learning_pace": p.options.learning_pace,
+            "priorities": list(p.options.priorities),
+            "without": list(p.options.without),
+            "keep": [{"customer": c, "person": q} for c, q in p.options.keep],
         },
         "feasible": p.feasible,
         "problems": p.problems,
@@ -260,8 +264,8 @@ def _plan_grid(p: Proposal, output: str | None) -> RenderableType:
     head.add_row(
         "Balance",
         f"highest utilization {p.highest_utilization:.0%} (limit "
-        f"{p.options.max_utilization:.0%}), lower bound {p.lower_bound:.0%}, gap "
-        f"{p.gap:.1%}, method {p.method}",
+        f"{p.options.max_utilization:.0%}; the analysis of the proposed file), lower bound "
+        f"{p.lower_bound:.0%} (the optimiser's model), gap {p.gap:.1%}, method {p.method}",
     )
     head.add_row(
         "Continuity", f"{p.changed_contacts} of {len(p.primary_of)} customers change their contact"
@@ -358,8 +362,9 @@ def render_proposal_markdown(
         f"- Feasible under {p.options.max_utilization:.0%}: {'yes' if p.feasible else 'no'}"
     )
     lines.append(
-        f"- Highest utilization {p.highest_utilization:.0%}, lower bound "
-        f"{p.lower_bound:.0%}, gap {p.gap:.1%} ({p.method})"
+        f"- Highest utilization {p.highest_utilization:.0%} (the analysis of the proposed "
+        f"file), lower bound {p.lower_bound:.0%} (the optimiser's model), gap {p.gap:.1%} "
+        f"({p.method})"
     )
     lines.append(f"- {p.changed_contacts} of {len(p.primary_of)} customers change their contact")
     lines.append(f"- Training: {p.training_hours:.1f} h/week of work in new skills")

@@ -1,0 +1,71 @@
+"""Issue 15, items 2 and 4: the plan is judged by the analysis of the file it writes (backups,
+learning, pods' members), never called feasible while someone is over the limit there."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import orgflow
+from orgflow.analysis.summary import analyze
+from orgflow.loader import load_text
+from orgflow.office import resolve
+from orgflow.propose.plan import ProposeOptions, propose
+from orgflow.propose.writer import proposal_yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# ann holds the specialist desk s (30 requests x 1 h = 30 h of her 40 h); customer y brings
+# 30 h/week of g, which both can do. Nobody is ever away.
+POD = """\
+version: 1
+people: [{id: ann, skills: [s, g]}, {id: bob, skills: [g]}]
+activities: [{id: s, effort: 1h, specialist: true}, {id: g, effort: 1h}]
+processes: [{id: ps, steps: [s]}, {id: pg, steps: [g]}]
+customers: [{id: x, demand: {ps: 30/week}}, {id: y, demand: {pg: 30/week}}]
+assignments: [{activity: s, people: [ann]}, {activity: g, people: [bob]}]
+"""
+
+
+def test_a_pod_member_over_the_limit_makes_the_plan_not_feasible() -> None:
+    # One pod, ann+bob: the optimiser sees 80 h of capacity with 30 h fixed and y's 30 h,
+    # (30 + 30) / 80 = 75%, under 85%. The written pool shares y's work by present
+    # capacity, 40 : 40, 15 h each: ann 30 + 15 = 45 h / 40 h = 112.5%, bob 15 / 40 = 37.5%.
+    # No other plan exists (one pod), so the plan is not feasible, and says why: the office
+    # has 80 h for 60 h of work (60 / 0.85 = 70.6 h < 80 h), so the work does not split.
+    p = propose(resolve(load_text(POD)), ProposeOptions(pods=2))
+    assert p.highest_utilization == pytest.approx(1.125)
+    assert not p.feasible
+    assert p.problems[0] == (
+        "the office cannot be balanced under 85%: the best plan found puts ann at 112.5% while "
+        "learning and 112.5% once trained (the analysis of the proposed file); there is enough "
+        "capacity in total, but work cannot be split finely enough (large customers or "
+        "specialist desks)"
+    )
+    # The optimiser's own figure stays in the scope (75%), the plan's is the analysed one.
+    assert p.balances[0][1].highest == pytest.approx(0.75)
+
+
+def test_the_printed_highest_utilization_is_analyze_of_the_written_file() -> None:
+    # Without pods: y goes to bob (g at 30 / 40 = 75%) or ann (30 + 30 = 150%): bob, and
+    # ann backs him up; nobody learns anything, so learning and trained agree. The written
+    # file, analysed on its own, gives the same highest utilization: ann's 30 / 40 = 75%
+    # and bob's 75%.
+    p = propose(resolve(load_text(POD)), ProposeOptions())
+    again = analyze(resolve(load_text(proposal_yaml(p))))
+    highest = max(x.load.utilization for x in again.people)
+    assert highest == pytest.approx(0.75)
+    assert p.highest_utilization == pytest.approx(highest)
+    assert p.feasible
+
+
+def test_large_office_pods_not_feasible_while_someone_is_over() -> None:
+    # The issue's case (`--pods 2`: reported 71.3% while gabriele.costa was at 102%): the plan
+    # is repaired until the analysis is within 85%, or it is not called feasible.
+    office = orgflow.load(ROOT / "samples" / "large-office.yaml")
+    p = propose(office, ProposeOptions(pods=2))
+    analysed = [x.load.utilization for a in (p.after, p.after_trained) for x in a.people]
+    assert p.highest_utilization == pytest.approx(max(analysed))
+    assert p.feasible == (max(analysed) <= 0.85)
+    assert p.feasible  # the repair finds one: 84.5% while learning, 82.5% once trained
