@@ -174,7 +174,6 @@ def _unplaced(org: Org, specialist: set[str], placed: set[str]) -> bool:
 
 def _units(
     office: Office,
-    before: Analysis,
     specialist: set[str],
     keep: dict[str, str] | None = None,
 ) -> list[Unit]:
@@ -477,7 +476,7 @@ def _draft(
         )
     notes: list[str] = []
     problems: list[str] = []
-    units = _units(office, before, specialist, dict(options.keep))
+    units = _units(office, specialist, dict(options.keep))
     people_by_id = {p.id: p for p in org.people}
 
     balances, assignment, servers_all = _balance_office(

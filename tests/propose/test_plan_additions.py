@@ -36,7 +36,7 @@ assignments:
 def test_a_step_visited_twice_costs_twice() -> None:
     # Rework with p = 0.5: 1 / (1 - 0.5) = 2 visits per request; 2 x 4/week x 1 h = 8 h/week.
     office = orgflow.load_text(REWORK)
-    (unit,) = _units(office, analyze(office), set())
+    (unit,) = _units(office, set())
     assert unit.hours == {"a": pytest.approx(8.0)}
     plan = propose(office, ProposeOptions(backups=0))
     # The primary (40 h/week, always present) is at 8 / 40 = 20%, as the analysis of the
@@ -73,7 +73,7 @@ def test_alternatives_at_their_shares_and_optional_steps_at_their_probability() 
     # x: 4 x 1 h = 4 h; the step is done for half the requests (2/week): a for a quarter of
     # them, 0.5 x 1 h = 0.5 h; b for three quarters, 1.5 x 2 h = 3 h.
     office = orgflow.load_text(ALTERNATIVES)
-    (unit,) = _units(office, analyze(office), set())
+    (unit,) = _units(office, set())
     assert unit.hours == {
         "x": pytest.approx(4.0),
         "a": pytest.approx(0.5),
