@@ -645,6 +645,23 @@ def _balance_office(
     balances: list[tuple[str, Balance]] = []
     assignment: dict[str, str] = {}
     servers_all: dict[str, Server] = {}
+
+    def scope(name: str, its_units: list[Unit], team: list[Person]) -> None:
+        """Balance ``its_units`` over ``team``'s servers, as the scope ``name``."""
+        servers = _servers(team, base, office.present_capacity, options.pods, scale)
+        b = balance(
+            its_units,
+            servers,
+            skill_of,
+            pace=options.learning_pace,
+            method=options.method,
+            time_limit=time_limit,
+            priorities=options.priorities,
+        )
+        balances.append((name, b))
+        assignment.update(b.assignment)
+        servers_all.update({s.id: s for s in servers})
+
     if not eligible:
         problems.append(
             "nobody is left to take customers: every person holds a specialist "
@@ -672,33 +689,9 @@ def _balance_office(
                     f"{'area' if len(regions) == 1 else 'areas'} {', '.join(regions)} got nobody"
                 )
                 continue
-            servers = _servers(team, base, office.present_capacity, options.pods, scale)
-            b = balance(
-                mine,
-                servers,
-                skill_of,
-                pace=options.learning_pace,
-                method=options.method,
-                time_limit=time_limit,
-                priorities=options.priorities,
-            )
-            balances.append((", ".join(regions), b))
-            assignment.update(b.assignment)
-            servers_all.update({s.id: s for s in servers})
+            scope(", ".join(regions), mine, team)
     else:
-        servers = _servers(eligible, base, office.present_capacity, options.pods, scale)
-        b = balance(
-            units,
-            servers,
-            skill_of,
-            pace=options.learning_pace,
-            method=options.method,
-            time_limit=time_limit,
-            priorities=options.priorities,
-        )
-        balances.append(("all", b))
-        assignment.update(b.assignment)
-        servers_all.update({s.id: s for s in servers})
+        scope("all", units, eligible)
 
     return balances, assignment, servers_all
 
