@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -61,15 +60,6 @@ def mine(
             "the mined org file does not load: " + "; ".join(d.format() for d in exc.diagnostics)
         ) from None
     return MineReport(fig, mined, str(output) if output else None), text
-
-
-def fail(exc: MineError) -> None:
-    for line in exc.lines:
-        print(line, file=sys.stderr)
-
-
-def columns_from(**given: Any) -> Columns:
-    return Columns(**given)
 
 
 def fit(

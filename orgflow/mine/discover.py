@@ -103,24 +103,6 @@ def slug(name: str, taken: set[str]) -> str:
     return out
 
 
-def supports() -> dict[str, bool]:
-    """Which format additions of issue 13 this orgflow's loader knows."""
-    from orgflow import model
-
-    step = getattr(model.Step, "model_fields", {})
-    rule = getattr(model.Rule, "model_fields", {})
-    settings = getattr(model.OrgSettings, "model_fields", {})
-    return {
-        "probability": "probability" in step,
-        "stop": "stop" in step,
-        "rework": "rework" in step,
-        "delay": "delay" in step,
-        "pickup": "pickup" in rule,
-        "rule_effort": "effort" in rule,
-        "demand_by_month": "demand_by_month" in settings,
-    }
-
-
 # --- roles ---------------------------------------------------------------------------------
 
 
@@ -534,21 +516,18 @@ class _Ids:
         return self.act[activity]
 
 
-def _ids(fig: Figures, can: dict[str, bool]) -> _Ids:
+def _ids(fig: Figures) -> _Ids:
     taken: set[str] = set()
     act = {a: slug(a, taken) for a in sorted(fig.activities)}
     person = {p: slug(p, taken) for p in sorted(fig.people)}
     splits: dict[str, Split] = {}
     second: dict[str, str] = {}
-    if can["rule_effort"]:
-        for a in sorted(fig.activities):
-            split = effort_split(fig, a)
-            if split is not None:
-                splits[a] = split
-                who = person[split.groups[1][0]] + (
-                    "_and_others" if len(split.groups[1]) > 1 else ""
-                )
-                second[a] = slug(f"{act[a]}_by_{who}", taken)
+    for a in sorted(fig.activities):
+        split = effort_split(fig, a)
+        if split is not None:
+            splits[a] = split
+            who = person[split.groups[1][0]] + ("_and_others" if len(split.groups[1]) > 1 else "")
+            second[a] = slug(f"{act[a]}_by_{who}", taken)
     return _Ids(act, person, splits, second)
 
 
@@ -584,9 +563,7 @@ def _activities(fig: Figures, ids: _Ids) -> list[dict[str, Any]]:
     return out
 
 
-def _process_steps(
-    routes: list[Route], ids: _Ids, can: dict[str, bool], use_prob: bool
-) -> list[Any]:
+def _process_steps(routes: list[Route], ids: _Ids) -> list[Any]:
     steps: list[Any] = []
     step_id = _step_ids(routes, ids.act)
     for r in routes:
@@ -597,13 +574,13 @@ def _process_steps(
         if len(choice) > 1:
             step["activity"] = [aid for aid, _ in choice]
             step["shares"] = [share for _, share in choice]
-        if can["delay"] and r.delay_mean >= MIN_DELAY_HOURS:
+        if r.delay_mean >= MIN_DELAY_HOURS:
             step["delay"] = {"mean": _hours(r.delay_mean), "cv": round(min(r.delay_cv, 10.0), 3)}
-        if use_prob and r.probability < MANDATORY:
+        if r.probability < MANDATORY:
             step["probability"] = round(r.probability, 4)
-        if use_prob and r.stop > 0.00005 and r is not routes[-1]:
+        if r.stop > 0.00005 and r is not routes[-1]:
             step["stop"] = round(r.stop, 4)
-        if can["rework"] and r.rework_to is not None and r.rework > 0.00005:
+        if r.rework_to is not None and r.rework > 0.00005:
             step["rework"] = {"to": step_id[r.rework_to], "probability": round(r.rework, 4)}
         steps.append(step if len(step) > 1 else ids.act[r.activity])
     return steps
@@ -629,7 +606,7 @@ def _choice(r: Route, ids: _Ids) -> list[tuple[str, float]]:
 
 
 def _rule(
-    activity_id: str, perf: list[tuple[float, str]], ids: _Ids, can: dict[str, bool]
+    activity_id: str, perf: list[tuple[float, str]], ids: _Ids
 ) -> tuple[dict[str, Any], bool]:
     """The rule for work done by ``perf`` (events, person), most events first; and whether
     it is a pool."""
@@ -642,14 +619,11 @@ def _rule(
     # (analyze counts a change of desk as a handoff; within a pickup: any pool, a change of
     # person with the probability that another member takes the step).
     pool = sorted(ids.person[q] for q in members)
-    rule: dict[str, Any] = {"activity": activity_id, "pool": pool}
-    if can["pickup"]:
-        rule["pickup"] = "any"
-    return rule, True
+    return {"activity": activity_id, "pool": pool, "pickup": "any"}, True
 
 
 def _assignments(
-    fig: Figures, routes: list[Route], ids: _Ids, can: dict[str, bool]
+    fig: Figures, routes: list[Route], ids: _Ids
 ) -> tuple[list[dict[str, Any]], list[str]]:
     """One rule per activity of the process (two for a split one, each with its group's
     effort), and the activities done by pools."""
@@ -663,14 +637,14 @@ def _assignments(
         )
         split = ids.splits.get(a)
         if split is None:
-            rule, pool = _rule(ids.act[a], perf, ids, can)
+            rule, pool = _rule(ids.act[a], perf, ids)
             assignments.append(rule)
             if pool:
                 shared.append(a)
             continue
         for k, group in enumerate(split.groups):
             aid = ids.act[a] if k == 0 else ids.second[a]
-            rule, pool = _rule(aid, [(c, q) for c, q in perf if q in group], ids, can)
+            rule, pool = _rule(aid, [(c, q) for c, q in perf if q in group], ids)
             rule["effort"] = _effort(*split.efforts[k])
             assignments.append(rule)
             if pool and k == 0:
@@ -720,25 +694,19 @@ def build(
     shape: str = "start_end",
     notes: list[str] | None = None,
 ) -> Mined:
-    can = supports()
     roles = discover_roles(fig)
     fig.set_roles(roles)
     routes, kept = discover_routes(fig, paths)
-    ids = _ids(fig, can)
+    ids = _ids(fig)
     cal = fig.calendar
     warnings: list[str] = []
     people, absences = _people(fig, ids)
-    use_prob = can["probability"] and can["stop"]
-    if use_prob:
-        kept_ids = list(routes)
-    else:
-        kept_ids = [r for r in routes if r.requests >= 0.5 * max(fig.requests, 1)]
     process = {
         "id": "main",
         "name": f"Requests of {name}",
-        "steps": _process_steps(kept_ids, ids, can, use_prob),
+        "steps": _process_steps(routes, ids),
     }
-    assignments, shared = _assignments(fig, kept_ids, ids, can)
+    assignments, shared = _assignments(fig, routes, ids)
     settings: dict[str, Any] = {
         "name": name,
         "hours_per_day": cal.hours_per_day,
@@ -746,7 +714,7 @@ def build(
         "handoff_delay": "0h",
     }
     months = monthly(fig)
-    if can["demand_by_month"] and months:
+    if months:
         settings["demand_by_month"] = months
 
     org = {
@@ -759,27 +727,9 @@ def build(
         "assignments": assignments,
     }
 
-    if not use_prob:
-        dropped = [r.activity for r in routes if r not in kept_ids]
-        if dropped:
-            warnings.append(
-                "this orgflow's format has no optional steps: steps done by fewer than half "
-                f"the requests are left out ({len(dropped)}: {', '.join(dropped[:5])}...)"
-            )
     warnings[:0] = _data_warnings(fig)
-    if not can["delay"]:
-        warnings.append(
-            "this orgflow's format has no step delays: extraneous waits "
-            f"({fig.wait_hours - fig.contention_hours:.1f} h per request) are not modelled"
-        )
-        _handoff_delay_fallback(org, fig, warnings)
-
-    header = _header(
-        fig, sources or [], shape, notes or [], paths, kept, roles, absences, shared, can
-    )
-    header.insert(
-        header.index("Where each figure comes from:") + 3, _splits_line(ids.splits, ids, can)
-    )
+    header = _header(fig, sources or [], shape, notes or [], paths, kept, roles, absences, shared)
+    header.insert(header.index("Where each figure comes from:") + 3, _splits_line(ids.splits, ids))
     return Mined(org, header, warnings, roles, routes, ids.splits)
 
 
@@ -812,30 +762,6 @@ def _data_warnings(fig: Figures) -> list[str]:
             f"{fig.overlaps} events start before the same person's previous event ended"
         )
     return warnings
-
-
-def _handoff_delay_fallback(org: dict[str, Any], fig: Figures, warnings: list[str]) -> None:
-    """Without step delays in the format, the extraneous waits go into ``handoff_delay``:
-    the extraneous wait per request over the model's handoffs per request (so the mean lead
-    time carries them, spread evenly over the handoffs)."""
-    import yaml
-
-    from orgflow.analysis.lint import open_office
-    from orgflow.analysis.summary import analyze
-    from orgflow.loader import load_text
-
-    extraneous = fig.wait_hours - fig.contention_hours
-    if extraneous <= 0:
-        return
-    handoffs = analyze(open_office(load_text(yaml.safe_dump(org)))).summary.handoffs_per_request
-    if handoffs <= 0:
-        return
-    org["org"]["handoff_delay"] = _hours(extraneous / handoffs)
-    warnings[-1] = (
-        "this orgflow's format has no step delays: the extraneous waits "
-        f"({extraneous:.1f} h per request) are spread over the model's {handoffs:.1f} handoffs "
-        f"per request as handoff_delay: {org['org']['handoff_delay']}"
-    )
 
 
 def monthly(fig: Figures) -> dict[str, float]:
@@ -877,9 +803,7 @@ def _drift(fig: Figures) -> str | None:
     )
 
 
-def _splits_line(splits: dict[str, Split], ids: _Ids, can: dict[str, bool]) -> str:
-    if not can["rule_effort"]:
-        return "- efforts per rule: not written (this format has no rule efforts)."
+def _splits_line(splits: dict[str, Split], ids: _Ids) -> str:
     head = (
         f"- efforts per rule, where performers differ markedly (the slower group's mean over "
         f"{EFFORT_RATIO:g} times the faster one's, each with {SPLIT_MIN_EVENTS}+ events and "
@@ -908,7 +832,6 @@ def _header(
     roles: dict[str, str],
     absences: dict[str, int],
     shared: list[str],
-    can: dict[str, bool],
 ) -> list[str]:
     cal = fig.calendar
     n_roles = len(set(roles.values()))
@@ -931,15 +854,13 @@ def _header(
         "(expected executions = the counts observed).",
         "- delays: the mean wait before each step less its queueing part (the time the "
         "performer was busy with other events beyond what their load gives by chance: "
-        f"{queueing_hours(fig):.1f} h of the {fig.wait_hours:.1f} h a request waits)."
-        + ("" if can["delay"] else " Not written: this format has no delays."),
+        f"{queueing_hours(fig):.1f} h of the {fig.wait_hours:.1f} h a request waits).",
         "- assignments: people with at least 5% of an activity; a chain (most frequent first) "
-        f"when one does 80% or more, else a pool ({len(shared)} pools)"
-        + (" with pickup: any." if can["pickup"] else "."),
+        f"when one does 80% or more, else a pool ({len(shared)} pools) with pickup: any.",
         f"- roles (not a key of the file; used for the role figures): {n_roles} groups of people "
         "whose activity-count vectors correlate at 0.7 or more (Pearson; Simod's pools).",
-        "- demand: requests arrived / weeks between the first and last arrival"
-        + ("; demand_by_month from each month's arrival rate." if can["demand_by_month"] else "."),
+        "- demand: requests arrived / weeks between the first and last arrival; "
+        "demand_by_month from each month's arrival rate.",
         "- availability: "
         + (
             f"{len(absent)} people with runs of 5+ working days without work; the others at 1."

@@ -168,16 +168,11 @@ def test_availability_from_a_run_of_days_without_work() -> None:
     assert availability(days, list(range(7)), events=len(days)) == (1.0, 0)
 
 
-def test_the_format_additions_are_written_when_the_loader_knows_them(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_the_format_additions_are_written() -> None:
     """Issue 13's keys (probability, stop, rework, delay, pickup, demand_by_month) as mine
-    writes them once the format has them (here the loader's support is pretended)."""
+    writes them."""
     from orgflow.mine import discover
 
-    every = dict.fromkeys(discover.supports(), True)
-    monkeypatch.setattr(discover, "supports", lambda: every)
-    monkeypatch.setattr(discover, "_handoff_delay_fallback", lambda *a: None)
     fig = _fig([(["a", "b", "c"], 6), (["a", "b"], 2), (["a", "b", "a", "b", "c"], 2)])
     fig.requests = 10
     fig.activities = {
