@@ -136,7 +136,7 @@ class Swimlane:
         return (
             f"{' → '.join(self.chain)} · {self.requests_per_week:.1f} requests/week · "
             f"{handoffs} handoff{'s' if self.handoffs != 1 else ''} · "
-            f"lead time {working_time(self.lead_time_hours, self.hours_per_day, 'short')}"
+            f"lead time {self.hours(self.lead_time_hours)}"
         )
 
     def hours(self, hours: float) -> str:
@@ -166,11 +166,11 @@ class Swimlane:
         wait = (
             "no wait"
             if not box.handed_over and box.wait_hours == 0
-            else f"wait {working_time(box.wait_hours, self.hours_per_day, 'short')}"
+            else f"wait {self.hours(box.wait_hours)}"
         )
         out = [
             box.title,
-            f"work {working_time(box.effort_hours, self.hours_per_day, 'short')} · {wait}",
+            f"work {self.hours(box.effort_hours)} · {wait}",
         ]
         if box.spof:
             out.append(f"⚠ only {box.owners[0]}")

@@ -729,7 +729,7 @@ def build(
 
     warnings[:0] = _data_warnings(fig)
     header = _header(fig, sources or [], shape, notes or [], paths, kept, roles, absences, shared)
-    header.insert(header.index("Where each figure comes from:") + 3, _splits_line(ids.splits, ids))
+    header.insert(header.index("Where each figure comes from:") + 3, _splits_line(ids))
     return Mined(org, header, warnings, roles, routes, ids.splits)
 
 
@@ -803,7 +803,8 @@ def _drift(fig: Figures) -> str | None:
     )
 
 
-def _splits_line(splits: dict[str, Split], ids: _Ids) -> str:
+def _splits_line(ids: _Ids) -> str:
+    splits = ids.splits
     head = (
         f"- efforts per rule, where performers differ markedly (the slower group's mean over "
         f"{EFFORT_RATIO:g} times the faster one's, each with {SPLIT_MIN_EVENTS}+ events and "

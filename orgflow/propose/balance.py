@@ -138,6 +138,12 @@ def lower_bound(units: Sequence[Unit], servers: Sequence[Server]) -> float:
     return float(max(fluid, single, fixed))
 
 
+#: The objectives :func:`balance` knows, in their default order (issue 15): the highest
+#: utilization, then the spread (sum over servers of capacity x utilization squared), then
+#: continuity (units left away from their incumbent).
+PRIORITIES = ("utilization", "spread", "continuity")
+
+
 def balance(
     units: Sequence[Unit],
     servers: Sequence[Server],
@@ -147,7 +153,7 @@ def balance(
     method: str = "auto",
     exact_limit: int = 4000,
     time_limit: float = 10.0,
-    priorities: Sequence[str] = ("utilization", "spread", "continuity"),
+    priorities: Sequence[str] = PRIORITIES,
 ) -> Balance:
     """Place every unit on a server, minimising the highest utilization.
 
@@ -333,12 +339,6 @@ def _exact(
     return placed, dual if math.isfinite(dual) else 0.0
 
 
-#: The objectives :func:`balance` knows, in their default order (issue 15): the highest
-#: utilization, then the spread (sum over servers of capacity x utilization squared), then
-#: continuity (units left away from their incumbent).
-PRIORITIES = ("utilization", "spread", "continuity")
-
-
 def _lexicographic(
     units: Sequence[Unit],
     servers: Sequence[Server],
@@ -378,16 +378,15 @@ def _lexicographic(
     for i, j in enumerate(placed):
         work[j] += loads[i, j]
         on[j].add(i)
-    order = {name: k for k, name in enumerate(priorities)}
-    eps = (1e-9, 1e-9, 0.5)
+    names = list(priorities)  # most important first
+    tol = {"utilization": 1e-9, "spread": 1e-9, "continuity": 0.5}
 
     def better(du: Any, ds: Any, dc: Any) -> Any:
         """Which deltas (arrays) improve the tuple in priority order."""
         deltas = {"utilization": du, "spread": ds, "continuity": dc}
-        tol = {"utilization": eps[0], "spread": eps[1], "continuity": eps[2]}
         improved = np.zeros(np.shape(du), dtype=bool)
         equal = np.ones(np.shape(du), dtype=bool)
-        for name in sorted(order, key=order.__getitem__):
+        for name in names:
             d = deltas[name]
             improved |= equal & (d < -tol[name])
             equal &= np.abs(d) <= tol[name]
@@ -396,7 +395,7 @@ def _lexicographic(
     def rank(du: Any, ds: Any, dc: Any) -> Any:
         """The deltas as rows to sort, most important first."""
         deltas = {"utilization": du, "spread": ds, "continuity": dc}
-        return [deltas[n] for n in sorted(order, key=order.__getitem__)]
+        return [deltas[n] for n in names]
 
     def highest_without(util: Any, a: int, b: Any) -> Any:
         """Per target b (array), the highest utilization over servers other than a and b."""
@@ -425,7 +424,7 @@ def _lexicographic(
             rest = highest_without(util, src, targets)
             du = np.maximum(rest, np.maximum(new_src / caps[src], new_t / caps)) - highest
             ds = (new_src**2 - work[src] ** 2) / caps[src] + (new_t**2 - work**2) / caps
-            dc = (targets != home[i]).astype(float) - float(src != home[i]) * (home[i] >= 0)
+            dc = (targets != home[i]).astype(float) - float(src != home[i])
             if home[i] < 0:
                 dc = np.zeros(m)
             ok = better(du, ds, dc)
@@ -442,7 +441,7 @@ def _lexicographic(
                 changed = True
                 continue
             h = int(home[i])
-            if h < 0 or h == src or "continuity" not in order:
+            if h < 0 or h == src or "continuity" not in names:
                 continue
             # A swap: i home to h, a unit k of h (not at its own home there) to src.
             ks = np.array([k for k in on[h] if home[k] != h], dtype=np.int64)

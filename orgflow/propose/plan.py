@@ -110,7 +110,6 @@ def _specialist_rules(
     works: a ``pickup: any`` pool stays one, and a rule's ``effort`` stays with its people
     (README: propose). People who leave (``gone``) are left out, and replaced like a missing
     backup; a desk nobody else can take is an error."""
-    from orgflow.errors import ProposalError
 
     groups: dict[str, dict[Owners, list[str]]] = {}
     for r in before.routes:
@@ -607,7 +606,6 @@ def _proposed_office(
     (loaded, resolved, linted): what is analysed is what is written."""
     from orgflow.analysis.lint import open_office
     from orgflow.diagnostics import OrgFileError
-    from orgflow.errors import ProposalError
     from orgflow.loader import load_text
     from orgflow.propose.writer import dump_org, proposal_header
 
@@ -878,10 +876,6 @@ def _with_learning(
     return office.with_people(people)
 
 
-def _lead(hours: float) -> str:
-    return f"{hours:.1f} h" if math.isfinite(hours) else "unbounded"
-
-
 def _share(value: float) -> str:
     return f"{value:.1%}" if math.isfinite(value) else "unbounded"
 
@@ -891,9 +885,10 @@ def worse_than_today(before: Analysis, learning: Analysis, trained: Analysis) ->
     trained (issue 15): the mean lead time, the highest utilization, and how many people's
     absence alone stops some requests; each with today's figure and both of the plan's."""
     from orgflow.analysis.compare import people_blocking
+    from orgflow.output import working_time
 
     def highest(a: Analysis) -> float:
-        return max((p.load.utilization for p in a.people), default=0.0)
+        return _analysed_highest(a)[1]
 
     figures: list[tuple[str, float, float, float, Callable[[float], str]]] = [
         (
@@ -901,7 +896,7 @@ def worse_than_today(before: Analysis, learning: Analysis, trained: Analysis) ->
             before.summary.lead_time_hours,
             learning.summary.lead_time_hours,
             trained.summary.lead_time_hours,
-            _lead,
+            lambda h: working_time(h, before.hours_per_day, "hours"),
         ),
         ("highest utilization", highest(before), highest(learning), highest(trained), _share),
         (
@@ -926,7 +921,6 @@ def worse_than_today(before: Analysis, learning: Analysis, trained: Analysis) ->
 def _check_constraints(org: Org, options: ProposeOptions) -> None:
     """``--without`` and ``--keep`` name people and customers of the file, a kept customer's
     person does not leave, and a customer is kept with one person only."""
-    from orgflow.errors import ProposalError
 
     people = {p.id for p in org.people}
     customers = {c.id for c in org.customers}

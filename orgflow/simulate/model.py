@@ -117,12 +117,10 @@ class SimOffice:
 
         from orgflow.simulate.efforts import numpy_sampler
 
-        self.np_samplers = {a.id: numpy_sampler(a.effort, cal) for a in org.activities}
+        by_activity = {a.id: numpy_sampler(a.effort, cal) for a in org.activities}
         #: Effort samplers by key: each activity's, then each rule ``effort``'s per activity.
-        self.samplers: list[Any] = list(self.np_samplers.values())
-        sampler_of: dict[tuple[int, str], int] = {
-            (-1, a): i for i, a in enumerate(self.np_samplers)
-        }
+        self.samplers: list[Any] = list(by_activity.values())
+        sampler_of: dict[tuple[int, str], int] = {(-1, a): i for i, a in enumerate(by_activity)}
 
         def pool_of(owners: Owners) -> int:
             if not owners.pool:
@@ -150,8 +148,11 @@ class SimOffice:
         self.models: list[Any] = []
         self.doings: list[list[dict[str, Doing]]] = []
         self.delay_samplers: list[Any] = []
+        #: Per route: each step's index by its id.
+        self.step_index: list[dict[str, int]] = []
         for route in routes.routes:
             pos = {s.step: i for i, s in enumerate(route.steps)}
+            self.step_index.append(pos)
             steps = []
             self.step_effort.append([effort_key(s.owners, s.activity) for s in route.steps])
             for i, s in enumerate(route.steps):
@@ -256,7 +257,7 @@ class SimOffice:
             ri = self.choices[c][0]
             if not self.routes[ri].random:
                 continue
-            index = {s.name: s.index for s in self.routes[ri].steps}
+            index = self.step_index[ri]
             route = draw_route(self.models[ri], route_rng)
             drawn = Drawn([], [], [], [0.0] * len(route), [0.0] * len(route))
             for x, ex in enumerate(route):

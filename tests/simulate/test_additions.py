@@ -322,11 +322,12 @@ def test_simulate_and_analyze_agree_on_a_mixed_office() -> None:
     assert sum(result.parts.values()) == pytest.approx(result.lead_time.mean, rel=0.01)
 
 
-def test_random_routes_run_on_the_event_engine_only() -> None:
+def test_random_routes_run_on_the_event_engine_only(monkeypatch: pytest.MonkeyPatch) -> None:
     org = load_text(MIXED)
     sim = Simulator(org)
     assert sim.random_routes
     assert sim.plan is None
+    monkeypatch.setattr(kernel, "available", lambda: True)  # as if numba were installed
     assert not kernel.worth_it(sim, 1e9)  # the kernel never runs them: the same figures
     with pytest.raises(SimulationError, match="only the event engine"):
         run(org, weeks=2, runs=1, engine="flow")
