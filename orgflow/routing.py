@@ -290,6 +290,36 @@ def _cdf(x: float) -> float:
     return 0.5 * math.erfc(-x / math.sqrt(2))
 
 
+def clark_max_normal(
+    mean1: float, var1: float, mean2: float, var2: float, cov: float = 0.0
+) -> tuple[float, float, float]:
+    """Clark (1961): mean and variance of max(X, Y) for jointly normal X, Y, and the weight
+    Phi(alpha) of X in its linear part (cov(max, Z) = w cov(X, Z) + (1 - w) cov(Y, Z)).
+
+    a^2 = var1 + var2 - 2 cov, alpha = (mean1 - mean2) / a,
+    E[max] = mean1 Phi(alpha) + mean2 Phi(-alpha) + a phi(alpha),
+    E[max^2] = (mean1^2 + var1) Phi(alpha) + (mean2^2 + var2) Phi(-alpha)
+               + (mean1 + mean2) a phi(alpha).
+
+    Examples
+    --------
+    >>> m, v, w = clark_max_normal(0.0, 1.0, 0.0, 1.0)  # E[max of two N(0,1)] = 1/sqrt(pi)
+    >>> round(m, 6), round(v, 6), w
+    (0.56419, 0.68169, 0.5)
+    """
+    if math.isinf(mean1) or math.isinf(mean2):
+        return math.inf, math.inf, 1.0 if math.isinf(mean1) else 0.0
+    a2 = var1 + var2 - 2 * cov
+    if a2 <= 1e-18 * max(1.0, mean1 * mean1, mean2 * mean2):
+        return (mean1, var1, 1.0) if mean1 >= mean2 else (mean2, var2, 0.0)
+    a = math.sqrt(a2)
+    alpha = (mean1 - mean2) / a
+    p, q, d = _cdf(alpha), _cdf(-alpha), _phi(alpha)
+    m = mean1 * p + mean2 * q + a * d
+    m2 = (mean1 * mean1 + var1) * p + (mean2 * mean2 + var2) * q + (mean1 + mean2) * a * d
+    return m, max(m2 - m * m, 0.0), p
+
+
 def clark_max(a: Moments, b: Moments) -> Moments:
     """Mean and variance of the maximum of two independent normal times (Clark 1961).
 
@@ -297,14 +327,8 @@ def clark_max(a: Moments, b: Moments) -> Moments:
     >>> round(m.mean, 4), round(m.var, 4)  # Var = 1 - 1/pi = 0.6817
     (0.5642, 0.6817)
     """
-    theta = math.sqrt(a.var + b.var)
-    if theta == 0:
-        return a if a.mean >= b.mean else b
-    alpha = (a.mean - b.mean) / theta
-    p, q, d = _cdf(alpha), _cdf(-alpha), _phi(alpha)
-    mean = a.mean * p + b.mean * q + theta * d
-    second = (a.mean**2 + a.var) * p + (b.mean**2 + b.var) * q + (a.mean + b.mean) * theta * d
-    return Moments(mean, max(second - mean * mean, 0.0))
+    mean, var, _weight = clark_max_normal(a.mean, a.var, b.mean, b.var)
+    return Moments(mean, var)
 
 
 def _mixture(pairs: Sequence[tuple[float, Moments]]) -> Moments:

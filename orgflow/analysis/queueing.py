@@ -9,7 +9,12 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from orgflow.routing import clark_max_normal
+
 INF = math.inf
+
+#: Clark's maximum of two jointly normal times (:func:`orgflow.routing.clark_max_normal`).
+clark_max = clark_max_normal
 
 
 def mm1_wait(arrival_rate: float, mean_service: float) -> float:
@@ -156,44 +161,6 @@ def qna_departure_scv(arrival_scv: float, completion_scv: float, utilization: fl
     """
     rho2 = min(utilization, 1.0) ** 2
     return rho2 * completion_scv + (1 - rho2) * arrival_scv
-
-
-def _phi(x: float) -> float:
-    return math.exp(-x * x / 2) / math.sqrt(2 * math.pi)
-
-
-def _cdf(x: float) -> float:
-    return 0.5 * math.erfc(-x / math.sqrt(2))
-
-
-def clark_max(
-    mean1: float, var1: float, mean2: float, var2: float, cov: float = 0.0
-) -> tuple[float, float, float]:
-    """Clark (1961): mean and variance of max(X, Y) for jointly normal X, Y, and the weight
-    Phi(alpha) of X in its linear part (cov(max, Z) = w cov(X, Z) + (1 - w) cov(Y, Z)).
-
-    a^2 = var1 + var2 - 2 cov, alpha = (mean1 - mean2) / a,
-    E[max] = mean1 Phi(alpha) + mean2 Phi(-alpha) + a phi(alpha),
-    E[max^2] = (mean1^2 + var1) Phi(alpha) + (mean2^2 + var2) Phi(-alpha)
-               + (mean1 + mean2) a phi(alpha).
-
-    Examples
-    --------
-    >>> m, v, w = clark_max(0.0, 1.0, 0.0, 1.0)  # E[max of two N(0,1)] = 1/sqrt(pi)
-    >>> round(m, 6), round(v, 6), w
-    (0.56419, 0.68169, 0.5)
-    """
-    if math.isinf(mean1) or math.isinf(mean2):
-        return INF, INF, 1.0 if math.isinf(mean1) else 0.0
-    a2 = var1 + var2 - 2 * cov
-    if a2 <= 1e-18 * max(1.0, mean1 * mean1, mean2 * mean2):
-        return (mean1, var1, 1.0) if mean1 >= mean2 else (mean2, var2, 0.0)
-    a = math.sqrt(a2)
-    alpha = (mean1 - mean2) / a
-    p, q, d = _cdf(alpha), _cdf(-alpha), _phi(alpha)
-    m = mean1 * p + mean2 * q + a * d
-    m2 = (mean1 * mean1 + var1) * p + (mean2 * mean2 + var2) * q + (mean1 + mean2) * a * d
-    return m, max(m2 - m * m, 0.0), p
 
 
 def wait_second_moment(wait: float, busy: float) -> float:
