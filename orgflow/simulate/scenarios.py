@@ -99,7 +99,11 @@ class SimulationData:
     (hours, all runs) for the histogram."""
 
     result: SimResult
-    lead_times: Any  # numpy float array
+
+    @property
+    def lead_times(self) -> Any:
+        """Every counted request's lead time (hours, all runs; a numpy float array)."""
+        return self.result.samples
 
 
 def simulate_for_report(
@@ -125,7 +129,7 @@ def simulate_for_report(
         The result, and every counted request's lead time (hours).
     """
     result = simulate(office, options, keep_samples=True, today=today, progress=progress)
-    return SimulationData(result, result.samples)
+    return SimulationData(result)
 
 
 def report_simulations(
@@ -150,4 +154,4 @@ def report_simulations(
     """
     options = SimOptions(seed=seed, start=dt.date.today())
     results = simulate_each(offices, options, progress, keep_samples=True)
-    return [SimulationData(r, r.samples) for r in results]
+    return [SimulationData(r) for r in results]
