@@ -23,7 +23,8 @@ extra request).
 
 The SimPy model (``SIMPY_SCRIPT``) reads the office as orgflow resolves it (routes, owners,
 efforts, demand) from a JSON file and applies the rules: a step goes to its chain's primary
-(nobody is away) or to its pool's one FIFO queue; a person serves their own queue and their
+(nobody is away) or to its pool's one FIFO queue (taken, when members are free, by the one
+idle the longest); a person serves their own queue and their
 pools' queues in arrival order; whoever finishes a step continues with the next one when it
 is at the same desk and they own it (other branches: the front of their queue, or the pool's
 queue); other steps reach their desk after the handoff delay. The two mean lead times agree
@@ -121,6 +122,7 @@ def main(path, horizon, seed):
         for m in members:
             pools_of[m].append(k)
     busy = [False] * n
+    idle_since = [-math.inf] * n  # when their last job ended
     wake = [None] * n
     leads = []
     order = [0]
@@ -135,7 +137,8 @@ def main(path, horizon, seed):
         item = (env.now, order[0], req, s)
         if step["pool"] >= 0:
             pool_q[step["pool"]].append(item)
-            for m in step["people"]:
+            # Woken in this order, the free member idle the longest takes it first.
+            for m in sorted(step["people"], key=idle_since.__getitem__):
                 notify(m)
         else:
             m = step["people"][0]
@@ -197,6 +200,9 @@ def main(path, horizon, seed):
                 yield env.timeout(req["work"][s] / spec["speed"][p])
                 s = done(p, req, s)
             busy[p] = False
+            idle_since[p] = env.now
+            if pools_of[p]:  # the pools' free members, woken by done(), come first
+                yield env.timeout(0)
 
     def source():
         choices, weights = spec["choices"], spec["weights"]

@@ -210,6 +210,9 @@ class EventRun:
         self.away_total = [0.0] * n
         self.busy_since = [0.0] * n
         self.busy_total = [0.0] * n
+        # When their last job ended (never worked: -inf): a pool gives a new item to the free
+        # member idle the longest.
+        self.idle_since = [float("-inf")] * n
         self.q_area = [0.0] * n
         self.held = [0] * n  # items waiting for their return (they are the first back)
         self.own = [0] * n  # second branches of their request in hand, in their queue
@@ -325,10 +328,11 @@ class EventRun:
             here = [m for m in owners if present[m]]
             if here:
                 self.pool_queue[k].append((now, req, si, -1.0, 0.0, False))
-                for m in here:
-                    if self.hand_req[m] is None:
-                        self.serve(m, now)
-                        break
+                # The free member idle the longest takes it (at a tie, the first in order).
+                idle, hand_req = self.idle_since, self.hand_req
+                free = [m for m in here if hand_req[m] is None]
+                if free:
+                    self.serve(min(free, key=idle.__getitem__), now)
                 for m in owners:
                     self.note(m)
                 return
@@ -438,6 +442,7 @@ class EventRun:
         assert req is not None
         si = self.hand_step[p]
         self.hand_req[p] = None
+        self.idle_since[p] = now
         self.busy_total[p] += now - self.busy_since[p]
         req.end[si] = now
         req.away[si] += self.away_total[p] - self.hand_mark[p]

@@ -485,6 +485,7 @@ class FlowRun:
         self.last = [-np.inf] * n_people
         self.last_real = [-np.inf] * n_people
         self.job_began = [-np.inf] * n_people  # pool members: when their last job began
+        self.job_ended = [-np.inf] * n_people  # pool members: when (working time) it ended
         # Per person statistics, streamed.
         self.present_window = [
             tuple(float(x) for x in c.present(np.array([warmup, horizon]))) for c in self.clocks
@@ -664,6 +665,7 @@ class FlowRun:
             p_begin = clocks[best_m].present_scalar(best_start)
             p_end = p_begin + w_all[j] / sim.speed[best_m]
             self.last[best_m] = p_end
+            self.job_ended[best_m] = clocks[best_m].real_scalar(p_end)
             who[j] = best_m
             begin[j] = best_start
             held[j] = not anyone
@@ -700,11 +702,12 @@ class FlowRun:
             anyone = anyone or back == t_item
             busy = p_free > cm.present_scalar(t_item)
             start = cm.real_scalar(p_free) if busy else back
-            # At a tie, as in the event engine: an item that arrives as they are free goes in
-            # the pool's order; one that waits goes first to whoever comes back, then to
-            # whoever began their job first.
+            # At a tie, as in the event engine: an item that arrives as they are free goes to
+            # whoever has been idle the longest (their last job ended first; then the pool's
+            # order); one that waits goes first to whoever comes back, then to whoever began
+            # their job first.
             if start == t_item:
-                key = (start, 0, 0.0, pos)
+                key = (start, 0, self.job_ended[m], pos)
             elif not busy:
                 key = (start, 1, 0.0, m)
             else:
@@ -758,6 +761,7 @@ class FlowRun:
                 p_end += float(work[step, row]) / sim.speed[m]
                 ends[step] = p_end
             self.last[m] = p_end
+            self.job_ended[m] = clocks[m].real_scalar(p_end)
             for child, after in plan.forks.get((ri, v), []):
                 t_child = clocks[m].real_scalar(ends[after])
                 if t_child < cutoff:

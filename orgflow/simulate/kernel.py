@@ -64,8 +64,9 @@ DONE, NEED_CHUNK, NEED_SPACE, PROGRESS = range(4)
     Q_AREA,
     SNAP_BUSY,
     SNAP_AWAY,
-) = range(10)
-NPF = 10
+    IDLE_SINCE,
+) = range(11)
+NPF = 11
 # Columns of ``pi`` (per person, integers): three lists are head, tail, length.
 (
     PRESENT,
@@ -469,11 +470,18 @@ def arrive(k: Tables, s: State, now: float, req: int, si: int) -> None:
                 PQ_HEAD,
                 new_item(s, now, req, si, -1.0, 0.0, 0),
             )
+            # The free member idle the longest takes it (at a tie, the first in order).
+            chosen = -1
             for j in range(lo, hi):
                 m = k.own_idx[j]
-                if pi[m, PRESENT] and pi[m, HAND_REQ] < 0:
-                    serve(k, s, m, now)
-                    break
+                if (
+                    pi[m, PRESENT]
+                    and pi[m, HAND_REQ] < 0
+                    and (chosen < 0 or s.pf[m, IDLE_SINCE] < s.pf[chosen, IDLE_SINCE])
+                ):
+                    chosen = m
+            if chosen >= 0:
+                serve(k, s, chosen, now)
             for j in range(lo, hi):
                 note(k, s, k.own_idx[j])
             return
@@ -583,6 +591,7 @@ def finish(k: Tables, s: State, p: int, now: float) -> None:
     req = s.pi[p, HAND_REQ]
     si = s.pi[p, HAND_STEP]
     s.pi[p, HAND_REQ] = -1
+    s.pf[p, IDLE_SINCE] = now
     s.pf[p, BUSY_TOTAL] += now - s.pf[p, BUSY_SINCE]
     s.rs[req * 6 + END, si] = now
     s.rs[req * 6 + AWAY, si] += s.pf[p, AWAY_TOTAL] - s.pf[p, HAND_MARK]
@@ -1002,6 +1011,7 @@ class KernelRun:
         s = allocate(self.dims)
         s.pi[:, PRESENT] = 1
         s.pi[:, HAND_REQ] = -1
+        s.pf[:, IDLE_SINCE] = -np.inf
         s.pi[:, [Q_HEAD, Q_TAIL, W_HEAD, W_TAIL]] = -1
         s.pq[:, [PQ_HEAD, PQ_TAIL]] = -1
         s.sc_i[FREE_N] = self.dims["slots"]

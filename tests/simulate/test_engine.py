@@ -355,6 +355,33 @@ assignments: [{pool: [a, b]}]
     assert result.parts_sum == pytest.approx((6.0, 2.4, 0.0, 0.5))
 
 
+POOL_OF_TWO = """
+version: 1
+people: [{id: a, skills: [x]}, {id: b, skills: [x]}]
+activities: [{id: x, effort: 1h}]
+processes: [{id: p, steps: [x]}]
+customers: [{id: c, demand: {p: 20/week}}]
+assignments: [{pool: [a, b]}]
+"""
+
+
+@ENGINES
+def test_a_pool_gives_new_work_to_the_member_idle_the_longest(
+    monkeypatch: pytest.MonkeyPatch, engine: str
+) -> None:
+    # A pool of a and b, 1 h a request, requests at 0, 2, 4, 6 h of a 10 h run: both are free
+    # at every arrival. At 0 neither has worked (a tie: a, first in the pool's order); at 2,
+    # a has been idle since 1 and b since the start: b; at 4, a since 1 and b since 3: a; at
+    # 6, b. Each is busy 2 h of 10 (the first free in the pool's order would give a 4 h, b 0).
+    result = scripted(monkeypatch, POOL_OF_TWO, [0.0, 2.0, 4.0, 6.0], {}, engine)
+    assert result.utilization == pytest.approx([2 / 10, 2 / 10])
+    assert result.lead_times.tolist() == pytest.approx([1.0] * 4)
+    # Requests at 0, 0.5, 3: a does 0-1, b (a is busy) 0.5-1.5; at 3 both are free, a idle
+    # since 1 and b since 1.5: a. a busy 2 h, b 1 h.
+    result = scripted(monkeypatch, POOL_OF_TWO, [0.0, 0.5, 3.0], {}, engine)
+    assert result.utilization == pytest.approx([2 / 10, 1 / 10])
+
+
 @ENGINES
 def test_work_not_begun_by_the_end(monkeypatch: pytest.MonkeyPatch, engine: str) -> None:
     # Requests at 8.5, 8.6, 8.7 h of a 10 h run, 1 h each; away from 9.7 h to 9.8 h.
