@@ -122,3 +122,40 @@ def test_the_readme_quotes_what_fit_prints(tmp_path: Path) -> None:
         assert row, name
         quoted = [c.strip() for c in row.group(1).split("|")]
         assert quoted == printed, name
+    hours = re.findall(r"^\| hours per week, ([^|]+) \| (.*) \|$", readme, flags=re.M)
+    assert len(hours) == 4
+    for name, cells in hours:
+        printed = next(line[len(name) :].split() for line in lines if line.startswith(name))
+        assert [c.strip() for c in cells.split("|")] == printed, name
+
+
+def test_fit_holds_the_bars_it_meets_and_names_those_it_misses(tmp_path: Path) -> None:
+    """README "The story on the purchasing log", the table of bars (seed 1, 5 runs)."""
+    import json
+
+    runner = CliRunner()
+    org = tmp_path / "purchasing.yaml"
+    args = ["mine", str(PURCHASING), "--name", "Purchasing", "-o", str(org)]
+    assert runner.invoke(app, args).exit_code == 0
+    result = runner.invoke(app, ["fit", str(org), str(PURCHASING), "--runs", "5", "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    lead = {r["figure"]: r for r in data["lead_time"]}
+    changes = next(r for r in data["handoffs"] if r["figure"] == "changes of person per request")
+    busy = [r for r in data["hours_per_week"] if r["observed"] > 5]
+    # Met: changes of person within 10% (analytic: the simulation does not count them) and
+    # the hours per week of everyone above 5 h/week within 15% (the 3 purchasers, the 3
+    # supplier-desk members, the 2 in the pool of Confirm/Deliver/Send Invoice). With the
+    # first free member of a pool taking its work, Sean Manney was at -68% and Kiu Kan -55%.
+    assert abs(changes["analytic_error"]) <= 0.10
+    assert len(busy) == 8
+    assert all(abs(r["simulated_error"]) <= 0.15 for r in busy), busy
+    # Missed, and the README says why: the mean by 0.05 points (463.3 h against 515.0 h: the
+    # long requests arriving in the run's last weeks are cut off), the p90 by far (1002.8 h
+    # against 1964.4 h: the log's tail is one wait, spread and correlated beyond any per-step
+    # delay). When these move, move the README's table with them.
+    assert lead["lead time mean (h)"]["simulated"] == pytest.approx(463.3, abs=0.05)
+    assert lead["lead time mean (h)"]["simulated_error"] < -0.10
+    assert lead["lead time p90 (h)"]["simulated"] == pytest.approx(1002.8, abs=0.05)
+    assert lead["lead time p90 (h)"]["simulated_error"] < -0.25
+    assert data["verdict"] == "does not fit: mean lead time; p90 lead time outside the bar"
