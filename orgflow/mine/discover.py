@@ -394,26 +394,26 @@ def expected_executions(routes: list[Route]) -> dict[str, float]:
 # --- availability --------------------------------------------------------------------------
 
 
-def availability(days: list[int], working_days: list[int], events: float) -> tuple[float, int]:
+def availability(days: Any, working_days: list[int], events: float) -> tuple[float, int]:
     """Share of working days present, and the absent working days found (see the module):
-    ``days`` are the day numbers (since 1970) with work, ``events`` the person's event count."""
+    ``days`` are the day numbers (since 1970) with work, sorted (a list or a numpy array),
+    ``events`` the person's event count."""
+    import numpy as np
+
     from orgflow.mine.figures import EPOCH_WEEKDAY
 
-    if not days:
+    days = np.asarray(days, dtype=np.int64)
+    if not len(days):
         return 1.0, 0
-    work = set(working_days)
-    span = [d for d in range(days[0], days[-1] + 1) if (d + EPOCH_WEEKDAY) % 7 in work]
-    if not span or events / len(span) < BUSY_PER_DAY:
+    every = np.arange(days[0], days[-1] + 1)
+    span = every[np.isin((every + EPOCH_WEEKDAY) % 7, working_days)]
+    if not len(span) or events / len(span) < BUSY_PER_DAY:
         return 1.0, 0
-    present = set(days)
-    absent = run = 0
-    for d in [*span, None]:
-        if d is None or d in present:
-            if run >= ABSENCE_RUN:
-                absent += run
-            run = 0
-        else:
-            run += 1
+    # Runs of working days without work: the gaps between the working days present (and the
+    # span's ends), counted when ABSENCE_RUN or longer.
+    present = np.flatnonzero(np.isin(span, days))
+    runs = np.diff(np.concatenate([[-1], present, [len(span)]])) - 1
+    absent = int(runs[runs >= ABSENCE_RUN].sum())
     return 1.0 - absent / len(span), absent
 
 

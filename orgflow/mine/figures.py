@@ -78,7 +78,8 @@ class Figures:
     person_weeks: dict[str, dict[str, float]]  # person -> week (ISO date) -> hours
     person_week_counts: dict[str, dict[str, int]]
     activity_weeks: dict[str, dict[str, int]]
-    person_days: dict[str, list[int]]  # person -> day numbers (since 1970) with work
+    # person -> the day numbers (since 1970) with work, sorted (a numpy int64 array)
+    person_days: dict[str, Any]
     variants: list[tuple[list[str], int]]  # most frequent first
     arrivals_week: dict[str, int]
     arrivals_month: dict[str, int]
@@ -192,38 +193,38 @@ def enrich(events: Any, cal: Calendar) -> Any:
     )
     e = e.mutate(wait=ibis.greatest(e.ws - e.prev_end, 0.0))
     # Busy time of each person, B(t) = the summed time of their events before t; contention of
-    # a wait [from, to] = B(to) - B(from).
+    # a wait [from, to] = B(to) - B(from). Over a person's points in time order (their events'
+    # starts s and ends e, and the waits' ends), B(t) = sum over started events of
+    # (min(t, e) - s) = t K(t) + C(t), with K the running count of starts less ends and C the
+    # running sum of the ends less the starts: two running sums over one ordering (a single
+    # sort, no lag), and the same value whatever the order of equal times (an event starting
+    # at t adds t - t = 0; one ending at t adds e - s either way).
+    zero = ibis.literal(0.0)
     starts = e.select(
-        "resource", t=e.ws, delta=ibis.literal(1), qid=ibis.null("int64"), side=ibis.literal(0)
-    )
+        "resource", t=e.ws, delta=ibis.literal(1), c=-e.ws, qid=ibis.null("int64"),
+        side=ibis.literal(0),
+    )  # fmt: skip
     ends = e.select(
-        "resource", t=e.we, delta=ibis.literal(-1), qid=ibis.null("int64"), side=ibis.literal(0)
-    )
+        "resource", t=e.we, delta=ibis.literal(-1), c=e.we, qid=ibis.null("int64"),
+        side=ibis.literal(0),
+    )  # fmt: skip
     waits = e.filter(e.wait > 0)
     q_from = waits.select(
-        "resource", t=waits.prev_end, delta=ibis.literal(0), qid=waits.eid, side=ibis.literal(1)
-    )
+        "resource", t=waits.prev_end, delta=ibis.literal(0), c=zero, qid=waits.eid,
+        side=ibis.literal(1),
+    )  # fmt: skip
     q_to = waits.select(
-        "resource", t=waits.ws, delta=ibis.literal(0), qid=waits.eid, side=ibis.literal(2)
-    )
+        "resource", t=waits.ws, delta=ibis.literal(0), c=zero, qid=waits.eid,
+        side=ibis.literal(2),
+    )  # fmt: skip
     points = starts.union(ends).union(q_from).union(q_to)
-    order = [points.t, points.delta, points.side, points.qid]
-    running = ibis.window(group_by=points.resource, order_by=order, rows=(None, 0))
-    ordered = ibis.window(group_by=points.resource, order_by=order)
-    p = points.mutate(
-        k=points.delta.sum().over(running), dt=points.t - points.t.lag().over(ordered)
+    running = ibis.window(
+        group_by=points.resource,
+        order_by=[points.t, points.delta, points.side, points.qid],
+        rows=(None, 0),
     )
-    p = p.mutate(
-        k_prev=p.k.lag().over(
-            ibis.window(group_by=p.resource, order_by=[p.t, p.delta, p.side, p.qid])
-        )
-    )
-    p = p.mutate(inc=ibis.coalesce(p.k_prev * p.dt, 0.0))
-    p = p.mutate(
-        busy=p.inc.sum().over(
-            ibis.window(group_by=p.resource, order_by=[p.t, p.delta, p.side, p.qid], rows=(None, 0))
-        )
-    )
+    p = points.mutate(k=points.delta.sum().over(running), cs=points.c.sum().over(running))
+    p = p.mutate(busy=p.t * p.k + p.cs)
     q = p.filter(p.qid.notnull())
     contention = q.group_by(eid=q.qid).aggregate(
         c=q.busy.max(where=q.side == 2) - q.busy.max(where=q.side == 1)
@@ -332,26 +333,27 @@ def compute(
         for r in ppl.itertuples(index=False)
     }
 
-    # Weeks and days.
-    pd_rows = _Rows(
-        e.group_by([e.resource, day_no.name("day")]).aggregate(n=e.count(), hours=e.effort.sum())
-    )
+    # Weeks and days, aggregated in the engine: per person and per activity one row a week
+    # (its Monday), and per person the days with work as one list (availability's input).
+    monday = (day_no - (day_no + EPOCH_WEEKDAY) % 7).name("monday")
+    pw_rows = _Rows(e.group_by([e.resource, monday]).aggregate(n=e.count(), hours=e.effort.sum()))
     person_weeks: dict[str, dict[str, float]] = {}
     person_week_counts: dict[str, dict[str, int]] = {}
-    person_days: dict[str, list[int]] = {}
-    for r in pd_rows.itertuples(index=False):
-        person, week = str(r.resource), _week(int(r.day))
-        person_weeks.setdefault(person, {})
-        person_weeks[person][week] = person_weeks[person].get(week, 0.0) + float(r.hours)
-        person_week_counts.setdefault(person, {})
-        person_week_counts[person][week] = person_week_counts[person].get(week, 0) + int(r.n)
-        person_days.setdefault(person, []).append(int(r.day))
-    aw_rows = _Rows(e.group_by([e.activity, day_no.name("day")]).aggregate(n=e.count()))
+    for r in pw_rows.itertuples(index=False):
+        person, week = str(r.resource), _week(int(r.monday))
+        person_weeks.setdefault(person, {})[week] = float(r.hours)
+        person_week_counts.setdefault(person, {})[week] = int(r.n)
+    worked = e.select(e.resource, day=day_no).distinct()
+    pdays = worked.group_by("resource").aggregate(days=worked.day.collect()).to_pyarrow()
+    day_lists = pdays.column("days").combine_chunks()
+    person_days = {
+        str(person): np.sort(day_lists[i].values.to_numpy(zero_copy_only=False).astype(np.int64))
+        for i, person in enumerate(pdays.column("resource").to_pylist())
+    }
+    aw_rows = _Rows(e.group_by([e.activity, monday]).aggregate(n=e.count()))
     activity_weeks: dict[str, dict[str, int]] = {}
     for r in aw_rows.itertuples(index=False):
-        weeks = activity_weeks.setdefault(str(r.activity), {})
-        week = _week(int(r.day))
-        weeks[week] = weeks.get(week, 0) + int(r.n)
+        activity_weeks.setdefault(str(r.activity), {})[_week(int(r.monday))] = int(r.n)
 
     # Handovers and working together.
     pairs = e.filter(e.prev_resource.notnull())
@@ -424,7 +426,7 @@ def compute(
         person_weeks=person_weeks,
         person_week_counts=person_week_counts,
         activity_weeks=activity_weeks,
-        person_days={p: sorted(d) for p, d in person_days.items()},
+        person_days=person_days,
         variants=variants,
         arrivals_week=dict(sorted(arrivals_week.items())),
         arrivals_month=dict(sorted(arrivals_month.items())),
