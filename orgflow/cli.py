@@ -831,7 +831,14 @@ def fit(
     until: _Until = None,
     backend: _Backend = None,
     table: _Table = None,
-    weeks: Annotated[float, typer.Option(min=0.1, help="Weeks simulated per run.")] = 52.0,
+    weeks: Annotated[
+        float | None,
+        typer.Option(
+            min=0.1,
+            help="Weeks of arrivals simulated per run (default: the log's arrival window); "
+            "the run then finishes the requests in hand.",
+        ),
+    ] = None,
     runs: Annotated[int, typer.Option(min=1, max=10000, help="Independent runs.")] = 10,
     seed: Annotated[int, typer.Option(help="Random seed: same seed, same numbers.")] = 1,
     fmt: Annotated[

@@ -71,7 +71,7 @@ def fit(
     table: str | None,
     since: dt.date | None,
     until: dt.date | None,
-    weeks: float,
+    weeks: float | None,
     runs: int,
     seed: int,
 ) -> Fit:
@@ -93,7 +93,21 @@ def fit(
         cleanup(log)
     fig.set_roles(discover_roles(fig))
     analysis = analyze(org)
-    options = SimOptions(weeks=weeks, runs=runs, seed=seed, start=fig.first.date(), jobs=1)
+    # Requests arrive over the log's window (or --weeks) from its first day, into an empty
+    # office (no warm-up: the log starts empty), then the run goes on for twice the longest
+    # lead time of the log, so that what arrived is done and counted, as in the log.
+    arriving = fig.weeks if weeks is None else weeks
+    week_hours = fig.calendar.hours_per_day * fig.calendar.days_per_week
+    drain = max(2 * max(fig.lead_times, default=0.0) / week_hours, 1.0)
+    options = SimOptions(
+        weeks=arriving + drain,
+        warmup=0.0,
+        runs=runs,
+        seed=seed,
+        start=fig.first.date(),
+        jobs=1,
+        arrival_weeks=arriving,
+    )
     try:
         sim = simulate(org, options, keep_samples=True)
     except SimulationError as exc:

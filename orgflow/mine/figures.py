@@ -194,11 +194,11 @@ def enrich(events: Any, cal: Calendar) -> Any:
     e = e.mutate(wait=ibis.greatest(e.ws - e.prev_end, 0.0))
     # Busy time of each person, B(t) = the summed time of their events before t; contention of
     # a wait [from, to] = B(to) - B(from). Over a person's points in time order (their events'
-    # starts s and ends e, and the waits' ends), B(t) = sum over started events of
-    # (min(t, e) - s) = t K(t) + C(t), with K the running count of starts less ends and C the
-    # running sum of the ends less the starts: two running sums over one ordering (a single
-    # sort, no lag), and the same value whatever the order of equal times (an event starting
-    # at t adds t - t = 0; one ending at t adds e - s either way).
+    # starts s and ends e, and both ends of the waits before their events), B(t) = the sum over
+    # started events of (min(t, e) - s) = t K(t) + C(t), with K the running count of starts
+    # less ends and C the running sum of the ends less the starts: two running sums over one
+    # ordering (a single sort, no lag), and the same value whatever the order of equal times
+    # (an event starting at t adds t - t = 0; one ending at t adds e - s either way).
     zero = ibis.literal(0.0)
     starts = e.select(
         "resource", t=e.ws, delta=ibis.literal(1), c=-e.ws, qid=ibis.null("int64"),

@@ -145,6 +145,9 @@ def _people_rows(org: Any, fig: Figures, analysis: Any, sim: Any) -> tuple[list[
     person_name.update({p.id: p.id for p in org.people})
     analytic_people = {p.id: p.load for p in analysis.people}
     sim_people = {p.id: p for p in (sim.people if sim is not None else [])}
+    # The run's hours over the weeks requests arrived (the run goes on to finish them).
+    arriving = sim.options.arrival_weeks if sim is not None else None
+    scale = sim.options.weeks / arriving if arriving else 1.0
     people = []
     unmatched = []
     for name, stats in sorted(fig.people.items()):
@@ -158,7 +161,10 @@ def _people_rows(org: Any, fig: Figures, analysis: Any, sim: Any) -> tuple[list[
         simulated = None
         if pid in sim_people and load is not None:
             simulated = (
-                sim_people[pid].utilization * load.capacity_hours_per_week * load.availability
+                sim_people[pid].utilization
+                * load.capacity_hours_per_week
+                * load.availability
+                * scale
             )
         people.append(Row(name, observed, load.load_hours_per_week if load else None, simulated))
     return people, unmatched

@@ -14,7 +14,7 @@ from orgflow.errors import SimulationError
 from orgflow.model import Org
 from orgflow.office import Office, Routes
 from orgflow.simulate.engine import RunResult, Simulator
-from orgflow.simulate.streams import Profile
+from orgflow.simulate.streams import Profile, arrivals_until
 from orgflow.units import Calendar
 
 # Two-sided 95% Student t quantiles t(0.975, df) for df = 1..30; the normal 1.96 beyond.
@@ -105,6 +105,9 @@ class SimOptions:
     start: dt.date | None = None
     engine: str = "auto"  # "auto", "flow" or "event"
     jobs: int = 1  # runs simulated at once, on as many processes
+    # Weeks after the warm-up during which requests arrive (None: the whole run); after them
+    # the run only finishes the requests in hand (``orgflow fit``: the log's arrival window).
+    arrival_weeks: float | None = None
 
 
 @dataclass(frozen=True)
@@ -236,7 +239,11 @@ def simulate(
     org, routes, cal = office.org, office.routes, office.calendar
     start = options.start or today or dt.date.today()
     horizon = (options.weeks + options.warmup) * cal.hours_per_week
-    sim = Simulator(office, dated_absences(org, start), demand_profile(org, start, horizon))
+    profile = demand_profile(org, start, horizon)
+    if options.arrival_weeks is not None:
+        end = (options.warmup + options.arrival_weeks) * cal.hours_per_week
+        profile = arrivals_until(profile, end, horizon)
+    sim = Simulator(office, dated_absences(org, start), profile)
     warmup = options.warmup * cal.hours_per_week
     events, how = expected_events(sim, options.runs, horizon)
     if not events <= MAX_EVENTS:

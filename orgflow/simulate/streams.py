@@ -46,6 +46,18 @@ def warp(profile: Profile | None) -> Callable[[np.ndarray], np.ndarray] | None:
     return to_hours
 
 
+def arrivals_until(profile: Profile | None, end: float, horizon: float) -> Profile:
+    """``profile`` (``None``: a flat rate) with no arrivals from ``end`` (working hours) on: a
+    multiplier of 0 from then until past ``horizon`` (the map needs a positive last multiplier,
+    never reached). Before ``end`` the arrivals are the same as with ``profile``."""
+    starts, factors = profile if profile is not None else ([0.0], [1.0])
+    keep = [i for i, start in enumerate(starts) if start < end]
+    past = max(horizon, end) + 1.0
+    if not keep:  # no arrivals at all
+        return [0.0, past], [0.0, 1.0]
+    return [*(starts[i] for i in keep), end, past], [*(factors[i] for i in keep), 0.0, 1.0]
+
+
 def arrival_chunks(
     seed: int,
     run: int,

@@ -58,7 +58,9 @@ def test_errors_and_verdict() -> None:
     sim = SimpleNamespace(
         samples=[1.0, 3.0],
         lead_time=SimpleNamespace(mean=2.0),
-        people=[SimpleNamespace(id="ann", utilization=0.25)],
+        people=[SimpleNamespace(id="ann", utilization=0.125)],
+        # Requests arrived over 2 weeks; the run went on to 4 to finish them.
+        options=SimpleNamespace(weeks=4.0, arrival_weeks=2.0),
     )
     result = hold(org, fig, analysis, sim)
     mean, p50, p90 = result.lead
@@ -69,7 +71,7 @@ def test_errors_and_verdict() -> None:
     assert result.wasserstein_hours == 0.0
     (ann,) = result.people
     assert ann.observed == pytest.approx(10.0)  # 20 h over 2 weeks
-    assert ann.simulated == pytest.approx(10.0)  # 0.25 x 40 h x 1
+    assert ann.simulated == pytest.approx(10.0)  # 0.125 x 40 h x 1 over 4 weeks, per 2 weeks
     (a,) = result.activities
     assert a.observed == pytest.approx(5.0)
     assert a.analytic == pytest.approx(5.0)  # the analysis's executions per week

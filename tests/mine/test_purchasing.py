@@ -143,19 +143,29 @@ def test_fit_holds_the_bars_it_meets_and_names_those_it_misses(tmp_path: Path) -
     lead = {r["figure"]: r for r in data["lead_time"]}
     changes = next(r for r in data["handoffs"] if r["figure"] == "changes of person per request")
     busy = [r for r in data["hours_per_week"] if r["observed"] > 5]
-    # Met: changes of person within 10% (analytic: the simulation does not count them) and
-    # the hours per week of everyone above 5 h/week within 15% (the 3 purchasers, the 3
-    # supplier-desk members, the 2 in the pool of Confirm/Deliver/Send Invoice). With the
-    # first free member of a pool taking its work, Sean Manney was at -68% and Kiu Kan -55%.
+    # Met: the mean within 10% (simulated over the requests arriving in the log's window, run
+    # until they are done), changes of person within 10% (analytic: the simulation does not
+    # count them), and the hours per week within 15% for 7 of the 8 people above 5 h/week (the
+    # 3 purchasers, the 2 of Confirm/Deliver/Send Invoice, 2 of the supplier desk's pool).
+    # With the first free member of a pool taking its work, Sean Manney was at -68% and Kiu Kan
+    # at -55%.
+    assert abs(lead["lead time mean (h)"]["simulated_error"]) <= 0.10
+    assert lead["lead time mean (h)"]["simulated"] == pytest.approx(508.5, abs=0.05)
     assert abs(changes["analytic_error"]) <= 0.10
     assert len(busy) == 8
-    assert all(abs(r["simulated_error"]) <= 0.15 for r in busy), busy
-    # Missed, and the README says why: the mean by 0.05 points (463.3 h against 515.0 h: the
-    # long requests arriving in the run's last weeks are cut off), the p90 by far (1002.8 h
-    # against 1964.4 h: the log's tail is one wait, spread and correlated beyond any per-step
-    # delay). When these move, move the README's table with them.
-    assert lead["lead time mean (h)"]["simulated"] == pytest.approx(463.3, abs=0.05)
-    assert lead["lead time mean (h)"]["simulated_error"] < -0.10
-    assert lead["lead time p90 (h)"]["simulated"] == pytest.approx(1002.8, abs=0.05)
+    within = [r["figure"] for r in busy if abs(r["simulated_error"]) <= 0.15]
+    assert len(within) == 7, busy
+    # Missed, and the README says why: Karen Clarens (+24%: a pool shares its work evenly, the
+    # log's supplier desk does not; analyze says +20%), and the p90 by far (1063.2 h against
+    # 1964.4 h: the log's tail is one wait, spread and correlated beyond any per-step delay).
+    # When these move, move the README's table with them.
+    (karen,) = [r for r in busy if r["figure"] not in within]
+    assert karen["figure"] == "Karen Clarens"
+    assert karen["simulated_error"] == pytest.approx(0.24, abs=0.005)
+    assert karen["analytic_error"] == pytest.approx(0.20, abs=0.005)
+    assert lead["lead time p90 (h)"]["simulated"] == pytest.approx(1063.2, abs=0.05)
     assert lead["lead time p90 (h)"]["simulated_error"] < -0.25
-    assert data["verdict"] == "does not fit: mean lead time; p90 lead time outside the bar"
+    assert data["verdict"] == (
+        "does not fit: p90 lead time; hours per week of 1 of 8 people above 5 h/week outside "
+        "the bar"
+    )

@@ -25,7 +25,7 @@ from orgflow.simulate.runner import (
     simulate,
     working_hours_from,
 )
-from orgflow.simulate.streams import arrivals
+from orgflow.simulate.streams import arrivals, arrivals_until
 
 START = dt.date(2026, 1, 5)  # a Monday
 ROOT = Path(__file__).resolve().parents[2]
@@ -280,6 +280,33 @@ def test_demand_by_month_makes_the_monthly_arrivals_follow_the_multipliers() -> 
     august = simulate(org, SimOptions(weeks=4, warmup=0, runs=1, seed=1, start=dt.date(2026, 8, 3)))
     assert january.requests_completed == pytest.approx(2.0 * 400, rel=0.1)
     assert august.requests_completed == pytest.approx(0.6 * 400, rel=0.15)
+
+
+def test_arrivals_until_stops_the_arrivals_and_keeps_those_before() -> None:
+    # No profile (a flat rate), arrivals until 1,000 h of a 3,000 h run: a multiplier of 1 up
+    # to 1,000 h, 0 from then, and a positive one past the run (never reached).
+    assert arrivals_until(None, 1000.0, 3000.0) == ([0.0, 1000.0, 3001.0], [1.0, 0.0, 1.0])
+    # With months: those starting before the end are kept, with their multipliers.
+    months = ([0.0, 500.0, 1200.0, 3100.0], [2.0, 0.5, 1.0, 1.0])
+    assert arrivals_until(months, 1000.0, 3000.0) == (
+        [0.0, 500.0, 1000.0, 3001.0],
+        [2.0, 0.5, 0.0, 1.0],
+    )
+    assert arrivals_until(None, 0.0, 3000.0) == ([0.0, 3001.0], [0.0, 1.0])  # none at all
+    # The arrivals are those of the flat stream before 1,000 h, and none after.
+    everything, _ = arrivals(1, 0, 0.5, [1.0], 3000.0)
+    cut, _ = arrivals(1, 0, 0.5, [1.0], 3000.0, arrivals_until(None, 1000.0, 3000.0))
+    assert np.array_equal(cut, everything[everything <= 1000.0])
+    # simulate: requests arrive in the first 4 weeks (100 a week) and the run goes on 4 more
+    # weeks without arrivals: every request is done and counted, 400 expected (a Poisson
+    # count: within 15%, over 3 standard deviations of sqrt(400) = 20).
+    org = office("[{id: ann, skills: [a]}]", "[{id: a, effort: 6m}]", "[a]", "100/week",
+                 "[{people: [ann]}]")  # fmt: skip
+    result = simulate(
+        org, SimOptions(weeks=8, warmup=0, runs=1, seed=1, start=START, arrival_weeks=4)
+    )
+    assert result.requests_open_at_end == 0
+    assert result.requests_completed == pytest.approx(400, rel=0.15)
 
 
 MIXED = """
