@@ -35,6 +35,7 @@ Prints figures; asserts nothing.
 
 from __future__ import annotations
 
+import compileall
 import json
 import os
 import re
@@ -320,9 +321,10 @@ def simpy_in_process(script: str, spec_path: Path, horizon: float) -> tuple[floa
     return time.perf_counter() - start, statistics.fmean(leads), len(leads)
 
 
-def orgflow_in_process(path: Path, horizon: float, engine: str) -> tuple[float, float, int]:
-    """``engine``: flow, event (compiled when numba is installed, whatever the length of the
-    run; numba's import and the kernel's load from its cache included), or event-python."""
+def orgflow_in_process(path: Path, horizon: float, engine: str) -> tuple[float, float, int, str]:
+    """``engine``: flow, event (compiled whatever the length of the run: the extension built
+    ahead of time, its load included; or numba, its import and the kernel's load from its
+    cache included), or event-python."""
     import orgflow
     from orgflow.simulate import kernel
     from orgflow.simulate.engine import Simulator
@@ -333,12 +335,13 @@ def orgflow_in_process(path: Path, horizon: float, engine: str) -> tuple[float, 
     start = time.perf_counter()
     if engine == "event-python":
         result = EventRun(sim, 1, 0, horizon, 0.0).run()
-    elif engine == "event" and kernel.available():  # numba's import and the load included
+    elif engine == "event" and kernel.available():  # the import and the load included
         result = kernel.KernelRun(sim, 1, 0, horizon, 0.0).run()
+        engine += f" ({kernel.compiled_by})"
     else:
         result = sim.run_any(1, 0, horizon, 0.0, engine)
     elapsed = time.perf_counter() - start
-    return elapsed, statistics.fmean(result.lead_times), len(result.lead_times)
+    return elapsed, statistics.fmean(result.lead_times), len(result.lead_times), engine
 
 
 def whole(cmd: list[str], repeat: int, env: dict[str, str] | None = None) -> float:
@@ -393,11 +396,9 @@ def compare(
     print("  in process                      seconds  requests/s   mean lead time")
     timed = {}
     for engine in engines:
-        t, mean, n = orgflow_in_process(office, horizon, engine)
+        t, mean, n, how = orgflow_in_process(office, horizon, engine)
         timed[f"orgflow {engine}"] = t
-        print(
-            f"    {'orgflow ' + engine:28} {t:7.2f}  {n / t:10,.0f}   {mean:.2f} h ({n:,} requests)"
-        )
+        print(f"    {'orgflow ' + how:28} {t:7.2f}  {n / t:10,.0f}   {mean:.2f} h ({n:,} requests)")
     simpy_times = {}
     for label, script in models:
         t, mean, n = simpy_in_process(script, spec_path, horizon)
@@ -435,18 +436,29 @@ def compare(
             "event" if engine == "event-python" else engine,
         ]
         label = f"orgflow simulate --engine {engine}"
-        env = None
         if engine == "event-python":
             label = "orgflow simulate --engine event, Python"
             env = {**os.environ, "ORGFLOW_NO_KERNEL": "1"}
         elif engine == "event":
-            # numba's cache in a new folder: the first run compiles the kernel (cold), the
-            # next ones load it (warm), as a user's runs after their first.
-            env = {**os.environ, "NUMBA_CACHE_DIR": str(tmp / f"numba-{office.stem}")}
+            # The kernel as installed: built ahead of time (setup.py) when it could be.
+            w = whole(cmd, repeat)
+            ratios = ", ".join(f"{t / w:.1f}x ({who})" for who, t in whole_simpy.items())
+            print(f"    {label + ', built at install':40} {w:7.2f}   ratio: {ratios}")
+            # Compiled by numba at first use instead (no compiler at install): numba's cache in
+            # a new folder, the first run compiles the kernel (cold), the next ones load it
+            # (warm), as a user's runs after their first.
+            label += ", numba"
+            env = {
+                **os.environ,
+                "ORGFLOW_NO_AOT": "1",
+                "NUMBA_CACHE_DIR": str(tmp / f"numba-{office.stem}"),
+            }
             cold = whole(cmd, 1, env)
             ratios = ", ".join(f"{t / cold:.1f}x ({who})" for who, t in whole_simpy.items())
             print(f"    {label + ', cold cache':40} {cold:7.2f}   ratio: {ratios}")
             label += ", warm cache"
+        else:
+            env = None
         w = whole(cmd, repeat, env)
         ratios = ", ".join(f"{t / w:.1f}x ({who})" for who, t in whole_simpy.items())
         print(f"    {label:40} {w:7.2f}   ratio: {ratios}")
@@ -456,6 +468,10 @@ def compare(
 
 
 def main() -> None:
+    # orgflow's bytecode, as pip writes it at install (an editable install, or
+    # PYTHONDONTWRITEBYTECODE, would have every run compile orgflow's modules again; SimPy's
+    # and numpy's are compiled).
+    compileall.compile_dir(ROOT / "orgflow", quiet=1)
     quick = "--quick" in sys.argv
     scale = 0.1 if quick else 1.0
     repeat = 1 if quick else 2
