@@ -15,9 +15,11 @@ rules (not from orgflow's code), side by side on the same machine:
 
 For each: in process, the seconds and mean lead time of orgflow's engines (the event engine
 compiled, and in Python) and of the SimPy models; as whole processes (interpreter start and
-imports included), the ``orgflow simulate`` command against a script running the SimPy model,
-the event engine with numba's cache empty (the first run: it compiles the kernel), warm (it
-loads it), and without the kernel (``ORGFLOW_NO_KERNEL=1``); the ratios. Then memory: the
+imports included), the ``orgflow simulate`` command against a script running the SimPy model:
+the event engine as installed (the kernel built ahead of time by ``setup.py``), compiled by
+numba at first use instead (``ORGFLOW_NO_AOT=1``) with numba's cache empty (the first run: it
+compiles the kernel) and warm (it loads it), and without the kernel (``ORGFLOW_NO_KERNEL=1``);
+the ratios. orgflow's bytecode is compiled first, as pip does at install. Then memory: the
 traced peak of the event engine for a quarter of the requests and for all of them (bytes per
 extra request).
 
@@ -443,7 +445,7 @@ def compare(
             # The kernel as installed: built ahead of time (setup.py) when it could be.
             w = whole(cmd, repeat)
             ratios = ", ".join(f"{t / w:.1f}x ({who})" for who, t in whole_simpy.items())
-            print(f"    {label + ', built at install':40} {w:7.2f}   ratio: {ratios}")
+            print(f"    {label + ', built at install':44} {w:7.2f}   ratio: {ratios}")
             # Compiled by numba at first use instead (no compiler at install): numba's cache in
             # a new folder, the first run compiles the kernel (cold), the next ones load it
             # (warm), as a user's runs after their first.
@@ -455,15 +457,15 @@ def compare(
             }
             cold = whole(cmd, 1, env)
             ratios = ", ".join(f"{t / cold:.1f}x ({who})" for who, t in whole_simpy.items())
-            print(f"    {label + ', cold cache':40} {cold:7.2f}   ratio: {ratios}")
+            print(f"    {label + ', cold cache':44} {cold:7.2f}   ratio: {ratios}")
             label += ", warm cache"
         else:
             env = None
         w = whole(cmd, repeat, env)
         ratios = ", ".join(f"{t / w:.1f}x ({who})" for who, t in whole_simpy.items())
-        print(f"    {label:40} {w:7.2f}   ratio: {ratios}")
+        print(f"    {label:44} {w:7.2f}   ratio: {ratios}")
     for label, t in whole_simpy.items():
-        print(f"    {label + ' script':40} {t:7.2f}")
+        print(f"    {label + ' script':44} {t:7.2f}")
     print()
 
 

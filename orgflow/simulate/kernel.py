@@ -2,14 +2,24 @@
 the same arithmetic as :class:`orgflow.simulate.events.EventRun`, so the same figures to the
 last bit (tested), at a fraction of a microsecond per event instead of several.
 
-The kernel is plain Python on numpy arrays; :func:`compile_kernel` wraps each function with
-``numba.njit(cache=True)`` the first time it is needed (the machine code is cached on disk
-next to this file, or in numba's user cache when that is not writable, or ``NUMBA_CACHE_DIR``)
-and without reference counting (``_nrt=False``: the kernel allocates nothing, every array is
+The kernel is plain Python on numpy arrays, compiled one of two ways (:func:`compile_kernel`):
+
+- ahead of time, at install: ``setup.py`` builds it with numba.pycc (:func:`aot_compiler`) into
+  the extension ``orgflow.simulate._kernel_aot`` (its entry points :data:`ENTRY_POINTS`, and the
+  digest of this file it was built from): a run imports neither numba nor numba's cache, so a
+  few milliseconds instead of about half a second. Used when present and built from this very
+  text (``ORGFLOW_NO_AOT`` set: never);
+- else at first use, each function wrapped with ``numba.njit(cache=True)`` (the machine code is
+  cached on disk next to this file, or in numba's user cache when that is not writable, or
+  ``NUMBA_CACHE_DIR``).
+
+Both without reference counting (``_nrt=False``: the kernel allocates nothing, every array is
 the caller's; counting the references of every array of the state at every call doubled the
-time of a run). numba is an optional extra (``pip install 'orgflow[fast]'``); without it, for
-runs shorter than :data:`SMALL_RUN` steps, or with ``ORGFLOW_NO_KERNEL`` set, the event engine
-runs as :class:`~orgflow.simulate.events.EventRun`. A change of the rules goes into both:
+time of a run); built ahead of time, with the functions an event calls inlined
+(:data:`INLINED`). numba is in the build requirements and an optional extra (``pip install
+'orgflow[fast]'``); without the extension and numba, for runs shorter than
+:data:`SMALL_RUN_BUILT` or :data:`SMALL_RUN` steps, or with ``ORGFLOW_NO_KERNEL`` set, the event
+engine runs as :class:`~orgflow.simulate.events.EventRun`. A change of the rules goes into both:
 ``tests/simulate/test_kernel.py`` holds them to identical figures.
 
 State, all in arrays (no object per request, per event or per queued item):
@@ -838,10 +848,11 @@ _KERNEL_FUNCTIONS = (
     "finalize",
     "seed_absences",
 )
-#: Compiled into their callers (numba's ``inline="always"``) rather than called: a call between
-#: compiled functions passes every array of ``k`` and ``s`` as separate arguments (pointer,
-#: shape, strides: about 300 values), which cost more than the work of an event (a run of the
-#: six-desk benchmark: 1.0 s called, 0.15 s inlined; compiling takes about twice as long).
+#: Compiled into their callers (numba's ``inline="always"``) rather than called, in the
+#: extension built at install: a call between compiled functions passes every array of ``k``
+#: and ``s`` as separate arguments (pointer, shape, strides: about 300 values), which cost more
+#: than the work of an event (a run of the six-desk benchmark: 1.0 s called, 0.15 s inlined).
+#: Compiling then takes several times as long: at first use (numba's cache), they stay calls.
 INLINED = ("start", "take", "serve", "arrive", "complete", "finish", "request")
 _compiled = False
 #: How the kernel runs, once :func:`compile_kernel` has chosen: "ahead of time" (the extension
@@ -911,11 +922,11 @@ def worth_it(sim: SimOffice, horizon: float) -> bool:
     return steps >= SMALL_RUN and available()
 
 
-def _options(name: str, cache: bool = False) -> dict[str, Any]:
+def _options(name: str, inline: bool = True, cache: bool = False) -> dict[str, Any]:
     """numba's options for the kernel function ``name``: no reference counting (see the
-    module's docstring), inlined when it is one of :data:`INLINED`."""
+    module's docstring), inlined when ``inline`` and it is one of :data:`INLINED`."""
     options: dict[str, Any] = {"_nrt": False, "cache": cache}
-    if name in INLINED:
+    if inline and name in INLINED:
         options["inline"] = "always"
     return options
 
@@ -937,7 +948,7 @@ def compile_kernel() -> None:
         import numba
 
         for name in _KERNEL_FUNCTIONS:
-            names[name] = numba.njit(**_options(name, cache=True))(names[name])
+            names[name] = numba.njit(**_options(name, inline=False, cache=True))(names[name])
         compiled_by = "numba"
     _compiled = True
 

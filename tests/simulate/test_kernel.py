@@ -191,6 +191,7 @@ def test_jobs_change_nothing_on_the_kernel(monkeypatch: pytest.MonkeyPatch) -> N
         )
 
     monkeypatch.setattr(kernel, "SMALL_RUN", 0)
+    monkeypatch.setattr(kernel, "SMALL_RUN_BUILT", 0)
     one, two = run(1), run(2)
     monkeypatch.setenv("ORGFLOW_NO_KERNEL", "1")
     python = run(1)
