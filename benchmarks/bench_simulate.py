@@ -15,9 +15,11 @@ rules (not from orgflow's code), side by side on the same machine:
 
 For each: in process, the seconds and mean lead time of orgflow's engines (the event engine
 compiled, and in Python) and of the SimPy models; as whole processes (interpreter start and
-imports included), the ``orgflow simulate`` command against a script running the SimPy model,
-the event engine with numba's cache empty (the first run: it compiles the kernel), warm (it
-loads it), and without the kernel (``ORGFLOW_NO_KERNEL=1``); the ratios. Then memory: the
+imports included), the ``orgflow simulate`` command against a script running the SimPy model:
+the event engine as installed (the kernel built ahead of time by ``setup.py``), compiled by
+numba at first use instead (``ORGFLOW_NO_AOT=1``) with numba's cache empty (the first run: it
+compiles the kernel) and warm (it loads it), and without the kernel (``ORGFLOW_NO_KERNEL=1``);
+the ratios. orgflow's bytecode is compiled first, as pip does at install. Then memory: the
 traced peak of the event engine for a quarter of the requests and for all of them (bytes per
 extra request).
 
@@ -36,6 +38,7 @@ Prints figures; asserts nothing.
 
 from __future__ import annotations
 
+import compileall
 import json
 import os
 import re
@@ -326,9 +329,10 @@ def simpy_in_process(script: str, spec_path: Path, horizon: float) -> tuple[floa
     return time.perf_counter() - start, statistics.fmean(leads), len(leads)
 
 
-def orgflow_in_process(path: Path, horizon: float, engine: str) -> tuple[float, float, int]:
-    """``engine``: flow, event (compiled when numba is installed, whatever the length of the
-    run; numba's import and the kernel's load from its cache included), or event-python."""
+def orgflow_in_process(path: Path, horizon: float, engine: str) -> tuple[float, float, int, str]:
+    """``engine``: flow, event (compiled whatever the length of the run: the extension built
+    ahead of time, its load included; or numba, its import and the kernel's load from its
+    cache included), or event-python."""
     import orgflow
     from orgflow.simulate import kernel
     from orgflow.simulate.engine import Simulator
@@ -339,12 +343,13 @@ def orgflow_in_process(path: Path, horizon: float, engine: str) -> tuple[float, 
     start = time.perf_counter()
     if engine == "event-python":
         result = EventRun(sim, 1, 0, horizon, 0.0).run()
-    elif engine == "event" and kernel.available():  # numba's import and the load included
+    elif engine == "event" and kernel.available():  # the import and the load included
         result = kernel.KernelRun(sim, 1, 0, horizon, 0.0).run()
+        engine += f" ({kernel.compiled_by})"
     else:
         result = sim.run_any(1, 0, horizon, 0.0, engine)
     elapsed = time.perf_counter() - start
-    return elapsed, statistics.fmean(result.lead_times), len(result.lead_times)
+    return elapsed, statistics.fmean(result.lead_times), len(result.lead_times), engine
 
 
 def whole(cmd: list[str], repeat: int, env: dict[str, str] | None = None) -> float:
@@ -399,11 +404,9 @@ def compare(
     print("  in process                      seconds  requests/s   mean lead time")
     timed = {}
     for engine in engines:
-        t, mean, n = orgflow_in_process(office, horizon, engine)
+        t, mean, n, how = orgflow_in_process(office, horizon, engine)
         timed[f"orgflow {engine}"] = t
-        print(
-            f"    {'orgflow ' + engine:28} {t:7.2f}  {n / t:10,.0f}   {mean:.2f} h ({n:,} requests)"
-        )
+        print(f"    {'orgflow ' + how:28} {t:7.2f}  {n / t:10,.0f}   {mean:.2f} h ({n:,} requests)")
     simpy_times = {}
     for label, script in models:
         t, mean, n = simpy_in_process(script, spec_path, horizon)
@@ -441,27 +444,42 @@ def compare(
             "event" if engine == "event-python" else engine,
         ]
         label = f"orgflow simulate --engine {engine}"
-        env = None
         if engine == "event-python":
             label = "orgflow simulate --engine event, Python"
             env = {**os.environ, "ORGFLOW_NO_KERNEL": "1"}
         elif engine == "event":
-            # numba's cache in a new folder: the first run compiles the kernel (cold), the
-            # next ones load it (warm), as a user's runs after their first.
-            env = {**os.environ, "NUMBA_CACHE_DIR": str(tmp / f"numba-{office.stem}")}
+            # The kernel as installed: built ahead of time (setup.py) when it could be.
+            w = whole(cmd, repeat)
+            ratios = ", ".join(f"{t / w:.1f}x ({who})" for who, t in whole_simpy.items())
+            print(f"    {label + ', built at install':44} {w:7.2f}   ratio: {ratios}")
+            # Compiled by numba at first use instead (no compiler at install): numba's cache in
+            # a new folder, the first run compiles the kernel (cold), the next ones load it
+            # (warm), as a user's runs after their first.
+            label += ", numba"
+            env = {
+                **os.environ,
+                "ORGFLOW_NO_AOT": "1",
+                "NUMBA_CACHE_DIR": str(tmp / f"numba-{office.stem}"),
+            }
             cold = whole(cmd, 1, env)
             ratios = ", ".join(f"{t / cold:.1f}x ({who})" for who, t in whole_simpy.items())
-            print(f"    {label + ', cold cache':40} {cold:7.2f}   ratio: {ratios}")
+            print(f"    {label + ', cold cache':44} {cold:7.2f}   ratio: {ratios}")
             label += ", warm cache"
+        else:
+            env = None
         w = whole(cmd, repeat, env)
         ratios = ", ".join(f"{t / w:.1f}x ({who})" for who, t in whole_simpy.items())
-        print(f"    {label:40} {w:7.2f}   ratio: {ratios}")
+        print(f"    {label:44} {w:7.2f}   ratio: {ratios}")
     for label, t in whole_simpy.items():
-        print(f"    {label + ' script':40} {t:7.2f}")
+        print(f"    {label + ' script':44} {t:7.2f}")
     print()
 
 
 def main() -> None:
+    # orgflow's bytecode, as pip writes it at install (an editable install, or
+    # PYTHONDONTWRITEBYTECODE, would have every run compile orgflow's modules again; SimPy's
+    # and numpy's are compiled).
+    compileall.compile_dir(ROOT / "orgflow", quiet=1)
     quick = "--quick" in sys.argv
     scale = 0.1 if quick else 1.0
     repeat = 1 if quick else 2

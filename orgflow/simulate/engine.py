@@ -31,13 +31,14 @@ Rules (the README documents them):
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from orgflow.errors import SimulationError
-from orgflow.office import Office
-from orgflow.simulate.events import EventRun
-from orgflow.simulate.flow import flow_plan, run_flow
 from orgflow.simulate.model import RunResult, SimOffice
-from orgflow.simulate.streams import Profile
+
+if TYPE_CHECKING:
+    from orgflow.simulate.flow import FlowPlan
 
 __all__ = ["RunResult", "SimOffice", "Simulator"]
 
@@ -45,14 +46,13 @@ __all__ = ["RunResult", "SimOffice", "Simulator"]
 class Simulator(SimOffice):
     """One office, ready to run with a seed: build once, run many times, on either engine."""
 
-    def __init__(
-        self,
-        office: Office,
-        dated: list[list[tuple[float, float]]] | None = None,
-        profile: Profile | None = None,
-    ) -> None:
-        super().__init__(office, dated, profile)
-        self.plan = flow_plan(self)
+    @cached_property
+    def plan(self) -> FlowPlan | None:
+        """The flow engine's plan, or None when work does not flow one way (built when first
+        asked: a run on the event engine never needs it)."""
+        from orgflow.simulate.flow import flow_plan
+
+        return flow_plan(self)
 
     def check_engine(self, engine: str) -> None:
         """Refuse an engine that cannot run this office (before any run starts)."""
@@ -81,6 +81,8 @@ class Simulator(SimOffice):
         ``present``: the same run (same arrivals and efforts) with everyone always present."""
         self.check_engine(engine)
         if engine != "event" and self.plan is not None:
+            from orgflow.simulate.flow import run_flow
+
             return run_flow(self, self.plan, seed, run, horizon, warmup, progress, present)
         return self.run(seed, run, horizon, warmup, progress, present)
 
@@ -99,4 +101,6 @@ class Simulator(SimOffice):
 
         if kernel.worth_it(self, horizon):  # compiled, the same figures
             return kernel.KernelRun(self, seed, run, horizon, warmup, present).run(progress)
+        from orgflow.simulate.events import EventRun
+
         return EventRun(self, seed, run, horizon, warmup, present).run(progress)

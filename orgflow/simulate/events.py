@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from orgflow.simulate.streams import arrival_chunks
 
 if TYPE_CHECKING:
-    from orgflow.simulate.model import Drawn, RunResult, SimOffice
+    from orgflow.simulate.model import Drawn, RunResult, SimOffice, SimRoute
 
 # Event kinds, ordered for equal times: a person comes back, then work in hand that ends then
 # is done (before an absence that starts then), then absences start, then work moves.
@@ -65,6 +65,26 @@ class _Plan:
         self.delay = delay
         # A plan whose steps run one after the other: its critical path is every step.
         self.serial = all(len(p) <= 1 for p in preds) and sum(not n for n in nexts) <= 1
+
+
+def route_plan(route: SimRoute, handoff: float) -> _Plan:
+    """The plan of a plain route, for all its requests: per step its owners, pool (-1: a
+    chain), predecessors, and successors, each with whether it is at the same desk (the step
+    is not among those its successor is handed from)."""
+    steps = route.steps
+    return _Plan(
+        [s.people for s in steps],
+        [s.pool for s in steps],
+        [s.preds for s in steps],
+        [
+            [
+                (t, s.index not in steps[t].handed_from, steps[t].people, steps[t].pool, handoff)
+                for t in s.succs
+            ]
+            for s in steps
+        ],
+        None,
+    )
 
 
 def drawn_plan(drawn: Drawn, handoff: float) -> _Plan:
@@ -165,30 +185,7 @@ class EventRun:
         self.pending: list[tuple[float, int, list[float]]] = []  # the current chunk, reversed
         self.handoff = sim.handoff
         self.choices = sim.choices
-        # Per plain route, its plan: per step its owners, pool (-1: a chain), predecessors,
-        # and successors, each with whether it is at the same desk.
-        self.plans = [
-            _Plan(
-                [s.people for s in r.steps],
-                [s.pool for s in r.steps],
-                [s.preds for s in r.steps],
-                [
-                    [
-                        (
-                            t,
-                            s.index not in r.steps[t].handed_from,
-                            r.steps[t].people,
-                            r.steps[t].pool,
-                            self.handoff,
-                        )
-                        for t in s.succs
-                    ]
-                    for s in r.steps
-                ],
-                None,
-            )
-            for r in sim.routes
-        ]
+        self.plans = [route_plan(r, self.handoff) for r in sim.routes]
         # Random routes (issue 13): each request's route, drawn at its arrival.
         self.route_rng = Random(int(np.random.SeedSequence([seed, run, 3]).generate_state(1)[0]))
         n = len(sim.people_ids)

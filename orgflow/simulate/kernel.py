@@ -2,14 +2,24 @@
 the same arithmetic as :class:`orgflow.simulate.events.EventRun`, so the same figures to the
 last bit (tested), at a fraction of a microsecond per event instead of several.
 
-The kernel is plain Python on numpy arrays; :func:`compile_kernel` wraps each function with
-``numba.njit(cache=True)`` the first time it is needed (the machine code is cached on disk
-next to this file, or in numba's user cache when that is not writable, or ``NUMBA_CACHE_DIR``)
-and without reference counting (``_nrt=False``: the kernel allocates nothing, every array is
+The kernel is plain Python on numpy arrays, compiled one of two ways (:func:`compile_kernel`):
+
+- ahead of time, at install: ``setup.py`` builds it with numba.pycc (:func:`aot_compiler`) into
+  the extension ``orgflow.simulate._kernel_aot`` (its entry points :data:`ENTRY_POINTS`, and the
+  digest of this file it was built from): a run imports neither numba nor numba's cache, so a
+  few milliseconds instead of about half a second. Used when present and built from this very
+  text (``ORGFLOW_NO_AOT`` set: never);
+- else at first use, each function wrapped with ``numba.njit(cache=True)`` (the machine code is
+  cached on disk next to this file, or in numba's user cache when that is not writable, or
+  ``NUMBA_CACHE_DIR``).
+
+Both without reference counting (``_nrt=False``: the kernel allocates nothing, every array is
 the caller's; counting the references of every array of the state at every call doubled the
-time of a run). numba is an optional extra (``pip install 'orgflow[fast]'``); without it, for
-runs shorter than :data:`SMALL_RUN` steps, or with ``ORGFLOW_NO_KERNEL`` set, the event engine
-runs as :class:`~orgflow.simulate.events.EventRun`. A change of the rules goes into both:
+time of a run); built ahead of time, with the functions an event calls inlined
+(:data:`INLINED`). numba is in the build requirements and an optional extra (``pip install
+'orgflow[fast]'``); without the extension and numba, for runs shorter than
+:data:`SMALL_RUN_BUILT` or :data:`SMALL_RUN` steps, or with ``ORGFLOW_NO_KERNEL`` set, the event
+engine runs as :class:`~orgflow.simulate.events.EventRun`. A change of the rules goes into both:
 ``tests/simulate/test_kernel.py`` holds them to identical figures.
 
 State, all in arrays (no object per request, per event or per queued item):
@@ -847,19 +857,61 @@ _KERNEL_FUNCTIONS = (
     "finalize",
     "seed_absences",
 )
+#: Compiled into their callers (numba's ``inline="always"``) rather than called, in the
+#: extension built at install: a call between compiled functions passes every array of ``k``
+#: and ``s`` as separate arguments (pointer, shape, strides: about 300 values), which cost more
+#: than the work of an event (a run of the six-desk benchmark: 1.0 s called, 0.15 s inlined).
+#: Compiling then takes several times as long: at first use (numba's cache), they stay calls.
+INLINED = ("start", "take", "serve", "arrive", "complete", "finish", "request")
 _compiled = False
+#: How the kernel runs, once :func:`compile_kernel` has chosen: "ahead of time" (the extension
+#: built at install), or "numba" (compiled at first use, then loaded from numba's cache).
+compiled_by = ""
+#: The functions the Python side calls; the ahead-of-time extension exports these only.
+ENTRY_POINTS = ("advance", "finalize", "seed_absences")
+#: The extension :func:`aot_compiler` builds (``setup.py``, at install): next to this file.
+AOT_MODULE = "_kernel_aot"
 
 
-#: Runs of fewer step events than this use the Python engine: importing numba and loading the
-#: compiled kernel from its cache take about half a second, what the Python engine needs for
-#: some 100,000 events.
+#: Runs of fewer step events than this use the Python engine when the kernel is compiled by
+#: numba at first use: importing numba and loading the kernel from its cache take about half a
+#: second, what the Python engine needs for some 100,000 events.
 SMALL_RUN = 200_000
+#: The same for the kernel built ahead of time, which loads in a few milliseconds: below this,
+#: either engine takes a few milliseconds.
+SMALL_RUN_BUILT = 10_000
+
+
+def source_digest() -> int:
+    """A digest of this file: the extension built ahead of time is used only when it was built
+    from the same text (an edited kernel falls back to numba, never to stale machine code)."""
+    import zlib
+
+    with open(__file__, "rb") as f:
+        return zlib.crc32(f.read())
+
+
+def _ahead_of_time() -> Any:
+    """The extension built at install from this very file, or None (not built: no numba or no
+    C compiler at install; built from another text; ``ORGFLOW_NO_AOT`` set)."""
+    if os.environ.get("ORGFLOW_NO_AOT"):
+        return None
+    import importlib
+
+    try:
+        module = importlib.import_module(f"orgflow.simulate.{AOT_MODULE}")
+    except ImportError:
+        return None
+    return module if module.source_digest() == source_digest() else None
 
 
 def available() -> bool:
-    """Whether numba can be imported (and ``ORGFLOW_NO_KERNEL`` is not set)."""
+    """Whether the kernel can run: built ahead of time, or numba can be imported (and
+    ``ORGFLOW_NO_KERNEL`` is not set)."""
     if os.environ.get("ORGFLOW_NO_KERNEL"):
         return False
+    if _ahead_of_time() is not None:
+        return True
     try:
         import numba  # noqa: F401
     except ImportError:
@@ -868,35 +920,93 @@ def available() -> bool:
 
 
 def worth_it(sim: SimOffice, horizon: float) -> bool:
-    """Whether a run of ``horizon`` hours should use the compiled kernel: numba is there and
-    the run is expected to have at least :data:`SMALL_RUN` steps, and no route is random
-    (issue 13's drawn routes run in Python only)."""
-    if sim.random_routes:
+    """Whether a run of ``horizon`` hours should use the compiled kernel: it can run, no route
+    is random (issue 13's drawn routes run in Python only), and the run is expected to have at
+    least :data:`SMALL_RUN_BUILT` steps (built ahead of time) or :data:`SMALL_RUN` (numba)."""
+    if sim.random_routes or os.environ.get("ORGFLOW_NO_KERNEL"):
         return False
-    weights = [b - a for a, b in zip([0.0, *sim.cum], sim.cum, strict=False)]
-    total = sum(weights)
-    if total <= 0:
-        return False
-    steps = sum(
-        w * len(sim.routes[ri].steps) for w, (ri, _) in zip(weights, sim.choices, strict=True)
-    )
-    return sim.total_rate * horizon * steps / total >= SMALL_RUN and available()
+    steps = sim.total_rate * horizon * sim.steps_per_request()
+    if _ahead_of_time() is not None:
+        return steps >= SMALL_RUN_BUILT
+    return steps >= SMALL_RUN and available()
+
+
+def _options(name: str, inline: bool = True, cache: bool = False) -> dict[str, Any]:
+    """numba's options for the kernel function ``name``: no reference counting (see the
+    module's docstring), inlined when ``inline`` and it is one of :data:`INLINED`."""
+    options: dict[str, Any] = {"_nrt": False, "cache": cache}
+    if inline and name in INLINED:
+        options["inline"] = "always"
+    return options
 
 
 def compile_kernel() -> None:
-    """Replace each kernel function by its numba-compiled version (from the disk cache when
-    it is there)."""
-    global _compiled
+    """Make the kernel's functions machine code: the entry points of the extension built ahead
+    of time, else each function wrapped by ``numba.njit`` (from numba's disk cache when it is
+    there)."""
+    global _compiled, compiled_by
     if _compiled:
         return
+    names = globals()
+    built = _ahead_of_time()
+    if built is not None:
+        for name in ENTRY_POINTS:
+            names[name] = getattr(built, name)
+        compiled_by = "ahead of time"
+    else:
+        import numba
+
+        for name in _KERNEL_FUNCTIONS:
+            names[name] = numba.njit(**_options(name, inline=False, cache=True))(names[name])
+        compiled_by = "numba"
+    _compiled = True
+
+
+def aot_compiler(output_dir: str | None = None) -> Any:
+    """numba.pycc's compiler of the kernel into the extension :data:`AOT_MODULE`: the entry
+    points for the types of :class:`Tables` and :class:`State`, and this file's digest.
+    ``setup.py`` builds it at install (``compile()`` builds it into ``output_dir``)."""
+    import warnings
+
     import numba
 
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # numba.pycc's pending deprecation
+        from numba import pycc
+
+    types: Any = numba.types
     names = globals()
-    options: dict[str, Any] = {"cache": True, "_nrt": False}
-    for name in _KERNEL_FUNCTIONS:
-        # No reference counting (see the module's docstring).
-        names[name] = numba.njit(**options)(names[name])
-    _compiled = True
+    for name in _KERNEL_FUNCTIONS:  # the callees as dispatchers, as numba compiles them
+        if not hasattr(names[name], "py_func"):
+            names[name] = numba.njit(**_options(name))(names[name])
+
+    def array(is_int: bool, ndim: int) -> Any:
+        return types.Array(types.int64 if is_int else types.float64, ndim, "C")
+
+    table_types = [array(name != "speed", 1) for name in Tables._fields]
+    state_types = [array(is_int, 1 if cols == 1 else 2) for _, _, cols, is_int in REGIONS]
+    k = types.NamedTuple(table_types, Tables)
+    s = types.NamedTuple(state_types, State)
+    compiler: Any = getattr(pycc, "CC")  # noqa: B009 (not in numba's stubs)
+    cc = compiler(AOT_MODULE, source_module=__name__)
+    if output_dir is not None:
+        cc.output_dir = output_dir
+    cc.use_nrt = False  # no reference counting (see the module's docstring)
+    digest = source_digest()
+
+    def built_from() -> int:
+        return digest
+
+    i1, f1 = array(True, 1), array(False, 1)
+    signatures = {
+        "advance": types.int64(k, s),
+        "finalize": types.void(k, s),
+        "seed_absences": types.void(s, i1, f1, f1),
+    }
+    cc.export("source_digest", types.int64())(built_from)
+    for name in ENTRY_POINTS:
+        cc.export(name, signatures[name])(names[name].py_func)
+    return cc
 
 
 # -- the Python side --------------------------------------------------------------------------
@@ -911,16 +1021,20 @@ def _csr(rows: list[list[int]]) -> tuple[Any, Any]:
 
 def tables(sim: SimOffice) -> Tables:
     """The office as the kernel reads it."""
+    from orgflow.simulate.events import route_plan
+
     n = len(sim.people_ids)
     pools_of: list[list[int]] = [[] for _ in range(n)]
     for q, members in enumerate(sim.pool_members):
         for m in members:
             pools_of[m].append(q)
+    # The Python engine's plans: the same successors "at the same desk", the same "serial".
+    plans = [route_plan(r, sim.handoff) for r in sim.routes]
     steps = [s for r in sim.routes for s in r.steps]
     offsets = [0]
     for r in sim.routes:
         offsets.append(offsets[-1] + len(r.steps))
-    nexts = [[(t, r.steps[t].desk == s.desk) for t in s.succs] for r in sim.routes for s in r.steps]
+    nexts = [[(t, same) for t, same, *_ in row] for plan in plans for row in plan.nexts]
     pof_ptr, pof_idx = _csr(pools_of)
     pm_ptr, pm_idx = _csr(sim.pool_members)
     pred_ptr, pred_idx = _csr([s.preds for s in steps])
@@ -947,14 +1061,7 @@ def tables(sim: SimOffice) -> Tables:
         own_idx=own_idx,
         src_ptr=src_ptr,
         src_idx=src_idx,
-        serial=np.asarray(
-            [
-                all(len(s.preds) <= 1 for s in r.steps) and sum(not s.succs for s in r.steps) == 1
-                for r in sim.routes
-            ]
-            or [False],
-            dtype=i64,
-        ),
+        serial=np.asarray([plan.serial for plan in plans] or [False], dtype=i64),
         choice_route=np.asarray([ri for ri, _ in sim.choices] or [0], dtype=i64),
         choice_customer=np.asarray([ci for _, ci in sim.choices] or [0], dtype=i64),
     )

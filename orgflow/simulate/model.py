@@ -209,6 +209,19 @@ class SimOffice:
             self.spell > 0 and any(a < 1 for a in self.availability)
         )
 
+    def steps_per_request(self) -> float:
+        """The expected number of step executions of one request: each (route, customer)
+        choice's :attr:`SimRoute.visits` weighted by its share of the demand (0 without
+        demand)."""
+        weights = [b - a for a, b in zip([0.0, *self.cum][: len(self.cum)], self.cum, strict=True)]
+        total = sum(weights)
+        if total <= 0:
+            return 0.0
+        visits = sum(
+            w * self.routes[ri].visits for w, (ri, _c) in zip(weights, self.choices, strict=True)
+        )
+        return visits / total
+
     def _random_route(self, route: Any, pool_of: Any, effort_key: Any, cal: Any) -> None:
         """The tables of a random route: its model and each (step, alternative)'s doing."""
         from orgflow.routing import route_model

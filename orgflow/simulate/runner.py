@@ -72,14 +72,7 @@ def expected_events(sim: Simulator, runs: int, horizon: float) -> tuple[float, s
     """How many events the runs will generate, about (the mean), and how that comes: each
     request arrives, then each of its steps reaches a desk and is done; each absence starts
     and ends; with absences every run goes twice (the second with everyone present)."""
-    weights = [b - a for a, b in zip([0.0, *sim.cum][: len(sim.cum)], sim.cum, strict=True)]
-    total = sum(weights)
-    steps = (
-        sum(w * sim.routes[ri].visits for w, (ri, _c) in zip(weights, sim.choices, strict=True))
-        / total
-        if total > 0
-        else 0.0
-    )
+    steps = sim.steps_per_request()
     requests = sim.total_rate * horizon
     spells = sum(
         horizon * (1 - a) / sim.spell if a < 1 and sim.spell > 0 else 0.0 for a in sim.availability

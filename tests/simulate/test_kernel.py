@@ -6,6 +6,8 @@ so every figure of a run must be identical, not merely close: that is the test."
 from __future__ import annotations
 
 import random
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -121,12 +123,52 @@ def test_progress_is_reported_up_to_the_end() -> None:
 
 
 def test_long_runs_only_are_compiled(monkeypatch: pytest.MonkeyPatch) -> None:
-    # 30 requests a week of 5 steps: 150 steps a week (40 hours). 200,000 steps: 1,334 weeks.
+    # 30 requests a week of 5 steps: 150 steps a week (40 hours). Compiled by numba at first
+    # use, 200,000 steps: 200,000 / 150 = 1,333.3 weeks.
     sim = Simulator(load_text(SENT_BACK))
+    monkeypatch.setattr(kernel, "_ahead_of_time", lambda: None)
     assert not kernel.worth_it(sim, 1333 * 40.0)
     assert kernel.worth_it(sim, 1334 * 40.0)
+    # Built ahead of time, 10,000 steps: 10,000 / 150 = 66.7 weeks.
+    monkeypatch.setattr(kernel, "_ahead_of_time", lambda: object())
+    assert not kernel.worth_it(sim, 66 * 40.0)
+    assert kernel.worth_it(sim, 67 * 40.0)
     monkeypatch.setenv("ORGFLOW_NO_KERNEL", "1")
     assert not kernel.worth_it(sim, 1334 * 40.0)
+
+
+def test_the_extension_built_from_another_text_is_not_used(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The extension holds the digest of the kernel.py it was built from: an edited kernel
+    # runs on numba (or in Python), never on stale machine code.
+    if kernel._ahead_of_time() is None:
+        pytest.skip("the kernel was not built ahead of time (setup.py, at install)")
+    digest = kernel.source_digest()
+    monkeypatch.setattr(kernel, "source_digest", lambda: digest + 1)
+    assert kernel._ahead_of_time() is None
+    monkeypatch.undo()
+    monkeypatch.setenv("ORGFLOW_NO_AOT", "1")
+    assert kernel._ahead_of_time() is None
+
+
+def test_the_extension_runs_without_numba() -> None:
+    # Built ahead of time, a run neither imports numba nor reads numba's cache.
+    if kernel._ahead_of_time() is None:
+        pytest.skip("the kernel was not built ahead of time (setup.py, at install)")
+    script = (
+        "import sys\n"
+        "from orgflow import load_text\n"
+        "from orgflow.simulate import kernel\n"
+        "from orgflow.simulate.engine import Simulator\n"
+        "sim = Simulator(load_text(sys.stdin.read()))\n"
+        "kernel.KernelRun(sim, 1, 0, 500.0, 0.0).run()\n"
+        "print(kernel.compiled_by, 'numba' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], input=SENT_BACK, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split() == ["ahead", "of", "time", "False"]
 
 
 def test_jobs_change_nothing_on_the_kernel(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -149,6 +191,7 @@ def test_jobs_change_nothing_on_the_kernel(monkeypatch: pytest.MonkeyPatch) -> N
         )
 
     monkeypatch.setattr(kernel, "SMALL_RUN", 0)
+    monkeypatch.setattr(kernel, "SMALL_RUN_BUILT", 0)
     one, two = run(1), run(2)
     monkeypatch.setenv("ORGFLOW_NO_KERNEL", "1")
     python = run(1)
