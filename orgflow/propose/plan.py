@@ -203,9 +203,10 @@ def _units(
     effort; where today's rule gives the work an effort of its own, that work's hours at the
     rule's effort too (:attr:`Unit.own_hours`: kept when the rule's people take it).
 
-    The unit's incumbent is its account owner (issue 15): the person who does most of its
-    customer-facing work today (``customer_facing: true``), or most of its work when none of
-    it is customer-facing; ties go to the first in the file's order of people."""
+    The unit's incumbent is its account owner (issue 15): the customer's ``owner`` in the
+    file, else the person who does most of its customer-facing work today
+    (``customer_facing: true``), or most of its work when none of it is customer-facing; ties
+    go to the first in the file's order of people."""
     from orgflow.analysis.workload import member_shares
 
     org = office.org
@@ -236,7 +237,7 @@ def _units(
                         mean = office.effort_of(owners, activity)[0]
                         own[activity] = (frozenset(owners.people), had + per * mean, owners.rule)
         worked = done[0] or done[1]
-        owner = min(worked, key=lambda p: (-worked[p], order[p])) if worked else None
+        owner = c.owner or (min(worked, key=lambda p: (-worked[p], order[p])) if worked else None)
         if sum(hours.values()) > 0 or any(h for _, h, _ in own.values()):
             pin = (keep or {}).get(c.id)
             units.append(Unit(c.id, hours, (owner,) if owner else (), own, pin))
@@ -249,10 +250,13 @@ def _servers(
     present_capacity: Mapping[str, float],
     pods: int | None,
     scale: Mapping[str, float] | None = None,
+    refuses: Mapping[str, set[str]] | None = None,
 ) -> list[Server]:
     """The people (or pods of ``pods`` in the file's order) as the optimiser sees them, each
-    capacity divided by its ``scale`` (see :func:`_recalibrated`)."""
+    capacity divided by its ``scale`` (see :func:`_recalibrated`), with the activities their
+    members will not learn (``refuses``)."""
     scale = scale or {}
+    refuses = refuses or {}
     singles = [
         Server(
             p.id,
@@ -260,6 +264,7 @@ def _servers(
             base.get(p.id, 0.0),
             frozenset(p.skills),
             (p.id,),
+            frozenset(refuses.get(p.id, ())),
         )
         for p in people
     ]
@@ -277,6 +282,7 @@ def _servers(
                 sum(s.base for s in team),
                 skills,
                 tuple(s.id for s in team),
+                frozenset().union(*(s.refuses for s in team)),
             )
         )
     return out
@@ -437,7 +443,8 @@ def _draft(
         for p in org.people
         if p.id not in gone and not (options.keep_specialists and p.id in holders)
     ]
-    if options.keep and (missing := {p for _, p in options.keep} - {p.id for p in eligible}):
+    pins = _pins(org, options)
+    if pins and (missing := set(pins.values()) - {p.id for p in eligible}):
         raise ProposalError(
             f"--keep: {', '.join(sorted(missing))} take no customers (--keep-specialists)"
         )
@@ -445,7 +452,7 @@ def _draft(
 
     notes: list[str] = []
     problems: list[str] = []
-    units = _units(office, specialist, dict(options.keep))
+    units = _units(office, specialist, pins)
     people_by_id = {p.id: p for p in org.people}
 
     balances, assignment, servers_all = _balance_office(
@@ -672,7 +679,9 @@ def _balance_office(
 
     def scope(name: str, its_units: list[Unit], team: list[Person]) -> None:
         """Balance ``its_units`` over ``team``'s servers, as the scope ``name``."""
-        servers = _servers(team, base, office.present_capacity, options.pods, scale)
+        servers = _servers(
+            team, base, office.present_capacity, options.pods, scale, _refusals(org, options)
+        )
         b = balance(
             its_units,
             servers,
@@ -681,6 +690,7 @@ def _balance_office(
             method=options.method,
             time_limit=time_limit,
             priorities=options.priorities,
+            max_units=options.max_customers,
         )
         balances.append((name, b))
         assignment.update(b.assignment)
@@ -945,8 +955,9 @@ def worse_than_today(before: Analysis, learning: Analysis, trained: Analysis) ->
 
 
 def _check_constraints(org: Org, options: ProposeOptions) -> None:
-    """``--without`` and ``--keep`` name people and customers of the file, a kept customer's
-    person does not leave, and a customer is kept with one person only."""
+    """``--without``, ``--keep`` and ``--no-learn`` name people, customers and activities of
+    the file, a kept (or pinned) customer's person does not leave, and a customer is kept with
+    one person only."""
 
     people = {p.id for p in org.people}
     customers = {c.id for c in org.customers}
@@ -961,8 +972,37 @@ def _check_constraints(org: Org, options: ProposeOptions) -> None:
             problems.append(f"--keep {customer}={person}: {person} leaves (--without)")
         if kept.setdefault(customer, person) != person:
             problems.append(f"--keep: '{customer}' is kept with two people")
+    for c in org.customers:
+        if c.pinned and c.owner in options.without and c.id not in kept:
+            problems.append(
+                f"customer '{c.id}' is pinned to {c.owner} (the file), who leaves (--without): "
+                f"--keep {c.id}=PERSON names someone else"
+            )
+    activities = {a.id for a in org.activities}
+    for person, activity in options.no_learn:
+        if person not in people:
+            problems.append(f"--no-learn: no person '{person}'" + _did_you_mean(person, people))
+        if activity not in activities:
+            problems.append(
+                f"--no-learn: no activity '{activity}'" + _did_you_mean(activity, activities)
+            )
     if problems:
         raise ProposalError("; ".join(problems))
+
+
+def _did_you_mean(name: str, known: set[str]) -> str:
+    """`` (did you mean 'x'?)`` when a known name is close to ``name``, else nothing."""
+    from orgflow.suggest import Suggestions
+
+    hint = Suggestions(known).hint(name)
+    return f" ({hint})" if hint else ""
+
+
+def _pins(org: Org, options: ProposeOptions) -> dict[str, str]:
+    """Customer -> the person it is kept with: the file's pinned customers with their owner,
+    then ``--keep`` (which wins for the customers it names)."""
+    pins = {c.id: c.owner for c in org.customers if c.pinned and c.owner is not None}
+    return pins | dict(options.keep)
 
 
 def _without_people(rules: list[Rule], gone: set[str]) -> list[Rule]:
