@@ -710,7 +710,8 @@ def proposal_section(p: Proposal) -> str:
         )
         + _section(
             "Who does what",
-            who + '<p class="note">Utilization after training; each backup\'s utilization '
+            who + '<p class="note">Utilization while learning and once trained; each backup\'s '
+            "utilization "
             "with the share of the primary's work they take on average, and while covering "
             "the primary's whole load during an absence (above 100% their queue grows for "
             "the length of the absence); the backlog: the primary's work the first backup "
@@ -718,6 +719,7 @@ def proposal_section(p: Proposal) -> str:
             "who",
         )
         + _section("Training plan", training, "training")
+        # The migration plan (waves of customer moves) goes here.
     )
 
 
@@ -728,6 +730,7 @@ def _who_table(p: Proposal) -> str:
         per.setdefault(primary, []).append(customer)
     cover = {b.primary: b for b in p.backups}
     util = {x.id: x.load.utilization for x in p.after_trained.people}
+    learning = {x.id: x.load.utilization for x in p.after.people}
     rows = []
     for primary, customers in per.items():
         members = primary.split("+")
@@ -738,7 +741,8 @@ def _who_table(p: Proposal) -> str:
         rows.append(
             f"<tr><td>{esc(primary)}</td><td>{esc(shown)}</td>"
             f"<td>{esc(', '.join(b.backups) if b else 'the pool' if len(members) > 1 else '-')}"
-            f'</td><td class="num">{esc(percent(max(util.get(m, 0.0) for m in members)))}</td>'
+            f'</td><td class="num">{esc(percent(max(learning.get(m, 0.0) for m in members)))}'
+            f" / {esc(percent(max(util.get(m, 0.0) for m in members)))}</td>"
             f'<td class="num">{esc(_each(b, "utilization")) if b else "-"}</td>'
             f'<td class="num">{esc(_each(b, "cover_utilization")) if b else "-"}</td>'
             f'<td class="num">{f"{b.backlog_hours:.1f} h" if b else "-"}</td></tr>'
@@ -748,7 +752,7 @@ def _who_table(p: Proposal) -> str:
             ("Primary", ""),
             ("Customers", ""),
             ("Backups", ""),
-            ("Utilization", "num"),
+            ("Utilization (learning / trained)", "num"),
             ("Backup on average", "num"),
             ("Backup covering", "num"),
             ("Backlog after an absence", "num"),
@@ -1019,9 +1023,10 @@ def _two_offices(
     util_scale = bar_scale([p.load.utilization for x in (a, b) for p in x.people])
     if _assumptions(b) != _assumptions(a):
         parts.append(f'<p class="note">After: {esc(_assumptions(b))}</p>')
-    parts.append(_section("Before and after", comparison_table(a, b, names), "comparison"))
+    # A proposal reads as a plan: what to do (``extra``) before the figures it changes.
     if extra:
         parts.append(extra)
+    parts.append(_section("Before and after", comparison_table(a, b, names), "comparison"))
     parts.append(
         _section(
             "Summary",

@@ -207,7 +207,7 @@ def verdict(p: Proposal) -> str:
     -------
     str
         For instance ``Feasible: highest utilization 76% while learning, 63% once trained
-        (limit 85%); lead time 16.6 h -> 12.1 h (13.0 h while learning); worst backup cover
+        (limit 85%); lead time 16.6 h → 12.1 h (13.0 h while learning); worst backup cover
         103% (cap 170%)``.
     """
     from orgflow.output import working_time
@@ -223,7 +223,7 @@ def verdict(p: Proposal) -> str:
         ("Feasible" if p.feasible else "NOT feasible")
         + f": highest utilization {_pct(learning)} while learning, {_pct(trained)} once trained "
         f"(limit {p.options.max_utilization:.0%}); lead time "
-        f"{lead(p.before.summary.lead_time_hours)} -> "
+        f"{lead(p.before.summary.lead_time_hours)} → "
         f"{lead(p.after_trained.summary.lead_time_hours)}"
     )
     if p.training:
