@@ -15,6 +15,7 @@ Definitions (README: propose, Backups). For a primary p and a backup b, in one l
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -98,7 +99,9 @@ def choose_backups(
     count: int,
     *,
     cap: float = MAX_COVER_UTILIZATION,
+    limit: float = math.inf,
     region: Mapping[str, str | None] | None = None,
+    learning: Mapping[tuple[str, str], float] | None = None,
     rounds: int = 500,
 ) -> dict[str, list[str]]:
     """``count`` backups for every primary, minimising the worst cover utilization.
@@ -107,12 +110,16 @@ def choose_backups(
     while they are away); ``load``: everyone's planned hours per week (the primary's whole load
     is what a covering backup carries); ``capacity``: present capacity; ``candidates``:
     primary -> who may back them up. The k-th backup takes the work while the primary and the
-    backups before them are away: a share (1 - A_p) prod (1 - A_b) of it, on average.
+    backups before them are away: a share (1 - A_p) prod (1 - A_b) of it, on average, times
+    ``learning[p, b]`` (default 1: the factor by which b's learning pace stretches p's work).
 
-    Busiest primary first, each slot to the candidate within ``cap`` with the lowest cover
-    utilization (then fewer backup duties, the primary's area); then, while it lowers the
-    worst cover, the backup of the worst pair is replaced by another candidate (at most
-    ``rounds`` replacements).
+    Busiest primary first, each slot to the candidate whose expected utilization stays within
+    ``limit`` (``--max-utilization``) and under the highest planned utilization before any
+    backup (the expected cover work counts in the plan's highest utilization: a backup should
+    not become the busiest), and whose cover stays within ``cap``, with the lowest cover
+    (then fewer backup duties, the primary's area); then, while it lowers the worst cover,
+    the worst pair's backup, or another duty of that backup, goes to another candidate who
+    stays within ``limit`` (at most ``rounds`` replacements).
 
     >>> choose_backups({"ann": 20.0, "bob": 10.0}, {"ann": 20.0, "bob": 10.0, "cy": 0.0},
     ...                dict.fromkeys(["ann", "bob", "cy"], 40.0),
@@ -125,11 +132,14 @@ def choose_backups(
     chosen: dict[str, list[str]] = {p: [] for p in order}
     duty: dict[str, list[tuple[str, int]]] = {}  # backup -> the (primary, slot)s they hold
     exp = dict(load)  # planned hours with the expected cover work
+    learning = learning or {}
+    bound = min(limit, max((load.get(x, 0.0) / c for x, c in capacity.items() if c > 0), default=0))
 
     def shares(p: str, sign: float) -> None:
         """Add (sign 1) or take away (-1) p's expected cover work from their backups."""
         for k, b in enumerate(chosen[p]):
-            exp[b] = exp.get(b, 0.0) + sign * _share(p, chosen[p], k, availability) * primaries[p]
+            work = _share(p, chosen[p], k, availability) * primaries[p] * learning.get((p, b), 1.0)
+            exp[b] = exp.get(b, 0.0) + sign * work
 
     def cover(p: str, b: str) -> float:
         return (exp.get(b, 0.0) + load.get(p, 0.0)) / capacity[b]
@@ -141,15 +151,19 @@ def choose_backups(
                 break
             extra = _share(p, chosen[p], k, availability) * primaries[p]
 
-            def score(b: str, p: str = p, extra: float = extra) -> tuple[bool, float, int, bool]:
-                after = (exp.get(b, 0.0) + extra + load.get(p, 0.0)) / capacity[b]
+            def score(
+                b: str, p: str = p, extra: float = extra
+            ) -> tuple[bool, bool, float, int, bool]:
+                more = extra * learning.get((p, b), 1.0)
+                busy = (exp.get(b, 0.0) + more) / capacity[b] > bound + 1e-12
+                after = (exp.get(b, 0.0) + more + load.get(p, 0.0)) / capacity[b]
                 over = after > cap + 1e-12
-                return (over, after, len(duty.get(b, ())), region.get(b) != region.get(p))
+                return (busy, over, after, len(duty.get(b, ())), region.get(b) != region.get(p))
 
             pick = min(options, key=score)
             chosen[p].append(pick)
             duty.setdefault(pick, []).append((p, k))
-            exp[pick] = exp.get(pick, 0.0) + extra
+            exp[pick] = exp.get(pick, 0.0) + extra * learning.get((p, pick), 1.0)
 
     def replace(p: str, k: int, b: str) -> None:
         shares(p, -1.0)
@@ -176,6 +190,9 @@ def choose_backups(
                 if b == q or b in chosen[q]:
                     continue
                 replace(q, j, b)
+                if exp.get(b, 0.0) / capacity[b] > bound + 1e-12:
+                    replace(q, j, was)
+                    continue
                 touched = {was, b, *chosen[q]}
                 rest = next((c for c, r, i in pairs if chosen[r][i] not in touched and r != q), 0.0)
                 value = max(rest, max(cover(r, x) for x in touched for r, _ in duty.get(x, ())))

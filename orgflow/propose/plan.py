@@ -570,6 +570,18 @@ def _backups_of(
             and p.id not in sole
             and not any(a in refuses.get(p.id, ()) and skill_of[a] not in p.skills for a in needs)
         ]
+    # While a backup learns a skill of the primary's work, that work takes them the pace.
+    learning: dict[tuple[str, str], float] = {}
+    for s, cs in single.items():
+        hours: dict[str, float] = {}
+        for c in cs:
+            for a, h in unit_of[c].hours.items():
+                hours[a] = hours.get(a, 0.0) + h
+        total = sum(hours.values())
+        for b in candidates[s]:
+            new = sum(h for a, h in hours.items() if skill_of[a] not in people[b].skills)
+            if total > 0 and new > 0:
+                learning[s, b] = 1 + (options.learning_pace - 1) * new / total
     chosen = choose_backups(
         {s: load.get(s, 0.0) - base.get(s, 0.0) for s in single},
         load,
@@ -578,6 +590,8 @@ def _backups_of(
         candidates,
         options.backups,
         cap=options.cover_cap,
+        limit=options.max_utilization,
+        learning=learning,
         region={p.id: p.region for p in org.people},
     )
     problems = []
