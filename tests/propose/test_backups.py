@@ -166,3 +166,22 @@ assignments: [{{customers: [x], people: [ann, bob]}}, {{customers: [y], people: 
         "trained (a backup's utilization while carrying their primary's whole load)"
     ]
     assert worse_cover_than_today(later.org, after, today.org, now, now) == []
+
+
+@pytest.mark.parametrize(
+    ("sample", "sole"),
+    [("large-office", "gabriele.costa"), ("parallel-by-customer", "sandro")],
+)
+def test_the_issues_sole_specialist_backs_nobody_up_on_the_samples(sample: str, sole: str) -> None:
+    # The issue's case: gabriele.costa alone holds a specialist skill of the large office (and
+    # sandro of the parallel sample); the choice before issue 15 made each a generalist
+    # backup (of beatrice.rinaldi at 123% while covering, of marco). Now neither is anyone's.
+    from pathlib import Path
+
+    import orgflow
+
+    office = orgflow.load(Path(__file__).resolve().parents[2] / "samples" / f"{sample}.yaml")
+    assert sole_specialists(office.org) == {sole}
+    p = propose(office, ProposeOptions())
+    assert p.backups
+    assert all(sole not in b.backups for b in p.backups)
