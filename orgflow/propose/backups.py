@@ -290,11 +290,16 @@ def cover_problems(covers: Sequence[BackupCover], cap: float, spell: str) -> lis
     for bc in covers:
         for c in bc.covers:
             if c.cover_utilization > cap + 1e-9:
+                left = (
+                    f"about {c.backlog_hours:.1f} h of work waits after a typical absence of "
+                    f"{spell}"
+                    if c.backlog_hours >= 0.05
+                    else f"their own week absorbs a typical absence of {spell}"
+                )
                 out.append(
                     f"backup {c.backup} carries {c.cover_utilization:.0%} while covering "
-                    f"{bc.primary} (--max-cover-utilization {cap:.0%}): about "
-                    f"{c.backlog_hours:.1f} h of work waits after a typical "
-                    f"absence of {spell} (no backup within the cap was found)"
+                    f"{bc.primary} (--max-cover-utilization {cap:.0%}): {left} (no backup "
+                    "within the cap was found)"
                 )
     return out
 

@@ -211,14 +211,15 @@ def verdict(p: Proposal) -> str:
         103% (cap 170%)``.
     """
     from orgflow.output import working_time
-    from orgflow.propose.plan import _analysed_highest
 
     hpd = p.before.hours_per_day
 
     def lead(h: float) -> str:
         return working_time(h, hpd, "hours")
 
-    learning, trained = (_analysed_highest(a)[1] for a in (p.after, p.after_trained))
+    learning, trained = (
+        max((x.load.utilization for x in a.people), default=0.0) for a in (p.after, p.after_trained)
+    )
     text = (
         ("Feasible" if p.feasible else "NOT feasible")
         + f": highest utilization {_pct(learning)} while learning, {_pct(trained)} once trained "

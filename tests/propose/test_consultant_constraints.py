@@ -3,6 +3,7 @@ account owners in the file, skills someone will not learn; values by hand."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -191,3 +192,17 @@ def test_cli_no_learn_and_max_customers(tmp_path: object) -> None:
     few = runner.invoke(cli.app, ["propose", str(org), "--no-learn", "zed=h"])
     assert few.exit_code == 2
     assert "--no-learn: no person 'zed'" in few.stderr
+    # x (20 h once trained) to ann, bob (no work of his own then) backs her up: (0 + 20) /
+    # 40 = 50% while covering, over a cap of 40%; his 40 h absorb it, nothing waits.
+    capped = runner.invoke(
+        cli.app,
+        ["propose", str(org), "--max-cover-utilization", "0.4", "--max-customers", "1", "-f",
+         "json"],
+    )  # fmt: skip
+    assert capped.exit_code == 0, capped.output
+    doc = json.loads(capped.stdout)
+    assert (doc["options"]["max_cover_utilization"], doc["options"]["max_customers"]) == (0.4, 1)
+    assert doc["problems"] == [
+        "backup bob carries 50% while covering ann (--max-cover-utilization 40%): their own "
+        "week absorbs a typical absence of 2.0 working days (no backup within the cap was found)"
+    ]
