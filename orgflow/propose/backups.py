@@ -113,13 +113,15 @@ def choose_backups(
     backups before them are away: a share (1 - A_p) prod (1 - A_b) of it, on average, times
     ``learning[p, b]`` (default 1: the factor by which b's learning pace stretches p's work).
 
-    Busiest primary first, each slot to the candidate whose expected utilization stays within
-    ``limit`` (``--max-utilization``) and under the highest planned utilization before any
-    backup (the expected cover work counts in the plan's highest utilization: a backup should
-    not become the busiest), and whose cover stays within ``cap``, with the lowest cover
-    (then fewer backup duties, the primary's area); then, while it lowers the worst cover,
+    Busiest primary first, each slot to a candidate whose cover stays within ``cap`` (a hard
+    cap, when someone can), whose expected utilization goes least over the bound (``limit``,
+    ``--max-utilization``, or the highest planned utilization before any backup, whichever
+    is lower: the expected cover work counts in the plan's highest utilization, and a backup
+    should not become the busiest), with the lowest cover utilization (then fewer backup
+    duties, the primary's area); then, while it lowers the worst cover,
     the worst pair's backup, or another duty of that backup, goes to another candidate who
-    stays within ``limit`` (at most ``rounds`` replacements).
+    stays within the bound or under the backup they relieve (at most ``rounds``
+    replacements).
 
     >>> choose_backups({"ann": 20.0, "bob": 10.0}, {"ann": 20.0, "bob": 10.0, "cy": 0.0},
     ...                dict.fromkeys(["ann", "bob", "cy"], 40.0),
@@ -153,12 +155,12 @@ def choose_backups(
 
             def score(
                 b: str, p: str = p, extra: float = extra
-            ) -> tuple[bool, bool, float, int, bool]:
+            ) -> tuple[bool, float, float, int, bool]:
                 more = extra * learning.get((p, b), 1.0)
-                busy = (exp.get(b, 0.0) + more) / capacity[b] > bound + 1e-12
+                busy = max((exp.get(b, 0.0) + more) / capacity[b] - bound, 0.0)
                 after = (exp.get(b, 0.0) + more + load.get(p, 0.0)) / capacity[b]
                 over = after > cap + 1e-12
-                return (busy, over, after, len(duty.get(b, ())), region.get(b) != region.get(p))
+                return (over, busy, after, len(duty.get(b, ())), region.get(b) != region.get(p))
 
             pick = min(options, key=score)
             chosen[p].append(pick)
@@ -186,11 +188,14 @@ def choose_backups(
         # to someone else (which lowers their expected load).
         for q, j in [(p, k)] + [d for d in duty[worst_backup] if d != (p, k)]:
             was = chosen[q][j]
+            # The new backup stays within the bound, or under the one they relieve: the
+            # highest expected utilization (which comes first) never rises.
+            ceiling = max(bound, exp.get(was, 0.0) / capacity[was])
             for b in candidates.get(q, ()):
                 if b == q or b in chosen[q]:
                     continue
                 replace(q, j, b)
-                if exp.get(b, 0.0) / capacity[b] > bound + 1e-12:
+                if exp.get(b, 0.0) / capacity[b] > ceiling + 1e-12:
                     replace(q, j, was)
                     continue
                 touched = {was, b, *chosen[q]}
