@@ -404,6 +404,26 @@ def propose(
             metavar="CUSTOMER=PERSON", help="A key account kept with a person (repeat for more)."
         ),
     ] = None,
+    max_cover_utilization: Annotated[
+        float | None,
+        typer.Option(
+            min=0.05,
+            max=10.0,
+            help="A backup's utilization not to exceed while covering their primary's whole "
+            "load (default: twice --max-utilization).",
+        ),
+    ] = None,
+    max_customers: Annotated[
+        int | None, typer.Option(min=1, help="At most N customers per person (a pod: per member).")
+    ] = None,
+    no_learn: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="PERSON=ACTIVITY",
+            help="A skill someone will not learn: no work in that activity for them unless "
+            "they hold its skill (repeat for more).",
+        ),
+    ] = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the proposed org file here.")
     ] = None,
@@ -443,6 +463,11 @@ def propose(
     pins = [k.split("=", 1) for k in keep or []]
     if any(len(p) != 2 or not p[0].strip() or not p[1].strip() for p in pins):
         raise _fail(["orgflow propose: --keep is CUSTOMER=PERSON (e.g. --keep rossi=giulia)"])
+    refusals = [k.split("=", 1) for k in no_learn or []]
+    if any(len(r) != 2 or not r[0].strip() or not r[1].strip() for r in refusals):
+        raise _fail(
+            ["orgflow propose: --no-learn is PERSON=ACTIVITY (e.g. --no-learn marco=invoicing)"]
+        )
     org = _load(org_file)
     options = ProposeOptions(
         by=by.value,
@@ -455,6 +480,9 @@ def propose(
         priorities=order,
         without=tuple(without or []),
         keep=tuple((c.strip(), p.strip()) for c, p in pins),
+        max_cover_utilization=max_cover_utilization,
+        max_customers=max_customers,
+        no_learn=tuple((q.strip(), a.strip()) for q, a in refusals),
     )
     proposal = run_proposal(org, options)
     written = str(output) if output else None

@@ -421,6 +421,11 @@ class Person(_Strict):
     )
     region: str | None = None
     absences: list[Absence] = []
+    will_not_learn: list[Id] = Field(
+        [],
+        description="Activities this person will not learn: a proposal gives them no work "
+        "in those activities unless they hold the skill already.",
+    )
 
     def capacity_hours_per_week(self, cal: Calendar) -> float:
         if self.capacity is None:
@@ -659,6 +664,16 @@ class Customer(_Strict):
     name: str | None = None
     region: str | None = None
     demand: dict[Id, RateField] = {}
+    owner: Id | None = Field(
+        None,
+        description="The named account owner (a person): continuity in proposals keeps "
+        "the customer with them.",
+    )
+    pinned: bool = Field(
+        False,
+        description="Proposals keep the customer with its owner whatever the balance "
+        "prefers (needs owner).",
+    )
 
 
 def _list_of(value: Any) -> Any:

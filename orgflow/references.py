@@ -25,6 +25,7 @@ _WHAT = {
     "duplicate-step": "repeated steps",
     "cycle": "cycles",
     "rule-never-matches": "regions no customer is in",
+    "pinned-without-owner": "pinned customers without an owner",
 }
 
 
@@ -106,6 +107,7 @@ def check_references(org: Org, smap: SourceMap) -> list[Diagnostic]:
     _process_references(org, names, capped)
     _demand_references(org, names, capped)
     _rule_references(org, names, capped)
+    _proposal_references(org, names, capped)
     return capped.finish()
 
 
@@ -274,6 +276,35 @@ def _rule_references(org: Org, names: _Names, capped: _Capped) -> None:
                     f"no customer is in region '{region}', so this rule never matches",
                     "rule-never-matches",
                     _lazy(names.region_names, region, _regions(names.regions)),
+                )
+
+
+def _proposal_references(org: Org, names: _Names, capped: _Capped) -> None:
+    """What proposals read (issue 15): a customer's ``owner`` is a person, ``pinned`` has an
+    owner, and the activities in ``will_not_learn`` exist."""
+    for ci, customer in enumerate(org.customers):
+        if customer.owner is not None and customer.owner not in names.people:
+            capped.error(
+                ("customers", ci, "owner"),
+                f"unknown person '{customer.owner}' as owner of customer '{customer.id}'",
+                "unknown-person",
+                _lazy(names.person_names, customer.owner, lambda: "define them under people:"),
+            )
+        if customer.pinned and customer.owner is None:
+            capped.error(
+                ("customers", ci, "pinned"),
+                f"customer '{customer.id}' is pinned but has no owner",
+                "pinned-without-owner",
+                "name the person it is pinned to: owner: PERSON",
+            )
+    for pi, person in enumerate(org.people):
+        for i, ref in enumerate(person.will_not_learn):
+            if ref not in names.activities:
+                capped.error(
+                    ("people", pi, "will_not_learn", i),
+                    f"unknown activity '{ref}' in will_not_learn of '{person.id}'",
+                    "unknown-activity",
+                    _lazy(names.activity_names, ref, _fixed("check the activity ids")),
                 )
 
 

@@ -88,6 +88,9 @@ class Server:
     base: float
     skills: frozenset[str]
     members: tuple[str, ...] = ()
+    #: Activities a member will not learn (``--no-learn``): units with work in one of them
+    #: whose skill the server lacks cannot go here.
+    refuses: frozenset[str] = frozenset()
 
     def load_of(self, unit: Unit, skill_of: dict[str, str], pace: float) -> float:
         """Hours/week the unit costs here: work in a skill the server lacks takes ``pace``
@@ -154,30 +157,33 @@ def balance(
     exact_limit: int = 4000,
     time_limit: float = 10.0,
     priorities: Sequence[str] = PRIORITIES,
+    max_units: int | None = None,
 ) -> Balance:
     """Place every unit on a server, minimising the highest utilization.
 
     ``method``: ``auto`` (exact when units x servers <= ``exact_limit``, else greedy),
     ``exact`` or ``greedy``; that minimises the highest utilization. Then
     :func:`_lexicographic` improves the placement objective by objective in ``priorities``
-    order (default: utilization, spread, continuity; issue 15).
+    order (default: utilization, spread, continuity; issue 15). ``max_units``: at most that
+    many units per server member (``--max-customers``), in every method and level.
     """
     if not servers:
         raise ProposalError("nobody to give the work to")
     bound = lower_bound(units, servers)
     loads = _load_matrix(units, servers, skill_of, pace)
+    limits = _limits(units, servers, max_units)
     use_exact = method == "exact" or (method == "auto" and len(units) * len(servers) <= exact_limit)
-    placed = _greedy(units, servers, loads)
+    placed = _greedy(units, servers, loads, limits)
     result_method = "greedy"
     if use_exact:
-        exact = _exact(units, servers, loads, time_limit)
+        exact = _exact(units, servers, loads, time_limit, limits)
         if exact is not None:
             placed_exact, dual = exact
             if _highest(servers, loads, placed_exact) <= _highest(servers, loads, placed) + 1e-12:
                 placed = placed_exact
             bound = max(bound, dual)
             result_method = "exact"
-    _lexicographic(units, servers, loads, placed, priorities)
+    _lexicographic(units, servers, loads, placed, priorities, limits=limits)
     util = _utilizations(servers, loads, placed)
     return Balance(
         {u.id: servers[placed[i]].id for i, u in enumerate(units)},
@@ -185,6 +191,22 @@ def balance(
         bound,
         result_method,
     )
+
+
+def _limits(units: Sequence[Unit], servers: Sequence[Server], max_units: int | None) -> Any:
+    """Units each server may take (numpy, ``None`` without a cap): ``max_units`` per member."""
+    import numpy as np
+
+    if max_units is None:
+        return None
+    limits = np.array([max_units * len(s.members or (s.id,)) for s in servers], dtype=np.int64)
+    if len(units) > int(limits.sum()):
+        raise ProposalError(
+            f"--max-customers {max_units}: {len(units)} customers need at least "
+            f"{math.ceil(len(units) / max_units)} people, {int(limits.sum()) // max_units} "
+            "take customers here"
+        )
+    return limits
 
 
 def _load_matrix(
@@ -223,6 +245,19 @@ def _load_matrix(
                     f"--keep {u.id}={u.pinned}: {u.pinned} does not serve {u.id}'s area"
                 )
             loads[i, ~np.array(allowed)] = np.inf
+    for j, s in enumerate(servers):
+        if s.refuses:
+            for i, u in enumerate(units):
+                if any(a in s.refuses and skill_of[a] not in s.skills for a in u.hours):
+                    loads[i, j] = np.inf
+    if any(s.refuses for s in servers):
+        for i, u in enumerate(units):
+            if not np.isfinite(loads[i]).any():
+                raise ProposalError(
+                    f"nobody may take customer '{u.id}': everyone who lacks a skill of its work "
+                    "will not learn it (--no-learn, will_not_learn)"
+                    + (f", and it is kept with {u.pinned}" if u.pinned else "")
+                )
     return loads
 
 
@@ -237,18 +272,35 @@ def _highest(servers: Sequence[Server], loads: Any, placed: list[int]) -> float:
     return max(_utilizations(servers, loads, placed), default=0.0)
 
 
-def _greedy(units: Sequence[Unit], servers: Sequence[Server], loads: Any) -> list[int]:
-    """Longest first, then moves and swaps off the busiest server while they lower it."""
+def _greedy(
+    units: Sequence[Unit], servers: Sequence[Server], loads: Any, limits: Any = None
+) -> list[int]:
+    """Longest first, then moves and swaps off the busiest server while they lower it; with
+    ``limits`` (units per server), pinned units first and no server over its limit."""
     import numpy as np
 
     n = len(servers)
     caps = np.array([s.capacity for s in servers], dtype=float)
     work = np.array([s.base for s in servers], dtype=float)
+    count = np.zeros(n, dtype=np.int64)
     placed = [0] * len(units)
-    for i in sorted(range(len(units)), key=lambda i: -units[i].total):
-        j = int(np.argmin((work + loads[i]) / caps))
+    first = sorted(
+        range(len(units)),
+        key=lambda i: (limits is not None and units[i].pinned is None, -units[i].total),
+    )
+    for i in first:
+        after = (work + loads[i]) / caps
+        if limits is not None:
+            after = np.where(count < limits, after, np.inf)
+            if not np.isfinite(after).any():
+                raise ProposalError(
+                    f"--max-customers: no room left for customer '{units[i].id}' with anyone "
+                    "who may take it"
+                )
+        j = int(np.argmin(after))
         placed[i] = j
         work[j] += loads[i, j]
+        count[j] += 1
     on: list[list[int]] = [[] for _ in range(n)]
     for i, j in enumerate(placed):
         on[j].append(i)
@@ -261,6 +313,8 @@ def _greedy(units: Sequence[Unit], servers: Sequence[Server], loads: Any) -> lis
             rest = (work[top] - loads[i, top]) / caps[top]
             after = np.maximum((work + loads[i]) / caps, rest)
             after[top] = np.inf
+            if limits is not None:
+                after[count >= limits] = np.inf
             t = int(np.argmin(after))
             if after[t] < top_util - 1e-12 and (best is None or after[t] < best[0]):
                 best = (float(after[t]), "move", i, t, -1)
@@ -283,6 +337,9 @@ def _greedy(units: Sequence[Unit], servers: Sequence[Server], loads: Any) -> lis
         if best is None:
             break
         _, kind, i, t, k = best
+        if kind == "move":
+            count[top] -= 1
+            count[t] += 1
         on[top].remove(i)
         on[t].append(i)
         work[top] -= loads[i, top]
@@ -298,7 +355,11 @@ def _greedy(units: Sequence[Unit], servers: Sequence[Server], loads: Any) -> lis
 
 
 def _exact(
-    units: Sequence[Unit], servers: Sequence[Server], loads: Any, time_limit: float
+    units: Sequence[Unit],
+    servers: Sequence[Server],
+    loads: Any,
+    time_limit: float,
+    limits: Any = None,
 ) -> tuple[list[int], float] | None:
     """The mixed-integer model in HiGHS; ``None`` if it found no solution in time.
 
@@ -322,6 +383,11 @@ def _exact(
                 -s.base,
             )
         )
+    if limits is not None:  # at most limits[j] units on server j
+        rows += [
+            ([i * m + j for i in range(n)], [1.0] * n, -math.inf, float(limits[j]))
+            for j in range(m)
+        ]
     cost = [0.0] * z + [1.0]
     # A unit kept with a person may not go anywhere else: x[i, j] fixed at 0 there.
     upper = [1.0 if math.isfinite(loads[i, j]) else 0.0 for i in range(n) for j in range(m)]
@@ -347,6 +413,7 @@ def _lexicographic(
     priorities: Sequence[str],
     passes: int = 20,
     budget: int = 10_000,
+    limits: Any = None,
 ) -> None:
     """Improve ``placed`` in place, objective by objective in ``priorities`` order: a move of
     one unit, or a swap of a unit away from its incumbent with a unit at the incumbent's
@@ -429,6 +496,8 @@ def _lexicographic(
                 dc = np.zeros(m)
             ok = better(du, ds, dc)
             ok[src] = False
+            if limits is not None:
+                ok &= np.array([len(x) for x in on]) < limits
             if ok.any():
                 cand = np.flatnonzero(ok)
                 keys = [r[cand] for r in rank(du, ds, dc)]

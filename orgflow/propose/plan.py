@@ -13,7 +13,16 @@ from orgflow.assign import Owners
 from orgflow.errors import ProposalError
 from orgflow.model import Org, Person, Rule
 from orgflow.office import Office
+from orgflow.propose.backups import (
+    COVER_FACTOR,
+    BackupCover,
+    analysed_covers,
+    cover_problems,
+    worse_cover_than_today,
+)
 from orgflow.propose.balance import PRIORITIES, Balance, Server, Unit, balance
+
+__all__ = ["BackupCover", "Proposal", "ProposeOptions", "TrainingItem", "propose"]
 
 
 @dataclass(frozen=True)
@@ -31,6 +40,20 @@ class ProposeOptions:
     without: tuple[str, ...] = ()
     #: Key accounts pinned to a person (``--keep CUSTOMER=PERSON``).
     keep: tuple[tuple[str, str], ...] = ()
+    #: The hard cap on a backup's utilization while covering (``--max-cover-utilization``);
+    #: ``None``: :data:`backups.COVER_FACTOR` x ``max_utilization``.
+    max_cover_utilization: float | None = None
+    #: At most this many customers per person (``--max-customers``; a pod: per member).
+    max_customers: int | None = None
+    #: Skills people will not learn (``--no-learn PERSON=ACTIVITY``).
+    no_learn: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def cover_cap(self) -> float:
+        """The cap on a backup's utilization while covering, as given or by default."""
+        if self.max_cover_utilization is not None:
+            return self.max_cover_utilization
+        return COVER_FACTOR * self.max_utilization
 
 
 @dataclass(frozen=True)
@@ -39,14 +62,6 @@ class TrainingItem:
     skill: str
     activities: tuple[str, ...]
     hours_per_week: float  # work in this skill they will do (as primary, backup or pod member)
-
-
-@dataclass(frozen=True)
-class BackupCover:
-    primary: str
-    backups: tuple[str, ...]
-    expected_utilization: float  # the first backup's, counting the expected cover work
-    cover_utilization: float  # the first backup's while covering the primary's whole load
 
 
 @dataclass
@@ -98,6 +113,11 @@ class Proposal:
     @property
     def training_hours(self) -> float:
         return sum(t.hours_per_week for t in self.training)
+
+    @property
+    def worst_cover(self) -> float:
+        """The highest utilization of a backup while covering, over the plan's backups."""
+        return max((b.worst_cover for b in self.backups), default=0.0)
 
 
 def _specialist_rules(
@@ -183,9 +203,10 @@ def _units(
     effort; where today's rule gives the work an effort of its own, that work's hours at the
     rule's effort too (:attr:`Unit.own_hours`: kept when the rule's people take it).
 
-    The unit's incumbent is its account owner (issue 15): the person who does most of its
-    customer-facing work today (``customer_facing: true``), or most of its work when none of
-    it is customer-facing; ties go to the first in the file's order of people."""
+    The unit's incumbent is its account owner (issue 15): the customer's ``owner`` in the
+    file, else the person who does most of its customer-facing work today
+    (``customer_facing: true``), or most of its work when none of it is customer-facing; ties
+    go to the first in the file's order of people."""
     from orgflow.analysis.workload import member_shares
 
     org = office.org
@@ -216,7 +237,7 @@ def _units(
                         mean = office.effort_of(owners, activity)[0]
                         own[activity] = (frozenset(owners.people), had + per * mean, owners.rule)
         worked = done[0] or done[1]
-        owner = min(worked, key=lambda p: (-worked[p], order[p])) if worked else None
+        owner = c.owner or (min(worked, key=lambda p: (-worked[p], order[p])) if worked else None)
         if sum(hours.values()) > 0 or any(h for _, h, _ in own.values()):
             pin = (keep or {}).get(c.id)
             units.append(Unit(c.id, hours, (owner,) if owner else (), own, pin))
@@ -229,10 +250,13 @@ def _servers(
     present_capacity: Mapping[str, float],
     pods: int | None,
     scale: Mapping[str, float] | None = None,
+    refuses: Mapping[str, set[str]] | None = None,
 ) -> list[Server]:
     """The people (or pods of ``pods`` in the file's order) as the optimiser sees them, each
-    capacity divided by its ``scale`` (see :func:`_recalibrated`)."""
+    capacity divided by its ``scale`` (see :func:`_recalibrated`), with the activities their
+    members will not learn (``refuses``)."""
     scale = scale or {}
+    refuses = refuses or {}
     singles = [
         Server(
             p.id,
@@ -240,6 +264,7 @@ def _servers(
             base.get(p.id, 0.0),
             frozenset(p.skills),
             (p.id,),
+            frozenset(refuses.get(p.id, ())),
         )
         for p in people
     ]
@@ -257,6 +282,7 @@ def _servers(
                 sum(s.base for s in team),
                 skills,
                 tuple(s.id for s in team),
+                frozenset().union(*(s.refuses for s in team)),
             )
         )
     return out
@@ -317,58 +343,6 @@ def _allocate_regions(
         while len(out[g]) < count[g] and free:
             out[g].append(free.pop(0))
     return {r: out[g] for g in keys for r in groups[g]}, notes
-
-
-def _choose_backups(
-    primaries: dict[str, list[str]],
-    load: dict[str, float],
-    capacity: dict[str, float],
-    availability: dict[str, float],
-    region: dict[str, str | None],
-    candidates: list[str],
-    count: int,
-    limit: float,
-) -> tuple[dict[str, list[str]], list[BackupCover]]:
-    """For every primary, ``count`` backups whose expected load stays under the limit: the
-    backup takes the primary's new work while they are away, (1 - A) of it on average.
-    Nobody backs up more than their fair share of primaries plus one. Among those, the lowest
-    load while covering the primary's whole load wins; the home region only breaks ties."""
-    covered = dict(load)
-    times: dict[str, int] = dict.fromkeys(candidates, 0)
-    fair = math.ceil(count * len(primaries) / max(len(candidates) - 1, 1)) + 1
-    chosen: dict[str, list[str]] = {}
-    covers: list[BackupCover] = []
-    for p in sorted(primaries, key=lambda p: -load.get(p, 0.0)):
-        extra = (1 - availability[p]) * load.get(p, 0.0)
-        picks: list[str] = []
-        for _ in range(count):
-            options = [b for b in candidates if b != p and b not in picks]
-            if not options:
-                break
-
-            def score(
-                b: str, extra: float = extra, p: str = p
-            ) -> tuple[bool, bool, float, bool, float]:
-                after = (covered[b] + extra) / capacity[b]
-                cover = (covered[b] + load.get(p, 0.0)) / capacity[b]
-                return (after > limit, times[b] >= fair, cover, region[b] != region[p], after)
-
-            best = min(options, key=score)
-            picks.append(best)
-            covered[best] += extra
-            times[best] += 1
-        chosen[p] = picks
-        if picks:
-            b = picks[0]
-            covers.append(
-                BackupCover(
-                    p,
-                    tuple(picks),
-                    covered[b] / capacity[b],
-                    (covered[b] + load.get(p, 0.0)) / capacity[b],
-                )
-            )
-    return chosen, covers
 
 
 def propose(office: Office, options: ProposeOptions, before: Analysis | None = None) -> Proposal:
@@ -469,13 +443,16 @@ def _draft(
         for p in org.people
         if p.id not in gone and not (options.keep_specialists and p.id in holders)
     ]
-    if options.keep and (missing := {p for _, p in options.keep} - {p.id for p in eligible}):
+    pins = _pins(org, options)
+    if pins and (missing := set(pins.values()) - {p.id for p in eligible}):
         raise ProposalError(
             f"--keep: {', '.join(sorted(missing))} take no customers (--keep-specialists)"
         )
+    from orgflow.output import working_time
+
     notes: list[str] = []
     problems: list[str] = []
-    units = _units(office, specialist, dict(options.keep))
+    units = _units(office, specialist, pins)
     people_by_id = {p.id: p for p in org.people}
 
     balances, assignment, servers_all = _balance_office(
@@ -490,7 +467,10 @@ def _draft(
     primaries: dict[str, list[str]] = {}
     for cid, sid in assignment.items():
         primaries.setdefault(sid, []).append(cid)
-    chosen, covers = _backups_of(org, options, primaries, servers_all, load, capacity, eligible)
+    chosen, backup_problems = _backups_of(
+        org, options, primaries, base, load, capacity, eligible, unit_of
+    )
+    problems += backup_problems
     if options.backups > 0 and len(eligible) < 2 and _covers_needed(primaries, servers_all):
         problems.append(
             "one person cannot have a backup: there is nobody else to take the "
@@ -527,7 +507,14 @@ def _draft(
         and not (set(servers_all[assignment[u.id]].members) & contacts[u.id])
     ]
     problems += _capacity_problems(options, (after, trained), load, capacity, office, holders, base)
+    covers = analysed_covers(chosen, trained)
+    problems += cover_problems(
+        covers,
+        options.cover_cap,
+        working_time(before.absence_spell_hours, before.hours_per_day, "words"),
+    )
     notes += worse_than_today(before, after, trained)
+    notes += worse_cover_than_today(office.org, before, proposed_office.org, after, trained)
     return Proposal(
         options=options,
         org=proposed_office.org,
@@ -557,23 +544,83 @@ def _backups_of(
     org: Org,
     options: ProposeOptions,
     primaries: dict[str, list[str]],
-    servers_all: dict[str, Server],
+    base: dict[str, float],
     load: dict[str, float],
     capacity: dict[str, float],
     eligible: list[Person],
-) -> tuple[dict[str, list[str]], list[BackupCover]]:
-    """Backups for the single-person primaries (:func:`_choose_backups`)."""
-    single = {s: cs for s, cs in primaries.items() if len(servers_all[s].members) == 1}
-    return _choose_backups(
-        single,
+    unit_of: dict[str, Unit],
+) -> tuple[dict[str, list[str]], list[str]]:
+    """Backups for the single-person primaries (:func:`backups.choose_backups`) among the
+    eligible people, never a sole specialist nor someone who would have to learn a skill they
+    will not learn; and a problem for each primary left with fewer backups than asked."""
+    from orgflow.propose.backups import choose_backups, sole_specialists
+
+    skill_of = {a.id: a.skill_id for a in org.activities}
+    people = {p.id: p for p in org.people}
+    refuses = _refusals(org, options)
+    sole = sole_specialists(org, set(options.without))
+    single = {s: cs for s, cs in primaries.items() if s in people}
+    candidates: dict[str, list[str]] = {}
+    for s, cs in single.items():
+        needs = {a for c in cs for a in unit_of[c].hours}
+        candidates[s] = [
+            p.id
+            for p in eligible
+            if p.id != s
+            and p.id not in sole
+            and not any(a in refuses.get(p.id, ()) and skill_of[a] not in p.skills for a in needs)
+        ]
+    # While a backup learns a skill of the primary's work, that work takes them the pace.
+    learning: dict[tuple[str, str], float] = {}
+    for s, cs in single.items():
+        hours: dict[str, float] = {}
+        for c in cs:
+            for a, h in unit_of[c].hours.items():
+                hours[a] = hours.get(a, 0.0) + h
+        total = sum(hours.values())
+        for b in candidates[s]:
+            new = sum(h for a, h in hours.items() if skill_of[a] not in people[b].skills)
+            if total > 0 and new > 0:
+                learning[s, b] = 1 + (options.learning_pace - 1) * new / total
+    chosen = choose_backups(
+        {s: load.get(s, 0.0) - base.get(s, 0.0) for s in single},
         load,
         capacity,
         {p.id: p.availability for p in org.people},
-        {p.id: p.region for p in org.people},
-        [p.id for p in eligible],
+        candidates,
         options.backups,
-        options.max_utilization,
+        cap=options.cover_cap,
+        limit=options.max_utilization,
+        learning=learning,
+        region={p.id: p.region for p in org.people},
     )
+    problems = []
+    if len(eligible) >= 2:
+        for s in single:
+            if len(chosen.get(s, [])) < options.backups:
+                left_out = sorted(p.id for p in eligible if p.id != s and p.id not in candidates[s])
+                problems.append(
+                    f"{s} has {len(chosen.get(s, []))} of {options.backups} backup"
+                    f"{'' if options.backups == 1 else 's'}: nobody else may cover"
+                    + (
+                        f" ({', '.join(left_out)}: sole specialist or will not learn the work)"
+                        if left_out
+                        else ""
+                    )
+                )
+    return chosen, problems
+
+
+def _refusals(org: Org, options: ProposeOptions) -> dict[str, set[str]]:
+    """person -> the activities they will not learn (``--no-learn`` and the file's
+    ``people[].will_not_learn``)."""
+    out: dict[str, set[str]] = {}
+    for p in org.people:
+        if p.will_not_learn:
+            out.setdefault(p.id, set()).update(p.will_not_learn)
+    for person, activity in options.no_learn:
+        out.setdefault(person, set()).add(activity)
+    return out
 
 
 def _planned_loads(
@@ -646,7 +693,9 @@ def _balance_office(
 
     def scope(name: str, its_units: list[Unit], team: list[Person]) -> None:
         """Balance ``its_units`` over ``team``'s servers, as the scope ``name``."""
-        servers = _servers(team, base, office.present_capacity, options.pods, scale)
+        servers = _servers(
+            team, base, office.present_capacity, options.pods, scale, _refusals(org, options)
+        )
         b = balance(
             its_units,
             servers,
@@ -655,6 +704,7 @@ def _balance_office(
             method=options.method,
             time_limit=time_limit,
             priorities=options.priorities,
+            max_units=options.max_customers,
         )
         balances.append((name, b))
         assignment.update(b.assignment)
@@ -919,8 +969,9 @@ def worse_than_today(before: Analysis, learning: Analysis, trained: Analysis) ->
 
 
 def _check_constraints(org: Org, options: ProposeOptions) -> None:
-    """``--without`` and ``--keep`` name people and customers of the file, a kept customer's
-    person does not leave, and a customer is kept with one person only."""
+    """``--without``, ``--keep`` and ``--no-learn`` name people, customers and activities of
+    the file, a kept (or pinned) customer's person does not leave, and a customer is kept with
+    one person only."""
 
     people = {p.id for p in org.people}
     customers = {c.id for c in org.customers}
@@ -935,8 +986,37 @@ def _check_constraints(org: Org, options: ProposeOptions) -> None:
             problems.append(f"--keep {customer}={person}: {person} leaves (--without)")
         if kept.setdefault(customer, person) != person:
             problems.append(f"--keep: '{customer}' is kept with two people")
+    for c in org.customers:
+        if c.pinned and c.owner in options.without and c.id not in kept:
+            problems.append(
+                f"customer '{c.id}' is pinned to {c.owner} (the file), who leaves (--without): "
+                f"--keep {c.id}=PERSON names someone else"
+            )
+    activities = {a.id for a in org.activities}
+    for person, activity in options.no_learn:
+        if person not in people:
+            problems.append(f"--no-learn: no person '{person}'" + _did_you_mean(person, people))
+        if activity not in activities:
+            problems.append(
+                f"--no-learn: no activity '{activity}'" + _did_you_mean(activity, activities)
+            )
     if problems:
         raise ProposalError("; ".join(problems))
+
+
+def _did_you_mean(name: str, known: set[str]) -> str:
+    """`` (did you mean 'x'?)`` when a known name is close to ``name``, else nothing."""
+    from orgflow.suggest import Suggestions
+
+    hint = Suggestions(known).hint(name)
+    return f" ({hint})" if hint else ""
+
+
+def _pins(org: Org, options: ProposeOptions) -> dict[str, str]:
+    """Customer -> the person it is kept with: the file's pinned customers with their owner,
+    then ``--keep`` (which wins for the customers it names)."""
+    pins = {c.id: c.owner for c in org.customers if c.pinned and c.owner is not None}
+    return pins | dict(options.keep)
 
 
 def _without_people(rules: list[Rule], gone: set[str]) -> list[Rule]:

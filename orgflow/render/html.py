@@ -35,6 +35,7 @@ from orgflow.render.svg import (
 
 if TYPE_CHECKING:
     from orgflow.diagnostics import Diagnostic
+    from orgflow.propose.backups import BackupCover
     from orgflow.propose.plan import Proposal
     from orgflow.simulate.scenarios import SimulationData
 
@@ -692,19 +693,33 @@ def proposal_section(p: Proposal) -> str:
         f"{esc(working_time(learning, hpd))}; once trained: {esc(working_time(trained, hpd))}. "
         f"{p.changed_contacts} of {len(p.primary_of)} customers change their contact."
     )
+    from orgflow.render.propose import external_hours, verdict
+
     who = _who_table(p)
     training = _training_plan(p)
+    if external_hours(p) > 0:
+        learn += esc(
+            f" External waits: {working_time(external_hours(p), hpd)} of the mean request's "
+            "lead time, before and after: untouched by the reorganisation."
+        )
     return (
-        _section("The proposal", f"<p>{esc(plan)}</p><p>{learn}</p>", "proposal")
+        _section(
+            "The proposal",
+            f"<p><strong>{esc(verdict(p))}</strong></p><p>{esc(plan)}</p><p>{learn}</p>",
+            "proposal",
+        )
         + _section(
             "Who does what",
-            who + '<p class="note">Utilization after training; the first backup\'s utilization '
+            who + '<p class="note">Utilization while learning and once trained; each backup\'s '
+            "utilization "
             "with the share of the primary's work they take on average, and while covering "
             "the primary's whole load during an absence (above 100% their queue grows for "
-            "the length of the absence).</p>",
+            "the length of the absence); the backlog: the primary's work the first backup "
+            "cannot absorb in their own week during a typical absence.</p>",
             "who",
         )
         + _section("Training plan", training, "training")
+        # The migration plan (waves of customer moves) goes here.
     )
 
 
@@ -715,6 +730,7 @@ def _who_table(p: Proposal) -> str:
         per.setdefault(primary, []).append(customer)
     cover = {b.primary: b for b in p.backups}
     util = {x.id: x.load.utilization for x in p.after_trained.people}
+    learning = {x.id: x.load.utilization for x in p.after.people}
     rows = []
     for primary, customers in per.items():
         members = primary.split("+")
@@ -725,22 +741,30 @@ def _who_table(p: Proposal) -> str:
         rows.append(
             f"<tr><td>{esc(primary)}</td><td>{esc(shown)}</td>"
             f"<td>{esc(', '.join(b.backups) if b else 'the pool' if len(members) > 1 else '-')}"
-            f'</td><td class="num">{esc(percent(max(util.get(m, 0.0) for m in members)))}</td>'
-            f'<td class="num">{esc(percent(b.expected_utilization)) if b else "-"}</td>'
-            f'<td class="num">{esc(percent(b.cover_utilization)) if b else "-"}</td></tr>'
+            f'</td><td class="num">{esc(percent(max(learning.get(m, 0.0) for m in members)))}'
+            f" / {esc(percent(max(util.get(m, 0.0) for m in members)))}</td>"
+            f'<td class="num">{esc(_each(b, "utilization")) if b else "-"}</td>'
+            f'<td class="num">{esc(_each(b, "cover_utilization")) if b else "-"}</td>'
+            f'<td class="num">{f"{b.backlog_hours:.1f} h" if b else "-"}</td></tr>'
         )
     who = _table(
         [
             ("Primary", ""),
             ("Customers", ""),
             ("Backups", ""),
-            ("Utilization", "num"),
+            ("Utilization (learning / trained)", "num"),
             ("Backup on average", "num"),
             ("Backup covering", "num"),
+            ("Backlog after an absence", "num"),
         ],
         rows,
     )
     return who
+
+
+def _each(b: BackupCover, figure: str) -> str:
+    """A figure of every backup of ``b``, in their order (``--backups 2``: two)."""
+    return ", ".join(percent(getattr(c, figure)) for c in b.covers)
 
 
 def _training_plan(p: Proposal) -> str:
@@ -999,9 +1023,10 @@ def _two_offices(
     util_scale = bar_scale([p.load.utilization for x in (a, b) for p in x.people])
     if _assumptions(b) != _assumptions(a):
         parts.append(f'<p class="note">After: {esc(_assumptions(b))}</p>')
-    parts.append(_section("Before and after", comparison_table(a, b, names), "comparison"))
+    # A proposal reads as a plan: what to do (``extra``) before the figures it changes.
     if extra:
         parts.append(extra)
+    parts.append(_section("Before and after", comparison_table(a, b, names), "comparison"))
     parts.append(
         _section(
             "Summary",

@@ -93,7 +93,11 @@ def proposal_dict(
             "priorities": list(p.options.priorities),
             "without": list(p.options.without),
             "keep": [{"customer": c, "person": q} for c, q in p.options.keep],
+            "max_cover_utilization": p.options.cover_cap,
+            "max_customers": p.options.max_customers,
+            "no_learn": [{"person": q, "activity": a} for q, a in p.options.no_learn],
         },
+        "verdict": verdict(p),
         "feasible": p.feasible,
         "problems": p.problems,
         "notes": p.notes,
@@ -126,9 +130,21 @@ def proposal_dict(
                 "backups": list(b.backups),
                 "backup_utilization": finite(b.expected_utilization),
                 "backup_utilization_while_covering": finite(b.cover_utilization),
+                "backlog_hours": finite(b.backlog_hours),
+                "covers": [
+                    {
+                        "backup": c.backup,
+                        "backup_utilization": finite(c.utilization),
+                        "backup_utilization_while_covering": finite(c.cover_utilization),
+                        "backlog_hours": finite(c.backlog_hours),
+                    }
+                    for c in b.covers
+                ],
             }
             for b in p.backups
         ],
+        "worst_cover": finite(p.worst_cover),
+        "external_wait_hours": finite(external_hours(p)),
         "training": {
             "total_hours_per_week": finite(p.training_hours),
             "items": [
@@ -176,6 +192,58 @@ def proposal_headline(p: Proposal) -> str:
             + "."
         )
     return text
+
+
+def verdict(p: Proposal) -> str:
+    """The plan in one line: feasible or not, the highest utilization while learning and once
+    trained against the limit, the lead time today and after, and the worst backup cover.
+
+    Parameters
+    ----------
+    p : Proposal
+        The proposal.
+
+    Returns
+    -------
+    str
+        For instance ``Feasible: highest utilization 76% while learning, 63% once trained
+        (limit 85%); lead time 16.6 h → 12.1 h (13.0 h while learning); worst backup cover
+        103% (cap 170%)``.
+    """
+    from orgflow.output import working_time
+
+    hpd = p.before.hours_per_day
+
+    def lead(h: float) -> str:
+        return working_time(h, hpd, "hours")
+
+    learning, trained = (
+        max((x.load.utilization for x in a.people), default=0.0) for a in (p.after, p.after_trained)
+    )
+    text = (
+        ("Feasible" if p.feasible else "NOT feasible")
+        + f": highest utilization {_pct(learning)} while learning, {_pct(trained)} once trained "
+        f"(limit {p.options.max_utilization:.0%}); lead time "
+        f"{lead(p.before.summary.lead_time_hours)} → "
+        f"{lead(p.after_trained.summary.lead_time_hours)}"
+    )
+    if p.training:
+        text += f" ({lead(p.after.summary.lead_time_hours)} while learning)"
+    if p.backups:
+        text += f"; worst backup cover {_pct(p.worst_cover)} (cap {p.options.cover_cap:.0%})"
+    if not p.feasible:
+        text += f"; {len(p.problems)} problem{'' if len(p.problems) == 1 else 's'}"
+    return text
+
+
+def external_hours(p: Proposal) -> float:
+    """The external waits (route ``delay``s) of the mean request: the same before and after,
+    since the reorganisation keeps every process as it was."""
+    return p.before.summary.parts.external
+
+
+def _pct(value: float) -> str:
+    return f"{value:.0%}" if value == value and value != float("inf") else "unbounded"
 
 
 def render_proposal_json(
@@ -229,13 +297,21 @@ def render_proposal_text(
 
     hpd = p.before.hours_per_day
     parts: list[RenderableType] = []
+    # A plan, top down: the verdict, the headline, the plan in a few lines, who does what
+    # with their backups, the training plan, (the migration plan's waves), before and after.
+    parts.append(Text(esc.visible(verdict(p)), style="bold green" if p.feasible else "bold red"))
     parts.append(Text(esc.visible(proposal_headline(p)), style="bold"))
     parts.append(
         Panel(_plan_grid(p, output), title=f"[bold]{esc.rich(p.before.org_name)}[/bold] · proposal")
     )
-    parts.append(comparison_table(proposal_rows(p, simulated), COLUMNS, hpd, "Before and after"))
     parts.append(_people_table(p))
     parts.append(_training_table(p))
+    # The migration plan (waves of customer moves) goes here.
+    parts.append(
+        comparison_table(
+            proposal_rows(p, simulated), COLUMNS, hpd, "Before and after (learning and trained)"
+        )
+    )
     return Group(*parts)
 
 
@@ -243,6 +319,8 @@ def _plan_grid(p: Proposal, output: str | None) -> RenderableType:
     """The plan in a few labelled lines: its shape, balance, continuity and training."""
     from rich.table import Table
     from rich.text import Text
+
+    from orgflow.output import working_time
 
     head = Table.grid(padding=(0, 2))
     head.add_column(style="bold")
@@ -277,6 +355,23 @@ def _plan_grid(p: Proposal, output: str | None) -> RenderableType:
         f"{p.options.learning_pace:g}x "
         "effort while learning",
     )
+    if p.backups:
+        worst = max(p.backups, key=lambda b: b.worst_cover)
+        who = max(worst.covers, key=lambda c: c.cover_utilization).backup if worst.covers else ""
+        head.add_row(
+            "Backups",
+            f"worst cover {_pct(p.worst_cover)} ({who} while {worst.primary} is away; cap "
+            f"{p.options.cover_cap:.0%}), backlog after a typical absence of "
+            f"{working_time(p.before.absence_spell_hours, p.before.hours_per_day, 'words')}: "
+            f"{sum(c.backlog_hours for b in p.backups for c in b.covers[:1]):.1f} h in all",
+        )
+    if external_hours(p) > 0:
+        head.add_row(
+            "External waits",
+            f"{working_time(external_hours(p), p.before.hours_per_day, 'hours')} of the mean "
+            "request's lead time, before and after: untouched by the reorganisation (waits "
+            "outside the office)",
+        )
     head.add_row("Output", output or "not written (use -o PROPOSAL.yaml)")
     for problem in p.problems:
         head.add_row(Text("Problem", style="bold red"), Text(problem, style="red"))
@@ -286,31 +381,43 @@ def _plan_grid(p: Proposal, output: str | None) -> RenderableType:
 
 
 def _people_table(p: Proposal) -> RenderableType:
-    """Each primary with their customers, backups and utilization."""
+    """Each primary with their customers, utilization, and every backup with their cover."""
     from rich.table import Table
 
     people = Table(title="Who does what", title_justify="left")
-    for col in ("Primary", "Customers", "Backups", "Utilization after", "Backup while covering"):
-        people.add_column(
-            col, justify="left" if col in ("Primary", "Customers", "Backups") else "right"
-        )
+    for col in (
+        "Primary",
+        "Customers",
+        "Utilization (learning / trained)",
+        "Backups (while covering)",
+        "Backlog after an absence",
+    ):
+        people.add_column(col, justify="left" if col in ("Primary", "Customers") else "right")
     per: dict[str, list[str]] = {}
     for c, s in p.primary_of.items():
         per.setdefault(s, []).append(c)
     cover = {b.primary: b for b in p.backups}
-    util = {x.id: x.load.utilization for x in p.after.people}
+    learning = {x.id: x.load.utilization for x in p.after.people}
+    trained = {x.id: x.load.utilization for x in p.after_trained.people}
     for s, customers in per.items():
         members = s.split("+")
-        u = max(util.get(m, 0.0) for m in members)
         b = cover.get(s)
         names = ", ".join(customers[:4]) + (f" +{len(customers) - 4}" if len(customers) > 4 else "")
-        people.add_row(
-            s,
-            names,
-            ", ".join(b.backups) if b else ("pool" if len(members) > 1 else "-"),
-            f"{u:.0%}",
-            f"{b.cover_utilization:.0%}" if b else "-",
+        util = (
+            f"{max(learning.get(m, 0.0) for m in members):.0%} / "
+            f"{max(trained.get(m, 0.0) for m in members):.0%}"
         )
+        backups = (
+            ", ".join(f"{c.backup} {_pct(c.cover_utilization)}" for c in b.covers)
+            if b
+            else ("pool" if len(members) > 1 else "-")
+        )
+        people.add_row(s, names, util, backups, f"{b.backlog_hours:.1f} h" if b else "-")
+    people.caption = (
+        "Backups while covering: their utilization while carrying the primary's whole load "
+        "(trained); backlog: the primary's work the first backup cannot absorb in their own "
+        "week during a typical absence"
+    )
     return people
 
 
@@ -351,11 +458,15 @@ def render_proposal_markdown(
     str
         The Markdown report.
     """
+    from orgflow.output import working_time
+
     hpd = p.before.hours_per_day
     lines = [
         f"# {esc.markdown(p.before.org_name)}: proposal in parallel by {p.options.by}",
         "",
-        f"**{esc.markdown(proposal_headline(p))}**",
+        f"**{esc.markdown(verdict(p))}**",
+        "",
+        esc.markdown(proposal_headline(p)),
         "",
     ]
     lines.append(
@@ -368,17 +479,50 @@ def render_proposal_markdown(
     )
     lines.append(f"- {p.changed_contacts} of {len(p.primary_of)} customers change their contact")
     lines.append(f"- Training: {p.training_hours:.1f} h/week of work in new skills")
-    lines += [f"- Problem: {x}" for x in p.problems] + [f"- Note: {x}" for x in p.notes]
-    lines += ["", "## Before and after", ""]
-    lines += comparison_markdown(proposal_rows(p, simulated), COLUMNS, hpd)
-    from orgflow.render.markdown import diagram_section
-
-    lines += diagram_section(p.before, "Before") + diagram_section(p.after_trained, "After")
+    if external_hours(p) > 0:
+        lines.append(
+            f"- External waits: {working_time(external_hours(p), hpd, 'hours')} of the mean "
+            "request's lead time, before and after: untouched by the reorganisation"
+        )
+    lines += [f"- Problem: {esc.markdown(x)}" for x in p.problems]
+    lines += [f"- Note: {esc.markdown(x)}" for x in p.notes]
+    lines += ["", "## Who does what", ""]
+    lines += [
+        "| Primary | Customers | Utilization (learning / trained) | Backups (while covering) "
+        "| Backlog after an absence |",
+        "|---|---|---|---|---|",
+    ]
+    cover = {b.primary: b for b in p.backups}
+    learning = {x.id: x.load.utilization for x in p.after.people}
+    trained = {x.id: x.load.utilization for x in p.after_trained.people}
+    per: dict[str, list[str]] = {}
+    for c, s in p.primary_of.items():
+        per.setdefault(s, []).append(c)
+    for s, customers in per.items():
+        members = s.split("+")
+        b = cover.get(s)
+        backups = (
+            ", ".join(f"{c.backup} {_pct(c.cover_utilization)}" for c in b.covers)
+            if b
+            else ("pool" if len(members) > 1 else "-")
+        )
+        lines.append(
+            f"| {esc.markdown(s)} | {esc.markdown(', '.join(customers))} | "
+            f"{max(learning.get(m, 0.0) for m in members):.0%} / "
+            f"{max(trained.get(m, 0.0) for m in members):.0%} | {esc.markdown(backups)} | "
+            + (f"{b.backlog_hours:.1f} h |" if b else "- |")
+        )
     lines += ["", "## Training plan", "", "| Person | Skill | For | h/week |", "|---|---|---|---|"]
     lines += [
         f"| {t.person} | {t.skill} | {', '.join(t.activities)} | {t.hours_per_week:.1f} |"
         for t in p.training
     ]
+    # The migration plan (waves of customer moves) goes here.
+    lines += ["", "## Before and after (learning and trained)", ""]
+    lines += comparison_markdown(proposal_rows(p, simulated), COLUMNS, hpd)
+    from orgflow.render.markdown import diagram_section
+
+    lines += diagram_section(p.before, "Before") + diagram_section(p.after_trained, "After")
     return "\n".join(lines) + "\n"
 
 

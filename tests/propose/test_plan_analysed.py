@@ -48,16 +48,20 @@ def test_a_pod_member_over_the_limit_makes_the_plan_not_feasible() -> None:
 
 
 def test_the_printed_highest_utilization_is_analyze_of_the_written_file() -> None:
-    # Without pods: y goes to bob (g at 30 / 40 = 75%) or ann (30 + 30 = 150%): bob, and
-    # ann backs him up; nobody learns anything, so learning and trained agree. The written
-    # file, analysed on its own, gives the same highest utilization: ann's 30 / 40 = 75%
-    # and bob's 75%.
+    # Without pods: y goes to bob (g at 30 / 40 = 75%) or ann (30 + 30 = 150%): bob. ann
+    # alone holds the specialist skill s, so she is no generalist backup (issue 15, item 3):
+    # bob has none, and the plan says so. Nobody learns anything, so learning and trained
+    # agree. The written file, analysed on its own, gives the same highest utilization:
+    # ann's 30 / 40 = 75% and bob's 75%.
     p = propose(resolve(load_text(POD)), ProposeOptions())
     again = analyze(resolve(load_text(proposal_yaml(p))))
     highest = max(x.load.utilization for x in again.people)
     assert highest == pytest.approx(0.75)
     assert p.highest_utilization == pytest.approx(highest)
-    assert p.feasible
+    assert p.problems == [
+        "bob has 0 of 1 backup: nobody else may cover (ann: sole specialist or will not "
+        "learn the work)"
+    ]
 
 
 def test_large_office_pods_not_feasible_while_someone_is_over() -> None:
