@@ -404,6 +404,12 @@ def propose(
             metavar="CUSTOMER=PERSON", help="A key account kept with a person (repeat for more)."
         ),
     ] = None,
+    training_weeks: Annotated[
+        float,
+        typer.Option(
+            min=0.0, max=52.0, help="Weeks a new skill takes to learn (a migration wave's length)."
+        ),
+    ] = 4.0,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the proposed org file here.")
     ] = None,
@@ -455,6 +461,7 @@ def propose(
         priorities=order,
         without=tuple(without or []),
         keep=tuple((c.strip(), p.strip()) for c, p in pins),
+        training_weeks=training_weeks,
     )
     proposal = run_proposal(org, options)
     written = str(output) if output else None

@@ -14,6 +14,7 @@ from orgflow.errors import ProposalError
 from orgflow.model import Org, Person, Rule
 from orgflow.office import Office
 from orgflow.propose.balance import PRIORITIES, Balance, Server, Unit, balance
+from orgflow.propose.waves import Wave
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,9 @@ class ProposeOptions:
     without: tuple[str, ...] = ()
     #: Key accounts pinned to a person (``--keep CUSTOMER=PERSON``).
     keep: tuple[tuple[str, str], ...] = ()
+    #: Weeks a new skill takes to reach the trained pace: the length of a migration wave in
+    #: which someone learns (:mod:`orgflow.propose.waves`).
+    training_weeks: float = 4.0
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,8 @@ class Proposal:
     notes: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     new_skills: dict[str, list[str]] = field(default_factory=dict)
+    #: The migration plan (:mod:`orgflow.propose.waves`).
+    waves: list[Wave] = field(default_factory=list)
 
     @property
     def feasible(self) -> bool:
@@ -410,7 +416,38 @@ def propose(office: Office, options: ProposeOptions, before: Analysis | None = N
             break
         scale = _recalibrated(draft, scale)
     assert best is not None
+    best.waves, wave_notes = _waves(office, best)
+    best.notes += wave_notes
     return best
+
+
+def _waves(office: Office, plan: Proposal) -> tuple[list[Wave], list[str]]:
+    """The migration plan of ``plan`` (:func:`orgflow.propose.waves.plan_waves`) from
+    ``office``, today's org."""
+    from orgflow.propose.waves import handovers, plan_waves
+
+    options = plan.options
+    specialist = {a.id for a in office.org.activities if a.specialist}
+    units = _units(office, specialist)
+    people = {p.id for p in plan.org.people} | {p.id for p in office.org.people}
+    members = {
+        sid: (sid,) if sid in people else tuple(sid.split("+"))
+        for sid in set(plan.primary_of.values())
+    }
+    skills = {
+        p.id: frozenset(s for s in p.skills if s not in plan.new_skills.get(p.id, []))
+        for p in plan.org.people
+    }
+    skills.update({p.id: frozenset(p.skills) for p in office.org.people})
+    return plan_waves(
+        handovers(office, units, plan.primary_of, members),
+        {p.id: p.load.load_hours_per_week for p in plan.before.people},
+        {**office.present_capacity, **plan.office.present_capacity},
+        skills,
+        limit=options.max_utilization,
+        pace=options.learning_pace,
+        training_weeks=options.training_weeks,
+    )
 
 
 #: Rounds of balancing, analysing and rescaling before the best plan found is kept.

@@ -13,6 +13,7 @@ from orgflow.analysis.compare import Row
 from orgflow.render import finite
 from orgflow.render.compare import comparison_markdown, comparison_table, rows_dict
 from orgflow.render.formats import Renderer
+from orgflow.render.waves import waves_list, waves_markdown, waves_table
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -141,6 +142,7 @@ def proposal_dict(
                 for t in p.training
             ],
         },
+        "waves": waves_list(p.waves),
     }
 
 
@@ -236,6 +238,8 @@ def render_proposal_text(
     parts.append(comparison_table(proposal_rows(p, simulated), COLUMNS, hpd, "Before and after"))
     parts.append(_people_table(p))
     parts.append(_training_table(p))
+    if p.waves:
+        parts.append(waves_table(p.waves))
     return Group(*parts)
 
 
@@ -379,6 +383,8 @@ def render_proposal_markdown(
         f"| {t.person} | {t.skill} | {', '.join(t.activities)} | {t.hours_per_week:.1f} |"
         for t in p.training
     ]
+    if p.waves:
+        lines += waves_markdown(p.waves)
     return "\n".join(lines) + "\n"
 
 

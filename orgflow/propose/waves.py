@@ -1,0 +1,290 @@
+"""The migration plan of a proposal: waves of customer moves that keep everyone's load under
+the limit while they learn (issue 15).
+
+A **move** hands one customer's non-specialist work from the people who do it today to its
+proposed primary (a person, or every member of a pod in equal parts); customers whose work is
+already all with their primary do not move. The moves are grouped into **waves**, one after
+the other. During wave k each person's load (hours per week) is
+
+    today's load
+    - the work today's people do for the customers moved in waves 1..k (handed over)
+    + the work of those customers at their new primary: at the learning pace in a skill the
+      primary learns in wave k, at the trained effort in a skill they had or learnt in an
+      earlier wave,
+
+so today's work is still held until it is handed over and new work is slow while it is being
+learnt. A wave in which someone learns a skill lasts ``training_weeks`` (the time a new skill
+takes to reach the trained pace); one without new skills lasts :data:`HANDOVER_WEEKS`. Its
+**training hours** are the hours of work in skills new in that wave over the wave (weekly
+hours at the trained effort x weeks).
+
+Waves are filled largest move first: a move joins the current wave when nobody whose load it
+raises goes over ``limit`` of their present capacity (people over the limit today may only go
+down); moves that do not fit wait for the next wave. When no single move fits, all the moves
+left make one wave if they fit together (a cycle: a hands over to b, b to c, c to a); else the
+move raising its busiest person least gets a wave of its own, and a note says who goes over.
+Backups' shares and the specialist desks stay as today (specialist work does not move).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from orgflow.office import Office
+    from orgflow.propose.balance import Unit
+
+#: Weeks a wave without new skills takes: the handover of its customers.
+HANDOVER_WEEKS = 1.0
+
+
+@dataclass(frozen=True)
+class Move:
+    """One customer handed over: from its account owner today to its proposed primary."""
+
+    customer: str
+    source: str | None  # today's account owner (JSON ``from``)
+    target: str  # the primary: a person or a pod (``a+b``)
+    hours: float  # hours/week of the customer's work at the new primary, trained
+
+
+@dataclass(frozen=True)
+class Wave:
+    wave: int  # 1, 2, ...
+    moves: tuple[Move, ...]
+    training_hours: float  # hours of work in skills new in this wave, over the wave
+    weeks: float
+    highest_utilization: float  # the busiest person during the wave (learning counted)
+    busiest: str | None
+
+    @property
+    def customers(self) -> tuple[str, ...]:
+        return tuple(m.customer for m in self.moves)
+
+
+@dataclass(frozen=True)
+class Handover:
+    """What :func:`plan_waves` needs of one customer: the hours per week each person does for
+    it today, and per member of its new primary the hours per week per skill (trained)."""
+
+    customer: str
+    source: str | None
+    target: str
+    today: Mapping[str, float]
+    new: Mapping[str, Mapping[str, float]]  # person -> skill -> hours/week
+
+    @property
+    def moves(self) -> bool:
+        """Whether any of the work changes hands."""
+        stay = {p: sum(h.values()) for p, h in self.new.items()}
+        return any(h > 1e-9 and p not in stay for p, h in self.today.items()) or any(
+            abs(h - self.today.get(p, 0.0)) > 1e-9 for p, h in stay.items()
+        )
+
+
+def plan_waves(
+    handovers: Sequence[Handover],
+    load: Mapping[str, float],
+    capacity: Mapping[str, float],
+    skills: Mapping[str, frozenset[str]],
+    *,
+    limit: float,
+    pace: float,
+    training_weeks: float,
+) -> tuple[list[Wave], list[str]]:
+    """Group the handovers into waves that keep everyone under ``limit`` while learning.
+
+    Parameters
+    ----------
+    handovers
+        The customers to hand over (those whose work does not change hands are skipped).
+    load
+        Each person's hours per week today (people not there today: 0).
+    capacity
+        Each person's present capacity, hours per week.
+    skills
+        Each person's skills today.
+    limit, pace, training_weeks
+        ``--max-utilization``, ``--learning-pace`` and the weeks a new skill takes.
+
+    Returns
+    -------
+    (waves, notes)
+        The waves in order, and a note per wave that had to exceed the limit.
+
+    Examples
+    --------
+    ann (40 h, at 30 h today of which 20 h for x) hands x to bob (40 h, idle), who lacks its
+    skill g: during the wave bob works 20 x 1.25 = 25 h, 25 / 40 = 62.5%; ann 10 h; the wave
+    lasts the 4 training weeks, 20 h x 4 = 80 h of work in the new skill.
+
+    >>> x = Handover("x", "ann", "bob", {"ann": 20.0}, {"bob": {"g": 20.0}})
+    >>> waves, _ = plan_waves([x], {"ann": 30.0}, {"ann": 40.0, "bob": 40.0},
+    ...     {"ann": frozenset({"g"}), "bob": frozenset()}, limit=0.85, pace=1.25,
+    ...     training_weeks=4)
+    >>> waves[0].highest_utilization, waves[0].training_hours, waves[0].weeks
+    (0.625, 80.0, 4)
+    """
+    current = {p: load.get(p, 0.0) for p in set(load) | set(capacity)}
+    learnt = {p: set(s) for p, s in skills.items()}
+    pending = sorted(
+        (h for h in handovers if h.moves),
+        key=lambda h: -sum(sum(s.values()) for s in h.new.values()),
+    )
+    waves: list[Wave] = []
+    notes: list[str] = []
+    while pending:
+        during, learning, taken = _fill(current, pending, learnt, capacity, limit, pace)
+        pending = [h for h in pending if h not in taken]
+        busiest = max(during, key=lambda p: (_utilization(capacity, p, during[p]), p), default=None)
+        highest = _utilization(capacity, busiest, during[busiest]) if busiest is not None else 0.0
+        weeks = training_weeks if any(learning.values()) else HANDOVER_WEEKS
+        new_hours = sum(
+            hours
+            for h in taken
+            for person, by_skill in h.new.items()
+            for skill, hours in by_skill.items()
+            if skill in learning.get(person, set())
+        )
+        moves = tuple(
+            Move(h.customer, h.source, h.target, sum(sum(s.values()) for s in h.new.values()))
+            for h in taken
+        )
+        waves.append(Wave(len(waves) + 1, moves, new_hours * weeks, weeks, highest, busiest))
+        if highest > limit + 1e-9:
+            notes.append(
+                f"wave {len(waves)} puts {busiest} at {highest:.0%} while learning, over the "
+                f"{limit:.0%} limit: no order of the moves avoids it"
+            )
+        # After the wave its skills are learnt: its work counts at the trained effort.
+        for h in taken:
+            for person, by_skill in h.new.items():
+                current[person] = current.get(person, 0.0) + sum(by_skill.values())
+            for person, hours in h.today.items():
+                current[person] = current.get(person, 0.0) - hours
+        for person, new in learning.items():
+            learnt.setdefault(person, set()).update(new)
+    return waves, notes
+
+
+def _utilization(capacity: Mapping[str, float], person: str, hours: float) -> float:
+    cap = capacity.get(person, 0.0)
+    return hours / cap if cap > 0 else (0.0 if hours <= 1e-9 else float("inf"))
+
+
+def _worst_raised(
+    start: Mapping[str, float], trial: Mapping[str, float], capacity: Mapping[str, float]
+) -> float:
+    """The highest utilization in ``trial`` among the people whose load it raises."""
+    return max(
+        (_utilization(capacity, p, v) for p, v in trial.items() if v > start.get(p, 0.0) + 1e-9),
+        default=0.0,
+    )
+
+
+def _fill(
+    current: Mapping[str, float],
+    pending: Sequence[Handover],
+    learnt: Mapping[str, set[str]],
+    capacity: Mapping[str, float],
+    limit: float,
+    pace: float,
+) -> tuple[dict[str, float], dict[str, set[str]], list[Handover]]:
+    """One wave: its loads while learning, the skills learnt in it, the handovers it takes."""
+    during = dict(current)
+    learning: dict[str, set[str]] = {}
+    taken: list[Handover] = []
+    for _scan in range(3):  # a move that relieves someone may let an earlier one in
+        added = False
+        for h in [h for h in pending if h not in taken]:
+            trial = _with(during, h, learnt, pace)
+            if _worst_raised(during, trial, capacity) <= limit + 1e-9:
+                during = trial
+                _learn(h, learnt, learning)
+                taken.append(h)
+                added = True
+        if not added:
+            break
+    if taken:
+        return during, learning, taken
+    # No single move fits; moves in a cycle (a to b, b to c, c to a) fit only together: all
+    # of them at once, if that fits.
+    trial = dict(during)
+    for h in pending:
+        trial = _with(trial, h, learnt, pace)
+        _learn(h, learnt, learning)
+    if _worst_raised(during, trial, capacity) <= limit + 1e-9:
+        return trial, learning, list(pending)
+    # Nothing fits: the move that raises its busiest person least goes alone.
+    learning = {}
+    h = min(pending, key=lambda h: _worst_raised(during, _with(during, h, learnt, pace), capacity))
+    _learn(h, learnt, learning)
+    return _with(during, h, learnt, pace), learning, [h]
+
+
+def _with(
+    during: dict[str, float],
+    h: Handover,
+    learnt: Mapping[str, set[str]],
+    pace: float,
+) -> dict[str, float]:
+    """The loads of the wave with ``h`` handed over too."""
+    out = dict(during)
+    for person, hours in h.today.items():
+        out[person] = out.get(person, 0.0) - hours
+    for person, by_skill in h.new.items():
+        known = learnt.get(person, set())
+        out[person] = out.get(person, 0.0) + sum(
+            hours * (1.0 if skill in known else pace) for skill, hours in by_skill.items()
+        )
+    return out
+
+
+def _learn(h: Handover, learnt: Mapping[str, set[str]], learning: dict[str, set[str]]) -> None:
+    """Record the skills ``h`` makes its new people learn in this wave."""
+    for person, by_skill in h.new.items():
+        known = learnt.get(person, set())
+        learning.setdefault(person, set()).update(s for s in by_skill if s not in known)
+
+
+def handovers(
+    office: Office,
+    units: Sequence[Unit],
+    primary_of: Mapping[str, str],
+    members_of: Mapping[str, tuple[str, ...]],
+) -> list[Handover]:
+    """Each placed customer's handover: who does its non-specialist work today (hours per
+    week at today's efforts, each person's expected share of their desk), and what its new
+    primary's members will do (their equal part of the unit's hours on them, by skill).
+
+    ``units`` are the plan's customers (:func:`orgflow.propose.plan._units`), ``primary_of``
+    customer -> server, ``members_of`` server -> its people."""
+    from orgflow.analysis.workload import member_shares
+
+    org = office.org
+    skill_of = {a.id: a.skill_id for a in org.activities}
+    placed = {u.id: u for u in units if u.id in primary_of}
+    out = []
+    for cid, unit in placed.items():
+        today: dict[str, float] = {}
+        for route, per_week in office.routes.by_customer.get(cid, []):
+            for s in route.steps:
+                for activity, share, owners in s.doings:
+                    if activity not in unit.hours:
+                        continue  # specialist work stays where it is
+                    hours = per_week * s.visits * share * office.effort_of(owners, activity)[0]
+                    shares = member_shares(owners, office.availability, office.present_capacity)
+                    for person, cut in shares:
+                        today[person] = today.get(person, 0.0) + hours * cut
+        members = members_of[primary_of[cid]]
+        new: dict[str, dict[str, float]] = {}
+        for activity, hours in unit.hours_on(members).items():
+            for m in members:
+                by_skill = new.setdefault(m, {})
+                skill = skill_of[activity]
+                by_skill[skill] = by_skill.get(skill, 0.0) + hours / len(members)
+        source = unit.incumbents[0] if unit.incumbents else None
+        out.append(Handover(cid, source, primary_of[cid], today, new))
+    return out
