@@ -233,14 +233,17 @@ def _servers(
     people: list[Person],
     base: dict[str, float],
     present_capacity: Mapping[str, float],
-    pods: int | None,
+    teams: list[tuple[str, ...]] | None = None,
     scale: Mapping[str, float] | None = None,
 ) -> list[Server]:
-    """The people (or pods of ``pods`` in the file's order) as the optimiser sees them, each
-    capacity divided by its ``scale`` (see :func:`_recalibrated`)."""
+    """The people (or the pods ``teams``, :func:`orgflow.propose.pods.form_pods`) as the
+    optimiser sees them, each capacity divided by its ``scale`` (see :func:`_recalibrated`).
+    A pod's fixed work is its busiest member's (:func:`orgflow.propose.pods.pod_server`)."""
+    from orgflow.propose.pods import Member, pod_server
+
     scale = scale or {}
-    singles = [
-        Server(
+    singles = {
+        p.id: Server(
             p.id,
             present_capacity[p.id],
             base.get(p.id, 0.0),
@@ -248,20 +251,20 @@ def _servers(
             (p.id,),
         )
         for p in people
-    ]
-    if not pods or pods <= 1:
-        return [replace(s, capacity=s.capacity / scale.get(s.id, 1.0)) for s in singles]
+    }
+    if not teams:
+        return [replace(s, capacity=s.capacity / scale.get(s.id, 1.0)) for s in singles.values()]
     out = []
-    for i in range(0, len(singles), pods):
-        team = singles[i : i + pods]
-        skills = frozenset.intersection(*(s.skills for s in team))
+    for team_ids in teams:
+        team = [singles[i] for i in team_ids]
+        capacity, fixed = pod_server([Member(s.id, s.capacity, s.base, s.skills) for s in team])
         sid = "+".join(s.id for s in team)
         out.append(
             Server(
                 sid,
-                sum(s.capacity for s in team) / scale.get(sid, 1.0),
-                sum(s.base for s in team),
-                skills,
+                capacity / scale.get(sid, 1.0),
+                fixed,
+                frozenset.intersection(*(s.skills for s in team)),
                 tuple(s.id for s in team),
             )
         )
@@ -430,8 +433,11 @@ def _waves(office: Office, plan: Proposal) -> tuple[list[Wave], list[str]]:
     specialist = {a.id for a in office.org.activities if a.specialist}
     units = _units(office, specialist)
     people = {p.id for p in plan.org.people} | {p.id for p in office.org.people}
-    members = {
-        sid: (sid,) if sid in people else tuple(sid.split("+"))
+    backups = {b.primary: b.backups for b in plan.backups}
+    desks = {
+        sid: Owners((sid, *backups.get(sid, ())), False, 0)
+        if sid in people
+        else Owners(tuple(sid.split("+")), True, 0)
         for sid in set(plan.primary_of.values())
     }
     skills = {
@@ -440,7 +446,7 @@ def _waves(office: Office, plan: Proposal) -> tuple[list[Wave], list[str]]:
     }
     skills.update({p.id: frozenset(p.skills) for p in office.org.people})
     return plan_waves(
-        handovers(office, units, plan.primary_of, members),
+        handovers(office, units, plan.primary_of, desks, plan.office),
         {p.id: p.load.load_hours_per_week for p in plan.before.people},
         {**office.present_capacity, **plan.office.present_capacity},
         skills,
@@ -683,7 +689,11 @@ def _balance_office(
 
     def scope(name: str, its_units: list[Unit], team: list[Person]) -> None:
         """Balance ``its_units`` over ``team``'s servers, as the scope ``name``."""
-        servers = _servers(team, base, office.present_capacity, options.pods, scale)
+        teams = None
+        if options.pods and options.pods > 1:
+            teams, pod_notes = _pods(office, team, base, its_units, options)
+            notes.extend(n for n in pod_notes if n not in notes)
+        servers = _servers(team, base, office.present_capacity, teams, scale)
         b = balance(
             its_units,
             servers,
@@ -729,6 +739,29 @@ def _balance_office(
         scope("all", units, eligible)
 
     return balances, assignment, servers_all
+
+
+def _pods(
+    office: Office,
+    team: list[Person],
+    base: dict[str, float],
+    units: list[Unit],
+    options: ProposeOptions,
+) -> tuple[list[tuple[str, ...]], list[str]]:
+    """The pods of ``team`` for ``units`` (:func:`orgflow.propose.pods.form_pods`): of one
+    area each with ``--by customer``; with ``--by region`` the team already serves one."""
+    from orgflow.propose.pods import Member, form_pods
+
+    skill_of = {a.id: a.skill_id for a in office.org.activities}
+    members = [
+        Member(
+            p.id, office.present_capacity[p.id], base.get(p.id, 0.0), frozenset(p.skills), p.region
+        )
+        for p in team
+    ]
+    needed = {skill_of[a] for u in units for a in u.hours}
+    assert options.pods is not None
+    return form_pods(members, options.pods, needed, by_area=options.by != "region")
 
 
 def _primary_rules(

@@ -2,9 +2,10 @@
 the limit while they learn (issue 15).
 
 A **move** hands one customer's non-specialist work from the people who do it today to its
-proposed primary (a person, or every member of a pod in equal parts); customers whose work is
-already all with their primary do not move. The moves are grouped into **waves**, one after
-the other. During wave k each person's load (hours per week) is
+proposed desk (a primary with backups, or a pod), each person their expected share as
+``analyze`` counts it; customers whose work stays with the same people do not move. The moves
+are grouped into **waves**, one after the other. During wave k each person's load (hours per
+week) is
 
     today's load
     - the work today's people do for the customers moved in waves 1..k (handed over)
@@ -23,7 +24,7 @@ raises goes over ``limit`` of their present capacity (people over the limit toda
 down); moves that do not fit wait for the next wave. When no single move fits, all the moves
 left make one wave if they fit together (a cycle: a hands over to b, b to c, c to a); else the
 move raising its busiest person least gets a wave of its own, and a note says who goes over.
-Backups' shares and the specialist desks stay as today (specialist work does not move).
+Specialist desks stay as today (specialist work does not move).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from orgflow.assign import Owners
     from orgflow.office import Office
     from orgflow.propose.balance import Unit
 
@@ -253,23 +255,27 @@ def handovers(
     office: Office,
     units: Sequence[Unit],
     primary_of: Mapping[str, str],
-    members_of: Mapping[str, tuple[str, ...]],
+    owners_of: Mapping[str, Owners],
+    proposed: Office,
 ) -> list[Handover]:
     """Each placed customer's handover: who does its non-specialist work today (hours per
-    week at today's efforts, each person's expected share of their desk), and what its new
-    primary's members will do (their equal part of the unit's hours on them, by skill).
+    week at today's efforts, each person's expected share of their desk), and who will do it:
+    the new desk's people (``owners_of`` server: a primary and backups, or a pod's pool), each
+    their expected share (:func:`orgflow.analysis.workload.member_shares`, with ``proposed``'s
+    availabilities) of the unit's hours on the primary (or pod), by skill.
 
     ``units`` are the plan's customers (:func:`orgflow.propose.plan._units`), ``primary_of``
-    customer -> server, ``members_of`` server -> its people."""
+    customer -> server."""
     from orgflow.analysis.workload import member_shares
 
     org = office.org
     skill_of = {a.id: a.skill_id for a in org.activities}
-    placed = {u.id: u for u in units if u.id in primary_of}
     out = []
-    for cid, unit in placed.items():
+    for unit in units:
+        if unit.id not in primary_of:
+            continue
         today: dict[str, float] = {}
-        for route, per_week in office.routes.by_customer.get(cid, []):
+        for route, per_week in office.routes.by_customer.get(unit.id, []):
             for s in route.steps:
                 for activity, share, owners in s.doings:
                     if activity not in unit.hours:
@@ -278,13 +284,15 @@ def handovers(
                     shares = member_shares(owners, office.availability, office.present_capacity)
                     for person, cut in shares:
                         today[person] = today.get(person, 0.0) + hours * cut
-        members = members_of[primary_of[cid]]
+        desk = owners_of[primary_of[unit.id]]
+        members = desk.people if desk.pool else desk.people[:1]
+        cuts = member_shares(desk, proposed.availability, proposed.present_capacity)
         new: dict[str, dict[str, float]] = {}
         for activity, hours in unit.hours_on(members).items():
-            for m in members:
-                by_skill = new.setdefault(m, {})
+            for person, cut in cuts:
+                by_skill = new.setdefault(person, {})
                 skill = skill_of[activity]
-                by_skill[skill] = by_skill.get(skill, 0.0) + hours / len(members)
+                by_skill[skill] = by_skill.get(skill, 0.0) + hours * cut
         source = unit.incumbents[0] if unit.incumbents else None
-        out.append(Handover(cid, source, primary_of[cid], today, new))
+        out.append(Handover(unit.id, source, primary_of[unit.id], today, new))
     return out
