@@ -404,6 +404,13 @@ def propose(
             metavar="CUSTOMER=PERSON", help="A key account kept with a person (repeat for more)."
         ),
     ] = None,
+    scenarios: Annotated[
+        bool,
+        typer.Option(
+            help="Compare plans instead: by customer, by region, pods, one person more and one "
+            "less, side by side."
+        ),
+    ] = False,
     training_weeks: Annotated[
         float,
         typer.Option(
@@ -463,6 +470,18 @@ def propose(
         keep=tuple((c.strip(), p.strip()) for c, p in pins),
         training_weeks=training_weeks,
     )
+    if scenarios:
+        if output is not None or report_file is not None or simulate:
+            raise _fail(
+                [
+                    "orgflow propose: --scenarios compares plans and writes none; run without "
+                    "it for -o, --report or --simulate"
+                ]
+            )
+        from orgflow.propose.whatif import what_if
+
+        _emit(_rendered(formats.PROPOSE_SCENARIOS, fmt, what_if(org, options)), None, [org_file])
+        return
     proposal = run_proposal(org, options)
     written = str(output) if output else None
     if output is not None:
