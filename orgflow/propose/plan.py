@@ -271,63 +271,6 @@ def _servers(
     return out
 
 
-def _allocate_regions(
-    regions: dict[str, float],
-    people: list[Person],
-    base: dict[str, float],
-    present_capacity: Mapping[str, float],
-) -> tuple[dict[str, list[Person]], list[str]]:
-    """People to areas in proportion to their load (largest remainder), people staying in
-    their own area where the numbers allow; areas too small for one person share one."""
-    notes: list[str] = []
-    capacity = {p.id: present_capacity[p.id] for p in people}
-    total_cap = sum(capacity.values())
-    total_load = sum(regions.values()) + sum(base.get(p.id, 0.0) for p in people)
-    if total_cap <= 0 or not regions:
-        return {r: [] for r in regions}, notes
-    mean_cap = total_cap / len(people)
-    # Areas too small for one person (under half a person's worth of work) join the area
-    # with the least load, so that one person serves both.
-    groups: dict[str, list[str]] = {r: [r] for r in regions}
-    load = dict(regions)
-    share = total_load / total_cap  # utilization every area would get if perfectly split
-    for r in sorted(regions, key=lambda r: regions[r]):
-        if r not in groups or len(groups) == 1:
-            continue
-        if load[r] / share < 0.5 * mean_cap:
-            other = min((g for g in groups if g != r), key=lambda g: load[g])
-            groups[other] += groups.pop(r)
-            load[other] += load.pop(r)
-            notes.append(
-                f"area '{r}' is too small for one person and shares "
-                f"{'a person' if len(groups[other]) else 'people'} with "
-                f"'{', '.join(x for x in groups[other] if x != r)}'"
-            )
-    # People per group in proportion to load (largest remainder, at least one each).
-    keys = sorted(groups, key=lambda g: -load[g])
-    wanted = {g: load[g] / max(sum(load.values()), 1e-12) * len(people) for g in keys}
-    count = {g: max(1, math.floor(wanted[g])) for g in keys}
-    while sum(count.values()) > len(people):
-        g = max((g for g in keys if count[g] > 1), key=lambda g: count[g] - wanted[g])
-        count[g] -= 1
-    for g in sorted(keys, key=lambda g: -(wanted[g] - math.floor(wanted[g]))):
-        if sum(count.values()) >= len(people):
-            break
-        count[g] += 1
-    # Fill each group with people from its own areas first, then the rest by capacity.
-    out: dict[str, list[Person]] = {g: [] for g in keys}
-    free = list(people)
-    for g in keys:
-        home = [p for p in free if p.region in groups[g]]
-        take = home[: count[g]]
-        out[g] += take
-        free = [p for p in free if p not in take]
-    for g in keys:
-        while len(out[g]) < count[g] and free:
-            out[g].append(free.pop(0))
-    return {r: out[g] for g in keys for r in groups[g]}, notes
-
-
 def _choose_backups(
     primaries: dict[str, list[str]],
     load: dict[str, float],
@@ -713,17 +656,31 @@ def _balance_office(
             "desk and --keep-specialists keeps them there"
         )
     elif options.by == "region":
+        from orgflow.propose.regions import Staff, allocate_regions
+
         region_of = {c.id: c.region or "(no region)" for c in org.customers}
-        region_load: dict[str, float] = {}
+        region_work: dict[str, dict[str, float]] = {}
         for u in units:
-            region_load[region_of[u.id]] = region_load.get(region_of[u.id], 0.0) + u.total
-        staff, region_notes = _allocate_regions(
-            region_load, eligible, base, office.present_capacity
+            work = region_work.setdefault(region_of[u.id], {})
+            for a, h in u.hours.items():
+                work[a] = work.get(a, 0.0) + h
+        people = [
+            Staff(
+                p.id,
+                office.present_capacity[p.id] / scale.get(p.id, 1.0),
+                base.get(p.id, 0.0),
+                frozenset(p.skills),
+                p.region,
+            )
+            for p in eligible
+        ]
+        staff, region_notes = allocate_regions(
+            region_work, people, skill_of, options.learning_pace, options.priorities
         )
         notes += region_notes
         scopes: dict[tuple[str, ...], list[str]] = {}
-        for r, team in staff.items():
-            scopes.setdefault(tuple(p.id for p in team), []).append(r)
+        for r, ids in staff.items():
+            scopes.setdefault(tuple(ids), []).append(r)
         for team_ids, regions in scopes.items():
             team = [people_by_id[i] for i in team_ids]
             mine = [u for u in units if region_of[u.id] in regions]
@@ -902,8 +859,8 @@ def _capacity_problems(
             )
         elif options.by == "region":
             problem += (
-                "; there is enough capacity in total, but not in every area: areas get whole "
-                "people, in proportion to their load (try --by customer, or move a person)"
+                "; there is enough capacity in total, but not in every area: each person "
+                "serves one area (try --by customer)"
             )
         else:
             problem += (
