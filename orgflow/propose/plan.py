@@ -634,7 +634,7 @@ def _balance_office(
         """Balance ``its_units`` over ``team``'s servers, as the scope ``name``."""
         teams = None
         if options.pods and options.pods > 1:
-            teams, pod_notes = _pods(office, team, base, its_units, options)
+            teams, pod_notes = _pods(office, team, base, its_units, options, name)
             notes.extend(n for n in pod_notes if n not in notes)
         servers = _servers(team, base, office.present_capacity, teams, scale)
         b = balance(
@@ -704,9 +704,11 @@ def _pods(
     base: dict[str, float],
     units: list[Unit],
     options: ProposeOptions,
+    scope: str,
 ) -> tuple[list[tuple[str, ...]], list[str]]:
     """The pods of ``team`` for ``units`` (:func:`orgflow.propose.pods.form_pods`): of one
-    area each with ``--by customer``; with ``--by region`` the team already serves one."""
+    area each with ``--by customer``; with ``--by region`` the team already serves one, the
+    ``scope``."""
     from orgflow.propose.pods import Member, form_pods
 
     skill_of = {a.id: a.skill_id for a in office.org.activities}
@@ -718,7 +720,8 @@ def _pods(
     ]
     needed = {skill_of[a] for u in units for a in u.hours}
     assert options.pods is not None
-    return form_pods(members, options.pods, needed, by_area=options.by != "region")
+    by_area = options.by != "region"
+    return form_pods(members, options.pods, needed, by_area=by_area, label=f"the team of {scope}")
 
 
 def _primary_rules(

@@ -71,7 +71,12 @@ def _cost(pod: Sequence[Member], needed: frozenset[str]) -> tuple[float, int, in
 
 
 def form_pods(
-    people: Sequence[Member], size: int, needed: Iterable[str], *, by_area: bool = True
+    people: Sequence[Member],
+    size: int,
+    needed: Iterable[str],
+    *,
+    by_area: bool = True,
+    label: str = "the office",
 ) -> tuple[list[tuple[str, ...]], list[str]]:
     """The pods of ``size`` people (see the module's docstring), and notes.
 
@@ -86,6 +91,8 @@ def form_pods(
     by_area
         Pods only of people of the same ``area`` (``False``: everyone may be in a pod with
         anyone, e.g. when they already serve one area).
+    label
+        What the people are when not by area (for the notes).
 
     Returns
     -------
@@ -116,7 +123,7 @@ def form_pods(
         _improve(pods, need)
         out += [tuple(sorted((m.id for m in p), key=order.__getitem__)) for p in pods]
         if len(members) % size and len(members) > size:
-            where = f"area '{area}'" if by_area and area is not None else "the office"
+            where = f"area '{area}'" if by_area and area is not None else label
             if by_area and area is None:
                 where = "the people without a region"
             notes.append(
