@@ -139,7 +139,8 @@ def plan_waves(
     notes: list[str] = []
     while pending:
         during, learning, taken = _fill(current, pending, learnt, capacity, limit, pace)
-        pending = [h for h in pending if h not in taken]
+        gone = {id(h) for h in taken}
+        pending = [h for h in pending if id(h) not in gone]
         busiest = max(during, key=lambda p: (_utilization(capacity, p, during[p]), p), default=None)
         highest = _utilization(capacity, busiest, during[busiest]) if busiest is not None else 0.0
         weeks = training_weeks if any(learning.values()) else HANDOVER_WEEKS
@@ -176,14 +177,32 @@ def _utilization(capacity: Mapping[str, float], person: str, hours: float) -> fl
     return hours / cap if cap > 0 else (0.0 if hours <= 1e-9 else float("inf"))
 
 
+def _delta(h: Handover, learnt: Mapping[str, set[str]], pace: float) -> dict[str, float]:
+    """How ``h`` changes each of its people's load in the wave (learning counted)."""
+    out: dict[str, float] = {}
+    for person, hours in h.today.items():
+        out[person] = out.get(person, 0.0) - hours
+    for person, by_skill in h.new.items():
+        known = learnt.get(person, set())
+        out[person] = out.get(person, 0.0) + sum(
+            hours * (1.0 if skill in known else pace) for skill, hours in by_skill.items()
+        )
+    return out
+
+
 def _worst_raised(
-    start: Mapping[str, float], trial: Mapping[str, float], capacity: Mapping[str, float]
+    during: Mapping[str, float], delta: Mapping[str, float], capacity: Mapping[str, float]
 ) -> float:
-    """The highest utilization in ``trial`` among the people whose load it raises."""
+    """The highest utilization, with ``delta``, among the people whose load it raises."""
     return max(
-        (_utilization(capacity, p, v) for p, v in trial.items() if v > start.get(p, 0.0) + 1e-9),
+        (_utilization(capacity, p, during.get(p, 0.0) + d) for p, d in delta.items() if d > 1e-9),
         default=0.0,
     )
+
+
+def _apply(during: dict[str, float], delta: Mapping[str, float]) -> None:
+    for p, d in delta.items():
+        during[p] = during.get(p, 0.0) + d
 
 
 def _fill(
@@ -197,51 +216,39 @@ def _fill(
     """One wave: its loads while learning, the skills learnt in it, the handovers it takes."""
     during = dict(current)
     learning: dict[str, set[str]] = {}
-    taken: list[Handover] = []
+    taken: list[int] = []
+    left = list(range(len(pending)))
     for _scan in range(3):  # a move that relieves someone may let an earlier one in
-        added = False
-        for h in [h for h in pending if h not in taken]:
-            trial = _with(during, h, learnt, pace)
-            if _worst_raised(during, trial, capacity) <= limit + 1e-9:
-                during = trial
-                _learn(h, learnt, learning)
-                taken.append(h)
-                added = True
-        if not added:
+        kept = []
+        for i in left:
+            delta = _delta(pending[i], learnt, pace)
+            if _worst_raised(during, delta, capacity) <= limit + 1e-9:
+                _apply(during, delta)
+                _learn(pending[i], learnt, learning)
+                taken.append(i)
+            else:
+                kept.append(i)
+        if len(kept) == len(left):
             break
+        left = kept
     if taken:
-        return during, learning, taken
+        return during, learning, [pending[i] for i in taken]
     # No single move fits; moves in a cycle (a to b, b to c, c to a) fit only together: all
     # of them at once, if that fits.
-    trial = dict(during)
+    total: dict[str, float] = {}
     for h in pending:
-        trial = _with(trial, h, learnt, pace)
+        for p, d in _delta(h, learnt, pace).items():
+            total[p] = total.get(p, 0.0) + d
         _learn(h, learnt, learning)
-    if _worst_raised(during, trial, capacity) <= limit + 1e-9:
-        return trial, learning, list(pending)
+    if _worst_raised(during, total, capacity) <= limit + 1e-9:
+        _apply(during, total)
+        return during, learning, list(pending)
     # Nothing fits: the move that raises its busiest person least goes alone.
     learning = {}
-    h = min(pending, key=lambda h: _worst_raised(during, _with(during, h, learnt, pace), capacity))
+    h = min(pending, key=lambda h: _worst_raised(during, _delta(h, learnt, pace), capacity))
+    _apply(during, _delta(h, learnt, pace))
     _learn(h, learnt, learning)
-    return _with(during, h, learnt, pace), learning, [h]
-
-
-def _with(
-    during: dict[str, float],
-    h: Handover,
-    learnt: Mapping[str, set[str]],
-    pace: float,
-) -> dict[str, float]:
-    """The loads of the wave with ``h`` handed over too."""
-    out = dict(during)
-    for person, hours in h.today.items():
-        out[person] = out.get(person, 0.0) - hours
-    for person, by_skill in h.new.items():
-        known = learnt.get(person, set())
-        out[person] = out.get(person, 0.0) + sum(
-            hours * (1.0 if skill in known else pace) for skill, hours in by_skill.items()
-        )
-    return out
+    return during, learning, [h]
 
 
 def _learn(h: Handover, learnt: Mapping[str, set[str]], learning: dict[str, set[str]]) -> None:
@@ -270,6 +277,8 @@ def handovers(
 
     org = office.org
     skill_of = {a.id: a.skill_id for a in org.activities}
+    effort: dict[tuple[Owners, str], float] = {}  # both asked once per desk
+    shares: dict[Owners, list[tuple[str, float]]] = {}
     out = []
     for unit in units:
         if unit.id not in primary_of:
@@ -280,9 +289,14 @@ def handovers(
                 for activity, share, owners in s.doings:
                     if activity not in unit.hours:
                         continue  # specialist work stays where it is
-                    hours = per_week * s.visits * share * office.effort_of(owners, activity)[0]
-                    shares = member_shares(owners, office.availability, office.present_capacity)
-                    for person, cut in shares:
+                    if (owners, activity) not in effort:
+                        effort[owners, activity] = office.effort_of(owners, activity)[0]
+                    if owners not in shares:
+                        shares[owners] = member_shares(
+                            owners, office.availability, office.present_capacity
+                        )
+                    hours = per_week * s.visits * share * effort[owners, activity]
+                    for person, cut in shares[owners]:
                         today[person] = today.get(person, 0.0) + hours * cut
         desk = owners_of[primary_of[unit.id]]
         members = desk.people if desk.pool else desk.people[:1]
