@@ -675,7 +675,12 @@ def _balance_office(
             for p in eligible
         ]
         staff, region_notes = allocate_regions(
-            region_work, people, skill_of, options.learning_pace, options.priorities
+            region_work,
+            people,
+            skill_of,
+            options.learning_pace,
+            options.priorities,
+            {person: region_of[c] for c, person in options.keep},
         )
         notes += region_notes
         scopes: dict[tuple[str, ...], list[str]] = {}

@@ -14,7 +14,8 @@ none of it and stay at base_p / cap_p).
 The objectives, in the order of ``--priorities`` (default: utilization, spread, continuity):
 *utilization*, the highest area (or fixed-work) utilization; *spread*, the sum over people
 of capacity x utilization² (each person at their area's u, or their fixed work's); and
-*continuity*, the people serving an area other than their own ``region``. The search starts
+*continuity*, the people serving an area other than their own ``region``. A person kept
+with a customer (``--keep``) serves the customer's area. The search starts
 from the people given to areas in proportion to their load (largest remainder, people in
 their own area first) and moves one person to another area, or swaps two, while that
 improves the objectives in order.
@@ -85,6 +86,7 @@ def allocate_regions(
     skill_of: Mapping[str, str],
     pace: float,
     priorities: Sequence[str] = ("utilization", "spread", "continuity"),
+    fixed: Mapping[str, str] | None = None,
 ) -> tuple[dict[str, list[str]], list[str]]:
     """People to areas: area -> the ids of the people serving it, and notes.
 
@@ -98,6 +100,8 @@ def allocate_regions(
         Each activity's skill, and ``--learning-pace``.
     priorities
         The objectives in order (``--priorities``).
+    fixed
+        People who must serve an area (person -> area: ``--keep`` of a customer there).
 
     Returns
     -------
@@ -123,8 +127,10 @@ def allocate_regions(
         return {r: [] for r in work}, []
     groups, notes = _groups(work, people)
     group_work = {g: _sum_work([work[r] for r in members]) for g, members in groups.items()}
-    start = _proportional(group_work, groups, people)
-    best = _search(start, group_work, people, skill_of, pace, priorities)
+    group_of = {r: g for g, members in groups.items() for r in members}
+    pinned = {p: group_of[r] for p, r in (fixed or {}).items() if r in group_of}
+    start = _proportional(group_work, groups, people, pinned)
+    best = _search(start, group_work, skill_of, pace, priorities, set(pinned))
     order = {p.id: i for i, p in enumerate(people)}
     out = {}
     for g, members in groups.items():
@@ -171,9 +177,11 @@ def _proportional(
     work: Mapping[str, Mapping[str, float]],
     groups: Mapping[str, list[str]],
     people: Sequence[Staff],
+    pinned: Mapping[str, str],
 ) -> dict[str, list[Staff]]:
     """The search's start: people per group in proportion to load (largest remainder, at
-    least one each), people of the group's own areas first, then the rest in file order."""
+    least one each), the ``pinned`` people in their group, then people of the group's own
+    areas, then the rest in file order."""
     load = {g: sum(w.values()) for g, w in work.items()}
     keys = sorted(groups, key=lambda g: -load[g])
     wanted = {g: load[g] / max(sum(load.values()), 1e-12) * len(people) for g in keys}
@@ -185,10 +193,10 @@ def _proportional(
         if sum(count.values()) >= len(people):
             break
         count[g] += 1
-    out: dict[str, list[Staff]] = {g: [] for g in keys}
-    free = list(people)
+    out: dict[str, list[Staff]] = {g: [p for p in people if pinned.get(p.id) == g] for g in keys}
+    free = [p for p in people if p.id not in pinned]
     for g in keys:
-        take = [p for p in free if p.home in groups[g]][: count[g]]
+        take = [p for p in free if p.home in groups[g]][: max(count[g] - len(out[g]), 0)]
         out[g] += take
         free = [p for p in free if p not in take]
     for g in keys:
@@ -202,12 +210,13 @@ def _proportional(
 def _search(
     start: dict[str, list[Staff]],
     work: Mapping[str, Mapping[str, float]],
-    people: Sequence[Staff],
     skill_of: Mapping[str, str],
     pace: float,
     priorities: Sequence[str],
+    pinned: set[str],
 ) -> dict[str, list[Staff]]:
-    """Moves and swaps of people between groups while they improve the objectives."""
+    """Moves and swaps of people between groups while they improve the objectives (the
+    ``pinned`` people stay)."""
     groups = {g: list(team) for g, team in start.items()}
     tolerance = {"utilization": 1e-9, "spread": 1e-9, "continuity": 0.5}
 
@@ -243,7 +252,7 @@ def _search(
         changed = False
         for a in names:
             for p in list(groups[a]):
-                if len(groups[a]) == 1:
+                if len(groups[a]) == 1 or p.id in pinned:
                     continue
                 for b in names:
                     if b == a or p not in groups[a]:
@@ -258,7 +267,7 @@ def _search(
             for b in names[i + 1 :]:
                 for p in list(groups[a]):
                     for q in list(groups[b]):
-                        if p not in groups[a] or q not in groups[b]:
+                        if p not in groups[a] or q not in groups[b] or {p.id, q.id} & pinned:
                             continue
                         ta = [q if x is p else x for x in groups[a]]
                         tb = [p if x is q else x for x in groups[b]]

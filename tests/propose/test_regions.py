@@ -103,3 +103,13 @@ def test_by_region_plans_on_the_best_split() -> None:
     assert p.feasible
     assert p.primary_of["n1"] != p.primary_of["s1"]
     assert "cid" in {p.primary_of[f"n{i}"] for i in range(1, 6)}
+
+
+def test_a_kept_customer_keeps_its_person_in_its_area() -> None:
+    # --keep s1=cid: cid must serve the south, whatever the load says: the north gets ann
+    # and bob (45 h over 80 h), and cid carries s1's 15 h on 10 h, 150%: not feasible.
+    options = ProposeOptions(by="region", max_utilization=0.95, keep=(("s1", "cid"),))
+    p = propose(resolve(load_text(OFFICE)), options)
+    assert p.primary_of["s1"] == "cid"
+    assert p.highest_utilization == pytest.approx(1.5)
+    assert not p.feasible
