@@ -393,7 +393,8 @@ def _waves(office: Office, plan: Proposal) -> tuple[list[Wave], list[str]]:
         {p.id: p.load.load_hours_per_week for p in plan.before.people},
         {**office.present_capacity, **plan.office.present_capacity},
         skills,
-        limit=options.max_utilization,
+        # A plan over the limit is migrated under its own highest utilization: no wave worse.
+        limit=max(options.max_utilization, plan.highest_utilization),
         pace=options.learning_pace,
         training_weeks=options.training_weeks,
     )

@@ -114,7 +114,7 @@ def plan_waves(
     Returns
     -------
     (waves, notes)
-        The waves in order, and a note per wave that had to exceed the limit.
+        The waves in order, and a note naming the waves that raise someone over the limit.
 
     Examples
     --------
@@ -136,7 +136,7 @@ def plan_waves(
         key=lambda h: -sum(sum(s.values()) for s in h.new.values()),
     )
     waves: list[Wave] = []
-    notes: list[str] = []
+    overs: list[tuple[float, int, str]] = []  # (utilization, wave, person) over the limit
     while pending:
         during, learning, taken = _fill(current, pending, learnt, capacity, limit, pace)
         gone = {id(h) for h in taken}
@@ -156,11 +156,10 @@ def plan_waves(
             for h in taken
         )
         waves.append(Wave(len(waves) + 1, moves, new_hours * weeks, weeks, highest, busiest))
-        if highest > limit + 1e-9:
-            notes.append(
-                f"wave {len(waves)} puts {busiest} at {highest:.0%} while learning, over the "
-                f"{limit:.0%} limit: no order of the moves avoids it"
-            )
+        raised = [p for p in during if during[p] > current.get(p, 0.0) + 1e-9]
+        over = max(raised, key=lambda p: (_utilization(capacity, p, during[p]), p), default=None)
+        if over is not None and _utilization(capacity, over, during[over]) > limit + 1e-9:
+            overs.append((_utilization(capacity, over, during[over]), len(waves), over))
         # After the wave its skills are learnt: its work counts at the trained effort.
         for h in taken:
             for person, by_skill in h.new.items():
@@ -169,6 +168,16 @@ def plan_waves(
                 current[person] = current.get(person, 0.0) - hours
         for person, new in learning.items():
             learnt.setdefault(person, set()).update(new)
+    notes = []
+    if overs:
+        worst, wave, person = max(overs, key=lambda o: (o[0], -o[1]))
+        notes.append(
+            f"{'wave' if len(overs) == 1 else f'{len(overs)} waves'} "
+            f"{', '.join(str(o[1]) for o in overs[:5])}{' ...' if len(overs) > 5 else ''} "
+            f"{'puts' if len(overs) == 1 else 'put'} someone over the {limit:.0%} limit while "
+            f"learning (moves that fit under it in no wave); the worst: wave {wave}, {person} "
+            f"at {worst:.0%}"
+        )
     return waves, notes
 
 
