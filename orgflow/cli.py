@@ -424,6 +424,19 @@ def propose(
             "they hold its skill (repeat for more).",
         ),
     ] = None,
+    scenarios: Annotated[
+        bool,
+        typer.Option(
+            help="Compare plans instead: by customer, by region, pods, one person more and one "
+            "less, side by side."
+        ),
+    ] = False,
+    training_weeks: Annotated[
+        float,
+        typer.Option(
+            min=0.0, max=52.0, help="Weeks a new skill takes to learn (a migration wave's length)."
+        ),
+    ] = 4.0,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the proposed org file here.")
     ] = None,
@@ -483,7 +496,20 @@ def propose(
         max_cover_utilization=max_cover_utilization,
         max_customers=max_customers,
         no_learn=tuple((q.strip(), a.strip()) for q, a in refusals),
+        training_weeks=training_weeks,
     )
+    if scenarios:
+        if output is not None or report_file is not None or simulate:
+            raise _fail(
+                [
+                    "orgflow propose: --scenarios compares plans and writes none; run without "
+                    "it for -o, --report or --simulate"
+                ]
+            )
+        from orgflow.propose.whatif import what_if
+
+        _emit(_rendered(formats.PROPOSE_SCENARIOS, fmt, what_if(org, options)), None, [org_file])
+        return
     proposal = run_proposal(org, options)
     written = str(output) if output else None
     if output is not None:

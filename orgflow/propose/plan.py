@@ -21,6 +21,7 @@ from orgflow.propose.backups import (
     worse_cover_than_today,
 )
 from orgflow.propose.balance import PRIORITIES, Balance, Server, Unit, balance
+from orgflow.propose.waves import Wave
 
 __all__ = ["BackupCover", "Proposal", "ProposeOptions", "TrainingItem", "propose"]
 
@@ -55,6 +56,10 @@ class ProposeOptions:
             return self.max_cover_utilization
         return COVER_FACTOR * self.max_utilization
 
+    #: Weeks a new skill takes to reach the trained pace: the length of a migration wave in
+    #: which someone learns (:mod:`orgflow.propose.waves`).
+    training_weeks: float = 4.0
+
 
 @dataclass(frozen=True)
 class TrainingItem:
@@ -82,6 +87,8 @@ class Proposal:
     notes: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     new_skills: dict[str, list[str]] = field(default_factory=dict)
+    #: The migration plan (:mod:`orgflow.propose.waves`).
+    waves: list[Wave] = field(default_factory=list)
 
     @property
     def feasible(self) -> bool:
@@ -248,17 +255,20 @@ def _servers(
     people: list[Person],
     base: dict[str, float],
     present_capacity: Mapping[str, float],
-    pods: int | None,
+    teams: list[tuple[str, ...]] | None = None,
     scale: Mapping[str, float] | None = None,
     refuses: Mapping[str, set[str]] | None = None,
 ) -> list[Server]:
-    """The people (or pods of ``pods`` in the file's order) as the optimiser sees them, each
-    capacity divided by its ``scale`` (see :func:`_recalibrated`), with the activities their
-    members will not learn (``refuses``)."""
+    """The people (or the pods ``teams``, :func:`orgflow.propose.pods.form_pods`) as the
+    optimiser sees them, each capacity divided by its ``scale`` (see :func:`_recalibrated`),
+    with the activities their members will not learn (``refuses``). A pod's fixed work is its
+    busiest member's (:func:`orgflow.propose.pods.pod_server`)."""
+    from orgflow.propose.pods import Member, pod_server
+
     scale = scale or {}
     refuses = refuses or {}
-    singles = [
-        Server(
+    singles = {
+        p.id: Server(
             p.id,
             present_capacity[p.id],
             base.get(p.id, 0.0),
@@ -267,82 +277,25 @@ def _servers(
             frozenset(refuses.get(p.id, ())),
         )
         for p in people
-    ]
-    if not pods or pods <= 1:
-        return [replace(s, capacity=s.capacity / scale.get(s.id, 1.0)) for s in singles]
+    }
+    if not teams:
+        return [replace(s, capacity=s.capacity / scale.get(s.id, 1.0)) for s in singles.values()]
     out = []
-    for i in range(0, len(singles), pods):
-        team = singles[i : i + pods]
-        skills = frozenset.intersection(*(s.skills for s in team))
+    for team_ids in teams:
+        team = [singles[i] for i in team_ids]
+        capacity, fixed = pod_server([Member(s.id, s.capacity, s.base, s.skills) for s in team])
         sid = "+".join(s.id for s in team)
         out.append(
             Server(
                 sid,
-                sum(s.capacity for s in team) / scale.get(sid, 1.0),
-                sum(s.base for s in team),
-                skills,
+                capacity / scale.get(sid, 1.0),
+                fixed,
+                frozenset.intersection(*(s.skills for s in team)),
                 tuple(s.id for s in team),
                 frozenset().union(*(s.refuses for s in team)),
             )
         )
     return out
-
-
-def _allocate_regions(
-    regions: dict[str, float],
-    people: list[Person],
-    base: dict[str, float],
-    present_capacity: Mapping[str, float],
-) -> tuple[dict[str, list[Person]], list[str]]:
-    """People to areas in proportion to their load (largest remainder), people staying in
-    their own area where the numbers allow; areas too small for one person share one."""
-    notes: list[str] = []
-    capacity = {p.id: present_capacity[p.id] for p in people}
-    total_cap = sum(capacity.values())
-    total_load = sum(regions.values()) + sum(base.get(p.id, 0.0) for p in people)
-    if total_cap <= 0 or not regions:
-        return {r: [] for r in regions}, notes
-    mean_cap = total_cap / len(people)
-    # Areas too small for one person (under half a person's worth of work) join the area
-    # with the least load, so that one person serves both.
-    groups: dict[str, list[str]] = {r: [r] for r in regions}
-    load = dict(regions)
-    share = total_load / total_cap  # utilization every area would get if perfectly split
-    for r in sorted(regions, key=lambda r: regions[r]):
-        if r not in groups or len(groups) == 1:
-            continue
-        if load[r] / share < 0.5 * mean_cap:
-            other = min((g for g in groups if g != r), key=lambda g: load[g])
-            groups[other] += groups.pop(r)
-            load[other] += load.pop(r)
-            notes.append(
-                f"area '{r}' is too small for one person and shares "
-                f"{'a person' if len(groups[other]) else 'people'} with "
-                f"'{', '.join(x for x in groups[other] if x != r)}'"
-            )
-    # People per group in proportion to load (largest remainder, at least one each).
-    keys = sorted(groups, key=lambda g: -load[g])
-    wanted = {g: load[g] / max(sum(load.values()), 1e-12) * len(people) for g in keys}
-    count = {g: max(1, math.floor(wanted[g])) for g in keys}
-    while sum(count.values()) > len(people):
-        g = max((g for g in keys if count[g] > 1), key=lambda g: count[g] - wanted[g])
-        count[g] -= 1
-    for g in sorted(keys, key=lambda g: -(wanted[g] - math.floor(wanted[g]))):
-        if sum(count.values()) >= len(people):
-            break
-        count[g] += 1
-    # Fill each group with people from its own areas first, then the rest by capacity.
-    out: dict[str, list[Person]] = {g: [] for g in keys}
-    free = list(people)
-    for g in keys:
-        home = [p for p in free if p.region in groups[g]]
-        take = home[: count[g]]
-        out[g] += take
-        free = [p for p in free if p not in take]
-    for g in keys:
-        while len(out[g]) < count[g] and free:
-            out[g].append(free.pop(0))
-    return {r: out[g] for g in keys for r in groups[g]}, notes
 
 
 def propose(office: Office, options: ProposeOptions, before: Analysis | None = None) -> Proposal:
@@ -384,7 +337,42 @@ def propose(office: Office, options: ProposeOptions, before: Analysis | None = N
             break
         scale = _recalibrated(draft, scale)
     assert best is not None
+    best.waves, wave_notes = _waves(office, best)
+    best.notes += wave_notes
     return best
+
+
+def _waves(office: Office, plan: Proposal) -> tuple[list[Wave], list[str]]:
+    """The migration plan of ``plan`` (:func:`orgflow.propose.waves.plan_waves`) from
+    ``office``, today's org."""
+    from orgflow.propose.waves import handovers, plan_waves
+
+    options = plan.options
+    specialist = {a.id for a in office.org.activities if a.specialist}
+    units = _units(office, specialist)
+    people = {p.id for p in plan.org.people} | {p.id for p in office.org.people}
+    backups = {b.primary: b.backups for b in plan.backups}
+    desks = {
+        sid: Owners((sid, *backups.get(sid, ())), False, 0)
+        if sid in people
+        else Owners(tuple(sid.split("+")), True, 0)
+        for sid in set(plan.primary_of.values())
+    }
+    skills = {
+        p.id: frozenset(s for s in p.skills if s not in plan.new_skills.get(p.id, []))
+        for p in plan.org.people
+    }
+    skills.update({p.id: frozenset(p.skills) for p in office.org.people})
+    return plan_waves(
+        handovers(office, units, plan.primary_of, desks, plan.office),
+        {p.id: p.load.load_hours_per_week for p in plan.before.people},
+        {**office.present_capacity, **plan.office.present_capacity},
+        skills,
+        # A plan over the limit is migrated under its own highest utilization: no wave worse.
+        limit=max(options.max_utilization, plan.highest_utilization),
+        pace=options.learning_pace,
+        training_weeks=options.training_weeks,
+    )
 
 
 #: Rounds of balancing, analysing and rescaling before the best plan found is kept.
@@ -693,8 +681,12 @@ def _balance_office(
 
     def scope(name: str, its_units: list[Unit], team: list[Person]) -> None:
         """Balance ``its_units`` over ``team``'s servers, as the scope ``name``."""
+        teams = None
+        if options.pods and options.pods > 1:
+            teams, pod_notes = _pods(office, team, base, its_units, options, name)
+            notes.extend(n for n in pod_notes if n not in notes)
         servers = _servers(
-            team, base, office.present_capacity, options.pods, scale, _refusals(org, options)
+            team, base, office.present_capacity, teams, scale, _refusals(org, options)
         )
         b = balance(
             its_units,
@@ -716,17 +708,36 @@ def _balance_office(
             "desk and --keep-specialists keeps them there"
         )
     elif options.by == "region":
+        from orgflow.propose.regions import Staff, allocate_regions
+
         region_of = {c.id: c.region or "(no region)" for c in org.customers}
-        region_load: dict[str, float] = {}
+        region_work: dict[str, dict[str, float]] = {}
         for u in units:
-            region_load[region_of[u.id]] = region_load.get(region_of[u.id], 0.0) + u.total
-        staff, region_notes = _allocate_regions(
-            region_load, eligible, base, office.present_capacity
+            work = region_work.setdefault(region_of[u.id], {})
+            for a, h in u.hours.items():
+                work[a] = work.get(a, 0.0) + h
+        people = [
+            Staff(
+                p.id,
+                office.present_capacity[p.id] / scale.get(p.id, 1.0),
+                base.get(p.id, 0.0),
+                frozenset(p.skills),
+                p.region,
+            )
+            for p in eligible
+        ]
+        staff, region_notes = allocate_regions(
+            region_work,
+            people,
+            skill_of,
+            options.learning_pace,
+            options.priorities,
+            {person: region_of[c] for c, person in options.keep},
         )
         notes += region_notes
         scopes: dict[tuple[str, ...], list[str]] = {}
-        for r, team in staff.items():
-            scopes.setdefault(tuple(p.id for p in team), []).append(r)
+        for r, ids in staff.items():
+            scopes.setdefault(tuple(ids), []).append(r)
         for team_ids, regions in scopes.items():
             team = [people_by_id[i] for i in team_ids]
             mine = [u for u in units if region_of[u.id] in regions]
@@ -742,6 +753,32 @@ def _balance_office(
         scope("all", units, eligible)
 
     return balances, assignment, servers_all
+
+
+def _pods(
+    office: Office,
+    team: list[Person],
+    base: dict[str, float],
+    units: list[Unit],
+    options: ProposeOptions,
+    scope: str,
+) -> tuple[list[tuple[str, ...]], list[str]]:
+    """The pods of ``team`` for ``units`` (:func:`orgflow.propose.pods.form_pods`): of one
+    area each with ``--by customer``; with ``--by region`` the team already serves one, the
+    ``scope``."""
+    from orgflow.propose.pods import Member, form_pods
+
+    skill_of = {a.id: a.skill_id for a in office.org.activities}
+    members = [
+        Member(
+            p.id, office.present_capacity[p.id], base.get(p.id, 0.0), frozenset(p.skills), p.region
+        )
+        for p in team
+    ]
+    needed = {skill_of[a] for u in units for a in u.hours}
+    assert options.pods is not None
+    by_area = options.by != "region"
+    return form_pods(members, options.pods, needed, by_area=by_area, label=f"the team of {scope}")
 
 
 def _primary_rules(
@@ -882,8 +919,8 @@ def _capacity_problems(
             )
         elif options.by == "region":
             problem += (
-                "; there is enough capacity in total, but not in every area: areas get whole "
-                "people, in proportion to their load (try --by customer, or move a person)"
+                "; there is enough capacity in total, but not in every area: each person "
+                "serves one area (try --by customer)"
             )
         else:
             problem += (

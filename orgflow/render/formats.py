@@ -21,6 +21,7 @@ registry            result rendered                                   command
 ``FIT``             :class:`~orgflow.mine.fit.Fit`                    ``fit``
 ==================  ================================================  =====================
 
+``PROPOSE_SCENARIOS`` renders :class:`~orgflow.propose.whatif.WhatIf` (``propose --scenarios``).
 The HTML report (``orgflow report``) has one format and no registry: :mod:`orgflow.render.html`.
 """
 
@@ -169,6 +170,13 @@ PROPOSE: dict[str, Format] = {
     "text": Format("text (a report)", "orgflow.render.propose:ProposalText"),
     "json": Format("json", "orgflow.render.propose:ProposalJson"),
     "markdown": Format("markdown", "orgflow.render.propose:ProposalMarkdown"),
+}
+
+#: ``propose --scenarios``: the same names as ``PROPOSE`` (one ``--format`` option serves both).
+PROPOSE_SCENARIOS: dict[str, Format] = {
+    "text": Format("text (a report)", "orgflow.render.whatif:WhatIfText"),
+    "json": Format("json", "orgflow.render.whatif:WhatIfJson"),
+    "markdown": Format("markdown", "orgflow.render.whatif:WhatIfMarkdown"),
 }
 
 COMPARE: dict[str, Format] = {

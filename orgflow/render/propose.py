@@ -13,6 +13,7 @@ from orgflow.analysis.compare import Row
 from orgflow.render import finite
 from orgflow.render.compare import comparison_markdown, comparison_table, rows_dict
 from orgflow.render.formats import Renderer
+from orgflow.render.waves import waves_list, waves_markdown, waves_table
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -96,6 +97,7 @@ def proposal_dict(
             "max_cover_utilization": p.options.cover_cap,
             "max_customers": p.options.max_customers,
             "no_learn": [{"person": q, "activity": a} for q, a in p.options.no_learn],
+            "training_weeks": p.options.training_weeks,
         },
         "verdict": verdict(p),
         "feasible": p.feasible,
@@ -157,6 +159,7 @@ def proposal_dict(
                 for t in p.training
             ],
         },
+        "waves": waves_list(p.waves),
     }
 
 
@@ -306,7 +309,8 @@ def render_proposal_text(
     )
     parts.append(_people_table(p))
     parts.append(_training_table(p))
-    # The migration plan (waves of customer moves) goes here.
+    if p.waves:
+        parts.append(waves_table(p.waves))
     parts.append(
         comparison_table(
             proposal_rows(p, simulated), COLUMNS, hpd, "Before and after (learning and trained)"
@@ -517,7 +521,8 @@ def render_proposal_markdown(
         f"| {t.person} | {t.skill} | {', '.join(t.activities)} | {t.hours_per_week:.1f} |"
         for t in p.training
     ]
-    # The migration plan (waves of customer moves) goes here.
+    if p.waves:
+        lines += waves_markdown(p.waves)
     lines += ["", "## Before and after (learning and trained)", ""]
     lines += comparison_markdown(proposal_rows(p, simulated), COLUMNS, hpd)
     from orgflow.render.markdown import diagram_section
