@@ -5,6 +5,7 @@ so every figure of a run must be identical, not merely close: that is the test."
 
 from __future__ import annotations
 
+import os
 import random
 import subprocess
 import sys
@@ -169,6 +170,36 @@ def test_the_extension_runs_without_numba() -> None:
         [sys.executable, "-c", script], input=SENT_BACK, capture_output=True, text=True, check=True
     )
     assert done.stdout.split() == ["ahead", "of", "time", "False"]
+
+
+def test_the_kernel_compiled_at_first_use_gives_the_same_figures() -> None:
+    # Without the extension (ORGFLOW_NO_AOT), numba compiles the kernel at first use, its
+    # functions called rather than inlined: the same figures as the Python engine still.
+    script = (
+        "import sys\n"
+        "import numpy as np\n"
+        "from orgflow import load_text\n"
+        "from orgflow.simulate import kernel\n"
+        "from orgflow.simulate.engine import Simulator\n"
+        "from orgflow.simulate.events import EventRun\n"
+        "sim = Simulator(load_text(sys.stdin.read()))\n"
+        "a = EventRun(sim, 3, 0, 3000.0, 100.0).run()\n"
+        "b = kernel.KernelRun(sim, 3, 0, 3000.0, 100.0).run()\n"
+        "same = all(np.array_equal(getattr(a, n), getattr(b, n)) for n in\n"
+        "    ('lead_times', 'route_of', 'customer_of', 'number_of'))\n"
+        "same = same and all(getattr(a, n) == getattr(b, n) for n in ('parts_sum',\n"
+        "    'completed', 'utilization', 'mean_queue', 'max_queue', 'delayed_share'))\n"
+        "print(kernel.compiled_by, same, len(a.lead_times) > 1000)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        input=SENT_BACK,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "ORGFLOW_NO_AOT": "1"},
+    )
+    assert done.stdout.split() == ["numba", "True", "True"]
 
 
 def test_jobs_change_nothing_on_the_kernel(monkeypatch: pytest.MonkeyPatch) -> None:
