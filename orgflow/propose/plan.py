@@ -79,7 +79,10 @@ class Proposal:
 
     @property
     def lower_bound(self) -> float:
-        return max((b.lower_bound for _, b in self.balances), default=0.0)
+        """A bound on the analysed highest utilization: the relaxation's, learning counted,
+        a backup taking a share of each customer away from its primary
+        (:func:`~orgflow.propose.balance.split_bound`)."""
+        return max((b.split_bound for _, b in self.balances), default=0.0)
 
     @property
     def highest_utilization(self) -> float:
@@ -240,6 +243,7 @@ def _servers(
             base.get(p.id, 0.0),
             frozenset(p.skills),
             (p.id,),
+            availability=p.availability,
         )
         for p in people
     ]
@@ -390,7 +394,7 @@ def propose(office: Office, options: ProposeOptions, before: Analysis | None = N
     before = before or analyze(office)
     scale: dict[str, float] = {}
     best: Proposal | None = None
-    bounds: dict[str, float] = {}
+    bounds: dict[str, tuple[float, float]] = {}
     for round_ in range(REPAIR_ROUNDS):
         # Later rounds start from a calibrated model: a shorter time for the exact method.
         # A rescaled round may analyse a near-unstable office, where the queueing model's
@@ -400,9 +404,9 @@ def propose(office: Office, options: ProposeOptions, before: Analysis | None = N
         with np.errstate(over=quiet, invalid=quiet):
             draft = _draft(office, options, before, scale, 10.0 if round_ == 0 else 2.0)
         # The optimiser's bound on the unscaled model (the first round) holds for every round.
-        bounds = bounds or {scope: b.lower_bound for scope, b in draft.balances}
+        bounds = bounds or {scope: (b.lower_bound, b.split_bound) for scope, b in draft.balances}
         for scope, b in draft.balances:
-            b.lower_bound = bounds.get(scope, b.lower_bound)
+            b.lower_bound, b.split_bound = bounds.get(scope, (b.lower_bound, b.split_bound))
         if best is not None and draft.highest_utilization >= best.highest_utilization - 1e-9:
             break  # the rescaling no longer helps
         best = draft
