@@ -112,6 +112,9 @@ class Balance:
     #: A bound for placements where backups take a share of a unit (:func:`split_bound`), as
     #: in the analysis of the plan: the bound the plan's analysed figure is held to.
     split_bound: float = 0.0
+    #: The same when the backups may be people outside these servers (another area's), who
+    #: take work away at no cost here: only the primaries' availability share counted.
+    primary_bound: float = 0.0
 
     @property
     def highest(self) -> float:
@@ -159,16 +162,20 @@ def _model_bound(loads: Any, servers: Sequence[Server]) -> float:
     return max(relaxed_bound(loads, servers), single)
 
 
-def split_bound(loads: Any, servers: Sequence[Server]) -> float:
+def split_bound(loads: Any, servers: Sequence[Server], *, backups_elsewhere: bool = False) -> float:
     """A bound on the highest utilization when a backup takes a share of each unit away from
     its primary: the relaxation (:func:`relaxed_bound`), or the largest unit on its best
     server doing only its availability's share of it (a primary present a share A of the
     time does at least A of their customers' work, at their cost), whichever is larger.
+    With ``backups_elsewhere`` the backups may be people outside ``servers``: the
+    relaxation then counts only the primaries' share, A_s x loads[u, s].
 
     >>> import numpy as np
     >>> servers = [Server("p", 36, 0, frozenset("a"), availability=0.9)]
     >>> round(split_bound(np.array([[30.0], [10.0]]), servers), 4)  # (30 + 10) / 36
     1.1111
+    >>> round(split_bound(np.array([[30.0], [10.0]]), servers, backups_elsewhere=True), 4)
+    1.0
     >>> servers = [*servers, Server("q", 36, 0, frozenset("a"), availability=0.9)]
     >>> split_bound(np.array([[40.0], [4.0]]) * np.ones((1, 2)), servers)  # 0.9 x 40 / 36
     1.0
@@ -181,7 +188,8 @@ def split_bound(loads: Any, servers: Sequence[Server]) -> float:
     single = 0.0
     if len(loads) and len(servers):
         single = float(((base + share * loads) / caps).min(axis=1).max())
-    return max(relaxed_bound(loads, servers), single)
+    relaxed = relaxed_bound(loads * share if backups_elsewhere else loads, servers)
+    return max(relaxed, single)
 
 
 def relaxed_bound(loads: Any, servers: Sequence[Server]) -> float:
@@ -344,6 +352,7 @@ def balance(
         bound,
         result_method,
         split_bound(loads, servers),
+        split_bound(loads, servers, backups_elsewhere=True),
     )
 
 

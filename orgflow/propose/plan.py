@@ -79,10 +79,13 @@ class Proposal:
 
     @property
     def lower_bound(self) -> float:
-        """A bound on the analysed highest utilization: the relaxation's, learning counted,
-        a backup taking a share of each customer away from its primary
-        (:func:`~orgflow.propose.balance.split_bound`)."""
-        return max((b.split_bound for _, b in self.balances), default=0.0)
+        """A bound on the analysed highest utilization, learning counted, a backup taking a
+        share of each customer away from its primary
+        (:func:`~orgflow.propose.balance.split_bound`); with several scopes (areas) a
+        backup may be in another one, and only the primaries' share counts."""
+        if len(self.balances) == 1:
+            return self.balances[0][1].split_bound
+        return max((b.primary_bound for _, b in self.balances), default=0.0)
 
     @property
     def highest_utilization(self) -> float:
@@ -394,7 +397,7 @@ def propose(office: Office, options: ProposeOptions, before: Analysis | None = N
     before = before or analyze(office)
     scale: dict[str, float] = {}
     best: Proposal | None = None
-    bounds: dict[str, tuple[float, float]] = {}
+    bounds: dict[str, tuple[float, float, float]] = {}
     for round_ in range(REPAIR_ROUNDS):
         # Later rounds start from a calibrated model: a shorter time for the exact method.
         # A rescaled round may analyse a near-unstable office, where the queueing model's
@@ -404,9 +407,9 @@ def propose(office: Office, options: ProposeOptions, before: Analysis | None = N
         with np.errstate(over=quiet, invalid=quiet):
             draft = _draft(office, options, before, scale, 10.0 if round_ == 0 else 2.0)
         # The optimiser's bound on the unscaled model (the first round) holds for every round.
-        bounds = bounds or {scope: (b.lower_bound, b.split_bound) for scope, b in draft.balances}
+        bounds = bounds or {scope: _bounds(b) for scope, b in draft.balances}
         for scope, b in draft.balances:
-            b.lower_bound, b.split_bound = bounds.get(scope, (b.lower_bound, b.split_bound))
+            b.lower_bound, b.split_bound, b.primary_bound = bounds.get(scope, _bounds(b))
         if best is not None and draft.highest_utilization >= best.highest_utilization - 1e-9:
             break  # the rescaling no longer helps
         best = draft
@@ -415,6 +418,10 @@ def propose(office: Office, options: ProposeOptions, before: Analysis | None = N
         scale = _recalibrated(draft, scale)
     assert best is not None
     return best
+
+
+def _bounds(b: Balance) -> tuple[float, float, float]:
+    return b.lower_bound, b.split_bound, b.primary_bound
 
 
 #: Rounds of balancing, analysing and rescaling before the best plan found is kept.
