@@ -867,14 +867,23 @@ def _with_learning(
     """The org while trainees learn. Someone with L h/week of work, N of it in new skills done
     at ``pace`` times the effort, works L + (pace - 1) N: their capacity is scaled by
     L / (L + (pace - 1) N), which raises their utilization and stretches their service times
-    by the same factor."""
+    by the same factor. L and N are the analysis of the proposed file (a primary's share of
+    their customers, a backup's share while covering), the skills new to each person those of
+    the training plan."""
     if pace == 1 or not training:
         return office
     from orgflow.units import Capacity, Duration
 
-    new_hours: dict[str, float] = {}
+    new_skills: dict[str, set[str]] = {}
     for t in training:
-        new_hours[t.person] = new_hours.get(t.person, 0.0) + t.hours_per_week
+        new_skills.setdefault(t.person, set()).add(t.skill)
+    skill_of = {a.id: a.skill_id for a in office.org.activities}
+    new_hours = {
+        p.id: sum(
+            h for a, h in p.load.activities.items() if skill_of[a] in new_skills.get(p.id, ())
+        )
+        for p in trained.people
+    }
     planned = {p.id: p.load.load_hours_per_week for p in trained.people}
     people = []
     for p in office.org.people:
