@@ -23,7 +23,7 @@ reach with that unit alone; with ``exact`` also HiGHS's own dual bound.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -508,6 +508,57 @@ def _exact(
     return placed, dual if math.isfinite(dual) else 0.0
 
 
+#: Up to this many units, the evening-out levels also try swapping a unit with any unit of
+#: another server (a vector over all units per unit looked at); beyond, moves and swaps home.
+SWAP_UNITS = 3000
+
+
+def _swap_any(
+    i: int,
+    work: Any,
+    caps: Any,
+    loads: Any,
+    at: Any,
+    home: Any,
+    better: Callable[[Any, Any, Any], Any],
+    rank: Callable[[Any, Any, Any], list[Any]],
+    highest_without: Callable[[Any, int, Any], Any],
+) -> int:
+    """Swap unit ``i`` with the unit k of another server whose swap improves the objectives
+    most (in priority order), if one does: k, or -1; ``work`` and ``at`` are updated in
+    place."""
+    import numpy as np
+
+    src = int(at[i])
+    ks = np.flatnonzero(at != src)
+    if not len(ks):
+        return -1
+    tk = at[ks]
+    util = work / caps
+    highest = float(util.max())
+    with np.errstate(invalid="ignore"):
+        w_src = work[src] - loads[i, src] + loads[ks, src]
+        w_t = work[tk] - loads[ks, tk] + loads[i, tk]
+        rest = highest_without(util, src, tk)
+        du = np.maximum(rest, np.maximum(w_src / caps[src], w_t / caps[tk])) - highest
+        ds = (w_src**2 - work[src] ** 2) / caps[src] + (w_t**2 - work[tk] ** 2) / caps[tk]
+        away_i = home[i] >= 0
+        away_k = home[ks] >= 0
+        dc = away_i * ((tk != home[i]).astype(float) - float(src != home[i])) + away_k * (
+            (src != home[ks]).astype(float) - (tk != home[ks]).astype(float)
+        )
+        ok = better(du, ds, dc) & np.isfinite(du)
+    if not ok.any():
+        return -1
+    cand = np.flatnonzero(ok)
+    keys = [r[cand] for r in rank(du, ds, dc)]
+    r = int(cand[np.lexsort(keys[::-1])[0]])
+    k, t = int(ks[r]), int(tk[r])
+    work[src], work[t] = w_src[r], w_t[r]
+    at[i], at[k] = t, src
+    return k
+
+
 def _lexicographic(
     units: Sequence[Unit],
     servers: Sequence[Server],
@@ -578,6 +629,8 @@ def _lexicographic(
         return out
 
     targets = np.arange(m)
+    at = np.array(placed, dtype=np.int64)  # placed, as an array for the swaps
+    swaps = len(units) <= SWAP_UNITS
     looked = 0
     for _ in range(passes):
         changed = False
@@ -607,6 +660,19 @@ def _lexicographic(
                 on[src].discard(i)
                 on[t].add(i)
                 placed[i] = t
+                at[i] = t
+                changed = True
+                continue
+            k = -1
+            if swaps:
+                k = _swap_any(i, work, caps, loads, at, home, better, rank, highest_without)
+            if k >= 0:
+                t = int(at[i])
+                on[src].discard(i)
+                on[t].add(i)
+                on[t].discard(k)
+                on[src].add(k)
+                placed[i], placed[k] = t, src
                 changed = True
                 continue
             h = int(home[i])
@@ -634,6 +700,7 @@ def _lexicographic(
                 on[h].discard(k)
                 on[src].add(k)
                 placed[i], placed[k] = h, src
+                at[i], at[k] = h, src
                 changed = True
         if not changed:
             break
