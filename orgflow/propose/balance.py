@@ -149,8 +149,9 @@ def lower_bound(
     return _model_bound(loads, servers)
 
 
-def _model_bound(loads: Any, servers: Sequence[Server]) -> float:
-    """:func:`lower_bound` from the load matrix: valid for placements of whole units."""
+def _model_bound(loads: Any, servers: Sequence[Server], relaxed: float | None = None) -> float:
+    """:func:`lower_bound` from the load matrix (and the relaxation's bound, if known): valid
+    for placements of whole units."""
     import numpy as np
 
     caps = np.array([s.capacity for s in servers], dtype=float)
@@ -159,16 +160,23 @@ def _model_bound(loads: Any, servers: Sequence[Server]) -> float:
     if len(loads):
         # Each unit whole on the best server for it, the others left aside: the largest.
         single = float(((base[None, :] + loads) / caps[None, :]).min(axis=1).max())
-    return max(relaxed_bound(loads, servers), single)
+    return max(relaxed_bound(loads, servers) if relaxed is None else relaxed, single)
 
 
-def split_bound(loads: Any, servers: Sequence[Server], *, backups_elsewhere: bool = False) -> float:
+def split_bound(
+    loads: Any,
+    servers: Sequence[Server],
+    *,
+    backups_elsewhere: bool = False,
+    relaxed: float | None = None,
+) -> float:
     """A bound on the highest utilization when a backup takes a share of each unit away from
     its primary: the relaxation (:func:`relaxed_bound`), or the largest unit on its best
     server doing only its availability's share of it (a primary present a share A of the
     time does at least A of their customers' work, at their cost), whichever is larger.
     With ``backups_elsewhere`` the backups may be people outside ``servers``: the
-    relaxation then counts only the primaries' share, A_s x loads[u, s].
+    relaxation then counts only the primaries' share, A_s x loads[u, s]; otherwise
+    ``relaxed``, when given, is :func:`relaxed_bound` of ``loads`` worked out already.
 
     >>> import numpy as np
     >>> servers = [Server("p", 36, 0, frozenset("a"), availability=0.9)]
@@ -188,7 +196,10 @@ def split_bound(loads: Any, servers: Sequence[Server], *, backups_elsewhere: boo
     single = 0.0
     if len(loads) and len(servers):
         single = float(((base + share * loads) / caps).min(axis=1).max())
-    relaxed = relaxed_bound(loads * share if backups_elsewhere else loads, servers)
+    if backups_elsewhere:
+        relaxed = relaxed_bound(loads * share, servers)
+    elif relaxed is None:
+        relaxed = relaxed_bound(loads, servers)
     return max(relaxed, single)
 
 
@@ -332,7 +343,8 @@ def balance(
     if not servers:
         raise ProposalError("nobody to give the work to")
     loads = _load_matrix(units, servers, skill_of, pace)
-    bound = _model_bound(loads, servers)
+    relaxed = relaxed_bound(loads, servers)
+    bound = _model_bound(loads, servers, relaxed)
     use_exact = method == "exact" or (method == "auto" and len(units) * len(servers) <= exact_limit)
     placed = _greedy(units, servers, loads)
     result_method = "greedy"
@@ -351,7 +363,7 @@ def balance(
         {s.id: util[j] for j, s in enumerate(servers)},
         bound,
         result_method,
-        split_bound(loads, servers),
+        split_bound(loads, servers, relaxed=relaxed),
         split_bound(loads, servers, backups_elsewhere=True),
     )
 
