@@ -247,6 +247,10 @@ def figures(p: Proposal, units: list[Unit], seconds: float) -> dict[str, float]:
     }
 
 
+def hours(h: float) -> str:
+    return f"{h:.1f} h" if math.isfinite(h) else "unbounded"
+
+
 def compare(name: str, office: Office) -> dict[str, bool]:
     mine, t1, units = run(office, None)
     ref, t2, _ = run(office, reference_balance)
@@ -255,7 +259,7 @@ def compare(name: str, office: Office) -> dict[str, bool]:
         print(
             f"| {name} | {len(office.org.people)} | {len(office.org.customers)} | {who} | "
             f"{f['highest']:.1%} | {f['spread']:.1%} | {f['idle']:.0f} | {f['cover']:.0%} | "
-            f"{f['lead']:.1f} h ({f['lead_learning']:.1f} h) | {f['seconds']:.1f} s |",
+            f"{hours(f['lead'])} ({hours(f['lead_learning'])}) | {f['seconds']:.1f} s |",
             flush=True,
         )
     return {
