@@ -332,19 +332,21 @@ def balance(
     exact_limit: int = 4000,
     time_limit: float = 10.0,
     priorities: Sequence[str] = PRIORITIES,
+    bounds: bool = True,
 ) -> Balance:
     """Place every unit on a server, minimising the highest utilization.
 
     ``method``: ``auto`` (exact when units x servers <= ``exact_limit``, else greedy),
     ``exact`` or ``greedy``; that minimises the highest utilization. Then
     :func:`_lexicographic` improves the placement objective by objective in ``priorities``
-    order (default: utilization, spread, continuity; issue 15).
+    order (default: utilization, spread, continuity; issue 15). With ``bounds`` false the
+    lower bounds that need the relaxation are left at 0 (a caller that has them already).
     """
     if not servers:
         raise ProposalError("nobody to give the work to")
     loads = _load_matrix(units, servers, skill_of, pace)
-    relaxed = relaxed_bound(loads, servers)
-    bound = _model_bound(loads, servers, relaxed)
+    relaxed = relaxed_bound(loads, servers) if bounds else 0.0
+    bound = _model_bound(loads, servers, relaxed) if bounds else 0.0
     use_exact = method == "exact" or (method == "auto" and len(units) * len(servers) <= exact_limit)
     placed = _greedy(units, servers, loads)
     result_method = "greedy"
@@ -363,8 +365,8 @@ def balance(
         {s.id: util[j] for j, s in enumerate(servers)},
         bound,
         result_method,
-        split_bound(loads, servers, relaxed=relaxed),
-        split_bound(loads, servers, backups_elsewhere=True),
+        split_bound(loads, servers, relaxed=relaxed) if bounds else 0.0,
+        split_bound(loads, servers, backups_elsewhere=True) if bounds else 0.0,
     )
 
 
@@ -522,7 +524,7 @@ def _exact(
 
 #: Up to this many units, the evening-out levels also try swapping a unit with any unit of
 #: another server (a vector over all units per unit looked at); beyond, moves and swaps home.
-SWAP_UNITS = 3000
+SWAP_UNITS = 1000
 
 
 def _swap_any(

@@ -666,6 +666,7 @@ def _balance_office(
             method=options.method,
             time_limit=time_limit,
             priorities=options.priorities,
+            bounds=not scale,  # the first round's bounds hold for every round
         )
         balances.append((name, b))
         assignment.update(b.assignment)
