@@ -14,10 +14,10 @@ Then the placement is improved objective by objective (:func:`_lexicographic`): 
 highest utilization, the spread (sum of capacity x utilization squared), continuity (units
 with their incumbent, the account owner), in an order the caller can change.
 
-The lower bound reported with every result is valid for both: the larger of the fluid bound
-(all fixed and movable work over all capacity, as if work could be split at will and nobody
-had to learn anything) and, for each unit, the best utilization any allowed server could
-reach with that unit alone; with ``exact`` also HiGHS's own dual bound.
+The lower bounds reported with every result count the learning pace: the linear relaxation
+(:func:`relaxed_bound`), the largest unit whole on its best server (:func:`lower_bound`, the
+optimiser's model; with ``exact`` also HiGHS's own bound), and for the plan as analysed,
+where a backup takes a share of each unit, :func:`split_bound`.
 """
 
 from __future__ import annotations
