@@ -11,6 +11,9 @@ rules (propose: "Balance" and "Objectives in order"), solved by HiGHS level by l
    tangent points, within 1/(4 x 15²) of the range's square between them);
 3. with the spread fixed (to 1e-4), minimise the customers away from their account owner.
 
+Each level runs at most LEVEL_TIME seconds: on the larger offices the reference is HiGHS's
+best plan by then, not a proven optimum, and it varies between runs on a loaded machine.
+
 Each reference plan then goes through the rest of ``propose`` exactly as orgflow's own
 (backups, the written file, its analysis, the repair rounds): the table compares what the
 two plans give when the written files are analysed. For each office: the highest
@@ -53,7 +56,7 @@ from orgflow.propose.plan import Proposal, ProposeOptions, propose  # noqa: E402
 from orgflow.solver import solve_mip  # noqa: E402
 
 SAMPLES = HERE.parent / "samples"
-LEVEL_TIME = 30.0  # seconds per level of the reference
+LEVEL_TIME = 15.0  # seconds per level of the reference (each repair round solves it again)
 TANGENTS = 16
 
 
@@ -298,7 +301,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         offices: list[tuple[str, Path]] = [(f.stem, f) for f in sorted(SAMPLES.glob("*.yaml"))]
-        generated = [(10, 40, 1)] if args.quick else [(10, 40, 1), (12, 60, 2), (16, 80, 3)]
+        generated = [(10, 40, 1)] if args.quick else [(10, 40, 1), (12, 60, 2)]
         for people, customers, seed in generated:
             path = tmp / f"gen-{people}-{customers}-{seed}.yaml"
             path.write_text(generate(people, seed=seed, customers=customers).text)
