@@ -36,26 +36,19 @@ def highs(time_limit: float) -> Any:
     return h
 
 
-def solve_mip(
+def _model(
     cost: Any,
     lower: Any,
     upper: Any,
     integer: Any,
     rows: list[tuple[list[int], list[float], float, float]],
-    *,
     time_limit: float,
-    mip_rel_gap: float = 1e-6,
-) -> tuple[str, Any, float]:
-    """Minimise cost @ x subject to row_lo <= a_r @ x <= row_hi and the column bounds, with
-    the columns in ``integer`` integral; built in bulk (numpy, compressed rows).
-
-    Returns (model status, x or None, proven lower bound on the objective).
-    """
+) -> Any:
+    """A HiGHS instance holding the model, built in bulk (numpy, compressed rows)."""
     import highspy
     import numpy as np
 
     h = highs(time_limit)
-    h.setOptionValue("mip_rel_gap", float(mip_rel_gap))
     n = len(cost)
     h.addVars(n, np.asarray(lower, dtype=np.float64), np.asarray(upper, dtype=np.float64))
     h.changeColsCost(n, np.arange(n, dtype=np.int32), np.asarray(cost, dtype=np.float64))
@@ -74,11 +67,52 @@ def solve_mip(
         lo = np.array([r[2] for r in rows], dtype=np.float64)
         hi = np.array([r[3] for r in rows], dtype=np.float64)
         h.addRows(len(rows), lo, hi, total, starts, index, value)
+    return h
+
+
+def solve_mip(
+    cost: Any,
+    lower: Any,
+    upper: Any,
+    integer: Any,
+    rows: list[tuple[list[int], list[float], float, float]],
+    *,
+    time_limit: float,
+    mip_rel_gap: float = 1e-6,
+) -> tuple[str, Any, float]:
+    """Minimise cost @ x subject to row_lo <= a_r @ x <= row_hi and the column bounds, with
+    the columns in ``integer`` integral; built in bulk (numpy, compressed rows).
+
+    Returns (model status, x or None, proven lower bound on the objective).
+    """
+    import numpy as np
+
+    h = _model(cost, lower, upper, integer, rows, time_limit)
+    h.setOptionValue("mip_rel_gap", float(mip_rel_gap))
     h.run()
     status = h.modelStatusToString(h.getModelStatus())
     info = h.getInfo()
     x = None
     if info.primal_solution_status != 0:
         x = np.array(h.getSolution().col_value)
-    bound = float(info.mip_dual_bound) if len(ints) else float(info.objective_function_value)
+    bound = float(info.mip_dual_bound) if len(integer) else float(info.objective_function_value)
     return status, x, bound
+
+
+def solve_lp(
+    cost: Any,
+    lower: Any,
+    upper: Any,
+    rows: list[tuple[list[int], list[float], float, float]],
+    *,
+    time_limit: float = 10.0,
+) -> Any:
+    """Minimise cost @ x subject to row_lo <= a_r @ x <= row_hi and the column bounds, all
+    columns continuous; the rows' duals (numpy), or ``None`` when HiGHS finds no optimum."""
+    import numpy as np
+
+    h = _model(cost, lower, upper, [], rows, time_limit)
+    h.run()
+    if h.modelStatusToString(h.getModelStatus()) != "Optimal":
+        return None
+    return np.array(h.getSolution().row_dual)

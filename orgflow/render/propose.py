@@ -347,7 +347,7 @@ def _plan_grid(p: Proposal, output: str | None) -> RenderableType:
         "Balance",
         f"highest utilization {p.highest_utilization:.0%} (limit "
         f"{p.options.max_utilization:.0%}; the analysis of the proposed file), lower bound "
-        f"{p.lower_bound:.0%} (the optimiser's model), gap {p.gap:.1%}, method {p.method}",
+        f"{p.lower_bound:.0%} (learning and backups counted), gap {p.gap:.1%}, method {p.method}",
     )
     head.add_row(
         "Continuity", f"{p.changed_contacts} of {len(p.primary_of)} customers change their contact"
@@ -478,7 +478,7 @@ def render_proposal_markdown(
     )
     lines.append(
         f"- Highest utilization {p.highest_utilization:.0%} (the analysis of the proposed "
-        f"file), lower bound {p.lower_bound:.0%} (the optimiser's model), gap {p.gap:.1%} "
+        f"file), lower bound {p.lower_bound:.0%} (learning and backups counted), gap {p.gap:.1%} "
         f"({p.method})"
     )
     lines.append(f"- {p.changed_contacts} of {len(p.primary_of)} customers change their contact")

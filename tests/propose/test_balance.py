@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import random
 
+import numpy as np
 import pytest
 
 from orgflow.propose.balance import Server, Unit, balance, lower_bound
@@ -108,3 +109,18 @@ def test_greedy_close_to_bound_on_many_customers() -> None:
     units, servers = instance(42, 400, 20)
     result = balance(units, servers, SKILL_OF, pace=1.0, method="greedy")
     assert result.gap < 0.02
+
+
+def test_a_swap_evens_out_what_no_move_can() -> None:
+    # p holds 7 h and 5 h (12 h), q 6 h and 4 h (10 h), both 40 h. No single move helps: the
+    # smallest, 4 h or 5 h, to the other side gives 14 : 8 or 7 : 15. Swapping 7 and 6
+    # gives 11 : 11, the best of the 16 placements (22 h in all): highest 11 / 40 = 27.5%.
+    from orgflow.propose.balance import _lexicographic
+
+    units = [Unit(f"u{h}", {"a": float(h)}) for h in (7, 5, 6, 4)]
+    servers = [Server("p", 40, 0, frozenset("a")), Server("q", 40, 0, frozenset("a"))]
+    loads = np.array([[7.0, 7.0], [5.0, 5.0], [6.0, 6.0], [4.0, 4.0]])
+    placed = [0, 0, 1, 1]
+    _lexicographic(units, servers, loads, placed, ("utilization", "spread", "continuity"))
+    work = [sum(loads[i, 0] for i, j in enumerate(placed) if j == s) for s in (0, 1)]
+    assert work == [11.0, 11.0]
