@@ -25,10 +25,12 @@ def mine(
     output: Path | None,
     paths: int,
     name: str | None,
+    classes: str = "auto",
 ) -> tuple[MineReport, str]:
     """The report (the log's figures, rendered by a format of ``render.formats.MINE``) and the
     mined org file's text (the command writes it to ``output``, or prints it when there is
-    no ``-o``)."""
+    no ``-o``). ``classes``: ``auto`` mines a latent class of slow requests as a process of
+    its own when the log has one (:mod:`orgflow.mine.classes`), ``1`` never."""
     require_ibis()
     from orgflow.diagnostics import OrgFileError
     from orgflow.loader import load_text
@@ -39,7 +41,8 @@ def mine(
 
     log = read_log(logs, columns, backend=backend, table=table, since=since, until=until)
     try:
-        fig, _ = compute(log)
+        fig, events = compute(log)
+        groups, line = _classes(fig, events, classes)
         title = name or (Path(log.sources[0]).stem if log.sources else "Mined office")
         mined = build(
             fig,
@@ -49,6 +52,8 @@ def mine(
             sources=[Path(s).name for s in log.sources],
             shape=log.shape,
             notes=log.notes,
+            classes=groups,
+            classes_line=line,
         )
         text = org_yaml(mined)
     finally:
@@ -60,6 +65,46 @@ def mine(
             "the mined org file does not load: " + "; ".join(d.format() for d in exc.diagnostics)
         ) from None
     return MineReport(fig, mined, str(output) if output else None), text
+
+
+def _classes(fig: Any, events: Any, classes: str) -> tuple[list[Any], str]:
+    """The classes of requests to mine (none: one process) and the header's line on them."""
+    import dataclasses
+
+    from orgflow.mine import classes as latent
+    from orgflow.mine.discover import RequestClass
+    from orgflow.mine.figures import activity_figures, variant_counts
+
+    if classes == "1":
+        return [], "- classes: one class of requests (--classes 1)."
+    split, why = latent.find(events)
+    if split is None:
+        return [], f"- classes: {why}."
+    groups = []
+    cut = latent.split_events(events, split.threshold)
+    for part, n, suffix, label in zip(
+        cut, (split.fast, split.slow), ("", "_slow"), ("Requests", "Slow requests"), strict=True
+    ):
+        activities, by_performer = activity_figures(part)
+        sub = dataclasses.replace(
+            fig,
+            activities=activities,
+            by_performer=by_performer,
+            variants=variant_counts(part),
+            requests=n,
+        )
+        groups.append(RequestClass(suffix, label, sub))
+    line = (
+        f"- classes: {why}; the requests whose total extraneous wait is "
+        f"{split.threshold:,.0f} h or more are a process of their own (main_slow, its "
+        f"routing and delays from its {split.slow} requests; main from the other "
+        f"{split.fast}), demand split {split.fast}:{split.slow}. Found by the optimal "
+        f"two-class split of the requests' total extraneous waits, kept when it explains "
+        f"{latent.MIN_BETWEEN:.0%} or more of their variance and the smaller class has "
+        f"{latent.MIN_SHARE:.0%} and {latent.MIN_REQUESTS}+ of the requests (--classes 1: one "
+        "process)."
+    )
+    return groups, line
 
 
 def fit(
