@@ -21,8 +21,12 @@ same classes; only one float per request comes back to find the threshold.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
+
+from orgflow.mine.discover import RequestClass
+from orgflow.mine.figures import Figures, activity_figures, variant_counts
 
 MIN_BETWEEN = 0.8
 MIN_SHARE = 0.05
@@ -129,3 +133,41 @@ def find(e: Any) -> tuple[LatentSplit | None, str]:
     table = request_waits(e).select("x").to_pyarrow()
     waits = [float(w) if w is not None else 0.0 for w in table.column("x").to_pylist()]
     return decide(waits)
+
+
+def request_classes(
+    fig: Figures, events: Any, classes: str = "auto"
+) -> tuple[list[RequestClass], str]:
+    """The classes of requests to mine (none: one process) and the org file header's line on
+    them: ``classes`` ``auto`` (split when :func:`find` says so) or ``1`` (never); ``events``:
+    the enriched events of ``fig``'s log (:func:`orgflow.mine.figures.compute`)."""
+    if classes == "1":
+        return [], "- classes: one class of requests (--classes 1)."
+    split, why = find(events)
+    if split is None:
+        return [], f"- classes: {why}."
+    groups = []
+    cut = split_events(events, split.threshold)
+    for part, n, suffix, label in zip(
+        cut, (split.fast, split.slow), ("", "_slow"), ("Requests", "Slow requests"), strict=True
+    ):
+        activities, by_performer = activity_figures(part)
+        sub = dataclasses.replace(
+            fig,
+            activities=activities,
+            by_performer=by_performer,
+            variants=variant_counts(part),
+            requests=n,
+        )
+        groups.append(RequestClass(suffix, label, sub))
+    line = (
+        f"- classes: {why}; the requests whose total extraneous wait is "
+        f"{split.threshold:,.0f} h or more are a process of their own (main_slow, its "
+        f"routing and delays from its {split.slow} requests; main from the other "
+        f"{split.fast}), demand split {split.fast}:{split.slow}. Found by the optimal "
+        f"two-class split of the requests' total extraneous waits, kept when it explains "
+        f"{MIN_BETWEEN:.0%} or more of their variance and the smaller class has "
+        f"{MIN_SHARE:.0%} and {MIN_REQUESTS}+ of the requests (--classes 1: one "
+        "process)."
+    )
+    return groups, line

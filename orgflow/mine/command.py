@@ -34,6 +34,7 @@ def mine(
     require_ibis()
     from orgflow.diagnostics import OrgFileError
     from orgflow.loader import load_text
+    from orgflow.mine.classes import request_classes
     from orgflow.mine.discover import build
     from orgflow.mine.figures import compute
     from orgflow.mine.read import cleanup, read_log
@@ -42,7 +43,7 @@ def mine(
     log = read_log(logs, columns, backend=backend, table=table, since=since, until=until)
     try:
         fig, events = compute(log)
-        groups, line = _classes(fig, events, classes)
+        groups, line = request_classes(fig, events, classes)
         title = name or (Path(log.sources[0]).stem if log.sources else "Mined office")
         mined = build(
             fig,
@@ -65,46 +66,6 @@ def mine(
             "the mined org file does not load: " + "; ".join(d.format() for d in exc.diagnostics)
         ) from None
     return MineReport(fig, mined, str(output) if output else None), text
-
-
-def _classes(fig: Any, events: Any, classes: str) -> tuple[list[Any], str]:
-    """The classes of requests to mine (none: one process) and the header's line on them."""
-    import dataclasses
-
-    from orgflow.mine import classes as latent
-    from orgflow.mine.discover import RequestClass
-    from orgflow.mine.figures import activity_figures, variant_counts
-
-    if classes == "1":
-        return [], "- classes: one class of requests (--classes 1)."
-    split, why = latent.find(events)
-    if split is None:
-        return [], f"- classes: {why}."
-    groups = []
-    cut = latent.split_events(events, split.threshold)
-    for part, n, suffix, label in zip(
-        cut, (split.fast, split.slow), ("", "_slow"), ("Requests", "Slow requests"), strict=True
-    ):
-        activities, by_performer = activity_figures(part)
-        sub = dataclasses.replace(
-            fig,
-            activities=activities,
-            by_performer=by_performer,
-            variants=variant_counts(part),
-            requests=n,
-        )
-        groups.append(RequestClass(suffix, label, sub))
-    line = (
-        f"- classes: {why}; the requests whose total extraneous wait is "
-        f"{split.threshold:,.0f} h or more are a process of their own (main_slow, its "
-        f"routing and delays from its {split.slow} requests; main from the other "
-        f"{split.fast}), demand split {split.fast}:{split.slow}. Found by the optimal "
-        f"two-class split of the requests' total extraneous waits, kept when it explains "
-        f"{latent.MIN_BETWEEN:.0%} or more of their variance and the smaller class has "
-        f"{latent.MIN_SHARE:.0%} and {latent.MIN_REQUESTS}+ of the requests (--classes 1: one "
-        "process)."
-    )
-    return groups, line
 
 
 def fit(
