@@ -25,7 +25,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-from orgflow.mine.discover import RequestClass
+from orgflow.mine.discover import RequestClass, busy_shares, step_delay
 from orgflow.mine.figures import Figures, activity_figures, variant_counts
 
 MIN_BETWEEN = 0.8
@@ -128,11 +128,31 @@ def split_events(e: Any, threshold: float) -> tuple[Any, Any]:
     return e.anti_join(slow, "case"), e.semi_join(slow, "case")
 
 
-def find(e: Any) -> tuple[LatentSplit | None, str]:
-    """:func:`decide` on the requests of the enriched events ``e``."""
+def find(e: Any) -> tuple[LatentSplit | None, str, list[float]]:
+    """:func:`decide` on the requests of the enriched events ``e``, and their total waits."""
     table = request_waits(e).select("x").to_pyarrow()
     waits = [float(w) if w is not None else 0.0 for w in table.column("x").to_pylist()]
-    return decide(waits)
+    return (*decide(waits), waits)
+
+
+def request_delay(
+    fast: Figures, slow: Figures, busy: dict[str, float], slow_waits: list[float]
+) -> tuple[float, float]:
+    """The slow class's wait held once a request: its requests' mean total delay (the sum
+    over activities of visits x :func:`step_delay`, per request) less what the fast class's
+    per-visit delays give over the same visits; cv: the standard deviation of the slow
+    requests' total waits over that mean (at least 0 hours)."""
+    import statistics
+
+    def total(per_visit: Figures) -> float:
+        return sum(
+            v.get("visits_waited", 0.0) * step_delay(per_visit, a, busy)[0]
+            for a, v in slow.activities.items()
+        )
+
+    excess = max((total(slow) - total(fast)) / max(slow.requests, 1), 0.0)
+    sd = statistics.pstdev(slow_waits) if len(slow_waits) > 1 else 0.0
+    return excess, (sd / excess if excess > 0 else 0.0)
 
 
 def request_classes(
@@ -143,10 +163,10 @@ def request_classes(
     the enriched events of ``fig``'s log (:func:`orgflow.mine.figures.compute`)."""
     if classes == "1":
         return [], "- classes: one class of requests (--classes 1)."
-    split, why = find(events)
+    split, why, waits = find(events)
     if split is None:
         return [], f"- classes: {why}."
-    groups = []
+    groups: list[RequestClass] = []
     cut = split_events(events, split.threshold)
     for part, n, suffix, label in zip(
         cut, (split.fast, split.slow), ("", "_slow"), ("Requests", "Slow requests"), strict=True
@@ -160,11 +180,19 @@ def request_classes(
             requests=n,
         )
         groups.append(RequestClass(suffix, label, sub))
+    fast, slow = groups
+    busy = busy_shares(fig)
+    slow_waits = [w for w in waits if w >= split.threshold]
+    excess, cv = request_delay(fast.fig, slow.fig, busy, slow_waits)
+    slow.per_visit, slow.request_delay = fast.fig, (excess, cv)
     line = (
         f"- classes: {why}; the requests whose total extraneous wait is "
         f"{split.threshold:,.0f} h or more are a process of their own (main_slow, its "
-        f"routing and delays from its {split.slow} requests; main from the other "
-        f"{split.fast}), demand split {split.fast}:{split.slow}. Found by the optimal "
+        f"routing from its {split.slow} requests; main from the other {split.fast}), demand "
+        f"split {split.fast}:{split.slow}. main_slow's steps wait main's per-visit delays, and "
+        f"its requests' wait beyond them ({excess:,.0f} h a request, cv {cv:.3f}: the sd of "
+        "their total waits over it) is one delay on its first step, drawn once a request "
+        "(a slow request's total wait hardly depends on its passes). Found by the optimal "
         f"two-class split of the requests' total extraneous waits, kept when it explains "
         f"{MIN_BETWEEN:.0%} or more of their variance and the smaller class has "
         f"{MIN_SHARE:.0%} and {MIN_REQUESTS}+ of the requests (--classes 1: one "

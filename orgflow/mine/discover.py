@@ -92,6 +92,11 @@ class RequestClass:
     suffix: str  # of the process id: "" or "_slow"
     label: str  # the process's name, before " of <office>"
     fig: Figures
+    #: When set, each step's delay comes from these figures (the fast class's per-visit
+    #: delays) and ``request_delay`` (mean, cv) is one delay on the first step, drawn once a
+    #: request: the class's own wait beyond them.
+    per_visit: Figures | None = None
+    request_delay: tuple[float, float] | None = None
 
 
 @dataclass
@@ -603,6 +608,27 @@ def _process_steps(routes: list[Route], ids: _Ids) -> list[Any]:
     return steps
 
 
+def _delays_from(routes: list[Route], fig: Figures, busy: dict[str, float]) -> None:
+    """Each step's delay from ``fig``'s waits (:func:`step_delay`), its alternatives weighted
+    by their executions."""
+    for r in routes:
+        done = sum(n for _, n in r.activities) or 1
+        found = [(n / done, step_delay(fig, a, busy)) for a, n in r.activities]
+        r.delay_mean = sum(w * m for w, (m, _) in found)
+        r.delay_cv = sum(w * cv for w, (_, cv) in found)
+
+
+def _with_delay(step: Any, mean: float, cv: float) -> Any:
+    """``step`` (an id or a mapping) with a delay of ``mean`` and ``cv`` (added to its own)."""
+    out: dict[str, Any] = {"activity": step} if isinstance(step, str) else dict(step)
+    if mean < MIN_DELAY_HOURS:
+        return step
+    if "delay" in out:
+        return step  # a first step has no wait before it in the log: never here
+    out["delay"] = {"mean": _hours(mean), "cv": round(min(cv, 10.0), 3)}
+    return out
+
+
 def _choice(r: Route, ids: _Ids) -> list[tuple[str, float]]:
     """(activity id, share) of each alternative of a step: its activities by their
     executions, a split activity's two ids by their groups' events; shares rounded to 4
@@ -739,12 +765,13 @@ def build(
     kept = 0
     for group in groups:
         found, n = discover_routes(group.fig, paths, busy)
+        if group.per_visit is not None:
+            _delays_from(found, group.per_visit, busy)
+        steps = _process_steps(found, ids)
+        if group.request_delay is not None:
+            steps[0] = _with_delay(steps[0], *group.request_delay)
         processes.append(
-            {
-                "id": "main" + group.suffix,
-                "name": f"{group.label} of {name}",
-                "steps": _process_steps(found, ids),
-            }
+            {"id": "main" + group.suffix, "name": f"{group.label} of {name}", "steps": steps}
         )
         routes += found
         kept += n

@@ -86,12 +86,14 @@ def test_two_separated_classes_give_two_processes(tmp_path: Path) -> None:
     org, text = _mine(_log(tmp_path, slow, lambda i: 2.0), tmp_path)
     main, slow_process = org["processes"]
     assert (main["id"], slow_process["id"]) == ("main", "main_slow")
-    # Each its own routing and delays: the fast requests wait 2 h before b (cv 0) and end
-    # there; the slow ones wait 100 h before b, then do c with no wait.
+    # Each its own routing: the fast requests wait 2 h before b (cv 0) and end there; the slow
+    # ones do c after b. The slow process waits main's per-visit delays (2 h before b, none
+    # before c), and the rest of its requests' wait once, on its first step: 1 visit of b x
+    # (100 - 2) h = 98 h a request, cv 0 (every slow request waits 100 h in all).
     assert main["steps"] == ["a", {"activity": "b", "delay": {"mean": "2h", "cv": 0.0}}]
     assert slow_process["steps"] == [
-        "a",
-        {"activity": "b", "delay": {"mean": "100h", "cv": 0.0}},
+        {"activity": "a", "delay": {"mean": "98h", "cv": 0.0}},
+        {"activity": "b", "delay": {"mean": "2h", "cv": 0.0}},
         "c",
     ]
     # Demand in proportion: arrivals over 49 * 200 h = 9,800 h = 58.33 weeks; 30 / 58.33 =
@@ -100,6 +102,7 @@ def test_two_separated_classes_give_two_processes(tmp_path: Path) -> None:
     assert customer["demand"] == {"main": "0.5143/week", "main_slow": "0.3429/week"}
     assert "# - classes: the best split of the requests' total extraneous waits puts 20" in text
     assert "total extraneous wait is 51 h or more are a process of their own" in text
+    assert "(98 h a request, cv 0.000: the sd of their total waits over it)" in text
     # --classes 1: one process, as before.
     org, text = _mine(_log(tmp_path, slow, lambda i: 2.0), tmp_path, "--classes", "1")
     assert [p["id"] for p in org["processes"]] == ["main"]
