@@ -100,9 +100,9 @@ def decide(waits: list[float]) -> tuple[LatentSplit | None, str]:
         between=between,
     )
     figures = (
-        f"the best split of the requests' total extraneous waits puts {len(high)} requests "
+        f"the best split of the requests' total extraneous waits puts {len(high):,} requests "
         f"({len(high) / len(ordered):.0%}) at {high[0]:,.0f} h or more (centre "
-        f"{split.slow_centre:,.0f} h) and {len(low)} at most {low[-1]:,.0f} h (centre "
+        f"{split.slow_centre:,.0f} h) and {len(low):,} at most {low[-1]:,.0f} h (centre "
         f"{split.fast_centre:,.0f} h), between-class share of the variance {between:.2f}"
     )
     if between < MIN_BETWEEN:
