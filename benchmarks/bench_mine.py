@@ -65,14 +65,17 @@ CHILD_MINE = """
 import json, resource, sys, time
 from pathlib import Path
 t = time.perf_counter()
+from orgflow.mine.classes import request_classes
 from orgflow.mine.discover import build
 from orgflow.mine.figures import compute
 from orgflow.mine.read import Columns, read_log
 from orgflow.mine.report import org_yaml
 log = read_log([Path(sys.argv[1])], Columns())
-fig, _ = compute(log)
-text = org_yaml(build(fig, name="bench"))
+fig, events = compute(log)
+groups, line = request_classes(fig, events)
+text = org_yaml(build(fig, name="bench", classes=groups, classes_line=line))
 print(json.dumps({
+    "classes": max(len(groups), 1),
     "seconds": time.perf_counter() - t,
     "events": fig.events, "requests": fig.requests, "people": len(fig.people),
     "lead_mean": fig.lead_mean, "changes": fig.person_changes,

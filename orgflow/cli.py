@@ -106,6 +106,13 @@ def _command() -> Callable[[Callable[..., None]], Callable[..., None]]:
     return app.command(cls=_Command)
 
 
+class MineClasses(StrEnum):
+    """``orgflow mine --classes``: a latent class of slow requests, or one process."""
+
+    auto = "auto"
+    one = "1"
+
+
 class Color(StrEnum):
     auto = "auto"
     always = "always"
@@ -824,6 +831,13 @@ def mine(
         int, typer.Option(min=0, help="Keep only the N most frequent variants (0: all).")
     ] = 0,
     name: Annotated[str | None, typer.Option(help="The office's name in the org file.")] = None,
+    classes: Annotated[
+        MineClasses,
+        typer.Option(
+            help="auto: mine a latent class of slow requests (by total extraneous wait) as a "
+            "process of its own when the log has one; 1: one process."
+        ),
+    ] = MineClasses.auto,
     fmt: Annotated[
         MineFormat, typer.Option("--format", "-f", help=choices_help(formats.MINE))
     ] = MINE_TEXT,
@@ -850,6 +864,7 @@ def mine(
             output=output,
             paths=paths,
             name=name,
+            classes=classes.value,
         )
     except MineError as exc:
         raise _fail(exc.lines) from None

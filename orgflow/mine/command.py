@@ -25,13 +25,16 @@ def mine(
     output: Path | None,
     paths: int,
     name: str | None,
+    classes: str = "auto",
 ) -> tuple[MineReport, str]:
     """The report (the log's figures, rendered by a format of ``render.formats.MINE``) and the
     mined org file's text (the command writes it to ``output``, or prints it when there is
-    no ``-o``)."""
+    no ``-o``). ``classes``: ``auto`` mines a latent class of slow requests as a process of
+    its own when the log has one (:mod:`orgflow.mine.classes`), ``1`` never."""
     require_ibis()
     from orgflow.diagnostics import OrgFileError
     from orgflow.loader import load_text
+    from orgflow.mine.classes import request_classes
     from orgflow.mine.discover import build
     from orgflow.mine.figures import compute
     from orgflow.mine.read import cleanup, read_log
@@ -39,7 +42,8 @@ def mine(
 
     log = read_log(logs, columns, backend=backend, table=table, since=since, until=until)
     try:
-        fig, _ = compute(log)
+        fig, events = compute(log)
+        groups, line = request_classes(fig, events, classes)
         title = name or (Path(log.sources[0]).stem if log.sources else "Mined office")
         mined = build(
             fig,
@@ -49,6 +53,8 @@ def mine(
             sources=[Path(s).name for s in log.sources],
             shape=log.shape,
             notes=log.notes,
+            classes=groups,
+            classes_line=line,
         )
         text = org_yaml(mined)
     finally:

@@ -84,6 +84,22 @@ class Route:
 
 
 @dataclass
+class RequestClass:
+    """A class of requests mined as a process of its own (:mod:`orgflow.mine.classes`):
+    ``fig`` is the log's figures with the class's activities, performers, variants and
+    request count."""
+
+    suffix: str  # of the process id: "" or "_slow"
+    label: str  # the process's name, before " of <office>"
+    fig: Figures
+    #: When set, each step's delay comes from these figures (the fast class's per-visit
+    #: delays) and ``request_delay`` (mean, cv) is one delay on the first step, drawn once a
+    #: request: the class's own wait beyond them.
+    per_visit: Figures | None = None
+    request_delay: tuple[float, float] | None = None
+
+
+@dataclass
 class Mined:
     org: dict[str, Any]
     header: list[str]
@@ -212,7 +228,9 @@ def _steps(order: list[str], detours: dict[tuple[str, str], int]) -> list[tuple[
     return out
 
 
-def discover_routes(fig: Figures, paths: int = 0) -> tuple[list[Route], int]:
+def discover_routes(
+    fig: Figures, paths: int = 0, busy: dict[str, float] | None = None
+) -> tuple[list[Route], int]:
     """The steps of the one process with their routing, by replaying the kept variants on the
     steps in order (the README's "How mine builds the org file", Routing). Each request walks
     the steps forward: a step it passes without doing is *reached* and skipped; an execution of
@@ -221,7 +239,9 @@ def discover_routes(fig: Figures, paths: int = 0) -> tuple[list[Route], int]:
     loops back to its most frequent target / done: the probabilities per visit that the
     format's random route draws, so the expected executions of every step equal the counts
     observed (the traffic equations hold for the observed flows). Returns the steps and the
-    number of requests the kept variants hold."""
+    number of requests the kept variants hold. ``busy``: the performers' busy shares for the
+    delays' queueing part (default: ``fig``'s own; a class of requests passes the whole
+    log's, its people being busy with both classes)."""
     variants = fig.variants[:paths] if paths > 0 else fig.variants
     total = sum(n for _, n in variants)
     order = precedence_order(variants)
@@ -262,7 +282,7 @@ def discover_routes(fig: Figures, paths: int = 0) -> tuple[list[Route], int]:
             y = loops[k]
             r.rework_to = steps[y][0]
             r.rework = min(back[k][y] / done[k], 1.0)
-        r.delay_mean, r.delay_cv = step_delay(fig, a)
+        r.delay_mean, r.delay_cv = step_delay(fig, a, busy)
         routes.append(r)
     return _alternatives(routes, variants, loops), total
 
@@ -335,7 +355,9 @@ def queueing_part(fig: Figures, activity: str, busy: dict[str, float] | None = N
     return max(contention - share * wait, 0.0)
 
 
-def step_delay(fig: Figures, activity: str) -> tuple[float, float]:
+def step_delay(
+    fig: Figures, activity: str, busy: dict[str, float] | None = None
+) -> tuple[float, float]:
     """Mean and cv of the delay before each execution of ``activity``: the mean wait before
     it (from the request's previous event, in working hours) less its queueing part
     (:func:`queueing_part`: the model's queues stand for that); the cv of the extraneous
@@ -343,7 +365,7 @@ def step_delay(fig: Figures, activity: str) -> tuple[float, float]:
     act = fig.activities.get(activity, {})
     extraneous = act.get("extraneous", 0.0)
     wait = act.get("wait", extraneous + act.get("contention", 0.0))
-    mean = max(wait - queueing_part(fig, activity), 0.0)
+    mean = max(wait - queueing_part(fig, activity, busy), 0.0)
     sd = act.get("extraneous_sd", 0.0)
     return mean, (sd / extraneous if extraneous > 0 else 0.0)
 
@@ -586,6 +608,27 @@ def _process_steps(routes: list[Route], ids: _Ids) -> list[Any]:
     return steps
 
 
+def _delays_from(routes: list[Route], fig: Figures, busy: dict[str, float]) -> None:
+    """Each step's delay from ``fig``'s waits (:func:`step_delay`), its alternatives weighted
+    by their executions."""
+    for r in routes:
+        done = sum(n for _, n in r.activities) or 1
+        found = [(n / done, step_delay(fig, a, busy)) for a, n in r.activities]
+        r.delay_mean = sum(w * m for w, (m, _) in found)
+        r.delay_cv = sum(w * cv for w, (_, cv) in found)
+
+
+def _with_delay(step: Any, mean: float, cv: float) -> Any:
+    """``step`` (an id or a mapping) with a delay of ``mean`` and ``cv`` (added to its own)."""
+    out: dict[str, Any] = {"activity": step} if isinstance(step, str) else dict(step)
+    if mean < MIN_DELAY_HOURS:
+        return step
+    if "delay" in out:
+        return step  # a first step has no wait before it in the log: never here
+    out["delay"] = {"mean": _hours(mean), "cv": round(min(cv, 10.0), 3)}
+    return out
+
+
 def _choice(r: Route, ids: _Ids) -> list[tuple[str, float]]:
     """(activity id, share) of each alternative of a step: its activities by their
     executions, a split activity's two ids by their groups' events; shares rounded to 4
@@ -652,15 +695,24 @@ def _assignments(
     return assignments, shared
 
 
-def _customers(fig: Figures, customer_column: str | None) -> list[dict[str, Any]]:
+def _customers(
+    fig: Figures, customer_column: str | None, shares: list[tuple[str, float]]
+) -> list[dict[str, Any]]:
+    """One customer per value of the customer column (the top ``MAX_CUSTOMERS``, the rest
+    together) or one for everyone; each one's requests per week split over the processes by
+    ``shares`` (process id, share of the requests)."""
     weeks = fig.weeks
+
+    def demand(n: float) -> dict[str, str]:
+        return {pid: f"{n * share / weeks:.4g}/week" for pid, share in shares}
+
     customers: list[dict[str, Any]] = []
     if not (customer_column and fig.customers):
         return [
             {
                 "id": "requesters",
                 "name": "Everyone who sends requests",
-                "demand": {"main": f"{fig.requests / weeks:.4g}/week"},
+                "demand": demand(fig.requests),
             }
         ]
     ranked = sorted(fig.customers.items(), key=lambda x: (-x[1], x[0]))
@@ -670,7 +722,7 @@ def _customers(fig: Figures, customer_column: str | None) -> list[dict[str, Any]
         entry: dict[str, Any] = {"id": slug(cname, ctaken), "name": cname}
         if cname in fig.customer_region:
             entry["region"] = fig.customer_region[cname]
-        entry["demand"] = {"main": f"{n / weeks:.4g}/week"}
+        entry["demand"] = demand(n)
         customers.append(entry)
     if rest:
         n = sum(c for _, c in rest)
@@ -678,7 +730,7 @@ def _customers(fig: Figures, customer_column: str | None) -> list[dict[str, Any]
             {
                 "id": slug("others", ctaken),
                 "name": f"{len(rest)} other customers",
-                "demand": {"main": f"{n / weeks:.4g}/week"},
+                "demand": demand(n),
             }
         )
     return customers
@@ -693,19 +745,38 @@ def build(
     sources: list[str] | None = None,
     shape: str = "start_end",
     notes: list[str] | None = None,
+    classes: list[RequestClass] | None = None,
+    classes_line: str = "",
 ) -> Mined:
+    """The org file of ``fig``: one process, or one per class of requests (``classes``, each
+    with its own routing and delays; people, activities, efforts and assignments from the
+    whole log; demand split by the classes' request counts). ``classes_line``: the header's
+    sentence on the classes."""
     roles = discover_roles(fig)
     fig.set_roles(roles)
-    routes, kept = discover_routes(fig, paths)
+    groups = classes or [RequestClass("", "Requests", fig)]
+    busy = busy_shares(fig)
     ids = _ids(fig)
     cal = fig.calendar
     warnings: list[str] = []
     people, absences = _people(fig, ids)
-    process = {
-        "id": "main",
-        "name": f"Requests of {name}",
-        "steps": _process_steps(routes, ids),
-    }
+    processes = []
+    routes: list[Route] = []
+    kept = 0
+    for group in groups:
+        found, n = discover_routes(group.fig, paths, busy)
+        if group.per_visit is not None:
+            _delays_from(found, group.per_visit, busy)
+        steps = _process_steps(found, ids)
+        if group.request_delay is not None:
+            steps[0] = _with_delay(steps[0], *group.request_delay)
+        processes.append(
+            {"id": "main" + group.suffix, "name": f"{group.label} of {name}", "steps": steps}
+        )
+        routes += found
+        kept += n
+    total = sum(g.fig.requests for g in groups) or 1
+    shares = [("main" + g.suffix, g.fig.requests / total) for g in groups]
     assignments, shared = _assignments(fig, routes, ids)
     settings: dict[str, Any] = {
         "name": name,
@@ -722,14 +793,22 @@ def build(
         "org": settings,
         "people": people,
         "activities": _activities(fig, ids),
-        "processes": [process],
-        "customers": _customers(fig, customer_column),
+        "processes": processes,
+        "customers": _customers(fig, customer_column, shares),
         "assignments": assignments,
     }
 
     warnings[:0] = _data_warnings(fig)
     header = _header(fig, sources or [], shape, notes or [], paths, kept, roles, absences, shared)
-    header.insert(header.index("Where each figure comes from:") + 3, _splits_line(ids))
+    where = header.index("Where each figure comes from:")
+    header.insert(where + 3, _splits_line(ids))
+    if classes_line:
+        header.insert(where + 4, classes_line)
+    if len(groups) > 1:
+        header = [
+            line.replace("one process from", "one process per class of requests, each from")
+            for line in header
+        ]
     return Mined(org, header, warnings, roles, routes, ids.splits)
 
 

@@ -294,39 +294,7 @@ def compute(
     by_day = _Rows(cases.group_by(day=arrival_day).aggregate(n=cases.count()))
     first_arrival = _Rows(cases.aggregate(lo=cases.arrival.min(), hi=cases.arrival.max()))
 
-    # Activities.
-    rows = _Rows(
-        e.group_by("activity").aggregate(
-            count=e.count(),
-            requests=e.case.nunique(),
-            effort=e.effort.mean(),
-            effort_sd=e.effort.std(how="pop"),
-            zero=(e.effort <= 0).cast("int64").sum(),
-            visits_waited=e.prev_end.count(),
-            wait=e.wait.mean(where=e.prev_end.notnull()),
-            contention=e.contention.mean(where=e.prev_end.notnull()),
-            extraneous=(e.wait - e.contention).mean(where=e.prev_end.notnull()),
-            extraneous_sd=(e.wait - e.contention).std(how="pop", where=e.prev_end.notnull()),
-            position=e.pos.mean(),
-        )
-    )
-    activities = {
-        str(r.activity): {k: _num(getattr(r, k)) for k in rows.columns if k != "activity"}
-        for r in rows.itertuples(index=False)
-    }
-    perf = _Rows(
-        e.group_by(["activity", "resource"]).aggregate(
-            count=e.count(), effort=e.effort.mean(), effort_sq=(e.effort * e.effort).mean()
-        )
-    )
-    by_performer = {
-        (str(r.activity), str(r.resource)): {
-            "count": float(r.count),
-            "effort": _num(r.effort),
-            "effort_sq": _num(r.effort_sq),
-        }
-        for r in perf.itertuples(index=False)
-    }
+    activities, by_performer = activity_figures(e)
     ppl = _Rows(e.group_by("resource").aggregate(count=e.count(), hours=e.effort.sum()))
     people = {
         str(r.resource): {"count": float(r.count), "hours": _num(r.hours)}
@@ -369,17 +337,7 @@ def compute(
     )
     together = {(str(r.a), str(r.b)): int(r.n) for r in wt_rows.itertuples(index=False)}
 
-    # Variants: the activities of each request in order.
-    seqs = e.group_by("case").aggregate(seq=ibis.struct({"p": e.pos, "a": e.activity}).collect())
-    seqs = seqs.mutate(variant=seqs.seq.sort().map(lambda s: s.a).join(SEP))
-    var_rows = _Rows(seqs.group_by("variant").aggregate(n=seqs.count()))
-    variants = sorted(
-        (
-            (str(v).split(SEP), int(n))
-            for v, n in zip(var_rows["variant"], var_rows["n"], strict=True)
-        ),
-        key=lambda x: (-x[1], x[0]),
-    )
+    variants = variant_counts(e)
 
     # Data quality.
     by_person = ibis.window(group_by=e.resource, order_by=[e.start, e.end, e.eid])
@@ -440,6 +398,63 @@ def compute(
         customer_region=customer_region,
     )
     return figures, e
+
+
+def activity_figures(
+    e: Any,
+) -> tuple[dict[str, dict[str, float]], dict[tuple[str, str], dict[str, float]]]:
+    """Per activity (counts, effort, waits and their parts) and per (activity, person) (count,
+    mean effort, mean squared effort), of the enriched events ``e`` (all or some requests)."""
+    rows = _Rows(
+        e.group_by("activity").aggregate(
+            count=e.count(),
+            requests=e.case.nunique(),
+            effort=e.effort.mean(),
+            effort_sd=e.effort.std(how="pop"),
+            zero=(e.effort <= 0).cast("int64").sum(),
+            visits_waited=e.prev_end.count(),
+            wait=e.wait.mean(where=e.prev_end.notnull()),
+            contention=e.contention.mean(where=e.prev_end.notnull()),
+            extraneous=(e.wait - e.contention).mean(where=e.prev_end.notnull()),
+            extraneous_sd=(e.wait - e.contention).std(how="pop", where=e.prev_end.notnull()),
+            position=e.pos.mean(),
+        )
+    )
+    activities = {
+        str(r.activity): {k: _num(getattr(r, k)) for k in rows.columns if k != "activity"}
+        for r in rows.itertuples(index=False)
+    }
+    perf = _Rows(
+        e.group_by(["activity", "resource"]).aggregate(
+            count=e.count(), effort=e.effort.mean(), effort_sq=(e.effort * e.effort).mean()
+        )
+    )
+    by_performer = {
+        (str(r.activity), str(r.resource)): {
+            "count": float(r.count),
+            "effort": _num(r.effort),
+            "effort_sq": _num(r.effort_sq),
+        }
+        for r in perf.itertuples(index=False)
+    }
+    return activities, by_performer
+
+
+def variant_counts(e: Any) -> list[tuple[list[str], int]]:
+    """The variants of the enriched events ``e``: the activities of each request in order,
+    with how many requests follow them, most frequent first (ties by the activities)."""
+    import ibis
+
+    seqs = e.group_by("case").aggregate(seq=ibis.struct({"p": e.pos, "a": e.activity}).collect())
+    seqs = seqs.mutate(variant=seqs.seq.sort().map(lambda s: s.a).join(SEP))
+    var_rows = _Rows(seqs.group_by("variant").aggregate(n=seqs.count()))
+    return sorted(
+        (
+            (str(v).split(SEP), int(n))
+            for v, n in zip(var_rows["variant"], var_rows["n"], strict=True)
+        ),
+        key=lambda x: (-x[1], x[0]),
+    )
 
 
 class _Rows:

@@ -93,6 +93,15 @@ def test_mine_writes_an_org_file_that_analyze_loads(tmp_path: Path) -> None:
     text = out.read_text()
     assert text.startswith("# Mined by 'orgflow mine' from purchasing-example.csv")
     assert "Changes of person per request" in result.stdout
+    # README "Latent classes of requests": 92 requests wait 1,287 h or more in all, 516 at most
+    # 370 h, nothing between: two processes, demand 516:92 of 608 requests over 40.8 weeks.
+    assert "puts 92 requests (15%) at 1,287 h or more" in text
+    assert "516 at most 370 h" in text
+    assert "between-class share of the variance 0.96" in text
+    assert "demand: {main: 12.66/week, main_slow: 2.258/week}" in text
+    # The slow requests' wait beyond main's per-visit delays, once a request: 2,067.9 h of
+    # delays a request less 336.8 h at main's delays = 1,731 h; cv 211.2 / 1,731 = 0.122.
+    assert "{activity: create_purchase_requisition, delay: {mean: 1731h, cv: 0.122}}" in text
     analyzed = runner.invoke(app, ["analyze", str(out), "-f", "json"])
     assert analyzed.exit_code == 0, analyzed.stderr
     as_json = runner.invoke(app, ["mine", str(PURCHASING), "-f", "json"])
@@ -150,22 +159,22 @@ def test_fit_holds_the_bars_it_meets_and_names_those_it_misses(tmp_path: Path) -
     # With the first free member of a pool taking its work, Sean Manney was at -68% and Kiu Kan
     # at -55%.
     assert abs(lead["lead time mean (h)"]["simulated_error"]) <= 0.10
-    assert lead["lead time mean (h)"]["simulated"] == pytest.approx(508.5, abs=0.05)
+    assert lead["lead time mean (h)"]["simulated"] == pytest.approx(506.6, abs=0.05)
+    # Met since the latent class of slow requests (README "The tail"): p90 1978.4 h, +0.7%
+    # (-46% with one process, -28% with per-visit delays in the slow process).
+    assert abs(lead["lead time p90 (h)"]["simulated_error"]) <= 0.25
+    assert lead["lead time p90 (h)"]["simulated"] == pytest.approx(1978.4, abs=0.05)
     assert abs(changes["analytic_error"]) <= 0.10
     assert len(busy) == 8
     within = [r["figure"] for r in busy if abs(r["simulated_error"]) <= 0.15]
     assert len(within) == 7, busy
-    # Missed, and the README says why: Karen Clarens (+24%: a pool shares its work evenly, the
-    # log's supplier desk does not; analyze says +20%), and the p90 by far (1063.2 h against
-    # 1964.4 h: the log's tail is one wait, spread and correlated beyond any per-step delay).
+    # Missed, and the README says why: Karen Clarens (+23%: a pool shares its work evenly, the
+    # log's supplier desk does not; analyze says +20%).
     # When these move, move the README's table with them.
     (karen,) = [r for r in busy if r["figure"] not in within]
     assert karen["figure"] == "Karen Clarens"
-    assert karen["simulated_error"] == pytest.approx(0.24, abs=0.005)
+    assert karen["simulated_error"] == pytest.approx(0.228, abs=0.0005)
     assert karen["analytic_error"] == pytest.approx(0.20, abs=0.005)
-    assert lead["lead time p90 (h)"]["simulated"] == pytest.approx(1063.2, abs=0.05)
-    assert lead["lead time p90 (h)"]["simulated_error"] < -0.25
     assert data["verdict"] == (
-        "does not fit: p90 lead time; hours per week of 1 of 8 people above 5 h/week outside "
-        "the bar"
+        "does not fit: hours per week of 1 of 8 people above 5 h/week outside the bar"
     )

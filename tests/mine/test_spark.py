@@ -39,14 +39,21 @@ def _spark_or_skip() -> object:
 
 
 def _mined(backend: object) -> tuple[str, object]:
+    from orgflow.mine.classes import request_classes
     from orgflow.mine.discover import build
     from orgflow.mine.figures import compute
     from orgflow.mine.read import Columns, read_log
     from orgflow.mine.report import org_yaml
 
     log = read_log([PURCHASING], Columns(), backend=backend)
-    fig, _ = compute(log)
-    return org_yaml(build(fig, name="Purchasing", sources=[PURCHASING.name])), fig
+    fig, events = compute(log)
+    # The latent class of slow requests is cut in the engine: the same two processes.
+    groups, line = request_classes(fig, events)
+    assert len(groups) == 2
+    mined = build(
+        fig, name="Purchasing", sources=[PURCHASING.name], classes=groups, classes_line=line
+    )
+    return org_yaml(mined), fig
 
 
 # PySpark's own py4j sockets and pandas calls warn; those are not orgflow's.
