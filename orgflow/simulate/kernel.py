@@ -44,6 +44,7 @@ from __future__ import annotations
 import math
 import os
 from array import array
+from random import Random
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -52,7 +53,7 @@ import numpy as np
 from orgflow.simulate.streams import CHUNK, arrival_chunks
 
 if TYPE_CHECKING:
-    from orgflow.simulate.model import RunResult, SimOffice
+    from orgflow.simulate.model import Drawn, RunResult, SimOffice
 
 # Event kinds, as in the Python engine (their order breaks ties at equal times).
 ABSENCE_END, SERVICE_END, ABSENCE_START, ARRIVE_AT_DESK, REQUEST = range(5)
@@ -98,8 +99,10 @@ NPF = 11
 NPI = 15
 # Columns of ``pq`` (per pool).
 PQ_HEAD, PQ_TAIL, PQ_LEN, PQ_HELD = range(4)
-# Planes of ``rs`` (per request slot, per step).
-WORK, TOUCH, WAIT, HAND, AWAY, END = range(6)
+# Planes of ``rs`` (per request slot, per step): ``DELAY`` is the external delay before the
+# step (issue 13's random routes; 0 elsewhere).
+WORK, TOUCH, WAIT, HAND, AWAY, END, DELAY = range(7)
+NPLANES = 7
 # Columns of ``ri`` (per request slot).
 ROUTE, CUSTOMER, COUNTED, NUMBER, LEFT = range(5)
 # Columns of an item: ``it_f`` and ``it_i``.
@@ -128,11 +131,15 @@ I_REQ, I_STEP, I_OWN, I_NEXT = range(4)
 NSCI = 17
 # Scalars: ``sc_f``.
 NOW, NEXT_TICK, TICK, HORIZON, WARMUP, HANDOFF, PART0 = range(7)
-NSCF = PART0 + 4
+NSCF = PART0 + 5  # touch, queueing, handoff, absence, external delay
 
 
 class Tables(NamedTuple):
-    """The office, as integer-indexed tables (steps numbered across routes: ``step_off``)."""
+    """The office, as integer-indexed tables of plans (steps numbered across plans:
+    ``step_off``). A plan is what a request does: plan ``r`` for ``r`` below the number of
+    routes is route ``r``'s (every request of a plain route); then one plan per distinct drawn
+    route (issue 13's random routes: the executions a request drew at arrival), added as they
+    are first drawn. A request's "route" in the kernel is its plan."""
 
     speed: Any  # per person
     pof_ptr: Any  # pools of a person: pof_idx[pof_ptr[p]:pof_ptr[p + 1]]
@@ -146,7 +153,8 @@ class Tables(NamedTuple):
     pred_idx: Any
     nx_ptr: Any  # step -> its successors, and whether each is at the same desk
     nx_step: Any
-    nx_same: Any
+    nx_same: Any  # continues at once with the same person when they own it
+    nx_gap: Any  # the handoff delay when not continued (floats)
     own_ptr: Any  # step -> its owners, in order
     own_idx: Any
     src_ptr: Any  # route -> its first steps
@@ -154,6 +162,7 @@ class Tables(NamedTuple):
     serial: Any  # route -> whether its steps run one after the other
     choice_route: Any
     choice_customer: Any
+    plan_route: Any  # plan -> its route
 
 
 class State(NamedTuple):
@@ -181,11 +190,13 @@ class State(NamedTuple):
     ch_t: Any
     ch_c: Any
     ch_w: Any
+    ch_p: Any
+    ch_d: Any
 
 
 # -- the state's arrays ------------------------------------------------------------------------
 # Regions: (name, rows, columns, integer); a name is a size. ``rs`` has six rows a request slot
-# (its planes): ``rs[req * 6 + plane, step]``.
+# (its planes): ``rs[req * NPLANES + plane, step]``.
 REGIONS: tuple[tuple[str, str, int | str, bool], ...] = (
     ("sc_i", "nsci", 1, True),
     ("sc_f", "nscf", 1, False),
@@ -197,7 +208,7 @@ REGIONS: tuple[tuple[str, str, int | str, bool], ...] = (
     ("pf", "n", NPF, False),
     ("pi", "n", NPI, True),
     ("pq", "pools", 4, True),
-    ("rs", "slots6", "width", False),
+    ("rs", "slotsP", "width", False),
     ("ri", "slots", 5, True),
     ("r_arrival", "slots", 1, False),
     ("r_left", "slots", "width", True),
@@ -209,13 +220,15 @@ REGIONS: tuple[tuple[str, str, int | str, bool], ...] = (
     ("ch_t", "chunk", 1, False),
     ("ch_c", "chunk", 1, True),
     ("ch_w", "chunk", "width", False),
+    ("ch_p", "chunk", 1, True),
+    ("ch_d", "chunk", "width", False),
 )
 assert tuple(r[0] for r in REGIONS) == State._fields
 
 
 def allocate(dims: dict[str, int]) -> State:
     """Zeroed arrays of the given sizes."""
-    sizes = {**dims, "slots6": 6 * dims["slots"], "nsci": NSCI, "nscf": NSCF}
+    sizes = {**dims, "slotsP": NPLANES * dims["slots"], "nsci": NSCI, "nscf": NSCF}
     arrays = []
     for _name, rows, cols, is_int in REGIONS:
         shape = (
@@ -375,8 +388,8 @@ def busy_clock(s: State, p: int, now: float) -> Any:
 
 
 def start(k: Tables, s: State, p: int, req: int, si: int, now: float) -> None:
-    work = s.rs[req * 6 + WORK, si] / k.speed[p]
-    s.rs[req * 6 + TOUCH, si] = work
+    work = s.rs[req * NPLANES + WORK, si] / k.speed[p]
+    s.rs[req * NPLANES + TOUCH, si] = work
     s.pi[p, HAND_REQ] = req
     s.pi[p, HAND_STEP] = si
     s.pf[p, HAND_MARK] = s.pf[p, AWAY_TOTAL]
@@ -417,8 +430,8 @@ def take(k: Tables, s: State, p: int, item: int, now: float) -> None:
     free_item(s, item)
     waited = now - since
     away = 0.0 if mark < 0 else min(max(s.pf[p, AWAY_TOTAL] - mark, 0.0), waited)
-    s.rs[req * 6 + WAIT, si] += waited - away
-    s.rs[req * 6 + AWAY, si] += away
+    s.rs[req * NPLANES + WAIT, si] += waited - away
+    s.rs[req * NPLANES + AWAY, si] += away
     if own:
         s.pi[p, OWN] -= 1
     else:
@@ -533,13 +546,13 @@ def arrive(k: Tables, s: State, now: float, req: int, si: int) -> None:
 def latest_of(s: State, req: int, steps: Any, lo: int, hi: int) -> Any:
     """Of the steps ``steps[lo:hi]``, the one that finished last; at a tie (within
     :data:`TIE`) the first of them."""
-    last = s.rs[req * 6 + END, steps[lo]]
+    last = s.rs[req * NPLANES + END, steps[lo]]
     for j in range(lo + 1, hi):
-        e = s.rs[req * 6 + END, steps[j]]
+        e = s.rs[req * NPLANES + END, steps[j]]
         if e > last:
             last = e
     for j in range(lo, hi):
-        if s.rs[req * 6 + END, steps[j]] >= last - TIE:
+        if s.rs[req * NPLANES + END, steps[j]] >= last - TIE:
             return steps[j]
     return steps[lo]
 
@@ -553,47 +566,51 @@ def complete(k: Tables, s: State, req: int, now: float) -> None:
     route = s.ri[req, ROUTE]
     off = k.step_off[route]
     n = k.step_off[route + 1] - off
-    touch = queue = hand = away = 0.0
+    touch = queue = hand = away = external = 0.0
     rs = s.rs
     if k.serial[route]:
         for j in range(n):
-            touch += rs[req * 6 + TOUCH, j]
+            external += rs[req * NPLANES + DELAY, j]
         for j in range(n):
-            queue += rs[req * 6 + WAIT, j]
+            touch += rs[req * NPLANES + TOUCH, j]
         for j in range(n):
-            hand += rs[req * 6 + HAND, j]
+            queue += rs[req * NPLANES + WAIT, j]
         for j in range(n):
-            away += rs[req * 6 + AWAY, j]
+            hand += rs[req * NPLANES + HAND, j]
+        for j in range(n):
+            away += rs[req * NPLANES + AWAY, j]
     else:
         # The last step to finish (over every step), then back through the predecessor that
         # finished last.
         node = 0
-        last = rs[req * 6 + END, 0]
+        last = rs[req * NPLANES + END, 0]
         for j in range(1, n):
-            if rs[req * 6 + END, j] > last:
-                last = rs[req * 6 + END, j]
+            if rs[req * NPLANES + END, j] > last:
+                last = rs[req * NPLANES + END, j]
         for j in range(n):
-            if rs[req * 6 + END, j] >= last - TIE:
+            if rs[req * NPLANES + END, j] >= last - TIE:
                 node = j
                 break
         while node >= 0:
-            touch += rs[req * 6 + TOUCH, node]
-            queue += rs[req * 6 + WAIT, node]
-            hand += rs[req * 6 + HAND, node]
-            away += rs[req * 6 + AWAY, node]
+            touch += rs[req * NPLANES + TOUCH, node]
+            queue += rs[req * NPLANES + WAIT, node]
+            hand += rs[req * NPLANES + HAND, node]
+            away += rs[req * NPLANES + AWAY, node]
+            external += rs[req * NPLANES + DELAY, node]
             g = off + node
             lo, hi = k.pred_ptr[g], k.pred_ptr[g + 1]
             node = latest_of(s, req, k.pred_idx, lo, hi) if hi > lo else -1
     o = s.sc_i[OUT_N]
     s.sc_i[OUT_N] = o + 1
     s.o_lead[o] = now - s.r_arrival[req]
-    s.o_i[o, 0] = route
+    s.o_i[o, 0] = k.plan_route[route]
     s.o_i[o, 1] = s.ri[req, CUSTOMER]
     s.o_i[o, 2] = s.ri[req, NUMBER]
     s.sc_f[PART0] += touch
     s.sc_f[PART0 + 1] += queue
     s.sc_f[PART0 + 2] += hand
     s.sc_f[PART0 + 3] += away
+    s.sc_f[PART0 + 4] += external
 
 
 def finish(k: Tables, s: State, p: int, now: float) -> None:
@@ -603,8 +620,8 @@ def finish(k: Tables, s: State, p: int, now: float) -> None:
     s.pi[p, HAND_REQ] = -1
     s.pf[p, IDLE_SINCE] = now
     s.pf[p, BUSY_TOTAL] += now - s.pf[p, BUSY_SINCE]
-    s.rs[req * 6 + END, si] = now
-    s.rs[req * 6 + AWAY, si] += s.pf[p, AWAY_TOTAL] - s.pf[p, HAND_MARK]
+    s.rs[req * NPLANES + END, si] = now
+    s.rs[req * NPLANES + AWAY, si] += s.pf[p, AWAY_TOTAL] - s.pf[p, HAND_MARK]
     s.ri[req, LEFT] -= 1
     done = s.ri[req, LEFT] == 0
     if done:
@@ -636,11 +653,16 @@ def finish(k: Tables, s: State, p: int, now: float) -> None:
                 s.pi[p, OWN] += 1
             else:  # a second branch in a pool's visit: the pool's queue, no handoff
                 arrive(k, s, now, req, t)
-        elif s.sc_f[HANDOFF] > 0:
-            s.rs[req * 6 + HAND, t] = s.sc_f[HANDOFF]
-            push(s, now + s.sc_f[HANDOFF], ARRIVE_AT_DESK, req, t, 0.0)
         else:
-            arrive(k, s, now, req, t)
+            # After the handoff delay from another desk and the external delay, if any.
+            gap = k.nx_gap[j]
+            later = gap + s.rs[req * NPLANES + DELAY, t]
+            if gap > 0:
+                s.rs[req * NPLANES + HAND, t] = gap
+            if later > 0:
+                push(s, now + later, ARRIVE_AT_DESK, req, t, 0.0)
+            else:
+                arrive(k, s, now, req, t)
     if done:  # the slot is free for another request
         s.r_free[s.sc_i[FREE_N]] = req
         s.sc_i[FREE_N] += 1
@@ -678,7 +700,7 @@ def absence_end(k: Tables, s: State, now: float, p: int) -> None:
         req = s.it_i[item, I_REQ]
         si = s.it_i[item, I_STEP]
         held_for = now - s.it_f[item, I_SINCE]
-        s.rs[req * 6 + AWAY, si] += held_for
+        s.rs[req * NPLANES + AWAY, si] += held_for
         pool = k.st_pool[k.step_off[s.ri[req, ROUTE]] + si]
         s.it_f[item, I_SINCE] = now
         s.it_f[item, I_HELD] = held_for
@@ -706,31 +728,42 @@ def next_arrival(s: State) -> Any:
 
 
 def request(k: Tables, s: State, now: float, row: int) -> Any:
-    """A request arrives: its first steps reach their desks. Whether a new window of arrivals
-    is needed."""
+    """A request arrives: its first steps reach their desks (after their external delay, if
+    any). Whether a new window of arrivals is needed."""
     choice = s.ch_c[row]
-    route = k.choice_route[choice]
+    route = s.ch_p[row]
     n = s.sc_i[FREE_N] - 1
     s.sc_i[FREE_N] = n
     req = s.r_free[n]
     off = k.step_off[route]
-    for j in range(k.step_off[route + 1] - off):
-        s.rs[req * 6 + WORK, j] = s.ch_w[row, j]
-        s.rs[req * 6 + TOUCH, j] = 0.0
-        s.rs[req * 6 + WAIT, j] = 0.0
-        s.rs[req * 6 + HAND, j] = 0.0
-        s.rs[req * 6 + AWAY, j] = 0.0
-        s.rs[req * 6 + END, j] = 0.0
+    steps = k.step_off[route + 1] - off
+    for j in range(steps):
+        s.rs[req * NPLANES + WORK, j] = s.ch_w[row, j]
+        s.rs[req * NPLANES + TOUCH, j] = 0.0
+        s.rs[req * NPLANES + WAIT, j] = 0.0
+        s.rs[req * NPLANES + HAND, j] = 0.0
+        s.rs[req * NPLANES + AWAY, j] = 0.0
+        s.rs[req * NPLANES + END, j] = 0.0
+        s.rs[req * NPLANES + DELAY, j] = s.ch_d[row, j]
         s.r_left[req, j] = k.st_npreds[off + j]
     s.ri[req, ROUTE] = route
     s.ri[req, CUSTOMER] = k.choice_customer[choice]
     s.ri[req, COUNTED] = 1 if now >= s.sc_f[WARMUP] else 0
     s.ri[req, NUMBER] = s.sc_i[OPENED]
-    s.ri[req, LEFT] = k.step_off[route + 1] - off
+    s.ri[req, LEFT] = steps
     s.r_arrival[req] = now
     s.sc_i[OPENED] += 1
+    if steps == 0:  # every step skipped: done at once, the slot free again
+        complete(k, s, req, now)
+        s.r_free[s.sc_i[FREE_N]] = req
+        s.sc_i[FREE_N] += 1
     for j in range(k.src_ptr[route], k.src_ptr[route + 1]):
-        arrive(k, s, now, req, k.src_idx[j])
+        si = k.src_idx[j]
+        delay = s.rs[req * NPLANES + DELAY, si]
+        if delay > 0:
+            push(s, now + delay, ARRIVE_AT_DESK, req, si, 0.0)
+        else:
+            arrive(k, s, now, req, si)
     return next_arrival(s)
 
 
@@ -920,10 +953,9 @@ def available() -> bool:
 
 
 def worth_it(sim: SimOffice, horizon: float) -> bool:
-    """Whether a run of ``horizon`` hours should use the compiled kernel: it can run, no route
-    is random (issue 13's drawn routes run in Python only), and the run is expected to have at
-    least :data:`SMALL_RUN_BUILT` steps (built ahead of time) or :data:`SMALL_RUN` (numba)."""
-    if sim.random_routes or os.environ.get("ORGFLOW_NO_KERNEL"):
+    """Whether a run of ``horizon`` hours should use the compiled kernel: it can run, and the
+    run is expected to have at least :data:`SMALL_RUN_BUILT` steps (built ahead of time) or :data:`SMALL_RUN` (numba)."""
+    if os.environ.get("ORGFLOW_NO_KERNEL"):
         return False
     steps = sim.total_rate * horizon * sim.steps_per_request()
     if _ahead_of_time() is not None:
@@ -983,7 +1015,7 @@ def aot_compiler(output_dir: str | None = None) -> Any:
     def array(is_int: bool, ndim: int) -> Any:
         return types.Array(types.int64 if is_int else types.float64, ndim, "C")
 
-    table_types = [array(name != "speed", 1) for name in Tables._fields]
+    table_types = [array(name not in ("speed", "nx_gap"), 1) for name in Tables._fields]
     state_types = [array(is_int, 1 if cols == 1 else 2) for _, _, cols, is_int in REGIONS]
     k = types.NamedTuple(table_types, Tables)
     s = types.NamedTuple(state_types, State)
@@ -1019,8 +1051,10 @@ def _csr(rows: list[list[int]]) -> tuple[Any, Any]:
     return ptr, np.asarray(flat if flat else [0], dtype=np.int64)
 
 
-def tables(sim: SimOffice) -> Tables:
-    """The office as the kernel reads it."""
+def tables(sim: SimOffice, plans: list[Any] | None = None, plan_route: list[int] | None = None) -> Tables:
+    """The office as the kernel reads it: the plans of its routes (the Python engine's, the
+    same successors "at the same desk", the same "serial"), then ``plans`` (drawn routes'
+    plans, each of route ``plan_route``)."""
     from orgflow.simulate.events import route_plan
 
     n = len(sim.people_ids)
@@ -1028,20 +1062,20 @@ def tables(sim: SimOffice) -> Tables:
     for q, members in enumerate(sim.pool_members):
         for m in members:
             pools_of[m].append(q)
-    # The Python engine's plans: the same successors "at the same desk", the same "serial".
-    plans = [route_plan(r, sim.handoff) for r in sim.routes]
-    steps = [s for r in sim.routes for s in r.steps]
+    every = [route_plan(r, sim.handoff) for r in sim.routes] + list(plans or [])
+    routes = list(range(len(sim.routes))) + list(plan_route or [])
     offsets = [0]
-    for r in sim.routes:
-        offsets.append(offsets[-1] + len(r.steps))
-    nexts = [[(t, same) for t, same, *_ in row] for plan in plans for row in plan.nexts]
+    for plan in every:
+        offsets.append(offsets[-1] + len(plan.owners))
+    nexts = [row for plan in every for row in plan.nexts]
     pof_ptr, pof_idx = _csr(pools_of)
     pm_ptr, pm_idx = _csr(sim.pool_members)
-    pred_ptr, pred_idx = _csr([s.preds for s in steps])
-    nx_ptr, nx_step = _csr([[t for t, _ in row] for row in nexts])
-    nx_same = _csr([[int(same) for _, same in row] for row in nexts])[1]
-    own_ptr, own_idx = _csr([s.people for s in steps])
-    src_ptr, src_idx = _csr([r.sources for r in sim.routes])
+    pred_ptr, pred_idx = _csr([p for plan in every for p in plan.preds])
+    nx_ptr, nx_step = _csr([[t for t, *_ in row] for row in nexts])
+    nx_same = _csr([[int(same) for _, same, *_ in row] for row in nexts])[1]
+    gaps = [float(gap) for row in nexts for *_, gap in row]
+    own_ptr, own_idx = _csr([o for plan in every for o in plan.owners])
+    src_ptr, src_idx = _csr([plan.sources for plan in every])
     i64 = np.int64
     return Tables(
         speed=np.asarray(sim.speed, dtype=np.float64),
@@ -1050,20 +1084,22 @@ def tables(sim: SimOffice) -> Tables:
         pm_ptr=pm_ptr,
         pm_idx=pm_idx,
         step_off=np.asarray(offsets, dtype=i64),
-        st_pool=np.asarray([s.pool for s in steps] or [0], dtype=i64),
-        st_npreds=np.asarray([len(s.preds) for s in steps] or [0], dtype=i64),
+        st_pool=np.asarray([q for plan in every for q in plan.pool] or [0], dtype=i64),
+        st_npreds=np.asarray([c for plan in every for c in plan.npreds] or [0], dtype=i64),
         pred_ptr=pred_ptr,
         pred_idx=pred_idx,
         nx_ptr=nx_ptr,
         nx_step=nx_step,
         nx_same=nx_same,
+        nx_gap=np.asarray(gaps or [0.0], dtype=np.float64),
         own_ptr=own_ptr,
         own_idx=own_idx,
         src_ptr=src_ptr,
         src_idx=src_idx,
-        serial=np.asarray([plan.serial for plan in plans] or [False], dtype=i64),
+        serial=np.asarray([plan.serial for plan in every] or [False], dtype=i64),
         choice_route=np.asarray([ri for ri, _ in sim.choices] or [0], dtype=i64),
         choice_customer=np.asarray([ci for _, ci in sim.choices] or [0], dtype=i64),
+        plan_route=np.asarray(routes or [0], dtype=i64),
     )
 
 
@@ -1092,6 +1128,13 @@ class KernelRun:
         self.horizon, self.warmup = horizon, warmup
         self.rng = np.random.default_rng([seed, run, 2])  # efforts, drawn at arrival
         self.chunks = arrival_chunks(seed, run, sim.total_rate, sim.cum, horizon, sim.profile)
+        # Random routes (issue 13): each request's route drawn at its arrival as the Python
+        # engine draws it; each distinct drawn route becomes a plan of the tables.
+        seeds = np.random.SeedSequence([seed, run, 3]).generate_state(1)
+        self.route_rng = Random(int(seeds[0]))
+        self.plans: list[Any] = []
+        self.plan_route: list[int] = []
+        self.plan_of: dict[tuple[Any, ...], int] = {}
         k = tables(sim)
         n = len(sim.people_ids)
         width = max([len(r.steps) for r in sim.routes] or [1])
@@ -1160,12 +1203,64 @@ class KernelRun:
             return
         times, choice = chunk
         m = len(times)  # at most CHUNK (the windows the arrivals are drawn in)
+        sim = self.sim
+        efforts = sim.efforts(self.rng, choice)
+        drawn: dict[int, Drawn] = {}
+        if sim.random_routes:  # after the plain routes' efforts, as the Python engine
+            drawn = sim.draw_routes(self.route_rng, self.rng, choice)
+            plans = self.plan_drawn(drawn, choice)
+            s = self.s
         s.ch_t[:m] = times
         s.ch_c[:m] = choice
-        for _ri, rows, drawn in self.sim.efforts(self.rng, choice):
-            s.ch_w[rows, : drawn.shape[0]] = drawn.T
+        s.ch_p[:m] = sim.choice_route[choice]
+        for _ri, rows, work in efforts:
+            s.ch_w[rows, : work.shape[0]] = work.T
+        if drawn:
+            s.ch_d[:m] = 0.0
+            s.ch_p[list(drawn)] = plans
+            for row, d in drawn.items():
+                if d.work:
+                    s.ch_w[row, : len(d.work)] = d.work
+                    s.ch_d[row, : len(d.delay)] = d.delay
         s.sc_i[CHUNK_N] = m
         s.sc_i[CHUNK_POS] = 0
+
+    def key(self, d: Drawn, choice: int) -> tuple[Any, ...]:
+        """What a drawn route's plan depends on: its route, executions, what each waits for,
+        and which have an external delay (not continued at once)."""
+        return (
+            self.sim.choices[choice][0],
+            tuple(d.steps),
+            tuple(map(id, d.doings)),
+            tuple(d.waits),
+            tuple(x > 0 for x in d.delay),
+        )
+
+    def plan_drawn(self, drawn: dict[int, Drawn], choice: Any) -> list[int]:
+        """The plan of each drawn route, in order: those not seen before added to the tables
+        (wider arrays when a drawn route is longer than any so far)."""
+        from orgflow.simulate.events import drawn_plan
+
+        out = []
+        plan_of = self.plan_of
+        added = False
+        for row, d in drawn.items():
+            key = self.key(d, int(choice[row]))
+            plan = plan_of.get(key, -1)
+            if plan < 0:
+                plan = plan_of[key] = len(self.sim.routes) + len(self.plans)
+                self.plans.append(drawn_plan(d, self.sim.handoff))
+                self.plan_route.append(key[0])
+                added = True
+            out.append(plan)
+        if not added:
+            return out
+        self.k = tables(self.sim, self.plans, self.plan_route)
+        width = max(len(p.owners) for p in self.plans)
+        if width > self.dims["width"]:
+            self.flush()
+            self.reallocate({**self.dims, "width": width, "margin": width + 2})
+        return out
 
     def flush(self) -> None:
         """Move the finished requests' lead times out of the kernel's buffer."""
@@ -1191,10 +1286,20 @@ class KernelRun:
             dims["slots"] *= 2
         if dims == self.dims:
             return
+        self.reallocate(dims)
+
+    def reallocate(self, dims: dict[str, int]) -> None:
+        """New arrays of sizes ``dims`` (none smaller), the state copied."""
+        s = self.s
         new = allocate(dims)
+        new.sc_i[MARGIN] = dims["margin"]
         for name in State._fields:
             old = getattr(s, name)
-            getattr(new, name)[: old.shape[0]] = old
+            target = getattr(new, name)
+            if name == "sc_i":
+                old = old.copy()
+                old[MARGIN] = dims["margin"]
+            target[tuple(slice(0, d) for d in old.shape)] = old
         old_items, items = self.dims["items"], dims["items"]
         if items > old_items:  # the new records at the front of the free list
             new.it_i[old_items:, I_NEXT] = np.arange(old_items + 1, items + 1)
@@ -1243,13 +1348,14 @@ class KernelRun:
             here = window - (away - f[SNAP_AWAY])
             utilization.append(busy / here if here > 0 else 0.0)
             mean_queue.append(f[Q_AREA] / end if end > 0 else 0.0)
-        parts = s.sc_f[PART0 : PART0 + 4].tolist()
+        parts = s.sc_f[PART0 : PART0 + 5].tolist()
         return RunResult(
             lead_times=np.frombuffer(self.lead_times, dtype=np.float64),
             route_of=np.frombuffer(self.route_of, dtype=np.int64),
             customer_of=np.frombuffer(self.customer_of, dtype=np.int64),
             number_of=np.frombuffer(self.number_of, dtype=np.int64),
             parts_sum=(parts[0], parts[1], parts[2], parts[3]),
+            external_sum=parts[4],
             completed=int(s.sc_i[COMPLETED]),
             open_at_end=int(s.sc_i[OPENED] - s.sc_i[FINISHED]),
             open_at_warmup=int(s.sc_i[OPEN_AT_WARMUP]),
