@@ -44,8 +44,8 @@ from __future__ import annotations
 import math
 import os
 from array import array
-from random import Random
 from collections.abc import Callable
+from random import Random
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
@@ -954,7 +954,8 @@ def available() -> bool:
 
 def worth_it(sim: SimOffice, horizon: float) -> bool:
     """Whether a run of ``horizon`` hours should use the compiled kernel: it can run, and the
-    run is expected to have at least :data:`SMALL_RUN_BUILT` steps (built ahead of time) or :data:`SMALL_RUN` (numba)."""
+    run is expected to have at least :data:`SMALL_RUN_BUILT` steps (built ahead of time) or
+    :data:`SMALL_RUN` (numba)."""
     if os.environ.get("ORGFLOW_NO_KERNEL"):
         return False
     steps = sim.total_rate * horizon * sim.steps_per_request()
@@ -1051,7 +1052,9 @@ def _csr(rows: list[list[int]]) -> tuple[Any, Any]:
     return ptr, np.asarray(flat if flat else [0], dtype=np.int64)
 
 
-def tables(sim: SimOffice, plans: list[Any] | None = None, plan_route: list[int] | None = None) -> Tables:
+def tables(
+    sim: SimOffice, plans: list[Any] | None = None, plan_route: list[int] | None = None
+) -> Tables:
     """The office as the kernel reads it: the plans of its routes (the Python engine's, the
     same successors "at the same desk", the same "serial"), then ``plans`` (drawn routes'
     plans, each of route ``plan_route``)."""
