@@ -37,6 +37,17 @@ State, all in arrays (no object per request, per event or per queued item):
 The Python side (:class:`KernelRun`) draws the arrivals and their efforts per window of 8,192
 from the same numpy streams as the Python engine, grows an array when the kernel says it is
 full, and keeps the lead-time samples.
+
+Random routes (issue 13's rework loops, ``pickup: any`` pools, alternatives, optional steps,
+stops, delays; issue 17): a request's drawn route is a plan of the tables like a route's,
+added when first drawn (a rework loop gives one plan per number of passes). On an office
+whose random routes are chains (steps one after the other, loops side by side), the routes
+are drawn by :func:`draw_chains` from the uniforms of the Python engine's ``random.Random``
+(numpy's Mersenne Twister set to its state: the same numbers), their efforts and delays by
+numpy per sampler as :meth:`~orgflow.simulate.model.SimOffice.draw_routes` draws them, and a
+request's plan is found by a hash of its executions; other offices draw with
+:func:`orgflow.routing.draw_route` one request at a time, as the Python engine does. Either
+way the same figures as the Python engine.
 """
 
 from __future__ import annotations
@@ -50,10 +61,11 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
+from orgflow.simulate.model import Drawn
 from orgflow.simulate.streams import CHUNK, arrival_chunks
 
 if TYPE_CHECKING:
-    from orgflow.simulate.model import Drawn, RunResult, SimOffice
+    from orgflow.simulate.model import RunResult, SimOffice
 
 # Event kinds, as in the Python engine (their order breaks ties at equal times).
 ABSENCE_END, SERVICE_END, ABSENCE_START, ARRIVE_AT_DESK, REQUEST = range(5)
@@ -861,6 +873,102 @@ def seed_absences(s: State, who: Any, start_at: Any, end_at: Any) -> None:
         push(s, end_at[j], ABSENCE_END, who[j], 0, 0.0)
 
 
+def draw_chains(
+    row_route: Any,
+    c_lo: Any,
+    c_hi: Any,
+    st_prob: Any,
+    st_stop: Any,
+    st_lstart: Any,
+    st_lp: Any,
+    st_lmax: Any,
+    act_ptr: Any,
+    act_share: Any,
+    act_doing: Any,
+    u: Any,
+    io: Any,
+    out_doing: Any,
+    out_step: Any,
+    out_n: Any,
+) -> None:
+    """Draw the routes of a window's requests on chain routes (steps one after the other,
+    rework loops side by side) from the uniforms ``u``, consuming them exactly as
+    :func:`orgflow.routing.draw_route` consumes ``random()`` (``u`` is the same stream): per
+    step done, one uniform for its ``probability``, one for the alternatives and, but at a
+    loop's end, one for its ``stop``; at a loop's end one for the rework (and stop). From row
+    ``io[0]`` and uniform ``io[1]``, executions written from ``io[2]``; rows whose route is
+    not random (``row_route`` -1) draw nothing. Stops at the first request that could run
+    out of uniforms or room (``io[3]`` 1: more needed, from that request), else ``io[3]`` 0."""
+    row, k, n = io[0], io[1], io[2]
+    m = row_route.shape[0]
+    nu = u.shape[0]
+    room = out_doing.shape[0]
+    io[3] = 0
+    while row < m:
+        r = row_route[row]
+        if r < 0:
+            out_n[row] = 0
+            row += 1
+            continue
+        k0, n0 = k, n
+        i, hi = c_lo[r], c_hi[r]
+        loops = 0
+        short = False
+        while i < hi:
+            if k + 3 > nu or n >= room:
+                short = True
+                break
+            is_end = st_lstart[i] >= 0
+            done = False
+            stopped = False
+            if u[k] < st_prob[i]:
+                k += 1
+                x = u[k]
+                k += 1
+                lo, top = act_ptr[i], act_ptr[i + 1]
+                doing = act_doing[top - 1]
+                for j in range(lo, top):
+                    if x < act_share[j]:
+                        doing = act_doing[j]
+                        break
+                    x -= act_share[j]
+                out_doing[n] = doing
+                out_step[n] = i
+                n += 1
+                done = True
+                if not is_end:
+                    stopped = u[k] < st_stop[i]
+                    k += 1
+            else:
+                k += 1
+            if stopped:
+                break
+            if is_end:
+                if not done:  # the loop's last step skipped: the loop ends
+                    loops = 0
+                    i += 1
+                    continue
+                x = u[k]
+                k += 1
+                if st_lmax[i] < 0 or loops < st_lmax[i]:
+                    if x < st_lp[i]:
+                        loops += 1
+                        i = st_lstart[i]
+                        continue
+                    if x < st_lp[i] + st_stop[i]:
+                        break
+                elif x < st_stop[i]:
+                    break
+                loops = 0
+            i += 1
+        if short:
+            io[0], io[1], io[2], io[3] = row, k0, n0, 1
+            return
+        out_n[row] = n - n0
+        row += 1
+    io[0], io[1], io[2] = row, k, n
+
+
 # -- compiling --------------------------------------------------------------------------------
 
 _KERNEL_FUNCTIONS = (
@@ -889,6 +997,7 @@ _KERNEL_FUNCTIONS = (
     "advance",
     "finalize",
     "seed_absences",
+    "draw_chains",
 )
 #: Compiled into their callers (numba's ``inline="always"``) rather than called, in the
 #: extension built at install: a call between compiled functions passes every array of ``k``
@@ -901,7 +1010,7 @@ _compiled = False
 #: built at install), or "numba" (compiled at first use, then loaded from numba's cache).
 compiled_by = ""
 #: The functions the Python side calls; the ahead-of-time extension exports these only.
-ENTRY_POINTS = ("advance", "finalize", "seed_absences")
+ENTRY_POINTS = ("advance", "finalize", "seed_absences", "draw_chains")
 #: The extension :func:`aot_compiler` builds (``setup.py``, at install): next to this file.
 AOT_MODULE = "_kernel_aot"
 
@@ -1035,6 +1144,7 @@ def aot_compiler(output_dir: str | None = None) -> Any:
         "advance": types.int64(k, s),
         "finalize": types.void(k, s),
         "seed_absences": types.void(s, i1, f1, f1),
+        "draw_chains": types.void(i1, i1, i1, f1, f1, i1, f1, i1, i1, f1, i1, f1, i1, i1, i1, i1),
     }
     cc.export("source_digest", types.int64())(built_from)
     for name in ENTRY_POINTS:
@@ -1106,6 +1216,99 @@ def tables(
     )
 
 
+class Chains(NamedTuple):
+    """The random routes of an office when each is a chain (its steps one after the other,
+    its rework loops side by side, none inside another), as :func:`draw_chains` reads them:
+    per route its steps ``c_lo[r]:c_hi[r]`` (-1: not random), per step its probability, stop,
+    and at a loop's end the loop's first step, probability and most loops (-1: no most); per
+    step its alternatives (a doing each, with its share); per doing its route step, effort and
+    delay sampler keys (-1: no delay) and :class:`~orgflow.simulate.model.Doing`."""
+
+    random_route: Any
+    c_lo: Any
+    c_hi: Any
+    st_prob: Any
+    st_stop: Any
+    st_lstart: Any
+    st_lp: Any
+    st_lmax: Any
+    act_ptr: Any
+    act_share: Any
+    act_doing: Any
+    doing_step: Any
+    doing_effort: Any
+    doing_delay: Any
+    doings: list[Any]
+
+
+def chains(sim: SimOffice) -> Chains | None:
+    """The office's random routes as chains, or None when one is not a chain (then the
+    routes are drawn by :func:`orgflow.routing.draw_route`, one request at a time)."""
+    random_route = [int(r.random) for r in sim.routes]
+    c_lo, c_hi = [-1] * len(sim.routes), [-1] * len(sim.routes)
+    prob: list[float] = []
+    stop: list[float] = []
+    lstart: list[int] = []
+    lp: list[float] = []
+    lmax: list[int] = []
+    act_ptr = [0]
+    share: list[float] = []
+    act_doing: list[int] = []
+    doings: list[Any] = []
+    doing_step: list[int] = []
+    for ri, route in enumerate(sim.routes):
+        if not route.random:
+            continue
+        model = sim.models[ri]
+        order = model.order
+        for x, sid in enumerate(order):
+            if tuple(model.steps[sid].preds) != ((order[x - 1],) if x else ()):
+                return None
+        if any(model.children[lp_] for lp_ in model.loops):
+            return None
+        base = len(prob)
+        at = {sid: base + x for x, sid in enumerate(order)}
+        ends = {loop.end: loop for loop in model.loops}
+        c_lo[ri], c_hi[ri] = base, base + len(order)
+        for sid in order:
+            step = model.steps[sid]
+            loop = ends.get(sid)
+            prob.append(step.probability)
+            stop.append(step.stop)
+            lstart.append(at[loop.start] if loop is not None else -1)
+            lp.append(loop.probability if loop is not None else 0.0)
+            lmax.append(-1 if loop is None or loop.max is None else loop.max)
+            si = sim.step_index[ri][sid]
+            for activity, part in step.activities:
+                share.append(part)
+                act_doing.append(len(doings))
+                doings.append(sim.doings[ri][si][activity])
+                doing_step.append(si)
+            act_ptr.append(len(share))
+    i64, f64 = np.int64, np.float64
+    return Chains(
+        random_route=np.asarray(random_route, dtype=bool),
+        c_lo=np.asarray(c_lo, dtype=i64),
+        c_hi=np.asarray(c_hi, dtype=i64),
+        st_prob=np.asarray(prob or [0.0], dtype=f64),
+        st_stop=np.asarray(stop or [0.0], dtype=f64),
+        st_lstart=np.asarray(lstart or [0], dtype=i64),
+        st_lp=np.asarray(lp or [0.0], dtype=f64),
+        st_lmax=np.asarray(lmax or [0], dtype=i64),
+        act_ptr=np.asarray(act_ptr, dtype=i64),
+        act_share=np.asarray(share or [0.0], dtype=f64),
+        act_doing=np.asarray(act_doing or [0], dtype=i64),
+        doing_step=np.asarray(doing_step or [0], dtype=i64),
+        doing_effort=np.asarray([d.effort for d in doings] or [0], dtype=i64),
+        doing_delay=np.asarray([d.delay for d in doings] or [0], dtype=i64),
+        doings=doings,
+    )
+
+
+#: Uniforms drawn at a time for :func:`draw_chains`.
+UNIFORMS = 1 << 16
+
+
 #: Room at first for events (beyond the absences), requests in flight and queued items: each
 #: doubles when full.
 START = 1024
@@ -1138,6 +1341,17 @@ class KernelRun:
         self.plans: list[Any] = []
         self.plan_route: list[int] = []
         self.plan_of: dict[tuple[Any, ...], int] = {}
+        # Chain routes are drawn by the kernel (draw_chains) from the same stream as
+        # route_rng's random(): numpy's Mersenne Twister in the same state.
+        self.chains = chains(sim) if sim.random_routes else None
+        if self.chains is not None:
+            state = self.route_rng.getstate()[1]
+            self.uniform = np.random.RandomState()
+            keys = np.asarray(state[:624], dtype=np.uint32)
+            self.uniform.set_state(("MT19937", keys, int(state[624]), 0, 0.0))
+            self.u = self.uniform.random_sample(UNIFORMS)
+            self.upos = 0
+            self.plan_of_hash: dict[int, int] = {}
         k = tables(sim)
         n = len(sim.people_ids)
         width = max([len(r.steps) for r in sim.routes] or [1])
@@ -1209,6 +1423,9 @@ class KernelRun:
         sim = self.sim
         efforts = sim.efforts(self.rng, choice)
         drawn: dict[int, Drawn] = {}
+        if self.chains is not None:
+            self.chunk_of_chains(times, choice, efforts)
+            return
         if sim.random_routes:  # after the plain routes' efforts, as the Python engine
             drawn = sim.draw_routes(self.route_rng, self.rng, choice)
             plans = self.plan_drawn(drawn, choice)
@@ -1228,6 +1445,118 @@ class KernelRun:
         s.sc_i[CHUNK_N] = m
         s.sc_i[CHUNK_POS] = 0
 
+    def chunk_of_chains(self, times: Any, choice: Any, efforts: Any) -> None:
+        """A window of arrivals on an office whose random routes are chains: the routes drawn
+        by :func:`draw_chains`, their efforts and delays by numpy, as the Python engine draws
+        them; each request's plan found by a hash of its executions."""
+        sim, c = self.sim, self.chains
+        assert c is not None
+        m = len(times)
+        route = sim.choice_route[choice]
+        row_route = np.where(c.random_route[route], route, -1)
+        room = 8 * m + 64
+        out_doing = np.zeros(room, dtype=np.int64)
+        out_step = np.zeros(room, dtype=np.int64)
+        out_n = np.zeros(m, dtype=np.int64)
+        io = np.asarray([0, self.upos, 0, 0], dtype=np.int64)
+        while True:
+            draw_chains(
+                row_route, c.c_lo, c.c_hi, c.st_prob, c.st_stop, c.st_lstart, c.st_lp,
+                c.st_lmax, c.act_ptr, c.act_share, c.act_doing, self.u, io, out_doing,
+                out_step, out_n,
+            )  # fmt: skip
+            if not io[3]:
+                break
+            # More uniforms (the rest kept, in order) and more room for executions.
+            more = self.uniform.random_sample(max(UNIFORMS, len(self.u)))
+            self.u = np.concatenate([self.u[io[1] :], more])
+            io[1] = 0
+            if room - io[2] < room // 2:
+                room *= 2
+                out_doing = np.resize(out_doing, room)
+                out_step = np.resize(out_step, room)
+        self.upos = int(io[1])
+        n = int(io[2])
+        doing = out_doing[:n]
+        exec_row = np.repeat(np.arange(m), out_n)
+        first = np.zeros(m + 1, dtype=np.int64)
+        np.cumsum(out_n, out=first[1:])
+        pos = np.arange(n) - first[exec_row]
+        work = np.zeros(n)
+        keys = c.doing_effort[doing]
+        for key in np.unique(keys).tolist():
+            cells = np.flatnonzero(keys == key)
+            work[cells] = sim.samplers[key](self.rng, len(cells))
+        delay = np.zeros(n)
+        keys = c.doing_delay[doing]
+        for key in np.unique(keys[keys >= 0]).tolist():
+            cells = np.flatnonzero(keys == key)
+            delay[cells] = np.maximum(sim.delay_samplers[key](self.rng, len(cells)), 0.0)
+        # A request's plan: by a hash of its route, executions and delays (what the plan
+        # depends on: a chain's executions wait each for the one before).
+        code = (doing * 2 + (delay > 0) + 1).astype(np.uint64)
+        powers = np.full(max(int(out_n.max()) if m else 0, 1), 1_000_003, dtype=np.uint64)
+        powers[0] = 1
+        powers = np.cumprod(powers, dtype=np.uint64)
+        cum = np.zeros(n + 1, dtype=np.uint64)
+        np.cumsum(code * powers[pos], out=cum[1:], dtype=np.uint64)
+        rows = np.flatnonzero(row_route >= 0)
+        h = (
+            cum[first[rows + 1]]
+            - cum[first[rows]]
+            + out_n[rows].astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+            + row_route[rows].astype(np.uint64) * np.uint64(0xC2B2AE3D27D4EB4F)
+        )
+        unique, at, inverse = np.unique(h, return_index=True, return_inverse=True)
+        plan_of = np.zeros(len(unique), dtype=np.int64)
+        added = False
+        for j, (hv, row) in enumerate(zip(unique.tolist(), rows[at].tolist(), strict=True)):
+            plan = self.plan_of_hash.get(hv, -1)
+            if plan < 0:
+                lo, hi = int(first[row]), int(first[row + 1])
+                ds = doing[lo:hi].tolist()
+                d = Drawn(
+                    c.doing_step[doing[lo:hi]].tolist(),
+                    [c.doings[x] for x in ds],
+                    [(x - 1,) if x else () for x in range(hi - lo)],
+                    work[lo:hi].tolist(),
+                    delay[lo:hi].tolist(),
+                )
+                plan = self.plan_of_hash[hv] = self.new_plan(d, int(row_route[row]))
+                added = True
+            plan_of[j] = plan
+        if added:
+            self.refresh()
+        s = self.s
+        s.ch_t[:m] = times
+        s.ch_c[:m] = choice
+        s.ch_p[:m] = route
+        for _ri, where, w in efforts:
+            s.ch_w[where, : w.shape[0]] = w.T
+        s.ch_p[rows] = plan_of[inverse]
+        s.ch_w[exec_row, pos] = work
+        s.ch_d[:m] = 0.0
+        s.ch_d[exec_row, pos] = delay
+        s.sc_i[CHUNK_N] = m
+        s.sc_i[CHUNK_POS] = 0
+
+    def new_plan(self, d: Drawn, route: int) -> int:
+        """A new plan, of the drawn route ``d`` of route ``route`` (tables: :meth:`refresh`)."""
+        from orgflow.simulate.events import drawn_plan
+
+        plan = len(self.sim.routes) + len(self.plans)
+        self.plans.append(drawn_plan(d, self.sim.handoff))
+        self.plan_route.append(route)
+        return plan
+
+    def refresh(self) -> None:
+        """The tables with the plans added, the arrays wider for a longer drawn route."""
+        self.k = tables(self.sim, self.plans, self.plan_route)
+        width = max(len(p.owners) for p in self.plans)
+        if width > self.dims["width"]:
+            self.flush()
+            self.reallocate({**self.dims, "width": width, "margin": width + 2})
+
     def key(self, d: Drawn, choice: int) -> tuple[Any, ...]:
         """What a drawn route's plan depends on: its route, executions, what each waits for,
         and which have an external delay (not continued at once)."""
@@ -1242,8 +1571,6 @@ class KernelRun:
     def plan_drawn(self, drawn: dict[int, Drawn], choice: Any) -> list[int]:
         """The plan of each drawn route, in order: those not seen before added to the tables
         (wider arrays when a drawn route is longer than any so far)."""
-        from orgflow.simulate.events import drawn_plan
-
         out = []
         plan_of = self.plan_of
         added = False
@@ -1251,18 +1578,11 @@ class KernelRun:
             key = self.key(d, int(choice[row]))
             plan = plan_of.get(key, -1)
             if plan < 0:
-                plan = plan_of[key] = len(self.sim.routes) + len(self.plans)
-                self.plans.append(drawn_plan(d, self.sim.handoff))
-                self.plan_route.append(key[0])
+                plan = plan_of[key] = self.new_plan(d, key[0])
                 added = True
             out.append(plan)
-        if not added:
-            return out
-        self.k = tables(self.sim, self.plans, self.plan_route)
-        width = max(len(p.owners) for p in self.plans)
-        if width > self.dims["width"]:
-            self.flush()
-            self.reallocate({**self.dims, "width": width, "margin": width + 2})
+        if added:
+            self.refresh()
         return out
 
     def flush(self) -> None:

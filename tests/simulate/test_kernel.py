@@ -391,9 +391,25 @@ def test_growing_every_array_changes_nothing_on_random_routes(
     # than any before.
     monkeypatch.setattr(kernel, "START", 2)
     monkeypatch.setattr(kernel, "OUT", 3)
+    monkeypatch.setattr(kernel, "UNIFORMS", 5)  # the kernel's draws ask for more uniforms
     sim = Simulator(load_text(REWORK))
+    assert kernel.chains(sim) is not None
     run = kernel.KernelRun(sim, 5, 0, 1500.0, 100.0)
     width = run.dims["width"]
     both(sim, 5, 1500.0, 100.0, present=False)
     run.run()
     assert run.dims["width"] > width == 4
+
+
+def test_chains_are_drawn_by_the_kernel_other_random_routes_in_python() -> None:
+    # A chain (steps one after the other, loops side by side) is drawn by draw_chains; a fork
+    # (two steps waiting for the first) by routing.draw_route: both as the Python engine.
+    assert kernel.chains(Simulator(load_text(ADDITIONS))) is not None
+    fork = REWORK.replace(
+        "steps: [intake, check, {activity: fix, rework: {to: check, probability: 0.3}}, file]",
+        "steps: [intake, {activity: check, probability: 0.6}, {activity: file, after: [intake]}]",
+    )
+    sim = Simulator(load_text(fork))
+    assert sim.random_routes
+    assert kernel.chains(sim) is None
+    both(sim, 2, 2000.0, 100.0, present=False)
