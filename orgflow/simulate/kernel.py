@@ -61,11 +61,10 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
-from orgflow.simulate.model import Drawn
 from orgflow.simulate.streams import CHUNK, arrival_chunks
 
 if TYPE_CHECKING:
-    from orgflow.simulate.model import RunResult, SimOffice
+    from orgflow.simulate.model import Drawn, RunResult, SimOffice
 
 # Event kinds, as in the Python engine (their order breaks ties at equal times).
 ABSENCE_END, SERVICE_END, ABSENCE_START, ARRIVE_AT_DESK, REQUEST = range(5)
@@ -1449,6 +1448,8 @@ class KernelRun:
         """A window of arrivals on an office whose random routes are chains: the routes drawn
         by :func:`draw_chains`, their efforts and delays by numpy, as the Python engine draws
         them; each request's plan found by a hash of its executions."""
+        from orgflow.simulate.model import Drawn
+
         sim, c = self.sim, self.chains
         assert c is not None
         m = len(times)
