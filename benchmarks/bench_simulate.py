@@ -1,6 +1,6 @@
 """Benchmark ``orgflow simulate`` against a straightforward SimPy model of the same office.
 
-Three offices, each simulated by orgflow and by a SimPy model written here from the README's
+Four offices, each simulated by orgflow and by a SimPy model written here from the README's
 rules (not from orgflow's code), side by side on the same machine:
 
 1. six desks in series (one person each, exponential efforts of 0.7 h, one request an hour,

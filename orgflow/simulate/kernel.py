@@ -897,7 +897,8 @@ def draw_chains(
     loop's end, one for its ``stop``; at a loop's end one for the rework (and stop). From row
     ``io[0]`` and uniform ``io[1]``, executions written from ``io[2]``; rows whose route is
     not random (``row_route`` -1) draw nothing. Stops at the first request that could run
-    out of uniforms or room (``io[3]`` 1: more needed, from that request), else ``io[3]`` 0."""
+    out of uniforms (``io[3]`` 1) or room (2), to be drawn again from its start; else
+    ``io[3]`` 0."""
     row, k, n = io[0], io[1], io[2]
     m = row_route.shape[0]
     nu = u.shape[0]
@@ -914,8 +915,12 @@ def draw_chains(
         loops = 0
         short = False
         while i < hi:
-            if k + 3 > nu or n >= room:
+            if k + 3 > nu:
+                short = True  # more uniforms
+                break
+            if n >= room:
                 short = True
+                io[3] = 2  # more room
                 break
             is_end = st_lstart[i] >= 0
             done = False
@@ -961,7 +966,9 @@ def draw_chains(
                 loops = 0
             i += 1
         if short:
-            io[0], io[1], io[2], io[3] = row, k0, n0, 1
+            io[0], io[1], io[2] = row, k0, n0
+            if io[3] == 0:
+                io[3] = 1
             return
         out_n[row] = n - n0
         row += 1
@@ -1304,8 +1311,10 @@ def chains(sim: SimOffice) -> Chains | None:
     )
 
 
-#: Uniforms drawn at a time for :func:`draw_chains`.
+#: Uniforms drawn at a time for :func:`draw_chains`, and its room for executions at first
+#: per request of a window (both grow when short).
 UNIFORMS = 1 << 16
+ROOM = 8
 
 
 #: Room at first for events (beyond the absences), requests in flight and queued items: each
@@ -1455,7 +1464,7 @@ class KernelRun:
         m = len(times)
         route = sim.choice_route[choice]
         row_route = np.where(c.random_route[route], route, -1)
-        room = 8 * m + 64
+        room = ROOM * m + 64
         out_doing = np.zeros(room, dtype=np.int64)
         out_step = np.zeros(room, dtype=np.int64)
         out_n = np.zeros(m, dtype=np.int64)
@@ -1468,11 +1477,12 @@ class KernelRun:
             )  # fmt: skip
             if not io[3]:
                 break
-            # More uniforms (the rest kept, in order) and more room for executions.
-            more = self.uniform.random_sample(max(UNIFORMS, len(self.u)))
-            self.u = np.concatenate([self.u[io[1] :], more])
-            io[1] = 0
-            if room - io[2] < room // 2:
+            if io[3] == 1:  # more uniforms, the rest kept in order (twice as many when one
+                # request needs more than all there were)
+                more = UNIFORMS if io[1] else max(UNIFORMS, len(self.u))
+                self.u = np.concatenate([self.u[io[1] :], self.uniform.random_sample(more)])
+                io[1] = 0
+            else:  # more room for the executions
                 room *= 2
                 out_doing = np.resize(out_doing, room)
                 out_step = np.resize(out_step, room)

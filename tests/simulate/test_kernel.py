@@ -392,6 +392,7 @@ def test_growing_every_array_changes_nothing_on_random_routes(
     monkeypatch.setattr(kernel, "START", 2)
     monkeypatch.setattr(kernel, "OUT", 3)
     monkeypatch.setattr(kernel, "UNIFORMS", 5)  # the kernel's draws ask for more uniforms
+    monkeypatch.setattr(kernel, "ROOM", 0)  # and more room for the executions drawn
     sim = Simulator(load_text(REWORK))
     assert kernel.chains(sim) is not None
     run = kernel.KernelRun(sim, 5, 0, 1500.0, 100.0)
