@@ -1,14 +1,19 @@
 """Benchmark ``orgflow simulate`` against a straightforward SimPy model of the same office.
 
-Three offices, each simulated by orgflow and by a SimPy model written here from the README's
+Four offices, each simulated by orgflow and by a SimPy model written here from the README's
 rules (not from orgflow's code), side by side on the same machine:
 
 1. six desks in series (one person each, exponential efforts of 0.7 h, one request an hour,
    200,000 requests), on the flow engine and on the event engine (``--engine event``);
-2. work sent back and a pool: intake at a desk, a check by a specialist, the fix back at the
-   first desk, a second check by the specialist, then filing by a pool of two (the format has
-   no ``rework:`` loop yet: the work returns to earlier desks instead), 200,000 requests;
-3. ``samples/large-office.yaml`` (40 people, backups, pools, a specialist who sends work back,
+2. a rework loop and a pool with ``pickup: any`` (issue 17): intake at a desk, a check by a
+   pool of three, the fix back at the first desk, and a share of 0.3 of the fixes sent back to
+   be checked and fixed again (a random route: each request draws its loops at arrival), then
+   filing by the pool; every step at the pool goes back to its shared queue. 200,000
+   requests;
+3. work sent back and a pool (the same kind of office on a fixed route): intake at a desk, a
+   check by a specialist, the fix back at the first desk, a second check by the specialist,
+   then filing by a pool of two, 200,000 requests;
+4. ``samples/large-office.yaml`` (40 people, backups, pools, a specialist who sends work back,
    handoff delays) with its absences removed: the SimPy model has no absences. 1,000 weeks
    (about 150,000 requests: long enough that the whole processes measure the engines, not
    the start-up).
@@ -23,7 +28,13 @@ the ratios. orgflow's bytecode is compiled first, as pip does at install. Then m
 traced peak of the event engine for a quarter of the requests and for all of them (bytes per
 extra request).
 
-The SimPy model (``SIMPY_SCRIPT``) reads the office as orgflow resolves it (routes, owners,
+The rework office's SimPy model (``SIMPY_REWORK_SCRIPT``) is written from the README's rules
+for it: a process per request, the desk and the pool as SimPy resources (a FIFO queue each;
+which free member of the pool takes an item changes no lead time, everyone working at the same
+speed), the loop drawn as the request goes (after each fix, back to the check with probability
+0.3).
+
+The other SimPy model (``SIMPY_SCRIPT``) reads the office as orgflow resolves it (routes, owners,
 efforts, demand) from a JSON file and applies the rules: a step goes to its chain's primary
 (nobody is away) or to its pool's one FIFO queue (taken, when members are free, by the one
 idle the longest); a person serves their own queue and their
@@ -89,6 +100,78 @@ assignments:
   - {activity: [intake, fix], people: [ada]}
   - {activity: [check, recheck], people: [sam]}
   - {activity: file, pool: [pia, pat]}
+"""
+
+# Issue 17's second office: a rework loop and a pool with pickup: any (no absences: the SimPy
+# models have none).
+REWORK_P = 0.3
+REWORK_RATE = 0.75  # requests per hour (30 a week)
+REWORK_ANY = f"""\
+version: 1
+org: {{name: A rework loop and a pool with pickup any}}
+people:
+  - {{id: ada, skills: [intake, fix]}}
+  - {{id: sam, skills: [check, file]}}
+  - {{id: kim, skills: [check, file]}}
+  - {{id: pat, skills: [check, file]}}
+activities:
+  - {{id: intake, effort: {{dist: exponential, mean: 30m}}}}
+  - {{id: check, effort: {{dist: exponential, mean: 36m}}}}
+  - {{id: fix, effort: {{dist: exponential, mean: 24m}}}}
+  - {{id: file, effort: {{dist: exponential, mean: 48m}}}}
+processes:
+  - id: claim
+    steps: [intake, check, {{activity: fix, rework: {{to: check, probability: {REWORK_P}}}}}, file]
+customers: [{{id: c, demand: {{claim: {REWORK_RATE * 40:g}/week}}}}]
+assignments:
+  - {{activity: [intake, fix], people: [ada]}}
+  - {{activity: [check, file], pool: [sam, kim, pat], pickup: any}}
+"""
+
+# The rework office in SimPy, from the README's rules: a process per request; the desk and the
+# pool as resources (FIFO); after each fix, back to the check with probability REWORK_P.
+SIMPY_REWORK_SCRIPT = """\
+import json, random, statistics, sys
+import simpy
+
+def main(path, horizon, seed):
+    spec = json.load(open(path))["rework"]
+    rng = random.Random(seed)
+    env = simpy.Environment()
+    desk = simpy.Resource(env, capacity=1)
+    pool = simpy.Resource(env, capacity=spec["members"])
+    intake, check, fix, file = (1 / spec[k] for k in ("intake", "check", "fix", "file"))
+    p = spec["p"]
+    leads = []
+
+    def at(resource, rate):
+        with resource.request() as turn:
+            yield turn
+            yield env.timeout(rng.expovariate(rate))
+
+    def request():
+        start = env.now
+        yield from at(desk, intake)
+        while True:
+            yield from at(pool, check)
+            yield from at(desk, fix)
+            if rng.random() >= p:
+                break
+        yield from at(pool, file)
+        leads.append(env.now - start)
+
+    def source():
+        while True:
+            yield env.timeout(rng.expovariate(spec["rate"]))
+            env.process(request())
+
+    env.process(source())
+    env.run(until=horizon)
+    return leads
+
+if __name__ == "__main__":
+    leads = main(sys.argv[1], float(sys.argv[2]), int(sys.argv[3]))
+    print(len(leads), statistics.fmean(leads))
 """
 
 SIMPY_SCRIPT = """\
@@ -298,6 +381,15 @@ def spec_of(path: Path) -> dict[str, Any]:
     efforts = {a.id: sampling_plan(a.effort, office.calendar) for a in office.org.activities}
     weights = [b - a for a, b in zip([0.0, *sim.cum][: len(sim.cum)], sim.cum, strict=True)]
     return {
+        "rework": {  # the rework office's SimPy model reads only this (hours)
+            "members": 3,
+            "intake": 0.5,
+            "check": 0.6,
+            "fix": 0.4,
+            "file": 0.8,
+            "p": REWORK_P,
+            "rate": REWORK_RATE,
+        },
         "speed": sim.speed,
         "pools": sim.pool_members,
         "handoff": sim.handoff,
@@ -391,14 +483,16 @@ def compare(
     tmp: Path,
     repeat: int,
     resources: bool,
+    models: list[tuple[str, str]] | None = None,
 ) -> None:
     import orgflow
 
     spec_path = tmp / f"{office.stem}.json"
     spec_path.write_text(json.dumps(spec_of(office)))
-    models = [("SimPy, process per person", SIMPY_SCRIPT)]
-    if resources:
-        models.insert(0, ("SimPy, process per request", SIMPY_RESOURCES_SCRIPT))
+    if models is None:
+        models = [("SimPy, process per person", SIMPY_SCRIPT)]
+        if resources:
+            models.insert(0, ("SimPy, process per request", SIMPY_RESOURCES_SCRIPT))
     weeks = horizon / orgflow.load(office).calendar.hours_per_week
     print(f"{name}: {weeks:,.0f} weeks")
     print("  in process                      seconds  requests/s   mean lead time")
@@ -489,6 +583,8 @@ def main() -> None:
         six.write_text(SIX_DESKS)
         back = tmp / "sent-back.yaml"
         back.write_text(SENT_BACK)
+        rework = tmp / "rework-any.yaml"
+        rework.write_text(REWORK_ANY)
         large = tmp / "large-office-present.yaml"
         large.write_text(without_absences((ROOT / "samples" / "large-office.yaml").read_text()))
         # Jackson: each desk is M/M/1 with rho = 0.7: W = 0.7 / 0.3 = 2.333 h; six desks: 14 h.
@@ -501,6 +597,19 @@ def main() -> None:
             tmp,
             repeat,
             True,
+        )
+        # The desk: 0.5 h + 0.4 h per fix; 1 / (1 - 0.3) = 1.4286 fixes and checks a request:
+        # 0.5 + 0.4 x 1.4286 = 1.0714 h at 0.75 an hour, rho = 0.80; the pool of three:
+        # 0.6 x 1.4286 + 0.8 = 1.6571 h, rho = 0.75 x 1.6571 / 3 = 0.41.
+        compare(
+            f"A rework loop (p = {REWORK_P}) and a pool of three with pickup: any",
+            rework,
+            REQUESTS * scale / REWORK_RATE,
+            ["event", "event-python"],
+            tmp,
+            repeat,
+            True,
+            [("SimPy, process per request", SIMPY_REWORK_SCRIPT)],
         )
         compare(
             "Sent back to the first desk, then a pool of two",
@@ -521,7 +630,11 @@ def main() -> None:
             False,
         )
         print("memory, event engine (traced peak)   requests    peak MiB   bytes per extra request")
-        for name, path, rate in (("six desks", six, RATE), ("sent back", back, 0.8)):
+        for name, path, rate in (
+            ("six desks", six, RATE),
+            ("rework + pickup any", rework, REWORK_RATE),
+            ("sent back", back, 0.8),
+        ):
             small_peak, small_n = peak_memory(path, REQUESTS / 4 / rate, "event")
             big_peak, big_n = peak_memory(path, REQUESTS / rate, "event")
             per_request = (big_peak - small_peak) / (big_n - small_n)

@@ -37,6 +37,17 @@ State, all in arrays (no object per request, per event or per queued item):
 The Python side (:class:`KernelRun`) draws the arrivals and their efforts per window of 8,192
 from the same numpy streams as the Python engine, grows an array when the kernel says it is
 full, and keeps the lead-time samples.
+
+Random routes (issue 13's rework loops, ``pickup: any`` pools, alternatives, optional steps,
+stops, delays; issue 17): a request's drawn route is a plan of the tables like a route's,
+added when first drawn (a rework loop gives one plan per number of passes). On an office
+whose random routes are chains (steps one after the other, loops side by side), the routes
+are drawn by :func:`draw_chains` from the uniforms of the Python engine's ``random.Random``
+(numpy's Mersenne Twister set to its state: the same numbers), their efforts and delays by
+numpy per sampler as :meth:`~orgflow.simulate.model.SimOffice.draw_routes` draws them, and a
+request's plan is found by a hash of its executions; other offices draw with
+:func:`orgflow.routing.draw_route` one request at a time, as the Python engine does. Either
+way the same figures as the Python engine.
 """
 
 from __future__ import annotations
@@ -45,6 +56,7 @@ import math
 import os
 from array import array
 from collections.abc import Callable
+from random import Random
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
@@ -52,7 +64,7 @@ import numpy as np
 from orgflow.simulate.streams import CHUNK, arrival_chunks
 
 if TYPE_CHECKING:
-    from orgflow.simulate.model import RunResult, SimOffice
+    from orgflow.simulate.model import Drawn, RunResult, SimOffice
 
 # Event kinds, as in the Python engine (their order breaks ties at equal times).
 ABSENCE_END, SERVICE_END, ABSENCE_START, ARRIVE_AT_DESK, REQUEST = range(5)
@@ -98,8 +110,10 @@ NPF = 11
 NPI = 15
 # Columns of ``pq`` (per pool).
 PQ_HEAD, PQ_TAIL, PQ_LEN, PQ_HELD = range(4)
-# Planes of ``rs`` (per request slot, per step).
-WORK, TOUCH, WAIT, HAND, AWAY, END = range(6)
+# Planes of ``rs`` (per request slot, per step): ``DELAY`` is the external delay before the
+# step (issue 13's random routes; 0 elsewhere).
+WORK, TOUCH, WAIT, HAND, AWAY, END, DELAY = range(7)
+NPLANES = 7
 # Columns of ``ri`` (per request slot).
 ROUTE, CUSTOMER, COUNTED, NUMBER, LEFT = range(5)
 # Columns of an item: ``it_f`` and ``it_i``.
@@ -128,11 +142,15 @@ I_REQ, I_STEP, I_OWN, I_NEXT = range(4)
 NSCI = 17
 # Scalars: ``sc_f``.
 NOW, NEXT_TICK, TICK, HORIZON, WARMUP, HANDOFF, PART0 = range(7)
-NSCF = PART0 + 4
+NSCF = PART0 + 5  # touch, queueing, handoff, absence, external delay
 
 
 class Tables(NamedTuple):
-    """The office, as integer-indexed tables (steps numbered across routes: ``step_off``)."""
+    """The office, as integer-indexed tables of plans (steps numbered across plans:
+    ``step_off``). A plan is what a request does: plan ``r`` for ``r`` below the number of
+    routes is route ``r``'s (every request of a plain route); then one plan per distinct drawn
+    route (issue 13's random routes: the executions a request drew at arrival), added as they
+    are first drawn. A request's "route" in the kernel is its plan."""
 
     speed: Any  # per person
     pof_ptr: Any  # pools of a person: pof_idx[pof_ptr[p]:pof_ptr[p + 1]]
@@ -146,7 +164,8 @@ class Tables(NamedTuple):
     pred_idx: Any
     nx_ptr: Any  # step -> its successors, and whether each is at the same desk
     nx_step: Any
-    nx_same: Any
+    nx_same: Any  # continues at once with the same person when they own it
+    nx_gap: Any  # the handoff delay when not continued (floats)
     own_ptr: Any  # step -> its owners, in order
     own_idx: Any
     src_ptr: Any  # route -> its first steps
@@ -154,6 +173,7 @@ class Tables(NamedTuple):
     serial: Any  # route -> whether its steps run one after the other
     choice_route: Any
     choice_customer: Any
+    plan_route: Any  # plan -> its route
 
 
 class State(NamedTuple):
@@ -181,11 +201,13 @@ class State(NamedTuple):
     ch_t: Any
     ch_c: Any
     ch_w: Any
+    ch_p: Any
+    ch_d: Any
 
 
 # -- the state's arrays ------------------------------------------------------------------------
 # Regions: (name, rows, columns, integer); a name is a size. ``rs`` has six rows a request slot
-# (its planes): ``rs[req * 6 + plane, step]``.
+# (its planes): ``rs[req * NPLANES + plane, step]``.
 REGIONS: tuple[tuple[str, str, int | str, bool], ...] = (
     ("sc_i", "nsci", 1, True),
     ("sc_f", "nscf", 1, False),
@@ -197,7 +219,7 @@ REGIONS: tuple[tuple[str, str, int | str, bool], ...] = (
     ("pf", "n", NPF, False),
     ("pi", "n", NPI, True),
     ("pq", "pools", 4, True),
-    ("rs", "slots6", "width", False),
+    ("rs", "slotsP", "width", False),
     ("ri", "slots", 5, True),
     ("r_arrival", "slots", 1, False),
     ("r_left", "slots", "width", True),
@@ -209,13 +231,15 @@ REGIONS: tuple[tuple[str, str, int | str, bool], ...] = (
     ("ch_t", "chunk", 1, False),
     ("ch_c", "chunk", 1, True),
     ("ch_w", "chunk", "width", False),
+    ("ch_p", "chunk", 1, True),
+    ("ch_d", "chunk", "width", False),
 )
 assert tuple(r[0] for r in REGIONS) == State._fields
 
 
 def allocate(dims: dict[str, int]) -> State:
     """Zeroed arrays of the given sizes."""
-    sizes = {**dims, "slots6": 6 * dims["slots"], "nsci": NSCI, "nscf": NSCF}
+    sizes = {**dims, "slotsP": NPLANES * dims["slots"], "nsci": NSCI, "nscf": NSCF}
     arrays = []
     for _name, rows, cols, is_int in REGIONS:
         shape = (
@@ -375,8 +399,8 @@ def busy_clock(s: State, p: int, now: float) -> Any:
 
 
 def start(k: Tables, s: State, p: int, req: int, si: int, now: float) -> None:
-    work = s.rs[req * 6 + WORK, si] / k.speed[p]
-    s.rs[req * 6 + TOUCH, si] = work
+    work = s.rs[req * NPLANES + WORK, si] / k.speed[p]
+    s.rs[req * NPLANES + TOUCH, si] = work
     s.pi[p, HAND_REQ] = req
     s.pi[p, HAND_STEP] = si
     s.pf[p, HAND_MARK] = s.pf[p, AWAY_TOTAL]
@@ -417,8 +441,8 @@ def take(k: Tables, s: State, p: int, item: int, now: float) -> None:
     free_item(s, item)
     waited = now - since
     away = 0.0 if mark < 0 else min(max(s.pf[p, AWAY_TOTAL] - mark, 0.0), waited)
-    s.rs[req * 6 + WAIT, si] += waited - away
-    s.rs[req * 6 + AWAY, si] += away
+    s.rs[req * NPLANES + WAIT, si] += waited - away
+    s.rs[req * NPLANES + AWAY, si] += away
     if own:
         s.pi[p, OWN] -= 1
     else:
@@ -533,13 +557,13 @@ def arrive(k: Tables, s: State, now: float, req: int, si: int) -> None:
 def latest_of(s: State, req: int, steps: Any, lo: int, hi: int) -> Any:
     """Of the steps ``steps[lo:hi]``, the one that finished last; at a tie (within
     :data:`TIE`) the first of them."""
-    last = s.rs[req * 6 + END, steps[lo]]
+    last = s.rs[req * NPLANES + END, steps[lo]]
     for j in range(lo + 1, hi):
-        e = s.rs[req * 6 + END, steps[j]]
+        e = s.rs[req * NPLANES + END, steps[j]]
         if e > last:
             last = e
     for j in range(lo, hi):
-        if s.rs[req * 6 + END, steps[j]] >= last - TIE:
+        if s.rs[req * NPLANES + END, steps[j]] >= last - TIE:
             return steps[j]
     return steps[lo]
 
@@ -553,47 +577,51 @@ def complete(k: Tables, s: State, req: int, now: float) -> None:
     route = s.ri[req, ROUTE]
     off = k.step_off[route]
     n = k.step_off[route + 1] - off
-    touch = queue = hand = away = 0.0
+    touch = queue = hand = away = external = 0.0
     rs = s.rs
     if k.serial[route]:
         for j in range(n):
-            touch += rs[req * 6 + TOUCH, j]
+            external += rs[req * NPLANES + DELAY, j]
         for j in range(n):
-            queue += rs[req * 6 + WAIT, j]
+            touch += rs[req * NPLANES + TOUCH, j]
         for j in range(n):
-            hand += rs[req * 6 + HAND, j]
+            queue += rs[req * NPLANES + WAIT, j]
         for j in range(n):
-            away += rs[req * 6 + AWAY, j]
+            hand += rs[req * NPLANES + HAND, j]
+        for j in range(n):
+            away += rs[req * NPLANES + AWAY, j]
     else:
         # The last step to finish (over every step), then back through the predecessor that
         # finished last.
         node = 0
-        last = rs[req * 6 + END, 0]
+        last = rs[req * NPLANES + END, 0]
         for j in range(1, n):
-            if rs[req * 6 + END, j] > last:
-                last = rs[req * 6 + END, j]
+            if rs[req * NPLANES + END, j] > last:
+                last = rs[req * NPLANES + END, j]
         for j in range(n):
-            if rs[req * 6 + END, j] >= last - TIE:
+            if rs[req * NPLANES + END, j] >= last - TIE:
                 node = j
                 break
         while node >= 0:
-            touch += rs[req * 6 + TOUCH, node]
-            queue += rs[req * 6 + WAIT, node]
-            hand += rs[req * 6 + HAND, node]
-            away += rs[req * 6 + AWAY, node]
+            touch += rs[req * NPLANES + TOUCH, node]
+            queue += rs[req * NPLANES + WAIT, node]
+            hand += rs[req * NPLANES + HAND, node]
+            away += rs[req * NPLANES + AWAY, node]
+            external += rs[req * NPLANES + DELAY, node]
             g = off + node
             lo, hi = k.pred_ptr[g], k.pred_ptr[g + 1]
             node = latest_of(s, req, k.pred_idx, lo, hi) if hi > lo else -1
     o = s.sc_i[OUT_N]
     s.sc_i[OUT_N] = o + 1
     s.o_lead[o] = now - s.r_arrival[req]
-    s.o_i[o, 0] = route
+    s.o_i[o, 0] = k.plan_route[route]
     s.o_i[o, 1] = s.ri[req, CUSTOMER]
     s.o_i[o, 2] = s.ri[req, NUMBER]
     s.sc_f[PART0] += touch
     s.sc_f[PART0 + 1] += queue
     s.sc_f[PART0 + 2] += hand
     s.sc_f[PART0 + 3] += away
+    s.sc_f[PART0 + 4] += external
 
 
 def finish(k: Tables, s: State, p: int, now: float) -> None:
@@ -603,8 +631,8 @@ def finish(k: Tables, s: State, p: int, now: float) -> None:
     s.pi[p, HAND_REQ] = -1
     s.pf[p, IDLE_SINCE] = now
     s.pf[p, BUSY_TOTAL] += now - s.pf[p, BUSY_SINCE]
-    s.rs[req * 6 + END, si] = now
-    s.rs[req * 6 + AWAY, si] += s.pf[p, AWAY_TOTAL] - s.pf[p, HAND_MARK]
+    s.rs[req * NPLANES + END, si] = now
+    s.rs[req * NPLANES + AWAY, si] += s.pf[p, AWAY_TOTAL] - s.pf[p, HAND_MARK]
     s.ri[req, LEFT] -= 1
     done = s.ri[req, LEFT] == 0
     if done:
@@ -636,11 +664,16 @@ def finish(k: Tables, s: State, p: int, now: float) -> None:
                 s.pi[p, OWN] += 1
             else:  # a second branch in a pool's visit: the pool's queue, no handoff
                 arrive(k, s, now, req, t)
-        elif s.sc_f[HANDOFF] > 0:
-            s.rs[req * 6 + HAND, t] = s.sc_f[HANDOFF]
-            push(s, now + s.sc_f[HANDOFF], ARRIVE_AT_DESK, req, t, 0.0)
         else:
-            arrive(k, s, now, req, t)
+            # After the handoff delay from another desk and the external delay, if any.
+            gap = k.nx_gap[j]
+            later = gap + s.rs[req * NPLANES + DELAY, t]
+            if gap > 0:
+                s.rs[req * NPLANES + HAND, t] = gap
+            if later > 0:
+                push(s, now + later, ARRIVE_AT_DESK, req, t, 0.0)
+            else:
+                arrive(k, s, now, req, t)
     if done:  # the slot is free for another request
         s.r_free[s.sc_i[FREE_N]] = req
         s.sc_i[FREE_N] += 1
@@ -678,7 +711,7 @@ def absence_end(k: Tables, s: State, now: float, p: int) -> None:
         req = s.it_i[item, I_REQ]
         si = s.it_i[item, I_STEP]
         held_for = now - s.it_f[item, I_SINCE]
-        s.rs[req * 6 + AWAY, si] += held_for
+        s.rs[req * NPLANES + AWAY, si] += held_for
         pool = k.st_pool[k.step_off[s.ri[req, ROUTE]] + si]
         s.it_f[item, I_SINCE] = now
         s.it_f[item, I_HELD] = held_for
@@ -706,31 +739,42 @@ def next_arrival(s: State) -> Any:
 
 
 def request(k: Tables, s: State, now: float, row: int) -> Any:
-    """A request arrives: its first steps reach their desks. Whether a new window of arrivals
-    is needed."""
+    """A request arrives: its first steps reach their desks (after their external delay, if
+    any). Whether a new window of arrivals is needed."""
     choice = s.ch_c[row]
-    route = k.choice_route[choice]
+    route = s.ch_p[row]
     n = s.sc_i[FREE_N] - 1
     s.sc_i[FREE_N] = n
     req = s.r_free[n]
     off = k.step_off[route]
-    for j in range(k.step_off[route + 1] - off):
-        s.rs[req * 6 + WORK, j] = s.ch_w[row, j]
-        s.rs[req * 6 + TOUCH, j] = 0.0
-        s.rs[req * 6 + WAIT, j] = 0.0
-        s.rs[req * 6 + HAND, j] = 0.0
-        s.rs[req * 6 + AWAY, j] = 0.0
-        s.rs[req * 6 + END, j] = 0.0
+    steps = k.step_off[route + 1] - off
+    for j in range(steps):
+        s.rs[req * NPLANES + WORK, j] = s.ch_w[row, j]
+        s.rs[req * NPLANES + TOUCH, j] = 0.0
+        s.rs[req * NPLANES + WAIT, j] = 0.0
+        s.rs[req * NPLANES + HAND, j] = 0.0
+        s.rs[req * NPLANES + AWAY, j] = 0.0
+        s.rs[req * NPLANES + END, j] = 0.0
+        s.rs[req * NPLANES + DELAY, j] = s.ch_d[row, j]
         s.r_left[req, j] = k.st_npreds[off + j]
     s.ri[req, ROUTE] = route
     s.ri[req, CUSTOMER] = k.choice_customer[choice]
     s.ri[req, COUNTED] = 1 if now >= s.sc_f[WARMUP] else 0
     s.ri[req, NUMBER] = s.sc_i[OPENED]
-    s.ri[req, LEFT] = k.step_off[route + 1] - off
+    s.ri[req, LEFT] = steps
     s.r_arrival[req] = now
     s.sc_i[OPENED] += 1
+    if steps == 0:  # every step skipped: done at once, the slot free again
+        complete(k, s, req, now)
+        s.r_free[s.sc_i[FREE_N]] = req
+        s.sc_i[FREE_N] += 1
     for j in range(k.src_ptr[route], k.src_ptr[route + 1]):
-        arrive(k, s, now, req, k.src_idx[j])
+        si = k.src_idx[j]
+        delay = s.rs[req * NPLANES + DELAY, si]
+        if delay > 0:
+            push(s, now + delay, ARRIVE_AT_DESK, req, si, 0.0)
+        else:
+            arrive(k, s, now, req, si)
     return next_arrival(s)
 
 
@@ -828,6 +872,109 @@ def seed_absences(s: State, who: Any, start_at: Any, end_at: Any) -> None:
         push(s, end_at[j], ABSENCE_END, who[j], 0, 0.0)
 
 
+def draw_chains(
+    row_route: Any,
+    c_lo: Any,
+    c_hi: Any,
+    st_prob: Any,
+    st_stop: Any,
+    st_lstart: Any,
+    st_lp: Any,
+    st_lmax: Any,
+    act_ptr: Any,
+    act_share: Any,
+    act_doing: Any,
+    u: Any,
+    io: Any,
+    out_doing: Any,
+    out_step: Any,
+    out_n: Any,
+) -> None:
+    """Draw the routes of a window's requests on chain routes (steps one after the other,
+    rework loops side by side) from the uniforms ``u``, consuming them exactly as
+    :func:`orgflow.routing.draw_route` consumes ``random()`` (``u`` is the same stream): per
+    step done, one uniform for its ``probability``, one for the alternatives and, but at a
+    loop's end, one for its ``stop``; at a loop's end one for the rework (and stop). From row
+    ``io[0]`` and uniform ``io[1]``, executions written from ``io[2]``; rows whose route is
+    not random (``row_route`` -1) draw nothing. Stops at the first request that could run
+    out of uniforms (``io[3]`` 1) or room (2), to be drawn again from its start; else
+    ``io[3]`` 0."""
+    row, k, n = io[0], io[1], io[2]
+    m = row_route.shape[0]
+    nu = u.shape[0]
+    room = out_doing.shape[0]
+    io[3] = 0
+    while row < m:
+        r = row_route[row]
+        if r < 0:
+            out_n[row] = 0
+            row += 1
+            continue
+        k0, n0 = k, n
+        i, hi = c_lo[r], c_hi[r]
+        loops = 0
+        short = False
+        while i < hi:
+            if k + 3 > nu:
+                short = True  # more uniforms
+                break
+            if n >= room:
+                short = True
+                io[3] = 2  # more room
+                break
+            is_end = st_lstart[i] >= 0
+            done = False
+            stopped = False
+            if u[k] < st_prob[i]:
+                k += 1
+                x = u[k]
+                k += 1
+                lo, top = act_ptr[i], act_ptr[i + 1]
+                doing = act_doing[top - 1]
+                for j in range(lo, top):
+                    if x < act_share[j]:
+                        doing = act_doing[j]
+                        break
+                    x -= act_share[j]
+                out_doing[n] = doing
+                out_step[n] = i
+                n += 1
+                done = True
+                if not is_end:
+                    stopped = u[k] < st_stop[i]
+                    k += 1
+            else:
+                k += 1
+            if stopped:
+                break
+            if is_end:
+                if not done:  # the loop's last step skipped: the loop ends
+                    loops = 0
+                    i += 1
+                    continue
+                x = u[k]
+                k += 1
+                if st_lmax[i] < 0 or loops < st_lmax[i]:
+                    if x < st_lp[i]:
+                        loops += 1
+                        i = st_lstart[i]
+                        continue
+                    if x < st_lp[i] + st_stop[i]:
+                        break
+                elif x < st_stop[i]:
+                    break
+                loops = 0
+            i += 1
+        if short:
+            io[0], io[1], io[2] = row, k0, n0
+            if io[3] == 0:
+                io[3] = 1
+            return
+        out_n[row] = n - n0
+        row += 1
+    io[0], io[1], io[2] = row, k, n
+
+
 # -- compiling --------------------------------------------------------------------------------
 
 _KERNEL_FUNCTIONS = (
@@ -856,6 +1003,7 @@ _KERNEL_FUNCTIONS = (
     "advance",
     "finalize",
     "seed_absences",
+    "draw_chains",
 )
 #: Compiled into their callers (numba's ``inline="always"``) rather than called, in the
 #: extension built at install: a call between compiled functions passes every array of ``k``
@@ -868,7 +1016,7 @@ _compiled = False
 #: built at install), or "numba" (compiled at first use, then loaded from numba's cache).
 compiled_by = ""
 #: The functions the Python side calls; the ahead-of-time extension exports these only.
-ENTRY_POINTS = ("advance", "finalize", "seed_absences")
+ENTRY_POINTS = ("advance", "finalize", "seed_absences", "draw_chains")
 #: The extension :func:`aot_compiler` builds (``setup.py``, at install): next to this file.
 AOT_MODULE = "_kernel_aot"
 
@@ -920,10 +1068,10 @@ def available() -> bool:
 
 
 def worth_it(sim: SimOffice, horizon: float) -> bool:
-    """Whether a run of ``horizon`` hours should use the compiled kernel: it can run, no route
-    is random (issue 13's drawn routes run in Python only), and the run is expected to have at
-    least :data:`SMALL_RUN_BUILT` steps (built ahead of time) or :data:`SMALL_RUN` (numba)."""
-    if sim.random_routes or os.environ.get("ORGFLOW_NO_KERNEL"):
+    """Whether a run of ``horizon`` hours should use the compiled kernel: it can run, and the
+    run is expected to have at least :data:`SMALL_RUN_BUILT` steps (built ahead of time) or
+    :data:`SMALL_RUN` (numba)."""
+    if os.environ.get("ORGFLOW_NO_KERNEL"):
         return False
     steps = sim.total_rate * horizon * sim.steps_per_request()
     if _ahead_of_time() is not None:
@@ -983,7 +1131,7 @@ def aot_compiler(output_dir: str | None = None) -> Any:
     def array(is_int: bool, ndim: int) -> Any:
         return types.Array(types.int64 if is_int else types.float64, ndim, "C")
 
-    table_types = [array(name != "speed", 1) for name in Tables._fields]
+    table_types = [array(name not in ("speed", "nx_gap"), 1) for name in Tables._fields]
     state_types = [array(is_int, 1 if cols == 1 else 2) for _, _, cols, is_int in REGIONS]
     k = types.NamedTuple(table_types, Tables)
     s = types.NamedTuple(state_types, State)
@@ -1002,6 +1150,7 @@ def aot_compiler(output_dir: str | None = None) -> Any:
         "advance": types.int64(k, s),
         "finalize": types.void(k, s),
         "seed_absences": types.void(s, i1, f1, f1),
+        "draw_chains": types.void(i1, i1, i1, f1, f1, i1, f1, i1, i1, f1, i1, f1, i1, i1, i1, i1),
     }
     cc.export("source_digest", types.int64())(built_from)
     for name in ENTRY_POINTS:
@@ -1019,8 +1168,12 @@ def _csr(rows: list[list[int]]) -> tuple[Any, Any]:
     return ptr, np.asarray(flat if flat else [0], dtype=np.int64)
 
 
-def tables(sim: SimOffice) -> Tables:
-    """The office as the kernel reads it."""
+def tables(
+    sim: SimOffice, plans: list[Any] | None = None, plan_route: list[int] | None = None
+) -> Tables:
+    """The office as the kernel reads it: the plans of its routes (the Python engine's, the
+    same successors "at the same desk", the same "serial"), then ``plans`` (drawn routes'
+    plans, each of route ``plan_route``)."""
     from orgflow.simulate.events import route_plan
 
     n = len(sim.people_ids)
@@ -1028,20 +1181,20 @@ def tables(sim: SimOffice) -> Tables:
     for q, members in enumerate(sim.pool_members):
         for m in members:
             pools_of[m].append(q)
-    # The Python engine's plans: the same successors "at the same desk", the same "serial".
-    plans = [route_plan(r, sim.handoff) for r in sim.routes]
-    steps = [s for r in sim.routes for s in r.steps]
+    every = [route_plan(r, sim.handoff) for r in sim.routes] + list(plans or [])
+    routes = list(range(len(sim.routes))) + list(plan_route or [])
     offsets = [0]
-    for r in sim.routes:
-        offsets.append(offsets[-1] + len(r.steps))
-    nexts = [[(t, same) for t, same, *_ in row] for plan in plans for row in plan.nexts]
+    for plan in every:
+        offsets.append(offsets[-1] + len(plan.owners))
+    nexts = [row for plan in every for row in plan.nexts]
     pof_ptr, pof_idx = _csr(pools_of)
     pm_ptr, pm_idx = _csr(sim.pool_members)
-    pred_ptr, pred_idx = _csr([s.preds for s in steps])
-    nx_ptr, nx_step = _csr([[t for t, _ in row] for row in nexts])
-    nx_same = _csr([[int(same) for _, same in row] for row in nexts])[1]
-    own_ptr, own_idx = _csr([s.people for s in steps])
-    src_ptr, src_idx = _csr([r.sources for r in sim.routes])
+    pred_ptr, pred_idx = _csr([p for plan in every for p in plan.preds])
+    nx_ptr, nx_step = _csr([[t for t, *_ in row] for row in nexts])
+    nx_same = _csr([[int(same) for _, same, *_ in row] for row in nexts])[1]
+    gaps = [float(gap) for row in nexts for *_, gap in row]
+    own_ptr, own_idx = _csr([o for plan in every for o in plan.owners])
+    src_ptr, src_idx = _csr([plan.sources for plan in every])
     i64 = np.int64
     return Tables(
         speed=np.asarray(sim.speed, dtype=np.float64),
@@ -1050,21 +1203,118 @@ def tables(sim: SimOffice) -> Tables:
         pm_ptr=pm_ptr,
         pm_idx=pm_idx,
         step_off=np.asarray(offsets, dtype=i64),
-        st_pool=np.asarray([s.pool for s in steps] or [0], dtype=i64),
-        st_npreds=np.asarray([len(s.preds) for s in steps] or [0], dtype=i64),
+        st_pool=np.asarray([q for plan in every for q in plan.pool] or [0], dtype=i64),
+        st_npreds=np.asarray([c for plan in every for c in plan.npreds] or [0], dtype=i64),
         pred_ptr=pred_ptr,
         pred_idx=pred_idx,
         nx_ptr=nx_ptr,
         nx_step=nx_step,
         nx_same=nx_same,
+        nx_gap=np.asarray(gaps or [0.0], dtype=np.float64),
         own_ptr=own_ptr,
         own_idx=own_idx,
         src_ptr=src_ptr,
         src_idx=src_idx,
-        serial=np.asarray([plan.serial for plan in plans] or [False], dtype=i64),
+        serial=np.asarray([plan.serial for plan in every] or [False], dtype=i64),
         choice_route=np.asarray([ri for ri, _ in sim.choices] or [0], dtype=i64),
         choice_customer=np.asarray([ci for _, ci in sim.choices] or [0], dtype=i64),
+        plan_route=np.asarray(routes or [0], dtype=i64),
     )
+
+
+class Chains(NamedTuple):
+    """The random routes of an office when each is a chain (its steps one after the other,
+    its rework loops side by side, none inside another), as :func:`draw_chains` reads them:
+    per route its steps ``c_lo[r]:c_hi[r]`` (-1: not random), per step its probability, stop,
+    and at a loop's end the loop's first step, probability and most loops (-1: no most); per
+    step its alternatives (a doing each, with its share); per doing its route step, effort and
+    delay sampler keys (-1: no delay) and :class:`~orgflow.simulate.model.Doing`."""
+
+    random_route: Any
+    c_lo: Any
+    c_hi: Any
+    st_prob: Any
+    st_stop: Any
+    st_lstart: Any
+    st_lp: Any
+    st_lmax: Any
+    act_ptr: Any
+    act_share: Any
+    act_doing: Any
+    doing_step: Any
+    doing_effort: Any
+    doing_delay: Any
+    doings: list[Any]
+
+
+def chains(sim: SimOffice) -> Chains | None:
+    """The office's random routes as chains, or None when one is not a chain (then the
+    routes are drawn by :func:`orgflow.routing.draw_route`, one request at a time)."""
+    random_route = [int(r.random) for r in sim.routes]
+    c_lo, c_hi = [-1] * len(sim.routes), [-1] * len(sim.routes)
+    prob: list[float] = []
+    stop: list[float] = []
+    lstart: list[int] = []
+    lp: list[float] = []
+    lmax: list[int] = []
+    act_ptr = [0]
+    share: list[float] = []
+    act_doing: list[int] = []
+    doings: list[Any] = []
+    doing_step: list[int] = []
+    for ri, route in enumerate(sim.routes):
+        if not route.random:
+            continue
+        model = sim.models[ri]
+        order = model.order
+        for x, sid in enumerate(order):
+            if tuple(model.steps[sid].preds) != ((order[x - 1],) if x else ()):
+                return None
+        if any(model.children[lp_] for lp_ in model.loops):
+            return None
+        base = len(prob)
+        at = {sid: base + x for x, sid in enumerate(order)}
+        ends = {loop.end: loop for loop in model.loops}
+        c_lo[ri], c_hi[ri] = base, base + len(order)
+        for sid in order:
+            step = model.steps[sid]
+            loop = ends.get(sid)
+            prob.append(step.probability)
+            stop.append(step.stop)
+            lstart.append(at[loop.start] if loop is not None else -1)
+            lp.append(loop.probability if loop is not None else 0.0)
+            lmax.append(-1 if loop is None or loop.max is None else loop.max)
+            si = sim.step_index[ri][sid]
+            for activity, part in step.activities:
+                share.append(part)
+                act_doing.append(len(doings))
+                doings.append(sim.doings[ri][si][activity])
+                doing_step.append(si)
+            act_ptr.append(len(share))
+    i64, f64 = np.int64, np.float64
+    return Chains(
+        random_route=np.asarray(random_route, dtype=bool),
+        c_lo=np.asarray(c_lo, dtype=i64),
+        c_hi=np.asarray(c_hi, dtype=i64),
+        st_prob=np.asarray(prob or [0.0], dtype=f64),
+        st_stop=np.asarray(stop or [0.0], dtype=f64),
+        st_lstart=np.asarray(lstart or [0], dtype=i64),
+        st_lp=np.asarray(lp or [0.0], dtype=f64),
+        st_lmax=np.asarray(lmax or [0], dtype=i64),
+        act_ptr=np.asarray(act_ptr, dtype=i64),
+        act_share=np.asarray(share or [0.0], dtype=f64),
+        act_doing=np.asarray(act_doing or [0], dtype=i64),
+        doing_step=np.asarray(doing_step or [0], dtype=i64),
+        doing_effort=np.asarray([d.effort for d in doings] or [0], dtype=i64),
+        doing_delay=np.asarray([d.delay for d in doings] or [0], dtype=i64),
+        doings=doings,
+    )
+
+
+#: Uniforms drawn at a time for :func:`draw_chains`, and its room for executions at first
+#: per request of a window (both grow when short).
+UNIFORMS = 1 << 16
+ROOM = 8
 
 
 #: Room at first for events (beyond the absences), requests in flight and queued items: each
@@ -1092,6 +1342,24 @@ class KernelRun:
         self.horizon, self.warmup = horizon, warmup
         self.rng = np.random.default_rng([seed, run, 2])  # efforts, drawn at arrival
         self.chunks = arrival_chunks(seed, run, sim.total_rate, sim.cum, horizon, sim.profile)
+        # Random routes (issue 13): each request's route drawn at its arrival as the Python
+        # engine draws it; each distinct drawn route becomes a plan of the tables.
+        seeds = np.random.SeedSequence([seed, run, 3]).generate_state(1)
+        self.route_rng = Random(int(seeds[0]))
+        self.plans: list[Any] = []
+        self.plan_route: list[int] = []
+        self.plan_of: dict[tuple[Any, ...], int] = {}
+        # Chain routes are drawn by the kernel (draw_chains) from the same stream as
+        # route_rng's random(): numpy's Mersenne Twister in the same state.
+        self.chains = chains(sim) if sim.random_routes else None
+        if self.chains is not None:
+            state = self.route_rng.getstate()[1]
+            self.uniform = np.random.RandomState()
+            keys = np.asarray(state[:624], dtype=np.uint32)
+            self.uniform.set_state(("MT19937", keys, int(state[624]), 0, 0.0))
+            self.u = self.uniform.random_sample(UNIFORMS)
+            self.upos = 0
+            self.plan_of_hash: dict[int, int] = {}
         k = tables(sim)
         n = len(sim.people_ids)
         width = max([len(r.steps) for r in sim.routes] or [1])
@@ -1160,12 +1428,173 @@ class KernelRun:
             return
         times, choice = chunk
         m = len(times)  # at most CHUNK (the windows the arrivals are drawn in)
+        sim = self.sim
+        efforts = sim.efforts(self.rng, choice)
+        drawn: dict[int, Drawn] = {}
+        if self.chains is not None:
+            self.chunk_of_chains(times, choice, efforts)
+            return
+        if sim.random_routes:  # after the plain routes' efforts, as the Python engine
+            drawn = sim.draw_routes(self.route_rng, self.rng, choice)
+            plans = self.plan_drawn(drawn, choice)
+            s = self.s
         s.ch_t[:m] = times
         s.ch_c[:m] = choice
-        for _ri, rows, drawn in self.sim.efforts(self.rng, choice):
-            s.ch_w[rows, : drawn.shape[0]] = drawn.T
+        s.ch_p[:m] = sim.choice_route[choice]
+        for _ri, rows, work in efforts:
+            s.ch_w[rows, : work.shape[0]] = work.T
+        if drawn:
+            s.ch_d[:m] = 0.0
+            s.ch_p[list(drawn)] = plans
+            for row, d in drawn.items():
+                if d.work:
+                    s.ch_w[row, : len(d.work)] = d.work
+                    s.ch_d[row, : len(d.delay)] = d.delay
         s.sc_i[CHUNK_N] = m
         s.sc_i[CHUNK_POS] = 0
+
+    def chunk_of_chains(self, times: Any, choice: Any, efforts: Any) -> None:
+        """A window of arrivals on an office whose random routes are chains: the routes drawn
+        by :func:`draw_chains`, their efforts and delays by numpy, as the Python engine draws
+        them; each request's plan found by a hash of its executions."""
+        from orgflow.simulate.model import Drawn
+
+        sim, c = self.sim, self.chains
+        assert c is not None
+        m = len(times)
+        route = sim.choice_route[choice]
+        row_route = np.where(c.random_route[route], route, -1)
+        room = ROOM * m + 64
+        out_doing = np.zeros(room, dtype=np.int64)
+        out_step = np.zeros(room, dtype=np.int64)
+        out_n = np.zeros(m, dtype=np.int64)
+        io = np.asarray([0, self.upos, 0, 0], dtype=np.int64)
+        while True:
+            draw_chains(
+                row_route, c.c_lo, c.c_hi, c.st_prob, c.st_stop, c.st_lstart, c.st_lp,
+                c.st_lmax, c.act_ptr, c.act_share, c.act_doing, self.u, io, out_doing,
+                out_step, out_n,
+            )  # fmt: skip
+            if not io[3]:
+                break
+            if io[3] == 1:  # more uniforms, the rest kept in order (twice as many when one
+                # request needs more than all there were)
+                more = UNIFORMS if io[1] else max(UNIFORMS, len(self.u))
+                self.u = np.concatenate([self.u[io[1] :], self.uniform.random_sample(more)])
+                io[1] = 0
+            else:  # more room for the executions
+                room *= 2
+                out_doing = np.resize(out_doing, room)
+                out_step = np.resize(out_step, room)
+        self.upos = int(io[1])
+        n = int(io[2])
+        doing = out_doing[:n]
+        exec_row = np.repeat(np.arange(m), out_n)
+        first = np.zeros(m + 1, dtype=np.int64)
+        np.cumsum(out_n, out=first[1:])
+        pos = np.arange(n) - first[exec_row]
+        work = np.zeros(n)
+        keys = c.doing_effort[doing]
+        for key in np.unique(keys).tolist():
+            cells = np.flatnonzero(keys == key)
+            work[cells] = sim.samplers[key](self.rng, len(cells))
+        delay = np.zeros(n)
+        keys = c.doing_delay[doing]
+        for key in np.unique(keys[keys >= 0]).tolist():
+            cells = np.flatnonzero(keys == key)
+            delay[cells] = np.maximum(sim.delay_samplers[key](self.rng, len(cells)), 0.0)
+        # A request's plan: by a hash of its route, executions and delays (what the plan
+        # depends on: a chain's executions wait each for the one before).
+        code = (doing * 2 + (delay > 0) + 1).astype(np.uint64)
+        powers = np.full(max(int(out_n.max()) if m else 0, 1), 1_000_003, dtype=np.uint64)
+        powers[0] = 1
+        powers = np.cumprod(powers, dtype=np.uint64)
+        cum = np.zeros(n + 1, dtype=np.uint64)
+        np.cumsum(code * powers[pos], out=cum[1:], dtype=np.uint64)
+        rows = np.flatnonzero(row_route >= 0)
+        h = (
+            cum[first[rows + 1]]
+            - cum[first[rows]]
+            + out_n[rows].astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+            + row_route[rows].astype(np.uint64) * np.uint64(0xC2B2AE3D27D4EB4F)
+        )
+        unique, at, inverse = np.unique(h, return_index=True, return_inverse=True)
+        plan_of = np.zeros(len(unique), dtype=np.int64)
+        added = False
+        for j, (hv, row) in enumerate(zip(unique.tolist(), rows[at].tolist(), strict=True)):
+            plan = self.plan_of_hash.get(hv, -1)
+            if plan < 0:
+                lo, hi = int(first[row]), int(first[row + 1])
+                ds = doing[lo:hi].tolist()
+                d = Drawn(
+                    c.doing_step[doing[lo:hi]].tolist(),
+                    [c.doings[x] for x in ds],
+                    [(x - 1,) if x else () for x in range(hi - lo)],
+                    work[lo:hi].tolist(),
+                    delay[lo:hi].tolist(),
+                )
+                plan = self.plan_of_hash[hv] = self.new_plan(d, int(row_route[row]))
+                added = True
+            plan_of[j] = plan
+        if added:
+            self.refresh()
+        s = self.s
+        s.ch_t[:m] = times
+        s.ch_c[:m] = choice
+        s.ch_p[:m] = route
+        for _ri, where, w in efforts:
+            s.ch_w[where, : w.shape[0]] = w.T
+        s.ch_p[rows] = plan_of[inverse]
+        s.ch_w[exec_row, pos] = work
+        s.ch_d[:m] = 0.0
+        s.ch_d[exec_row, pos] = delay
+        s.sc_i[CHUNK_N] = m
+        s.sc_i[CHUNK_POS] = 0
+
+    def new_plan(self, d: Drawn, route: int) -> int:
+        """A new plan, of the drawn route ``d`` of route ``route`` (tables: :meth:`refresh`)."""
+        from orgflow.simulate.events import drawn_plan
+
+        plan = len(self.sim.routes) + len(self.plans)
+        self.plans.append(drawn_plan(d, self.sim.handoff))
+        self.plan_route.append(route)
+        return plan
+
+    def refresh(self) -> None:
+        """The tables with the plans added, the arrays wider for a longer drawn route."""
+        self.k = tables(self.sim, self.plans, self.plan_route)
+        width = max(len(p.owners) for p in self.plans)
+        if width > self.dims["width"]:
+            self.flush()
+            self.reallocate({**self.dims, "width": width, "margin": width + 2})
+
+    def key(self, d: Drawn, choice: int) -> tuple[Any, ...]:
+        """What a drawn route's plan depends on: its route, executions, what each waits for,
+        and which have an external delay (not continued at once)."""
+        return (
+            self.sim.choices[choice][0],
+            tuple(d.steps),
+            tuple(map(id, d.doings)),
+            tuple(d.waits),
+            tuple(x > 0 for x in d.delay),
+        )
+
+    def plan_drawn(self, drawn: dict[int, Drawn], choice: Any) -> list[int]:
+        """The plan of each drawn route, in order: those not seen before added to the tables
+        (wider arrays when a drawn route is longer than any so far)."""
+        out = []
+        plan_of = self.plan_of
+        added = False
+        for row, d in drawn.items():
+            key = self.key(d, int(choice[row]))
+            plan = plan_of.get(key, -1)
+            if plan < 0:
+                plan = plan_of[key] = self.new_plan(d, key[0])
+                added = True
+            out.append(plan)
+        if added:
+            self.refresh()
+        return out
 
     def flush(self) -> None:
         """Move the finished requests' lead times out of the kernel's buffer."""
@@ -1191,10 +1620,20 @@ class KernelRun:
             dims["slots"] *= 2
         if dims == self.dims:
             return
+        self.reallocate(dims)
+
+    def reallocate(self, dims: dict[str, int]) -> None:
+        """New arrays of sizes ``dims`` (none smaller), the state copied."""
+        s = self.s
         new = allocate(dims)
+        new.sc_i[MARGIN] = dims["margin"]
         for name in State._fields:
             old = getattr(s, name)
-            getattr(new, name)[: old.shape[0]] = old
+            target = getattr(new, name)
+            if name == "sc_i":
+                old = old.copy()
+                old[MARGIN] = dims["margin"]
+            target[tuple(slice(0, d) for d in old.shape)] = old
         old_items, items = self.dims["items"], dims["items"]
         if items > old_items:  # the new records at the front of the free list
             new.it_i[old_items:, I_NEXT] = np.arange(old_items + 1, items + 1)
@@ -1243,13 +1682,14 @@ class KernelRun:
             here = window - (away - f[SNAP_AWAY])
             utilization.append(busy / here if here > 0 else 0.0)
             mean_queue.append(f[Q_AREA] / end if end > 0 else 0.0)
-        parts = s.sc_f[PART0 : PART0 + 4].tolist()
+        parts = s.sc_f[PART0 : PART0 + 5].tolist()
         return RunResult(
             lead_times=np.frombuffer(self.lead_times, dtype=np.float64),
             route_of=np.frombuffer(self.route_of, dtype=np.int64),
             customer_of=np.frombuffer(self.customer_of, dtype=np.int64),
             number_of=np.frombuffer(self.number_of, dtype=np.int64),
             parts_sum=(parts[0], parts[1], parts[2], parts[3]),
+            external_sum=parts[4],
             completed=int(s.sc_i[COMPLETED]),
             open_at_end=int(s.sc_i[OPENED] - s.sc_i[FINISHED]),
             open_at_warmup=int(s.sc_i[OPEN_AT_WARMUP]),

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from test_additions import MIXED as ADDITIONS
 from test_flow import random_office
 from test_jobs import MIXED, START
 
@@ -53,11 +54,38 @@ assignments:
 """
 
 
+# Issue 17's second benchmark office: a rework loop (a check sends a share of the requests back
+# to be fixed and checked again) and a pool whose every step goes back to its shared queue, with
+# absences and a handoff delay.
+REWORK = """
+version: 1
+org: {name: rework and pickup any, handoff_delay: 20m, absence_spell: 2d}
+people:
+  - {id: ada, skills: [intake, fix], availability: 0.9}
+  - {id: sam, skills: [check, file], availability: 0.85}
+  - {id: kim, skills: [check, file], availability: 0.9}
+  - {id: pat, skills: [check, file]}
+activities:
+  - {id: intake, effort: {dist: exponential, mean: 30m}}
+  - {id: check, effort: {dist: exponential, mean: 36m}}
+  - {id: fix, effort: {dist: exponential, mean: 24m}}
+  - {id: file, effort: {dist: exponential, mean: 48m}}
+processes:
+  - id: claim
+    steps: [intake, check, {activity: fix, rework: {to: check, probability: 0.3}}, file]
+customers: [{id: c, demand: {claim: 40/week}}]
+assignments:
+  - {activity: [intake, fix], people: [ada]}
+  - {activity: [check, file], pool: [sam, kim, pat], pickup: any}
+"""
+
+
 def assert_identical(a: RunResult, b: RunResult, context: object) -> None:
     for name in ("lead_times", "route_of", "customer_of", "number_of"):
         assert np.array_equal(getattr(a, name), getattr(b, name)), (name, context)
     for name in (
         "parts_sum",
+        "external_sum",
         "completed",
         "open_at_end",
         "open_at_warmup",
@@ -202,10 +230,12 @@ def test_the_kernel_compiled_at_first_use_gives_the_same_figures() -> None:
     assert done.stdout.split() == ["numba", "True", "True"]
 
 
-def test_jobs_change_nothing_on_the_kernel(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("text", [MIXED, REWORK, ADDITIONS])
+def test_jobs_change_nothing_on_the_kernel(monkeypatch: pytest.MonkeyPatch, text: str) -> None:
     # Every run on the kernel (the worker processes fork: they see the patched threshold),
-    # one after the other and two at a time, and every run in Python: the same figures.
-    org = load_text(MIXED)
+    # one after the other and two at a time, and every run in Python: the same figures; on a
+    # plain office and on random routes (a rework loop and pickup: any; issue 13's mixed).
+    org = load_text(text)
 
     def run(jobs: int) -> object:
         options = SimOptions(
@@ -261,3 +291,126 @@ def test_a_rules_effort_and_demand_by_month_give_the_same_figures_compiled(prese
     sim = Simulator(org, None, demand_profile(org.org, dt.date(2026, 1, 5), horizon))
     assert not sim.random_routes
     both(sim, 11, horizon, 200.0, present)
+
+
+def random_routes_office(r: random.Random) -> str:
+    """A random office whose routes are random (issue 13): stops, optional steps, exclusive
+    alternatives, rework loops (with and without ``max``), external delays, pools with
+    ``pickup: any`` and ``same``, forks and joins, part-timers and absences; sometimes a plain
+    process next to it. Efforts exponential, or fixed and not round (no two people finish at
+    the very same time)."""
+    people = [f"p{i}" for i in range(r.randint(2, 5))]
+    acts = [f"a{j}" for j in range(r.randint(2, 5))]
+    alts = [f"x{j}" for j in range(len(acts))]
+    lines = [
+        "version: 1",
+        f"org: {{handoff_delay: {r.choice(['0h', '20m'])}, "
+        f"absence_spell: {r.choice(['1d', '4h'])}}}",
+        "people:",
+    ]
+    for p in people:
+        lines.append(
+            f"  - {{id: {p}, skills: [{', '.join(acts + alts)}], "
+            f"availability: {r.choice([1.0, 0.9, 0.8])}}}"
+        )
+    lines.append("activities:")
+    for a in acts + alts:
+        mean = f"{r.uniform(5, 60):.5f}m"
+        effort = r.choice([mean, f"{{dist: exponential, mean: {mean}}}"])
+        lines.append(f"  - {{id: {a}, effort: {effort}}}")
+    steps = []
+    for i, a in enumerate(acts):
+        fields = [f"id: s{i}"]
+        c = r.random()
+        fields.append(
+            f"activity: [{a}, {alts[i]}], shares: [0.3, 0.7]" if c < 0.25 else f"activity: {a}"
+        )
+        if i and r.random() < 0.2:
+            fields.append(f"after: [{', '.join(r.sample([f's{j}' for j in range(i)], 1))}]")
+        c = r.random()
+        if c < 0.15:
+            fields.append("stop: 0.1")
+        elif c < 0.3:
+            fields.append("probability: 0.7")
+        if r.random() < 0.2:
+            fields.append(r.choice(["delay: 3h", "delay: {mean: 2h, cv: 1}"]))
+        if r.random() < 0.35:
+            limit = r.choice(["", ", max: 2"])
+            fields.append(f"rework: {{to: s{r.randrange(i + 1)}, probability: 0.3{limit}}}")
+        steps.append("{" + ", ".join(fields) + "}")
+    lines += ["processes:", f"  - {{id: q0, steps: [{', '.join(steps)}]}}"]
+    plain = r.random() < 0.4
+    if plain:
+        lines.append(f"  - {{id: q1, steps: [{', '.join(acts)}]}}")
+    demand = f"q0: {r.choice([5, 10, 20])}/week" + (", q1: 5/week" if plain else "")
+    lines += ["customers:", f"  - {{id: c1, demand: {{{demand}}}}}", "assignments:"]
+    for a in acts + alts:
+        group = r.sample(people, r.randint(1, len(people)))
+        if len(group) > 1 and r.random() < 0.6:
+            pickup = r.choice([", pickup: any", ", pickup: any", ""])
+            lines.append(f"  - {{activity: {a}, pool: [{', '.join(group)}]{pickup}}}")
+        else:
+            lines.append(f"  - {{activity: {a}, people: [{', '.join(group)}]}}")
+    return "\n".join(lines) + "\n"
+
+
+def test_the_kernel_gives_the_python_engines_figures_on_random_routes() -> None:
+    # Issue 17: a request's drawn route (the same draws in both engines) runs on the kernel as
+    # a plan of its own, added to its tables when first drawn: the same figures to the bit,
+    # with and without absences, on random offices of every kind of random route.
+    compared = 0
+    for case in range(40):
+        r = random.Random(5000 + case)
+        try:
+            org = load_text(random_routes_office(r))
+        except OrgFileError:
+            continue
+        sim = Simulator(org)
+        horizon, warmup = r.choice([(400.0, 40.0), (800.0, 100.0), (300.0, 0.0)])
+        both(sim, case, horizon, warmup, present=False)
+        both(sim, case, horizon, warmup, present=True)
+        compared += sim.random_routes
+    assert compared >= 30
+
+
+@pytest.mark.parametrize("present", [False, True])
+def test_rework_and_pickup_any_give_the_same_figures_compiled(present: bool) -> None:
+    # The benchmark's office (a rework loop, a pickup: any pool) and issue 13's mixed office
+    # (a stop, a delay, a rework with max, alternatives, an optional step).
+    for text in (REWORK, ADDITIONS):
+        sim = Simulator(load_text(text))
+        assert sim.random_routes
+        both(sim, 7, 3000.0, 200.0, present)
+
+
+def test_growing_every_array_changes_nothing_on_random_routes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Room for 2 events, items and requests at first: every array grows, and the request
+    # slots widen whenever a request draws a longer route (another pass of the rework loop)
+    # than any before.
+    monkeypatch.setattr(kernel, "START", 2)
+    monkeypatch.setattr(kernel, "OUT", 3)
+    monkeypatch.setattr(kernel, "UNIFORMS", 5)  # the kernel's draws ask for more uniforms
+    monkeypatch.setattr(kernel, "ROOM", 0)  # and more room for the executions drawn
+    sim = Simulator(load_text(REWORK))
+    assert kernel.chains(sim) is not None
+    run = kernel.KernelRun(sim, 5, 0, 1500.0, 100.0)
+    width = run.dims["width"]
+    both(sim, 5, 1500.0, 100.0, present=False)
+    run.run()
+    assert run.dims["width"] > width == 4
+
+
+def test_chains_are_drawn_by_the_kernel_other_random_routes_in_python() -> None:
+    # A chain (steps one after the other, loops side by side) is drawn by draw_chains; a fork
+    # (two steps waiting for the first) by routing.draw_route: both as the Python engine.
+    assert kernel.chains(Simulator(load_text(ADDITIONS))) is not None
+    fork = REWORK.replace(
+        "steps: [intake, check, {activity: fix, rework: {to: check, probability: 0.3}}, file]",
+        "steps: [intake, {activity: check, probability: 0.6}, {activity: file, after: [intake]}]",
+    )
+    sim = Simulator(load_text(fork))
+    assert sim.random_routes
+    assert kernel.chains(sim) is None
+    both(sim, 2, 2000.0, 100.0, present=False)
