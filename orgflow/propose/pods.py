@@ -34,6 +34,8 @@ MAX_PASSES = 20
 
 @dataclass(frozen=True)
 class Member:
+    """A person as the pods and the areas see them (``area``: their own region)."""
+
     id: str
     capacity: float  # present capacity, hours/week
     base: float  # fixed (specialist) work, hours/week

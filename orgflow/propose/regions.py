@@ -25,21 +25,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+
+from orgflow.propose.pods import Member
 
 #: Passes over every move and swap before the areas are kept as they are.
 MAX_PASSES = 50
 
-
-@dataclass(frozen=True)
-class Staff:
-    """A person as the area allocation sees them."""
-
-    id: str
-    capacity: float  # present capacity, hours/week
-    base: float  # fixed (specialist) work, hours/week
-    skills: frozenset[str]
-    home: str | None = None  # their own region
+#: A person as the area allocation sees them: the pods' :class:`~orgflow.propose.pods.Member`
+#: (id, present capacity, fixed work, skills, and ``area``, their own region).
+Staff = Member
 
 
 def area_utilization(
@@ -196,7 +190,7 @@ def _proportional(
     out: dict[str, list[Staff]] = {g: [p for p in people if pinned.get(p.id) == g] for g in keys}
     free = [p for p in people if p.id not in pinned]
     for g in keys:
-        take = [p for p in free if p.home in groups[g]][: max(count[g] - len(out[g]), 0)]
+        take = [p for p in free if p.area in groups[g]][: max(count[g] - len(out[g]), 0)]
         out[g] += take
         free = [p for p in free if p not in take]
     for g in keys:
@@ -225,7 +219,7 @@ def _search(
         if not team and sum(work[g].values()) <= 0:
             u = 0.0
         spread = sum(p.capacity * max(u, p.base / p.capacity) ** 2 for p in team)
-        away = sum(1 for p in team if p.home is not None and p.home != g)
+        away = sum(1 for p in team if p.area is not None and p.area != g)
         return u, spread, away
 
     state = {g: figures(g, team) for g, team in groups.items()}
