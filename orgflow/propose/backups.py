@@ -16,7 +16,7 @@ Definitions (README: propose, Backups). For a primary p and a backup b, in one l
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -207,7 +207,62 @@ def choose_backups(
         if best is None:
             break
         replace(best[1], best[2], best[3])
+    _relieve_busiest(
+        chosen, duty, exp, capacity, candidates, replace, cover, rounds, primaries, availability
+    )
     return chosen
+
+
+def _relieve_busiest(
+    chosen: dict[str, list[str]],
+    duty: dict[str, list[tuple[str, int]]],
+    exp: dict[str, float],
+    capacity: Mapping[str, float],
+    candidates: Mapping[str, Sequence[str]],
+    replace: Callable[[str, int, str], None],
+    cover: Callable[[str, str], float],
+    rounds: int,
+    primaries: Mapping[str, float],
+    availability: Mapping[str, float],
+) -> None:
+    """Second pass of :func:`choose_backups` (issue 15): while the busiest person (expected
+    cover work counted, which the analysis counts too) holds backup duties, one of them goes
+    to another candidate when that lowers the busiest's expected utilization and no touched
+    pair's cover rises above the worst cover the first pass reached."""
+    pairs = [cover(p, b) for p, picks in chosen.items() for b in picks]
+    if not pairs:
+        return
+    worst = max(pairs)
+
+    def util(x: str) -> float:
+        c = capacity.get(x, 0.0)
+        if c <= 0:
+            return 0.0
+        picks = chosen.get(x, [])
+        given = sum(_share(x, picks, k, availability) for k in range(len(picks)))
+        return (exp.get(x, 0.0) - given * primaries.get(x, 0.0)) / c
+
+    for _ in range(rounds):
+        top_person = max(capacity, key=util)
+        top = util(top_person)
+        best: tuple[float, str, int, str] | None = None
+        for q, j in list(duty.get(top_person, ())):
+            was = chosen[q][j]
+            for b in candidates.get(q, ()):
+                if b == q or b in chosen[q]:
+                    continue
+                replace(q, j, b)
+                touched = {was, b, *chosen[q]}
+                value = max(util(x) for x in touched)
+                ok = value < top - 1e-12 and all(
+                    cover(r, x) <= worst + 1e-12 for x in touched for r, _ in duty.get(x, ())
+                )
+                replace(q, j, was)
+                if ok and (best is None or value < best[0] - 1e-12):
+                    best = (value, q, j, b)
+        if best is None:
+            return
+        replace(best[1], best[2], best[3])
 
 
 def _share(p: str, picks: Sequence[str], k: int, availability: Mapping[str, float]) -> float:
