@@ -185,3 +185,23 @@ def test_the_issues_sole_specialist_backs_nobody_up_on_the_samples(sample: str, 
     p = propose(office, ProposeOptions())
     assert p.backups
     assert all(sole not in b.backups for b in p.backups)
+
+
+def test_the_second_pass_relieves_the_busiest_within_the_worst_cover() -> None:
+    # Hours/week ann 30, bob 10, cy 20, 40 h each; ann and bob away half the time, cy 10%.
+    # First pass, busiest first: ann's backup takes 0.5 x 30 = 15 h, bob (10 + 15 = 25 h)
+    # rather than cy (35 h); bob's takes 0.5 x 10 = 5 h, cy (25 h) rather than ann (35 h).
+    # Worst cover: bob covering ann, (25 + 30) / 40 = 137.5%; nothing lowers it.
+    # Expected utilizations (a primary without the share their backup takes): ann
+    # (30 - 15) / 40 = 37.5%, bob (25 - 5) / 40 = 50%, cy 25 / 40 = 62.5%: cy is the busiest.
+    # Second pass: cy's duty (bob) goes to ann: ann (35 - 15) / 40 = 50%, cy 20 / 40 = 50%,
+    # bob 50%; ann covering bob (35 + 10) / 40 = 112.5%, bob covering ann still 137.5%.
+    load = {"ann": 30.0, "bob": 10.0, "cy": 20.0}
+    away = {"ann": 0.5, "bob": 0.5, "cy": 0.9}
+    candidates = {"ann": ["bob", "cy"], "bob": ["ann", "cy"]}
+    primaries = {"ann": 30.0, "bob": 10.0}
+    capacity = dict.fromkeys(load, 40.0)
+    assert choose_backups(primaries, load, capacity, away, candidates, 1, starts=0) == {
+        "ann": ["bob"],
+        "bob": ["ann"],
+    }
