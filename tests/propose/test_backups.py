@@ -205,3 +205,30 @@ def test_the_second_pass_relieves_the_busiest_within_the_worst_cover() -> None:
         "ann": ["bob"],
         "bob": ["ann"],
     }
+
+
+def test_a_further_start_is_kept_when_it_lowers_the_worst_cover() -> None:
+    # Hours/week ann 10, bob 20, cy 20, dan 10, 40 h each; ann and cy away half the time,
+    # bob and dan 10%; ann, bob and cy need a backup. Expected hours count the shares
+    # backups take (a primary without the share their backup takes from them).
+    # Busiest first (starts=0): bob -> ann (0.1 x 20 = 2 h), cy -> dan (0.5 x 20 = 10 h),
+    # ann -> cy (0.5 x 10 = 5 h): dan 10 + 10 = 20 h covering cy, (20 + 20) / 40 = 100%.
+    # Another start: bob -> dan, cy -> ann, ann -> dan: dan 10 + 2 + 5 = 17 h covering bob
+    # (17 + 20) / 40 = 92.5%, ann 10 + 10 - 5 = 15 h covering cy (15 + 20) / 40 = 87.5%,
+    # dan covering ann (17 + 10) / 40 = 67.5%: worst 92.5%; its busiest, bob
+    # (20 - 2) / 40 = 45%, is under the first start's busiest, dan 20 / 40 = 50%.
+    load = {"ann": 10.0, "bob": 20.0, "cy": 20.0, "dan": 10.0}
+    away = {"ann": 0.5, "bob": 0.9, "cy": 0.5, "dan": 0.9}
+    primaries = {p: load[p] for p in ("ann", "bob", "cy")}
+    candidates = {p: [q for q in load if q != p] for p in primaries}
+    capacity = dict.fromkeys(load, 40.0)
+    assert choose_backups(primaries, load, capacity, away, candidates, 1, starts=0) == {
+        "bob": ["ann"],
+        "cy": ["dan"],
+        "ann": ["cy"],
+    }
+    assert choose_backups(primaries, load, capacity, away, candidates, 1) == {
+        "bob": ["dan"],
+        "ann": ["dan"],
+        "cy": ["ann"],
+    }
