@@ -26,8 +26,9 @@ spread within 10%, nobody idle who could take work, the worst cover no higher th
 reference's. Then the time of 400 people and 20,000 customers (target: under 30 s), with
 the lower bound (learning counted) and the gap.
 
-Usage: ``python benchmarks/bench_propose.py [--quick]`` (``--quick``: the samples and one
-generated office, no timing at scale). Prints figures; asserts nothing.
+Usage: ``python benchmarks/bench_propose.py [--quick] [--only NAME]`` (``--quick``: the
+samples and one generated office, no timing at scale; ``--only NAME``: only the offices whose
+name contains NAME, e.g. ``--only "10/40"``, no timing at scale). Prints figures; asserts nothing.
 """
 
 from __future__ import annotations
@@ -291,6 +292,9 @@ def at_scale(people: int, customers: int, tmp: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument(
+        "--only", metavar="NAME", help="compare only the offices whose name contains NAME"
+    )
     args = parser.parse_args()
     print(
         "| office | people | customers | plan | highest utilization | spread (std) | idle "
@@ -306,6 +310,8 @@ def main() -> None:
             path = tmp / f"gen-{people}-{customers}-{seed}.yaml"
             path.write_text(generate(people, seed=seed, customers=customers).text)
             offices.append((f"generated {people}/{customers} seed {seed}", path))
+        if args.only:
+            offices = [(n, p) for n, p in offices if args.only in n]
         for name, path in offices:
             for target, ok in compare(name, orgflow.load(path)).items():
                 if not ok:
@@ -315,7 +321,7 @@ def main() -> None:
             print(
                 f"target {target}: " + ("met" if not missed else "missed on " + ", ".join(missed))
             )
-        if not args.quick:
+        if not args.quick and not args.only:
             print()
             print("| people | customers | method | time | highest (analysed) | bound | gap |")
             print("| ---: | ---: | --- | ---: | ---: | ---: | ---: |")

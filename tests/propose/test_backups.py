@@ -185,3 +185,50 @@ def test_the_issues_sole_specialist_backs_nobody_up_on_the_samples(sample: str, 
     p = propose(office, ProposeOptions())
     assert p.backups
     assert all(sole not in b.backups for b in p.backups)
+
+
+def test_the_second_pass_relieves_the_busiest_within_the_worst_cover() -> None:
+    # Hours/week ann 30, bob 10, cy 20, 40 h each; ann and bob away half the time, cy 10%.
+    # First pass, busiest first: ann's backup takes 0.5 x 30 = 15 h, bob (10 + 15 = 25 h)
+    # rather than cy (35 h); bob's takes 0.5 x 10 = 5 h, cy (25 h) rather than ann (35 h).
+    # Worst cover: bob covering ann, (25 + 30) / 40 = 137.5%; nothing lowers it.
+    # Expected utilizations (a primary without the share their backup takes): ann
+    # (30 - 15) / 40 = 37.5%, bob (25 - 5) / 40 = 50%, cy 25 / 40 = 62.5%: cy is the busiest.
+    # Second pass: cy's duty (bob) goes to ann: ann (35 - 15) / 40 = 50%, cy 20 / 40 = 50%,
+    # bob 50%; ann covering bob (35 + 10) / 40 = 112.5%, bob covering ann still 137.5%.
+    load = {"ann": 30.0, "bob": 10.0, "cy": 20.0}
+    away = {"ann": 0.5, "bob": 0.5, "cy": 0.9}
+    candidates = {"ann": ["bob", "cy"], "bob": ["ann", "cy"]}
+    primaries = {"ann": 30.0, "bob": 10.0}
+    capacity = dict.fromkeys(load, 40.0)
+    assert choose_backups(primaries, load, capacity, away, candidates, 1, starts=0) == {
+        "ann": ["bob"],
+        "bob": ["ann"],
+    }
+
+
+def test_a_further_start_is_kept_when_it_lowers_the_worst_cover() -> None:
+    # Hours/week ann 10, bob 20, cy 20, dan 10, 40 h each; ann and cy away half the time,
+    # bob and dan 10%; ann, bob and cy need a backup. Expected hours count the shares
+    # backups take (a primary without the share their backup takes from them).
+    # Busiest first (starts=0): bob -> ann (0.1 x 20 = 2 h), cy -> dan (0.5 x 20 = 10 h),
+    # ann -> cy (0.5 x 10 = 5 h): dan 10 + 10 = 20 h covering cy, (20 + 20) / 40 = 100%.
+    # Another start: bob -> dan, cy -> ann, ann -> dan: dan 10 + 2 + 5 = 17 h covering bob
+    # (17 + 20) / 40 = 92.5%, ann 10 + 10 - 5 = 15 h covering cy (15 + 20) / 40 = 87.5%,
+    # dan covering ann (17 + 10) / 40 = 67.5%: worst 92.5%; its busiest, bob
+    # (20 - 2) / 40 = 45%, is under the first start's busiest, dan 20 / 40 = 50%.
+    load = {"ann": 10.0, "bob": 20.0, "cy": 20.0, "dan": 10.0}
+    away = {"ann": 0.5, "bob": 0.9, "cy": 0.5, "dan": 0.9}
+    primaries = {p: load[p] for p in ("ann", "bob", "cy")}
+    candidates = {p: [q for q in load if q != p] for p in primaries}
+    capacity = dict.fromkeys(load, 40.0)
+    assert choose_backups(primaries, load, capacity, away, candidates, 1, starts=0) == {
+        "bob": ["ann"],
+        "cy": ["dan"],
+        "ann": ["cy"],
+    }
+    assert choose_backups(primaries, load, capacity, away, candidates, 1) == {
+        "bob": ["dan"],
+        "ann": ["dan"],
+        "cy": ["ann"],
+    }
