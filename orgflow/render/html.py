@@ -719,7 +719,36 @@ def proposal_section(p: Proposal) -> str:
             "who",
         )
         + _section("Training plan", training, "training")
-        # The migration plan (waves of customer moves) goes here.
+        + (_section("Migration plan", _waves_plan(p), "waves") if p.waves else "")
+    )
+
+
+def _waves_plan(p: Proposal) -> str:
+    """The waves of customer moves: who moves, the training hours, the weeks, the busiest
+    person's load while learning in that wave."""
+    from orgflow.render.waves import customers_shown
+
+    rows = (
+        f'<tr><td class="num">{w.wave}</td>'
+        f"<td>{esc(f'{len(w.moves)}: {customers_shown(w, 12)}')}</td>"
+        f'<td class="num">{w.training_hours:.0f}</td><td class="num">{w.weeks:g}</td>'
+        f'<td class="num">{esc(percent(w.highest_utilization))} ({esc(w.busiest or "-")})</td></tr>'
+        for w in p.waves
+    )
+    weeks = sum(w.weeks for w in p.waves)
+    return _table(
+        [
+            ("Wave", "num"),
+            ("Customers moved", ""),
+            ("Training hours", "num"),
+            ("Weeks", "num"),
+            ("Highest utilization while learning (busiest)", "num"),
+        ],
+        rows,
+    ) + (
+        f'<p class="note">{len(p.waves)} wave{"" if len(p.waves) == 1 else "s"}, '
+        f"{weeks:g} weeks: each wave's moves keep everyone's load while learning under the "
+        "limit; today's work is held until it is handed over.</p>"
     )
 
 

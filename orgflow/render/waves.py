@@ -39,7 +39,8 @@ def waves_list(waves: Sequence[Wave]) -> list[dict[str, Any]]:
     ]
 
 
-def _customers(w: Wave, most: int = 6) -> str:
+def customers_shown(w: Wave, most: int = 6) -> str:
+    """The wave's customers, the first ``most`` of them by name and a count of the rest."""
     names = list(w.customers)
     return ", ".join(names[:most]) + (f" +{len(names) - most}" if len(names) > most else "")
 
@@ -59,7 +60,7 @@ def waves_table(waves: Sequence[Wave]) -> RenderableType:
     for w in waves:
         table.add_row(
             str(w.wave),
-            esc.rich(f"{len(w.moves)}: {_customers(w)}"),
+            esc.rich(f"{len(w.moves)}: {customers_shown(w)}"),
             f"{w.training_hours:.0f}",
             f"{w.weeks:g}",
             esc.rich(f"{w.highest_utilization:.0%} ({w.busiest})"),
@@ -77,7 +78,7 @@ def waves_markdown(waves: Sequence[Wave]) -> list[str]:
         "|---|---|---|---|---|",
     ]
     lines += [
-        f"| {w.wave} | {esc.markdown(_customers(w, 12))} | {w.training_hours:.0f} | "
+        f"| {w.wave} | {esc.markdown(customers_shown(w, 12))} | {w.training_hours:.0f} | "
         f"{w.weeks:g} | {w.highest_utilization:.0%} ({esc.markdown(str(w.busiest))}) |"
         for w in waves
     ]

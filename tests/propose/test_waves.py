@@ -135,6 +135,15 @@ def test_the_proposal_plans_its_moves_as_waves_in_json_and_markdown() -> None:
         "customers", "highest_utilization", "moves", "training_hours", "wave", "weeks"
     ]  # fmt: skip
     assert "## Migration plan" in render_proposal_markdown(p, None)
+    # The HTML report (propose --report) has the same wave after the training plan: two
+    # customers moved, 120 training hours, 4 weeks, ann at 70% the busiest.
+    from orgflow.render.html import proposal_section
+
+    html = proposal_section(p)
+    assert html.index("<h2>Training plan</h2>") < html.index("<h2>Migration plan</h2>")
+    assert "<td>2: " in html
+    assert '<td class="num">120</td><td class="num">4</td>' in html
+    assert "70% (ann)" in html
 
 
 def test_someone_over_the_limit_today_and_untouched_is_no_note_of_the_wave() -> None:
