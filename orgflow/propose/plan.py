@@ -110,10 +110,20 @@ class Proposal:
         return max((b.primary_bound for _, b in self.balances), default=0.0)
 
     @property
+    def highest_learning(self) -> float:
+        """The highest utilization in the analysis of the proposed file while learning."""
+        return analysed_highest(self.after)[1]
+
+    @property
+    def highest_trained(self) -> float:
+        """The highest utilization in the analysis of the proposed file once trained."""
+        return analysed_highest(self.after_trained)[1]
+
+    @property
     def highest_utilization(self) -> float:
         """The highest utilization in the analysis of the proposed file, while learning or once
         trained (whichever is higher): the figure the plan is judged by (issue 15)."""
-        return _analysed_highest(self.after, self.after_trained)[1]
+        return analysed_highest(self.after, self.after_trained)[1]
 
     @property
     def gap(self) -> float:
@@ -435,7 +445,7 @@ HIGHEST_SLACK = 0.002
 POLISH_CUSTOMERS = 1000
 
 
-def _analysed_highest(*analyses: Analysis) -> tuple[str | None, float]:
+def analysed_highest(*analyses: Analysis) -> tuple[str | None, float]:
     """The busiest person over the analyses and their utilization."""
     busiest: tuple[str | None, float] = (None, 0.0)
     for a in analyses:
@@ -960,7 +970,7 @@ def _capacity_problems(
     the limit on their own."""
     org, cal = office.org, office.calendar
     problems: list[str] = []
-    busiest, highest = _analysed_highest(*analysed)
+    busiest, highest = analysed_highest(*analysed)
     if busiest is not None and highest > options.max_utilization:
         total_load = sum(load.values())
         total_cap = sum(capacity[p.id] for p in org.people if p.id not in options.without)
@@ -1045,7 +1055,7 @@ def worse_than_today(before: Analysis, learning: Analysis, trained: Analysis) ->
     from orgflow.output import working_time
 
     def highest(a: Analysis) -> float:
-        return _analysed_highest(a)[1]
+        return analysed_highest(a)[1]
 
     figures: list[tuple[str, float, float, float, Callable[[float], str]]] = [
         (

@@ -78,18 +78,14 @@ class WhatIf:
     scenarios: list[Scenario]
 
 
-def _highest(a: Analysis) -> float:
-    return max((p.load.utilization for p in a.people), default=0.0)
-
-
 def figures_of(p: Proposal) -> Figures:
     """The figures of a proposal (the analysis of its written file)."""
     from orgflow.analysis.compare import utilization_spread
 
     covers = [b.cover_utilization for b in p.backups]
     return Figures(
-        highest_learning=_highest(p.after),
-        highest_trained=_highest(p.after_trained),
+        highest_learning=p.highest_learning,
+        highest_trained=p.highest_trained,
         spread=utilization_spread(p.after_trained),
         lead_time_learning=p.after.summary.lead_time_hours,
         lead_time_trained=p.after_trained.summary.lead_time_hours,
@@ -102,8 +98,9 @@ def figures_of(p: Proposal) -> Figures:
 def today_figures(before: Analysis, limit: float) -> Figures:
     """Today's figures: no learning, no training, today's backups not counted."""
     from orgflow.analysis.compare import utilization_spread
+    from orgflow.propose.plan import analysed_highest
 
-    highest = _highest(before)
+    highest = analysed_highest(before)[1]
     return Figures(
         highest_learning=highest,
         highest_trained=highest,

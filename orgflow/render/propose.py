@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from orgflow import __version__
 from orgflow import escape as esc
 from orgflow.analysis.compare import Row
-from orgflow.render import finite
+from orgflow.render import finite, percent
 from orgflow.render.compare import comparison_markdown, comparison_table, rows_dict
 from orgflow.render.formats import Renderer
 from orgflow.render.waves import waves_list, waves_markdown, waves_table
@@ -220,20 +220,18 @@ def verdict(p: Proposal) -> str:
     def lead(h: float) -> str:
         return working_time(h, hpd, "hours")
 
-    learning, trained = (
-        max((x.load.utilization for x in a.people), default=0.0) for a in (p.after, p.after_trained)
-    )
+    learning, trained = p.highest_learning, p.highest_trained
     text = (
         ("Feasible" if p.feasible else "NOT feasible")
-        + f": highest utilization {_pct(learning)} while learning, {_pct(trained)} once trained "
-        f"(limit {p.options.max_utilization:.0%}); lead time "
+        + f": highest utilization {percent(learning)} while learning, "
+        f"{percent(trained)} once trained (limit {p.options.max_utilization:.0%}); lead time "
         f"{lead(p.before.summary.lead_time_hours)} → "
         f"{lead(p.after_trained.summary.lead_time_hours)}"
     )
     if p.training:
         text += f" ({lead(p.after.summary.lead_time_hours)} while learning)"
     if p.backups:
-        text += f"; worst backup cover {_pct(p.worst_cover)} (cap {p.options.cover_cap:.0%})"
+        text += f"; worst backup cover {percent(p.worst_cover)} (cap {p.options.cover_cap:.0%})"
     if not p.feasible:
         text += f"; {len(p.problems)} problem{'' if len(p.problems) == 1 else 's'}"
     return text
@@ -243,10 +241,6 @@ def external_hours(p: Proposal) -> float:
     """The external waits (route ``delay``s) of the mean request: the same before and after,
     since the reorganisation keeps every process as it was."""
     return p.before.summary.parts.external
-
-
-def _pct(value: float) -> str:
-    return f"{value:.0%}" if value == value and value != float("inf") else "unbounded"
 
 
 def render_proposal_json(
@@ -364,7 +358,7 @@ def _plan_grid(p: Proposal, output: str | None) -> RenderableType:
         who = max(worst.covers, key=lambda c: c.cover_utilization).backup if worst.covers else ""
         head.add_row(
             "Backups",
-            f"worst cover {_pct(p.worst_cover)} ({who} while {worst.primary} is away; cap "
+            f"worst cover {percent(p.worst_cover)} ({who} while {worst.primary} is away; cap "
             f"{p.options.cover_cap:.0%}), backlog after a typical absence of "
             f"{working_time(p.before.absence_spell_hours, p.before.hours_per_day, 'words')}: "
             f"{sum(c.backlog_hours for b in p.backups for c in b.covers[:1]):.1f} h in all",
@@ -412,7 +406,7 @@ def _people_table(p: Proposal) -> RenderableType:
             f"{max(trained.get(m, 0.0) for m in members):.0%}"
         )
         backups = (
-            ", ".join(f"{c.backup} {_pct(c.cover_utilization)}" for c in b.covers)
+            ", ".join(f"{c.backup} {percent(c.cover_utilization)}" for c in b.covers)
             if b
             else ("pool" if len(members) > 1 else "-")
         )
@@ -506,7 +500,7 @@ def render_proposal_markdown(
         members = s.split("+")
         b = cover.get(s)
         backups = (
-            ", ".join(f"{c.backup} {_pct(c.cover_utilization)}" for c in b.covers)
+            ", ".join(f"{c.backup} {percent(c.cover_utilization)}" for c in b.covers)
             if b
             else ("pool" if len(members) > 1 else "-")
         )
