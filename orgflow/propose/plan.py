@@ -1143,5 +1143,8 @@ def _without_people(rules: list[Rule], gone: set[str]) -> list[Rule]:
         field_name = "pool" if r.is_pool else "people"
         members = [m for m in r.members if m not in gone]
         if members:
-            out.append(r.model_copy(update={field_name: members}))
+            update: dict[str, object] = {field_name: members}
+            if r.shares is not None:  # the ones who stay keep their shares
+                update["shares"] = {m: r.shares[m] for m in members}
+            out.append(r.model_copy(update=update))
     return out

@@ -62,6 +62,11 @@ class Simulator(SimOffice):
                 "probability, alternatives, rework or pickup: any); only the event engine can "
                 "simulate it"
             )
+        if engine == "flow" and any(self.pool_shares):
+            raise SimulationError(
+                "a pool of this office has shares (who takes an item depends on the work each "
+                "member has begun); only the event engine can simulate it"
+            )
         if engine == "flow" and self.plan is None:
             raise SimulationError(
                 "this office sends work back to a desk; only the event engine can simulate it"
