@@ -269,28 +269,34 @@ def xes_to_parquet(path: Path, folder: Path, batch: int = 50_000) -> Path:
     opener: Any = gzip.open if path.name.lower().endswith(".gz") else open
     columns: list[str] = []
     rows: list[dict[str, str]] = []
-    writer: Any = None
-    pending: list[Any] = []
+    pending: list[Path] = []
 
     def flush() -> None:
-        nonlocal writer, rows
+        nonlocal rows
         if not rows:
             return
         for r in rows:
             for key in r:
                 if key not in columns:
                     columns.append(key)
-        pending.append(pa.table({c: [r.get(c) for r in rows] for c in columns}))
+        # Each batch goes to disk at once, with the columns seen so far; the parts are joined
+        # at the end one at a time, so memory holds one batch whatever the log's size.
+        part = folder / f"{target.stem}.part{len(pending)}.parquet"
+        pq.write_table(pa.table({c: [r.get(c) for r in rows] for c in columns}), str(part))
+        pending.append(part)
         rows = []
 
     trace_attrs: dict[str, str] = {}
     depth_event = False
     event: dict[str, str] = {}
+    root: Any = None
     try:
         with opener(path, "rb") as fh:
             for action, elem in ET.iterparse(fh, events=("start", "end")):
                 tag = elem.tag.rsplit("}", 1)[-1]
                 if action == "start":
+                    if root is None:
+                        root = elem
                     if tag == "trace":
                         trace_attrs = {}
                     elif tag == "event":
@@ -304,6 +310,8 @@ def xes_to_parquet(path: Path, folder: Path, batch: int = 50_000) -> Path:
                         flush()
                 elif tag == "trace":
                     elem.clear()
+                    if root is not None:
+                        root.clear()  # the finished traces' empty elements, kept by the root
                 elif tag in ("string", "date", "int", "float", "boolean", "id"):
                     key, value = elem.get("key"), elem.get("value")
                     if key is None or value is None:
@@ -322,12 +330,17 @@ def xes_to_parquet(path: Path, folder: Path, batch: int = 50_000) -> Path:
         raise MineError(f"{path}:1:1: the log is empty (no events)")
     schema = pa.schema([(c, pa.string()) for c in columns])
     writer = pq.ParquetWriter(str(target), schema)
-    for part in pending:
-        for c in columns:
-            if c not in part.column_names:
-                part = part.append_column(c, pa.nulls(part.num_rows, pa.string()))
-        writer.write_table(part.select(columns).cast(schema))
-    writer.close()
+    try:
+        for name in pending:
+            part = pq.read_table(str(name))
+            for c in columns:
+                if c not in part.column_names:
+                    part = part.append_column(c, pa.nulls(part.num_rows, pa.string()))
+            writer.write_table(part.select(columns).cast(schema))
+            del part
+            name.unlink()
+    finally:
+        writer.close()
     return target
 
 

@@ -114,6 +114,34 @@ def test_xes_streams_into_the_same_events(tmp_path: Path, gz: bool) -> None:
     assert [(b - a) / 3600 for a, b in zip(e["start"], e["end"], strict=True)] == [1.0, 2.0]
 
 
+def test_xes_batches_are_joined_with_the_columns_seen_later(tmp_path: Path) -> None:
+    # Batches of two events go to disk one by one (memory holds one batch); a key first seen
+    # in the second batch (org:role) becomes a column, empty for the events before it, and the
+    # parts are removed.
+    import pyarrow.parquet as pq
+
+    from orgflow.mine.read import xes_to_parquet
+
+    text = _xes([(str(c), "a", "ann", "complete", at(c)) for c in range(3)])
+    text = text.replace(
+        '<string key="concept:name" value="a"/><string key="org:resource" value="ann"/>'
+        '<string key="lifecycle:transition" value="complete"/>'
+        f'<date key="time:timestamp" value="{at(2)}"/>',
+        '<string key="concept:name" value="a"/><string key="org:resource" value="ann"/>'
+        '<string key="lifecycle:transition" value="complete"/>'
+        f'<date key="time:timestamp" value="{at(2)}"/><string key="org:role" value="buyer"/>',
+    )
+    path = tmp_path / "l.xes"
+    path.write_text(text)
+    out = tmp_path / "out"
+    out.mkdir()
+    target = xes_to_parquet(path, out, batch=2)
+    table = pq.read_table(str(target)).to_pydict()
+    assert table["case:concept:name"] == ["0", "1", "2"]
+    assert table["org:role"] == [None, None, "buyer"]
+    assert sorted(p.name for p in out.iterdir()) == [target.name]
+
+
 def test_broken_xes_names_its_line(tmp_path: Path) -> None:
     path = tmp_path / "bad.xes"
     path.write_text('<?xml version="1.0"?>\n<log>\n<trace>\n</log>\n')
