@@ -23,6 +23,18 @@ def finite(value: float) -> float | None:
     return round(value, 6)
 
 
+def count(value: float) -> str:
+    """A count that may be an expectation: ``3`` when whole, else one decimal.
+
+    A route's handoffs are a whole number on a fixed route and an expected number where steps
+    are drawn (rework, alternatives, optional steps).
+
+    >>> count(3.0), count(11.023499402851893)
+    ('3', '11.0')
+    """
+    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+
+
 def percent(value: float) -> str:
     """A share for people: ``85%``; ``unbounded`` for an infinite one.
 

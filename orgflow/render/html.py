@@ -18,7 +18,7 @@ from orgflow.analysis.leadtime import PARTS_MEANING
 from orgflow.analysis.summary import Analysis
 from orgflow.diagram import Swimlane, swimlane
 from orgflow.output import distinct_names, working_time
-from orgflow.render import percent
+from orgflow.render import count, percent
 from orgflow.render.svg import (
     Bar,
     Mark,
@@ -353,7 +353,7 @@ def chains_table(a: Analysis, office: int = 0) -> str:
             f'<td class="num">'
             f"{_fig(f'{r.route.requests_per_week:.1f}', office, json=key + '.requests_per_week')}"
             "</td>"
-            f'<td class="num">{_fig(str(r.handoffs), office, json=key + ".handoffs")}</td>'
+            f'<td class="num">{_fig(count(r.handoffs), office, json=key + ".handoffs")}</td>'
             f'<td class="num">'
             + _fig(working_time(r.lead.lead_time_hours, hpd), office, json=key + ".lead_time_hours")
             + "</td>"

@@ -6,7 +6,7 @@ from orgflow.analysis.leadtime import PARTS_MEANING
 from orgflow.analysis.summary import Analysis
 from orgflow.escape import markdown as escape_markdown
 from orgflow.output import working_time
-from orgflow.render import percent
+from orgflow.render import count, percent
 from orgflow.render.formats import Renderer
 
 
@@ -49,7 +49,7 @@ def render(a: Analysis) -> str:
                 " → ".join(r.chain),
                 ", ".join(r.route.customers),
                 f"{r.route.requests_per_week:.1f}",
-                str(r.handoffs),
+                count(r.handoffs),
                 working_time(r.lead.lead_time_hours, a.hours_per_day),
                 " → ".join(r.lead.critical_path),
             ]

@@ -13,7 +13,7 @@ from orgflow import escape as esc
 from orgflow.analysis.leadtime import PARTS_MEANING
 from orgflow.analysis.summary import Analysis
 from orgflow.output import working_time
-from orgflow.render import percent
+from orgflow.render import count, percent
 from orgflow.render.formats import Renderer
 
 #: Rows shown per table before "... and N more" (the JSON has everything).
@@ -173,7 +173,7 @@ def chains_table(a: Analysis) -> Table:
             Text(r.route.process, style="bold") + Text("\n" + _shown(r.route.customers)),
             " → ".join(d.replace("+", "+ ") if len(d) > 20 else d for d in r.chain),
             f"{r.route.requests_per_week:.1f}",
-            str(r.handoffs),
+            count(r.handoffs),
             working_time(lead, hpd, "day count"),
         )
     _more(table, len(routes) - MAX_ROWS, "routes")
