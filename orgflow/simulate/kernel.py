@@ -237,18 +237,21 @@ REGIONS: tuple[tuple[str, str, int | str, bool], ...] = (
 assert tuple(r[0] for r in REGIONS) == State._fields
 
 
+def region(at: int, dims: dict[str, int]) -> Any:
+    """The zeroed array of region ``REGIONS[at]`` for the sizes ``dims``."""
+    sizes = {**dims, "slotsP": NPLANES * dims["slots"], "nsci": NSCI, "nscf": NSCF}
+    _name, rows, cols, is_int = REGIONS[at]
+    shape = (
+        (sizes[rows],)
+        if cols == 1
+        else (sizes[rows], sizes[cols] if isinstance(cols, str) else cols)
+    )
+    return np.zeros(shape, dtype=np.int64 if is_int else np.float64)
+
+
 def allocate(dims: dict[str, int]) -> State:
     """Zeroed arrays of the given sizes."""
-    sizes = {**dims, "slotsP": NPLANES * dims["slots"], "nsci": NSCI, "nscf": NSCF}
-    arrays = []
-    for _name, rows, cols, is_int in REGIONS:
-        shape = (
-            (sizes[rows],)
-            if cols == 1
-            else (sizes[rows], sizes[cols] if isinstance(cols, str) else cols)
-        )
-        arrays.append(np.zeros(shape, dtype=np.int64 if is_int else np.float64))
-    return State(*arrays)
+    return State(*(region(at, dims) for at in range(len(REGIONS))))
 
 
 # -- the heap ---------------------------------------------------------------------------------
@@ -1496,14 +1499,15 @@ class KernelRun:
 
     def next_chunk(self) -> None:
         """The next window of arrivals and their efforts (as the Python engine draws them)."""
-        s = self.s
+        # (No name for the state here: a longer drawn route reallocates it, the old arrays
+        # let go one by one.)
         chunk = next(self.chunks, None)
         while chunk is not None and not len(chunk[0]):
             chunk = next(self.chunks, None)
         if chunk is None:
-            s.sc_i[MORE] = 0
-            s.sc_i[CHUNK_N] = 0
-            s.sc_i[CHUNK_POS] = 0
+            self.s.sc_i[MORE] = 0
+            self.s.sc_i[CHUNK_N] = 0
+            self.s.sc_i[CHUNK_POS] = 0
             return
         times, choice = chunk
         m = len(times)  # at most CHUNK (the windows the arrivals are drawn in)
@@ -1516,7 +1520,7 @@ class KernelRun:
         if sim.random_routes:  # after the plain routes' efforts, as the Python engine
             drawn = sim.draw_routes(self.route_rng, self.rng, choice)
             plans = self.plan_drawn(drawn, choice)
-            s = self.s
+        s = self.s
         s.ch_t[:m] = times
         s.ch_c[:m] = choice
         s.ch_p[:m] = sim.choice_route[choice]
@@ -1716,34 +1720,36 @@ class KernelRun:
     def grow(self) -> None:
         """Double whatever the kernel found too small (new arenas, the state copied)."""
         self.flush()
-        s, dims = self.s, dict(self.dims)
+        sc_i, dims = self.s.sc_i, dict(self.dims)
         margin = dims["margin"]
-        if s.sc_i[HEAP_N] + margin > dims["heap"]:
+        if sc_i[HEAP_N] + margin > dims["heap"]:
             dims["heap"] = 2 * dims["heap"] + margin
-        if s.sc_i[ITEMS_FREE_N] < margin:
+        if sc_i[ITEMS_FREE_N] < margin:
             dims["items"] = 2 * dims["items"] + margin
-        if s.sc_i[FREE_N] < 1:
+        if sc_i[FREE_N] < 1:
             dims["slots"] *= 2
+        del sc_i
         if dims == self.dims:
             return
         self.reallocate(dims)
 
     def reallocate(self, dims: dict[str, int]) -> None:
-        """New arrays of sizes ``dims`` (none smaller), the state copied."""
-        s = self.s
-        new = allocate(dims)
+        """New arrays of sizes ``dims`` (none smaller), the state copied region by region,
+        each old array let go once copied: at the peak the state and one region more, not two
+        states (a run that draws ever longer routes reallocates now and then)."""
+        arrays = list(self.s)
+        del self.s
+        for at in range(len(REGIONS)):
+            old = arrays[at]
+            arrays[at] = region(at, dims)
+            arrays[at][tuple(slice(0, d) for d in old.shape)] = old
+            del old
+        new = State(*arrays)
         new.sc_i[MARGIN] = dims["margin"]
-        for name in State._fields:
-            old = getattr(s, name)
-            target = getattr(new, name)
-            if name == "sc_i":
-                old = old.copy()
-                old[MARGIN] = dims["margin"]
-            target[tuple(slice(0, d) for d in old.shape)] = old
         old_items, items = self.dims["items"], dims["items"]
         if items > old_items:  # the new records at the front of the free list
             new.it_i[old_items:, I_NEXT] = np.arange(old_items + 1, items + 1)
-            new.it_i[-1, I_NEXT] = s.sc_i[ITEM_FREE]
+            new.it_i[-1, I_NEXT] = new.sc_i[ITEM_FREE]
             new.sc_i[ITEM_FREE] = old_items
             new.sc_i[ITEMS_FREE_N] += items - old_items
         old_slots, slots = self.dims["slots"], dims["slots"]
