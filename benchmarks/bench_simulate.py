@@ -43,9 +43,11 @@ is at the same desk and they own it (other branches: the front of their queue, o
 queue); other steps reach their desk after the handoff delay. The two mean lead times agree
 within the noise of one run (the closed form of the six-desk line is printed too).
 
-Usage: ``python benchmarks/bench_simulate.py [--quick] [--only NAME]`` (needs simpy, in the dev
-extra); ``--only`` runs one office: ``six-desks``, ``rework-any``, ``sent-back`` or
-``large-office``. Prints figures; asserts nothing.
+Usage: ``python benchmarks/bench_simulate.py [--quick] [--only NAME] [--pairs N]`` (needs simpy,
+in the dev extra); ``--only`` runs one office: ``six-desks``, ``rework-any``, ``sent-back`` or
+``large-office``; ``--pairs N`` adds N interleaved whole-process pairs per office (orgflow as
+installed, the first SimPy model, orgflow again), whose ratios a load that changes during the
+run moves less. Prints figures; asserts nothing.
 """
 
 from __future__ import annotations
@@ -476,6 +478,34 @@ def without_absences(text: str) -> str:
     return re.sub(r",\s*availability:\s*[0-9.]+", "", text)
 
 
+def simulate_cmd(office: Path, weeks: float, engine: str) -> list[str]:
+    """The ``orgflow simulate`` command of the whole-process comparison."""
+    return [
+        *(sys.executable, "-m", "orgflow.cli", "simulate", str(office), "--weeks", f"{weeks:g}"),
+        *("--warmup", "0", "--runs", "1", "--format", "json", "--start", "2026-01-05"),
+        *("--engine", engine),
+    ]
+
+
+#: Interleaved whole-process pairs per office (``--pairs N``): 0, none.
+PAIRS = 0
+
+
+def interleaved(cmd: list[str], model: list[str], label: str) -> None:
+    """``PAIRS`` times: orgflow, the SimPy script, orgflow again (the faster of the two against
+    the script between them), so that a load that changes during the run weighs on both; the
+    median of the ratios."""
+    ratios = []
+    for i in range(PAIRS):
+        first, simpy, second = whole(cmd, 1), whole(model, 1), whole(cmd, 1)
+        ratios.append(simpy / min(first, second))
+        print(
+            f"    pair {i + 1}: orgflow {first:.2f} s and {second:.2f} s, {label} {simpy:.2f} s:"
+            f" {ratios[-1]:.1f}x (load {os.getloadavg()[0]:.1f})"
+        )
+    print(f"    median of {PAIRS} interleaved pairs: {statistics.median(ratios):.1f}x")
+
+
 def compare(
     name: str,
     office: Path,
@@ -512,7 +542,7 @@ def compare(
         ratios = ", ".join(f"{t_simpy / t:.1f}x ({who})" for who, t in timed.items())
         print(f"    ratio {label} / orgflow: {ratios}")
     print(f"  whole process                   seconds (best of {repeat})")
-    whole_simpy = {}
+    whole_simpy: dict[str, float] = {}
     for label, script in models:
         path = tmp / f"model-{len(whole_simpy)}.py"
         path.write_text(script)
@@ -520,25 +550,7 @@ def compare(
             [sys.executable, str(path), str(spec_path), f"{horizon}", "1"], repeat
         )
     for engine in engines:
-        cmd = [
-            sys.executable,
-            "-m",
-            "orgflow.cli",
-            "simulate",
-            str(office),
-            "--weeks",
-            f"{weeks:g}",
-            "--warmup",
-            "0",
-            "--runs",
-            "1",
-            "--format",
-            "json",
-            "--start",
-            "2026-01-05",
-            "--engine",
-            "event" if engine == "event-python" else engine,
-        ]
+        cmd = simulate_cmd(office, weeks, "event" if engine == "event-python" else engine)
         label = f"orgflow simulate --engine {engine}"
         if engine == "event-python":
             label = "orgflow simulate --engine event, Python"
@@ -568,6 +580,10 @@ def compare(
         print(f"    {label:44} {w:7.2f}   ratio: {ratios}")
     for label, t in whole_simpy.items():
         print(f"    {label + ' script':44} {t:7.2f}")
+    if PAIRS:
+        label = models[0][0]
+        model = [sys.executable, str(tmp / "model-0.py"), str(spec_path), f"{horizon}", "1"]
+        interleaved(simulate_cmd(office, weeks, "event"), model, label)
     print(f"  load average after: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print()
 
@@ -579,6 +595,8 @@ def main() -> None:
     compileall.compile_dir(ROOT / "orgflow", quiet=1)
     quick = "--quick" in sys.argv
     only = sys.argv[sys.argv.index("--only") + 1] if "--only" in sys.argv else None
+    global PAIRS
+    PAIRS = int(sys.argv[sys.argv.index("--pairs") + 1]) if "--pairs" in sys.argv else 0
 
     def wanted(name: str) -> bool:
         return only is None or only == name
