@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from orgflow.model import Customer, Org, Rule
@@ -14,11 +15,28 @@ class Owners:
     people: tuple[str, ...]
     pool: bool
     rule: int  # index of the rule in ``assignments``
+    #: A pool's ``shares`` in the order of ``people`` (empty: none, by present capacity).
+    shares: tuple[float, ...] = ()
 
     @property
     def desk(self) -> str:
         """The desk a request visits: the primary, or the pool as a whole (``sara+paolo``)."""
         return "+".join(self.people) if self.pool else self.people[0]
+
+    def pool_weights(
+        self, availability: Mapping[str, float], present_capacity: Mapping[str, float]
+    ) -> list[float]:
+        """A pool's members' weights, in order: the part of the pool's work each takes is its
+        weight over their sum. With ``shares``, share_j * A_j (a member takes their share while
+        present, and an absent member's goes to the present ones in proportion to theirs);
+        without, present capacity, capacity_j * A_j.
+
+        >>> Owners(("a", "b"), True, 0, (3.0, 1.0)).pool_weights({"a": 1.0, "b": 0.5}, {})
+        [3.0, 0.5]
+        """
+        if self.shares:
+            return [w * availability[p] for p, w in zip(self.people, self.shares, strict=True)]
+        return [present_capacity[p] for p in self.people]
 
     @property
     def bus_factor(self) -> int:
@@ -63,7 +81,7 @@ class Resolver:
                 for region in rule.region if rule.region is not None else [None]:
                     self._generic.setdefault((act, region), []).append(index)
         self._owners = [
-            Owners(tuple(rule.members), rule.is_pool, index)
+            Owners(tuple(rule.members), rule.is_pool, index, rule.pool_shares)
             for index, rule in enumerate(self.rules)
         ]
         self._cache: dict[tuple[str, str], int | None] = {}

@@ -4,6 +4,7 @@ documentation and ``orgflow schema``."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from typing import Annotated, Any, Literal
 
@@ -714,6 +715,13 @@ class Rule(_Strict):
         description="The effort of the work this rule matches, for its people, instead of "
         "the activity's effort; any effort form.",
     )
+    shares: dict[Id, float] | None = Field(
+        None,
+        description="In a pool: each member's relative part of the pool's work while all are "
+        "present (positive numbers, one per member); an absent member's part goes to the "
+        "present ones in proportion to theirs. Without it, a pool shares its work in "
+        "proportion to its members' present capacity.",
+    )
 
     @model_validator(mode="after")
     def _one_kind(self) -> Rule:
@@ -730,7 +738,46 @@ class Rule(_Strict):
                 key="pickup",
                 hint="write pool: [...] instead of people: [...], or remove pickup",
             )
+        if self.shares is not None:
+            self._check_shares(self.shares)
         return self
+
+    def _check_shares(self, shares: dict[str, float]) -> None:
+        if self.pool is None:
+            raise problem(
+                "shares are for pools (a shared queue), and this rule lists people",
+                key="shares",
+                hint="write pool: [...] instead of people: [...], or remove shares",
+            )
+        unknown = [m for m in shares if m not in self.pool]
+        if unknown:
+            raise problem(
+                f"shares name {unknown[0]!r}, who is not in the pool",
+                key="shares",
+                hint="give one share to each member of the pool: " + ", ".join(self.pool),
+            )
+        missing = [m for m in self.pool if m not in shares]
+        if missing:
+            raise problem(
+                f"shares give no share to {missing[0]!r}, a member of the pool",
+                key="shares",
+                hint="give one share to each member of the pool: " + ", ".join(self.pool),
+            )
+        bad = [(m, v) for m, v in shares.items() if not (math.isfinite(v) and v > 0)]
+        if bad:
+            raise problem(
+                f"the share of {bad[0][0]!r} is {bad[0][1]:g}; a share is a positive number",
+                key="shares",
+                hint="shares are relative weights, e.g. {ann: 2, bob: 1}: ann takes twice "
+                "bob's part",
+            )
+
+    @property
+    def pool_shares(self) -> tuple[float, ...]:
+        """The pool members' ``shares`` in the pool's order; empty without them."""
+        if self.shares is None or self.pool is None:
+            return ()
+        return tuple(float(self.shares[m]) for m in self.pool)
 
     @property
     def members(self) -> list[str]:

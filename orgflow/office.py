@@ -369,12 +369,15 @@ class Office:
 
     def change_probability(self, owners: Owners) -> float:
         """Probability that two consecutive steps at this desk are done by two different
-        people: a ``pickup: any`` pool's 1 - sum of its members' squared shares of present
-        capacity (:func:`orgflow.routing.pool_change_probability`); 0 elsewhere."""
+        people: a ``pickup: any`` pool's 1 - sum of its members' squared shares of its work
+        (:meth:`~orgflow.assign.Owners.pool_weights`:
+        :func:`orgflow.routing.pool_change_probability`); 0 elsewhere."""
         rules = self.org.assignments
         if not owners.pool or owners.rule >= len(rules) or rules[owners.rule].pickup != "any":
             return 0.0
-        return pool_change_probability([self.present_capacity[p] for p in owners.people])
+        return pool_change_probability(
+            owners.pool_weights(self.availability, self.present_capacity)
+        )
 
     def scaled(self, factor: float) -> Office:
         """The same office with every customer's rate multiplied by ``factor`` (a month of

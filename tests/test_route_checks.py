@@ -231,6 +231,33 @@ REFUSED = {
         "people: [kim, karel], pickup: any",
         (23, 55, "schema", "for pools"),  # "people: [kim, karel], " 22 from 25 -> 47, value 55
     ),
+    # Pool shares (issue 14): line 23 `  - {activity: analyze, pool: [kim, karel], pickup: any,
+    # shares: {...}}`: pickup at 45, "pickup: any, " 13 -> shares at 58, its value at 66.
+    "shares-missing-a-member": (
+        "pickup: any}",
+        "pickup: any, shares: {kim: 2}}",
+        (23, 66, "schema", "no share to 'karel'"),
+    ),
+    "shares-of-a-stranger": (
+        "pickup: any}",
+        "pickup: any, shares: {kim: 2, karel: 1, bob: 1}}",
+        (23, 66, "schema", "'bob', who is not in the pool"),
+    ),
+    "share-of-0": (
+        "pickup: any}",
+        "pickup: any, shares: {kim: 0, karel: 1}}",
+        (23, 66, "schema", "a share is a positive number"),
+    ),
+    "share-not-a-number": (
+        "pickup: any}",
+        "pickup: any, shares: {kim: two, karel: 1}}",
+        (23, 72, "schema", "valid number"),  # kim's value: "{kim: " 6 chars from 66
+    ),
+    "shares-on-people": (
+        "pool: [kim, karel], pickup: any}",
+        "people: [kim, karel], shares: {kim: 2, karel: 1}}",
+        (23, 55, "schema", "shares are for pools"),  # "people: [kim, karel], " 22 from 25
+    ),
     "month-misspelt": (
         "jan: 2.0",
         "janu: 2.0",

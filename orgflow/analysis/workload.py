@@ -71,11 +71,17 @@ def member_shares(
     >>> shares = member_shares(Owners(("a", "b"), True, 0), avail, {"a": 36.0, "b": 32.0})
     >>> [(p, round(s, 3)) for p, s in shares]
     [('a', 0.529), ('b', 0.471)]
+
+    With ``shares: {a: 1, b: 3}``, 1 * 0.9 : 3 * 0.8 = 0.9 : 2.4:
+
+    >>> pool = Owners(("a", "b"), True, 0, (1.0, 3.0))
+    >>> [(p, round(s, 3)) for p, s in member_shares(pool, avail, {"a": 36.0, "b": 32.0})]
+    [('a', 0.273), ('b', 0.727)]
     """
     if owners.pool:
-        weights = [(p, present_capacity[p]) for p in owners.people]
-        total = sum(w for _, w in weights)
-        return [(p, w / total) for p, w in weights]
+        weights = owners.pool_weights(availability, present_capacity)
+        total = sum(weights)
+        return [(p, w / total) for p, w in zip(owners.people, weights, strict=True)]
     shares: list[tuple[str, float]] = []
     all_away = 1.0
     for p in owners.people:

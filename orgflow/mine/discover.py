@@ -23,7 +23,11 @@ Every choice is documented here and in the README ("How mine builds the org file
   performer busy a share b of the time is busy b of any wait); cv of the extraneous waits.
 - **assignments**: the people doing at least ``MEMBER_SHARE`` of an activity; a chain
   (most frequent first, the others as backups) when one does at least ``DOMINANT_SHARE``
-  of it, else a pool where any member picks up the next step.
+  of it, else a pool where any member picks up the next step. A pool gets ``shares`` when
+  a member's share of its work hours in the log (the pool's activities, the members' events)
+  is more than ``SHARE_TOLERANCE`` (relative) from the share the model gives without them (in
+  proportion to present capacity): each member's share is their observed share over their
+  availability, so that the model's share, share * A / sum of share * A, is the observed one.
 - **demand**: requests arrived / weeks from the first to the last arrival; per month, the
   arrival rate of each month observed over the mean rate (``demand_by_month``).
 - **availability**: 1 - (absent working days / working days from a person's first to last day
@@ -44,6 +48,7 @@ from orgflow.mine.figures import Figures
 ROLE_THRESHOLD = 0.7
 MEMBER_SHARE = 0.05
 DOMINANT_SHARE = 0.8
+SHARE_TOLERANCE = 0.1
 MANDATORY = 0.99995
 ABSENCE_RUN = 5
 BUSY_PER_DAY = 2.0
@@ -695,6 +700,48 @@ def _assignments(
     return assignments, shared
 
 
+def _pool_shares(
+    fig: Figures, assignments: list[dict[str, Any]], ids: _Ids, people: list[dict[str, Any]]
+) -> int:
+    """Give ``shares`` to the pools whose members' shares of the work hours in the log differ
+    from the model's even shares (present capacity: the mined people all have the calendar's
+    capacity, so availability) by more than ``SHARE_TOLERANCE`` relative; return how many.
+
+    A pool (its members) is one desk whatever its activities, with one queue: its shares are
+    of the work of all its rules, each member's events on their activities (count * mean
+    effort, the engine's aggregates), the same on each rule; of the events where some member's
+    events take no time at all."""
+    activity_of = {aid: a for a, aid in ids.act.items()} | {aid: a for a, aid in ids.second.items()}
+    name_of = {pid: q for q, pid in ids.person.items()}
+    availability = {p["id"]: float(p.get("availability", 1.0)) for p in people}
+    desks: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for rule in assignments:
+        if "pool" in rule:
+            desks.setdefault(tuple(rule["pool"]), []).append(rule)
+    given = 0
+    for members, rules in desks.items():
+        hours = dict.fromkeys(members, 0.0)
+        events = dict.fromkeys(members, 0.0)
+        for rule in rules:
+            a = activity_of[rule["activity"]]
+            for pid in members:
+                v = fig.by_performer.get((a, name_of[pid]))
+                if v is not None:
+                    hours[pid] += v["count"] * v["effort"]
+                    events[pid] += v["count"]
+        work = hours if all(h > 0 for h in hours.values()) else events
+        total = sum(work.values())
+        even = sum(availability[m] for m in members)
+        observed = {m: work[m] / total for m in members}
+        if all(abs(observed[m] * even / availability[m] - 1) <= SHARE_TOLERANCE for m in members):
+            continue
+        shares = {m: float(f"{observed[m] / availability[m]:.4g}") for m in members}
+        for rule in rules:
+            rule["shares"] = dict(shares)
+        given += 1
+    return given
+
+
 def _customers(
     fig: Figures, customer_column: str | None, shares: list[tuple[str, float]]
 ) -> list[dict[str, Any]]:
@@ -778,6 +825,7 @@ def build(
     total = sum(g.fig.requests for g in groups) or 1
     shares = [("main" + g.suffix, g.fig.requests / total) for g in groups]
     assignments, shared = _assignments(fig, routes, ids)
+    weighted = _pool_shares(fig, assignments, ids, people)
     settings: dict[str, Any] = {
         "name": name,
         "hours_per_day": cal.hours_per_day,
@@ -799,7 +847,9 @@ def build(
     }
 
     warnings[:0] = _data_warnings(fig)
-    header = _header(fig, sources or [], shape, notes or [], paths, kept, roles, absences, shared)
+    header = _header(
+        fig, sources or [], shape, notes or [], paths, kept, roles, absences, shared, weighted
+    )
     where = header.index("Where each figure comes from:")
     header.insert(where + 3, _splits_line(ids))
     if classes_line:
@@ -912,6 +962,7 @@ def _header(
     roles: dict[str, str],
     absences: dict[str, int],
     shared: list[str],
+    weighted: int = 0,
 ) -> list[str]:
     cal = fig.calendar
     n_roles = len(set(roles.values()))
@@ -936,7 +987,15 @@ def _header(
         "performer was busy with other events beyond what their load gives by chance: "
         f"{queueing_hours(fig):.1f} h of the {fig.wait_hours:.1f} h a request waits).",
         "- assignments: people with at least 5% of an activity; a chain (most frequent first) "
-        f"when one does 80% or more, else a pool ({len(shared)} pools) with pickup: any.",
+        f"when one does 80% or more, else a pool ({len(shared)} pools) with pickup: any"
+        + (
+            f"; shares on the rules of {weighted} pool desk(s) (the same members), where a "
+            "member's share of the desk's work hours in the log (its members' events on its "
+            f"activities) is more than {SHARE_TOLERANCE:.0%} (relative) from the even share: "
+            "each member's observed share over their availability."
+            if weighted
+            else "."
+        ),
         f"- roles (not a key of the file; used for the role figures): {n_roles} groups of people "
         "whose activity-count vectors correlate at 0.7 or more (Pearson; Simod's pools).",
         "- demand: requests arrived / weeks between the first and last arrival; "

@@ -150,7 +150,8 @@ def _specialist_rules(
     owners), naming the customers only when owners differ between customers. A specialist
     desk without backups gets them from the other holders of its skill (least loaded first),
     never from people who would have to learn it. The desk keeps what its rule said of how it
-    works: a ``pickup: any`` pool stays one, and a rule's ``effort`` stays with its people
+    works: a ``pickup: any`` pool stays one (with its ``shares``, of those who stay), and a
+    rule's ``effort`` stays with its people
     (README: propose). People who leave (``gone``) are left out, and replaced like a missing
     backup; a desk nobody else can take is an error."""
 
@@ -195,6 +196,8 @@ def _specialist_rules(
                     data["pickup"] = "any"
                 if today.effort is not None:
                     data["effort"] = today.effort
+                if owners.pool and today.shares and all(m in today.shares for m in members):
+                    data["shares"] = {m: today.shares[m] for m in members}  # those who stay
             rules.append(Rule.model_validate(data))
     return rules
 
@@ -1143,5 +1146,8 @@ def _without_people(rules: list[Rule], gone: set[str]) -> list[Rule]:
         field_name = "pool" if r.is_pool else "people"
         members = [m for m in r.members if m not in gone]
         if members:
-            out.append(r.model_copy(update={field_name: members}))
+            update: dict[str, object] = {field_name: members}
+            if r.shares is not None:  # the ones who stay keep their shares
+                update["shares"] = {m: r.shares[m] for m in members}
+            out.append(r.model_copy(update=update))
     return out

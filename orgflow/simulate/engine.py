@@ -10,7 +10,8 @@ Rules (the README documents them):
 - A step starts when all its predecessors are done. It goes to its owners by the assignment
   rules: in a chain, to the first member present when it arrives (after ``handoff_delay``);
   if nobody is present it waits for the first of them to come back. A pool has one FIFO queue
-  that every present, free member serves.
+  that every present, free member serves; a new item goes to the free member idle the
+  longest, or with ``shares`` to the one furthest below their share (work begun / share).
 - Continuation: whoever finished a step keeps the request for the next step only when the
   next step's desk (the primary of its chain, or the pool) is the desk of the step just
   finished and they are one of its owners (they are present: they just finished). They
@@ -61,6 +62,11 @@ class Simulator(SimOffice):
                 "this office's routes are random or wait outside the office (delay, stop, "
                 "probability, alternatives, rework or pickup: any); only the event engine can "
                 "simulate it"
+            )
+        if engine == "flow" and any(self.pool_shares):
+            raise SimulationError(
+                "a pool of this office has shares (who takes an item depends on the work each "
+                "member has begun); only the event engine can simulate it"
             )
         if engine == "flow" and self.plan is None:
             raise SimulationError(

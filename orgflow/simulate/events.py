@@ -218,6 +218,14 @@ class EventRun:
         self.delayed = [0] * n
         self.pool_queue: list[deque[tuple[Any, ...]]] = [deque() for _ in sim.pool_members]
         self.pool_held = [0] * len(sim.pool_members)  # pool items waiting for a return
+        # A pool with ``shares``: each member's share, the work (effort hours) each has begun
+        # of the pool's, and each member's position in it (without: empty).
+        self.pool_share = [list(shares) for shares in sim.pool_shares]
+        self.pool_given = [[0.0] * len(shares) for shares in sim.pool_shares]
+        self.pool_pos = [
+            {m: j for j, m in enumerate(members)} if shares else {}
+            for members, shares in zip(sim.pool_members, sim.pool_shares, strict=True)
+        ]
         self.heap: list[tuple[Any, ...]] = []
         self.seq = count()
         for p in range(n):
@@ -297,6 +305,9 @@ class EventRun:
             return
         self.present[p] = True
         self.away_total[p] += now - self.away_since[p]
+        for k in self.pools_of[p]:
+            if self.pool_share[k]:
+                self.rejoin(k, p)
         if self.hand_req[p] is not None:
             self.busy_since[p] = now
             self.version[p] += 1
@@ -325,11 +336,15 @@ class EventRun:
             here = [m for m in owners if present[m]]
             if here:
                 self.pool_queue[k].append((now, req, si, -1.0, 0.0, False))
-                # The free member idle the longest takes it (at a tie, the first in order).
+                # The free member idle the longest takes it (at a tie, the first in order);
+                # with shares, the one furthest below their share.
                 idle, hand_req = self.idle_since, self.hand_req
                 free = [m for m in here if hand_req[m] is None]
                 if free:
-                    self.serve(min(free, key=idle.__getitem__), now)
+                    if self.pool_share[k]:
+                        self.serve(self.below_share(k, owners), now)
+                    else:
+                        self.serve(min(free, key=idle.__getitem__), now)
                 for m in owners:
                     self.note(m)
                 return
@@ -359,10 +374,43 @@ class EventRun:
             self.held[first] += 1
             self.note(first)
 
+    def below_share(self, k: int, owners: list[int]) -> int:
+        """Of pool ``k``'s present free members (``owners``, in the pool's order; one at
+        least), the one whose work begun of the pool's divided by their share is the least; at
+        a tie, the one idle the longest, then the first in order."""
+        share, given = self.pool_share[k], self.pool_given[k]
+        present, hand_req, idle = self.present, self.hand_req, self.idle_since
+        chosen, best = -1, 0.0
+        for j, m in enumerate(owners):
+            if not present[m] or hand_req[m] is not None:
+                continue
+            ratio = given[j] / share[j]
+            if chosen < 0 or ratio < best or (ratio == best and idle[m] < idle[chosen]):
+                chosen, best = m, ratio
+        return chosen
+
+    def rejoin(self, k: int, p: int) -> None:
+        """``p`` is back in pool ``k`` (with shares): they take up their share from now on,
+        not the work of their absence (it went to the others): their work begun of the pool's
+        rises to their share times the least ratio (work over share) of the others present."""
+        share, given, present = self.pool_share[k], self.pool_given[k], self.present
+        me = self.pool_pos[k][p]
+        low = -1.0
+        for j, m in enumerate(self.sim.pool_members[k]):
+            if j != me and present[m]:
+                ratio = given[j] / share[j]
+                if low < 0 or ratio < low:
+                    low = ratio
+        if low >= 0 and given[me] / share[me] < low:
+            given[me] = low * share[me]
+
     # -- work ----------------------------------------------------------------------------------
 
     def start(self, p: int, req: _InFlight, si: int, now: float) -> None:
         """``p`` (present) begins step ``si`` of ``req``."""
+        k = req.plan.pool[si]
+        if k >= 0 and self.pool_share[k]:
+            self.pool_given[k][self.pool_pos[k][p]] += req.work[si]
         work = req.work[si] / self.speed[p]
         req.touch[si] = work
         self.hand_req[p] = req

@@ -95,9 +95,11 @@ def _in_visit_order(steps: list[Any], members: list[int]) -> bool:
 
 
 def flow_plan(sim: SimOffice) -> FlowPlan | None:
-    """The desk-by-desk plan, or ``None`` when work flows back, or a route is random (issue
-    13: its steps depend on each request's drawn route), and the event engine must run."""
-    if sim.random_routes:
+    """The desk-by-desk plan, or ``None`` when work flows back, a route is random (issue
+    13: its steps depend on each request's drawn route) or a pool has ``shares`` (who takes an
+    item depends on the work each member has begun, across the routes), and the event engine
+    must run."""
+    if sim.random_routes or any(sim.pool_shares):
         return None
     orders: list[list[int]] = []
     all_visits: list[list[Visit]] = []

@@ -157,6 +157,7 @@ class Tables(NamedTuple):
     pof_idx: Any
     pm_ptr: Any  # members of a pool
     pm_idx: Any
+    pm_share: Any  # each pool member's share (floats; 0 in a pool without shares)
     step_off: Any  # route -> its first step's number
     st_pool: Any  # step -> pool, or -1 for a chain
     st_npreds: Any
@@ -203,6 +204,7 @@ class State(NamedTuple):
     ch_w: Any
     ch_p: Any
     ch_d: Any
+    pm_given: Any
 
 
 # -- the state's arrays ------------------------------------------------------------------------
@@ -233,6 +235,7 @@ REGIONS: tuple[tuple[str, str, int | str, bool], ...] = (
     ("ch_w", "chunk", "width", False),
     ("ch_p", "chunk", 1, True),
     ("ch_d", "chunk", "width", False),
+    ("pm_given", "pmembers", 1, False),
 )
 assert tuple(r[0] for r in REGIONS) == State._fields
 
@@ -402,6 +405,11 @@ def busy_clock(s: State, p: int, now: float) -> Any:
 
 
 def start(k: Tables, s: State, p: int, req: int, si: int, now: float) -> None:
+    pool = k.st_pool[k.step_off[s.ri[req, ROUTE]] + si]
+    if pool >= 0 and k.pm_share[k.pm_ptr[pool]] > 0:  # a pool with shares: its work begun
+        for j in range(k.pm_ptr[pool], k.pm_ptr[pool + 1]):
+            if k.pm_idx[j] == p:
+                s.pm_given[j] += s.rs[req * NPLANES + WORK, si]
     work = s.rs[req * NPLANES + WORK, si] / k.speed[p]
     s.rs[req * NPLANES + TOUCH, si] = work
     s.pi[p, HAND_REQ] = req
@@ -487,6 +495,44 @@ def serve(k: Tables, s: State, p: int, now: float) -> None:
         take(k, s, p, popleft(s, s.pq, which, PQ_HEAD), now)
 
 
+def below_share(k: Tables, s: State, pool: int) -> int:
+    """Of the pool's present free members, the one whose work begun of the pool's divided by
+    their share is the least; at a tie, the one idle the longest, then the first in order
+    (-1: nobody free)."""
+    chosen = -1
+    best = 0.0
+    for j in range(k.pm_ptr[pool], k.pm_ptr[pool + 1]):
+        m = k.pm_idx[j]
+        if not s.pi[m, PRESENT] or s.pi[m, HAND_REQ] >= 0:
+            continue
+        ratio = s.pm_given[j] / k.pm_share[j]
+        if (
+            chosen < 0
+            or ratio < best
+            or (ratio == best and s.pf[m, IDLE_SINCE] < s.pf[chosen, IDLE_SINCE])
+        ):
+            chosen = m
+            best = ratio
+    return chosen
+
+
+def rejoin(k: Tables, s: State, pool: int, p: int) -> None:
+    """``p`` is back in the pool (with shares): their work begun of the pool's rises to their
+    share times the least ratio (work over share) of the others present."""
+    me = -1
+    low = -1.0
+    for j in range(k.pm_ptr[pool], k.pm_ptr[pool + 1]):
+        m = k.pm_idx[j]
+        if m == p:
+            me = j
+        elif s.pi[m, PRESENT]:
+            ratio = s.pm_given[j] / k.pm_share[j]
+            if low < 0 or ratio < low:
+                low = ratio
+    if low >= 0 and s.pm_given[me] / k.pm_share[me] < low:
+        s.pm_given[me] = low * k.pm_share[me]
+
+
 def arrive(k: Tables, s: State, now: float, req: int, si: int) -> None:
     """Step ``si`` reaches its desk: the first present member's queue, or the pool's."""
     g = k.step_off[s.ri[req, ROUTE]] + si
@@ -507,16 +553,20 @@ def arrive(k: Tables, s: State, now: float, req: int, si: int) -> None:
                 PQ_HEAD,
                 new_item(s, now, req, si, -1.0, 0.0, 0),
             )
-            # The free member idle the longest takes it (at a tie, the first in order).
+            # The free member idle the longest takes it (at a tie, the first in order);
+            # with shares, the one furthest below their share.
             chosen = -1
-            for j in range(lo, hi):
-                m = k.own_idx[j]
-                if (
-                    pi[m, PRESENT]
-                    and pi[m, HAND_REQ] < 0
-                    and (chosen < 0 or s.pf[m, IDLE_SINCE] < s.pf[chosen, IDLE_SINCE])
-                ):
-                    chosen = m
+            if k.pm_share[k.pm_ptr[pool]] > 0:
+                chosen = below_share(k, s, pool)
+            else:
+                for j in range(lo, hi):
+                    m = k.own_idx[j]
+                    if (
+                        pi[m, PRESENT]
+                        and pi[m, HAND_REQ] < 0
+                        and (chosen < 0 or s.pf[m, IDLE_SINCE] < s.pf[chosen, IDLE_SINCE])
+                    ):
+                        chosen = m
             if chosen >= 0:
                 serve(k, s, chosen, now)
             for j in range(lo, hi):
@@ -701,6 +751,9 @@ def absence_end(k: Tables, s: State, now: float, p: int) -> None:
         return
     s.pi[p, PRESENT] = 1
     s.pf[p, AWAY_TOTAL] += now - s.pf[p, AWAY_SINCE]
+    for j in range(k.pof_ptr[p], k.pof_ptr[p + 1]):
+        if k.pm_share[k.pm_ptr[k.pof_idx[j]]] > 0:
+            rejoin(k, s, k.pof_idx[j], p)
     if s.pi[p, HAND_REQ] >= 0:
         s.pf[p, BUSY_SINCE] = now
         s.pi[p, VERSION] += 1
@@ -1068,6 +1121,8 @@ _KERNEL_FUNCTIONS = (
     "note_wait",
     "take",
     "serve",
+    "below_share",
+    "rejoin",
     "arrive",
     "latest_of",
     "complete",
@@ -1208,7 +1263,7 @@ def aot_compiler(output_dir: str | None = None) -> Any:
     def array(is_int: bool, ndim: int) -> Any:
         return types.Array(types.int64 if is_int else types.float64, ndim, "C")
 
-    table_types = [array(name not in ("speed", "nx_gap"), 1) for name in Tables._fields]
+    table_types = [array(name not in ("speed", "nx_gap", "pm_share"), 1) for name in Tables._fields]
     state_types = [array(is_int, 1 if cols == 1 else 2) for _, _, cols, is_int in REGIONS]
     k = types.NamedTuple(table_types, Tables)
     s = types.NamedTuple(state_types, State)
@@ -1269,6 +1324,12 @@ def tables(
     nexts = [row for plan in every for row in plan.nexts]
     pof_ptr, pof_idx = _csr(pools_of)
     pm_ptr, pm_idx = _csr(sim.pool_members)
+    # each pool member's share, 0 in a pool without shares (the kernel's test for them)
+    pool_shares = [
+        w
+        for shares, members in zip(sim.pool_shares, sim.pool_members, strict=True)
+        for w in (shares or [0.0] * len(members))
+    ]
     pred_ptr, pred_idx = _csr([p for plan in every for p in plan.preds])
     nx_ptr, nx_step = _csr([[t for t, *_ in row] for row in nexts])
     nx_same = _csr([[int(same) for _, same, *_ in row] for row in nexts])[1]
@@ -1282,6 +1343,7 @@ def tables(
         pof_idx=pof_idx,
         pm_ptr=pm_ptr,
         pm_idx=pm_idx,
+        pm_share=np.asarray(pool_shares or [0.0], dtype=np.float64),
         step_off=np.asarray(offsets, dtype=i64),
         st_pool=np.asarray([q for plan in every for q in plan.pool] or [0], dtype=i64),
         st_npreds=np.asarray([c for plan in every for c in plan.npreds] or [0], dtype=i64),
@@ -1456,6 +1518,7 @@ class KernelRun:
         self.dims = {
             "n": n,
             "pools": len(sim.pool_members),
+            "pmembers": max(sum(len(m) for m in sim.pool_members), 1),
             "width": width,
             "heap": 2 * len(who) + n + START,
             "slots": START,

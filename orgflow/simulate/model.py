@@ -110,8 +110,10 @@ class SimOffice:
         self.speed = [office.speed[p] for p in self.people_ids]
         self.spell = office.absence_spell
         self.handoff = office.handoff_delay
-        pools: dict[tuple[str, ...], int] = {}
+        pools: dict[tuple[tuple[str, ...], tuple[float, ...]], int] = {}
         self.pool_members: list[list[int]] = []
+        #: Per pool, its members' ``shares`` in order (empty: none, the longest idle takes).
+        self.pool_shares: list[list[float]] = []
         self.routes: list[SimRoute] = []
         import numpy as np
 
@@ -125,10 +127,11 @@ class SimOffice:
         def pool_of(owners: Owners) -> int:
             if not owners.pool:
                 return -1
-            k = pools.get(owners.people, -1)
+            k = pools.get((owners.people, owners.shares), -1)
             if k < 0:
-                k = pools[owners.people] = len(self.pool_members)
+                k = pools[(owners.people, owners.shares)] = len(self.pool_members)
                 self.pool_members.append([pindex[p] for p in owners.people])
+                self.pool_shares.append(list(owners.shares))
             return k
 
         def effort_key(owners: Owners, activity: str) -> int:

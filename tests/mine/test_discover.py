@@ -318,3 +318,38 @@ def build_steps(fig: Figures) -> list[object]:
     from orgflow.mine.discover import build
 
     return list(build(fig).org["processes"][0]["steps"])
+
+
+def _pool_of_three(efforts: dict[str, tuple[float, float]]) -> Figures:
+    """One week of 12 requests doing a, then b (ann, bob and cy share b: person -> (events,
+    mean effort)); a is ann's alone."""
+    fig = _fig([(["a", "b"], 12)])
+    fig.requests = 12
+    fig.activities = {
+        "a": {"count": 12.0, "effort": 1.0, "effort_sd": 0.0},
+        "b": {"count": 12.0, "effort": 2.0, "effort_sd": 0.0},
+    }
+    fig.people = {p: {"count": n} for p, (n, _e) in efforts.items()}
+    fig.people["ann"] = {"count": fig.people["ann"]["count"] + 12}
+    fig.by_performer = {("a", "ann"): {"count": 12.0, "effort": 1.0, "effort_sq": 1.0}}
+    for p, (n, e) in efforts.items():
+        fig.by_performer[("b", p)] = {"count": n, "effort": e, "effort_sq": e * e}
+    return fig
+
+
+def test_a_pool_shared_unevenly_gets_its_shares() -> None:
+    from orgflow.mine.discover import build
+
+    # b: ann 6 events of 2 h (12 h), bob and cy 3 each (6 h): ann does 12/24 = 1/2 of the
+    # pool's hours, 1.5 times the even third (more than 10% off): shares 0.5, 0.25, 0.25 (the
+    # observed shares over availabilities of 1).
+    mined = build(_pool_of_three({"ann": (6, 2.0), "bob": (3, 2.0), "cy": (3, 2.0)}))
+    (rule,) = [r for r in mined.org["assignments"] if "pool" in r]
+    assert rule["shares"] == {"ann": 0.5, "bob": 0.25, "cy": 0.25}
+    assert any("shares on the rules of 1 pool desk(s)" in line for line in mined.header)
+    # 4 events each of 2.1 h, 2 h and 1.9 h: 8.4, 8 and 7.6 of 24 h, 1.05, 1 and 0.95 times
+    # the even third: within 10%, no shares (the model's even shares).
+    mined = build(_pool_of_three({"ann": (4, 2.1), "bob": (4, 2.0), "cy": (4, 1.9)}))
+    (rule,) = [r for r in mined.org["assignments"] if "pool" in r]
+    assert "shares" not in rule
+    assert not any("shares on the rules" in line for line in mined.header)

@@ -154,10 +154,10 @@ def test_fit_holds_the_bars_it_meets_and_names_those_it_misses(tmp_path: Path) -
     busy = [r for r in data["hours_per_week"] if r["observed"] > 5]
     # Met: the mean within 10% (simulated over the requests arriving in the log's window, run
     # until they are done), changes of person within 10% (analytic: the simulation does not
-    # count them), and the hours per week within 15% for 7 of the 8 people above 5 h/week (the
-    # 3 purchasers, the 2 of Confirm/Deliver/Send Invoice, 2 of the supplier desk's pool).
+    # count them), and the hours per week within 15% for all 8 people above 5 h/week (the 3
+    # purchasers, the 5 of the supplier desk's pool: Confirm/Deliver/Send Invoice).
     # With the first free member of a pool taking its work, Sean Manney was at -68% and Kiu Kan
-    # at -55%.
+    # at -55%; with the pool's work shared evenly (no shares), Karen Clarens at +23%.
     assert abs(lead["lead time mean (h)"]["simulated_error"]) <= 0.10
     assert lead["lead time mean (h)"]["simulated"] == pytest.approx(506.6, abs=0.05)
     # Met since the latent class of slow requests (README "The tail"): p90 1978.4 h, +0.7%
@@ -167,14 +167,17 @@ def test_fit_holds_the_bars_it_meets_and_names_those_it_misses(tmp_path: Path) -
     assert abs(changes["analytic_error"]) <= 0.10
     assert len(busy) == 8
     within = [r["figure"] for r in busy if abs(r["simulated_error"]) <= 0.15]
-    assert len(within) == 7, busy
-    # Missed, and the README says why: Karen Clarens (+23%: a pool shares its work evenly, the
-    # log's supplier desk does not; analyze says +20%).
-    # When these move, move the README's table with them.
-    (karen,) = [r for r in busy if r["figure"] not in within]
-    assert karen["figure"] == "Karen Clarens"
-    assert karen["simulated_error"] == pytest.approx(0.228, abs=0.0005)
-    assert karen["analytic_error"] == pytest.approx(0.20, abs=0.005)
+    assert len(within) == 8, busy
+    assert all(abs(r["analytic_error"]) <= 0.15 for r in busy), busy
+    # The supplier desk's pool has shares (issue 14): mine writes each member's share of the
+    # desk's hours in the log, so analyze gives each their observed hours (to rounding: the
+    # shares have 4 significant digits), and the simulation gives each member their share of
+    # the items (Karen Clarens 43.2 h/week observed, 45.1 simulated: +4%; 53.1, +23%, without
+    # shares). When these move, move the README's tables with them.
+    karen = next(r for r in busy if r["figure"] == "Karen Clarens")
+    assert karen["analytic_error"] == pytest.approx(0.0, abs=0.0005)
+    assert karen["simulated_error"] == pytest.approx(0.044, abs=0.0005)
     assert data["verdict"] == (
-        "does not fit: hours per week of 1 of 8 people above 5 h/week outside the bar"
+        "fits: mean lead time within 10%, p90 within 25%, changes of person within 10%, hours "
+        "per week within 15% for everyone above 5 h/week"
     )

@@ -76,3 +76,32 @@ def test_constraints_name_people_and_customers_of_the_file(
 ) -> None:
     with pytest.raises(ProposalError, match=message):
         propose(OFFICE, options)
+
+
+def test_a_specialist_pool_keeps_the_shares_of_those_who_stay() -> None:
+    # Issue 14: the specialist pool s of sandro, sia and sol with shares 3 : 2 : 1; sol leaves:
+    # the pool stays sandro and sia with their shares 3 : 2, so sandro does 3/5 of s's 4 h a
+    # week, 2.4 h (6% of 40 h), and sia 1.6 h (4%).
+    text = """\
+version: 1
+people:
+  - {id: ann, skills: [a]}
+  - {id: bob, skills: [a]}
+  - {id: sandro, skills: [s]}
+  - {id: sia, skills: [s]}
+  - {id: sol, skills: [s]}
+activities: [{id: a, effort: 1h, customer_facing: true}, {id: s, effort: 1h, specialist: true}]
+processes: [{id: p, steps: [a]}, {id: ps, steps: [s]}]
+customers:
+  - {id: x, demand: {p: 10/week, ps: 4/week}}
+assignments:
+  - {activity: s, pool: [sandro, sia, sol], shares: {sandro: 3, sia: 2, sol: 1}}
+  - {people: [ann]}
+"""
+    p = propose(resolve(load_text(text)), ProposeOptions(without=("sol",)))
+    (rule,) = [r for r in p.org.assignments if r.is_pool]
+    assert rule.pool == ["sandro", "sia"]
+    assert rule.shares == {"sandro": 3, "sia": 2}
+    util = {x.id: x.load.utilization for x in p.after_trained.people}
+    assert util["sandro"] == pytest.approx(0.06)
+    assert util["sia"] == pytest.approx(0.04)
