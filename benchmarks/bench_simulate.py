@@ -43,8 +43,11 @@ is at the same desk and they own it (other branches: the front of their queue, o
 queue); other steps reach their desk after the handoff delay. The two mean lead times agree
 within the noise of one run (the closed form of the six-desk line is printed too).
 
-Usage: ``python benchmarks/bench_simulate.py [--quick]`` (needs simpy, in the dev extra).
-Prints figures; asserts nothing.
+Usage: ``python benchmarks/bench_simulate.py [--quick] [--only NAME] [--pairs N]`` (needs simpy,
+in the dev extra); ``--only`` runs one office: ``six-desks``, ``rework-any``, ``sent-back`` or
+``large-office``; ``--pairs N`` adds N interleaved whole-process pairs per office (orgflow as
+installed, the first SimPy model, orgflow again), whose ratios a load that changes during the
+run moves less. Prints figures; asserts nothing.
 """
 
 from __future__ import annotations
@@ -475,6 +478,34 @@ def without_absences(text: str) -> str:
     return re.sub(r",\s*availability:\s*[0-9.]+", "", text)
 
 
+def simulate_cmd(office: Path, weeks: float, engine: str) -> list[str]:
+    """The ``orgflow simulate`` command of the whole-process comparison."""
+    return [
+        *(sys.executable, "-m", "orgflow.cli", "simulate", str(office), "--weeks", f"{weeks:g}"),
+        *("--warmup", "0", "--runs", "1", "--format", "json", "--start", "2026-01-05"),
+        *("--engine", engine),
+    ]
+
+
+#: Interleaved whole-process pairs per office (``--pairs N``): 0, none.
+PAIRS = 0
+
+
+def interleaved(cmd: list[str], model: list[str], label: str) -> None:
+    """``PAIRS`` times: orgflow, the SimPy script, orgflow again (the faster of the two against
+    the script between them), so that a load that changes during the run weighs on both; the
+    median of the ratios."""
+    ratios = []
+    for i in range(PAIRS):
+        first, simpy, second = whole(cmd, 1), whole(model, 1), whole(cmd, 1)
+        ratios.append(simpy / min(first, second))
+        print(
+            f"    pair {i + 1}: orgflow {first:.2f} s and {second:.2f} s, {label} {simpy:.2f} s:"
+            f" {ratios[-1]:.1f}x (load {os.getloadavg()[0]:.1f})"
+        )
+    print(f"    median of {PAIRS} interleaved pairs: {statistics.median(ratios):.1f}x")
+
+
 def compare(
     name: str,
     office: Path,
@@ -494,7 +525,8 @@ def compare(
         if resources:
             models.insert(0, ("SimPy, process per request", SIMPY_RESOURCES_SCRIPT))
     weeks = horizon / orgflow.load(office).calendar.hours_per_week
-    print(f"{name}: {weeks:,.0f} weeks")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"{name}: {weeks:,.0f} weeks (load average {load})")
     print("  in process                      seconds  requests/s   mean lead time")
     timed = {}
     for engine in engines:
@@ -510,7 +542,7 @@ def compare(
         ratios = ", ".join(f"{t_simpy / t:.1f}x ({who})" for who, t in timed.items())
         print(f"    ratio {label} / orgflow: {ratios}")
     print(f"  whole process                   seconds (best of {repeat})")
-    whole_simpy = {}
+    whole_simpy: dict[str, float] = {}
     for label, script in models:
         path = tmp / f"model-{len(whole_simpy)}.py"
         path.write_text(script)
@@ -518,25 +550,7 @@ def compare(
             [sys.executable, str(path), str(spec_path), f"{horizon}", "1"], repeat
         )
     for engine in engines:
-        cmd = [
-            sys.executable,
-            "-m",
-            "orgflow.cli",
-            "simulate",
-            str(office),
-            "--weeks",
-            f"{weeks:g}",
-            "--warmup",
-            "0",
-            "--runs",
-            "1",
-            "--format",
-            "json",
-            "--start",
-            "2026-01-05",
-            "--engine",
-            "event" if engine == "event-python" else engine,
-        ]
+        cmd = simulate_cmd(office, weeks, "event" if engine == "event-python" else engine)
         label = f"orgflow simulate --engine {engine}"
         if engine == "event-python":
             label = "orgflow simulate --engine event, Python"
@@ -566,6 +580,11 @@ def compare(
         print(f"    {label:44} {w:7.2f}   ratio: {ratios}")
     for label, t in whole_simpy.items():
         print(f"    {label + ' script':44} {t:7.2f}")
+    if PAIRS:
+        label = models[0][0]
+        model = [sys.executable, str(tmp / "model-0.py"), str(spec_path), f"{horizon}", "1"]
+        interleaved(simulate_cmd(office, weeks, "event"), model, label)
+    print(f"  load average after: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print()
 
 
@@ -575,6 +594,13 @@ def main() -> None:
     # and numpy's are compiled).
     compileall.compile_dir(ROOT / "orgflow", quiet=1)
     quick = "--quick" in sys.argv
+    only = sys.argv[sys.argv.index("--only") + 1] if "--only" in sys.argv else None
+    global PAIRS
+    PAIRS = int(sys.argv[sys.argv.index("--pairs") + 1]) if "--pairs" in sys.argv else 0
+
+    def wanted(name: str) -> bool:
+        return only is None or only == name
+
     scale = 0.1 if quick else 1.0
     repeat = 1 if quick else 2
     with tempfile.TemporaryDirectory() as tmp_name:
@@ -589,52 +615,58 @@ def main() -> None:
         large.write_text(without_absences((ROOT / "samples" / "large-office.yaml").read_text()))
         # Jackson: each desk is M/M/1 with rho = 0.7: W = 0.7 / 0.3 = 2.333 h; six desks: 14 h.
         expected = DESKS * MEAN / (1 - RATE * MEAN)
-        compare(
-            f"Six desks in series (closed form {expected:.2f} h)",
-            six,
-            REQUESTS * scale / RATE,
-            ["flow", "event", "event-python"],
-            tmp,
-            repeat,
-            True,
-        )
+        if wanted("six-desks"):
+            compare(
+                f"Six desks in series (closed form {expected:.2f} h)",
+                six,
+                REQUESTS * scale / RATE,
+                ["flow", "event", "event-python"],
+                tmp,
+                repeat,
+                True,
+            )
         # The desk: 0.5 h + 0.4 h per fix; 1 / (1 - 0.3) = 1.4286 fixes and checks a request:
         # 0.5 + 0.4 x 1.4286 = 1.0714 h at 0.75 an hour, rho = 0.80; the pool of three:
         # 0.6 x 1.4286 + 0.8 = 1.6571 h, rho = 0.75 x 1.6571 / 3 = 0.41.
-        compare(
-            f"A rework loop (p = {REWORK_P}) and a pool of three with pickup: any",
-            rework,
-            REQUESTS * scale / REWORK_RATE,
-            ["event", "event-python"],
-            tmp,
-            repeat,
-            True,
-            [("SimPy, process per request", SIMPY_REWORK_SCRIPT)],
-        )
-        compare(
-            "Sent back to the first desk, then a pool of two",
-            back,
-            REQUESTS * scale / 0.8,
-            ["event", "event-python"],
-            tmp,
-            repeat,
-            True,
-        )
-        compare(
-            "samples/large-office.yaml without absences",
-            large,
-            1000 * 40 * scale,
-            ["event", "event-python"],
-            tmp,
-            repeat,
-            False,
-        )
+        if wanted("rework-any"):
+            compare(
+                f"A rework loop (p = {REWORK_P}) and a pool of three with pickup: any",
+                rework,
+                REQUESTS * scale / REWORK_RATE,
+                ["event", "event-python"],
+                tmp,
+                repeat,
+                True,
+                [("SimPy, process per request", SIMPY_REWORK_SCRIPT)],
+            )
+        if wanted("sent-back"):
+            compare(
+                "Sent back to the first desk, then a pool of two",
+                back,
+                REQUESTS * scale / 0.8,
+                ["event", "event-python"],
+                tmp,
+                repeat,
+                True,
+            )
+        if wanted("large-office"):
+            compare(
+                "samples/large-office.yaml without absences",
+                large,
+                1000 * 40 * scale,
+                ["event", "event-python"],
+                tmp,
+                repeat,
+                False,
+            )
         print("memory, event engine (traced peak)   requests    peak MiB   bytes per extra request")
         for name, path, rate in (
             ("six desks", six, RATE),
             ("rework + pickup any", rework, REWORK_RATE),
             ("sent back", back, 0.8),
         ):
+            if not wanted(path.stem):
+                continue
             small_peak, small_n = peak_memory(path, REQUESTS / 4 / rate, "event")
             big_peak, big_n = peak_memory(path, REQUESTS / rate, "event")
             per_request = (big_peak - small_peak) / (big_n - small_n)

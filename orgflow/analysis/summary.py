@@ -231,13 +231,17 @@ def weighted_mean(pairs: list[tuple[float, float]]) -> float:
     return sum(v * w for v, w in pairs if w > 0) / total
 
 
-def analyze(office: Office) -> Analysis:
+def analyze(office: Office, *, exact_truck_factor: bool = True) -> Analysis:
     """Run every analysis on a resolved office, each figure once.
 
     Parameters
     ----------
     office
         The resolved office (:func:`orgflow.office.resolve`).
+    exact_truck_factor
+        Whether the truck factor may call the mixed-integer model (HiGHS) when the exhaustive
+        search is too long; without it, its greedy bound (``method`` "greedy"). ``orgflow
+        simulate`` reports no truck factor: it spares the solver.
 
     Returns
     -------
@@ -262,7 +266,7 @@ def analyze(office: Office) -> Analysis:
     from orgflow.gc_pause import paused_gc
 
     with paused_gc():
-        return _analyze(office)
+        return _analyze(office, exact_truck_factor)
 
 
 def _activity_results(office: Office, loads: list[PersonLoad]) -> list[ActivityResult]:
@@ -318,7 +322,7 @@ def _customer_results(office: Office, route_results: list[RouteResult]) -> list[
     return customers
 
 
-def _analyze(office: Office) -> Analysis:
+def _analyze(office: Office, exact_truck_factor: bool = True) -> Analysis:
     org, routes = office.org, office.routes
     loads = workload(office)
     model, leads = lead_times(office)
@@ -353,7 +357,7 @@ def _analyze(office: Office) -> Analysis:
         lead_time_hours=lead,
         parts=parts,
         flow_efficiency=(parts.touch / lead if lead > 0 and math.isfinite(lead) else 0.0),
-        truck_factor=truck_factor(office),
+        truck_factor=truck_factor(office, mip=exact_truck_factor),
         contacts_per_customer=weighted_mean(
             [(len(c.contacts), c.requests_per_week) for c in customers]
         ),

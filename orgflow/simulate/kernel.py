@@ -240,18 +240,21 @@ REGIONS: tuple[tuple[str, str, int | str, bool], ...] = (
 assert tuple(r[0] for r in REGIONS) == State._fields
 
 
+def region(at: int, dims: dict[str, int]) -> Any:
+    """The zeroed array of region ``REGIONS[at]`` for the sizes ``dims``."""
+    sizes = {**dims, "slotsP": NPLANES * dims["slots"], "nsci": NSCI, "nscf": NSCF}
+    _name, rows, cols, is_int = REGIONS[at]
+    shape = (
+        (sizes[rows],)
+        if cols == 1
+        else (sizes[rows], sizes[cols] if isinstance(cols, str) else cols)
+    )
+    return np.zeros(shape, dtype=np.int64 if is_int else np.float64)
+
+
 def allocate(dims: dict[str, int]) -> State:
     """Zeroed arrays of the given sizes."""
-    sizes = {**dims, "slotsP": NPLANES * dims["slots"], "nsci": NSCI, "nscf": NSCF}
-    arrays = []
-    for _name, rows, cols, is_int in REGIONS:
-        shape = (
-            (sizes[rows],)
-            if cols == 1
-            else (sizes[rows], sizes[cols] if isinstance(cols, str) else cols)
-        )
-        arrays.append(np.zeros(shape, dtype=np.int64 if is_int else np.float64))
-    return State(*arrays)
+    return State(*(region(at, dims) for at in range(len(REGIONS))))
 
 
 # -- the heap ---------------------------------------------------------------------------------
@@ -1028,6 +1031,79 @@ def draw_chains(
     io[0], io[1], io[2] = row, k, n
 
 
+def place_chains(
+    row_route: Any,
+    out_doing: Any,
+    out_n: Any,
+    doing_effort: Any,
+    doing_delay: Any,
+    eff_val: Any,
+    eff_at: Any,
+    del_val: Any,
+    del_at: Any,
+    ht_key: Any,
+    ht_plan: Any,
+    ch_w: Any,
+    ch_d: Any,
+    ch_p: Any,
+    row_hash: Any,
+    unknown: Any,
+) -> Any:
+    """Place the routes :func:`draw_chains` drew for a window into its arrays: per request on a
+    random route (``row_route`` not -1), each execution's effort (the next value of its effort
+    sampler's block of ``eff_val``, from ``eff_at[key]`` on: the values in the order of the
+    executions, as numpy draws them per sampler) and external delay (likewise, ``del_val``; 0
+    without a delay) into ``ch_w`` and ``ch_d``, and its plan into ``ch_p``, found by a hash of
+    its route and executions in the open-addressing table ``ht_key`` -> ``ht_plan`` (0: an
+    empty place). The hash of each request goes into ``row_hash``; the requests whose plan is
+    not in the table yet into ``unknown``, their number returned. The other rows' delays are
+    0."""
+    m = row_route.shape[0]
+    mask = ht_key.shape[0] - 1
+    width = ch_d.shape[1]
+    at = 0
+    found = 0
+    for row in range(m):
+        r = row_route[row]
+        if r < 0:
+            for j in range(width):
+                ch_d[row, j] = 0.0
+            continue
+        n = out_n[row]
+        h = r * -4417276706812531889 + n * -7046029254386353131  # 64 bits, wrapping
+        power = 1
+        for x in range(n):
+            d = out_doing[at + x]
+            key = doing_effort[d]
+            ch_w[row, x] = eff_val[eff_at[key]]
+            eff_at[key] += 1
+            key = doing_delay[d]
+            code = d * 2 + 1
+            if key >= 0:
+                v = del_val[del_at[key]]
+                del_at[key] += 1
+                ch_d[row, x] = v
+                if v > 0:
+                    code += 1
+            else:
+                ch_d[row, x] = 0.0
+            h += code * power
+            power *= 1_000_003
+        at += n
+        if h == 0:
+            h = 1
+        row_hash[row] = h
+        i = (h ^ (h >> 29)) & mask
+        while ht_key[i] != 0 and ht_key[i] != h:
+            i = (i + 1) & mask
+        if ht_key[i] == h:
+            ch_p[row] = ht_plan[i]
+        else:
+            unknown[found] = row
+            found += 1
+    return found
+
+
 # -- compiling --------------------------------------------------------------------------------
 
 _KERNEL_FUNCTIONS = (
@@ -1059,6 +1135,7 @@ _KERNEL_FUNCTIONS = (
     "finalize",
     "seed_absences",
     "draw_chains",
+    "place_chains",
 )
 #: Compiled into their callers (numba's ``inline="always"``) rather than called, in the
 #: extension built at install: a call between compiled functions passes every array of ``k``
@@ -1071,7 +1148,7 @@ _compiled = False
 #: built at install), or "numba" (compiled at first use, then loaded from numba's cache).
 compiled_by = ""
 #: The functions the Python side calls; the ahead-of-time extension exports these only.
-ENTRY_POINTS = ("advance", "finalize", "seed_absences", "draw_chains")
+ENTRY_POINTS = ("advance", "finalize", "seed_absences", "draw_chains", "place_chains")
 #: The extension :func:`aot_compiler` builds (``setup.py``, at install): next to this file.
 AOT_MODULE = "_kernel_aot"
 
@@ -1206,6 +1283,9 @@ def aot_compiler(output_dir: str | None = None) -> Any:
         "finalize": types.void(k, s),
         "seed_absences": types.void(s, i1, f1, f1),
         "draw_chains": types.void(i1, i1, i1, f1, f1, i1, f1, i1, i1, f1, i1, f1, i1, i1, i1, i1),
+        "place_chains": types.int64(
+            i1, i1, i1, i1, i1, f1, i1, f1, i1, i1, i1, array(False, 2), array(False, 2), i1, i1, i1
+        ),
     }
     cc.export("source_digest", types.int64())(built_from)
     for name in ENTRY_POINTS:
@@ -1422,6 +1502,8 @@ class KernelRun:
             self.u = self.uniform.random_sample(UNIFORMS)
             self.upos = 0
             self.plan_of_hash: dict[int, int] = {}
+            self.out_doing = self.out_step = np.zeros(0, dtype=np.int64)
+            self.hash_table()
         k = tables(sim)
         n = len(sim.people_ids)
         width = max([len(r.steps) for r in sim.routes] or [1])
@@ -1480,14 +1562,15 @@ class KernelRun:
 
     def next_chunk(self) -> None:
         """The next window of arrivals and their efforts (as the Python engine draws them)."""
-        s = self.s
+        # (No name for the state here: a longer drawn route reallocates it, the old arrays
+        # let go one by one.)
         chunk = next(self.chunks, None)
         while chunk is not None and not len(chunk[0]):
             chunk = next(self.chunks, None)
         if chunk is None:
-            s.sc_i[MORE] = 0
-            s.sc_i[CHUNK_N] = 0
-            s.sc_i[CHUNK_POS] = 0
+            self.s.sc_i[MORE] = 0
+            self.s.sc_i[CHUNK_N] = 0
+            self.s.sc_i[CHUNK_POS] = 0
             return
         times, choice = chunk
         m = len(times)  # at most CHUNK (the windows the arrivals are drawn in)
@@ -1500,7 +1583,7 @@ class KernelRun:
         if sim.random_routes:  # after the plain routes' efforts, as the Python engine
             drawn = sim.draw_routes(self.route_rng, self.rng, choice)
             plans = self.plan_drawn(drawn, choice)
-            s = self.s
+        s = self.s
         s.ch_t[:m] = times
         s.ch_c[:m] = choice
         s.ch_p[:m] = sim.choice_route[choice]
@@ -1518,25 +1601,24 @@ class KernelRun:
 
     def chunk_of_chains(self, times: Any, choice: Any, efforts: Any) -> None:
         """A window of arrivals on an office whose random routes are chains: the routes drawn
-        by :func:`draw_chains`, their efforts and delays by numpy, as the Python engine draws
-        them; each request's plan found by a hash of its executions."""
-        from orgflow.simulate.model import Drawn
-
+        by :func:`draw_chains`, their efforts and delays by numpy per sampler, as the Python
+        engine draws them, and placed with each request's plan (found by a hash of its
+        executions) by :func:`place_chains`."""
         sim, c = self.sim, self.chains
         assert c is not None
         m = len(times)
         route = sim.choice_route[choice]
         row_route = np.where(c.random_route[route], route, -1)
-        room = ROOM * m + 64
-        out_doing = np.zeros(room, dtype=np.int64)
-        out_step = np.zeros(room, dtype=np.int64)
+        if len(self.out_doing) < ROOM * m + 64:
+            self.out_doing = np.zeros(ROOM * m + 64, dtype=np.int64)
+            self.out_step = np.zeros(ROOM * m + 64, dtype=np.int64)
         out_n = np.zeros(m, dtype=np.int64)
         io = np.asarray([0, self.upos, 0, 0], dtype=np.int64)
         while True:
             draw_chains(
                 row_route, c.c_lo, c.c_hi, c.st_prob, c.st_stop, c.st_lstart, c.st_lp,
-                c.st_lmax, c.act_ptr, c.act_share, c.act_doing, self.u, io, out_doing,
-                out_step, out_n,
+                c.st_lmax, c.act_ptr, c.act_share, c.act_doing, self.u, io, self.out_doing,
+                self.out_step, out_n,
             )  # fmt: skip
             if not io[3]:
                 break
@@ -1546,45 +1628,68 @@ class KernelRun:
                 self.u = np.concatenate([self.u[io[1] :], self.uniform.random_sample(more)])
                 io[1] = 0
             else:  # more room for the executions
-                room *= 2
-                out_doing = np.resize(out_doing, room)
-                out_step = np.resize(out_step, room)
+                room = 2 * len(self.out_doing)
+                self.out_doing = np.resize(self.out_doing, room)
+                self.out_step = np.resize(self.out_step, room)
         self.upos = int(io[1])
         n = int(io[2])
-        doing = out_doing[:n]
-        exec_row = np.repeat(np.arange(m), out_n)
-        first = np.zeros(m + 1, dtype=np.int64)
+        doing = self.out_doing[:n]
+        longest = int(out_n.max()) if m else 0
+        if longest > self.dims["width"]:  # a longer route than any so far: wider slots
+            self.flush()
+            self.reallocate({**self.dims, "width": longest, "margin": longest + 2})
+        # Each sampler's values for the window, in the order of its key (as the Python engine).
+        eff_val, eff_at = self.values(c.doing_effort[doing], sim.samplers)
+        del_val, del_at = self.values(c.doing_delay[doing], sim.delay_samplers, delays=True)
+        s = self.s
+        s.ch_t[:m] = times
+        s.ch_c[:m] = choice
+        s.ch_p[:m] = route
+        for _ri, where, w in efforts:
+            s.ch_w[where, : w.shape[0]] = w.T
+        row_hash = np.zeros(m, dtype=np.int64)
+        unknown = np.zeros(m, dtype=np.int64)
+        found = place_chains(
+            row_route, doing, out_n, c.doing_effort, c.doing_delay, eff_val, eff_at, del_val,
+            del_at, self.ht_key, self.ht_plan, s.ch_w, s.ch_d, s.ch_p, row_hash, unknown,
+        )  # fmt: skip
+        if found:
+            self.plans_of(unknown[:found].tolist(), row_hash, out_n, doing, row_route)
+        s.sc_i[CHUNK_N] = m
+        s.sc_i[CHUNK_POS] = 0
+
+    def values(self, keys: Any, samplers: list[Any], delays: bool = False) -> tuple[Any, Any]:
+        """The draws of a window per sampler: for each key (ascending) as many values as
+        executions use it, drawn one key after the other (delays: none below 0; keys below 0
+        have none), and where each key's block starts."""
+        at = np.zeros(max(len(samplers), 1), dtype=np.int64)
+        if delays:
+            keys = keys[keys >= 0]
+        if not len(keys):
+            return np.zeros(1), at
+        counts = np.bincount(keys, minlength=len(samplers))
+        np.cumsum(counts[:-1], out=at[1:])
+        blocks = [samplers[key](self.rng, int(counts[key])) for key in np.flatnonzero(counts)]
+        values = np.concatenate(blocks)
+        if delays:
+            np.maximum(values, 0.0, out=values)
+        return values, at
+
+    def plans_of(
+        self, rows: list[int], row_hash: Any, out_n: Any, doing: Any, row_route: Any
+    ) -> None:
+        """The plans of the requests ``rows`` (their hash not in the table yet): new ones made
+        (:meth:`new_plan`), the table and the tables updated."""
+        from orgflow.simulate.model import Drawn
+
+        c = self.chains
+        assert c is not None
+        s = self.s
+        first = np.zeros(len(out_n) + 1, dtype=np.int64)
         np.cumsum(out_n, out=first[1:])
-        pos = np.arange(n) - first[exec_row]
-        work = np.zeros(n)
-        keys = c.doing_effort[doing]
-        for key in np.unique(keys).tolist():
-            cells = np.flatnonzero(keys == key)
-            work[cells] = sim.samplers[key](self.rng, len(cells))
-        delay = np.zeros(n)
-        keys = c.doing_delay[doing]
-        for key in np.unique(keys[keys >= 0]).tolist():
-            cells = np.flatnonzero(keys == key)
-            delay[cells] = np.maximum(sim.delay_samplers[key](self.rng, len(cells)), 0.0)
-        # A request's plan: by a hash of its route, executions and delays (what the plan
-        # depends on: a chain's executions wait each for the one before).
-        code = (doing * 2 + (delay > 0) + 1).astype(np.uint64)
-        powers = np.full(max(int(out_n.max()) if m else 0, 1), 1_000_003, dtype=np.uint64)
-        powers[0] = 1
-        powers = np.cumprod(powers, dtype=np.uint64)
-        cum = np.zeros(n + 1, dtype=np.uint64)
-        np.cumsum(code * powers[pos], out=cum[1:], dtype=np.uint64)
-        rows = np.flatnonzero(row_route >= 0)
-        h = (
-            cum[first[rows + 1]]
-            - cum[first[rows]]
-            + out_n[rows].astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
-            + row_route[rows].astype(np.uint64) * np.uint64(0xC2B2AE3D27D4EB4F)
-        )
-        unique, at, inverse = np.unique(h, return_index=True, return_inverse=True)
-        plan_of = np.zeros(len(unique), dtype=np.int64)
-        added = False
-        for j, (hv, row) in enumerate(zip(unique.tolist(), rows[at].tolist(), strict=True)):
+        added = []
+        for row in rows:
+            hv = int(row_hash[row])
             plan = self.plan_of_hash.get(hv, -1)
             if plan < 0:
                 lo, hi = int(first[row]), int(first[row + 1])
@@ -1593,26 +1698,31 @@ class KernelRun:
                     c.doing_step[doing[lo:hi]].tolist(),
                     [c.doings[x] for x in ds],
                     [(x - 1,) if x else () for x in range(hi - lo)],
-                    work[lo:hi].tolist(),
-                    delay[lo:hi].tolist(),
+                    s.ch_w[row, : hi - lo].tolist(),
+                    s.ch_d[row, : hi - lo].tolist(),
                 )
                 plan = self.plan_of_hash[hv] = self.new_plan(d, int(row_route[row]))
-                added = True
-            plan_of[j] = plan
+                added.append(hv)
+            s.ch_p[row] = plan
         if added:
             self.refresh()
-        s = self.s
-        s.ch_t[:m] = times
-        s.ch_c[:m] = choice
-        s.ch_p[:m] = route
-        for _ri, where, w in efforts:
-            s.ch_w[where, : w.shape[0]] = w.T
-        s.ch_p[rows] = plan_of[inverse]
-        s.ch_w[exec_row, pos] = work
-        s.ch_d[:m] = 0.0
-        s.ch_d[exec_row, pos] = delay
-        s.sc_i[CHUNK_N] = m
-        s.sc_i[CHUNK_POS] = 0
+            self.hash_table()
+
+    def hash_table(self) -> None:
+        """The open-addressing table of the plans by hash that :func:`place_chains` reads (at
+        most half full)."""
+        size = 64
+        while size < 2 * len(self.plan_of_hash):
+            size *= 2
+        self.ht_key = np.zeros(size, dtype=np.int64)
+        self.ht_plan = np.zeros(size, dtype=np.int64)
+        mask = size - 1
+        for h, plan in self.plan_of_hash.items():
+            i = (h ^ (h >> 29)) & mask
+            while self.ht_key[i] != 0:
+                i = (i + 1) & mask
+            self.ht_key[i] = h
+            self.ht_plan[i] = plan
 
     def new_plan(self, d: Drawn, route: int) -> int:
         """A new plan, of the drawn route ``d`` of route ``route`` (tables: :meth:`refresh`)."""
@@ -1673,34 +1783,36 @@ class KernelRun:
     def grow(self) -> None:
         """Double whatever the kernel found too small (new arenas, the state copied)."""
         self.flush()
-        s, dims = self.s, dict(self.dims)
+        sc_i, dims = self.s.sc_i, dict(self.dims)
         margin = dims["margin"]
-        if s.sc_i[HEAP_N] + margin > dims["heap"]:
+        if sc_i[HEAP_N] + margin > dims["heap"]:
             dims["heap"] = 2 * dims["heap"] + margin
-        if s.sc_i[ITEMS_FREE_N] < margin:
+        if sc_i[ITEMS_FREE_N] < margin:
             dims["items"] = 2 * dims["items"] + margin
-        if s.sc_i[FREE_N] < 1:
+        if sc_i[FREE_N] < 1:
             dims["slots"] *= 2
+        del sc_i
         if dims == self.dims:
             return
         self.reallocate(dims)
 
     def reallocate(self, dims: dict[str, int]) -> None:
-        """New arrays of sizes ``dims`` (none smaller), the state copied."""
-        s = self.s
-        new = allocate(dims)
+        """New arrays of sizes ``dims`` (none smaller), the state copied region by region,
+        each old array let go once copied: at the peak the state and one region more, not two
+        states (a run that draws ever longer routes reallocates now and then)."""
+        arrays = list(self.s)
+        del self.s
+        for at in range(len(REGIONS)):
+            old = arrays[at]
+            arrays[at] = region(at, dims)
+            arrays[at][tuple(slice(0, d) for d in old.shape)] = old
+            del old
+        new = State(*arrays)
         new.sc_i[MARGIN] = dims["margin"]
-        for name in State._fields:
-            old = getattr(s, name)
-            target = getattr(new, name)
-            if name == "sc_i":
-                old = old.copy()
-                old[MARGIN] = dims["margin"]
-            target[tuple(slice(0, d) for d in old.shape)] = old
         old_items, items = self.dims["items"], dims["items"]
         if items > old_items:  # the new records at the front of the free list
             new.it_i[old_items:, I_NEXT] = np.arange(old_items + 1, items + 1)
-            new.it_i[-1, I_NEXT] = s.sc_i[ITEM_FREE]
+            new.it_i[-1, I_NEXT] = new.sc_i[ITEM_FREE]
             new.sc_i[ITEM_FREE] = old_items
             new.sc_i[ITEMS_FREE_N] += items - old_items
         old_slots, slots = self.dims["slots"], dims["slots"]

@@ -290,10 +290,10 @@ def _run_all(
 ) -> dict[tuple[int, int], RunResult]:
     """Every (run, twin) of ``tasks``: one after the other, or on ``options.jobs`` processes.
     Each run depends only on the seed and its number, so the results are the same."""
-    import multiprocessing
-
     done: dict[tuple[int, int], RunResult] = {}
     jobs = min(options.jobs, len(tasks))
+    if jobs > 1:  # (imported only then: a few milliseconds of every single run otherwise)
+        import multiprocessing
     if jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
         global _WORKER
         _WORKER = (sim, options, horizon, warmup)
@@ -325,11 +325,46 @@ def _run_all(
     return done
 
 
+#: The pooled percentiles of an :class:`Estimate`, as fractions.
+QUANTILES = (0.5, 0.9, 0.95, 1.0)
+
+
+def sorted_percentiles(values: Any, starts: Any, counts: Any) -> Any:
+    """The :data:`QUANTILES` of each group of ``values`` (sorted within each group, group
+    ``g`` at ``starts[g]:starts[g] + counts[g]``, ``counts[g] > 0``), one row per group:
+    numpy's ``percentile`` (its default, linear method) to the last bit, without a call per
+    group. The virtual index of fraction ``q`` is ``v = (n - 1) * q``; with ``a`` and ``b``
+    the values at ``floor(v)`` and the one after and ``t`` the fractional part, the value is
+    ``a + (b - a) * t``, or ``b - (b - a) * (1 - t)`` when ``t >= 0.5``; ``v >= n - 1`` gives
+    the last value.
+
+    >>> import numpy as np
+    >>> sorted_percentiles(np.array([1.0, 2.0, 3.0, 4.0, 10.0]), np.array([0]), np.array([5]))
+    array([[ 3. ,  7.6,  8.8, 10. ]])
+    """
+    import numpy as np
+
+    out = np.empty((len(counts), len(QUANTILES)))
+    last = starts + counts - 1
+    for j, q in enumerate(QUANTILES):
+        virtual = (counts - 1) * q
+        above = virtual >= counts - 1
+        lower = np.where(above, 0, np.floor(virtual)).astype(np.int64)
+        t = virtual - lower
+        a = values[np.where(above, last, starts + lower)]
+        b = values[np.where(above, last, starts + np.minimum(lower + 1, counts - 1))]
+        diff = b - a
+        value = np.where(t >= 0.5, b - diff * (1 - t), a + diff * t)
+        out[:, j] = np.where(above, values[last], value)
+    return out
+
+
 def _group_estimates(
-    runs: list[RunResult], keys: list[Any], names: Sequence[Any]
+    runs: list[RunResult], keys: list[Any], names: Sequence[Any], order: Any = None
 ) -> dict[Any, Estimate]:
     """Per group (route, process or customer index): the mean across runs with its 95% CI,
-    and percentiles over every request of every run."""
+    and percentiles over every request of every run (:func:`sorted_percentiles`); ``order``
+    sorts the runs' lead times one after the other (computed when not given)."""
     import numpy as np
 
     groups = len(names)
@@ -339,26 +374,25 @@ def _group_estimates(
         sums[r] = np.bincount(key, weights=run.lead_times, minlength=groups)
         counts[r] = np.bincount(key, minlength=groups)
     values = np.concatenate([run.lead_times for run in runs])
-    if groups == 1:
-        slices = [values]
-    else:
-        allkeys = np.concatenate(keys)
-        order = np.argsort(allkeys, kind="stable")
-        bounds = np.searchsorted(allkeys[order], np.arange(groups + 1))
-        values = values[order]
-        slices = [values[bounds[g] : bounds[g + 1]] for g in range(groups)]
+    if order is None:
+        order = np.argsort(values)
+    values = values[order]
+    if groups > 1:  # sorted within each group: sorted, then stably by their keys in that order
+        allkeys = np.concatenate(keys)[order]
+        small = np.uint16 if groups < 1 << 16 else np.int64  # (a radix sort)
+        values = values[np.argsort(allkeys.astype(small), kind="stable")]
+    sizes = counts.sum(axis=0).astype(np.int64)
+    starts = np.zeros(groups, dtype=np.int64)
+    np.cumsum(sizes[:-1], out=starts[1:])
+    present = np.flatnonzero(sizes)
+    q = sorted_percentiles(values, starts[present], sizes[present]).tolist()
     out: dict[Any, Estimate] = {}
-    for g, pooled in enumerate(slices):
-        if not len(pooled):
-            continue
+    for g, row in zip(present.tolist(), q, strict=True):
         per_run = [
             float(sums[r, g] / counts[r, g]) if counts[r, g] else math.nan for r in range(len(runs))
         ]
         m, ci = mean_ci(per_run)
-        q = np.percentile(pooled, [50, 90, 95, 100])
-        out[names[g]] = Estimate(
-            m, ci, float(q[0]), float(q[1]), float(q[2]), float(q[3]), len(pooled)
-        )
+        out[names[g]] = Estimate(m, ci, row[0], row[1], row[2], row[3], int(sizes[g]))
     return out
 
 
@@ -419,8 +453,9 @@ def summarize(
     process_index = np.asarray([process_names.index(p) for p in route_process], dtype=np.int64)
     customers = [c.id for c in org.customers]
     nothing = Estimate(math.nan, math.nan, math.nan, math.nan, math.nan, math.nan, 0)
+    order = np.argsort(np.concatenate([run.lead_times for run in runs]))  # one sort for all
     everything = _group_estimates(
-        runs, [np.zeros(len(run.lead_times), dtype=np.int64) for run in runs], ["all"]
+        runs, [np.zeros(len(run.lead_times), dtype=np.int64) for run in runs], ["all"], order
     )
     n = sum(len(run.lead_times) for run in runs)
     if n:
@@ -457,10 +492,10 @@ def summarize(
         lead_time=everything.get("all", nothing),
         parts=parts,
         per_process=_group_estimates(
-            runs, [process_index[run.route_of] for run in runs], process_names
+            runs, [process_index[run.route_of] for run in runs], process_names, order
         ),
-        per_route=_group_estimates(runs, [run.route_of for run in runs], route_numbers),
-        per_customer=_group_estimates(runs, [run.customer_of for run in runs], customers),
+        per_route=_group_estimates(runs, [run.route_of for run in runs], route_numbers, order),
+        per_customer=_group_estimates(runs, [run.customer_of for run in runs], customers, order),
         people=people,
         requests_completed=statistics.fmean(run.completed for run in runs),
         requests_open_at_end=statistics.fmean(run.open_at_end for run in runs),

@@ -251,3 +251,21 @@ assignments: [{people: [ann]}]
     )
     per_week = {a.id: a.executions_per_week for a in analyze(office).activities}
     assert per_week == pytest.approx({"a": 4.0, "b": 3.0, "c": 0.9, "d": 2.1, "e": 6.0})
+
+
+def test_analysis_without_the_solver_gives_the_greedy_truck_factor() -> None:
+    # 40 people: the exhaustive search stops within its budget, then HiGHS proves the answer
+    # ("exact"); without the solver (orgflow simulate, which reports no truck factor) the greedy
+    # group is the answer, marked "greedy", never smaller than the exact one.
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    office = orgflow.load(root / "samples" / "large-office.yaml")
+    exact = analyze(office).summary.truck_factor
+    greedy = analyze(office, exact_truck_factor=False).summary.truck_factor
+    assert exact.method == "exact"
+    assert greedy.method == "greedy"
+    assert greedy.value is not None
+    assert exact.value is not None
+    assert greedy.value >= exact.value
+    assert greedy.lower_bound <= exact.value
