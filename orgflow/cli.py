@@ -193,6 +193,14 @@ def _fail(lines: list[str], code: int = EXIT_USAGE) -> typer.Exit:
     return typer.Exit(code)
 
 
+def _fail_visibly(lines: list[str]) -> typer.Exit:
+    """:func:`_fail` for messages that quote the user's data (an event log's names and
+    values): each line one visible line (:func:`orgflow.escape.visible`), cut to a bound."""
+    from orgflow.escape import MESSAGE_LIMIT, visible
+
+    return _fail([visible(line, MESSAGE_LIMIT) for line in lines])
+
+
 def _load(path: Path) -> Any:
     """Load an org file (``-`` reads standard input) and resolve it: the
     :class:`~orgflow.office.Office`. Unusable input exits 2 with every problem on standard
@@ -867,7 +875,7 @@ def mine(
             classes=classes.value,
         )
     except MineError as exc:
-        raise _fail(exc.lines) from None
+        raise _fail_visibly(exc.lines) from None
     report = _rendered(formats.MINE, fmt, mined, command="mine")
     if output is not None:
         _emit(org_text, output, list(logs or []), "org file")
@@ -940,7 +948,7 @@ def fit(
             seed=seed,
         )
     except MineError as exc:
-        raise _fail(exc.lines) from None
+        raise _fail_visibly(exc.lines) from None
     _emit(_rendered(formats.FIT, fmt, fitted, command="fit"), output, [org_file, *(logs or [])])
 
 
