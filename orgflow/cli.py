@@ -850,7 +850,14 @@ def mine(
         MineFormat, typer.Option("--format", "-f", help=choices_help(formats.MINE))
     ] = MINE_TEXT,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the org file here.")
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the org file here. Without it the org file goes to stdout and the "
+            "report to stderr; with --format json, stdout has one JSON document with the org "
+            "file's text under 'org_yaml'.",
+        ),
     ] = None,
 ) -> None:
     """Mine an event log into an org file, with the log's own figures."""

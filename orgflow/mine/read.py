@@ -682,7 +682,9 @@ def _estimate_starts(events: Any, only_missing: bool = False) -> Any:
 
 #: Longest line of a CSV file (DuckDB's own default ``max_line_size``), in bytes.
 MAX_LINE = 2_000_000
-_CSV_HINT = "  hint: orgflow reads CSV files in UTF-8, one request event per row, with as many fields as the header"
+_CSV_HINT = (
+    "  hint: orgflow reads CSV files in UTF-8, one event per row, as many fields as the header"
+)
 
 
 def unreadable(paths: list[Path], exc: Exception) -> MineError:
