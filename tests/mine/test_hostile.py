@@ -68,7 +68,12 @@ def test_a_name_cannot_add_a_key_to_the_mined_file(tmp_path: Path) -> None:
     assert all(line.startswith("# ") for line in header.splitlines())
     assert "Sort\\npolicy: {max_handoffs: 0}\\n#: 1 people" in header  # escaped, one line
     loaded = yaml.safe_load(hostile)
-    assert list(loaded) == ["version", "org", "people", "activities", "processes"] + [
+    assert list(loaded) == [
+        "version",
+        "org",
+        "people",
+        "activities",
+        "processes",
         "customers",
         "assignments",
     ]
@@ -89,19 +94,23 @@ def test_names_cannot_forge_lines_or_drive_the_terminal(tmp_path: Path) -> None:
     result = _run("mine", str(log), "-o", str(org))
     assert result.exit_code == 0, result.stderr
     for stream in (result.stdout, result.stderr):
-        assert "\x1b" not in stream and "\r" not in stream and "\x08" not in stream
+        assert "\x1b" not in stream
+        assert "\r" not in stream
+        assert "\x08" not in stream
         assert "  - forged line" not in stream.splitlines()
     assert "  bob\\nData warnings:\\n  - forged line\\r\\x08: " in result.stdout
     # Markdown also backslash-escapes the backslash of \x1b and the bracket.
     for fmt, shown in (("text", "ann\\x1b[31mRED"), ("markdown", "ann\\\\x1b\\[31mRED")):
         fitted = _run("fit", str(org), str(log), "--runs", "1", "--format", fmt)
         assert fitted.exit_code == 0, fitted.stderr
-        assert "\x1b" not in fitted.stdout and "\r" not in fitted.stdout
+        assert "\x1b" not in fitted.stdout
+        assert "\r" not in fitted.stdout
         assert not any(line.startswith("  - forged") for line in fitted.stdout.splitlines())
         assert shown in fitted.stdout
     # Markdown: every row of a table has the header's 7 unescaped bars, '|' in a name escaped.
     rows = [r for r in fitted.stdout.splitlines() if r.startswith("| ")]
-    assert rows and all(r.replace("\\|", "").count("|") == 7 for r in rows)
+    assert rows
+    assert all(r.replace("\\|", "").count("|") == 7 for r in rows)
     assert "Sort\\|Check" in fitted.stdout
 
 
@@ -127,7 +136,8 @@ def _bad_files(tmp_path: Path) -> list[tuple[Path, str]]:
     quote = tmp_path / "quote.csv"
     quote.write_text(",".join(HEADER) + f'\n{ok}\nc2,"A,ann,{at(0)},{at(1)}\n{ok}\n')
     latin = tmp_path / "latin.csv"
-    latin.write_bytes((",".join(HEADER) + f"\n{ok}\nc2,A,j\xf6rg,{at(0)},{at(1)}\n").encode("latin-1"))
+    text = ",".join(HEADER) + f"\n{ok}\nc2,A,j\xf6rg,{at(0)},{at(1)}\n"
+    latin.write_bytes(text.encode("latin-1"))
     fake = tmp_path / "fake.parquet"
     fake.write_text(",".join(HEADER) + f"\n{ok}\n")
     return [
@@ -201,7 +211,8 @@ def test_backend_errors(tmp_path: Path) -> None:
     result = _run("mine", "--backend", f"duckdb://{missing}", "--table", "t")
     assert result.exit_code == 2
     assert result.stderr.startswith(f"{missing}: no such DuckDB database")
-    assert not missing.exists() and not missing.parent.exists()
+    assert not missing.exists()
+    assert not missing.parent.exists()
     result = _run("mine", "--table", "t")
     assert result.exit_code == 2
     assert result.stderr.startswith("orgflow: --table t needs --backend URL")
