@@ -68,6 +68,10 @@ OPTION = {
     "group": "--group",
 }
 
+_EMPTY_HINT = (
+    "  hint: a log needs a header row and at least one event (a request, an activity, a time)"
+)
+
 #: Timestamp formats tried, in order, when the engine does not read a column as timestamps.
 FORMATS = [
     "%d/%m/%Y %H:%M:%S",
@@ -245,7 +249,7 @@ def _sniff(path: Path) -> tuple[str, str]:
     with opener(path, "rt", encoding="utf-8", errors="replace", newline="") as fh:
         head = fh.read(64 * 1024)
     if not head.strip():
-        raise MineError(f"{path}:1:1: the log is empty")
+        raise MineError(f"{path}:1:1: the log is empty", _EMPTY_HINT)
     try:
         dialect = csv.Sniffer().sniff(head, delimiters=",;\t|")
         return dialect.delimiter, dialect.quotechar or '"'
@@ -266,7 +270,7 @@ def _read_one(con: Any, path: Path, temp: str) -> Any:
     import ibis
 
     if not path.exists():
-        raise MineError(f"{path}: no such file")
+        raise MineError(f"{path}: no such file", "  hint: check the path (orgflow mine LOG...)")
     kind = _kind(path)
     if kind == "xes":
         path = xes_to_parquet(path, Path(temp))
@@ -343,12 +347,18 @@ def xes_to_parquet(path: Path, folder: Path, batch: int = 50_000) -> Path:
                         trace_attrs[f"case:{key}"] = value
     except ET.ParseError as exc:
         line, column = exc.position
-        raise MineError(f"{path}:{line}:{column + 1}: not valid XES: {exc}") from None
+        raise MineError(
+            f"{path}:{line}:{column + 1}: not valid XES: {exc}",
+            "  hint: an export cut short ends mid-element: export the log again",
+        ) from None
     except (OSError, EOFError) as exc:
-        raise MineError(f"{path}: cannot read: {exc}") from None
+        raise MineError(
+            f"{path}: cannot read: {exc}",
+            "  hint: a .xes.gz must be gzipped XES, and complete",
+        ) from None
     flush()
     if not pending:
-        raise MineError(f"{path}:1:1: the log is empty (no events)")
+        raise MineError(f"{path}:1:1: the log is empty (no events)", _EMPTY_HINT)
     schema = pa.schema([(c, pa.string()) for c in columns])
     writer = pq.ParquetWriter(str(target), schema)
     for part in pending:
@@ -489,7 +499,7 @@ def _read_log(
         events = events.filter(events.end < _epoch(until) + 86400.0)
     events = materialise(con, events)
     if value(events.count()) == 0:
-        raise MineError(f"{sources[0]}:1:1: the log is empty (no events to mine)")
+        raise MineError(f"{sources[0]}:1:1: the log is empty (no events to mine)", _EMPTY_HINT)
     notes = []
     if shape == "complete_only":
         notes.append(
@@ -569,7 +579,8 @@ def _normalise(raw: Any, roles: dict[str, str], shape: str, source: str) -> tupl
         if found["row"]:
             raise MineError(
                 f"{source}:{int(found['row'][0]) + 1}:{_position(raw, column)}: "
-                f"empty {role} in column '{column}'"
+                f"empty {role} in column '{escape.value(column)}'",
+                "  hint: every row needs a request (case) id and an activity",
             )
     if shape == "start_end":
         start = _seconds(raw, roles["start"], source, _position(raw, roles["start"]))

@@ -243,3 +243,15 @@ def test_long_ids_are_cut_at_a_word_boundary(name: str, expected: str) -> None:
     from orgflow.mine.discover import slug
 
     assert slug(name, set()) == expected
+
+
+def test_an_empty_request_id_names_its_line_with_a_hint(tmp_path: Path) -> None:
+    rows = [["c1", "A", "ann", at(0), at(1)], ["", "B", "bob", at(1), at(2)]]
+    log = write_csv(tmp_path / "l.csv", HEADER, rows)
+    result = _run("mine", str(log))
+    assert result.exit_code == 2
+    # The second event is line 3 (under the header); the case is column 1.
+    assert result.stderr.splitlines() == [
+        f"{log}:3:1: empty case in column 'case'",
+        "  hint: every row needs a request (case) id and an activity",
+    ]
