@@ -193,6 +193,14 @@ def _fail(lines: list[str], code: int = EXIT_USAGE) -> typer.Exit:
     return typer.Exit(code)
 
 
+def _fail_visibly(lines: list[str]) -> typer.Exit:
+    """:func:`_fail` for messages that quote the user's data (an event log's names and
+    values): each line one visible line (:func:`orgflow.escape.visible`), cut to a bound."""
+    from orgflow.escape import MESSAGE_LIMIT, visible
+
+    return _fail([visible(line, MESSAGE_LIMIT) for line in lines])
+
+
 def _load(path: Path) -> Any:
     """Load an org file (``-`` reads standard input) and resolve it: the
     :class:`~orgflow.office.Office`. Unusable input exits 2 with every problem on standard
@@ -843,7 +851,14 @@ def mine(
         MineFormat, typer.Option("--format", "-f", help=choices_help(formats.MINE))
     ] = MINE_TEXT,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the org file here.")
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the org file here. Without it the org file goes to stdout and the "
+            "report to stderr; with --format json, stdout has one JSON document with the org "
+            "file's text under 'org_yaml'.",
+        ),
     ] = None,
 ) -> None:
     """Mine an event log into an org file, with the log's own figures."""
@@ -868,7 +883,7 @@ def mine(
             classes=classes.value,
         )
     except MineError as exc:
-        raise _fail(exc.lines) from None
+        raise _fail_visibly(exc.lines) from None
     report = _rendered(formats.MINE, fmt, mined, command="mine")
     if output is not None:
         _emit(org_text, output, list(logs or []), "org file")
@@ -941,7 +956,7 @@ def fit(
             seed=seed,
         )
     except MineError as exc:
-        raise _fail(exc.lines) from None
+        raise _fail_visibly(exc.lines) from None
     _emit(_rendered(formats.FIT, fmt, fitted, command="fit"), output, [org_file, *(logs or [])])
 
 

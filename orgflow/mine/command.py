@@ -56,6 +56,13 @@ def mine(
             classes=groups,
             classes_line=line,
         )
+        if log.dropped_starts:
+            from orgflow.output import plural
+
+            mined.warnings.append(
+                f"{plural(log.dropped_starts, 'start row')} never completed (no complete row to "
+                "pair with): dropped, not counted as events"
+            )
         text = org_yaml(mined)
     finally:
         cleanup(log)
@@ -65,7 +72,7 @@ def mine(
         raise RuntimeError(
             "the mined org file does not load: " + "; ".join(d.format() for d in exc.diagnostics)
         ) from None
-    return MineReport(fig, mined, str(output) if output else None), text
+    return MineReport(fig, mined, str(output) if output else None, text), text
 
 
 def fit(

@@ -116,7 +116,10 @@ class Mined:
 
 def slug(name: str, taken: set[str]) -> str:
     base = re.sub(r"[^A-Za-z0-9._-]+", "_", name.strip()).strip("_").lower() or "x"
-    base = base[:60]
+    if len(base) > 60:  # cut at the last word boundary (``_``) within 60 characters
+        head = base[:61]
+        cut = head.rfind("_")
+        base = head[:cut] if cut > 0 else base[:60]
     out, n = base, 2
     while out in taken:
         out, n = f"{base}_{n}", n + 1
@@ -875,20 +878,28 @@ def queueing_hours(fig: Figures) -> float:
 
 
 def _data_warnings(fig: Figures) -> list[str]:
+    from orgflow.output import plural
+
     warnings = []
     if fig.open_requests:
         warnings.append(
-            f"{fig.open_requests} requests are open at the end of the log (their last activity "
-            f"ends fewer than 2% of requests): counted in demand, not in lead times"
+            f"{plural(fig.open_requests, 'request')} "
+            f"{'is' if fig.open_requests == 1 else 'are'} open at the end of the log (their "
+            "last activity ends fewer than 2% of requests): counted in demand, not in lead times"
         )
     drift = _drift(fig)
     if drift:
         warnings.append(drift)
     if fig.zero_length:
-        warnings.append(f"{fig.zero_length} events take no time (start = end)")
-    if fig.overlaps:
+        one = fig.zero_length == 1
         warnings.append(
-            f"{fig.overlaps} events start before the same person's previous event ended"
+            f"{plural(fig.zero_length, 'event')} {'takes' if one else 'take'} no time (start = end)"
+        )
+    if fig.overlaps:
+        one = fig.overlaps == 1
+        warnings.append(
+            f"{plural(fig.overlaps, 'event')} {'starts' if one else 'start'} before the same "
+            "person's previous event ended"
         )
     return warnings
 

@@ -264,10 +264,12 @@ def _cell(x: float | None, pct: bool = False) -> str:
 
 
 def _table(rows: list[Row], markdown: bool) -> list[str]:
+    from orgflow import escape
+
     head = ["figure", "observed", "analytic", "error", "simulated", "error"]
     body = [
         [
-            r.figure,
+            escape.markdown(r.figure) if markdown else escape.visible(r.figure),
             _cell(r.observed),
             _cell(r.analytic),
             _cell(r.analytic_error, True),
@@ -291,11 +293,14 @@ def _table(rows: list[Row], markdown: bool) -> list[str]:
 def render(fit: Fit, fmt: str) -> str:
     import json
 
+    from orgflow import escape
+
     if fmt == "json":
-        return json.dumps(to_dict(fit), indent=2, ensure_ascii=False) + "\n"
+        return escape.json_text(json.dumps(to_dict(fit), indent=2, ensure_ascii=False)) + "\n"
     md = fmt == "markdown"
+    text = escape.markdown if md else escape.visible
     title = (
-        f"Fit of {fit.org_name}: {fit.completed} completed requests of {fit.requests}, "
+        f"Fit of {text(fit.org_name)}: {fit.completed} completed requests of {fit.requests}, "
         f"{fit.weeks:.1f} weeks"
     )
     lines = [f"# {title}" if md else title, ""]
@@ -307,6 +312,6 @@ def render(fit: Fit, fmt: str) -> str:
     lines += _table(fit.people, md)
     lines += ["", "Count per week" + (":" if not md else "")]
     lines += _table(fit.activities, md)
-    lines += ["", ("**Verdict:** " if md else "Verdict: ") + fit.verdict]
-    lines += [f"Note: {n}" for n in fit.notes]
+    lines += ["", ("**Verdict:** " if md else "Verdict: ") + text(fit.verdict)]
+    lines += [f"Note: {text(n)}" for n in fit.notes]
     return "\n".join(lines) + "\n"

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from orgflow import escape
 from orgflow.mine import MineError
 
 #: Column names recognised, in order of preference (compared without case).
@@ -66,6 +67,10 @@ OPTION = {
     "region": "--region",
     "group": "--group",
 }
+
+_EMPTY_HINT = (
+    "  hint: a log needs a header row and at least one event (a request, an activity, a time)"
+)
 
 #: Timestamp formats tried, in order, when the engine does not read a column as timestamps.
 FORMATS = [
@@ -204,10 +209,38 @@ def connect(url: str | None) -> Any:
             con.raw_sql(f"SET memory_limit = '{limit.replace(chr(39), '')}'")
             con.raw_sql(f"SET temp_directory = '{tempfile.gettempdir()}/orgflow-duckdb'")
         return con
+    if url.startswith("duckdb://"):
+        # Read-only: a mistyped path must not leave an empty database behind.
+        path = url.removeprefix("duckdb://").split("?", 1)[0]
+        if path and path != ":memory:":
+            if not Path(path).is_file():
+                raise MineError(
+                    f"{path}: no such DuckDB database (--backend {url})",
+                    "  hint: name an existing database file, e.g. --backend duckdb:///data/log.duckdb",
+                )
+            try:
+                return ibis.duckdb.connect(path, read_only=True)
+            except Exception as exc:
+                raise MineError(f"orgflow: cannot open {url}: {exc}") from None
     try:
         return ibis.connect(url)
     except Exception as exc:
         raise MineError(f"orgflow: cannot connect to {url}: {exc}") from None
+
+
+def _tables(con: Any) -> str:
+    """The backend's tables, for a message (at most 20 named)."""
+    try:
+        names = sorted(con.list_tables())
+    except Exception:  # some Ibis and DuckDB versions disagree on list_tables: ask in SQL
+        try:
+            names = sorted(str(row[0]) for row in con.raw_sql("SHOW TABLES").fetchall())
+        except Exception:  # an engine that cannot list them: say so rather than fail again
+            return "(the backend does not list them)"
+    if not names:
+        return "none"
+    more = f", ... ({len(names) - 20} more)" if len(names) > 20 else ""
+    return ", ".join(names[:20]) + more
 
 
 def _sniff(path: Path) -> tuple[str, str]:
@@ -216,7 +249,7 @@ def _sniff(path: Path) -> tuple[str, str]:
     with opener(path, "rt", encoding="utf-8", errors="replace", newline="") as fh:
         head = fh.read(64 * 1024)
     if not head.strip():
-        raise MineError(f"{path}:1:1: the log is empty")
+        raise MineError(f"{path}:1:1: the log is empty", _EMPTY_HINT)
     try:
         dialect = csv.Sniffer().sniff(head, delimiters=",;\t|")
         return dialect.delimiter, dialect.quotechar or '"'
@@ -237,7 +270,7 @@ def _read_one(con: Any, path: Path, temp: str) -> Any:
     import ibis
 
     if not path.exists():
-        raise MineError(f"{path}: no such file")
+        raise MineError(f"{path}: no such file", "  hint: check the path (orgflow mine LOG...)")
     kind = _kind(path)
     if kind == "xes":
         path = xes_to_parquet(path, Path(temp))
@@ -322,12 +355,18 @@ def xes_to_parquet(path: Path, folder: Path, batch: int = 50_000) -> Path:
                         trace_attrs[f"case:{key}"] = value
     except ET.ParseError as exc:
         line, column = exc.position
-        raise MineError(f"{path}:{line}:{column + 1}: not valid XES: {exc}") from None
+        raise MineError(
+            f"{path}:{line}:{column + 1}: not valid XES: {exc}",
+            "  hint: an export cut short ends mid-element: export the log again",
+        ) from None
     except (OSError, EOFError) as exc:
-        raise MineError(f"{path}: cannot read: {exc}") from None
+        raise MineError(
+            f"{path}: cannot read: {exc}",
+            "  hint: a .xes.gz must be gzipped XES, and complete",
+        ) from None
     flush()
     if not pending:
-        raise MineError(f"{path}:1:1: the log is empty (no events)")
+        raise MineError(f"{path}:1:1: the log is empty (no events)", _EMPTY_HINT)
     schema = pa.schema([(c, pa.string()) for c in columns])
     writer = pq.ParquetWriter(str(target), schema)
     try:
@@ -378,8 +417,8 @@ def _seconds(table: Any, column: str, source: str, position: int) -> Any:
             row = int(first["row"][0])
             bad_value = first["value"][0]
             raise MineError(
-                f"{source}:{row + 1}:{position}: '{bad_value}' in column '{column}' "
-                "is not a timestamp",
+                f"{source}:{row + 1}:{position}: '{escape.value(bad_value)}' in column "
+                f"'{escape.value(column)}' is not a timestamp",
                 "  hint: use ISO 8601 (2024-03-01 14:30:00, with +01:00 for a time zone) or "
                 "day/month/year hours:minutes",
             )
@@ -399,9 +438,34 @@ def read_log(
     since: Any = None,
     until: Any = None,
 ) -> Log:
-    """Read every input into one normalised events table (see the module's docstring)."""
+    """Read every input into one normalised events table (see the module's docstring). A file
+    the engine cannot read (not UTF-8, a line over :data:`MAX_LINE` bytes, a row with more or
+    fewer fields than the header, an unbalanced quote, a Parquet file that is not one) is a
+    :class:`MineError` naming its file, and its line and column where they are known."""
+    import duckdb
+
+    try:
+        return _read_log(paths, given, backend=backend, table=table, since=since, until=until)
+    except duckdb.Error as exc:
+        raise unreadable(paths, exc) from None
+
+
+def _read_log(
+    paths: list[Path],
+    given: Columns,
+    *,
+    backend: Any = None,
+    table: str | None = None,
+    since: Any = None,
+    until: Any = None,
+) -> Log:
     import ibis
 
+    if table is not None and backend is None:
+        raise MineError(
+            f"orgflow: --table {table} needs --backend URL: the database that holds the table",
+            "  hint: e.g. --backend duckdb:///data/log.duckdb --table events",
+        )
     con = backend if backend is not None and not isinstance(backend, str) else connect(backend)
     temp = tempfile.mkdtemp(prefix="orgflow-mine-")
     sources: list[str] = []
@@ -409,8 +473,11 @@ def read_log(
     if table is not None:
         try:
             raw = con.table(table)
-        except Exception as exc:
-            raise MineError(f"orgflow: no table '{table}' in the backend: {exc}") from None
+        except Exception:
+            raise MineError(
+                f"orgflow: no table '{table}' in the backend",
+                f"  hint: its tables are: {_tables(con)}",
+            ) from None
         raw = raw.mutate(row=ibis.row_number() + 1)
         parts.append((raw, resolve_columns(list(raw.columns[:-1]), given, table), table))
         sources.append(table)
@@ -428,6 +495,8 @@ def read_log(
             "mine them separately"
         )
     shape = shapes.pop()
+    if shape == "lifecycle" and not any(_has_starts(raw, roles) for raw, roles, _ in parts):
+        shape = "complete_only"  # a lifecycle column with complete rows only: nothing to pair
     normalised = []
     dropped = 0
     for raw, roles, source in parts:
@@ -443,11 +512,13 @@ def read_log(
         events = events.filter(events.end < _epoch(until) + 86400.0)
     events = materialise(con, events)
     if value(events.count()) == 0:
-        raise MineError(f"{sources[0]}:1:1: the log is empty (no events to mine)")
+        raise MineError(f"{sources[0]}:1:1: the log is empty (no events to mine)", _EMPTY_HINT)
     notes = []
     if shape == "complete_only":
         notes.append(
-            "the log has completion times only: efforts cannot be measured; each start is "
+            "the log has completion times only"
+            + (" (its lifecycle column has no start rows)" if "lifecycle" in parts[0][1] else "")
+            + ": efforts cannot be measured; each start is "
             "estimated as the later of the end of the request's previous event and the end of "
             "the person's previous event, so efforts are upper bounds"
         )
@@ -487,6 +558,12 @@ def _shape(roles: dict[str, str]) -> str:
     return "complete_only"
 
 
+def _has_starts(raw: Any, roles: dict[str, str]) -> bool:
+    """Whether the lifecycle column of ``raw`` has a start row."""
+    life = _text(raw[roles["lifecycle"]]).lower().strip()
+    return bool(value(raw.filter(life.isin(START_WORDS)).count()))
+
+
 def _position(raw: Any, column: str) -> int:
     return list(raw.columns).index(column) + 1
 
@@ -515,7 +592,8 @@ def _normalise(raw: Any, roles: dict[str, str], shape: str, source: str) -> tupl
         if found["row"]:
             raise MineError(
                 f"{source}:{int(found['row'][0]) + 1}:{_position(raw, column)}: "
-                f"empty {role} in column '{column}'"
+                f"empty {role} in column '{escape.value(column)}'",
+                "  hint: every row needs a request (case) id and an activity",
             )
     if shape == "start_end":
         start = _seconds(raw, roles["start"], source, _position(raw, roles["start"]))
@@ -527,8 +605,12 @@ def _normalise(raw: Any, roles: dict[str, str], shape: str, source: str) -> tupl
     assert stamp is not None
     seconds = _seconds(raw, stamp, source, _position(raw, stamp))
     if shape == "complete_only":
-        events = raw.select(**base, end=seconds)
-        return _estimate_starts(events.filter(events.end.notnull())), 0
+        keep = ibis.literal(True)
+        if "lifecycle" in roles:  # complete rows only; other transitions are no events
+            keep = _text(raw[roles["lifecycle"]]).lower().strip().isin(COMPLETE_WORDS)
+        events = raw.select(**base, end=seconds, keep=keep)
+        events = events.filter(events.keep & events.end.notnull()).drop("keep")
+        return _estimate_starts(events), 0
     life = _text(raw[roles["lifecycle"]]).lower().strip()
     kind = ibis.cases(
         (life.isin(START_WORDS), "start"),
@@ -618,6 +700,103 @@ def _estimate_starts(events: Any, only_missing: bool = False) -> Any:
     return events.mutate(start=start).select(
         "case", "activity", "resource", "customer", "region", "row", "start", "end"
     )
+
+
+# --- files the engine cannot read ----------------------------------------------------------
+
+#: Longest line of a CSV file (DuckDB's own default ``max_line_size``), in bytes.
+MAX_LINE = 2_000_000
+_CSV_HINT = (
+    "  hint: orgflow reads CSV files in UTF-8, one event per row, as many fields as the header"
+)
+
+
+def unreadable(paths: list[Path], exc: Exception) -> MineError:
+    """The :class:`MineError` for a read error of the engine: the first problem found by
+    reading the files again in Python (only now, after the engine failed: one pass, memory
+    bounded by :data:`MAX_LINE`), or else the file and the engine's first line, without a
+    line number (the engine's own are counted per thread and can be wrong)."""
+    said = str(exc)
+    named = [p for p in paths if str(p) in said] or list(paths)
+    for path in named:
+        if _kind(path) == "parquet":
+            if path.suffix.lower() in (".parquet", ".pq"):
+                return MineError(
+                    f"{path}: not a Parquet file the engine can read: {_first_line(said)}",
+                    "  hint: give a Parquet file, or a CSV file with the .csv extension",
+                )
+            continue
+        if _kind(path) == "csv":
+            problem = csv_problem(path)
+            if problem is not None:
+                return MineError(*problem)
+    where = str(named[0]) if len(named) == 1 else "orgflow"
+    return MineError(f"{where}: cannot read the log: {_first_line(said)}", _CSV_HINT)
+
+
+def _first_line(text: str) -> str:
+    first = text.strip().splitlines()[0] if text.strip() else "unknown error"
+    return escape.value(first.removeprefix("Invalid Input Error: "))
+
+
+def csv_problem(path: Path, limit: int = MAX_LINE) -> tuple[str, str] | None:
+    """The first problem of the CSV file ``path`` as (``file:line:column: message``, hint),
+    or None: bytes that are not UTF-8, a line over ``limit`` bytes, a row whose field count
+    differs from the header's, a quote never closed (the line where its field starts).
+    Columns count characters for the first two, fields for the others."""
+    import codecs
+
+    opener: Any = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rb") as fh:
+        number = 0
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        while True:
+            line = fh.readline(limit + 1)
+            if not line:
+                break
+            number += 1
+            if len(line) > limit:
+                return (
+                    f"{path}:{number}:1: a line longer than {limit:,} bytes",
+                    "  hint: a field this long is not an event log's; check the file's "
+                    "quoting and line endings",
+                )
+            try:
+                decoder.decode(line)
+            except UnicodeDecodeError as err:
+                column = len(line[: err.start].decode("utf-8", "replace")) + 1
+                return (
+                    f"{path}:{number}:{column}: byte 0x{line[err.start]:02x} is not UTF-8",
+                    "  hint: orgflow reads CSV in UTF-8: convert the file "
+                    f"(e.g. iconv -f latin1 -t utf-8 {path.name} > utf8.csv)",
+                )
+    delimiter, quote = _sniff(path)
+    old_limit = csv.field_size_limit(limit)
+    try:
+        with opener(path, "rt", encoding="utf-8", newline="") as text:
+            reader = csv.reader(text, delimiter=delimiter, quotechar=quote, strict=True)
+            width, start = 0, 1
+            try:
+                for row in reader:
+                    if width == 0:
+                        width = len(row)
+                    elif row and len(row) != width:
+                        return (
+                            f"{path}:{start}:{min(len(row), width) + 1}: {len(row)} fields, "
+                            f"the header has {width}",
+                            "  hint: a delimiter inside a value needs the value quoted "
+                            f"({quote}a{delimiter} b{quote})",
+                        )
+                    start = reader.line_num + 1
+            except csv.Error as err:
+                return (
+                    f"{path}:{start}:1: {escape.value(err)} (in the row starting on this line)",
+                    f"  hint: a {quote} that opens a value must close it; a {quote} inside a "
+                    f"quoted value is written twice ({quote}{quote})",
+                )
+    finally:
+        csv.field_size_limit(old_limit)
+    return None
 
 
 def cleanup(log: Log) -> None:

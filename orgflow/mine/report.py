@@ -12,33 +12,64 @@ from orgflow.mine.figures import Figures
 
 
 def org_yaml(mined: Mined) -> str:
-    """The org file: the header as comments, then one line per list item where it fits."""
+    """The org file: the header as comments (each line made one safe line by
+    :func:`orgflow.escape.visible`, so no name can end a comment and start a key), then the
+    data, written whole by the YAML dumper: one line per list item (flow style), and any text
+    with a line break or a control character double-quoted with escapes."""
     import yaml
 
-    def flow(value: Any) -> str:
-        text = str(yaml.safe_dump(value, default_flow_style=True, width=100_000, sort_keys=False))
-        return text.removesuffix("\n").removesuffix("\n...").strip()
+    from orgflow.escape import visible
 
-    lines = [f"# {line}" for line in mined.header]
+    class Item(dict[str, Any]):
+        """A list item written on one line."""
+
+    class Dumper(yaml.SafeDumper):
+        def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+            super().increase_indent(flow, False)  # list items indented under their key
+
+        def ignore_aliases(self, data: Any) -> bool:
+            return True  # the same effort on two activities is written twice, not as &id001
+
+    def item(dumper: yaml.SafeDumper, data: Item) -> yaml.Node:
+        return dumper.represent_mapping("tag:yaml.org,2002:map", data, flow_style=True)
+
+    def text(dumper: yaml.SafeDumper, data: str) -> yaml.Node:
+        style = '"' if data != visible(data) or data != data.strip() else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+    Dumper.add_representer(Item, item)
+    Dumper.add_representer(str, text)
+
+    lines = [f"# {visible(line)}" for line in mined.header]
     if mined.warnings:
         lines.append("# Data warnings:")
-        lines.extend(f"# - {w}" for w in mined.warnings)
+        lines.extend(f"# - {visible(w)}" for w in mined.warnings)
     org = mined.org
-    lines.append("version: 1")
-    lines.append("org:")
-    for key, value in org["org"].items():
-        lines.append(f"  {key}: {flow(value)}")
+    settings = {k: _item(v, Item) for k, v in org["org"].items()}
+    document: dict[str, Any] = {"version": org["version"], "org": settings}
     for section in ("people", "activities", "processes", "customers", "assignments"):
-        lines.append(f"{section}:")
-        for item in org[section]:
-            if section == "processes":
-                lines.append(f"  - id: {flow(item['id'])}")
-                lines.append(f"    name: {flow(item['name'])}")
-                lines.append("    steps:")
-                lines.extend(f"      - {flow(step)}" for step in item["steps"])
-            else:
-                lines.append(f"  - {flow(item)}")
-    return "\n".join(lines) + "\n"
+        if section == "processes":
+            document[section] = [
+                {"id": p["id"], "name": p["name"], "steps": [_item(s, Item) for s in p["steps"]]}
+                for p in org[section]
+            ]
+        else:
+            document[section] = [_item(i, Item) for i in org[section]]
+    body = yaml.dump(
+        document,
+        Dumper=Dumper,
+        default_flow_style=False,
+        sort_keys=False,
+        allow_unicode=True,
+        width=100_000,
+        indent=2,
+    )
+    return "\n".join(lines) + "\n" + body
+
+
+def _item(value: Any, kind: type) -> Any:
+    """A mapping as ``kind`` (written on one line); a step given as a list or a string stays."""
+    return kind(value) if isinstance(value, dict) else value
 
 
 def _r(x: float, digits: int = 4) -> float | None:
@@ -111,30 +142,44 @@ def figures_dict(fig: Figures) -> dict[str, Any]:
 @dataclass(frozen=True)
 class MineReport:
     """What ``orgflow mine`` reports: the log's figures, the mined org's warnings and header,
-    and where the org file was written (None: printed)."""
+    where the org file was written (None: printed) and its text."""
 
     fig: Figures
     mined: Mined
     output: str | None
+    org_text: str = ""
 
 
-def render_json(fig: Figures, mined: Mined, output: str | None) -> str:
+def render_json(fig: Figures, mined: Mined, output: str | None, org_text: str = "") -> str:
+    """The figures, warnings and header, where the org file went (``org_file``: the path, or
+    null when it was not written) and its text (``org_yaml``), so that ``mine --format json``
+    without ``-o`` loses nothing."""
+    from orgflow.escape import json_text
+
     data = {
         "log": figures_dict(fig),
         "org_file": output,
         "warnings": mined.warnings,
         "header": mined.header,
+        "org_yaml": org_text,
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json_text(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
 
 
 def render_text(fig: Figures, mined: Mined, output: str | None) -> str:
+    """The report: every name from the log through :func:`orgflow.escape.visible`, so no
+    name can forge a line or send a terminal escape."""
+    from orgflow.escape import visible
+    from orgflow.output import plural
+
     d = figures_dict(fig)
     lt = d["lead_time_hours"]
     lines = [
-        f"Log: {fig.events} events, {fig.requests} requests ({fig.completed} completed, "
-        f"{fig.open_requests} open), {len(fig.people)} people, {len(fig.activities)} "
-        f"activities, {len(fig.variants)} variants, {fig.weeks:.1f} weeks",
+        f"Log: {plural(fig.events, 'event')}, {plural(fig.requests, 'request')} "
+        f"({fig.completed} completed, {fig.open_requests} open), "
+        f"{plural(len(fig.people), 'person', 'people')}, "
+        f"{plural(len(fig.activities), 'activity', 'activities')}, "
+        f"{plural(len(fig.variants), 'variant')}, {fig.weeks:.1f} weeks",
         f"Calendar observed: {fig.calendar.hours_per_day} h/day, "
         f"{fig.calendar.days_per_week} days/week",
         f"Lead time (completed requests, working hours): mean {lt['mean']:.1f}, "
@@ -146,14 +191,16 @@ def render_text(fig: Figures, mined: Mined, output: str | None) -> str:
         "Top handovers of work (share of direct successions):",
     ]
     for h in d["handover_of_work"][:5]:
-        lines.append(f"  {h['from']} -> {h['to']}: {h['value']:.4f}")
+        lines.append(f"  {visible(h['from'])} -> {visible(h['to'])}: {h['value']:.4f}")
     lines.append("Hours per week, busiest people:")
     busiest = sorted(d["people_detail"].items(), key=lambda x: -(x[1]["hours_per_week"] or 0))
     for p, s in busiest[:5]:
-        lines.append(f"  {p}: {s['hours_per_week']:.1f} h/week ({s['events']} events)")
+        lines.append(
+            f"  {visible(p)}: {s['hours_per_week']:.1f} h/week ({plural(s['events'], 'event')})"
+        )
     if mined.warnings:
         lines.append("Data warnings:")
-        lines.extend(f"  - {w}" for w in mined.warnings)
+        lines.extend(f"  - {visible(w)}" for w in mined.warnings)
     if output:
-        lines.append(f"Org file: {output}")
+        lines.append(f"Org file: {visible(output)}")
     return "\n".join(lines) + "\n"

@@ -24,12 +24,13 @@ class MineText(Renderer["MineReport"]):
 
 
 class MineJson(Renderer["MineReport"]):
-    """``mine --format json``: the log's figures (pm4py's definitions), warnings and header."""
+    """``mine --format json``: the log's figures (pm4py's definitions), warnings, header, and
+    the org file (its path, and its text as ``org_yaml``)."""
 
     def render(self, result: MineReport) -> str:
         from orgflow.mine.report import render_json
 
-        return render_json(result.fig, result.mined, result.output)
+        return render_json(result.fig, result.mined, result.output, result.org_text)
 
 
 class FitText(Renderer["Fit"]):

@@ -201,7 +201,7 @@ def test_without_output_the_org_file_goes_to_stdout_and_the_figures_to_stderr(
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.startswith("# Mined by 'orgflow mine' from l.csv")
-    assert out.stderr.startswith("Log: 1 events, 1 requests")
+    assert out.stderr.startswith("Log: 1 event, 1 request (1 completed")
     quiet = subprocess.run(
         [sys.executable, "-m", "orgflow.cli", "-q", "mine", str(log)],
         capture_output=True,
