@@ -130,7 +130,9 @@ def split_events(e: Any, threshold: float) -> tuple[Any, Any]:
 
 def find(e: Any) -> tuple[LatentSplit | None, str, list[float]]:
     """:func:`decide` on the requests of the enriched events ``e``, and their total waits."""
-    table = request_waits(e).select("x").to_pyarrow()
+    from orgflow.mine.read import run
+
+    table = run(request_waits(e).select("x"))
     waits = [float(w) if w is not None else 0.0 for w in table.column("x").to_pylist()]
     return (*decide(waits), waits)
 
