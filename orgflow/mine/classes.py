@@ -173,12 +173,13 @@ def request_classes(
     for part, n, suffix, label in zip(
         cut, (split.fast, split.slow), ("", "_slow"), ("Requests", "Slow requests"), strict=True
     ):
-        activities, by_performer = activity_figures(part)
+        variants = variant_counts(part)
+        activities, by_performer = activity_figures(part, variants)
         sub = dataclasses.replace(
             fig,
             activities=activities,
             by_performer=by_performer,
-            variants=variant_counts(part),
+            variants=variants,
             requests=n,
         )
         groups.append(RequestClass(suffix, label, sub))

@@ -294,7 +294,8 @@ def compute(
     by_day = _Rows(cases.group_by(day=arrival_day).aggregate(n=cases.count()))
     first_arrival = _Rows(cases.aggregate(lo=cases.arrival.min(), hi=cases.arrival.max()))
 
-    activities, by_performer = activity_figures(e)
+    variants = variant_counts(e)
+    activities, by_performer = activity_figures(e, variants)
     # Per person (grouped by number; the names come back once, with the totals). Hours per
     # week are the total over the arrival window's weeks (Figures.weeks): no figure needs a
     # person's week-by-week series, so it stays in the engine.
@@ -328,8 +329,6 @@ def compute(
     wt = who.join(other, [who.case == other.case, who.pid != other.pid])
     wt_rows = _Rows(wt.group_by([who.pid.name("a"), other.pid.name("b")]).aggregate(n=wt.count()))
     together = {(name[int(r.a)], name[int(r.b)]): int(r.n) for r in wt_rows.itertuples(index=False)}
-
-    variants = variant_counts(e)
 
     # Data quality.
     by_person = ibis.window(group_by=e.pid, order_by=[e.start, e.end, e.eid])
@@ -390,14 +389,16 @@ def compute(
 
 
 def activity_figures(
-    e: Any,
+    e: Any, variants: list[tuple[list[str], int]]
 ) -> tuple[dict[str, dict[str, float]], dict[tuple[str, str], dict[str, float]]]:
-    """Per activity (counts, effort, waits and their parts) and per (activity, person) (count,
-    mean effort, mean squared effort), of the enriched events ``e`` (all or some requests)."""
+    """Per activity (counts, requests, effort, waits and their parts) and per (activity,
+    person) (count, mean effort, mean squared effort), of the enriched events ``e`` (all or
+    some requests) whose variants are ``variants`` (:func:`variant_counts`): the requests doing
+    an activity are those of the variants holding it (no count of distinct requests over the
+    events)."""
     rows = _Rows(
         e.group_by("activity").aggregate(
             count=e.count(),
-            requests=e.case.nunique(),
             effort=e.effort.mean(),
             effort_sd=e.effort.std(how="pop"),
             zero=(e.effort <= 0).cast("int64").sum(),
@@ -409,8 +410,16 @@ def activity_figures(
             position=e.pos.mean(),
         )
     )
+    doing: dict[str, int] = {}
+    for seq, n in variants:
+        for a in set(seq):
+            doing[a] = doing.get(a, 0) + n
     activities = {
-        str(r.activity): {k: _num(getattr(r, k)) for k in rows.columns if k != "activity"}
+        str(r.activity): {
+            "count": _num(r.count),
+            "requests": float(doing.get(str(r.activity), 0)),
+            **{k: _num(getattr(r, k)) for k in rows.columns if k not in ("activity", "count")},
+        }
         for r in rows.itertuples(index=False)
     }
     perf = _Rows(
