@@ -123,8 +123,13 @@ def request_waits(e: Any) -> Any:
 def split_events(e: Any, threshold: float) -> tuple[Any, Any]:
     """The enriched events of the fast requests and of the slow ones (total wait at least
     ``threshold``), as engine expressions."""
+    import ibis
+
+    from orgflow.mine.read import materialise
+
     waits = request_waits(e)
-    slow = waits.filter(waits.x >= threshold).select("case")
+    # The slow requests' ids, computed once: each figure of either class reads them again.
+    slow = materialise(ibis.get_backend(e), waits.filter(waits.x >= threshold).select("case"))
     return e.anti_join(slow, "case"), e.semi_join(slow, "case")
 
 

@@ -137,7 +137,10 @@ def trace(call: Any, depth: int = 2) -> Any:
     import time
 
     frame = sys._getframe(depth)
-    while frame.f_back is not None and frame.f_code.co_filename == __file__:
+    # The caller of this module's helpers (and of a result wrapper's constructor).
+    while frame.f_back is not None and (
+        frame.f_code.co_filename == __file__ or frame.f_code.co_name == "__init__"
+    ):
         frame = frame.f_back
     where = f"{Path(frame.f_code.co_filename).name}:{frame.f_lineno}"
     t, cpu = time.perf_counter(), time.process_time()
