@@ -123,14 +123,21 @@ def request_waits(e: Any) -> Any:
 def split_events(e: Any, threshold: float) -> tuple[Any, Any]:
     """The enriched events of the fast requests and of the slow ones (total wait at least
     ``threshold``), as engine expressions."""
+    import ibis
+
+    from orgflow.mine.read import materialise
+
     waits = request_waits(e)
-    slow = waits.filter(waits.x >= threshold).select("case")
+    # The slow requests' ids, computed once: each figure of either class reads them again.
+    slow = materialise(ibis.get_backend(e), waits.filter(waits.x >= threshold).select("case"))
     return e.anti_join(slow, "case"), e.semi_join(slow, "case")
 
 
 def find(e: Any) -> tuple[LatentSplit | None, str, list[float]]:
     """:func:`decide` on the requests of the enriched events ``e``, and their total waits."""
-    table = request_waits(e).select("x").to_pyarrow()
+    from orgflow.mine.read import run
+
+    table = run(request_waits(e).select("x"))
     waits = [float(w) if w is not None else 0.0 for w in table.column("x").to_pylist()]
     return (*decide(waits), waits)
 
@@ -171,12 +178,13 @@ def request_classes(
     for part, n, suffix, label in zip(
         cut, (split.fast, split.slow), ("", "_slow"), ("Requests", "Slow requests"), strict=True
     ):
-        activities, by_performer = activity_figures(part)
+        variants = variant_counts(part)
+        activities, by_performer = activity_figures(part, variants)
         sub = dataclasses.replace(
             fig,
             activities=activities,
             by_performer=by_performer,
-            variants=variant_counts(part),
+            variants=variants,
             requests=n,
         )
         groups.append(RequestClass(suffix, label, sub))

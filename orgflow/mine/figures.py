@@ -75,9 +75,6 @@ class Figures:
     # (activity, person) -> count, mean effort, mean squared effort
     by_performer: dict[tuple[str, str], dict[str, float]]
     people: dict[str, dict[str, float]]
-    person_weeks: dict[str, dict[str, float]]  # person -> week (ISO date) -> hours
-    person_week_counts: dict[str, dict[str, int]]
-    activity_weeks: dict[str, dict[str, int]]
     # person -> the day numbers (since 1970) with work, sorted (a numpy int64 array)
     person_days: dict[str, Any]
     variants: list[tuple[list[str], int]]  # most frequent first
@@ -174,11 +171,16 @@ def working_hours(seconds: Any, cal: Calendar) -> Any:
 # --- the events, enriched ------------------------------------------------------------------
 
 
-def enrich(events: Any, cal: Calendar) -> Any:
+def enrich(events: Any, cal: Calendar, stage: Any = None) -> Any:
     """Events with working-time coordinates (ws, we), effort, position in the request, the
-    previous event's performer, the wait before the event and its contention part."""
+    performer's number ``pid`` (1, 2, ... in the order of the names: :func:`person_numbers`)
+    and the previous event's (``prev_pid``), the wait before the event and its contention
+    part. ``stage`` (a function of a table expression, as :func:`orgflow.mine.read.materialise`),
+    when given, computes the ordered events, then the contention of each wait, in the engine
+    before they are joined: three smaller working sets one after the other, not one query."""
     import ibis
 
+    events = events.join(person_numbers(events), "resource")
     e = events.mutate(
         eid=ibis.row_number(),
         ws=working_hours(events.start, cal),
@@ -188,52 +190,57 @@ def enrich(events: Any, cal: Calendar) -> Any:
     e = e.mutate(
         effort=ibis.greatest(e.we - e.ws, 0.0),
         pos=ibis.row_number().over(w),
-        prev_resource=e.resource.lag().over(w),
+        prev_pid=e.pid.lag().over(w),
         prev_end=e.we.lag().over(w),
     )
     e = e.mutate(wait=ibis.greatest(e.ws - e.prev_end, 0.0))
+    if stage is not None:
+        e = stage(e)
     # Busy time of each person, B(t) = the summed time of their events before t; contention of
     # a wait [from, to] = B(to) - B(from). Over a person's points in time order (their events'
-    # starts s and ends e, and both ends of the waits before their events), B(t) = the sum over
+    # starts s and ends e, and the start of each wait before their events), B(t) = the sum over
     # started events of (min(t, e) - s) = t K(t) + C(t), with K the running count of starts
     # less ends and C the running sum of the ends less the starts: two running sums over one
-    # ordering (a single sort, no lag), and the same value whatever the order of equal times
-    # (an event starting at t adds t - t = 0; one ending at t adds e - s either way).
-    zero = ibis.literal(0.0)
-    starts = e.select(
-        "resource", t=e.ws, delta=ibis.literal(1), c=-e.ws, qid=ibis.null("int64"),
-        side=ibis.literal(0),
-    )  # fmt: skip
-    ends = e.select(
-        "resource", t=e.we, delta=ibis.literal(-1), c=e.we, qid=ibis.null("int64"),
-        side=ibis.literal(0),
-    )  # fmt: skip
-    waits = e.filter(e.wait > 0)
-    q_from = waits.select(
-        "resource", t=waits.prev_end, delta=ibis.literal(0), c=zero, qid=waits.eid,
-        side=ibis.literal(1),
-    )  # fmt: skip
-    q_to = waits.select(
-        "resource", t=waits.ws, delta=ibis.literal(0), c=zero, qid=waits.eid,
-        side=ibis.literal(2),
-    )  # fmt: skip
-    points = starts.union(ends).union(q_from).union(q_to)
-    running = ibis.window(
-        group_by=points.resource,
-        order_by=[points.t, points.delta, points.side, points.qid],
-        rows=(None, 0),
+    # ordering, and the same value whatever the order of equal times (an event starting at t
+    # adds t - t = 0; one ending at t adds e - s either way). So the frame takes a point's
+    # peers (same time, same kind) with it, and a wait's end needs no point of its own: it is
+    # its event's start, B(to) the busy time there. Three points an event at most, one sort.
+    # The points carry the person's number, not the name: narrower rows to sort (and spill).
+    # (Ids as int64 whatever the engine made of the staged table: Spark's row numbers are int32.)
+    who = e.select("pid", "ws", "we", "prev_end", "wait", eid=e.eid.cast("int64"))
+    waited = who.wait > 0
+    starts = who.select(
+        "pid", t=who.ws, delta=ibis.literal(1), qid=ibis.ifelse(waited, who.eid, ibis.null("int64"))
     )
-    p = points.mutate(k=points.delta.sum().over(running), cs=points.c.sum().over(running))
+    ends = who.select("pid", t=who.we, delta=ibis.literal(-1), qid=ibis.null("int64"))
+    waits = who.filter(waited)
+    q_from = waits.select("pid", t=waits.prev_end, delta=ibis.literal(0), qid=waits.eid)
+    points = starts.union(ends).union(q_from)
+    running = ibis.window(group_by=points.pid, order_by=[points.t, points.delta], range=(None, 0))
+    p = points.mutate(
+        k=points.delta.sum().over(running), cs=(-points.delta * points.t).sum().over(running)
+    )
     p = p.mutate(busy=p.t * p.k + p.cs)
     q = p.filter(p.qid.notnull())
     contention = q.group_by(eid=q.qid).aggregate(
-        c=q.busy.max(where=q.side == 2) - q.busy.max(where=q.side == 1)
+        c=q.busy.max(where=q.delta == 1) - q.busy.max(where=q.delta == 0)
     )
+    if stage is not None:
+        contention = stage(contention)
     e = e.left_join(contention, e.eid == contention.eid).drop("eid_right")
     e = e.mutate(contention=ibis.least(ibis.greatest(ibis.coalesce(e.c, 0.0), 0.0), e.wait)).drop(
         "c"
     )
     return e
+
+
+def person_numbers(events: Any) -> Any:
+    """The performers of ``events`` (column ``resource``) numbered 1, 2, ... in the order of
+    their names (column ``pid``): grouping and sorting by a number is cheaper than by a name."""
+    import ibis
+
+    names = events.select("resource").distinct()
+    return names.mutate(pid=ibis.row_number().over(order_by=names.resource))
 
 
 # --- the figures ---------------------------------------------------------------------------
@@ -255,10 +262,14 @@ def compute(
     import ibis
     import numpy as np
 
-    from orgflow.mine.read import materialise, value
+    from orgflow.mine.read import materialise, run, value
 
     cal = calendar or detect_calendar(log.events)
-    e = materialise(log.backend, enrich(log.events, cal))
+
+    def stage(table: Any) -> Any:
+        return materialise(log.backend, table)
+
+    e = stage(enrich(log.events, cal, stage))
     n_events = int(value(e.count()))
     day_no = (e.start / 86400).floor().cast("int64")
 
@@ -286,7 +297,7 @@ def compute(
     )
     done = cases.filter(cases.last_activity.isin(ends))
     n_done = int(value(done.count()))
-    lead_table = done.select(lead=done["last"] - done["first"]).to_pyarrow()
+    lead_table = run(done.select(lead=done["last"] - done["first"]))
     lead = np.sort(lead_table.column("lead").to_numpy()) if n_done else np.zeros(0)
     lead_sorted = lead.tolist()
     totals = _Rows(cases.aggregate(wait=cases.wait.sum(), contention=cases.contention.sum()))
@@ -294,53 +305,44 @@ def compute(
     by_day = _Rows(cases.group_by(day=arrival_day).aggregate(n=cases.count()))
     first_arrival = _Rows(cases.aggregate(lo=cases.arrival.min(), hi=cases.arrival.max()))
 
-    activities, by_performer = activity_figures(e)
-    ppl = _Rows(e.group_by("resource").aggregate(count=e.count(), hours=e.effort.sum()))
+    variants = variant_counts(e)
+    activities, by_performer = activity_figures(e, variants)
+    # Per person (grouped by number; the names come back once, with the totals). Hours per
+    # week are the total over the arrival window's weeks (Figures.weeks): no figure needs a
+    # person's week-by-week series, so it stays in the engine.
+    ppl = _Rows(
+        e.group_by("pid").aggregate(
+            resource=e.resource.arbitrary(), count=e.count(), hours=e.effort.sum()
+        )
+    )
+    name = {int(r.pid): str(r.resource) for r in ppl.itertuples(index=False)}
     people = {
         str(r.resource): {"count": float(r.count), "hours": _num(r.hours)}
         for r in ppl.itertuples(index=False)
     }
-
-    # Weeks and days, aggregated in the engine: per person and per activity one row a week
-    # (its Monday), and per person the days with work as one list (availability's input).
-    monday = (day_no - (day_no + EPOCH_WEEKDAY) % 7).name("monday")
-    pw_rows = _Rows(e.group_by([e.resource, monday]).aggregate(n=e.count(), hours=e.effort.sum()))
-    person_weeks: dict[str, dict[str, float]] = {}
-    person_week_counts: dict[str, dict[str, int]] = {}
-    for r in pw_rows.itertuples(index=False):
-        person, week = str(r.resource), _week(int(r.monday))
-        person_weeks.setdefault(person, {})[week] = float(r.hours)
-        person_week_counts.setdefault(person, {})[week] = int(r.n)
-    worked = e.select(e.resource, day=day_no).distinct()
-    pdays = worked.group_by("resource").aggregate(days=worked.day.collect()).to_pyarrow()
+    # Per person the days with work as one list (availability's input).
+    worked = e.select(e.pid, day=day_no).distinct()
+    pdays = run(worked.group_by("pid").aggregate(days=worked.day.collect()))
     day_lists = pdays.column("days").combine_chunks()
     person_days = {
-        str(person): np.sort(day_lists[i].values.to_numpy(zero_copy_only=False).astype(np.int64))
-        for i, person in enumerate(pdays.column("resource").to_pylist())
+        name[int(pid)]: np.sort(day_lists[i].values.to_numpy(zero_copy_only=False).astype(np.int64))
+        for i, pid in enumerate(pdays.column("pid").to_pylist())
     }
-    aw_rows = _Rows(e.group_by([e.activity, monday]).aggregate(n=e.count()))
-    activity_weeks: dict[str, dict[str, int]] = {}
-    for r in aw_rows.itertuples(index=False):
-        activity_weeks.setdefault(str(r.activity), {})[_week(int(r.monday))] = int(r.n)
 
     # Handovers and working together.
-    pairs = e.filter(e.prev_resource.notnull())
-    ho = _Rows(pairs.group_by(["prev_resource", "resource"]).aggregate(n=pairs.count()))
+    pairs = e.filter(e.prev_pid.notnull())
+    ho = _Rows(pairs.group_by(["prev_pid", "pid"]).aggregate(n=pairs.count()))
     handovers = {
-        (str(r.prev_resource), str(r.resource)): int(r.n) for r in ho.itertuples(index=False)
+        (name[int(r.prev_pid)], name[int(r.pid)]): int(r.n) for r in ho.itertuples(index=False)
     }
-    who = e.select("case", "resource").distinct()
+    who = e.select("case", "pid").distinct()
     other = who.view()
-    wt = who.join(other, [who.case == other.case, who.resource != other.resource])
-    wt_rows = _Rows(
-        wt.group_by([who.resource.name("a"), other.resource.name("b")]).aggregate(n=wt.count())
-    )
-    together = {(str(r.a), str(r.b)): int(r.n) for r in wt_rows.itertuples(index=False)}
-
-    variants = variant_counts(e)
+    wt = who.join(other, [who.case == other.case, who.pid != other.pid])
+    wt_rows = _Rows(wt.group_by([who.pid.name("a"), other.pid.name("b")]).aggregate(n=wt.count()))
+    together = {(name[int(r.a)], name[int(r.b)]): int(r.n) for r in wt_rows.itertuples(index=False)}
 
     # Data quality.
-    by_person = ibis.window(group_by=e.resource, order_by=[e.start, e.end, e.eid])
+    by_person = ibis.window(group_by=e.pid, order_by=[e.start, e.end, e.eid])
     ov = e.mutate(prev=e.end.lag().over(by_person))
     overlaps = int(value(ov.filter(ov.start < ov.prev).count()))
     zero = int(value(e.filter(e.end <= e.start).count()))
@@ -381,9 +383,6 @@ def compute(
         activities=activities,
         by_performer=by_performer,
         people=people,
-        person_weeks=person_weeks,
-        person_week_counts=person_week_counts,
-        activity_weeks=activity_weeks,
         person_days=person_days,
         variants=variants,
         arrivals_week=dict(sorted(arrivals_week.items())),
@@ -401,14 +400,16 @@ def compute(
 
 
 def activity_figures(
-    e: Any,
+    e: Any, variants: list[tuple[list[str], int]]
 ) -> tuple[dict[str, dict[str, float]], dict[tuple[str, str], dict[str, float]]]:
-    """Per activity (counts, effort, waits and their parts) and per (activity, person) (count,
-    mean effort, mean squared effort), of the enriched events ``e`` (all or some requests)."""
+    """Per activity (counts, requests, effort, waits and their parts) and per (activity,
+    person) (count, mean effort, mean squared effort), of the enriched events ``e`` (all or
+    some requests) whose variants are ``variants`` (:func:`variant_counts`): the requests doing
+    an activity are those of the variants holding it (no count of distinct requests over the
+    events)."""
     rows = _Rows(
         e.group_by("activity").aggregate(
             count=e.count(),
-            requests=e.case.nunique(),
             effort=e.effort.mean(),
             effort_sd=e.effort.std(how="pop"),
             zero=(e.effort <= 0).cast("int64").sum(),
@@ -420,8 +421,16 @@ def activity_figures(
             position=e.pos.mean(),
         )
     )
+    doing: dict[str, int] = {}
+    for seq, n in variants:
+        for a in set(seq):
+            doing[a] = doing.get(a, 0) + n
     activities = {
-        str(r.activity): {k: _num(getattr(r, k)) for k in rows.columns if k != "activity"}
+        str(r.activity): {
+            "count": _num(r.count),
+            "requests": float(doing.get(str(r.activity), 0)),
+            **{k: _num(getattr(r, k)) for k in rows.columns if k not in ("activity", "count")},
+        }
         for r in rows.itertuples(index=False)
     }
     perf = _Rows(

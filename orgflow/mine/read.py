@@ -124,14 +124,48 @@ class Log:
 # --- results back from the engine (through Arrow, not pandas) ------------------------------
 
 
+def run(expr: Any) -> Any:
+    """The expression's result as Arrow (a table, or a scalar for a scalar expression).
+
+    With ``ORGFLOW_MINE_TRACE`` set, each query's time (elapsed and processor, all threads)
+    and the process's peak resident memory so far go to standard error, with the caller's
+    place (``figures.py:123``): the profile of a large log, query by query."""
+    if not os.environ.get("ORGFLOW_MINE_TRACE"):
+        return expr.to_pyarrow()
+    return trace(expr.to_pyarrow)
+
+
+def trace(call: Any, depth: int = 2) -> Any:
+    """``call()``, timed to standard error as :func:`run` describes."""
+    import resource
+    import sys
+    import time
+
+    frame = sys._getframe(depth)
+    # The caller of this module's helpers (and of a result wrapper's constructor).
+    while frame.f_back is not None and (
+        frame.f_code.co_filename == __file__ or frame.f_code.co_name == "__init__"
+    ):
+        frame = frame.f_back
+    where = f"{Path(frame.f_code.co_filename).name}:{frame.f_lineno}"
+    t, cpu = time.perf_counter(), time.process_time()
+    result = call()
+    wall, cpu = time.perf_counter() - t, time.process_time() - cpu
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    sys.stderr.write(
+        f"orgflow mine trace: {wall:8.2f} s {cpu:8.2f} s cpu {peak:7.0f} MB peak  {where}\n"
+    )
+    return result
+
+
 def value(expr: Any) -> Any:
     """A scalar expression's value."""
-    return expr.to_pyarrow().as_py()
+    return run(expr).as_py()
 
 
 def fetch(expr: Any) -> dict[str, list[Any]]:
     """A (small) table expression's columns as lists."""
-    table = expr.to_pyarrow()
+    table = run(expr)
     return {name: table.column(name).to_pylist() for name in table.column_names}
 
 
@@ -540,7 +574,10 @@ def materialise(con: Any, table: Any) -> Any:
     import uuid
 
     if "duckdb" in con.__class__.__module__:
-        return con.create_table(f"orgflow_{uuid.uuid4().hex}", table, temp=True)
+        name = f"orgflow_{uuid.uuid4().hex}"
+        if os.environ.get("ORGFLOW_MINE_TRACE"):
+            return trace(lambda: con.create_table(name, table, temp=True))
+        return con.create_table(name, table, temp=True)
     return table.cache()
 
 

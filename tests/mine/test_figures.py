@@ -83,10 +83,14 @@ def test_lead_times_and_waits_split(small: Path) -> None:
 
 def test_counts_per_person_and_week(small: Path) -> None:
     fig: object = _figures(small)
-    # All in the week of Monday 2024-01-01: ann 1 + 2 = 3 h, bob 1 + 1 + 0.5 = 2.5 h.
-    assert fig.person_weeks["ann"] == {"2024-01-01": pytest.approx(3.0)}  # type: ignore[attr-defined]
-    assert fig.person_weeks["bob"] == {"2024-01-01": pytest.approx(2.5)}  # type: ignore[attr-defined]
-    assert fig.person_week_counts["bob"] == {"2024-01-01": 3}  # type: ignore[attr-defined]
+    # ann 1 + 2 = 3 h in 2 events, bob 1 + 1 + 0.5 = 2.5 h in 3, cid 0 h in 1; all in the week
+    # of Monday 2024-01-01, the arrival window's one week.
+    assert fig.people == {  # type: ignore[attr-defined]
+        "ann": {"count": 2.0, "hours": pytest.approx(3.0)},
+        "bob": {"count": 3.0, "hours": pytest.approx(2.5)},
+        "cid": {"count": 1.0, "hours": 0.0},
+    }
+    assert fig.weeks == 1.0  # type: ignore[attr-defined]
     assert fig.arrivals_week == {"2024-01-01": 2}  # type: ignore[attr-defined]
     assert fig.arrivals_month == {"2024-01": 2}  # type: ignore[attr-defined]
 
