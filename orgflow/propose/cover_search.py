@@ -13,12 +13,13 @@ they take as a backup. The **cover** of (p, b) is (H_b + H_p) / C_b with the tra
 utilization** max H_x / C_x with the learning pace counted.
 
 A step looks at the worst pair (p, b): every move of a customer of p or b to another primary
-of its scope, and every swap of one of them with another primary's customer, that keeps
-every constraint of the plan (a kept customer stays, a person takes no work they will not
-learn, nor do their backups, ``--max-customers``), and takes the one that lowers the
-covers, compared from the worst down (the worst, then the next, ...) with the lowest sum of
-C x utilization² (the spread, trained) among equals, as long as the highest utilization
-stays at most what it was before the search.
+of its scope, every swap of one of them with another primary's customer, and every change of
+a backup duty held by p or b to another candidate, that keeps every constraint of the plan
+(a kept customer stays, a person takes no work they will not learn, nor do their backups,
+``--max-customers``, nobody is left without customers: no one idle), and takes the one that
+lowers the covers, compared from the worst down (the worst, then the next, ...) with the
+lowest sum of C x utilization² (the spread, trained) among equals, as long as nobody goes
+more than :data:`SLACK` above the highest utilization before the search.
 """
 
 from __future__ import annotations
@@ -186,13 +187,12 @@ class _Search:
     def _judge(
         self,
         moves: Sequence[tuple[str, str, str]],
-        live: Mapping[str, bool],
         backup: tuple[int, str] | None = None,
     ) -> tuple[tuple[float, ...], float] | None:
         """(covers from the worst down, sum of C x utilization² trained) after ``moves``
         (customer, from, to), or after pair i's backup becomes b (``backup`` (i, b));
-        ``live``: whether a primary keeps customers. ``None`` when someone goes over the
-        ceiling. Only the people the change touches are worked out."""
+        ``None`` when someone goes over the ceiling. Only the people the change touches are
+        worked out."""
         self.judged += 1
         delta: dict[str, list[float]] = {}
         pairs = self.pairs
@@ -233,7 +233,7 @@ class _Search:
         covers = []
         for i in affected:
             p, b = pairs[i]
-            if live.get(p, bool(self.of[p])):
+            if self.of[p]:
                 covers.append(
                     (trained.get(b, self.trained[b]) + trained.get(p, self.trained[p]))
                     / self.capacity[b]
@@ -275,13 +275,15 @@ class _Search:
                     if y == x or not self.of[y] or not self._allowed(c, y):
                         continue
                     tries: list[str | None] = []
-                    if self.p.max_units is None or len(self.of[y]) < self.p.max_units:
+                    # A move never leaves someone without customers (issue 15: nobody idle).
+                    if len(self.of[x]) > 1 and (
+                        self.p.max_units is None or len(self.of[y]) < self.p.max_units
+                    ):
                         tries.append(None)
                     tries += [d for d in sorted(self.of[y]) if self._allowed(d, x)]
                     for d in tries:
                         moves = [(c, x, y)] + ([(d, y, x)] if d is not None else [])
-                        live = {x: d is not None or len(self.of[x]) > 1, y: True}
-                        judged = self._judge(moves, live)
+                        judged = self._judge(moves)
                         if judged is not None and (best is None or judged < best[0]):
                             best = (judged, moves)
         change: tuple[tuple[tuple[float, ...], float], tuple[int, str]] | None = None
@@ -292,7 +294,7 @@ class _Search:
             for new in self.p.candidates.get(p, ()):
                 if new == p or new in self.chosen[p] or not self._may_cover(new, needs):
                     continue
-                judged = self._judge([], {}, (i, new))
+                judged = self._judge([], (i, new))
                 if judged is not None and (change is None or judged < change[0]):
                     change = (judged, (i, new))
         if change is not None and (best is None or change[0] < best[0]):

@@ -613,10 +613,13 @@ def _searchable(
     units: list[Unit],
     capacity: dict[str, float],
 ) -> bool:
-    """Whether :func:`_lighter_covers` runs: backups asked, no pods, at most
-    :data:`COVER_SEARCH_CUSTOMERS` customers, everyone present some of the time."""
+    """Whether :func:`_lighter_covers` runs: backups asked, ``--by customer`` (with
+    ``--by region`` the areas' staff is the allocation's, :mod:`orgflow.propose.regions`), no
+    pods, at most :data:`COVER_SEARCH_CUSTOMERS` customers, everyone present some of the
+    time."""
     return (
         options.backups > 0
+        and options.by != "region"
         and not (options.pods and options.pods > 1)
         and len(units) <= COVER_SEARCH_CUSTOMERS
         and all(len(servers_all[s].members) == 1 for s in primaries)
@@ -639,9 +642,8 @@ def _lighter_covers(
     candidates: dict[str, list[str]],
 ) -> tuple[dict[str, str], dict[str, list[str]]]:
     """The assignment and backups after
-    :func:`~orgflow.propose.cover_search.lower_worst_cover` (a primary left with no customer
-    has no backups), and the balances updated to it (each server's planned utilization, for
-    the next round's rescaling)."""
+    :func:`~orgflow.propose.cover_search.lower_worst_cover`, and the balances updated to it
+    (each server's planned utilization, for the next round's rescaling)."""
     from orgflow.propose.cover_search import SLACK, CoverProblem, lower_worst_cover
 
     people = {s.id: s for s in _servers(eligible, base, capacity, refuses=refuses)}
@@ -663,8 +665,7 @@ def _lighter_covers(
             b.assignment[cid] = new[cid]
         for sid in b.utilization:
             b.utilization[sid] = load.get(sid, 0.0) / servers_all[sid].capacity
-    kept = set(new.values())
-    return new, {p: bs for p, bs in chosen.items() if p in kept}
+    return new, chosen
 
 
 def _covers_needed(primaries: dict[str, list[str]], servers_all: dict[str, Server]) -> bool:
