@@ -25,7 +25,7 @@ more than :data:`SLACK` above the highest utilization before the search.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from orgflow.propose.balance import Server, Unit
 
@@ -58,6 +58,9 @@ class CoverProblem:
     max_units: int | None = None
     #: How far the highest utilization may rise (:data:`SLACK`).
     slack: float = 0.0
+    #: The highest utilization nobody may go over (by default the highest before the search
+    #: plus ``slack``).
+    ceiling: float | None = None
     #: primary -> who may back them up (none given: the backups stay as chosen).
     candidates: Mapping[str, Sequence[str]] = field(default_factory=dict)
 
@@ -89,7 +92,42 @@ def lower_worst_cover(
     search = _Search(problem, dict(assignment), {p: tuple(bs) for p, bs in chosen.items()})
     while search.judged < evaluations and search.step():
         pass
-    return search.assignment, {p: list(bs) for p, bs in search.chosen.items()}
+    best, spent = search, search.judged
+    # With evaluations to spare (small offices), the search again from each plan one move or
+    # swap away from the best so far (within the ceiling): a way out of a local minimum,
+    # repeated from each better plan found.
+    ceiling = search.ceiling
+    improved = True
+    while improved and spent < evaluations:
+        improved = False
+        centre = best
+        for moves in centre.neighbours():
+            if spent >= evaluations:
+                break
+            start = dict(centre.assignment)
+            for c, _, y in moves:
+                start[c] = y
+            again = _Search(replace(problem, ceiling=ceiling), start, dict(centre.chosen))
+            spent += 1
+            if again.highest > ceiling + 1e-12:
+                continue
+            while spent + again.judged < evaluations and again.step():
+                pass
+            spent += again.judged
+            if again.value() < best.value():
+                best, improved = again, True
+    return best.assignment, {p: list(bs) for p, bs in best.chosen.items()}
+
+
+def assess(
+    problem: CoverProblem, assignment: Mapping[str, str], chosen: Mapping[str, Sequence[str]]
+) -> tuple[tuple[float, ...], float, float]:
+    """The covers from the worst down (:data:`COMPARED` of them), the sum of C x
+    utilization² (trained) and the highest utilization (learning) of a plan, in the module's
+    model."""
+    search = _Search(problem, dict(assignment), {p: tuple(bs) for p, bs in chosen.items()})
+    search._rank()
+    return tuple(v for v, _ in search.ranked[:COMPARED]), search.spread, search.highest
 
 
 class _Search:
@@ -123,9 +161,9 @@ class _Search:
             for z, t, ln in self._work(c, x):
                 self.trained[z] += t
                 self.learning[z] += ln
+        self.highest = max((self.learning[x] / c for x, c in self.capacity.items()), default=0.0)
         self.ceiling = (
-            max((self.learning[x] / c for x, c in self.capacity.items()), default=0.0)
-            + problem.slack
+            problem.ceiling if problem.ceiling is not None else self.highest + problem.slack
         )
         self.ranked: list[tuple[float, int]] = []
         self.spread = 0.0
@@ -315,6 +353,33 @@ class _Search:
             self.of[y].add(c)
             self.assignment[c] = y
         return True
+
+    def value(self) -> tuple[tuple[float, ...], float]:
+        """The covers from the worst down and the spread, as compared."""
+        self._rank()
+        return tuple(v for v, _ in self.ranked[:COMPARED]), self.spread
+
+    def neighbours(self) -> list[list[tuple[str, str, str]]]:
+        """Every move of a customer to another primary (who keeps one) and every swap of two
+        primaries' customers the constraints allow, as (customer, from, to)."""
+        out: list[list[tuple[str, str, str]]] = []
+        primaries = [p for p in self.chosen if self.of[p]]
+        for x in primaries:
+            for c in sorted(self.of[x]):
+                for y in primaries:
+                    if y == x or not self._allowed(c, y):
+                        continue
+                    if len(self.of[x]) > 1 and (
+                        self.p.max_units is None or len(self.of[y]) < self.p.max_units
+                    ):
+                        out.append([(c, x, y)])
+                    if x < y:
+                        out += [
+                            [(c, x, y), (d, y, x)]
+                            for d in sorted(self.of[y])
+                            if self._allowed(d, x)
+                        ]
+        return out
 
     def _may_cover(self, person: str, activities: set[str]) -> bool:
         """Whether ``person`` may back up work in ``activities`` (nothing they will not

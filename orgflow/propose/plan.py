@@ -529,10 +529,13 @@ def _draft(
         assignment, chosen = _lighter_covers(
             options, balances, assignment, chosen, unit_of, eligible, base, capacity,
             skill_of, servers_all, _refusals(org, options), candidates,
+            lambda new: _backups_of(
+                org, options, _by_server(new), base,
+                _planned_loads(base, new, servers_all, unit_of, skill_of, options.learning_pace),
+                capacity, eligible, unit_of,
+            )[0],
         )  # fmt: skip
-        primaries = {}
-        for cid, sid in assignment.items():
-            primaries.setdefault(sid, []).append(cid)
+        primaries = _by_server(assignment)
         load = _planned_loads(
             base, assignment, servers_all, unit_of, skill_of, options.learning_pace
         )
@@ -640,11 +643,12 @@ def _lighter_covers(
     servers_all: dict[str, Server],
     refuses: dict[str, set[str]],
     candidates: dict[str, list[str]],
+    rechoose: Callable[[dict[str, str]], dict[str, list[str]]],
 ) -> tuple[dict[str, str], dict[str, list[str]]]:
     """The assignment and backups after
     :func:`~orgflow.propose.cover_search.lower_worst_cover`, and the balances updated to it
     (each server's planned utilization, for the next round's rescaling)."""
-    from orgflow.propose.cover_search import SLACK, CoverProblem, lower_worst_cover
+    from orgflow.propose.cover_search import SLACK, CoverProblem, assess, lower_worst_cover
 
     people = {s.id: s for s in _servers(eligible, base, capacity, refuses=refuses)}
     scope_of = {sid: scope for scope, b in balances for sid in b.utilization}
@@ -655,10 +659,18 @@ def _lighter_covers(
         scope_of,
         options.learning_pace,
         options.max_customers,
-        SLACK,
-        candidates,
+        slack=SLACK,
+        candidates=candidates,
     )
+    ceiling = assess(problem, assignment, chosen)[2] + SLACK
     new, chosen = lower_worst_cover(problem, assignment, chosen)
+    # Once more from the backups chosen afresh for the new loads: the search is local, and
+    # the choice of backups may open moves it could not find (kept when it ends lower).
+    first = assess(problem, new, chosen)
+    new2, chosen2 = lower_worst_cover(replace(problem, ceiling=ceiling), new, rechoose(new))
+    second = assess(problem, new2, chosen2)
+    if second[2] <= ceiling + 1e-12 and second[:2] < first[:2]:
+        new, chosen = new2, chosen2
     load = _planned_loads(base, new, servers_all, unit_of, skill_of, options.learning_pace)
     for _, b in balances:
         for cid in b.assignment:
@@ -666,6 +678,14 @@ def _lighter_covers(
         for sid in b.utilization:
             b.utilization[sid] = load.get(sid, 0.0) / servers_all[sid].capacity
     return new, chosen
+
+
+def _by_server(assignment: dict[str, str]) -> dict[str, list[str]]:
+    """Server -> its customers, in the assignment's order."""
+    out: dict[str, list[str]] = {}
+    for cid, sid in assignment.items():
+        out.setdefault(sid, []).append(cid)
+    return out
 
 
 def _covers_needed(primaries: dict[str, list[str]], servers_all: dict[str, Server]) -> bool:
