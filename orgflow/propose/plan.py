@@ -648,7 +648,13 @@ def _lighter_covers(
     """The assignment and backups after
     :func:`~orgflow.propose.cover_search.lower_worst_cover`, and the balances updated to it
     (each server's planned utilization, for the next round's rescaling)."""
-    from orgflow.propose.cover_search import SLACK, CoverProblem, assess, lower_worst_cover
+    from orgflow.propose.cover_search import (
+        SLACK,
+        SPREAD_SLACK,
+        CoverProblem,
+        assess,
+        lower_worst_cover,
+    )
 
     people = {s.id: s for s in _servers(eligible, base, capacity, refuses=refuses)}
     scope_of = {sid: scope for scope, b in balances for sid in b.utilization}
@@ -662,14 +668,16 @@ def _lighter_covers(
         slack=SLACK,
         candidates=candidates,
     )
-    ceiling = assess(problem, assignment, chosen)[2] + SLACK
+    _, spread, highest = assess(problem, assignment, chosen)
+    cap = spread * (1 + SPREAD_SLACK) ** 2 + 1e-12
+    again = replace(problem, ceiling=highest + SLACK, spread_cap=cap)
     new, chosen = lower_worst_cover(problem, assignment, chosen)
     # Once more from the backups chosen afresh for the new loads: the search is local, and
     # the choice of backups may open moves it could not find (kept when it ends lower).
     first = assess(problem, new, chosen)
-    new2, chosen2 = lower_worst_cover(replace(problem, ceiling=ceiling), new, rechoose(new))
+    new2, chosen2 = lower_worst_cover(again, new, rechoose(new))
     second = assess(problem, new2, chosen2)
-    if second[2] <= ceiling + 1e-12 and second[:2] < first[:2]:
+    if second[2] <= highest + SLACK + 1e-12 and second[1] <= cap and second[:2] < first[:2]:
         new, chosen = new2, chosen2
     load = _planned_loads(base, new, servers_all, unit_of, skill_of, options.learning_pace)
     for _, b in balances:
