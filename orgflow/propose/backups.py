@@ -144,11 +144,13 @@ def choose_backups(
     learning = learning or {}
     order = sorted(primaries, key=lambda p: -load.get(p, 0.0))
 
+    inputs = _Choice(
+        primaries, load, capacity, availability, candidates, count, cap, limit, region,
+        learning, rounds,
+    )  # fmt: skip
+
     def once(order: list[str]) -> dict[str, list[str]]:
-        return _choose(
-            order, primaries, load, capacity, availability, candidates, count,
-            cap, limit, region, learning, rounds,
-        )  # fmt: skip
+        return _choose(order, inputs)
 
     def judged(chosen: dict[str, list[str]]) -> tuple[float, float]:
         """(worst cover, busiest expected utilization) of ``chosen``."""
@@ -181,21 +183,29 @@ def choose_backups(
     return best
 
 
-def _choose(
-    order: list[str],
-    primaries: Mapping[str, float],
-    load: Mapping[str, float],
-    capacity: Mapping[str, float],
-    availability: Mapping[str, float],
-    candidates: Mapping[str, Sequence[str]],
-    count: int,
-    cap: float,
-    limit: float,
-    region: Mapping[str, str | None],
-    learning: Mapping[tuple[str, str], float],
-    rounds: int,
-) -> dict[str, list[str]]:
+@dataclass(frozen=True)
+class _Choice:
+    """What every start of :func:`choose_backups` works on (its arguments, as there)."""
+
+    primaries: Mapping[str, float]
+    load: Mapping[str, float]
+    capacity: Mapping[str, float]
+    availability: Mapping[str, float]
+    candidates: Mapping[str, Sequence[str]]
+    count: int
+    cap: float
+    limit: float
+    region: Mapping[str, str | None]
+    learning: Mapping[tuple[str, str], float]
+    rounds: int
+
+
+def _choose(order: list[str], inputs: _Choice) -> dict[str, list[str]]:
     """One start of :func:`choose_backups`, the primaries taken in ``order``."""
+    primaries, load, capacity = inputs.primaries, inputs.load, inputs.capacity
+    availability, candidates, count = inputs.availability, inputs.candidates, inputs.count
+    cap, limit, region, learning = inputs.cap, inputs.limit, inputs.region, inputs.learning
+    rounds = inputs.rounds
     chosen: dict[str, list[str]] = {p: [] for p in order}
     duty: dict[str, list[tuple[str, int]]] = {}  # backup -> the (primary, slot)s they hold
     exp = dict(load)  # planned hours with the expected cover work

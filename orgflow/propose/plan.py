@@ -524,10 +524,24 @@ def _draft(
     primaries: dict[str, list[str]] = {}
     for cid, sid in assignment.items():
         primaries.setdefault(sid, []).append(cid)
-    chosen, backup_problems = _backups_of(
+    chosen, backup_problems, candidates = _backups_of(
         org, options, primaries, base, load, capacity, eligible, unit_of
     )
     problems += backup_problems
+    if _searchable(options, primaries, servers_all, units, capacity):
+        assignment, chosen = _lighter_covers(
+            options, balances, assignment, chosen, unit_of, eligible, base, capacity,
+            skill_of, servers_all, _refusals(org, options), candidates,
+            lambda new: _backups_of(
+                org, options, _by_server(new), base,
+                _planned_loads(base, new, servers_all, unit_of, skill_of, options.learning_pace),
+                capacity, eligible, unit_of,
+            )[0],
+        )  # fmt: skip
+        primaries = _by_server(assignment)
+        load = _planned_loads(
+            base, assignment, servers_all, unit_of, skill_of, options.learning_pace
+        )
     if options.backups > 0 and len(eligible) < 2 and _covers_needed(primaries, servers_all):
         problems.append(
             "one person cannot have a backup: there is nobody else to take the "
@@ -592,6 +606,99 @@ def _draft(
     )
 
 
+#: Up to this many customers (and only without pods) the customers are moved between
+#: primaries after the backups are chosen when that lowers the worst cover
+#: (:mod:`orgflow.propose.cover_search`).
+COVER_SEARCH_CUSTOMERS = 1000
+
+
+def _searchable(
+    options: ProposeOptions,
+    primaries: dict[str, list[str]],
+    servers_all: dict[str, Server],
+    units: list[Unit],
+    capacity: dict[str, float],
+) -> bool:
+    """Whether :func:`_lighter_covers` runs: backups asked, ``--by customer`` (with
+    ``--by region`` the areas' staff is the allocation's, :mod:`orgflow.propose.regions`), no
+    pods, at most :data:`COVER_SEARCH_CUSTOMERS` customers, everyone present some of the
+    time."""
+    return (
+        options.backups > 0
+        and options.by != "region"
+        and not (options.pods and options.pods > 1)
+        and len(units) <= COVER_SEARCH_CUSTOMERS
+        and all(len(servers_all[s].members) == 1 for s in primaries)
+        and all(capacity.get(s, 0.0) > 0 for s in servers_all)
+    )
+
+
+def _lighter_covers(
+    options: ProposeOptions,
+    balances: list[tuple[str, Balance]],
+    assignment: dict[str, str],
+    chosen: dict[str, list[str]],
+    unit_of: dict[str, Unit],
+    eligible: list[Person],
+    base: dict[str, float],
+    capacity: dict[str, float],
+    skill_of: dict[str, str],
+    servers_all: dict[str, Server],
+    refuses: dict[str, set[str]],
+    candidates: dict[str, list[str]],
+    rechoose: Callable[[dict[str, str]], dict[str, list[str]]],
+) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """The assignment and backups after
+    :func:`~orgflow.propose.cover_search.lower_worst_cover`, and the balances updated to it
+    (each server's planned utilization, for the next round's rescaling)."""
+    from orgflow.propose.cover_search import (
+        SLACK,
+        SPREAD_SLACK,
+        CoverProblem,
+        assess,
+        lower_worst_cover,
+    )
+
+    people = {s.id: s for s in _servers(eligible, base, capacity, refuses=refuses)}
+    scope_of = {sid: scope for scope, b in balances for sid in b.utilization}
+    problem = CoverProblem(
+        people,
+        unit_of,
+        skill_of,
+        scope_of,
+        options.learning_pace,
+        options.max_customers,
+        slack=SLACK,
+        candidates=candidates,
+    )
+    _, spread, highest = assess(problem, assignment, chosen)
+    cap = spread * (1 + SPREAD_SLACK) ** 2 + 1e-12
+    again = replace(problem, ceiling=highest + SLACK, spread_cap=cap)
+    new, chosen = lower_worst_cover(problem, assignment, chosen)
+    # Once more from the backups chosen afresh for the new loads: the search is local, and
+    # the choice of backups may open moves it could not find (kept when it ends lower).
+    first = assess(problem, new, chosen)
+    new2, chosen2 = lower_worst_cover(again, new, rechoose(new))
+    second = assess(problem, new2, chosen2)
+    if second[2] <= highest + SLACK + 1e-12 and second[1] <= cap and second[:2] < first[:2]:
+        new, chosen = new2, chosen2
+    load = _planned_loads(base, new, servers_all, unit_of, skill_of, options.learning_pace)
+    for _, b in balances:
+        for cid in b.assignment:
+            b.assignment[cid] = new[cid]
+        for sid in b.utilization:
+            b.utilization[sid] = load.get(sid, 0.0) / servers_all[sid].capacity
+    return new, chosen
+
+
+def _by_server(assignment: dict[str, str]) -> dict[str, list[str]]:
+    """Server -> its customers, in the assignment's order."""
+    out: dict[str, list[str]] = {}
+    for cid, sid in assignment.items():
+        out.setdefault(sid, []).append(cid)
+    return out
+
+
 def _covers_needed(primaries: dict[str, list[str]], servers_all: dict[str, Server]) -> bool:
     """Whether some primary is one person (a pod backs itself up)."""
     return any(len(servers_all[s].members) == 1 for s in primaries)
@@ -606,10 +713,11 @@ def _backups_of(
     capacity: dict[str, float],
     eligible: list[Person],
     unit_of: dict[str, Unit],
-) -> tuple[dict[str, list[str]], list[str]]:
+) -> tuple[dict[str, list[str]], list[str], dict[str, list[str]]]:
     """Backups for the single-person primaries (:func:`backups.choose_backups`) among the
     eligible people, never a sole specialist nor someone who would have to learn a skill they
-    will not learn; and a problem for each primary left with fewer backups than asked."""
+    will not learn; a problem for each primary left with fewer backups than asked; and who
+    may back up each primary."""
     from orgflow.propose.backups import choose_backups, sole_specialists
 
     skill_of = {a.id: a.skill_id for a in org.activities}
@@ -665,7 +773,7 @@ def _backups_of(
                         else ""
                     )
                 )
-    return chosen, problems
+    return chosen, problems, candidates
 
 
 def _refusals(org: Org, options: ProposeOptions) -> dict[str, set[str]]:

@@ -58,9 +58,10 @@ def test_a_new_single_point_of_failure_is_flagged() -> None:
 
 def test_large_office_plan_warns_of_its_longer_lead_time() -> None:
     # The issue's example: the plan of samples/large-office.yaml is slower than today, at
-    # least while people learn (since backups are chosen on their cover, not once trained:
-    # today 24.9 h; the proposed file 26.6 h while learning, 24.5 h once trained). The
-    # figures are the analyses' own: the warning quotes them, rounded to 0.1 h.
+    # least while people learn (since backups are chosen on their cover, and customers move
+    # after them to lower the worst cover: today 24.9 h; the proposed file 29.3 h while
+    # learning, 25.4 h once trained, in one run). The figures are the analyses' own: the
+    # warning quotes them, rounded to 0.1 h.
     from pathlib import Path
 
     import orgflow
@@ -69,7 +70,7 @@ def test_large_office_plan_warns_of_its_longer_lead_time() -> None:
     office = orgflow.load(Path(__file__).resolve().parents[2] / "samples" / "large-office.yaml")
     p = propose(office, ProposeOptions())
     lead = [a.summary.lead_time_hours for a in (p.before, p.after, p.after_trained)]
-    assert lead[2] < lead[0] < lead[1]
+    assert lead[0] < lead[1]
     assert (
         f"worse than today: mean lead time {lead[0]:.1f} h today, {lead[1]:.1f} h while "
         f"learning, {lead[2]:.1f} h once trained"
