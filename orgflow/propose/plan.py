@@ -4,7 +4,7 @@ from A to Z, balanced, with backups, a training plan and the new org file."""
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -577,7 +577,9 @@ def _draft(
         and u.id in assignment
         and not (set(servers_all[assignment[u.id]].members) & contacts[u.id])
     ]
-    problems += _capacity_problems(options, (after, trained), load, capacity, office, holders, base)
+    problems += _capacity_problems(
+        options, (after, trained), load, capacity, office, holders, base, units
+    )
     covers = analysed_covers(chosen, trained)
     problems += cover_problems(
         covers,
@@ -1075,10 +1077,12 @@ def _capacity_problems(
     office: Office,
     holders: set[str],
     base: dict[str, float],
+    units: Sequence[Unit] = (),
 ) -> list[str]:
     """Why the plan exceeds ``max_utilization``, in plain words: present capacity missing in
-    total, in some area, or work that cannot be split finely enough; specialist desks over
-    the limit on their own."""
+    total, in some area, or work that cannot be split finely enough (naming the largest
+    customer when it alone exceeds what anyone can take); specialist desks over the limit on
+    their own."""
     org, cal = office.org, office.calendar
     problems: list[str] = []
     busiest, highest = analysed_highest(*analysed)
@@ -1109,6 +1113,18 @@ def _capacity_problems(
                 "; there is enough capacity in total, but work cannot be split finely "
                 "enough (large customers or specialist desks)"
             )
+            largest = max(units, key=lambda u: (sum(u.hours.values()), u.id), default=None)
+            room = options.max_utilization * max(
+                (c for p, c in capacity.items() if p not in options.without), default=0.0
+            )
+            if largest is not None and sum(largest.hours.values()) > room > 0:
+                problem += (
+                    f"; customer '{largest.id}' alone has "
+                    f"{sum(largest.hours.values()):.1f} h/week of work, more than anyone can "
+                    f"take under the limit ({room:.1f} h/week): by customer gives each "
+                    "customer one primary, so split it into customers (customers[] in the "
+                    "file, or orgflow mine --customer COL) or use --pods"
+                )
         problems.append(problem)
     for p in holders:
         if base[p] / capacity[p] > options.max_utilization:
