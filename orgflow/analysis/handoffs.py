@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from orgflow.assign import Owners
 from orgflow.office import Office, Route
 from orgflow.routing import expected_handoffs
@@ -51,6 +53,63 @@ def route_handoffs(route: Route, office: Office | None = None) -> float:
         return office.change_probability(by_desk[desk]) if office is not None else 0.0
 
     return expected_handoffs(route.routing, lambda sid, a: desk_of[(sid, a)], change)
+
+
+def route_role_changes(route: Route, roles: Mapping[str, str]) -> float:
+    """Changes of role per request: the handoffs of :func:`route_handoffs` whose two desks'
+    people are of different roles (``roles``: person -> role; a person not in it is a role of
+    their own). A desk's role is its first person's (a pool's members share a role where
+    roles come from who does what); a change within a ``pickup: any`` pool stays in the role.
+
+    Parameters
+    ----------
+    route
+        A route of a resolved office.
+    roles
+        Each person's role.
+
+    Returns
+    -------
+    int or float
+        The number of changes of role of one request (its expectation on a random route).
+
+    Examples
+    --------
+    >>> from orgflow.loader import load_text
+    >>> from orgflow.office import resolve
+    >>> office = resolve(load_text('''
+    ... version: 1
+    ... people: [{id: ann, skills: [a, b, c]}, {id: bob, skills: [a, b, c]}, {id: cy, skills: [c]}]
+    ... activities: [{id: a, effort: 1h}, {id: b, effort: 1h}, {id: c, effort: 1h}]
+    ... processes: [{id: p, steps: [a, b, c]}]
+    ... customers: [{id: c, demand: {p: 1/week}}]
+    ... assignments: [{activity: a, people: [ann]}, {activity: b, people: [bob]}, {people: [cy]}]
+    ... '''))
+    >>> route = office.routes.routes[0]
+    >>> route_handoffs(route), route_role_changes(route, {"ann": "x", "bob": "x", "cy": "y"})
+    (2, 1)
+    """
+
+    def role(owners: Owners) -> str:
+        first = owners.people[0] if owners.people else ""
+        return roles.get(first, "person:" + first)
+
+    if not route.random:
+        owners = {s.step: s.owners for s in route.steps}
+        return sum(role(owners[a]) != role(owners[b]) for a, b in route.handoffs)
+    role_of: dict[tuple[str, str], str] = {}
+    for s in route.steps:
+        for activity, _share, who in s.doings:
+            role_of[(s.step, activity)] = role(who)
+    return expected_handoffs(route.routing, lambda sid, a: role_of[(sid, a)], lambda d: 0.0)
+
+
+def role_changes_per_request(office: Office, roles: Mapping[str, str]) -> float:
+    """Changes of role per request over the office's demand: each route's
+    :func:`route_role_changes` weighted by its requests per week (0 without demand)."""
+    pairs = [(route_role_changes(r, roles), r.requests_per_week) for r in office.routes.routes]
+    total = sum(w for _, w in pairs if w > 0)
+    return sum(v * w for v, w in pairs if w > 0) / total if total else 0.0
 
 
 def customer_contacts(office: Office) -> dict[str, list[str]]:

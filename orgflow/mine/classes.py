@@ -146,14 +146,14 @@ def request_delay(
     fast: Figures, slow: Figures, busy: dict[str, float], slow_waits: list[float]
 ) -> tuple[float, float]:
     """The slow class's wait held once a request: its requests' mean total delay (the sum
-    over activities of visits x :func:`step_delay`, per request) less what the fast class's
-    per-visit delays give over the same visits; cv: the standard deviation of the slow
-    requests' total waits over that mean (at least 0 hours)."""
+    over activities of visits x :func:`step_delay`, per request: the delay charged on every
+    visit) less what the fast class's per-visit delays give over the same visits; cv: the
+    standard deviation of the slow requests' total waits over that mean (at least 0 hours)."""
     import statistics
 
     def total(per_visit: Figures) -> float:
         return sum(
-            v.get("visits_waited", 0.0) * step_delay(per_visit, a, busy)[0]
+            v.get("count", 0.0) * step_delay(per_visit, a, busy)[0]
             for a, v in slow.activities.items()
         )
 

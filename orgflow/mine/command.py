@@ -95,7 +95,7 @@ def fit(
     from orgflow.errors import SimulationError
     from orgflow.mine.discover import discover_roles
     from orgflow.mine.figures import compute
-    from orgflow.mine.fit import hold
+    from orgflow.mine.fit import hold, org_roles
     from orgflow.mine.read import cleanup, read_log
     from orgflow.simulate.runner import SimOptions, simulate
 
@@ -120,9 +120,10 @@ def fit(
         start=fig.first.date(),
         jobs=1,
         arrival_weeks=arriving,
+        engine="event",  # the engine that counts changes of person and role, and executions
     )
     try:
-        sim = simulate(org, options, keep_samples=True)
+        sim = simulate(org, options, keep_samples=True, roles=org_roles(org.org, fig))
     except SimulationError as exc:
         raise MineError(f"orgflow: cannot simulate the org file: {exc}") from None
     return hold(org, fig, analysis, sim)

@@ -368,14 +368,23 @@ def step_delay(
 ) -> tuple[float, float]:
     """Mean and cv of the delay before each execution of ``activity``: the mean wait before
     it (from the request's previous event, in working hours) less its queueing part
-    (:func:`queueing_part`: the model's queues stand for that); the cv of the extraneous
-    part of the waits."""
+    (:func:`queueing_part`: the model's queues stand for that), over every execution: the
+    model charges the delay on each, while only the executions after an earlier event of
+    their request waited (a request's first event has no wait before it), so the mean over
+    those is scaled by their share f, and the cv is that of the extraneous waits with a
+    zero for each of the others: with m and s their mean and standard deviation over the
+    executions that waited, mean f m and variance f (s^2 + m^2) - (f m)^2."""
     act = fig.activities.get(activity, {})
     extraneous = act.get("extraneous", 0.0)
     wait = act.get("wait", extraneous + act.get("contention", 0.0))
-    mean = max(wait - queueing_part(fig, activity, busy), 0.0)
+    count = act.get("count", 0.0)
+    f = min(act.get("visits_waited", count) / count, 1.0) if count > 0 else 1.0
+    mean = f * max(wait - queueing_part(fig, activity, busy), 0.0)
     sd = act.get("extraneous_sd", 0.0)
-    return mean, (sd / extraneous if extraneous > 0 else 0.0)
+    if extraneous <= 0 or f <= 0:
+        return mean, 0.0
+    var = f * (sd * sd + extraneous * extraneous) - (f * extraneous) ** 2
+    return mean, math.sqrt(max(var, 0.0)) / (f * extraneous)
 
 
 def _nested_loops(back: list[dict[int, int]]) -> dict[int, int]:

@@ -46,7 +46,7 @@ class _Plan:
     none). A plain route has one plan for all its requests; on a random route (issue 13) a
     request's steps are the executions it drew at arrival, with a plan of its own."""
 
-    __slots__ = ("delay", "nexts", "npreds", "owners", "pool", "preds", "serial", "sources")
+    __slots__ = ("act", "delay", "nexts", "npreds", "owners", "pool", "preds", "serial", "sources")
 
     def __init__(
         self,
@@ -55,7 +55,9 @@ class _Plan:
         preds: list[list[int]],
         nexts: list[list[tuple[int, bool, list[int], int, float]]],
         delay: list[float] | None,
+        act: list[int],
     ) -> None:
+        self.act = act  # each step's activity (its index)
         self.owners = owners
         self.pool = pool
         self.preds = preds
@@ -67,7 +69,7 @@ class _Plan:
         self.serial = all(len(p) <= 1 for p in preds) and sum(not n for n in nexts) <= 1
 
 
-def route_plan(route: SimRoute, handoff: float) -> _Plan:
+def route_plan(route: SimRoute, handoff: float, act_index: dict[str, int]) -> _Plan:
     """The plan of a plain route, for all its requests: per step its owners, pool (-1: a
     chain), predecessors, and successors, each with whether it is at the same desk (the step
     is not among those its successor is handed from)."""
@@ -84,6 +86,7 @@ def route_plan(route: SimRoute, handoff: float) -> _Plan:
             for s in steps
         ],
         None,
+        [act_index[s.activity] for s in steps],
     )
 
 
@@ -103,7 +106,7 @@ def drawn_plan(drawn: Drawn, handoff: float) -> _Plan:
     delay = drawn.delay if any(d > 0 for d in drawn.delay) else None
     return _Plan(
         [d.people for d in doings], [d.pool for d in doings], [list(w) for w in drawn.waits],
-        nexts, delay,
+        nexts, delay, [d.act for d in doings],
     )  # fmt: skip
 
 
@@ -118,10 +121,13 @@ class _InFlight:
         "customer",
         "end",
         "hand",
+        "last",
         "left",
         "number",
+        "pch",
         "plan",
         "preds_left",
+        "rch",
         "route",
         "touch",
         "wait",
@@ -154,6 +160,8 @@ class _InFlight:
         self.hand = [0.0] * n
         self.away = [0.0] * n
         self.end = [0.0] * n
+        self.last = -1  # who began its last step begun (-1: none yet)
+        self.pch = self.rch = 0  # its changes of person and of role so far
 
 
 def latest(steps: list[int], end: list[float]) -> int:
@@ -185,7 +193,7 @@ class EventRun:
         self.pending: list[tuple[float, int, list[float]]] = []  # the current chunk, reversed
         self.handoff = sim.handoff
         self.choices = sim.choices
-        self.plans = [route_plan(r, self.handoff) for r in sim.routes]
+        self.plans = [route_plan(r, self.handoff, sim.act_index) for r in sim.routes]
         # Random routes (issue 13): each request's route, drawn at its arrival.
         self.route_rng = Random(int(np.random.SeedSequence([seed, run, 3]).generate_state(1)[0]))
         n = len(sim.people_ids)
@@ -238,6 +246,8 @@ class EventRun:
         self.number_of = array("q")
         self.parts = [0.0, 0.0, 0.0, 0.0]
         self.external = 0.0
+        self.person_changes = self.role_changes = 0
+        self.activity_counts = [0] * len(sim.activity_ids)
         self.completed = self.opened = self.finished = self.open_at_warmup = 0
         self.handlers: list[Callable[[float, Any, Any], None]] = [
             self.absence_end,
@@ -411,6 +421,12 @@ class EventRun:
         k = req.plan.pool[si]
         if k >= 0 and self.pool_share[k]:
             self.pool_given[k][self.pool_pos[k][p]] += req.work[si]
+        last = req.last
+        if last != p and last >= 0:  # a change of person (issue 14), and maybe of role
+            req.pch += 1
+            if self.sim.role[last] != self.sim.role[p]:
+                req.rch += 1
+        req.last = p
         work = req.work[si] / self.speed[p]
         req.touch[si] = work
         self.hand_req[p] = req
@@ -536,6 +552,11 @@ class EventRun:
         self.completed += 1
         ri = req.route
         plan = req.plan
+        self.person_changes += req.pch
+        self.role_changes += req.rch
+        counts = self.activity_counts
+        for a in plan.act:
+            counts[a] += 1
         delay = plan.delay
         external = 0.0
         if plan.serial:
@@ -665,6 +686,9 @@ class EventRun:
             number_of=np.frombuffer(self.number_of, dtype=np.int64),
             parts_sum=(self.parts[0], self.parts[1], self.parts[2], self.parts[3]),
             external_sum=self.external,
+            person_changes=self.person_changes,
+            role_changes=self.role_changes,
+            activity_counts=list(self.activity_counts),
             completed=self.completed,
             open_at_end=self.opened - self.finished,
             open_at_warmup=self.open_at_warmup,

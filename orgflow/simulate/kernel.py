@@ -115,7 +115,8 @@ PQ_HEAD, PQ_TAIL, PQ_LEN, PQ_HELD = range(4)
 WORK, TOUCH, WAIT, HAND, AWAY, END, DELAY = range(7)
 NPLANES = 7
 # Columns of ``ri`` (per request slot).
-ROUTE, CUSTOMER, COUNTED, NUMBER, LEFT = range(5)
+ROUTE, CUSTOMER, COUNTED, NUMBER, LEFT, LAST, PCH, RCH = range(8)
+NRI = 8
 # Columns of an item: ``it_f`` and ``it_i``.
 I_SINCE, I_MARK, I_HELD = range(3)
 I_REQ, I_STEP, I_OWN, I_NEXT = range(4)
@@ -138,8 +139,10 @@ I_REQ, I_STEP, I_OWN, I_NEXT = range(4)
     NEED_NEXT,
     PROGRESS_ON,
     MARGIN,
-) = range(17)
-NSCI = 17
+    PERSON_CHANGES,
+    ROLE_CHANGES,
+) = range(19)
+NSCI = 19
 # Scalars: ``sc_f``.
 NOW, NEXT_TICK, TICK, HORIZON, WARMUP, HANDOFF, PART0 = range(7)
 NSCF = PART0 + 5  # touch, queueing, handoff, absence, external delay
@@ -175,6 +178,8 @@ class Tables(NamedTuple):
     choice_route: Any
     choice_customer: Any
     plan_route: Any  # plan -> its route
+    role: Any  # person -> their role (issue 14's changes of role)
+    st_act: Any  # step -> its activity
 
 
 class State(NamedTuple):
@@ -205,6 +210,7 @@ class State(NamedTuple):
     ch_p: Any
     ch_d: Any
     pm_given: Any
+    act_n: Any
 
 
 # -- the state's arrays ------------------------------------------------------------------------
@@ -222,7 +228,7 @@ REGIONS: tuple[tuple[str, str, int | str, bool], ...] = (
     ("pi", "n", NPI, True),
     ("pq", "pools", 4, True),
     ("rs", "slotsP", "width", False),
-    ("ri", "slots", 5, True),
+    ("ri", "slots", NRI, True),
     ("r_arrival", "slots", 1, False),
     ("r_left", "slots", "width", True),
     ("r_free", "slots", 1, True),
@@ -236,6 +242,7 @@ REGIONS: tuple[tuple[str, str, int | str, bool], ...] = (
     ("ch_p", "chunk", 1, True),
     ("ch_d", "chunk", "width", False),
     ("pm_given", "pmembers", 1, False),
+    ("act_n", "acts", 1, True),
 )
 assert tuple(r[0] for r in REGIONS) == State._fields
 
@@ -410,6 +417,12 @@ def start(k: Tables, s: State, p: int, req: int, si: int, now: float) -> None:
         for j in range(k.pm_ptr[pool], k.pm_ptr[pool + 1]):
             if k.pm_idx[j] == p:
                 s.pm_given[j] += s.rs[req * NPLANES + WORK, si]
+    last = s.ri[req, LAST]
+    if last != p and last >= 0:  # a change of person (issue 14), and maybe of role
+        s.ri[req, PCH] += 1
+        if k.role[last] != k.role[p]:
+            s.ri[req, RCH] += 1
+    s.ri[req, LAST] = p
     work = s.rs[req * NPLANES + WORK, si] / k.speed[p]
     s.rs[req * NPLANES + TOUCH, si] = work
     s.pi[p, HAND_REQ] = req
@@ -630,6 +643,10 @@ def complete(k: Tables, s: State, req: int, now: float) -> None:
     route = s.ri[req, ROUTE]
     off = k.step_off[route]
     n = k.step_off[route + 1] - off
+    s.sc_i[PERSON_CHANGES] += s.ri[req, PCH]
+    s.sc_i[ROLE_CHANGES] += s.ri[req, RCH]
+    for j in range(n):
+        s.act_n[k.st_act[off + j]] += 1
     touch = queue = hand = away = external = 0.0
     rs = s.rs
     if k.serial[route]:
@@ -818,6 +835,9 @@ def request(k: Tables, s: State, now: float, row: int) -> Any:
     s.ri[req, COUNTED] = 1 if now >= s.sc_f[WARMUP] else 0
     s.ri[req, NUMBER] = s.sc_i[OPENED]
     s.ri[req, LEFT] = steps
+    s.ri[req, LAST] = -1
+    s.ri[req, PCH] = 0
+    s.ri[req, RCH] = 0
     s.r_arrival[req] = now
     s.sc_i[OPENED] += 1
     if steps == 0:  # every step skipped: done at once, the slot free again
@@ -1316,7 +1336,7 @@ def tables(
     for q, members in enumerate(sim.pool_members):
         for m in members:
             pools_of[m].append(q)
-    every = [route_plan(r, sim.handoff) for r in sim.routes] + list(plans or [])
+    every = [route_plan(r, sim.handoff, sim.act_index) for r in sim.routes] + list(plans or [])
     routes = list(range(len(sim.routes))) + list(plan_route or [])
     offsets = [0]
     for plan in every:
@@ -1361,6 +1381,8 @@ def tables(
         choice_route=np.asarray([ri for ri, _ in sim.choices] or [0], dtype=i64),
         choice_customer=np.asarray([ci for _, ci in sim.choices] or [0], dtype=i64),
         plan_route=np.asarray(routes or [0], dtype=i64),
+        role=np.asarray(sim.role or [0], dtype=i64),
+        st_act=np.asarray([a for plan in every for a in plan.act] or [0], dtype=i64),
     )
 
 
@@ -1525,6 +1547,7 @@ class KernelRun:
             "items": START,
             "out": OUT,
             "chunk": CHUNK,
+            "acts": max(len(sim.activity_ids), 1),
             "margin": width + 2,  # the most events or items one event makes
         }
         self.k = k
@@ -1865,6 +1888,9 @@ class KernelRun:
             number_of=np.frombuffer(self.number_of, dtype=np.int64),
             parts_sum=(parts[0], parts[1], parts[2], parts[3]),
             external_sum=parts[4],
+            person_changes=int(s.sc_i[PERSON_CHANGES]),
+            role_changes=int(s.sc_i[ROLE_CHANGES]),
+            activity_counts=s.act_n[: len(self.sim.activity_ids)].tolist(),
             completed=int(s.sc_i[COMPLETED]),
             open_at_end=int(s.sc_i[OPENED] - s.sc_i[FINISHED]),
             open_at_warmup=int(s.sc_i[OPEN_AT_WARMUP]),

@@ -5,6 +5,7 @@ Working hours throughout."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import accumulate
 from typing import Any
@@ -53,6 +54,7 @@ class Doing:
     any_pickup: bool
     effort: int
     delay: int
+    act: int = -1  # the activity's index (:attr:`SimOffice.activity_ids`)
 
 
 @dataclass
@@ -85,6 +87,12 @@ class RunResult:
     max_queue: list[int]
     delayed_share: list[float]
     external_sum: float = 0.0  # the delays on the requests' critical paths (issue 13), summed
+    #: Issue 14, over the completed counted requests (the event engine's; the flow engine
+    #: leaves them None): changes of person and of role between steps begun one after the
+    #: other, summed, and each activity's executions (by :attr:`SimOffice.activity_ids`).
+    person_changes: int | None = None
+    role_changes: int | None = None
+    activity_counts: list[int] | None = None
 
 
 class SimOffice:
@@ -97,6 +105,7 @@ class SimOffice:
         office: Office,
         dated: list[list[tuple[float, float]]] | None = None,
         profile: Profile | None = None,
+        roles: Mapping[str, str] | None = None,
     ) -> None:
         # Over 80 lines: one pass over the routes builds every table the engines index.
         org, routes, cal = office.org, office.routes, office.calendar
@@ -110,6 +119,13 @@ class SimOffice:
         self.speed = [office.speed[p] for p in self.people_ids]
         self.spell = office.absence_spell
         self.handoff = office.handoff_delay
+        #: Each person's role (an index; ``roles``: person -> role, a person not in it a role
+        #: of their own), for the changes of role (issue 14).
+        role_names = {pid: (roles or {}).get(pid, "person:" + pid) for pid in self.people_ids}
+        distinct = {r: i for i, r in enumerate(dict.fromkeys(role_names.values()))}
+        self.role = [distinct[role_names[pid]] for pid in self.people_ids]
+        self.activity_ids = [a.id for a in org.activities]
+        self.act_index = {a: i for i, a in enumerate(self.activity_ids)}
         pools: dict[tuple[tuple[str, ...], tuple[float, ...]], int] = {}
         self.pool_members: list[list[int]] = []
         #: Per pool, its members' ``shares`` in order (empty: none, the longest idle takes).
@@ -251,6 +267,7 @@ class SimOffice:
                         and rules[owners.rule].pickup == "any",
                         effort_key(owners, activity),
                         delay,
+                        self.act_index[activity],
                     )
                     for activity, _share, owners in s.doings
                 }

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import statistics
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -157,6 +157,12 @@ class SimResult:
     routes: Routes | None = None
     samples: Any = None  # every counted request's lead time (numpy), when asked to keep them
     present_lead_time: float = math.nan  # the mean with everyone always present (same runs)
+    #: Issue 14 (the event engine; NaN and empty on the flow engine): changes of person and
+    #: of role per completed request (every counted request of every run), and each
+    #: activity's executions by the completed requests, mean per run.
+    person_changes: float = math.nan
+    role_changes: float = math.nan
+    activity_counts: dict[str, float] = field(default_factory=dict)
 
 
 def working_hours_from(start: dt.date, day: dt.date, cal: Calendar) -> float:
@@ -222,11 +228,13 @@ def simulate(
     progress: Callable[[float], None] | None = None,
     keep_samples: bool = False,
     today: dt.date | None = None,
+    roles: Mapping[str, str] | None = None,
 ) -> SimResult:
     """Run ``options.runs`` independent runs (seeds ``seed:0``, ``seed:1``, ...).
 
     Raises :class:`~orgflow.errors.SimulationError` for a run that cannot be made as asked
-    (too large; ``--engine flow`` on an office that sends work back)."""
+    (too large; ``--engine flow`` on an office that sends work back). ``roles`` (person ->
+    role) are the roles of the changes of role; without, each person is a role of their own."""
     from orgflow.analysis.workload import workload
 
     org, routes, cal = office.org, office.routes, office.calendar
@@ -236,7 +244,7 @@ def simulate(
     if options.arrival_weeks is not None:
         end = (options.warmup + options.arrival_weeks) * cal.hours_per_week
         profile = arrivals_until(profile, end, horizon)
-    sim = Simulator(office, dated_absences(org, start), profile)
+    sim = Simulator(office, dated_absences(org, start), profile, roles)
     warmup = options.warmup * cal.hours_per_week
     events, how = expected_events(sim, options.runs, horizon)
     if not events <= MAX_EVENTS:
@@ -506,4 +514,21 @@ def summarize(
         ],
         routes=routes,
         present_lead_time=present_lead,
+        **_changes_and_counts([a.id for a in org.activities], runs),
     )
+
+
+def _changes_and_counts(activities: list[str], runs: list[RunResult]) -> dict[str, Any]:
+    """Changes of person and of role per completed request, pooled over the runs, and each
+    activity's executions, mean per run (when every run measured them: the event engine)."""
+    if not runs or any(r.person_changes is None or r.activity_counts is None for r in runs):
+        return {}
+    n = sum(r.completed for r in runs)
+    counts = [r.activity_counts or [] for r in runs]
+    return {
+        "person_changes": sum(r.person_changes or 0 for r in runs) / n if n else math.nan,
+        "role_changes": sum(r.role_changes or 0 for r in runs) / n if n else math.nan,
+        "activity_counts": {
+            a: statistics.fmean(c[i] for c in counts) for i, a in enumerate(activities)
+        },
+    }

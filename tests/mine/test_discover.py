@@ -292,6 +292,33 @@ def test_the_delay_is_the_wait_less_the_contention_beyond_chance() -> None:
     assert cv == pytest.approx(0.5)  # the cv of the extraneous waits
 
 
+def test_a_delay_is_charged_on_every_visit_with_the_log_s_mean_per_request() -> None:
+    """a is each request's first step, done twice by half of 10 requests (a b a b): of its
+    15 visits only the 5 second visits waited, 8 h each on average, extraneous 8 h with sd
+    2 h (nothing queueing: no contention). The log's extraneous wait before a is 5 x 8 = 40 h,
+    4 h per request; the model charges a's delay on all 15 visits, so the delay is 40 / 15 =
+    8/3 h = f x 8 with f = 5 / 15 = 1/3 (15 x 8/3 = 40 h: 4 h per request, as in the log). Its
+    cv, with a zero for 2 visits of 3: variance (1/3)(2^2 + 8^2) - (8/3)^2 = 68/3 - 64/9 =
+    140/9, sd sqrt(140)/3, cv (sqrt(140)/3) / (8/3) = sqrt(140)/8 = 1.479..."""
+    from orgflow.mine.discover import step_delay
+
+    fig = _fig([(["a", "b"], 5), (["a", "b", "a", "b"], 5)])
+    fig.activities = {
+        "a": {
+            "count": 15.0,
+            "visits_waited": 5.0,
+            "wait": 8.0,
+            "contention": 0.0,
+            "extraneous": 8.0,
+            "extraneous_sd": 2.0,
+        },
+    }
+    mean, cv = step_delay(fig, "a")
+    assert mean == pytest.approx(8 / 3)
+    assert mean * 15 == pytest.approx(5 * 8.0)  # the log's extraneous wait over all visits
+    assert cv == pytest.approx(140**0.5 / 8)
+
+
 def test_two_activities_never_done_together_are_exclusive_alternatives() -> None:
     # 6 x a b d, 3 x a c d, 1 x a c: b and c never meet, at the same place: one step doing
     # b or c (all 10 requests reach it and do one: probability 1), shares 6 / 10 and 4 / 10,

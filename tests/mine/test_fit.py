@@ -61,6 +61,9 @@ def test_errors_and_verdict() -> None:
         people=[SimpleNamespace(id="ann", utilization=0.125)],
         # Requests arrived over 2 weeks; the run went on to 4 to finish them.
         options=SimpleNamespace(weeks=4.0, arrival_weeks=2.0),
+        person_changes=0.0,
+        role_changes=0.0,
+        activity_counts={"a": 12.0},  # executions of a per run, of the requests completed
     )
     result = hold(org, fig, analysis, sim)
     mean, p50, p90 = result.lead
@@ -75,6 +78,11 @@ def test_errors_and_verdict() -> None:
     (a,) = result.activities
     assert a.observed == pytest.approx(5.0)
     assert a.analytic == pytest.approx(5.0)  # the analysis's executions per week
+    assert a.simulated == pytest.approx(6.0)  # 12 executions over the 2 weeks of arrivals
+    person, role = result.handoffs
+    assert (person.analytic, person.simulated) == (0.0, 0.0)
+    # No roles from the log: the row of role changes has nothing to compare.
+    assert (role.observed, role.analytic, role.simulated) == (None, None, None)
     # No handoffs observed (0): the relative error is undefined, so that figure misses.
     assert not result.fits
     assert result.misses == ["changes of person"]
@@ -97,3 +105,42 @@ def test_fit_of_the_mined_purchasing_office(tmp_path: Path) -> None:
     text = runner.invoke(app, ["fit", str(org), str(PURCHASING), "--runs", "2", "--weeks", "20"])
     assert "Wasserstein distance" in text.stdout
     assert "Verdict:" in text.stdout
+
+
+def test_changes_of_role_take_the_log_s_roles() -> None:
+    from orgflow import load_text
+    from orgflow.mine.fit import org_roles
+
+    office = load_text(
+        "version: 1\n"
+        "people: [{id: ann, name: Ann}, {id: bob, name: Bob}, {id: cy, name: Cy}]\n"
+        "activities: [{id: a, effort: 1h}, {id: b, effort: 1h}, {id: c, effort: 1h}]\n"
+        "processes: [{id: p, steps: [a, b, c]}]\n"
+        "customers: [{id: k, demand: {p: 5/week}}]\n"
+        "assignments: [{activity: a, people: [ann]}, {activity: b, people: [bob]},\n"
+        "  {activity: c, people: [cy]}]\n"
+    )
+    fig = _fig([(["a", "b", "c"], 10)])
+    # The log's people by display name: Ann and Bob one role, Cy another; Dan not in the file.
+    fig.handovers = {("Ann", "Bob"): 10, ("Bob", "Cy"): 10}
+    fig.set_roles({"Ann": "r1", "Bob": "r1", "Cy": "r2", "Dan": "r2"})
+    assert org_roles(office.org, fig) == {"ann": "r1", "bob": "r1", "cy": "r2"}
+    analysis = SimpleNamespace(
+        summary=SimpleNamespace(lead_time_hours=3.0, handoffs_per_request=2.0),
+        people=[],
+        activities=[],
+    )
+    sim = SimpleNamespace(
+        samples=[3.0],
+        lead_time=SimpleNamespace(mean=3.0),
+        people=[],
+        options=SimpleNamespace(weeks=4.0, arrival_weeks=2.0),
+        person_changes=2.0,
+        role_changes=1.0,
+        activity_counts={},
+    )
+    person, role = hold(office, fig, analysis, sim).handoffs
+    # Ann -> Bob -> Cy on each of the 10 requests: 20 / 10 = 2 changes of person a request,
+    # 10 / 10 = 1 of role (r1 -> r2), observed, analytic and simulated alike.
+    assert (person.observed, person.analytic, person.simulated) == (2.0, 2.0, 2.0)
+    assert (role.observed, role.analytic, role.simulated) == (1.0, 1.0, 1.0)

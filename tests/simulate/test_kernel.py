@@ -93,6 +93,9 @@ def assert_identical(a: RunResult, b: RunResult, context: object) -> None:
         "mean_queue",
         "max_queue",
         "delayed_share",
+        "person_changes",
+        "role_changes",
+        "activity_counts",
     ):
         assert getattr(a, name) == getattr(b, name), (name, context)
 
@@ -414,3 +417,12 @@ def test_chains_are_drawn_by_the_kernel_other_random_routes_in_python() -> None:
     assert sim.random_routes
     assert kernel.chains(sim) is None
     both(sim, 2, 2000.0, 100.0, present=False)
+
+
+def test_the_kernel_counts_the_python_engines_changes_of_role() -> None:
+    # Roles across the desks and inside the pool: the changes of person and of role and the
+    # executions per activity are the Python engine's, run by run.
+    roles = {"ada": "clerk", "sam": "clerk", "kim": "checker", "pat": "checker"}
+    sim = Simulator(load_text(REWORK), None, None, roles)
+    for seed in (1, 2):
+        both(sim, seed, 4000.0, 400.0, False)
