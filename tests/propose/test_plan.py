@@ -143,3 +143,24 @@ def test_pods_share_a_pool() -> None:
     pools = [r for r in result.org.assignments if r.pool is not None]
     assert pools
     assert all(len(r.pool or []) in (1, 2) for r in pools)
+
+
+def test_a_customer_too_large_for_anyone_is_named() -> None:
+    # Three people of 40 h, one customer wanting 60 h of work a week: 60 / 120 = 50% in total,
+    # but by customer one primary takes it all, 60 / 40 = 150%; at most 0.85 x 40 = 34 h/week
+    # fits one person, so the problem names the customer and says what to do.
+    org = orgflow.load_text("""
+version: 1
+people: [{id: ann, skills: [a]}, {id: bob, skills: [a]}, {id: cid, skills: [a]}]
+activities: [{id: a, effort: 1h}]
+processes: [{id: p, steps: [a]}]
+customers: [{id: big, demand: {p: 60/week}}]
+assignments: [{customers: [big], pool: [ann, bob, cid]}]
+""")
+    result = propose(org, ProposeOptions())
+    assert not result.feasible
+    assert result.highest_utilization == pytest.approx(1.5)
+    assert (
+        "customer 'big' alone has 60.0 h/week of work, more than anyone can take under the "
+        "limit (34.0 h/week)" in result.problems[0]
+    )
