@@ -960,32 +960,11 @@ def fit(
     _emit(_rendered(formats.FIT, fmt, fitted, command="fit"), output, [org_file, *(logs or [])])
 
 
-def _without_pydantic_plugin_loader() -> None:
-    """pydantic's plugin loader, when plugins are disabled, as the stand-in it amounts to.
-
-    With ``PYDANTIC_DISABLE_PLUGINS`` set to ``__all__`` (``1``, ``true``), pydantic's
-    ``pydantic.plugin._loader.get_plugins`` returns no plugin, but importing that module imports
-    ``importlib.metadata`` (with ``email``, ``csv``, ``zipfile``: about 25 ms of CPU, 3% of a
-    whole ``orgflow simulate`` of the large office) that nothing else orgflow runs needs. A
-    module whose ``get_plugins`` returns the same empty tuple takes its place in
-    ``sys.modules``; nothing changes if pydantic has already imported the real one.
-    """
-    import types
-
-    name = "pydantic.plugin._loader"
-    if name in sys.modules:
-        return
-    stand_in = types.ModuleType(name, "pydantic's plugin loader with plugins disabled (orgflow).")
-    stand_in.get_plugins = tuple  # type: ignore[attr-defined]  # () as the real one returns
-    sys.modules[name] = stand_in
-
-
 def main() -> None:
     """Console entry point: a bug exits 3 with a short message, never a bare traceback."""
     # orgflow uses no pydantic plugin: their discovery (every installed distribution's entry
     # points, 10 ms to 20 ms of each command) is skipped unless the variable is set.
-    if os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__") in ("__all__", "1", "true"):
-        _without_pydantic_plugin_loader()
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
         app()
     except KeyboardInterrupt:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -192,39 +191,6 @@ def test_help_lists_commands() -> None:
     result = _run("--help")
     assert result.returncode == 0
     assert "analyze" in result.stdout
-
-
-_MODULES_AFTER_SIMULATE = """
-import runpy, sys
-sys.argv = ["orgflow", "simulate", sys.argv[1], "--weeks", "1", "--runs", "1", "-f", "json"]
-try:
-    runpy.run_module("orgflow.cli", run_name="__main__")
-except SystemExit as exc:
-    assert not exc.code, exc.code
-print("importlib.metadata" in sys.modules, file=sys.stderr)
-"""
-
-
-@pytest.mark.parametrize(("plugins", "imported"), [(None, "False"), ("some_plugin", "True")])
-def test_simulate_skips_pydantic_plugin_discovery(plugins: str | None, imported: str) -> None:
-    """orgflow disables pydantic's plugins (unless PYDANTIC_DISABLE_PLUGINS says otherwise):
-    the plugin loader is then a stand-in and ``importlib.metadata`` is never imported; with
-    the variable naming only some plugins to skip, pydantic's own loader runs (and imports it)."""
-    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
-    if plugins is not None:
-        env["PYDANTIC_DISABLE_PLUGINS"] = plugins
-    result = subprocess.run(
-        [sys.executable, "-c", _MODULES_AFTER_SIMULATE, str(SERIAL)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        check=False,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    assert "lead_time_hours" in json.loads(result.stdout)["summary"]  # the report came out
-    assert result.stderr.strip().splitlines()[-1] == imported
 
 
 PARALLEL = ROOT / "samples" / "parallel-by-customer.yaml"
