@@ -1117,7 +1117,8 @@ def _capacity_problems(
             room = options.max_utilization * max(
                 (c for p, c in capacity.items() if p not in options.without), default=0.0
             )
-            if largest is not None and sum(largest.hours.values()) > room > 0:
+            pods = options.pods is not None and options.pods > 1
+            if largest is not None and sum(largest.hours.values()) > room > 0 and not pods:
                 problem += (
                     f"; customer '{largest.id}' alone has "
                     f"{sum(largest.hours.values()):.1f} h/week of work, more than anyone can "
