@@ -392,3 +392,14 @@ def test_error_lines_count_the_lines_of_a_quoted_line_break(tmp_path: Path) -> N
     assert f"{log}:4:4: 'tomorrow' in column 'start_timestamp' is not a timestamp" in (
         result.stderr  # type: ignore[attr-defined]
     )
+
+
+def test_a_small_log_s_header_says_the_calendar_is_around_the_clock(tmp_path: Path) -> None:
+    rows = [[1, "a", "ann", at(0), at(1)], [1, "b", "bob", at(2), at(3)]]
+    result = _run("mine", str(write_csv(tmp_path / "l.csv", HEADER, rows)))
+    assert result.exit_code == 0, result.stderr  # type: ignore[attr-defined]
+    # 2 events < 500: no working hours detected, the 10% rule not applied.
+    assert (
+        "# - calendar: 24 h/day, 7 days/week: around the clock, as the log has 2 events, fewer "
+        "than the 500 needed to tell working hours from the 10% rule."
+    ) in result.stdout  # type: ignore[attr-defined]
