@@ -403,3 +403,19 @@ def test_a_small_log_s_header_says_the_calendar_is_around_the_clock(tmp_path: Pa
         "# - calendar: 24 h/day, 7 days/week: around the clock, as the log has 2 events, fewer "
         "than the 500 needed to tell working hours from the 10% rule."
     ) in result.stdout  # type: ignore[attr-defined]
+
+
+def test_a_value_past_the_sample_that_the_format_cannot_read_names_its_line(
+    tmp_path: Path,
+) -> None:
+    # 200 rows read day first pick the format; row 201 (line 202) is not a date.
+    rows: list[list[object]] = [
+        [i, "a", "ann", "02/01/2024 09:00", "02/01/2024 10:00"] for i in range(200)
+    ]
+    rows.append([200, "a", "ann", "02/01/2024 at 9", "02/01/2024 10:00"])
+    log = write_csv(tmp_path / "l.csv", HEADER, rows)
+    result = _run("mine", str(log))
+    assert result.exit_code == 2  # type: ignore[attr-defined]
+    assert f"{log}:202:4: '02/01/2024 at 9' in column 'start_timestamp' is not a timestamp" in (
+        result.stderr  # type: ignore[attr-defined]
+    )
