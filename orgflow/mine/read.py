@@ -486,7 +486,7 @@ def _seconds(
     import ibis.expr.datatypes as dt
 
     col = table[column]
-    if col.type().is_timestamp() and fmt is None:
+    if col.type().is_timestamp():  # typed already: a format has nothing to read
         return col.epoch_seconds().floor().cast("float64")
     text = col.cast("string").strip()
     sample = table.filter(text.notnull() & (text != "")).limit(200)
