@@ -798,6 +798,15 @@ _Timestamp = Annotated[
     str | None,
     typer.Option(metavar="COL", help="The one time column (lifecycle or completion logs)."),
 ]
+_TimestampFormat = Annotated[
+    str | None,
+    typer.Option(
+        "--timestamp-format",
+        metavar="FMT",
+        help="Read every timestamp column with these strftime codes (e.g. '%m/%d/%Y %H:%M'): "
+        "settles an ambiguous day/month order.",
+    ),
+]
 _Lifecycle = Annotated[
     str | None, typer.Option(metavar="COL", help="Lifecycle transition column (start/complete).")
 ]
@@ -828,6 +837,7 @@ def mine(
     start: _Start = None,
     end: _End = None,
     timestamp: _Timestamp = None,
+    timestamp_format: _TimestampFormat = None,
     lifecycle: _Lifecycle = None,
     instance: _Instance = None,
     customer: _Customer = None,
@@ -867,7 +877,17 @@ def mine(
     from orgflow.mine.read import Columns
 
     columns = Columns(
-        case, activity, resource, start, end, timestamp, lifecycle, instance, customer, region
+        case,
+        activity,
+        resource,
+        start,
+        end,
+        timestamp,
+        lifecycle,
+        instance,
+        customer,
+        region,
+        timestamp_format=timestamp_format,
     )
     try:
         mined, org_text = run_mine(
@@ -908,6 +928,7 @@ def fit(
     start: _Start = None,
     end: _End = None,
     timestamp: _Timestamp = None,
+    timestamp_format: _TimestampFormat = None,
     lifecycle: _Lifecycle = None,
     instance: _Instance = None,
     customer: _Customer = None,
@@ -940,7 +961,17 @@ def fit(
 
     org = _load(org_file)
     columns = Columns(
-        case, activity, resource, start, end, timestamp, lifecycle, instance, customer, region
+        case,
+        activity,
+        resource,
+        start,
+        end,
+        timestamp,
+        lifecycle,
+        instance,
+        customer,
+        region,
+        timestamp_format=timestamp_format,
     )
     try:
         fitted = run_fit(

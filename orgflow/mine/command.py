@@ -56,6 +56,7 @@ def mine(
             classes=groups,
             classes_line=line,
         )
+        mined.warnings.extend(log.warnings)
         if log.dropped_starts:
             from orgflow.output import plural
 

@@ -43,7 +43,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from orgflow.mine.figures import Figures
+from orgflow.mine.figures import MIN_CALENDAR_EVENTS, Figures
 
 ROLE_THRESHOLD = 0.7
 MEMBER_SHARE = 0.05
@@ -994,8 +994,14 @@ def _header(
         f"{fig.first:%Y-%m-%d} to {fig.last:%Y-%m-%d} ({fig.weeks:.1f} weeks).",
         f"Log shape: {shape.replace('_', ' ')}." + (" " + "; ".join(notes) + "." if notes else ""),
         "Where each figure comes from:",
-        f"- calendar: {cal.hours_per_day} h/day, {cal.days_per_week} days/week: the hours (UTC) "
-        "and weekdays with at least 10% of the busiest one's event starts.",
+        f"- calendar: {cal.hours_per_day} h/day, {cal.days_per_week} days/week: "
+        + (
+            f"around the clock, as the log has {fig.events} events, fewer than the "
+            f"{MIN_CALENDAR_EVENTS} needed to tell working hours from the 10% rule."
+            if fig.events < MIN_CALENDAR_EVENTS
+            and (cal.hours_per_day, cal.days_per_week) == (24, 7)
+            else "the hours (UTC) and weekdays with at least 10% of the busiest one's event starts."
+        ),
         "- efforts: lognormal, mean and cv of end - start of each activity's events, in "
         "working hours.",
         f"- routing: one process from {'all' if not paths else f'the {paths} most frequent'} "

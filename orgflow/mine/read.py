@@ -36,12 +36,22 @@ CONVENTIONS: dict[str, list[str]] = {
     "case": ["case:concept:name", "case_id", "caseid", "case id", "case", "request_id", "request"],
     "activity": ["concept:name", "activity", "activity_name", "task", "event"],
     "resource": ["org:resource", "resource", "user", "performer", "agent", "employee"],
-    "start": ["start_timestamp", "start_time", "starttime", "start", "time:start", "started"],
+    "start": [
+        "start_timestamp",
+        "start timestamp",
+        "start_time",
+        "starttime",
+        "start",
+        "time:start",
+        "started",
+    ],
     "end": [
         "end_timestamp",
         "end_time",
         "endtime",
         "complete_timestamp",
+        "complete timestamp",
+        "time:complete",
         "completion_time",
         "end",
         "time:timestamp",
@@ -73,18 +83,35 @@ _EMPTY_HINT = (
 )
 
 #: Timestamp formats tried, in order, when the engine does not read a column as timestamps.
+#: Day first before month first (so 03/04/2024 is 3 April), except with AM/PM, the US
+#: habit (month first).
 FORMATS = [
     "%d/%m/%Y %H:%M:%S",
     "%d/%m/%Y %H:%M",
     "%m/%d/%Y %H:%M:%S",
     "%m/%d/%Y %H:%M",
+    "%m/%d/%Y %I:%M:%S %p",
+    "%m/%d/%Y %I:%M %p",
+    "%d/%m/%Y %I:%M:%S %p",
+    "%d/%m/%Y %I:%M %p",
+    "%d.%m.%Y %H:%M:%S.%f",
     "%d.%m.%Y %H:%M:%S",
     "%d.%m.%Y %H:%M",
     "%Y/%m/%d %H:%M:%S",
     "%Y/%m/%d %H:%M",
     "%d-%m-%Y %H:%M:%S",
+    "%d-%b-%Y %H:%M:%S",
+    "%d-%b-%Y %H:%M",
+    "%d-%b-%Y",
+    "%d %b %Y %H:%M:%S",
+    "%d %b %Y %H:%M",
+    "%d %b %Y",
     "%Y%m%d%H%M%S",
 ]
+
+#: Unix epoch numbers, told apart by magnitude: seconds from 1e9 (2001-09-09) to 1e10
+#: (2286), milliseconds from 1e12 to 1e13 (the same instants times 1000).
+EPOCHS = [(1e9, 1e10, 1.0, "Unix epoch seconds"), (1e12, 1e13, 1e-3, "Unix epoch milliseconds")]
 
 START_WORDS = ("start", "begin", "started")
 COMPLETE_WORDS = ("complete", "completed", "end", "finish", "finished", "done")
@@ -105,6 +132,8 @@ class Columns:
     customer: str | None = None
     region: str | None = None
     group: str | None = None
+    #: strftime codes every timestamp column is read with (``--timestamp-format``).
+    timestamp_format: str | None = None
 
 
 @dataclass
@@ -119,6 +148,8 @@ class Log:
     notes: list[str] = field(default_factory=list)
     dropped_starts: int = 0
     temp_dir: Any = None
+    #: Data warnings found reading (an ambiguous day/month order).
+    warnings: list[str] = field(default_factory=list)
 
 
 # --- results back from the engine (through Arrow, not pandas) ------------------------------
@@ -179,6 +210,24 @@ def _did_you_mean(name: str, existing: list[str]) -> str:
     return f"; did you mean '{match[0]}'?" if match else ""
 
 
+def _near_convention(role: str, existing: list[str], used: set[str]) -> str:
+    """``; did you mean --resource resourcee?`` for the unused column nearest to one of the
+    role's conventional names (rapidfuzz ratio of at least 80, compared without case), or ""."""
+    from rapidfuzz import fuzz, process
+
+    free = [c for c in existing if c not in used]
+    best: tuple[float, str] | None = None
+    for name in CONVENTIONS[role]:
+        match = process.extractOne(
+            name, free, scorer=fuzz.ratio, processor=str.lower, score_cutoff=80
+        )
+        if match is not None and (best is None or match[1] > best[0]):
+            best = (match[1], match[0])
+    if best is None:
+        return ""
+    return f"; did you mean {OPTION[role]} {escape.value(best[1])}?"
+
+
 def resolve_columns(existing: list[str], given: Columns, source: str) -> dict[str, str]:
     """Map each role to a column: given names must exist; others come from the conventions."""
     lower = {c.lower(): c for c in existing}
@@ -216,7 +265,7 @@ def resolve_columns(existing: list[str], given: Columns, source: str) -> dict[st
             words = ", ".join(f"'{c}'" for c in CONVENTIONS[role][:3])
             raise MineError(
                 f"{source}:1:1: no {role} column (none of {words}, ...): "
-                f"name it with {OPTION[role]}",
+                f"name it with {OPTION[role]}" + _near_convention(role, existing, used),
                 f"  hint: the columns are: {listed}",
             )
     if "end" not in roles and "timestamp" not in roles:
@@ -420,44 +469,121 @@ def xes_to_parquet(path: Path, folder: Path, batch: int = 50_000) -> Path:
 # --- timestamps ----------------------------------------------------------------------------
 
 
-def _seconds(table: Any, column: str, source: str, position: int) -> Any:
+def _seconds(
+    table: Any,
+    column: str,
+    source: str,
+    position: int,
+    fmt: str | None = None,
+    warnings: list[str] | None = None,
+) -> Any:
     """The column as seconds since the epoch (UTC), or MineError naming the first value that is
-    not a timestamp, with its row."""
+    not a timestamp, with its line. ``fmt`` (strftime codes) forces the reading; else ISO 8601,
+    then Unix epoch numbers, then the first of :data:`FORMATS` that reads a sample of 200
+    values. A day/month order the sample cannot settle (every day 12 or less) adds a line to
+    ``warnings``."""
     import ibis
     import ibis.expr.datatypes as dt
 
     col = table[column]
-    if col.type().is_timestamp():
-        ts = col
+    if col.type().is_timestamp():  # typed already: a format has nothing to read
+        return col.epoch_seconds().floor().cast("float64")
+    text = col.cast("string").strip()
+    sample = table.filter(text.notnull() & (text != "")).limit(200)
+    seconds: Any = None
+    if fmt is not None:
+        seconds = text.as_timestamp(fmt).epoch_seconds().floor().cast("float64")
     else:
-        text = col.cast("string").strip()
-        candidates = [text.try_cast(dt.Timestamp(timezone="UTC"))]
-        sample = table.filter(text.notnull() & (text != "")).limit(200)
-        best = candidates[0]
-        bad = value(sample.filter(best.isnull()).count())
-        if bad:
-            for fmt in FORMATS:
-                parsed = text.as_timestamp(fmt)
+        iso = text.try_cast(dt.Timestamp(timezone="UTC"))
+        if not value(sample.filter(iso.isnull()).count()):
+            seconds = iso.epoch_seconds().floor().cast("float64")
+    if seconds is None:
+        number = text.try_cast("float64")
+        for low, high, scale, _ in EPOCHS:
+            inside = (number >= low) & (number < high)
+            if not value(sample.filter(~inside.fill_null(False)).count()):
+                # To the second, as the other formats.
+                seconds = ibis.ifelse(inside, (number * scale).floor().cast("float64"), None)
+                break
+    if seconds is None:
+        chosen = None
+        for candidate in FORMATS:
+            parsed = text.as_timestamp(candidate)
+            try:
+                if not value(sample.filter(parsed.isnull()).count()):
+                    chosen = candidate
+                    break
+            except Exception:  # a format this engine refuses: try the next
+                continue
+        if chosen is None:
+            seconds = (
+                iso.epoch_seconds().floor().cast("float64")
+            )  # fails below on the first bad value
+        else:
+            seconds = text.as_timestamp(chosen).epoch_seconds().floor().cast("float64")
+            swapped = chosen.replace("%d", "\0").replace("%m", "%d").replace("\0", "%m")
+            if warnings is not None and swapped != chosen:
+                other = text.as_timestamp(swapped)
                 try:
-                    if not value(sample.filter(parsed.isnull()).count()):
-                        best = parsed
-                        break
-                except Exception:  # a format this engine refuses: try the next
-                    continue
-        ts = ibis.ifelse(text == "", ibis.null(), best)
-        failed = table.filter(text.notnull() & (text != "") & ts.isnull()).order_by("row")
+                    ambiguous = not value(sample.filter(other.isnull()).count())
+                except Exception:  # the engine refuses the other order: nothing to say
+                    ambiguous = False
+                if ambiguous:
+                    warnings.append(
+                        f"column '{escape.value(column)}' of {escape.value(source)}: the day "
+                        f"and month order is ambiguous (no day above 12 in the first 200 "
+                        f"values): read as {chosen}, not {swapped}; --timestamp-format forces one"
+                    )
+    # To the second on every engine: DuckDB's epoch keeps fractions, Spark's does not.
+    seconds = ibis.ifelse(text == "", ibis.null("float64"), seconds)
+    failed = table.filter(text.notnull() & (text != "") & seconds.isnull()).order_by("row")
+    try:
         first = fetch(failed.select("row", value=text).limit(1))
-        if first["row"]:
-            row = int(first["row"][0])
-            bad_value = first["value"][0]
-            raise MineError(
-                f"{source}:{row + 1}:{position}: '{escape.value(bad_value)}' in column "
-                f"'{escape.value(column)}' is not a timestamp",
-                "  hint: use ISO 8601 (2024-03-01 14:30:00, with +01:00 for a time zone) or "
-                "day/month/year hours:minutes",
-            )
-    # To the second: every engine extracts whole seconds; not all extract their fractions.
-    return ts.epoch_seconds().cast("float64")
+    except Exception as exc:  # DuckDB's strptime raises on a value it cannot read: find it
+        import re
+
+        said = re.search(r'Could not parse string "(.*?)" according to format', str(exc))
+        if said is None:
+            raise
+        found = table.filter(text == said.group(1)).order_by("row")
+        first = fetch(found.select("row", value=text).limit(1))
+    if first["row"]:
+        row = int(first["row"][0])
+        bad_value = first["value"][0]
+        raise MineError(
+            f"{source}:{line_of(source, row)}:{position}: '{escape.value(bad_value)}' in column "
+            f"'{escape.value(column)}' is not a timestamp"
+            + (f" (--timestamp-format {escape.value(fmt)})" if fmt is not None else ""),
+            "  hint: use ISO 8601 (2024-03-01 14:30:00, with +01:00 for a time zone), "
+            "day/month/year hours:minutes, or name the format with --timestamp-format "
+            "(e.g. '%d/%m/%Y %H:%M')",
+        )
+    return seconds
+
+
+def line_of(source: str, row: int) -> int:
+    """The physical line where data row ``row`` (from 1) starts in the CSV file ``source``
+    (a quoted value with line breaks spans several lines), else ``row + 1``. Read only for an
+    error message, in one pass."""
+    path = Path(source)
+    if _kind(path) != "csv" or not path.is_file():
+        return row + 1
+    delimiter, quote = _sniff(path)
+    opener: Any = gzip.open if path.suffix == ".gz" else open
+    old_limit = csv.field_size_limit(MAX_LINE)
+    try:
+        with opener(path, "rt", encoding="utf-8", errors="replace", newline="") as fh:
+            reader = csv.reader(fh, delimiter=delimiter, quotechar=quote)
+            start = 1
+            for number, _ in enumerate(reader):
+                if number == row:
+                    return start
+                start = reader.line_num + 1
+    except csv.Error:  # the engine read it: fall back on the row count
+        pass
+    finally:
+        csv.field_size_limit(old_limit)
+    return row + 1
 
 
 # --- the whole log -------------------------------------------------------------------------
@@ -533,8 +659,9 @@ def _read_log(
         shape = "complete_only"  # a lifecycle column with complete rows only: nothing to pair
     normalised = []
     dropped = 0
+    warnings: list[str] = []
     for raw, roles, source in parts:
-        events, lost = _normalise(raw, roles, shape, source)
+        events, lost = _normalise(raw, roles, shape, source, given.timestamp_format, warnings)
         normalised.append(events)
         dropped += lost
     events = normalised[0]
@@ -565,7 +692,7 @@ def _read_log(
                 else "first in, first out within (request, activity, person)"
             )
         )
-    return Log(events, con, shape, sources, parts[0][1], notes, dropped, temp)
+    return Log(events, con, shape, sources, parts[0][1], notes, dropped, temp, warnings)
 
 
 def materialise(con: Any, table: Any) -> Any:
@@ -609,7 +736,14 @@ def _text(value: Any) -> Any:
     return value.cast("string")
 
 
-def _normalise(raw: Any, roles: dict[str, str], shape: str, source: str) -> tuple[Any, int]:
+def _normalise(
+    raw: Any,
+    roles: dict[str, str],
+    shape: str,
+    source: str,
+    fmt: str | None = None,
+    warnings: list[str] | None = None,
+) -> tuple[Any, int]:
     # Long on purpose: the columns every log shape shares, then each shape's own pairing, in
     # one place so the three shapes are seen side by side.
     import ibis
@@ -628,19 +762,19 @@ def _normalise(raw: Any, roles: dict[str, str], shape: str, source: str) -> tupl
         found = fetch(missing)
         if found["row"]:
             raise MineError(
-                f"{source}:{int(found['row'][0]) + 1}:{_position(raw, column)}: "
+                f"{source}:{line_of(source, int(found['row'][0]))}:{_position(raw, column)}: "
                 f"empty {role} in column '{escape.value(column)}'",
                 "  hint: every row needs a request (case) id and an activity",
             )
     if shape == "start_end":
-        start = _seconds(raw, roles["start"], source, _position(raw, roles["start"]))
-        end = _seconds(raw, roles["end"], source, _position(raw, roles["end"]))
+        start = _seconds(raw, roles["start"], source, _position(raw, roles["start"]), fmt, warnings)
+        end = _seconds(raw, roles["end"], source, _position(raw, roles["end"]), fmt, warnings)
         events = raw.select(**base, start=start, end=end)
         events = events.mutate(start=ibis.coalesce(events.start, events.end))
         return events.filter(events.end.notnull()), 0
     stamp = roles.get("timestamp", roles.get("end"))
     assert stamp is not None
-    seconds = _seconds(raw, stamp, source, _position(raw, stamp))
+    seconds = _seconds(raw, stamp, source, _position(raw, stamp), fmt, warnings)
     if shape == "complete_only":
         keep = ibis.literal(True)
         if "lifecycle" in roles:  # complete rows only; other transitions are no events

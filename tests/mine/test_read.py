@@ -225,3 +225,197 @@ def test_since_and_until_keep_the_events_of_those_days(tmp_path: Path) -> None:
     data = json.loads(result.stdout)  # type: ignore[attr-defined]
     assert data["log"]["requests"] == 1
     assert data["log"]["first_arrival"].startswith("2024-01-02")
+
+
+# 2024-03-04 16:40:00 UTC: 2024-03-04 is day 19,786 after 1970-01-01 (1,709,510,400 s), plus
+# 16 h 40 min = 60,000 s.
+MAR4_1640 = 1709570400.0
+
+
+def _events(
+    tmp_path: Path, start: str, end: str, columns: object = None
+) -> dict[str, list[object]]:
+    from orgflow.mine.read import Columns, fetch, read_log
+
+    log = write_csv(tmp_path / "l.csv", HEADER, [[1, "a", "ann", start, end]])
+    read = read_log([log], columns if isinstance(columns, Columns) else Columns())
+    return fetch(read.events)
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        ("1709570400", "1709573220"),  # epoch seconds
+        ("1709570400.0", "1709573220.9"),  # seconds as floats, to the second
+        ("1709570400000", "1709573220000"),  # epoch milliseconds
+        ("1709570400250", "1709573220999"),  # milliseconds, to the second
+        ("03/04/2024 04:40:00 PM", "03/04/2024 05:27:00 PM"),  # US 12-hour: month first
+        ("03/04/2024 04:40 PM", "03/04/2024 05:27 PM"),
+        ("04-Mar-2024 16:40:00", "04-Mar-2024 17:27:00"),
+        ("04 Mar 2024 16:40", "04 Mar 2024 17:27"),
+        ("04.03.2024 16:40:00.000", "04.03.2024 17:27:00.500"),
+    ],
+)
+def test_usual_timestamp_formats(tmp_path: Path, start: str, end: str) -> None:
+    e = _events(tmp_path, start, end)
+    # End: 17:27:00 is 47 min = 2,820 s after 16:40:00 (fractions dropped: to the second).
+    assert e["start"] == [MAR4_1640]
+    assert e["end"] == [MAR4_1640 + 2820.0]
+
+
+def test_a_date_without_a_time_is_midnight(tmp_path: Path) -> None:
+    e = _events(tmp_path, "04-Mar-2024", "05-Mar-2024")
+    # 2024-03-04 00:00 = 1,709,510,400 s; one day (86,400 s) later.
+    assert e["start"] == [1709510400.0]
+    assert e["end"] == [1709510400.0 + 86400.0]
+
+
+def test_epoch_numbers_in_a_parquet_integer_column(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from orgflow.mine.read import Columns, fetch, read_log
+
+    path = tmp_path / "l.parquet"
+    table = {"case_id": ["1"], "activity": ["a"], "resource": ["ann"]}
+    columns = {**table, "start_time": [1709570400], "end_time": [1709573220]}
+    pq.write_table(pa.table(columns), str(path))
+    e = fetch(read_log([path], Columns()).events)
+    assert e["start"] == [MAR4_1640]
+    assert e["end"] == [MAR4_1640 + 2820.0]  # 1,709,573,220 - 1,709,570,400
+
+
+def test_a_number_of_no_epoch_magnitude_is_not_a_timestamp(tmp_path: Path) -> None:
+    # 12,345 is neither seconds (1e9 to 1e10) nor milliseconds (1e12 to 1e13).
+    log = write_csv(tmp_path / "l.csv", HEADER, [[1, "a", "ann", "12345", "12346"]])
+    result = _run("mine", str(log))
+    assert result.exit_code == 2  # type: ignore[attr-defined]
+    assert f"{log}:2:4: '12345' in column 'start_timestamp' is not a timestamp" in (
+        result.stderr  # type: ignore[attr-defined]
+    )
+
+
+def test_an_ambiguous_day_and_month_is_read_day_first_and_said(tmp_path: Path) -> None:
+    from orgflow.mine.read import Columns, fetch, read_log
+
+    rows = [[1, "a", "ann", "03/04/2024 16:40", "03/04/2024 17:27"]]
+    path = write_csv(tmp_path / "l.csv", HEADER, rows)
+    log = read_log([path], Columns())
+    # Day first: 3 April 2024, 30 days after 4 March: 1,709,570,400 + 30 x 86,400.
+    assert fetch(log.events)["start"] == [MAR4_1640 + 30 * 86400.0]
+    assert len(log.warnings) == 2  # the start and the end column
+    assert log.warnings[0] == (
+        f"column 'start_timestamp' of {path}: the day and month order is ambiguous (no day "
+        "above 12 in the first 200 values): read as %d/%m/%Y %H:%M, not %m/%d/%Y %H:%M; "
+        "--timestamp-format forces one"
+    )
+    forced = read_log([path], Columns(timestamp_format="%m/%d/%Y %H:%M"))
+    assert fetch(forced.events)["start"] == [MAR4_1640]  # month first: 4 March
+    assert forced.warnings == []
+
+
+def test_a_day_above_12_settles_the_order(tmp_path: Path) -> None:
+    from orgflow.mine.read import Columns, fetch, read_log
+
+    rows = [
+        [1, "a", "ann", "03/04/2024 16:40", "03/04/2024 17:27"],
+        [2, "a", "ann", "13/04/2024 16:40", "13/04/2024 17:27"],
+    ]
+    log = read_log([write_csv(tmp_path / "l.csv", HEADER, rows)], Columns())
+    # 13/04 can only be day first: 3 April as above.
+    assert sorted(fetch(log.events)["start"])[0] == MAR4_1640 + 30 * 86400.0
+    assert log.warnings == []
+
+
+def test_the_ambiguity_is_a_data_warning_and_the_option_is_in_help(tmp_path: Path) -> None:
+    rows = [[1, "a", "ann", "03/04/2024 16:40", "03/04/2024 17:27"]]
+    log = write_csv(tmp_path / "l.csv", HEADER, rows)
+    result = _run("mine", str(log), "-f", "json")
+    assert result.exit_code == 0, result.stderr  # type: ignore[attr-defined]
+    assert "the day and month order is ambiguous" in result.stdout  # type: ignore[attr-defined]
+    forced = _run("mine", str(log), "-f", "json", "--timestamp-format", "%m/%d/%Y %H:%M")
+    assert forced.exit_code == 0, forced.stderr  # type: ignore[attr-defined]
+    assert "ambiguous" not in forced.stdout  # type: ignore[attr-defined]
+    assert "--timestamp-format" in _run("mine", "--help").stdout  # type: ignore[attr-defined]
+
+
+def test_a_forced_format_that_does_not_read_names_the_value(tmp_path: Path) -> None:
+    log = write_csv(tmp_path / "l.csv", HEADER, [[1, "a", "ann", at(0), at(1)]])
+    result = _run("mine", str(log), "--timestamp-format", "%d/%m/%Y %H:%M")
+    assert result.exit_code == 2  # type: ignore[attr-defined]
+    assert f"{log}:2:4: '2024-01-01T00:00:00+00:00' in column 'start_timestamp' is not a " in (
+        result.stderr  # type: ignore[attr-defined]
+    )
+
+
+def test_disco_column_names(tmp_path: Path) -> None:
+    from orgflow.mine.read import Columns, read_log
+
+    header = ["Case ID", "Activity", "Resource", "Start Timestamp", "Complete Timestamp"]
+    log = read_log(
+        [write_csv(tmp_path / "l.csv", header, [[1, "a", "ann", at(0), at(1)]])], Columns()
+    )
+    assert log.shape == "start_end"
+    assert log.columns["start"] == "Start Timestamp"
+    assert log.columns["end"] == "Complete Timestamp"
+
+
+def test_time_complete_is_an_end_column(tmp_path: Path) -> None:
+    from orgflow.mine.read import Columns, read_log
+
+    header = ["case:concept:name", "concept:name", "org:resource", "time:start", "time:complete"]
+    log = read_log(
+        [write_csv(tmp_path / "l.csv", header, [[1, "a", "ann", at(0), at(1)]])], Columns()
+    )
+    assert (log.columns["start"], log.columns["end"]) == ("time:start", "time:complete")
+
+
+def test_a_near_miss_of_a_conventional_name_is_suggested(tmp_path: Path) -> None:
+    header = ["case_id", "activity", "resourcee", "start_time", "end_time"]
+    log = write_csv(tmp_path / "l.csv", header, [[1, "a", "ann", at(0), at(1)]])
+    result = _run("mine", str(log))
+    assert result.exit_code == 2  # type: ignore[attr-defined]
+    assert "name it with --resource; did you mean --resource resourcee?" in (
+        result.stderr  # type: ignore[attr-defined]
+    )
+
+
+def test_error_lines_count_the_lines_of_a_quoted_line_break(tmp_path: Path) -> None:
+    log = tmp_path / "l.csv"
+    log.write_text(
+        ",".join(HEADER) + f'\n1,"a\nsecond line",ann,{at(0)},{at(1)}\n1,b,bob,tomorrow,{at(2)}\n',
+        encoding="utf-8",
+    )
+    result = _run("mine", str(log))
+    assert result.exit_code == 2  # type: ignore[attr-defined]
+    # Line 1 the header, lines 2-3 the first row (its activity spans two), line 4 the bad one.
+    assert f"{log}:4:4: 'tomorrow' in column 'start_timestamp' is not a timestamp" in (
+        result.stderr  # type: ignore[attr-defined]
+    )
+
+
+def test_a_small_log_s_header_says_the_calendar_is_around_the_clock(tmp_path: Path) -> None:
+    rows = [[1, "a", "ann", at(0), at(1)], [1, "b", "bob", at(2), at(3)]]
+    result = _run("mine", str(write_csv(tmp_path / "l.csv", HEADER, rows)))
+    assert result.exit_code == 0, result.stderr  # type: ignore[attr-defined]
+    # 2 events < 500: no working hours detected, the 10% rule not applied.
+    assert (
+        "# - calendar: 24 h/day, 7 days/week: around the clock, as the log has 2 events, fewer "
+        "than the 500 needed to tell working hours from the 10% rule."
+    ) in result.stdout  # type: ignore[attr-defined]
+
+
+def test_a_value_past_the_sample_that_the_format_cannot_read_names_its_line(
+    tmp_path: Path,
+) -> None:
+    # 200 rows read day first pick the format; row 201 (line 202) is not a date.
+    rows: list[list[object]] = [
+        [i, "a", "ann", "02/01/2024 09:00", "02/01/2024 10:00"] for i in range(200)
+    ]
+    rows.append([200, "a", "ann", "02/01/2024 at 9", "02/01/2024 10:00"])
+    log = write_csv(tmp_path / "l.csv", HEADER, rows)
+    result = _run("mine", str(log))
+    assert result.exit_code == 2  # type: ignore[attr-defined]
+    assert f"{log}:202:4: '02/01/2024 at 9' in column 'start_timestamp' is not a timestamp" in (
+        result.stderr  # type: ignore[attr-defined]
+    )
