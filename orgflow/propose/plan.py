@@ -142,6 +142,21 @@ class Proposal:
         """The highest utilization of a backup while covering, over the plan's backups."""
         return max((b.worst_cover for b in self.backups), default=0.0)
 
+    @property
+    def customers_of(self) -> dict[str, list[str]]:
+        """Each primary (person or pod) with their customers, in the plan's order."""
+        return _by_server(self.primary_of)
+
+    @property
+    def utilization_learning(self) -> dict[str, float]:
+        """Each person's utilization in the analysis of the proposed file while learning."""
+        return {x.id: x.load.utilization for x in self.after.people}
+
+    @property
+    def utilization_trained(self) -> dict[str, float]:
+        """Each person's utilization in the analysis of the proposed file once trained."""
+        return {x.id: x.load.utilization for x in self.after_trained.people}
+
 
 def _specialist_rules(
     org: Org, before: Analysis, specialist: set[str], backups: int, gone: set[str]

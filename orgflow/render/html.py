@@ -754,12 +754,9 @@ def _waves_plan(p: Proposal) -> str:
 
 def _who_table(p: Proposal) -> str:
     """Each primary with their customers, backups, utilization and the backup's."""
-    per: dict[str, list[str]] = {}
-    for customer, primary in p.primary_of.items():
-        per.setdefault(primary, []).append(customer)
+    per = p.customers_of
     cover = {b.primary: b for b in p.backups}
-    util = {x.id: x.load.utilization for x in p.after_trained.people}
-    learning = {x.id: x.load.utilization for x in p.after.people}
+    util, learning = p.utilization_trained, p.utilization_learning
     rows = []
     for primary, customers in per.items():
         members = primary.split("+")

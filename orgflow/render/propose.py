@@ -391,12 +391,9 @@ def _people_table(p: Proposal) -> RenderableType:
         "Backlog after an absence",
     ):
         people.add_column(col, justify="left" if col in ("Primary", "Customers") else "right")
-    per: dict[str, list[str]] = {}
-    for c, s in p.primary_of.items():
-        per.setdefault(s, []).append(c)
+    per = p.customers_of
     cover = {b.primary: b for b in p.backups}
-    learning = {x.id: x.load.utilization for x in p.after.people}
-    trained = {x.id: x.load.utilization for x in p.after_trained.people}
+    learning, trained = p.utilization_learning, p.utilization_trained
     for s, customers in per.items():
         members = s.split("+")
         b = cover.get(s)
@@ -491,11 +488,8 @@ def render_proposal_markdown(
         "|---|---|---|---|---|",
     ]
     cover = {b.primary: b for b in p.backups}
-    learning = {x.id: x.load.utilization for x in p.after.people}
-    trained = {x.id: x.load.utilization for x in p.after_trained.people}
-    per: dict[str, list[str]] = {}
-    for c, s in p.primary_of.items():
-        per.setdefault(s, []).append(c)
+    learning, trained = p.utilization_learning, p.utilization_trained
+    per = p.customers_of
     for s, customers in per.items():
         members = s.split("+")
         b = cover.get(s)
