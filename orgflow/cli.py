@@ -996,6 +996,11 @@ def main() -> None:
     # orgflow uses no pydantic plugin: their discovery (every installed distribution's entry
     # points, 10 ms to 20 ms of each command) is skipped unless the variable is set.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    # numpy's OpenBLAS starts a thread per core at import and sizes a buffer for each: 20 ms
+    # to 50 ms of every command that imports numpy. orgflow's matrix products are small (a
+    # queueing network's few nodes, a plan's customers by a few activities), where one
+    # thread is as fast; a value the user set is kept.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     try:
         app()
     except KeyboardInterrupt:
