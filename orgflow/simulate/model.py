@@ -330,7 +330,10 @@ class SimOffice:
         if not len(choice):
             return out
         route_of = self.choice_route[choice]
-        order = np.argsort(route_of, kind="stable")
+        # Stable: each route's requests in the window's order (as 16-bit numbers, numpy's
+        # radix sort: a tenth of the time).
+        small = np.uint16 if len(self.routes) < 1 << 16 else np.int64
+        order = np.argsort(route_of.astype(small), kind="stable")
         bounds = np.searchsorted(route_of[order], np.arange(len(self.routes) + 1)).tolist()
         wanted: dict[int, int] = {}
         plain: list[tuple[int, int, int]] = []
