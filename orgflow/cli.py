@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Callable, Mapping
@@ -1016,6 +1017,13 @@ def main() -> None:
             err=True,
         )
         sys.exit(EXIT_INTERNAL)
+    finally:
+        # The command is done (its output written and closed): nothing is collected from
+        # here on. At exit the interpreter would otherwise collect, one by one, the cycles of
+        # every imported module (classes, functions, pydantic's and typer's models) before
+        # the operating system takes the memory back anyway: 0.05 s to 0.07 s of every
+        # command (README: performance). Buffered output is still flushed at exit.
+        gc.freeze()
 
 
 if __name__ == "__main__":
