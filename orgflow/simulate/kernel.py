@@ -294,33 +294,43 @@ def push(s: State, t: float, kind: int, a: int, b: int, x: float) -> None:
 
 
 def pop(s: State) -> tuple[float, int, int, int, float]:
+    """The earliest event (the least time, then the least key: unique, so any heap pops the
+    same sequence). Bottom-up: the hole left at the root goes down to a leaf by the earlier
+    child (one comparison a level), then the last entry rises from there (rarely more than
+    a level: it is usually among the latest), about half the comparisons of sifting it
+    down from the root."""
     ht, hk, ha, hb, hx = s.h_t, s.h_key, s.h_a, s.h_b, s.h_x
     t0, k0, a0, b0, x0 = ht[0], hk[0], ha[0], hb[0], hx[0]
     n = s.sc_i[HEAP_N] - 1
     s.sc_i[HEAP_N] = n
     if n > 0:
-        t, key, a, b, x = ht[n], hk[n], ha[n], hb[n], hx[n]
         i = 0
-        while True:
-            c = 2 * i + 1
-            if c >= n:
-                break
-            tc = ht[c]
-            kc = hk[c]
+        c = 1
+        while c < n:
             d = c + 1
             if d < n:
                 td = ht[d]
-                if td < tc or (td == tc and hk[d] < kc):
+                tc = ht[c]
+                if td < tc or (td == tc and hk[d] < hk[c]):
                     c = d
-                    tc = td
-                    kc = hk[d]
-            if tc < t or (tc == t and kc < key):
-                ht[i] = tc
-                hk[i] = kc
-                ha[i] = ha[c]
-                hb[i] = hb[c]
-                hx[i] = hx[c]
-                i = c
+            ht[i] = ht[c]
+            hk[i] = hk[c]
+            ha[i] = ha[c]
+            hb[i] = hb[c]
+            hx[i] = hx[c]
+            i = c
+            c = 2 * i + 1
+        t, key, a, b, x = ht[n], hk[n], ha[n], hb[n], hx[n]
+        while i > 0:
+            up = (i - 1) >> 1
+            tu = ht[up]
+            if t < tu or (t == tu and key < hk[up]):
+                ht[i] = tu
+                hk[i] = hk[up]
+                ha[i] = ha[up]
+                hb[i] = hb[up]
+                hx[i] = hx[up]
+                i = up
             else:
                 break
         ht[i] = t
