@@ -267,13 +267,21 @@ def allocate(dims: dict[str, int]) -> State:
 # -- the heap ---------------------------------------------------------------------------------
 
 
-def push(s: State, t: float, kind: int, a: int, b: int, x: float) -> None:
-    seq = s.sc_i[SEQ]
-    s.sc_i[SEQ] = seq + 1
-    key = (kind << KIND_SHIFT) | seq
-    ht, hk, ha, hb, hx = s.h_t, s.h_key, s.h_a, s.h_b, s.h_x
-    i = s.sc_i[HEAP_N]
-    s.sc_i[HEAP_N] = i + 1
+def rise(
+    ht: Any,
+    hk: Any,
+    ha: Any,
+    hb: Any,
+    hx: Any,
+    i: int,
+    t: float,
+    key: int,
+    a: int,
+    b: int,
+    x: float,
+) -> None:
+    """Put the entry (t, key, a, b, x) in the heap's hole at ``i``, moving it up past every
+    later parent (the parents moved down into the hole)."""
     while i > 0:
         up = (i - 1) >> 1
         tu = ht[up]
@@ -291,6 +299,14 @@ def push(s: State, t: float, kind: int, a: int, b: int, x: float) -> None:
     ha[i] = a
     hb[i] = b
     hx[i] = x
+
+
+def push(s: State, t: float, kind: int, a: int, b: int, x: float) -> None:
+    seq = s.sc_i[SEQ]
+    s.sc_i[SEQ] = seq + 1
+    i = s.sc_i[HEAP_N]
+    s.sc_i[HEAP_N] = i + 1
+    rise(s.h_t, s.h_key, s.h_a, s.h_b, s.h_x, i, t, (kind << KIND_SHIFT) | seq, a, b, x)
 
 
 def pop(s: State) -> tuple[float, int, int, int, float]:
@@ -320,24 +336,7 @@ def pop(s: State) -> tuple[float, int, int, int, float]:
             hx[i] = hx[c]
             i = c
             c = 2 * i + 1
-        t, key, a, b, x = ht[n], hk[n], ha[n], hb[n], hx[n]
-        while i > 0:
-            up = (i - 1) >> 1
-            tu = ht[up]
-            if t < tu or (t == tu and key < hk[up]):
-                ht[i] = tu
-                hk[i] = hk[up]
-                ha[i] = ha[up]
-                hb[i] = hb[up]
-                hx[i] = hx[up]
-                i = up
-            else:
-                break
-        ht[i] = t
-        hk[i] = key
-        ha[i] = a
-        hb[i] = b
-        hx[i] = x
+        rise(ht, hk, ha, hb, hx, i, ht[n], hk[n], ha[n], hb[n], hx[n])
     return t0, k0 >> KIND_SHIFT, a0, b0, x0
 
 
@@ -1137,6 +1136,7 @@ def place_chains(
 # -- compiling --------------------------------------------------------------------------------
 
 _KERNEL_FUNCTIONS = (
+    "rise",
     "push",
     "pop",
     "new_item",
@@ -1172,7 +1172,7 @@ _KERNEL_FUNCTIONS = (
 #: and ``s`` as separate arguments (pointer, shape, strides: about 300 values), which cost more
 #: than the work of an event (a run of the six-desk benchmark: 1.0 s called, 0.15 s inlined).
 #: Compiling then takes several times as long: at first use (numba's cache), they stay calls.
-INLINED = ("start", "take", "serve", "arrive", "complete", "finish", "request")
+INLINED = ("rise", "start", "take", "serve", "arrive", "complete", "finish", "request")
 _compiled = False
 #: How the kernel runs, once :func:`compile_kernel` has chosen: "ahead of time" (the extension
 #: built at install), or "numba" (compiled at first use, then loaded from numba's cache).
