@@ -12,7 +12,10 @@ Two methods, and the result says which ran:
 
 Then the placement is improved objective by objective (:func:`_lexicographic`): by default the
 highest utilization, the spread (sum of capacity x utilization squared), continuity (units
-with their incumbent, the account owner), in an order the caller can change.
+with their incumbent, the account owner), in an order the caller can change. When the exact
+method ran and the spread comes right after the highest utilization (the default), the
+spread level is solved by HiGHS too (:func:`_exact_spread`): the local search alone can stop
+where only two moves at once would lower it (issue 15: ``samples/serial.yaml``).
 
 The lower bounds reported with every result count the learning pace: the linear relaxation
 (:func:`relaxed_bound`), the largest unit whole on its best server (:func:`lower_bound`, the
@@ -360,7 +363,9 @@ def balance(
     """Place every unit on a server, minimising the highest utilization.
 
     ``method``: ``auto`` (exact when units x servers <= ``exact_limit``, else greedy),
-    ``exact`` or ``greedy``; that minimises the highest utilization. Then
+    ``exact`` or ``greedy``; that minimises the highest utilization (with ``exact`` and the
+    default priorities, HiGHS then minimises the spread at that highest:
+    :func:`_exact_spread`, ``time_limit`` again). Then
     :func:`_lexicographic` improves the placement objective by objective in ``priorities``
     order (default: utilization, spread, continuity; issue 15). ``max_units``: at most that
     many units per server member (``--max-customers``), in every method and level.
@@ -384,6 +389,10 @@ def balance(
                 placed = placed_exact
             bound = max(bound, dual)
             result_method = "exact"
+            if tuple(priorities[:2]) == ("utilization", "spread"):
+                even = _exact_spread(servers, loads, placed, time_limit, limits)
+                if even is not None:
+                    placed = even
     _lexicographic(units, servers, loads, placed, priorities, limits=limits)
     util = _utilizations(servers, loads, placed)
     return Balance(
@@ -606,6 +615,78 @@ def _exact(
         return None
     placed = [max(range(m), key=lambda j: x[i * m + j]) for i in range(n)]
     return placed, dual if math.isfinite(dual) else 0.0
+
+
+#: Tangents of each server's work² / capacity in :func:`_exact_spread`, evenly spaced from 0
+#: to the server's work at the highest utilization: exact at those points, and between two
+#: of them above the square by at most (the step / 2)², 1/(4 x 15²) of the range's square.
+TANGENTS = 16
+
+
+def _exact_spread(
+    servers: Sequence[Server], loads: Any, placed: list[int], time_limit: float, limits: Any = None
+) -> list[int] | None:
+    """The spread level solved by HiGHS: with the highest utilization of ``placed`` held,
+    the placement minimising the sum over servers of work² / capacity (capacity x
+    utilization², each square the largest of :data:`TANGENTS` tangents); ``None`` when it
+    finds nothing better in ``time_limit`` seconds.
+
+    Columns x[i, j] (binary) then t_j; minimise sum_j t_j subject to sum_j x[i, j] = 1,
+    base_j + sum_i load[i, j] x[i, j] <= z cap_j and, at each tangent point b,
+    t_j >= (2 b w_j - b²) / cap_j with w_j the server's work.
+    """
+    from orgflow.solver import solve_mip
+
+    n, m = loads.shape
+    z = _highest(servers, loads, placed) * (1 + 1e-9) + 1e-12
+    cols = n * m
+
+    def load(i: int, j: int) -> float:
+        return float(loads[i, j]) if math.isfinite(loads[i, j]) else 0.0
+
+    rows: list[tuple[list[int], list[float], float, float]] = [
+        (list(range(i * m, i * m + m)), [1.0] * m, 1.0, 1.0) for i in range(n)
+    ]
+    for j, s in enumerate(servers):
+        column = [i * m + j for i in range(n)]
+        work = [load(i, j) for i in range(n)]
+        rows.append((column, work, -math.inf, z * s.capacity - s.base))
+        top = z * s.capacity
+        for k in range(TANGENTS):
+            b = top * k / (TANGENTS - 1)
+            rows.append(
+                (
+                    [*column, cols + j],
+                    [2 * b * w / s.capacity for w in work] + [-1.0],
+                    -math.inf,
+                    (b * b - 2 * b * s.base) / s.capacity,
+                )
+            )
+        if limits is not None:
+            rows.append((column, [1.0] * n, -math.inf, float(limits[j])))
+    upper = [1.0 if math.isfinite(loads[i, j]) else 0.0 for i in range(n) for j in range(m)]
+    status, x, _ = solve_mip(
+        [0.0] * cols + [1.0] * m,
+        [0.0] * (cols + m),
+        [*upper] + [math.inf] * m,
+        list(range(cols)),
+        rows,
+        time_limit=time_limit,
+        mip_rel_gap=1e-4,
+    )
+    if x is None or status not in ("Optimal", "Time limit reached"):
+        return None
+    even = [max(range(m), key=lambda j: x[i * m + j]) for i in range(n)]
+    if _highest(servers, loads, even) > z + 1e-9:
+        return None
+
+    def squares(at: list[int]) -> float:
+        work = [s.base for s in servers]
+        for i, j in enumerate(at):
+            work[j] += load(i, j)
+        return sum(w * w / s.capacity for w, s in zip(work, servers, strict=True))
+
+    return even if squares(even) < squares(placed) - 1e-9 else None
 
 
 #: Up to this many units, the evening-out levels also try swapping a unit with any unit of

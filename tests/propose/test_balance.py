@@ -124,3 +124,35 @@ def test_a_swap_evens_out_what_no_move_can() -> None:
     _lexicographic(units, servers, loads, placed, ("utilization", "spread", "continuity"))
     work = [sum(loads[i, 0] for i, j in enumerate(placed) if j == s) for s in (0, 1)]
     assert work == [11.0, 11.0]
+
+
+def test_the_spread_level_is_solved_exactly() -> None:
+    # Units of 5, 12, 12, 5 and 8 h on p (20 h), q (40 h), r (20 h), 42 h in all: the
+    # lowest highest is 60% (brute force below; 42 / 80 = 52.5% would need a split).
+    # Among the placements at 60%, the least sum of work² / capacity is
+    # p 5 + 5 (10 h), q 12 + 8 (20 h), r 12: 100/20 + 400/40 + 144/20 = 22.2. The local
+    # search stops at p 12, q 5 + 5 + 8 (18 h), r 12: 7.2 + 8.1 + 7.2 = 22.5, where every
+    # move raises the highest (5 h to p: 17/20) and every swap is no better (12 and 8: p 8,
+    # q 22: 3.2 + 12.1 + 7.2 = 22.5); two moves at once reach 22.2.
+    import itertools
+
+    hours = [5.0, 12.0, 12.0, 5.0, 8.0]
+    caps = [20.0, 40.0, 20.0]
+    judged = []
+    for placed in itertools.product(range(3), repeat=5):
+        work = [sum(h for h, j in zip(hours, placed, strict=True) if j == s) for s in range(3)]
+        judged.append(
+            (
+                max(w / c for w, c in zip(work, caps, strict=True)),
+                sum(w * w / c for w, c in zip(work, caps, strict=True)),
+            )
+        )
+    best = min(judged)
+    assert (round(best[0], 9), round(best[1], 9)) == (0.6, 22.2)
+    units = [Unit(f"c{i}", {"a": h}) for i, h in enumerate(hours)]
+    servers = [Server(s, c, 0.0, frozenset("a")) for s, c in zip("pqr", caps, strict=True)]
+    b = balance(units, servers, {"a": "a"}, method="exact", priorities=("utilization", "spread"))
+    load = dict.fromkeys("pqr", 0.0)
+    for i, h in enumerate(hours):
+        load[b.assignment[f"c{i}"]] += h
+    assert load == {"p": 10.0, "q": 20.0, "r": 12.0}
