@@ -14,8 +14,9 @@ Then the placement is improved objective by objective (:func:`_lexicographic`): 
 highest utilization, the spread (sum of capacity x utilization squared), continuity (units
 with their incumbent, the account owner), in an order the caller can change. When the exact
 method ran and the spread comes right after the highest utilization (the default), the
-spread level is solved by HiGHS too (:func:`_exact_spread`): the local search alone can stop
-where only two moves at once would lower it (issue 15: ``samples/serial.yaml``).
+spread level is solved by HiGHS too, its squares by tangents (:func:`_exact_spread`): the
+local search alone can stop where only two moves at once would lower it (issue 15:
+``samples/serial.yaml``).
 
 The lower bounds reported with every result count the learning pace: the linear relaxation
 (:func:`relaxed_bound`), the largest unit whole on its best server (:func:`lower_bound`, the
@@ -619,7 +620,9 @@ def _exact(
 
 #: Tangents of each server's work² / capacity in :func:`_exact_spread`, evenly spaced from 0
 #: to the server's work at the highest utilization: exact at those points, and between two
-#: of them above the square by at most (the step / 2)², 1/(4 x 15²) of the range's square.
+#: of them below the square by at most (the step / 2)² / capacity, (range / 30)² / capacity.
+#: An approximation of the level (a plan is kept only when its true sum is lower), the same
+#: model as bench_propose's reference.
 TANGENTS = 16
 
 

@@ -126,7 +126,7 @@ def test_a_swap_evens_out_what_no_move_can() -> None:
     assert work == [11.0, 11.0]
 
 
-def test_the_spread_level_is_solved_exactly() -> None:
+def test_the_spread_level_is_solved_by_highs() -> None:
     # Units of 5, 12, 12, 5 and 8 h on p (20 h), q (40 h), r (20 h), 42 h in all: the
     # lowest highest is 60% (brute force below; 42 / 80 = 52.5% would need a split).
     # Among the placements at 60%, the least sum of work² / capacity is
