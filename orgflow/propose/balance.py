@@ -567,6 +567,39 @@ def _greedy(
     return placed
 
 
+Row = tuple[list[int], list[float], float, float]
+
+
+def _assignment(loads: Any, limits: Any) -> tuple[list[Row], list[Row], list[float]]:
+    """The part both HiGHS models share, on columns x[i, j] (unit i on server j, binary,
+    numbered i x m + j): the rows putting each unit on one server; the rows of at most
+    ``limits[j]`` units on server j (``--max-customers``; none without limits); and the
+    columns' upper bounds (a unit kept with a person may not go anywhere else: x[i, j] fixed
+    at 0 where its load is infinite)."""
+    n, m = loads.shape
+    one = [(list(range(i * m, i * m + m)), [1.0] * m, 1.0, 1.0) for i in range(n)]
+    at_most = (
+        []
+        if limits is None
+        else [
+            ([i * m + j for i in range(n)], [1.0] * n, -math.inf, float(limits[j]))
+            for j in range(m)
+        ]
+    )
+    upper = [1.0 if math.isfinite(loads[i, j]) else 0.0 for i in range(n) for j in range(m)]
+    return one, at_most, upper
+
+
+def _finite(loads: Any, j: int) -> list[float]:
+    """Server j's load of each unit, 0 where it may not take the unit (its column is 0)."""
+    return [float(w) if math.isfinite(w) else 0.0 for w in loads[:, j]]
+
+
+def _placement(x: Any, n: int, m: int) -> list[int]:
+    """Each unit's server in a solution of :func:`_assignment`'s columns."""
+    return [max(range(m), key=lambda j: x[i * m + j]) for i in range(n)]
+
+
 def _exact(
     units: Sequence[Unit],
     servers: Sequence[Server],
@@ -576,34 +609,19 @@ def _exact(
 ) -> tuple[list[int], float] | None:
     """The mixed-integer model in HiGHS; ``None`` if it found no solution in time.
 
-    Columns x[i, j] (unit i on server j, binary) then z; minimise z subject to
-    sum_j x[i, j] = 1 and sum_i load[i, j] x[i, j] - cap_j z <= -base_j.
+    Columns x[i, j] (:func:`_assignment`) then z; minimise z subject to sum_j x[i, j] = 1
+    and sum_i load[i, j] x[i, j] - cap_j z <= -base_j.
     """
     from orgflow.solver import solve_mip
 
     n, m = len(units), len(servers)
     z = n * m
-    rows: list[tuple[list[int], list[float], float, float]] = [
-        (list(range(i * m, i * m + m)), [1.0] * m, 1.0, 1.0) for i in range(n)
-    ]
+    rows, at_most, upper = _assignment(loads, limits)
     for j, s in enumerate(servers):
-        rows.append(
-            (
-                [i * m + j for i in range(n)] + [z],
-                [float(loads[i, j]) if math.isfinite(loads[i, j]) else 0.0 for i in range(n)]
-                + [-s.capacity],
-                -math.inf,
-                -s.base,
-            )
-        )
-    if limits is not None:  # at most limits[j] units on server j
-        rows += [
-            ([i * m + j for i in range(n)], [1.0] * n, -math.inf, float(limits[j]))
-            for j in range(m)
-        ]
+        column = [i * m + j for i in range(n)]
+        rows.append(([*column, z], [*_finite(loads, j), -s.capacity], -math.inf, -s.base))
+    rows += at_most
     cost = [0.0] * z + [1.0]
-    # A unit kept with a person may not go anywhere else: x[i, j] fixed at 0 there.
-    upper = [1.0 if math.isfinite(loads[i, j]) else 0.0 for i in range(n) for j in range(m)]
     status, x, dual = solve_mip(
         cost,
         [0.0] * (z + 1),
@@ -614,8 +632,7 @@ def _exact(
     )
     if x is None or status not in ("Optimal", "Time limit reached"):
         return None
-    placed = [max(range(m), key=lambda j: x[i * m + j]) for i in range(n)]
-    return placed, dual if math.isfinite(dual) else 0.0
+    return _placement(x, n, m), dual if math.isfinite(dual) else 0.0
 
 
 #: Tangents of each server's work² / capacity in :func:`_exact_spread`, evenly spaced from 0
@@ -634,25 +651,19 @@ def _exact_spread(
     utilization², each square the largest of :data:`TANGENTS` tangents); ``None`` when it
     finds nothing better in ``time_limit`` seconds.
 
-    Columns x[i, j] (binary) then t_j; minimise sum_j t_j subject to sum_j x[i, j] = 1,
-    base_j + sum_i load[i, j] x[i, j] <= z cap_j and, at each tangent point b,
-    t_j >= (2 b w_j - b²) / cap_j with w_j the server's work.
+    Columns x[i, j] (:func:`_assignment`) then t_j; minimise sum_j t_j subject to
+    sum_j x[i, j] = 1, base_j + sum_i load[i, j] x[i, j] <= z cap_j and, at each tangent
+    point b, t_j >= (2 b w_j - b²) / cap_j with w_j the server's work.
     """
     from orgflow.solver import solve_mip
 
     n, m = loads.shape
     z = _highest(servers, loads, placed) * (1 + 1e-9) + 1e-12
     cols = n * m
-
-    def load(i: int, j: int) -> float:
-        return float(loads[i, j]) if math.isfinite(loads[i, j]) else 0.0
-
-    rows: list[tuple[list[int], list[float], float, float]] = [
-        (list(range(i * m, i * m + m)), [1.0] * m, 1.0, 1.0) for i in range(n)
-    ]
+    rows, at_most, upper = _assignment(loads, limits)
     for j, s in enumerate(servers):
         column = [i * m + j for i in range(n)]
-        work = [load(i, j) for i in range(n)]
+        work = _finite(loads, j)
         rows.append((column, work, -math.inf, z * s.capacity - s.base))
         top = z * s.capacity
         for k in range(TANGENTS):
@@ -665,9 +676,7 @@ def _exact_spread(
                     (b * b - 2 * b * s.base) / s.capacity,
                 )
             )
-        if limits is not None:
-            rows.append((column, [1.0] * n, -math.inf, float(limits[j])))
-    upper = [1.0 if math.isfinite(loads[i, j]) else 0.0 for i in range(n) for j in range(m)]
+        rows += at_most[j : j + 1]
     status, x, _ = solve_mip(
         [0.0] * cols + [1.0] * m,
         [0.0] * (cols + m),
@@ -679,15 +688,13 @@ def _exact_spread(
     )
     if x is None or status not in ("Optimal", "Time limit reached"):
         return None
-    even = [max(range(m), key=lambda j: x[i * m + j]) for i in range(n)]
+    even = _placement(x, n, m)
     if _highest(servers, loads, even) > z + 1e-9:
         return None
 
-    def squares(at: list[int]) -> float:
-        work = [s.base for s in servers]
-        for i, j in enumerate(at):
-            work[j] += load(i, j)
-        return sum(w * w / s.capacity for w, s in zip(work, servers, strict=True))
+    def squares(at: list[int]) -> float:  # the spread level: sum of capacity x utilization²
+        util = _utilizations(servers, loads, at)
+        return sum(s.capacity * u * u for s, u in zip(servers, util, strict=True))
 
     return even if squares(even) < squares(placed) - 1e-9 else None
 
