@@ -13,8 +13,10 @@ they take as a backup. The **cover** of (p, b) is (H_b + H_p) / C_b with the tra
 utilization** max H_x / C_x with the learning pace counted.
 
 A step looks at the worst pair (p, b): every move of a customer of p or b to another primary
-of its scope, every swap of one of them with another primary's customer, and every change of
-a backup duty held by p or b to another candidate, that keeps every constraint of the plan
+of its scope, every swap of one of them with another primary's customer, every change of
+a backup duty held by p or b to another candidate, and every swap of b's duty for p with
+another primary's backup (a busy primary gets a lighter backup; nobody holds more duties),
+that keeps every constraint of the plan
 (a kept customer stays, a person takes no work they will not learn, nor do their backups,
 ``--max-customers``, nobody is left without customers: no one idle), and takes the one that
 lowers the covers, compared from the worst down (the worst, then the next, ...) with the
@@ -244,26 +246,25 @@ class _Search:
     def _judge(
         self,
         moves: Sequence[tuple[str, str, str]],
-        backup: tuple[int, str] | None = None,
+        backups: Sequence[tuple[int, str]] = (),
     ) -> tuple[tuple[float, ...], float] | None:
         """(covers from the worst down, variance of the utilizations, trained) after ``moves``
-        (customer, from, to), or after pair i's backup becomes b (``backup`` (i, b));
-        ``None`` when someone goes over the ceiling. Only the people the change touches are
-        worked out."""
+        (customer, from, to), or after each pair i's backup becomes b (``backups``, (i, b)
+        of different primaries); ``None`` when someone goes over the ceiling. Only the people
+        the change touches are worked out."""
         self.judged += 1
         delta: dict[str, list[float]] = {}
-        pairs = self.pairs
-        if backup is not None:
-            i, new = backup
+        pairs = list(self.pairs) if backups else self.pairs
+        for i, new in backups:
             p, old = pairs[i]
-            backups = tuple(new if x == old else x for x in self.chosen[p])
-            pairs = [*pairs[:i], (p, new), *pairs[i + 1 :]]
+            changed = tuple(new if x == old else x for x in self.chosen[p])
+            pairs[i] = (p, new)
             for c in self.of[p]:
                 for z, t, ln in self._work(c, p):
                     d = delta.setdefault(z, [0.0, 0.0])
                     d[0] -= t
                     d[1] -= ln
-                for z, t, ln in self._work(c, p, backups):
+                for z, t, ln in self._work(c, p, changed):
                     d = delta.setdefault(z, [0.0, 0.0])
                     d[0] += t
                     d[1] += ln
@@ -290,8 +291,7 @@ class _Search:
         if spread > self.spread_cap:
             return None
         affected = {i for z in delta for i in self.pairs_of.get(z, ())}
-        if backup is not None:
-            affected.add(backup[0])
+        affected.update(i for i, _ in backups)
         covers = []
         for i in affected:
             p, b = pairs[i]
@@ -326,7 +326,8 @@ class _Search:
         self.spread = self.sum_u2 / n - (self.sum_u / n) ** 2
 
     def step(self) -> bool:
-        """One move or swap off the worst pair; whether one was made."""
+        """One move or swap off the worst pair (customers, or backup duties); whether one was
+        made."""
         self._rank()
         if not self.ranked:
             return False
@@ -351,21 +352,31 @@ class _Search:
                         judged = self._judge(moves)
                         if judged is not None and (best is None or judged < best[0]):
                             best = (judged, moves)
-        change: tuple[tuple[tuple[float, ...], float], tuple[int, str]] | None = None
+        change: tuple[tuple[tuple[float, ...], float], list[tuple[int, str]]] | None = None
         for i, (p, b) in enumerate(self.pairs):
             if b not in worst or not self.of[p]:
                 continue
-            needs = {a for c in self.of[p] for a in self.p.units[c].hours}
             for new in self.p.candidates.get(p, ()):
-                if new == p or new in self.chosen[p] or not self._may_cover(new, needs):
-                    continue
-                judged = self._judge([], (i, new))
+                if self._may_back(p, new):
+                    judged = self._judge([], [(i, new)])
+                    if judged is not None and (change is None or judged < change[0]):
+                        change = (judged, [(i, new)])
+        # The worst pair's backup swaps duties with another primary's backup: a busy primary
+        # gets a lighter backup, and nobody holds more duties than before.
+        i = self.ranked[0][1]
+        p, b = self.pairs[i]
+        for j, (q, c) in enumerate(self.pairs):
+            if q == p or c == b or not self.of[q] or not self._may_back(p, c, b):
+                continue
+            if self._may_back(q, b, c):
+                judged = self._judge([], [(i, c), (j, b)])
                 if judged is not None and (change is None or judged < change[0]):
-                    change = (judged, (i, new))
+                    change = (judged, [(i, c), (j, b)])
         if change is not None and (best is None or change[0] < best[0]):
             if change[0] >= now:
                 return False
-            self._replace(*change[1])
+            for i, new in change[1]:
+                self._replace(i, new)
             return True
         if best is None or best[0] >= now:
             return False
@@ -408,11 +419,20 @@ class _Search:
                         ]
         return out
 
-    def _may_cover(self, person: str, activities: set[str]) -> bool:
-        """Whether ``person`` may back up work in ``activities`` (nothing they will not
-        learn)."""
+    def _may_back(self, primary: str, person: str, instead: str | None = None) -> bool:
+        """Whether ``person`` may become a backup of ``primary`` (in place of ``instead``):
+        a candidate, not the primary nor already their backup, and nothing in the primary's
+        work they will not learn."""
+        if person == primary or person not in self.p.candidates.get(primary, ()):
+            return False
+        if person in self.chosen[primary] and person != instead:
+            return False
         s = self.p.people[person]
-        return not any(a in s.refuses and self.p.skill_of[a] not in s.skills for a in activities)
+        return not s.refuses or not any(
+            a in s.refuses and self.p.skill_of[a] not in s.skills
+            for c in self.of[primary]
+            for a in self.p.units[c].hours
+        )
 
     def _replace(self, i: int, new: str) -> None:
         """Pair i's backup becomes ``new``."""

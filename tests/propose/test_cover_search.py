@@ -85,3 +85,60 @@ def test_a_kept_customer_stays() -> None:
     start = {"u": "ann", "v": "ann", "w": "bob", "x": "bob", "y": "cy"}
     assignment, _ = lower_worst_cover(problem, start, CYCLE)
     assert assignment == start
+
+
+def test_two_primaries_swap_backups_when_no_single_change_fits() -> None:
+    # ann and bob (skills s1 and s2, 12 h of fixed work) are primaries of 12 h of s2 work,
+    # cy and dan (s1 only, no fixed work) of 12 h of s1 work; every customer is kept.
+    # Everyone is present half the time: a backup does 0.5 x 0.5 = 25% of the primary's
+    # work (3 h), the primary 9 h. Learning pace 4.5: s2 work takes cy or dan 4.5 times as
+    # long while they learn it (3 h of it is 13.5 h).
+    # Start: ann <-> bob, cy <-> dan. Loads: ann = bob = 12 + 9 + 3 = 24 h (60%, the highest
+    # and the ceiling), cy = dan = 9 + 3 = 12 h. Covers: (24 + 24) / 40 = 120% for ann and
+    # bob, (12 + 12) / 40 = 60% for cy and dan.
+    # A single change: ann's duty to cy puts cy at 12 + 13.5 = 25.5 h while learning, over
+    # the 24 h ceiling (dan the same; a second duty for ann or bob: 27 h). Swapping ann's
+    # backup (bob) with cy's (dan): dan 9 + 13.5 = 22.5 h while learning (12 h trained),
+    # bob 12 + 9 + 3 = 24 h; covers dan for ann (12 + 24) / 40 = 90%, bob for cy
+    # (24 + 12) / 40 = 90%. Then bob's and dan's backups swap the same way: every cover 90%.
+    people = {
+        "ann": Server("ann", 40.0, 12.0, frozenset({"s1", "s2"}), ("ann",), availability=0.5),
+        "bob": Server("bob", 40.0, 12.0, frozenset({"s1", "s2"}), ("bob",), availability=0.5),
+        "cy": Server("cy", 40.0, 0.0, frozenset({"s1"}), ("cy",), availability=0.5),
+        "dan": Server("dan", 40.0, 0.0, frozenset({"s1"}), ("dan",), availability=0.5),
+    }
+    owner = {"ua": "ann", "ub": "bob", "uc": "cy", "ud": "dan"}
+    units = {
+        u: Unit(u, {"x2" if p in ("ann", "bob") else "x1": 12.0}, pinned=p)
+        for u, p in owner.items()
+    }
+    skill_of = {"x1": "s1", "x2": "s2"}
+    everyone = {p: [q for q in people if q != p] for p in people}
+    problem = CoverProblem(
+        people, units, skill_of, dict.fromkeys(people, "all"), 4.5, candidates=everyone
+    )
+
+    work_skill = {"ann": "s2", "bob": "s2", "cy": "s1", "dan": "s1"}
+
+    def worst(chosen: dict[str, str]) -> float | None:
+        """The module's model written out for one backup each: None over the ceiling."""
+        trained = {p: people[p].base + 9.0 for p in people}
+        learning = dict(trained)
+        for p, b in chosen.items():
+            trained[b] += 3.0
+            learning[b] += 3.0 * (1.0 if work_skill[p] in people[b].skills else 4.5)
+        if max(learning.values()) > 24.0 + 1e-9:
+            return None
+        return max((trained[b] + trained[p]) / 40.0 for p, b in chosen.items())
+
+    start = {"ann": "bob", "bob": "ann", "cy": "dan", "dan": "cy"}
+    assert worst(start) == 1.2
+    judged = [
+        worst(dict(zip(people, combo, strict=True)))
+        for combo in itertools.product(people, repeat=4)
+        if all(b != p for p, b in zip(people, combo, strict=True))
+    ]
+    assert min(w for w in judged if w is not None) == 0.9
+    assignment, chosen = lower_worst_cover(problem, owner, {p: [b] for p, b in start.items()})
+    assert assignment == owner
+    assert worst({p: bs[0] for p, bs in chosen.items()}) == 0.9
