@@ -14,9 +14,18 @@ rules (propose: "Balance" and "Objectives in order"), solved by HiGHS level by l
 Each level runs at most LEVEL_TIME seconds: on the larger offices the reference is HiGHS's
 best plan by then, not a proven optimum, and it varies between runs on a loaded machine.
 
-Each reference plan then goes through the rest of ``propose`` exactly as orgflow's own
-(backups, the written file, its analysis, the repair rounds): the table compares what the
-two plans give when the written files are analysed. For each office: the highest
+Then the reference chooses its own backups (:func:`reference_backups`), one per primary:
+
+4. with the plan fixed, minimise the highest utilization with the backups' shares counted;
+5. with that fixed, minimise the worst cover utilization.
+
+Each backup level stops after BACKUP_NODES branch-and-bound nodes (the same answer on any
+machine). Who may back up whom is the plan's rule (no sole specialist, nobody on work they
+will not learn). orgflow's own backups and its cover search are not used for the reference
+(until 2026-12-04 they were: the comparison was then of two plans through orgflow's own
+backup stage, and said nothing of that stage). The rest of ``propose`` is the same for both
+(the written file, its analysis, the repair rounds): the table compares what the two plans
+give when the written files are analysed. For each office: the highest
 utilization (analysed, while learning or trained), the spread (standard deviation of the
 people's utilizations once trained), idle people who could take work (no customer as
 primary, and the smallest customer would leave them under the mean utilization), the worst
@@ -58,6 +67,8 @@ from orgflow.solver import solve_mip  # noqa: E402
 
 SAMPLES = HERE.parent / "samples"
 LEVEL_TIME = 15.0  # seconds per level of the reference (each repair round solves it again)
+BACKUP_TIME = 60.0  # seconds per backup level of the reference (a safety net: nodes bind)
+BACKUP_NODES = 2000  # branch-and-bound nodes per backup level: the same answer on any machine
 TANGENTS = 16
 
 
@@ -159,7 +170,7 @@ def reference_balance(
                 )
             )
     cost = [0.0] * t + [1.0] * m
-    status, sol2, _ = solve_mip(
+    _, sol2, _ = solve_mip(
         cost,
         [0.0] * (t + m),
         [*upper] + [math.inf] * m,
@@ -198,6 +209,136 @@ def reference_balance(
     return Balance({u.id: servers[placed[i]].id for i, u in enumerate(units)}, util, z1, "exact")
 
 
+def reference_backups(
+    org: Any,
+    primaries: dict[str, list[str]],
+    base: dict[str, float],
+    capacity: dict[str, float],
+    unit_of: dict[str, Unit],
+    candidates: dict[str, list[str]],
+    pace: float,
+) -> dict[str, list[str]] | None:
+    """One backup per primary by the reference's own two levels, solved by HiGHS, from the
+    README's definitions (propose: Backups): with y_pb = 1 when b backs up p, p keeps
+    1 - A_b (1 - A_p) of their customers' work W_p and b takes A_b (1 - A_p) of it (at b's
+    pace while b learns its skills); every person's load is their fixed work plus what they
+    keep plus what they take.
+
+    4. minimise the highest utilization, learning counted (the backups' shares count in it);
+    5. with that fixed (to 1e-6), minimise the worst cover, (H_b + H_p) / C_b once trained,
+       over the pairs chosen: for each candidate pair, H_b + H_p - T C_b <= M (1 - y_pb),
+       with H_p given y_pb = 1 (p keeps 1 - A_b (1 - A_p) of W_p) and M = the largest the
+       left side can be with y_pb = 0 (at most the ceiling on b's and p's loads).
+
+    Who may back up whom is the plan's (``candidates``: never a sole specialist, nobody on
+    work they will not learn). ``None`` when HiGHS finds nothing within its limits."""
+    people = {p.id: p for p in org.people}
+    names = sorted(capacity)
+    avail = {x: people[x].availability if x in people else 1.0 for x in names}
+    skill_of = {a.id: a.skill_id for a in org.activities}
+    prims = [p for p in sorted(primaries) if p in people and candidates.get(p)]
+
+    def hours(p: str, x: str | None) -> float:
+        """p's customers' hours per week, at x's pace (trained with ``x`` None)."""
+        total = 0.0
+        for c in primaries[p]:
+            for a, h in unit_of[c].hours_on((p,)).items():
+                learns = x is not None and skill_of[a] not in people[x].skills
+                total += h * (pace if learns else 1.0)
+        return total
+
+    work = {p: hours(p, None) for p in primaries if p in people}
+    col: dict[tuple[str, str], int] = {}
+    for p in prims:
+        for b in candidates[p]:
+            col[p, b] = len(col)
+    n = len(col)
+    if n == 0:
+        return None
+    one = [
+        ([col[p, b] for b in candidates[p]], [1.0] * len(candidates[p]), 1.0, 1.0) for p in prims
+    ]
+
+    def load(x: str, learning: bool) -> tuple[float, dict[int, float]]:
+        """x's hours per week: a constant and a coefficient per y (``learning``: x's pace)."""
+        own = 0.0 if x not in work else hours(x, x) if learning else work[x]
+        const = base.get(x, 0.0) + (own if x in work else 0.0)
+        coef: dict[int, float] = {}
+        if x in work:
+            for b in candidates.get(x, ()):
+                coef[col[x, b]] = -avail[b] * (1 - avail[x]) * own
+        for p in prims:
+            if (p, x) in col:
+                took = hours(p, x) if learning else work[p]
+                coef[col[p, x]] = coef.get(col[p, x], 0.0) + avail[x] * (1 - avail[p]) * took
+        return const, coef
+
+    learning = {x: load(x, True) for x in names}
+    trained = {x: load(x, False) for x in names}
+    caps = {x: capacity[x] for x in names}
+
+    # Level 4: the highest utilization z, learning counted.
+    z = n
+    rows = one + [
+        ([*coef, z], [*coef.values(), -caps[x]], -math.inf, -const)
+        for x, (const, coef) in learning.items()
+        if caps[x] > 0
+    ]
+    _, sol, _ = solve_mip(
+        [0.0] * n + [1.0], [0.0] * (n + 1), [1.0] * n + [math.inf], list(range(n)), rows,
+        time_limit=BACKUP_TIME, mip_rel_gap=1e-6, max_nodes=BACKUP_NODES,
+    )  # fmt: skip
+    if sol is None:
+        return None
+    ceiling = float(sol[z]) * (1 + 1e-6) + 1e-9
+    start = [float(v) for v in sol[:n]]
+
+    # Level 5: the worst cover T, the highest held.
+    t = n
+    rows = one + [
+        (list(coef), list(coef.values()), -math.inf, ceiling * caps[x] - const)
+        for x, (const, coef) in learning.items()
+        if caps[x] > 0 and coef
+    ]
+    # A bound T cannot go under: each primary's best pair with nobody taking any share
+    # (p keeps 1 - A_b (1 - A_p) of W_p, b at least their fixed work and A_b of their own).
+    least = {x: base.get(x, 0.0) + work.get(x, 0.0) * avail[x] for x in names}
+
+    def best_pair(p: str) -> float:
+        keep = [
+            (least[b] + base.get(p, 0.0) + work[p] * (1 - avail[b] * (1 - avail[p]))) / caps[b]
+            for b in candidates[p]
+            if caps[b] > 0
+        ]
+        return min(keep, default=0.0)
+
+    lowest = max((best_pair(p) for p in prims), default=0.0)
+    for (p, b), j in col.items():
+        const_b, coef_b = trained[b]
+        coef_p = trained[p][1]
+        keep = base.get(p, 0.0) + work[p] * (1 - avail[b] * (1 - avail[p]))
+        took = {k: v for k, v in coef_p.items() if v > 0}  # p's own duties
+        big = max(ceiling * caps[b] + sum(took.values()) - lowest * caps[b], 0.0)
+        coef = dict(coef_b)
+        for k, v in took.items():
+            coef[k] = coef.get(k, 0.0) + v
+        coef[j] = coef.get(j, 0.0) + keep + big
+        rows.append(([*coef, t], [*coef.values(), -caps[b]], -math.inf, big - const_b))
+    covers = [
+        (trained[b][0] + sum(v * start[k] for k, v in trained[b][1].items()) + trained[p][0]
+         + sum(v * start[k] for k, v in trained[p][1].items())) / caps[b]
+        for (p, b), j in col.items() if start[j] > 0.5
+    ]  # fmt: skip
+    _, sol2, _ = solve_mip(
+        [0.0] * n + [1.0], [0.0] * n + [lowest], [1.0] * n + [math.inf], list(range(n)), rows,
+        time_limit=BACKUP_TIME, mip_rel_gap=1e-4, max_nodes=BACKUP_NODES,
+        start=[*start, max([lowest, *covers])],
+    )  # fmt: skip
+    final = sol2 if sol2 is not None else sol
+    chosen = {p: [b for b in candidates[p] if final[col[p, b]] > 0.5] for p in prims}
+    return {p: chosen.get(p, []) for p in primaries if p in people}
+
+
 def idle_who_could_work(p: Proposal, units: Sequence[Unit], pace: float) -> list[str]:
     """People who are primary of no customer while the smallest customer, at the learning
     pace, would leave them under the mean utilization (the plan's, trained): an idle person
@@ -215,11 +356,15 @@ def idle_who_could_work(p: Proposal, units: Sequence[Unit], pace: float) -> list
 
 
 def run(
-    office: Office, balancer: Callable[..., Balance] | None
+    office: Office, balancer: Callable[..., Balance] | None, backups: str = "orgflow"
 ) -> tuple[Proposal, float, list[Unit]]:
-    """``propose`` with orgflow's balance or the reference; the plan, seconds, the units."""
+    """``propose`` with orgflow's balance or the reference; the plan, seconds, the units.
+
+    ``backups``: ``orgflow`` (orgflow's backups and its cover search) or ``reference``
+    (:func:`reference_backups`, and no cover search: the reference's plan stays as its
+    levels 1 to 3 put it)."""
     seen: list[Unit] = []
-    real = plan.balance
+    real, real_backups, real_searchable = plan.balance, plan._backups_of, plan._searchable
 
     def spy(
         units: Sequence[Unit], servers: Sequence[Server], skill_of: dict[str, str], **kw: Any
@@ -228,14 +373,38 @@ def run(
             seen.extend(units)
         return (balancer or real)(units, servers, skill_of, **kw)
 
+    def own_backups(
+        org: Any,
+        options: ProposeOptions,
+        primaries: dict[str, list[str]],
+        base: dict[str, float],
+        load: dict[str, float],
+        capacity: dict[str, float],
+        eligible: list[Any],
+        unit_of: dict[str, Unit],
+    ) -> tuple[dict[str, list[str]], list[str], dict[str, list[str]]]:
+        chosen, problems, candidates = real_backups(
+            org, options, primaries, base, load, capacity, eligible, unit_of
+        )
+        if options.backups == 1:
+            mine = reference_backups(
+                org, primaries, base, capacity, unit_of, candidates, options.learning_pace
+            )
+            if mine is not None:
+                chosen = mine
+        return chosen, problems, candidates
+
     plan.balance = spy  # type: ignore[assignment]
+    if backups == "reference":
+        plan._backups_of = own_backups  # type: ignore[assignment]
+        plan._searchable = lambda *_: False  # type: ignore[assignment]
     try:
         before = analyze(office)
         start = time.perf_counter()
         p = propose(office, ProposeOptions(), before=before)
         return p, time.perf_counter() - start, seen
     finally:
-        plan.balance = real  # type: ignore[assignment]
+        plan.balance, plan._backups_of, plan._searchable = real, real_backups, real_searchable
 
 
 def figures(p: Proposal, units: list[Unit], seconds: float) -> dict[str, float]:
@@ -257,7 +426,7 @@ def hours(h: float) -> str:
 
 def compare(name: str, office: Office) -> dict[str, bool]:
     mine, t1, units = run(office, None)
-    ref, t2, _ = run(office, reference_balance)
+    ref, t2, _ = run(office, reference_balance, "reference")
     a, b = figures(mine, units, t1), figures(ref, units, t2)
     for who, f in (("orgflow", a), ("reference", b)):
         print(

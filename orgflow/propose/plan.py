@@ -675,6 +675,7 @@ def _lighter_covers(
         assess,
         lower_worst_cover,
     )
+    from orgflow.propose.exact_backups import exact_backups
 
     people = {s.id: s for s in _servers(eligible, base, capacity, refuses=refuses)}
     scope_of = {sid: scope for scope, b in balances for sid in b.utilization}
@@ -691,6 +692,7 @@ def _lighter_covers(
     _, spread, highest = assess(problem, assignment, chosen)
     cap = spread * (1 + SPREAD_SLACK) ** 2 + 1e-12
     again = replace(problem, ceiling=highest + SLACK, spread_cap=cap)
+    exact = exact_backups(problem, assignment, chosen)
     new, chosen = lower_worst_cover(problem, assignment, chosen)
     # Once more from the backups chosen afresh for the new loads: the search is local, and
     # the choice of backups may open moves it could not find (kept when it ends lower).
@@ -698,7 +700,17 @@ def _lighter_covers(
     new2, chosen2 = lower_worst_cover(again, new, rechoose(new))
     second = assess(problem, new2, chosen2)
     if second[2] <= highest + SLACK + 1e-12 and second[1] <= cap and second[:2] < first[:2]:
-        new, chosen = new2, chosen2
+        new, chosen, first = new2, chosen2, second
+    if exact is not None:
+        # And from the exact backups (small plans): kept when the highest utilization ends
+        # lower by more than the search's slack (it comes first), or no higher with lower
+        # covers.
+        new3, chosen3 = lower_worst_cover(problem, assignment, exact)
+        third = assess(problem, new3, chosen3)
+        if third[2] < first[2] - SLACK - 1e-12 or (
+            third[2] <= first[2] + 1e-12 and third[:2] < first[:2]
+        ):
+            new, chosen = new3, chosen3
     load = _planned_loads(base, new, servers_all, unit_of, skill_of, options.learning_pace)
     for _, b in balances:
         for cid in b.assignment:
