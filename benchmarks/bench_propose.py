@@ -17,7 +17,9 @@ best plan by then, not a proven optimum, and it varies between runs on a loaded 
 Then the reference chooses its own backups (:func:`reference_backups`), one per primary:
 
 4. with the plan fixed, minimise the highest utilization with the backups' shares counted;
-5. with that fixed, minimise the worst cover utilization.
+5. with that fixed, minimise the spread as level 2 does (the sum of trained work² /
+   capacity, the backups' shares counted);
+6. with both fixed, minimise the worst cover utilization.
 
 Each backup level stops after BACKUP_NODES branch-and-bound nodes (the same answer on any
 machine). Who may back up whom is the plan's rule (no sole specialist, nobody on work they
@@ -225,7 +227,9 @@ def reference_backups(
     keep plus what they take.
 
     4. minimise the highest utilization, learning counted (the backups' shares count in it);
-    5. with that fixed (to 1e-6), minimise the worst cover, (H_b + H_p) / C_b once trained,
+    5. with that fixed (to 1e-6), minimise the spread: the sum of trained work² / capacity,
+       each square the largest of TANGENTS tangents (as level 2);
+    6. with that fixed (to 1e-4), minimise the worst cover, (H_b + H_p) / C_b once trained,
        over the pairs chosen: for each candidate pair, H_b + H_p - T C_b <= M (1 - y_pb),
        with H_p given y_pb = 1 (p keeps 1 - A_b (1 - A_p) of W_p) and M = the largest the
        left side can be with y_pb = 0 (at most the ceiling on b's and p's loads).
@@ -293,13 +297,43 @@ def reference_backups(
     ceiling = float(sol[z]) * (1 + 1e-6) + 1e-9
     start = [float(v) for v in sol[:n]]
 
-    # Level 5: the worst cover T, the highest held.
-    t = n
-    rows = one + [
+    # Level 5: the spread, sum over people of trained work² / capacity (each square the
+    # largest of TANGENTS tangents, as level 2), the highest held.
+    held = one + [
         (list(coef), list(coef.values()), -math.inf, ceiling * caps[x] - const)
         for x, (const, coef) in learning.items()
         if caps[x] > 0 and coef
     ]
+    moved = [x for x, (_, coef) in trained.items() if coef and caps[x] > 0]
+    sq = {x: n + k for k, x in enumerate(moved)}
+    squares = []
+    for x in moved:
+        const, coef = trained[x]
+        for k in range(TANGENTS):
+            b = ceiling * caps[x] * k / (TANGENTS - 1)
+            squares.append(
+                (
+                    [*coef, sq[x]],
+                    [*(2 * b * v / caps[x] for v in coef.values()), -1.0],
+                    -math.inf,
+                    (b * b - 2 * b * const) / caps[x],
+                )
+            )
+    width = n + len(moved)
+    _, sol5, _ = solve_mip(
+        [0.0] * n + [1.0] * len(moved), [0.0] * width, [1.0] * n + [math.inf] * len(moved),
+        list(range(n)), held + squares,
+        time_limit=BACKUP_TIME, mip_rel_gap=1e-4, max_nodes=BACKUP_NODES,
+    )  # fmt: skip
+    if sol5 is None:
+        return None
+    spread = float(sum(sol5[n:width]))
+    start = [float(round(v)) for v in sol5[:n]]
+    spread_row = (list(range(n, width)), [1.0] * len(moved), -math.inf, spread * (1 + 1e-4) + 1e-9)
+
+    # Level 6: the worst cover T, the highest and the spread held.
+    t = width
+    rows = [*held, *squares, spread_row]
     # A bound T cannot go under: each primary's best pair with nobody taking any share
     # (p keeps 1 - A_b (1 - A_p) of W_p, b at least their fixed work and A_b of their own).
     least = {x: base.get(x, 0.0) + work.get(x, 0.0) * avail[x] for x in names}
@@ -330,10 +364,12 @@ def reference_backups(
         for (p, b), j in col.items() if start[j] > 0.5
     ]  # fmt: skip
     _, sol2, _ = solve_mip(
-        [0.0] * n + [1.0], [0.0] * n + [lowest], [1.0] * n + [math.inf], list(range(n)), rows,
+        [0.0] * width + [1.0], [0.0] * width + [lowest], [1.0] * n + [math.inf] * (width - n + 1),
+        list(range(n)), rows,
         time_limit=BACKUP_TIME, mip_rel_gap=1e-4, max_nodes=BACKUP_NODES,
-        start=[*start, max([lowest, *covers])],
+        start=[*start, *sol5[n:width], max([lowest, *covers])],
     )  # fmt: skip
+    sol = sol5
     final = sol2 if sol2 is not None else sol
     chosen = {p: [b for b in candidates[p] if final[col[p, b]] > 0.5] for p in prims}
     return {p: chosen.get(p, []) for p in primaries if p in people}

@@ -702,14 +702,11 @@ def _lighter_covers(
     if second[2] <= highest + SLACK + 1e-12 and second[1] <= cap and second[:2] < first[:2]:
         new, chosen, first = new2, chosen2, second
     if exact is not None:
-        # And from the exact backups (small plans): kept when the highest utilization ends
-        # lower by more than the search's slack (it comes first), or no higher with lower
+        # And from the exact backups (small plans), kept when better in the objectives'
+        # order, each within the search's slack: the highest utilization, the spread, the
         # covers.
         new3, chosen3 = lower_worst_cover(problem, assignment, exact)
-        third = assess(problem, new3, chosen3)
-        if third[2] < first[2] - SLACK - 1e-12 or (
-            third[2] <= first[2] + 1e-12 and third[:2] < first[:2]
-        ):
+        if _ahead(assess(problem, new3, chosen3), first, SLACK, (1 + SPREAD_SLACK) ** 2):
             new, chosen = new3, chosen3
     load = _planned_loads(base, new, servers_all, unit_of, skill_of, options.learning_pace)
     for _, b in balances:
@@ -718,6 +715,29 @@ def _lighter_covers(
         for sid in b.utilization:
             b.utilization[sid] = load.get(sid, 0.0) / servers_all[sid].capacity
     return new, chosen
+
+
+def _ahead(
+    a: tuple[tuple[float, ...], float, float],
+    b: tuple[tuple[float, ...], float, float],
+    slack: float,
+    ratio: float,
+) -> bool:
+    """Whether plan ``a`` is ahead of ``b``, each given as (covers from the worst down, variance
+    of the utilizations, highest utilization): a highest lower by more than ``slack``; else
+    (within it) a variance lower by more than the factor ``ratio``; else (within it) lower
+    covers.
+
+    >>> _ahead(((1.0,), 0.010, 0.750), ((0.9,), 0.020, 0.752), 0.003, 1.1025)  # spread
+    True
+    >>> _ahead(((1.0,), 0.010, 0.750), ((0.9,), 0.0105, 0.752), 0.003, 1.1025)  # covers
+    False
+    """
+    if abs(a[2] - b[2]) > slack:
+        return a[2] < b[2]
+    if a[1] * ratio < b[1] or b[1] * ratio < a[1]:
+        return a[1] < b[1]
+    return a[:2] < b[:2]
 
 
 def _by_server(assignment: dict[str, str]) -> dict[str, list[str]]:
