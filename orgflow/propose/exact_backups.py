@@ -1,19 +1,22 @@
 """Backups by an exact model (HiGHS), for plans small enough: one backup per primary, the
-highest utilization first, then the worst cover (issue 15: the backups' shares count in the
-highest utilization, and a heuristic choice left up to 3 points of it on the table).
+highest utilization first, then the spread, then the worst cover (issue 15: the backups'
+shares count in the highest utilization and the spread, and a heuristic choice left up to 3
+points of the highest on the table).
 
 The load model is :mod:`orgflow.propose.cover_search`'s (the analysis's): with y_pb = 1 when b
 backs up p, p keeps 1 - A_b (1 - A_p) of their customers' work W_p and b takes
 A_b (1 - A_p) of it, at b's pace while b learns its skills; each person's load H_x is their
-fixed work, what they keep and what they take, all linear in y. Two levels:
+fixed work, what they keep and what they take, all linear in y. Three levels:
 
 1. minimise z, the highest utilization with the learning pace: H_x(learning) <= z C_x;
-2. with z held (to 1e-6), minimise T, the worst cover (H_b + H_p) / C_b once trained over
-   the pairs chosen: for each candidate pair H_b + H_p - T C_b <= M (1 - y_pb), H_p given
-   y_pb = 1, M the most the left side can be with y_pb = 0 (each load is at most the ceiling
-   z C, T at least the best pair of the primary whose best pair is worst).
+2. with z held (to 1e-6), minimise the spread, the sum over people of H_x² / C_x once
+   trained (each square the largest of its tangents, as the balance's spread level);
+3. with both held (the spread to 1e-4), minimise T, the worst cover (H_b + H_p) / C_b once
+   trained over the pairs chosen: for each candidate pair H_b + H_p - T C_b <= M (1 - y_pb),
+   H_p given y_pb = 1, M the most the left side can be with y_pb = 0 (each load is at most
+   the ceiling z C, T at least the best pair of the primary whose best pair is worst).
 
-Both levels stop after :data:`NODES` branch-and-bound nodes, so the answer is the same on
+The levels stop after :data:`NODES` branch-and-bound nodes, so the answer is the same on
 every machine (the time limit is a safety net only).
 """
 
@@ -22,6 +25,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
+from orgflow.propose.balance import TANGENTS
 from orgflow.propose.cover_search import CoverProblem
 
 #: The exact model runs up to this many (primary, candidate) pairs (the generated 12/60
@@ -37,7 +41,7 @@ def exact_backups(
     problem: CoverProblem, assignment: Mapping[str, str], chosen: Mapping[str, Sequence[str]]
 ) -> dict[str, list[str]] | None:
     """One backup for every primary of ``assignment`` who has one in ``chosen``, by the
-    module's two levels; ``None`` when the model is too large (:data:`MAX_PAIRS`), some
+    module's three levels; ``None`` when the model is too large (:data:`MAX_PAIRS`), some
     primary has more or fewer than one backup, or HiGHS finds nothing.
 
     >>> from orgflow.propose.balance import Server, Unit
@@ -51,7 +55,7 @@ def exact_backups(
     >>> # ann backs up nobody, two ways: cy backs up both
     >>> # (cy 5 + 1 = 6 h; covers (6 + 15) / 40 = 52.5%, (6 + 3) / 40 = 22.5%), or bob backs
     >>> # up ann and cy bob (bob 3 + 5 = 8 h; (8 + 15) / 40 = 57.5%). The first has the lower
-    >>> # worst cover.
+    >>> # spread ((15² + 3² + 6²) / 40 = 6.75 against (15² + 8² + 1²) / 40 = 7.25) and cover.
     >>> exact_backups(problem, {"u": "ann", "v": "bob"}, {"ann": ["bob"], "bob": ["ann"]})
     {'ann': ['cy'], 'bob': ['cy']}
     """
@@ -125,12 +129,41 @@ def exact_backups(
     ceiling = float(sol[n]) * (1 + 1e-6) + 1e-9
     start = [round(float(v)) for v in sol[:n]]
 
-    # Level 2: the worst cover T, the highest held.
-    rows = one + [
+    # Level 2: the spread, the sum over people of trained work² / capacity (each square the
+    # largest of TANGENTS tangents, as the balance's spread level), the highest held.
+    held = one + [
         (list(coef), list(coef.values()), -math.inf, ceiling * caps[x] - const)
         for x, (const, coef) in learning.items()
         if coef
     ]
+    moved = [x for x, (_, coef) in trained.items() if coef]
+    width = n + len(moved)
+    squares = []
+    for k, x in enumerate(moved):
+        const, coef = trained[x]
+        for i in range(TANGENTS):
+            at = ceiling * caps[x] * i / (TANGENTS - 1)
+            squares.append(
+                (
+                    [*coef, n + k],
+                    [*(2 * at * v / caps[x] for v in coef.values()), -1.0],
+                    -math.inf,
+                    (at * at - 2 * at * const) / caps[x],
+                )
+            )
+    _, even, _ = solve_mip(
+        [0.0] * n + [1.0] * len(moved), [0.0] * width, [1.0] * n + [math.inf] * len(moved),
+        ints, held + squares, time_limit=TIME_LIMIT, mip_rel_gap=1e-4, max_nodes=NODES,
+        start=[*start, *([0.0] * len(moved))],
+    )  # fmt: skip
+    if even is not None:
+        sol = even
+        start = [round(float(v)) for v in even[:n]]
+    spread = float(sum(sol[n:width])) if even is not None else math.inf
+    spread_row = (list(range(n, width)), [1.0] * len(moved), -math.inf, spread * (1 + 1e-4) + 1e-9)
+
+    # Level 3: the worst cover T, the highest and the spread held.
+    rows = [*held, *squares, spread_row]
     least = {x: people[x].base + work.get(x, 0.0) * avail[x] for x in people}
 
     def kept(p: str, b: str) -> float:
@@ -145,7 +178,7 @@ def exact_backups(
         for k, v in duties.items():
             coef[k] = coef.get(k, 0.0) + v
         coef[j] = coef.get(j, 0.0) + kept(p, b) + big
-        rows.append(([*coef, n], [*coef.values(), -caps[b]], -math.inf, big - const_b))
+        rows.append(([*coef, width], [*coef.values(), -caps[b]], -math.inf, big - const_b))
 
     def value(x: str, y: Sequence[float]) -> float:
         const, coef = trained[x]
@@ -155,8 +188,9 @@ def exact_backups(
         (value(b, start) + value(p, start)) / caps[b] for (p, b), j in col.items() if start[j]
     )
     _, sol2, _ = solve_mip(
-        [0.0] * n + [1.0], [0.0] * n + [lowest], [1.0] * n + [math.inf], ints, rows,
-        time_limit=TIME_LIMIT, mip_rel_gap=1e-4, max_nodes=NODES, start=[*start, worst],
+        [0.0] * width + [1.0], [0.0] * width + [lowest], [1.0] * n + [math.inf] * (width - n + 1),
+        ints, rows, time_limit=TIME_LIMIT, mip_rel_gap=1e-4, max_nodes=NODES,
+        start=[*start, *sol[n:width], worst] if even is not None else None,
     )  # fmt: skip
     final = sol2 if sol2 is not None else sol
     return {p: [b for b in candidates[p] if final[col[p, b]] > 0.5] for p in prims}
