@@ -151,10 +151,18 @@ def exact_backups(
                     (at * at - 2 * at * const) / caps[x],
                 )
             )
+
+    def value(x: str, y: Sequence[float]) -> float:
+        """x's trained hours per week with the pairs ``y``."""
+        const, coef = trained[x]
+        return const + sum(v * y[k] for k, v in coef.items())
+
+    # From level 1's backups, each square at its true value (above every tangent).
+    squared = [value(x, start) ** 2 / caps[x] for x in moved]
     _, even, _ = solve_mip(
         [0.0] * n + [1.0] * len(moved), [0.0] * width, [1.0] * n + [math.inf] * len(moved),
         ints, held + squares, time_limit=TIME_LIMIT, mip_rel_gap=1e-4, max_nodes=NODES,
-        start=[*start, *([0.0] * len(moved))],
+        start=[*start, *squared],
     )  # fmt: skip
     if even is not None:
         sol = even
@@ -179,10 +187,6 @@ def exact_backups(
             coef[k] = coef.get(k, 0.0) + v
         coef[j] = coef.get(j, 0.0) + kept(p, b) + big
         rows.append(([*coef, width], [*coef.values(), -caps[b]], -math.inf, big - const_b))
-
-    def value(x: str, y: Sequence[float]) -> float:
-        const, coef = trained[x]
-        return const + sum(v * y[k] for k, v in coef.items())
 
     worst = max(
         (value(b, start) + value(p, start)) / caps[b] for (p, b), j in col.items() if start[j]
