@@ -295,7 +295,6 @@ def reference_backups(
     if sol is None:
         return None
     ceiling = float(sol[z]) * (1 + 1e-6) + 1e-9
-    start = [float(v) for v in sol[:n]]
 
     # Level 5: the spread, sum over people of trained work² / capacity (each square the
     # largest of TANGENTS tangents, as level 2), the highest held.
@@ -328,7 +327,6 @@ def reference_backups(
     if sol5 is None:
         return None
     spread = float(sum(sol5[n:width]))
-    start = [float(round(v)) for v in sol5[:n]]
     spread_row = (list(range(n, width)), [1.0] * len(moved), -math.inf, spread * (1 + 1e-4) + 1e-9)
 
     # Level 6: the worst cover T, the highest and the spread held.
@@ -358,16 +356,10 @@ def reference_backups(
             coef[k] = coef.get(k, 0.0) + v
         coef[j] = coef.get(j, 0.0) + keep + big
         rows.append(([*coef, t], [*coef.values(), -caps[b]], -math.inf, big - const_b))
-    covers = [
-        (trained[b][0] + sum(v * start[k] for k, v in trained[b][1].items()) + trained[p][0]
-         + sum(v * start[k] for k, v in trained[p][1].items())) / caps[b]
-        for (p, b), j in col.items() if start[j] > 0.5
-    ]  # fmt: skip
     _, sol2, _ = solve_mip(
         [0.0] * width + [1.0], [0.0] * width + [lowest], [1.0] * n + [math.inf] * (width - n + 1),
         list(range(n)), rows,
         time_limit=BACKUP_TIME, mip_rel_gap=1e-4, max_nodes=BACKUP_NODES,
-        start=[*start, *sol5[n:width], max([lowest, *covers])],
     )  # fmt: skip
     sol = sol5
     final = sol2 if sol2 is not None else sol

@@ -80,13 +80,13 @@ def solve_mip(
     time_limit: float,
     mip_rel_gap: float = 1e-6,
     max_nodes: int | None = None,
-    start: Any = None,
 ) -> tuple[str, Any, float]:
     """Minimise cost @ x subject to row_lo <= a_r @ x <= row_hi and the column bounds, with
     the columns in ``integer`` integral; built in bulk (numpy, compressed rows).
     ``max_nodes``: at most that many branch-and-bound nodes (a limit that, unlike the time
-    limit, gives the same answer on every machine); ``start``: a solution to start from
-    (every column's value).
+    limit, gives the same answer on every machine). No start solution is passed: with HiGHS
+    1.16, a solve given both a start (``setSolution``) and a node limit left later solves in
+    the same process running past their time limit (bench_propose stalled for 15 minutes).
 
     Returns (model status, x or None, proven lower bound on the objective).
     """
@@ -96,9 +96,6 @@ def solve_mip(
     h.setOptionValue("mip_rel_gap", float(mip_rel_gap))
     if max_nodes is not None:
         h.setOptionValue("mip_max_nodes", int(max_nodes))
-    if start is not None:
-        values = np.asarray(start, dtype=np.float64)
-        h.setSolution(len(values), np.arange(len(values), dtype=np.int32), values)
     h.run()
     status = h.modelStatusToString(h.getModelStatus())
     info = h.getInfo()

@@ -127,7 +127,6 @@ def exact_backups(
     if sol is None:
         return None
     ceiling = float(sol[n]) * (1 + 1e-6) + 1e-9
-    start = [round(float(v)) for v in sol[:n]]
 
     # Level 2: the spread, the sum over people of trained work² / capacity (each square the
     # largest of TANGENTS tangents, as the balance's spread level), the highest held.
@@ -152,21 +151,12 @@ def exact_backups(
                 )
             )
 
-    def value(x: str, y: Sequence[float]) -> float:
-        """x's trained hours per week with the pairs ``y``."""
-        const, coef = trained[x]
-        return const + sum(v * y[k] for k, v in coef.items())
-
-    # From level 1's backups, each square at its true value (above every tangent).
-    squared = [value(x, start) ** 2 / caps[x] for x in moved]
     _, even, _ = solve_mip(
         [0.0] * n + [1.0] * len(moved), [0.0] * width, [1.0] * n + [math.inf] * len(moved),
         ints, held + squares, time_limit=TIME_LIMIT, mip_rel_gap=1e-4, max_nodes=NODES,
-        start=[*start, *squared],
     )  # fmt: skip
     if even is not None:
         sol = even
-        start = [round(float(v)) for v in even[:n]]
     spread = float(sum(sol[n:width])) if even is not None else math.inf
     spread_row = (list(range(n, width)), [1.0] * len(moved), -math.inf, spread * (1 + 1e-4) + 1e-9)
 
@@ -188,13 +178,9 @@ def exact_backups(
         coef[j] = coef.get(j, 0.0) + kept(p, b) + big
         rows.append(([*coef, width], [*coef.values(), -caps[b]], -math.inf, big - const_b))
 
-    worst = max(
-        (value(b, start) + value(p, start)) / caps[b] for (p, b), j in col.items() if start[j]
-    )
     _, sol2, _ = solve_mip(
         [0.0] * width + [1.0], [0.0] * width + [lowest], [1.0] * n + [math.inf] * (width - n + 1),
         ints, rows, time_limit=TIME_LIMIT, mip_rel_gap=1e-4, max_nodes=NODES,
-        start=[*start, *sol[n:width], worst] if even is not None else None,
     )  # fmt: skip
     final = sol2 if sol2 is not None else sol
     return {p: [b for b in candidates[p] if final[col[p, b]] > 0.5] for p in prims}
