@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from orgflow.assign import Owners
@@ -30,6 +30,30 @@ class PersonLoad:
     @property
     def overloaded(self) -> bool:
         return self.utilization >= 1
+
+
+def chain_shares(availability: Sequence[float]) -> list[float]:
+    """Share of a chain's work each member does, primary first, from their availabilities.
+
+    Member j works while present and everyone before them is away, A_j * prod_{i<j} (1 - A_i);
+    work that arrives while all are away waits, and is counted with the primary. The one
+    place this split is written: the analysis (:func:`member_shares`), the cover search and
+    the exact backups use it.
+
+    A primary at 0.9 and a backup at 0.8: the backup works 0.1 * 0.8 = 0.08 of the time, and
+    the 0.1 * 0.2 = 0.02 when both are away waits for the primary, 0.9 + 0.02 = 0.92:
+
+    >>> [round(s, 3) for s in chain_shares([0.9, 0.8])]
+    [0.92, 0.08]
+    """
+    shares: list[float] = []
+    all_away = 1.0
+    for a in availability:
+        shares.append(all_away * a)
+        all_away *= 1 - a
+    if shares:
+        shares[0] += all_away
+    return shares
 
 
 def member_shares(
@@ -82,15 +106,8 @@ def member_shares(
         weights = owners.pool_weights(availability, present_capacity)
         total = sum(weights)
         return [(p, w / total) for p, w in zip(owners.people, weights, strict=True)]
-    shares: list[tuple[str, float]] = []
-    all_away = 1.0
-    for p in owners.people:
-        a = availability[p]
-        shares.append((p, all_away * a))
-        all_away *= 1 - a
-    first, share = shares[0]
-    shares[0] = (first, share + all_away)
-    return shares
+    split = chain_shares([availability[p] for p in owners.people])
+    return list(zip(owners.people, split, strict=True))
 
 
 def workload(office: Office) -> list[PersonLoad]:

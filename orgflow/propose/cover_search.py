@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from orgflow.analysis.workload import chain_shares
 from orgflow.propose.balance import Server, Unit
 
 #: Plans the search looks at, at most, over all its steps (each step moves or swaps one
@@ -193,16 +194,9 @@ class _Search:
     def _chain(self, primary: str, backups: tuple[str, ...]) -> list[tuple[str, float]]:
         """``primary`` and ``backups`` with the share of the customers' work each does (a
         chain, as :func:`~orgflow.analysis.workload.member_shares` splits it)."""
-        people = self.p.people
-        away = 1.0 - people[primary].availability
-        out = []
-        left = 1.0
-        for b in backups:
-            share = people[b].availability * away
-            away *= 1.0 - people[b].availability
-            left -= share
-            out.append((b, share))
-        return [(primary, left), *out]
+        chain = (primary, *backups)
+        split = chain_shares([self.p.people[x].availability for x in chain])
+        return list(zip(chain, split, strict=True))
 
     def _work(
         self, c: str, x: str, backups: tuple[str, ...] | None = None

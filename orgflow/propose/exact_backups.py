@@ -59,6 +59,7 @@ def exact_backups(
     >>> exact_backups(problem, {"u": "ann", "v": "bob"}, {"ann": ["bob"], "bob": ["ann"]})
     {'ann': ['cy'], 'bob': ['cy']}
     """
+    from orgflow.analysis.workload import chain_shares
     from orgflow.solver import solve_mip
 
     people = problem.people
@@ -79,7 +80,9 @@ def exact_backups(
     n = len(col)
     if n == 0 or n > MAX_PAIRS or any(not candidates[p] for p in prims):
         return None
-    avail = {x: s.availability for x, s in people.items()}
+    # The chain's split (the analysis's): the backup b takes A_b (1 - A_p) of p's work.
+    takes = {(p, b): chain_shares([people[p].availability, people[b].availability])[1]
+             for p, b in col}  # fmt: skip
     caps = {x: s.capacity for x, s in people.items()}
 
     def hours(p: str, x: str | None) -> float:
@@ -98,13 +101,13 @@ def exact_backups(
         pace)."""
         own = 0.0 if x not in work else hours(x, x) if learning else work[x]
         coef: dict[int, float] = {}
-        if x in candidates:
+        if x in candidates:  # the share x's backup b takes of x's work
             for b in candidates[x]:
-                coef[col[x, b]] = -avail[b] * (1 - avail[x]) * own
+                coef[col[x, b]] = -takes[x, b] * own
         for p in prims:
-            if (p, x) in col:
+            if (p, x) in col:  # the share x takes of p's work, at x's pace
                 took = hours(p, x) if learning else work[p]
-                coef[col[p, x]] = coef.get(col[p, x], 0.0) + avail[x] * (1 - avail[p]) * took
+                coef[col[p, x]] = coef.get(col[p, x], 0.0) + takes[p, x] * took
         return people[x].base + own, coef
 
     learning = {x: load(x, True) for x in people if caps[x] > 0}
@@ -162,10 +165,10 @@ def exact_backups(
 
     # Level 3: the worst cover T, the highest and the spread held.
     rows = [*held, *squares, spread_row]
-    least = {x: people[x].base + work.get(x, 0.0) * avail[x] for x in people}
+    least = {x: people[x].base + work.get(x, 0.0) * people[x].availability for x in people}
 
     def kept(p: str, b: str) -> float:
-        return people[p].base + work[p] * (1 - avail[b] * (1 - avail[p]))
+        return people[p].base + work[p] * (1 - takes[p, b])
 
     lowest = max(min((least[b] + kept(p, b)) / caps[b] for b in candidates[p]) for p in prims)
     for (p, b), j in col.items():
