@@ -8,6 +8,10 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
+#: The model statuses of :func:`solve_mip` whose solution (when it has one) can be used: solved
+#: to optimality or stopped by its node limit or its time limit with the best solution found.
+STOPPED = ("Optimal", "Solution limit reached", "Time limit reached")
+
 
 @contextlib.contextmanager
 def _quiet_stdout() -> Iterator[None]:

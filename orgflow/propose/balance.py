@@ -357,6 +357,7 @@ def balance(
     method: str = "auto",
     exact_limit: int = 4000,
     time_limit: float = 10.0,
+    max_nodes: int | None = None,
     priorities: Sequence[str] = PRIORITIES,
     max_units: int | None = None,
     bounds: bool = True,
@@ -383,15 +384,17 @@ def balance(
     placed = _greedy(units, servers, loads, limits)
     result_method = "greedy"
     if use_exact:
-        exact = _exact(units, servers, loads, time_limit, limits)
+        exact = _exact(units, servers, loads, time_limit, limits, max_nodes)
         if exact is not None:
             placed_exact, dual = exact
             if _highest(servers, loads, placed_exact) <= _highest(servers, loads, placed) + 1e-12:
                 placed = placed_exact
             bound = max(bound, dual)
             result_method = "exact"
-            if tuple(priorities[:2]) == ("utilization", "spread"):
-                even = _exact_spread(servers, loads, placed, time_limit, limits)
+            if tuple(priorities[:2]) == ("utilization", "spread") and (
+                len(units) * len(servers) <= SPREAD_COLUMNS
+            ):
+                even = _exact_spread(servers, loads, placed, time_limit, limits, max_nodes)
                 if even is not None:
                     placed = even
     _lexicographic(units, servers, loads, placed, priorities, limits=limits)
@@ -606,13 +609,14 @@ def _exact(
     loads: Any,
     time_limit: float,
     limits: Any = None,
+    max_nodes: int | None = None,
 ) -> tuple[list[int], float] | None:
     """The mixed-integer model in HiGHS; ``None`` if it found no solution in time.
 
     Columns x[i, j] (:func:`_assignment`) then z; minimise z subject to sum_j x[i, j] = 1
     and sum_i load[i, j] x[i, j] - cap_j z <= -base_j.
     """
-    from orgflow.solver import solve_mip
+    from orgflow.solver import STOPPED, solve_mip
 
     n, m = len(units), len(servers)
     z = n * m
@@ -629,8 +633,9 @@ def _exact(
         list(range(z)),
         rows,
         time_limit=time_limit,
+        max_nodes=max_nodes,
     )
-    if x is None or status not in ("Optimal", "Time limit reached"):
+    if x is None or status not in STOPPED:
         return None
     return _placement(x, n, m), dual if math.isfinite(dual) else 0.0
 
@@ -641,10 +646,19 @@ def _exact(
 #: An approximation of the level (a plan is kept only when its true sum is lower), the same
 #: model as bench_propose's reference.
 TANGENTS = 16
+#: The exact spread level runs up to this many columns (customers x servers); beyond, the
+#: root of its model alone took 17 s to 26 s (4,020 columns, generated 20/200), whatever the
+#: node limit, and the moves of :func:`_lexicographic` even out the load alone.
+SPREAD_COLUMNS = 1000
 
 
 def _exact_spread(
-    servers: Sequence[Server], loads: Any, placed: list[int], time_limit: float, limits: Any = None
+    servers: Sequence[Server],
+    loads: Any,
+    placed: list[int],
+    time_limit: float,
+    limits: Any = None,
+    max_nodes: int | None = None,
 ) -> list[int] | None:
     """The spread level solved by HiGHS: with the highest utilization of ``placed`` held,
     the placement minimising the sum over servers of work² / capacity (capacity x
@@ -655,7 +669,7 @@ def _exact_spread(
     sum_j x[i, j] = 1, base_j + sum_i load[i, j] x[i, j] <= z cap_j and, at each tangent
     point b, t_j >= (2 b w_j - b²) / cap_j with w_j the server's work.
     """
-    from orgflow.solver import solve_mip
+    from orgflow.solver import STOPPED, solve_mip
 
     n, m = loads.shape
     z = _highest(servers, loads, placed) * (1 + 1e-9) + 1e-12
@@ -685,8 +699,9 @@ def _exact_spread(
         rows,
         time_limit=time_limit,
         mip_rel_gap=1e-4,
+        max_nodes=max_nodes,
     )
-    if x is None or status not in ("Optimal", "Time limit reached"):
+    if x is None or status not in STOPPED:
         return None
     even = _placement(x, n, m)
     if _highest(servers, loads, even) > z + 1e-9:

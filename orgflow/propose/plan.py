@@ -362,7 +362,7 @@ def propose(office: Office, options: ProposeOptions, before: Analysis | None = N
         # unbounded): numpy's warning is silenced there, not in the first round.
         quiet: Literal["ignore", "warn"] = "ignore" if round_ else "warn"
         with np.errstate(over=quiet, invalid=quiet):
-            draft = _draft(office, options, before, scale, 10.0 if round_ == 0 else 2.0)
+            draft = _draft(office, options, before, scale, EXACT_NODES[min(round_, 1)])
         # The optimiser's bound on the unscaled model (the first round) holds for every round.
         bounds = bounds or {scope: _bounds(b) for scope, b in draft.balances}
         for scope, b in draft.balances:
@@ -461,6 +461,21 @@ HIGHEST_SLACK = 0.002
 #: 4 rounds, under a second each); beyond, a round takes seconds and the first plan within
 #: the limit is kept.
 POLISH_CUSTOMERS = 1000
+#: Branch-and-bound nodes of the exact balance in the first round and in later ones
+#: (:func:`~orgflow.propose.balance.balance`'s ``max_nodes``, each of its two levels): a node
+#: limit rather than a time limit, so that every machine, loaded or not, gets the same plan.
+#: Measured on bench_propose's generated offices (10/40 seeds 1 and 3, 12/60 seeds 2 and 4):
+#: (1000, 200) gave highest utilizations within 0.2 points of (2000, 500), (5000, 1000) and
+#: (10000, 2000), none better on all four, in 24 s to 35 s against 35 s to 56 s for
+#: (2000, 500) and up to 132 s for (10000, 2000).
+EXACT_NODES = (1000, 200)
+#: Up to this many columns (customers x servers) the exact balance gets all of
+#: :data:`EXACT_NODES`; a larger model gets fewer, in proportion (a node of the spread level
+#: took about 5 ms at 400 columns and 60 ms at 4,000).
+EXACT_FULL_COLUMNS = 400
+#: A safety net only: the exact balance's time limit (seconds, each level), far above what
+#: :data:`EXACT_NODES` take (see the README's bench_propose figures).
+EXACT_SECONDS = 60.0
 
 
 def analysed_highest(*analyses: Analysis) -> tuple[str | None, float]:
@@ -491,12 +506,22 @@ def _recalibrated(draft: Proposal, scale: dict[str, float]) -> dict[str, float]:
     return out
 
 
+def _nodes(nodes: int, columns: int) -> int:
+    """The node limit of an exact balance with ``columns`` columns (:data:`EXACT_NODES`,
+    :data:`EXACT_FULL_COLUMNS`), at least 10.
+
+    >>> _nodes(1000, 400), _nodes(1000, 800), _nodes(200, 4000), _nodes(200, 10**6)
+    (1000, 500, 20, 10)
+    """
+    return max(10, nodes * EXACT_FULL_COLUMNS // max(columns, EXACT_FULL_COLUMNS))
+
+
 def _draft(
     office: Office,
     options: ProposeOptions,
     before: Analysis,
     scale: dict[str, float],
-    time_limit: float,
+    nodes: int,
 ) -> Proposal:
     """One round of :func:`propose`: the plan with each server's capacity in the optimiser
     divided by ``scale`` (default 1), written, read back and analysed."""
@@ -528,7 +553,7 @@ def _draft(
     people_by_id = {p.id: p for p in org.people}
 
     balances, assignment, servers_all = _balance_office(
-        office, options, units, eligible, base, notes, problems, scale, time_limit
+        office, options, units, eligible, base, notes, problems, scale, nodes
     )
 
     unit_of = {u.id: u for u in units}
@@ -893,7 +918,7 @@ def _balance_office(
     notes: list[str],
     problems: list[str],
     scale: dict[str, float],
-    time_limit: float = 10.0,
+    nodes: int = EXACT_NODES[0],
 ) -> tuple[list[tuple[str, Balance]], dict[str, str], dict[str, Server]]:
     """The customers given to the eligible people (or pods), over the whole office or area by
     area: the balances, customer -> server, and the servers by id. Notes and problems found
@@ -920,7 +945,8 @@ def _balance_office(
             skill_of,
             pace=options.learning_pace,
             method=options.method,
-            time_limit=time_limit,
+            time_limit=EXACT_SECONDS,
+            max_nodes=_nodes(nodes, len(its_units) * len(servers)),
             priorities=options.priorities,
             max_units=options.max_customers,
             bounds=not scale,  # the first round's bounds hold for every round
