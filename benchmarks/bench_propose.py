@@ -11,8 +11,11 @@ rules (propose: "Balance" and "Objectives in order"), solved by HiGHS level by l
    tangent points, within 1/(4 x 15²) of the range's square between them);
 3. with the spread fixed (to 1e-4), minimise the customers away from their account owner.
 
-Each level runs at most LEVEL_TIME seconds: on the larger offices the reference is HiGHS's
-best plan by then, not a proven optimum, and it varies between runs on a loaded machine.
+Each level stops after LEVEL_NODES branch-and-bound nodes (fewer in proportion above 1,000
+customers x people, at least 50): on the larger offices the
+reference is HiGHS's best plan by then, not a proven optimum, and it is the same on any
+machine (until 2026-12-05 each level had 15 s instead, and the reference varied with the
+machine's load).
 
 Then the reference chooses its own backups (:func:`reference_backups`), one per primary:
 
@@ -68,7 +71,9 @@ from orgflow.propose.plan import Proposal, ProposeOptions, propose  # noqa: E402
 from orgflow.solver import solve_mip  # noqa: E402
 
 SAMPLES = HERE.parent / "samples"
-LEVEL_TIME = 15.0  # seconds per level of the reference (each repair round solves it again)
+LEVEL_NODES = 5000  # branch-and-bound nodes per level of the reference (each repair round
+# solves it again), up to 1,000 columns, in proportion fewer above: the same on any machine
+LEVEL_TIME = 300.0  # seconds per level of the reference (a safety net: nodes bind)
 BACKUP_TIME = 60.0  # seconds per backup level of the reference (a safety net: nodes bind)
 BACKUP_NODES = 2000  # branch-and-bound nodes per backup level: the same answer on any machine
 TANGENTS = 16
@@ -120,6 +125,8 @@ def reference_balance(
     def load(i: int, j: int) -> float:
         return 0.0 if math.isinf(loads[i][j]) else loads[i][j]
 
+    nodes = max(50, LEVEL_NODES * 1000 // max(n * m, 1000))
+
     assign = [(x[i], [1.0] * m, 1.0, 1.0) for i in range(n)]
 
     # Level 1: minimise z.
@@ -141,6 +148,7 @@ def reference_balance(
         list(range(z)),
         rows,
         time_limit=LEVEL_TIME,
+        max_nodes=nodes,
         mip_rel_gap=1e-6,
     )
     assert sol is not None, status
@@ -179,6 +187,7 @@ def reference_balance(
         list(range(t)),
         assign + capped + tangents,
         time_limit=LEVEL_TIME,
+        max_nodes=nodes,
         mip_rel_gap=1e-4,
     )
     sol = sol2 if sol2 is not None else sol
@@ -199,6 +208,7 @@ def reference_balance(
             list(range(t)),
             [*assign, *capped, *tangents, spread_row],
             time_limit=LEVEL_TIME,
+            max_nodes=nodes,
             mip_rel_gap=1e-6,
         )
         if sol3 is not None:

@@ -254,6 +254,7 @@ def _units(
     order = {p.id: i for i, p in enumerate(org.people)}
     by_customer = office.routes.by_customer
     facing = {a.id for a in org.activities if a.customer_facing}
+    split: dict[Owners, list[tuple[str, float]]] = {}  # each desk's shares, computed once
     units = []
     for c in org.customers:
         hours: dict[str, float] = {}
@@ -266,7 +267,10 @@ def _units(
                         continue
                     per = per_week * s.visits * share
                     mean_today = office.effort_of(owners, activity)[0]
-                    shares = member_shares(owners, office.availability, office.present_capacity)
+                    shares = split.get(owners) or split.setdefault(
+                        owners,
+                        member_shares(owners, office.availability, office.present_capacity),
+                    )
                     for part in done if activity in facing else done[1:]:
                         for person, cut in shares:
                             part[person] = part.get(person, 0.0) + per * mean_today * cut
@@ -351,18 +355,21 @@ def propose(office: Office, options: ProposeOptions, before: Analysis | None = N
 
     _check_constraints(office.org, options)
     before = before or analyze(office)
+    # Each customer's work: the same in every round and for the waves.
+    specialist = {a.id for a in office.org.activities if a.specialist}
+    units = _units(office, specialist, _pins(office.org, options))
     scale: dict[str, float] = {}
     best: Proposal | None = None
     bounds: dict[str, tuple[float, float, float]] = {}
     misses = 0
     for round_ in range(REPAIR_ROUNDS):
-        # Later rounds start from a calibrated model: a shorter time for the exact method.
+        # Later rounds start from a calibrated model: fewer nodes for the exact method.
         # A rescaled round may analyse a near-unstable office, where the queueing model's
         # matrices overflow (orgflow/analysis/queueing.py, the result is still finite or
         # unbounded): numpy's warning is silenced there, not in the first round.
         quiet: Literal["ignore", "warn"] = "ignore" if round_ else "warn"
         with np.errstate(over=quiet, invalid=quiet):
-            draft = _draft(office, options, before, scale, EXACT_NODES[min(round_, 1)])
+            draft = _draft(office, options, before, scale, EXACT_NODES[min(round_, 1)], units)
         # The optimiser's bound on the unscaled model (the first round) holds for every round.
         bounds = bounds or {scope: _bounds(b) for scope, b in draft.balances}
         for scope, b in draft.balances:
@@ -386,19 +393,17 @@ def propose(office: Office, options: ProposeOptions, before: Analysis | None = N
             break
         scale = _recalibrated(draft, scale)
     assert best is not None
-    best.waves, wave_notes = _waves(office, best)
+    best.waves, wave_notes = _waves(office, best, units)
     best.notes += wave_notes
     return best
 
 
-def _waves(office: Office, plan: Proposal) -> tuple[list[Wave], list[str]]:
+def _waves(office: Office, plan: Proposal, units: list[Unit]) -> tuple[list[Wave], list[str]]:
     """The migration plan of ``plan`` (:func:`orgflow.propose.waves.plan_waves`) from
-    ``office``, today's org."""
+    ``office``, today's org, whose customers' work is ``units`` (:func:`_units`)."""
     from orgflow.propose.waves import handovers, plan_waves
 
     options = plan.options
-    specialist = {a.id for a in office.org.activities if a.specialist}
-    units = _units(office, specialist)
     people = {p.id for p in plan.org.people} | {p.id for p in office.org.people}
     backups = {b.primary: b.backups for b in plan.backups}
     desks = {
@@ -522,6 +527,7 @@ def _draft(
     before: Analysis,
     scale: dict[str, float],
     nodes: int,
+    units: list[Unit],
 ) -> Proposal:
     """One round of :func:`propose`: the plan with each server's capacity in the optimiser
     divided by ``scale`` (default 1), written, read back and analysed."""
@@ -549,7 +555,6 @@ def _draft(
 
     notes: list[str] = []
     problems: list[str] = []
-    units = _units(office, specialist, pins)
     people_by_id = {p.id: p for p in org.people}
 
     balances, assignment, servers_all = _balance_office(
