@@ -367,7 +367,9 @@ def balance(
     ``method``: ``auto`` (exact when units x servers <= ``exact_limit``, else greedy),
     ``exact`` or ``greedy``; that minimises the highest utilization (with ``exact`` and the
     default priorities, HiGHS then minimises the spread at that highest:
-    :func:`_exact_spread`, ``time_limit`` again). Then
+    :func:`_exact_spread`, ``time_limit`` and ``max_nodes`` again, up to
+    :data:`SPREAD_COLUMNS` columns). ``max_nodes``: at most that many branch-and-bound nodes
+    in each level (the same plan on any machine; ``time_limit`` is then a safety net). Then
     :func:`_lexicographic` improves the placement objective by objective in ``priorities``
     order (default: utilization, spread, continuity; issue 15). ``max_units``: at most that
     many units per server member (``--max-customers``), in every method and level.
