@@ -812,7 +812,10 @@ def _backups_of(
             for p in eligible
             if p.id != s
             and p.id not in sole
-            and not any(a in refuses.get(p.id, ()) and skill_of[a] not in p.skills for a in needs)
+            and not (
+                p.id in refuses
+                and any(a in refuses[p.id] and skill_of[a] not in p.skills for a in needs)
+            )
         ]
     # While a backup learns a skill of the primary's work, that work takes them the pace.
     learning: dict[tuple[str, str], float] = {}
