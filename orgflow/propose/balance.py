@@ -654,6 +654,34 @@ TANGENTS = 16
 SPREAD_COLUMNS = 1000
 
 
+def square_tangents(
+    columns: list[int], coefs: Sequence[float], const: float, capacity: float, top: float, t: int
+) -> list[Row]:
+    """Rows making column ``t`` at least w² / capacity, w = const + sum_k coefs_k x[columns_k]:
+    the :data:`TANGENTS` tangents at points b evenly from 0 to ``top``, each
+    t >= (2 b w - b²) / capacity, that is sum_k (2 b coefs_k / capacity) x_k - t <=
+    (b² - 2 b const) / capacity. The spread level of the balance and of the exact backups.
+
+    At b = 10 (the last of 16 points from 0 to 10), coefficient 3, constant 1, capacity 4:
+    2 x 10 x 3 / 4 = 15 and (100 - 20) / 4 = 20:
+
+    >>> square_tangents([0], [3.0], 1.0, 4.0, 10.0, 1)[-1]
+    ([0, 1], [15.0, -1.0], -inf, 20.0)
+    """
+    rows = []
+    for k in range(TANGENTS):
+        b = top * k / (TANGENTS - 1)
+        rows.append(
+            (
+                [*columns, t],
+                [2 * b * w / capacity for w in coefs] + [-1.0],
+                -math.inf,
+                (b * b - 2 * b * const) / capacity,
+            )
+        )
+    return rows
+
+
 def _exact_spread(
     servers: Sequence[Server],
     loads: Any,
@@ -681,17 +709,7 @@ def _exact_spread(
         column = [i * m + j for i in range(n)]
         work = _finite(loads, j)
         rows.append((column, work, -math.inf, z * s.capacity - s.base))
-        top = z * s.capacity
-        for k in range(TANGENTS):
-            b = top * k / (TANGENTS - 1)
-            rows.append(
-                (
-                    [*column, cols + j],
-                    [2 * b * w / s.capacity for w in work] + [-1.0],
-                    -math.inf,
-                    (b * b - 2 * b * s.base) / s.capacity,
-                )
-            )
+        rows += square_tangents(column, work, s.base, s.capacity, z * s.capacity, cols + j)
         rows += at_most[j : j + 1]
     status, x, _ = solve_mip(
         [0.0] * cols + [1.0] * m,

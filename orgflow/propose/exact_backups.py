@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
-from orgflow.propose.balance import TANGENTS
+from orgflow.propose.balance import square_tangents
 from orgflow.propose.cover_search import CoverProblem
 
 #: The exact model runs up to this many (primary, candidate) pairs (the generated 12/60
@@ -143,16 +143,9 @@ def exact_backups(
     squares = []
     for k, x in enumerate(moved):
         const, coef = trained[x]
-        for i in range(TANGENTS):
-            at = ceiling * caps[x] * i / (TANGENTS - 1)
-            squares.append(
-                (
-                    [*coef, n + k],
-                    [*(2 * at * v / caps[x] for v in coef.values()), -1.0],
-                    -math.inf,
-                    (at * at - 2 * at * const) / caps[x],
-                )
-            )
+        squares += square_tangents(
+            list(coef), list(coef.values()), const, caps[x], ceiling * caps[x], n + k
+        )
 
     _, even, _ = solve_mip(
         [0.0] * n + [1.0] * len(moved), [0.0] * width, [1.0] * n + [math.inf] * len(moved),

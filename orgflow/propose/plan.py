@@ -267,10 +267,11 @@ def _units(
                         continue
                     per = per_week * s.visits * share
                     mean_today = office.effort_of(owners, activity)[0]
-                    shares = split.get(owners) or split.setdefault(
-                        owners,
-                        member_shares(owners, office.availability, office.present_capacity),
-                    )
+                    if owners not in split:
+                        split[owners] = member_shares(
+                            owners, office.availability, office.present_capacity
+                        )
+                    shares = split[owners]
                     for part in done if activity in facing else done[1:]:
                         for person, cut in shares:
                             part[person] = part.get(person, 0.0) + per * mean_today * cut
